@@ -1,0 +1,1 @@
+"""Files shipped with the app: demo data, presets, icons (read with importlib.resources)."""
