@@ -1,0 +1,17 @@
+"""Transfer Explorer's engine: headless transfer-learning experiments on sentence similarity.
+
+The engine never imports Qt. A caller (the CLI, the GUI's worker thread, a test) calls
+:func:`run` with a config, a plain ``emit(event)`` callback and a :class:`RunControl`.
+"""
+from engine.config import ExperimentConfig
+from engine.control import RunCancelled, RunControl
+from engine.errors import ConfigError, DataError, UserError
+
+__all__ = ["ExperimentConfig", "RunControl", "RunCancelled", "ConfigError", "DataError",
+           "UserError", "run"]
+
+
+def run(config, emit=None, control=None, **kwargs):
+    """Run one experiment; see :func:`engine.runner.run_experiment`."""
+    from engine.runner import run_experiment  # torch is imported lazily, on first use
+    return run_experiment(config, emit=emit, control=control, **kwargs)

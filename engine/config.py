@@ -1,0 +1,223 @@
+"""Experiment settings: dataclasses, validated before anything trains, TOML in and out."""
+from __future__ import annotations
+
+import dataclasses
+import math
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from engine.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+UPSTREAM_TASKS = ("none", "sentiment", "word2vec", "mlm")
+METHODS = ("scratch", "feature", "finetune")
+ENCODERS = ("transformer", "bilstm")
+SIZES = ("tiny", "small")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+# Epochs when the user gives none: one pass is enough for a sentiment classifier or a
+# masked LM to learn something; word2vec needs several cheap passes over the corpus.
+DEFAULT_UPSTREAM_EPOCHS = {"none": 0, "sentiment": 1, "mlm": 1, "word2vec": 5}
+
+
+@dataclass
+class UpstreamConfig:
+    """What the encoder learns before the similarity task."""
+    task: str = "none"
+    data: str | None = None          # dataset name or local path; default "demo"
+    epochs: int | None = None        # None: DEFAULT_UPSTREAM_EPOCHS[task]
+    batch_size: int = 32
+    lr: float = 1e-3
+    max_sentences: int | None = None  # cap the upstream corpus (None: all of train)
+    seed: int = 0                    # separate from the run seed so upstreams are shared
+
+    @property
+    def resolved_epochs(self) -> int:
+        return DEFAULT_UPSTREAM_EPOCHS[self.task] if self.epochs is None else self.epochs
+
+    @property
+    def resolved_data(self) -> str | None:
+        if self.task == "none":
+            return self.data
+        return self.data or "demo"
+
+
+@dataclass
+class ModelConfig:
+    encoder: str = "transformer"
+    size: str = "tiny"
+    vocab_size: int = 8000
+    max_length: int = 64
+
+
+@dataclass
+class DownstreamConfig:
+    data: str = "demo"
+    columns: dict[str, str] = field(default_factory=dict)  # our field -> file column
+    train_fraction: float = 1.0
+
+
+@dataclass
+class TrainingConfig:
+    epochs: int = 5
+    batch_size: int = 32
+    lr: float = 1e-3
+    encoder_lr_multiplier: float = 1.0  # finetune: encoder lr = lr * this
+    weight_decay: float = 0.01
+    grad_clip: float = 1.0
+    warmup_steps: int = 0
+    patience: int = 0          # stop after this many evaluations without improvement (0: off)
+    eval_every: int = 0        # also evaluate on dev every N steps (0: once per epoch)
+    log_every: int = 10
+
+
+@dataclass
+class ExperimentConfig:
+    upstream: UpstreamConfig = field(default_factory=UpstreamConfig)
+    method: str = "scratch"
+    downstream: DownstreamConfig = field(default_factory=DownstreamConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    training: TrainingConfig = field(default_factory=TrainingConfig)
+    seed: int = 0
+    device: str = "auto"
+    threads: int = 0           # torch CPU threads (0: torch's default)
+    name: str = ""
+    data_root: str | None = None
+
+    # ---- validation -------------------------------------------------------------------
+    def validate(self) -> "ExperimentConfig":
+        """Refuse settings that cannot work, with a message naming the setting."""
+        _choice("upstream task", self.upstream.task, UPSTREAM_TASKS)
+        _choice("method", self.method, METHODS)
+        _choice("encoder", self.model.encoder, ENCODERS)
+        _choice("size", self.model.size, SIZES)
+        _choice("device", self.device, DEVICES)
+        _positive_int("epochs", self.training.epochs)
+        _positive_int("batch size", self.training.batch_size)
+        _positive_int("upstream batch size", self.upstream.batch_size)
+        _positive_int("log every", self.training.log_every)
+        _positive_int("max length", self.model.max_length, minimum=4)
+        _positive_int("vocabulary size", self.model.vocab_size, minimum=100)
+        _positive_float("learning rate", self.training.lr)
+        _positive_float("upstream learning rate", self.upstream.lr)
+        _positive_float("encoder learning-rate multiplier", self.training.encoder_lr_multiplier)
+        for name, value in (("patience", self.training.patience),
+                            ("eval every", self.training.eval_every),
+                            ("warmup steps", self.training.warmup_steps),
+                            ("threads", self.threads)):
+            _non_negative_int(name, value)
+        if self.upstream.epochs is not None and self.upstream.task != "none":
+            _positive_int("upstream epochs", self.upstream.epochs)
+        if self.upstream.max_sentences is not None:
+            _positive_int("upstream max sentences", self.upstream.max_sentences, minimum=10)
+        if not (isinstance(self.training.weight_decay, (int, float))
+                and self.training.weight_decay >= 0):
+            raise ConfigError(f"weight decay must be >= 0, got {self.training.weight_decay!r}")
+        if not (isinstance(self.training.grad_clip, (int, float)) and self.training.grad_clip >= 0):
+            raise ConfigError(f"gradient clip must be >= 0, got {self.training.grad_clip!r}")
+        fraction = self.downstream.train_fraction
+        if not (isinstance(fraction, (int, float)) and 0 < fraction <= 1):
+            raise ConfigError(f"train fraction must be in (0, 1], got {fraction!r}")
+        if self.upstream.task == "mlm" and self.model.encoder != "transformer":
+            raise ConfigError("the mlm upstream pre-trains the transformer encoder; "
+                              "choose --encoder transformer")
+        if not self.downstream.data:
+            raise ConfigError("choose a downstream dataset")
+        return self
+
+    # ---- dict / TOML ------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return _drop_none(dataclasses.asdict(self))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ExperimentConfig":
+        try:
+            return _build(cls, data, "")
+        except ConfigError:
+            raise
+        except (TypeError, ValueError) as exc:  # pragma: no cover - defensive
+            raise ConfigError(f"invalid experiment settings: {exc}") from None
+
+    def to_toml(self) -> str:
+        return tomli_w.dumps(self.to_dict())
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> "ExperimentConfig":
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: no such file") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        return cls.from_dict(data)
+
+    def replace(self, **changes: Any) -> "ExperimentConfig":
+        return dataclasses.replace(self, **changes)
+
+    def describe(self) -> str:
+        """A short human name: 'sentiment(sst2) / finetune → stsb'."""
+        up = self.upstream.task
+        if self.upstream.task != "none":
+            up += f"({self.upstream.resolved_data})"
+        text = f"{up} / {self.method} → {self.downstream.data}"
+        if self.downstream.train_fraction < 1:
+            text += f" [{self.downstream.train_fraction:.0%}]"
+        return text
+
+
+def _build(cls, data: dict[str, Any], prefix: str):
+    if not isinstance(data, dict):
+        raise ConfigError(f"[{prefix.rstrip('.')}] must be a table")
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ConfigError(f"unknown setting '{prefix}{unknown[0]}'; "
+                          f"known: {', '.join(sorted(known))}")
+    kwargs = {}
+    for name, value in data.items():
+        nested = _NESTED.get((cls, name))
+        kwargs[name] = _build(nested, value, f"{prefix}{name}.") if nested else value
+    return cls(**kwargs)
+
+
+_NESTED = {
+    (ExperimentConfig, "upstream"): UpstreamConfig,
+    (ExperimentConfig, "downstream"): DownstreamConfig,
+    (ExperimentConfig, "model"): ModelConfig,
+    (ExperimentConfig, "training"): TrainingConfig,
+}
+
+
+def _drop_none(value):
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    return value
+
+
+def _choice(name: str, value: Any, options: tuple[str, ...]) -> None:
+    if value not in options:
+        raise ConfigError(f"unknown {name} {value!r}; choose one of: {', '.join(options)}")
+
+
+def _positive_int(name: str, value: Any, minimum: int = 1) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ConfigError(f"{name} must be an integer >= {minimum}, got {value!r}")
+
+
+def _non_negative_int(name: str, value: Any) -> None:
+    _positive_int(name, value, minimum=0)
+
+
+def _positive_float(name: str, value: Any) -> None:
+    if (isinstance(value, bool) or not isinstance(value, (int, float))
+            or not math.isfinite(value) or value <= 0):
+        raise ConfigError(f"{name} must be a number > 0, got {value!r}")

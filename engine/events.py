@@ -1,0 +1,101 @@
+"""Events the engine emits: plain, frozen dataclasses (copies, never live objects).
+
+Stages are named ``tokenizer``, ``upstream``, ``features`` and ``downstream``.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Event:
+    def to_dict(self) -> dict[str, Any]:
+        return {"event": type(self).__name__, **asdict(self)}
+
+
+@dataclass(frozen=True)
+class RunStarted(Event):
+    run_id: int
+    config: dict
+    device: str
+    artifacts: str
+
+
+@dataclass(frozen=True)
+class StageStarted(Event):
+    stage: str
+    total_steps: int
+    epochs: int = 0
+    cached: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Step(Event):
+    """One logged training step: ``loss`` is the mean over the steps since the last one."""
+    stage: str
+    step: int
+    total_steps: int
+    epoch: int
+    loss: float
+    lr: float
+    examples_per_s: float
+
+
+@dataclass(frozen=True)
+class Progress(Event):
+    """Progress of a stage that is not a gradient loop (features, word2vec, tokenizer)."""
+    stage: str
+    done: int
+    total: int
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Prediction:
+    sentence1: str
+    sentence2: str
+    gold: float
+    pred: float
+
+
+@dataclass(frozen=True)
+class Eval(Event):
+    """Metrics on one split; ``predictions`` holds up to a few thousand examples of it."""
+    stage: str
+    step: int
+    epoch: int
+    split: str
+    metrics: dict
+    predictions: tuple[Prediction, ...] = ()
+    final: bool = False
+
+
+@dataclass(frozen=True)
+class Log(Event):
+    message: str
+    level: str = "info"
+
+
+@dataclass(frozen=True)
+class StageFinished(Event):
+    stage: str
+    metrics: dict = field(default_factory=dict)
+    cached: bool = False
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class RunFinished(Event):
+    run_id: int
+    status: str  # finished | stopped
+    metrics: dict
+    seconds: float
+
+
+@dataclass(frozen=True)
+class RunFailed(Event):
+    run_id: int
+    error: str
+    traceback: str

@@ -1,0 +1,32 @@
+"""Where things live: one folder holds the SQLite store, run artifacts and the upstream cache."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "transfer-explorer"
+HOME_ENV = "TRANSFER_EXPLORER_HOME"
+CACHE_ENV = "TRANSFER_EXPLORER_CACHE"
+
+
+def default_home() -> Path:
+    value = os.environ.get(HOME_ENV)
+    return Path(value).expanduser() if value else platformdirs.user_data_path(APP_NAME)
+
+
+def default_db() -> Path:
+    return default_home() / "runs.sqlite"
+
+
+def runs_dir(db: Path) -> Path:
+    """Per-run artifacts (best model, tokenizer) live beside the database file."""
+    return Path(db).expanduser().resolve().parent / "runs"
+
+
+def cache_dir(db: Path) -> Path:
+    value = os.environ.get(CACHE_ENV)
+    if value:
+        return Path(value).expanduser()
+    return Path(db).expanduser().resolve().parent / "cache"
