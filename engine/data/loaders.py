@@ -1,0 +1,464 @@
+"""Load a dataset by registry name, local path or the bundled demo, into PairDataset/TextDataset.
+
+Order for a registry name: the local *data root* (``<root>/<name>/{train,dev,test}.tsv``) when
+one is set, else the Hugging Face hub through ``datasets`` (cached in the user's HF cache).
+"""
+from __future__ import annotations
+
+import math
+import os
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from engine.data.files import TABLE_SUFFIXES, Table, detect_columns, read_table
+from engine.data.registry import DATASETS, DatasetSpec
+from engine.data.types import PairDataset, PairSplit, TextDataset, TextSplit
+from engine.errors import DataError
+
+DATA_ROOT_ENV = "TRANSFER_EXPLORER_DATA"
+SPLIT_SEED = 0  # splits we create are the same in every run, whatever the run's seed
+_SPLIT_STEMS = {"train": ("train",), "dev": ("dev", "valid", "validation", "val"),
+                "test": ("test",)}
+_NLI_ORDER = ("entailment", "neutral", "contradiction")
+_DEMO_TEXT = DatasetSpec("demo", "text", "Demo sentiment (bundled, synthetic)", "en",
+                         task="classification", label_names=("negative", "positive"))
+
+
+def data_root(explicit: str | None = None) -> Path | None:
+    value = explicit or os.environ.get(DATA_ROOT_ENV)
+    return Path(value).expanduser() if value else None
+
+
+def demo_folder() -> Path:
+    return Path(str(resources.files("resources") / "demo"))
+
+
+# ---- public API -------------------------------------------------------------------------------
+def load_pairs(source: str, root: str | None = None,
+               columns: dict[str, str] | None = None) -> PairDataset:
+    """A sentence-pair dataset with train/dev (and usually test) splits."""
+    if source == "demo":
+        raw = {s: read_table(demo_folder() / f"pairs_{s}.tsv") for s in ("train", "dev", "test")}
+        return _pairs_from_tables("demo", raw, columns, DATASETS["demo"], "bundled demo")
+    spec = DATASETS.get(source)
+    if spec is not None:
+        if spec.kind != "pairs":
+            raise DataError(f"{source} is a single-sentence dataset; a downstream dataset needs "
+                            "sentence pairs (e.g. stsb, korsts, mrpc)")
+        tables = _local_tables(spec, root)
+        if tables is not None:
+            return _pairs_from_tables(spec.name, tables, columns, spec,
+                                      f"local {next(iter(tables.values())).path.parent}")
+        return _pairs_from_hub(spec)
+    tables = _tables_at_path(source)
+    return _pairs_from_tables(Path(source).stem, tables, columns, None, f"local {source}")
+
+
+def load_texts(source: str, root: str | None = None,
+               columns: dict[str, str] | None = None) -> TextDataset:
+    """An upstream corpus: sentences, labelled when the source has labels.
+
+    A sentence-pair dataset gives its sentences, unlabelled (for word2vec or masked-LM).
+    """
+    if source == "demo":
+        raw = {s: read_table(demo_folder() / f"sentiment_{s}.tsv") for s in ("train", "dev", "test")}
+        return _texts_from_tables("demo", raw, columns, _DEMO_TEXT, "bundled demo")
+    spec = DATASETS.get(source)
+    if spec is not None and spec.kind == "pairs":
+        pairs = load_pairs(source, root, columns)
+        return _texts_from_pairs(pairs)
+    if spec is not None:
+        tables = _local_tables(spec, root)
+        if tables is not None:
+            return _texts_from_tables(spec.name, tables, columns, spec,
+                                      f"local {next(iter(tables.values())).path.parent}")
+        return _texts_from_hub(spec)
+    tables = _tables_at_path(source)
+    first = next(iter(tables.values()))
+    if detect_columns(first.columns, ("sentence1", "sentence2"), columns, first.path).keys() >= {
+            "sentence1", "sentence2"} and "sentence" not in (columns or {}):
+        return _texts_from_pairs(load_pairs(source, root, columns))
+    return _texts_from_tables(Path(source).stem, tables, columns, None, f"local {source}")
+
+
+# ---- locating files --------------------------------------------------------------------------
+def _local_tables(spec: DatasetSpec, root: str | None) -> dict[str, Table] | None:
+    base = data_root(root)
+    if base is None:
+        return None
+    folder = base / spec.name
+    if not folder.is_dir():
+        return None
+    found = {}
+    for split, names in spec.local_files.items():
+        for name in names:
+            if (folder / name).is_file():
+                found[split] = folder / name
+                break
+    if not found:
+        return None
+    return {split: read_table(path) for split, path in found.items()}
+
+
+def _tables_at_path(source: str) -> dict[str, Table]:
+    path = Path(source).expanduser()
+    if not path.exists():
+        known = ", ".join(sorted(n for n in DATASETS))
+        raise DataError(f"unknown dataset {source!r}: not a registry name ({known}) "
+                        "and no such file or folder")
+    if path.is_file():
+        return {"all": read_table(path)}
+    files = [p for p in sorted(path.iterdir()) if p.suffix.lower() in TABLE_SUFFIXES]
+    found: dict[str, Path] = {}
+    for split, stems in _SPLIT_STEMS.items():
+        for candidate in files:
+            stem = candidate.stem.lower()
+            if any(stem == s or stem.startswith(s + "_") or stem.startswith(s + "-")
+                   for s in stems):
+                found.setdefault(split, candidate)
+    if not found:
+        if len(files) == 1:
+            return {"all": read_table(files[0])}
+        raise DataError(f"{path}: expected train/dev/test files (.tsv, .csv, .jsonl) or a single "
+                        f"table file; found {len(files)} table files")
+    return {split: read_table(p) for split, p in found.items()}
+
+
+# ---- building datasets from tables -----------------------------------------------------------
+def _pairs_from_tables(name: str, tables: dict[str, Table], columns: dict[str, str] | None,
+                       spec: DatasetSpec | None, source: str) -> PairDataset:
+    raw: dict[str, tuple[list[str], list[str], list[str], Table]] = {}
+    target_field = None
+    notes: list[str] = []
+    for split, table in tables.items():
+        mapping = detect_columns(table.columns, ("sentence1", "sentence2", "score", "label"),
+                                 columns, table.path)
+        missing = [f for f in ("sentence1", "sentence2") if f not in mapping]
+        field = "score" if "score" in mapping else "label" if "label" in mapping else None
+        if missing or field is None:
+            want = missing + ([] if field else ["score or label"])
+            raise DataError(f"{table.path}: no column for {', '.join(want)}; columns are "
+                            f"{', '.join(table.columns)} — give a mapping, e.g. "
+                            "sentence1=COL,sentence2=COL,score=COL")
+        if target_field and field != target_field:
+            raise DataError(f"{table.path}: has a {field} column but other splits have "
+                            f"{target_field}")
+        target_field = field
+        s1, s2, tgt = [], [], []
+        dropped = 0
+        for row in table.rows:
+            a, b = row[mapping["sentence1"]].strip(), row[mapping["sentence2"]].strip()
+            if not a or not b:
+                dropped += 1
+                continue
+            s1.append(a)
+            s2.append(b)
+            tgt.append(row[mapping[field]].strip())
+        if dropped:
+            notes.append(f"{table.path.name}: skipped {dropped} rows with an empty sentence")
+        raw[split] = (s1, s2, tgt, table)
+    task = spec.task if spec is not None and spec.name != "demo" else None
+    splits, task, score_range, labels = _parse_targets(raw, target_field, task, spec, notes)
+    splits = _complete_pair_splits(splits, notes)
+    language = spec.language if spec else _guess_language(splits["train"].sentence1[:200])
+    return PairDataset(name, task, splits, score_range, labels, language, source, notes)
+
+
+def _parse_targets(raw, field, task, spec, notes):
+    """Turn target strings into float scores or int labels, checking types and ranges."""
+    values: dict[str, list] = {}
+    kinds = set()
+    for split, (_, _, targets, table) in raw.items():
+        parsed = []
+        for i, text in enumerate(targets):
+            parsed.append(_number(text))
+            kinds.add("number" if parsed[-1] is not None else "text")
+        values[split] = parsed
+    if kinds == {"number", "text"}:
+        for split, (_, _, targets, table) in raw.items():
+            for i, value in enumerate(values[split]):
+                if value is None:
+                    raise DataError(f"{table.path}, line {table.line_of(i)}: {field} "
+                                    f"{targets[i]!r} is not a number, but other rows are "
+                                    "numbers (mixed label types)")
+    if task is None:
+        if field == "score":
+            task = "regression"
+        elif kinds == {"text"}:
+            task = "classification"
+        else:
+            numbers = [v for vs in values.values() for v in vs]
+            task = "classification" if all(float(v).is_integer() for v in numbers) else "regression"
+    splits: dict[str, PairSplit] = {}
+    if task == "regression":
+        if kinds != {"number"}:
+            split, (_, _, targets, table) = next(iter(raw.items()))
+            i = next(i for i, v in enumerate(values[split]) if v is None)
+            raise DataError(f"{table.path}, line {table.line_of(i)}: score {targets[i]!r} is not "
+                            "a number")
+        lo, hi = spec.score_range if spec is not None else _infer_range(values)
+        for split, (s1, s2, targets, table) in raw.items():
+            for i, v in enumerate(values[split]):
+                if not math.isfinite(v) or not lo - 1e-6 <= v <= hi + 1e-6:
+                    raise DataError(f"{table.path}, line {table.line_of(i)}: score {targets[i]} "
+                                    f"is outside the dataset's range {lo:g}–{hi:g}")
+            splits[split] = PairSplit(s1, s2, np.asarray(values[split], dtype=np.float32))
+        return splits, task, (float(lo), float(hi)), ()
+    # classification
+    if kinds == {"text"}:
+        names = sorted({t for _, (_, _, ts, _) in raw.items() for t in ts})
+        if set(names) <= set(_NLI_ORDER):
+            names = [n for n in _NLI_ORDER if n in names]
+        index = {n: i for i, n in enumerate(names)}
+        for split, (s1, s2, targets, _) in raw.items():
+            splits[split] = PairSplit(s1, s2, np.asarray([index[t] for t in targets], np.int64))
+        return splits, task, (0.0, 1.0), tuple(names)
+    for split, (s1, s2, targets, table) in raw.items():
+        ints = np.asarray(values[split], dtype=np.float64)
+        if not np.all(np.equal(np.mod(ints, 1), 0)):
+            i = int(np.argmax(np.mod(ints, 1) != 0))
+            raise DataError(f"{table.path}, line {table.line_of(i)}: label {targets[i]} is not a "
+                            "whole number")
+        labels = ints.astype(np.int64)
+        hidden = labels < 0
+        if hidden.all():
+            notes.append(f"{split}: labels are hidden (-1); split not used")
+            continue
+        if hidden.any():
+            notes.append(f"{split}: skipped {int(hidden.sum())} rows with hidden labels")
+            keep = np.flatnonzero(~hidden)
+            splits[split] = PairSplit(s1, s2, labels).subset(keep)
+        else:
+            splits[split] = PairSplit(s1, s2, labels)
+    present = sorted({int(v) for s in splits.values() for v in s.targets})
+    if spec is not None and spec.label_names:
+        names = spec.label_names
+        if present and present[-1] >= len(names):
+            raise DataError(f"{spec.name}: label {present[-1]} is outside 0–{len(names) - 1}")
+    else:
+        names = tuple(str(i) for i in range(max(present) + 1 if present else 2))
+    if len(names) < 2:
+        names = ("0", "1")
+    return splits, task, (0.0, 1.0), tuple(names)
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _infer_range(values: dict[str, list]) -> tuple[float, float]:
+    numbers = [v for vs in values.values() for v in vs if v is not None and math.isfinite(v)]
+    if not numbers:
+        raise DataError("no numeric scores found")
+    lo, hi = min(numbers), max(numbers)
+    for low, high in ((0, 1), (0, 5), (1, 5), (0, 10), (0, 100)):
+        if low <= lo and hi <= high:
+            return float(low), float(high)
+    return float(math.floor(lo)), float(math.ceil(hi))
+
+
+def _complete_pair_splits(splits: dict[str, PairSplit], notes: list[str]) -> dict[str, PairSplit]:
+    """Create train/dev (and test) with a fixed seed where the source lacks them."""
+    rng = np.random.default_rng(SPLIT_SEED)
+    if "all" in splits or "train" not in splits:
+        pool_name = "all" if "all" in splits else next(iter(splits))
+        pool = splits.pop(pool_name)
+        order = rng.permutation(len(pool))
+        n_dev = n_test = max(1, len(pool) // 10)
+        splits = {"train": pool.subset(order[n_dev + n_test:]),
+                  "dev": pool.subset(order[:n_dev]),
+                  "test": pool.subset(order[n_dev:n_dev + n_test])}
+        notes.append("made train/dev/test 80/10/10 (fixed seed)")
+    elif "dev" not in splits:
+        train = splits["train"]
+        order = rng.permutation(len(train))
+        n_dev = max(1, len(train) // 10)
+        splits["dev"] = train.subset(order[:n_dev])
+        splits["train"] = train.subset(order[n_dev:])
+        notes.append("made dev from 10% of train (fixed seed)")
+    if len(splits["train"]) < 2 or len(splits["dev"]) < 1:
+        raise DataError(f"too few rows: {len(splits['train'])} train, {len(splits['dev'])} dev")
+    return splits
+
+
+def _texts_from_tables(name: str, tables: dict[str, Table], columns, spec, source) -> TextDataset:
+    splits: dict[str, TextSplit] = {}
+    notes: list[str] = []
+    labelled = None
+    label_names: tuple[str, ...] = spec.label_names if spec is not None else ()
+    raw_labels: dict[str, list[str]] = {}
+    for split, table in tables.items():
+        mapping = detect_columns(table.columns, ("sentence", "label"), columns, table.path)
+        if "sentence" not in mapping:
+            raise DataError(f"{table.path}: no text column; columns are "
+                            f"{', '.join(table.columns)} — give a mapping, e.g. sentence=COL")
+        has_label = "label" in mapping
+        labelled = has_label if labelled is None else labelled and has_label
+        sentences, labels = [], []
+        dropped = 0
+        for row in table.rows:
+            text = row[mapping["sentence"]].strip()
+            if not text:
+                dropped += 1
+                continue
+            sentences.append(text)
+            labels.append(row[mapping["label"]].strip() if has_label else "")
+        if dropped:
+            notes.append(f"{table.path.name}: skipped {dropped} empty sentences")
+        splits[split] = TextSplit(sentences, None)
+        raw_labels[split] = labels
+    if labelled:
+        label_names = _attach_text_labels(splits, raw_labels, tables, label_names, notes)
+    else:
+        label_names = ()
+    return _complete_text_splits(name, splits, label_names, spec, source, notes)
+
+
+def _attach_text_labels(splits, raw_labels, tables, label_names, notes) -> tuple[str, ...]:
+    numeric = all(_number(v) is not None for vs in raw_labels.values() for v in vs)
+    if not numeric:
+        names = label_names or tuple(sorted({v for vs in raw_labels.values() for v in vs}))
+        index = {n: i for i, n in enumerate(names)}
+    for split, values in raw_labels.items():
+        if numeric:
+            floats = [float(v) for v in values]
+            bad = next((i for i, v in enumerate(floats) if not float(v).is_integer()), None)
+            if bad is not None:
+                table = tables[split]
+                raise DataError(f"{table.path}, line {table.line_of(bad)}: label {values[bad]} "
+                                "is not a whole number")
+            labels = np.asarray(floats, dtype=np.int64)
+        else:
+            unknown = next((v for v in values if v not in index), None)
+            if unknown is not None:
+                raise DataError(f"{tables[split].path}: unknown label {unknown!r}")
+            labels = np.asarray([index[v] for v in values], dtype=np.int64)
+        if len(labels) and (labels < 0).all():
+            notes.append(f"{split}: labels are hidden (-1); split used as unlabelled text")
+            continue
+        if (labels < 0).any():
+            keep = np.flatnonzero(labels >= 0)
+            split_obj = splits[split]
+            split_obj.sentences = [split_obj.sentences[i] for i in keep]
+            labels = labels[keep]
+        splits[split].labels = labels
+    if not numeric:
+        return tuple(names)
+    top = max((int(s.labels.max()) for s in splits.values()
+               if s.labels is not None and len(s.labels)), default=1)
+    if label_names and top < len(label_names):
+        return tuple(label_names)
+    return tuple(str(i) for i in range(max(top + 1, 2)))
+
+
+def _complete_text_splits(name, splits, label_names, spec, source, notes) -> TextDataset:
+    rng = np.random.default_rng(SPLIT_SEED)
+    # Splits whose labels are hidden are dropped from labelled corpora (they can't be scored).
+    if label_names:
+        for split in [s for s, v in splits.items() if v.labels is None]:
+            del splits[split]
+    if "train" not in splits:
+        pool_name = "all" if "all" in splits else next(iter(splits))
+        splits["train"] = splits.pop(pool_name)
+    if "dev" not in splits:
+        train = splits["train"]
+        order = rng.permutation(len(train))
+        n_dev = min(2000, max(1, len(train) // 20))
+        dev_idx, train_idx = order[:n_dev], order[n_dev:]
+        labels = train.labels
+        splits["dev"] = TextSplit([train.sentences[i] for i in dev_idx],
+                                  None if labels is None else labels[dev_idx])
+        splits["train"] = TextSplit([train.sentences[i] for i in train_idx],
+                                    None if labels is None else labels[train_idx])
+        notes.append(f"made dev from {n_dev} train sentences (fixed seed)")
+    if len(splits["train"]) < 2:
+        raise DataError(f"{name}: too few sentences ({len(splits['train'])})")
+    language = spec.language if spec else _guess_language(splits["train"].sentences[:200])
+    return TextDataset(name, splits, tuple(label_names), language, source, notes)
+
+
+def _texts_from_pairs(pairs: PairDataset) -> TextDataset:
+    splits = {name: TextSplit(list(dict.fromkeys(s.sentence1 + s.sentence2)), None)
+              for name, s in pairs.splits.items()}
+    return TextDataset(pairs.name, splits, (), pairs.language, pairs.source,
+                       pairs.notes + ["sentence pairs used as unlabelled text"])
+
+
+def _guess_language(sentences: list[str]) -> str:
+    text = "".join(sentences)
+    hangul = sum("\uac00" <= ch <= "\ud7a3" for ch in text)
+    return "ko" if text and hangul / len(text) > 0.2 else "en"
+
+
+# ---- the Hugging Face hub --------------------------------------------------------------------
+def _hub_columns(spec: DatasetSpec) -> dict[str, dict[str, list]]:
+    hub = spec.hub
+    assert hub is not None
+    try:
+        import datasets  # heavy import, only when a hub dataset is asked for
+        loaded = datasets.load_dataset(hub.repo, hub.config, revision=hub.revision)
+    except Exception as exc:  # network, offline cache miss, renamed repo ...
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise DataError(f"could not load {spec.name} from the Hugging Face hub ({hub.repo}): "
+                        f"{reason}. Offline? Use --data-root with a folder holding "
+                        f"{spec.name}/train.tsv, dev.tsv, test.tsv") from None
+    out: dict[str, dict[str, list]] = {}
+    for ours, theirs in hub.splits.items():
+        if theirs not in loaded:
+            continue
+        part = loaded[theirs]
+        columns = {}
+        for field, column in hub.columns.items():
+            head, _, nested = column.partition(".")
+            values = part[head]
+            columns[field] = [v[nested] for v in values] if nested else list(values)
+        out[ours] = columns
+    if not out:
+        raise DataError(f"{spec.name}: the hub copy has none of the splits "
+                        f"{', '.join(hub.splits.values())}")
+    return out
+
+
+def _pairs_from_hub(spec: DatasetSpec) -> PairDataset:
+    hub = spec.hub
+    columns = _hub_columns(spec)
+    splits: dict[str, PairSplit] = {}
+    notes: list[str] = []
+    for split, cols in columns.items():
+        s1 = [str(x).strip() for x in cols["sentence1"]]
+        s2 = [str(x).strip() for x in cols["sentence2"]]
+        if spec.task == "regression":
+            targets = np.asarray(cols["score"], dtype=np.float32) * hub.score_multiplier
+        else:
+            targets = np.asarray(cols["label"], dtype=np.int64)
+            if (targets < 0).all():
+                notes.append(f"{split}: labels are hidden (-1); split not used")
+                continue
+        keep = np.flatnonzero([bool(a) and bool(b) for a, b in zip(s1, s2)]
+                              & (targets >= 0 if spec.task != "regression" else True))
+        splits[split] = PairSplit(s1, s2, targets).subset(keep)
+    splits = _complete_pair_splits(splits, notes)
+    return PairDataset(spec.name, spec.task, splits, spec.score_range, spec.label_names,
+                       spec.language, f"hub {hub.repo}", notes)
+
+
+def _texts_from_hub(spec: DatasetSpec) -> TextDataset:
+    columns = _hub_columns(spec)
+    splits: dict[str, TextSplit] = {}
+    notes: list[str] = []
+    for split, cols in columns.items():
+        sentences = [str(x).strip() for x in cols["sentence"]]
+        labels = np.asarray(cols["label"], dtype=np.int64) if "label" in cols else None
+        keep = [i for i, s in enumerate(sentences) if s and (labels is None or labels[i] >= 0)]
+        if labels is not None and not keep:
+            notes.append(f"{split}: labels are hidden (-1); split not used")
+            continue
+        splits[split] = TextSplit([sentences[i] for i in keep],
+                                  None if labels is None else labels[keep])
+    return _complete_text_splits(spec.name, splits, spec.label_names, spec,
+                                 f"hub {spec.hub.repo}", notes)
