@@ -1,0 +1,107 @@
+"""Sentence encoders: ids [B, T] + mask -> token states [B, T, D] and a pooled vector [B, P]."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import nn
+
+from engine.text import PAD_ID
+
+# Size presets. "tiny" is the reference setting of DESIGN.md (BiLSTM 128, Transformer d128 x2).
+PRESETS = {
+    "bilstm": {"tiny": dict(dim=128, hidden=128, layers=1, heads=0, ff=0),
+               "small": dict(dim=256, hidden=256, layers=2, heads=0, ff=0)},
+    "transformer": {"tiny": dict(dim=128, hidden=128, layers=2, heads=4, ff=256),
+                    "small": dict(dim=256, hidden=256, layers=4, heads=4, ff=512)},
+}
+
+
+@dataclass(frozen=True)
+class EncoderSpec:
+    kind: str            # "transformer" | "bilstm"
+    vocab_size: int
+    dim: int             # embedding size
+    hidden: int          # LSTM hidden size per direction (transformer: = dim)
+    layers: int
+    heads: int
+    ff: int
+    max_length: int
+    dropout: float = 0.1
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def encoder_spec(kind: str, size: str, vocab_size: int, max_length: int) -> EncoderSpec:
+    return EncoderSpec(kind=kind, vocab_size=vocab_size, max_length=max_length,
+                       **PRESETS[kind][size])
+
+
+def build_encoder(spec: EncoderSpec) -> nn.Module:
+    encoder = (TransformerEncoder if spec.kind == "transformer" else BiLSTMEncoder)(spec)
+    glorot_init(encoder)
+    return encoder
+
+
+def glorot_init(module: nn.Module) -> None:
+    """Xavier/Glorot weights, zero biases; embeddings N(0, 1) (the scale word2vec is rescaled to)."""
+    for name, param in module.named_parameters():
+        if "embedding" in name or "position" in name:
+            nn.init.normal_(param, 0.0, 1.0)
+        elif param.dim() >= 2:
+            nn.init.xavier_uniform_(param)
+        elif name.endswith("bias") or "bias" in name:
+            nn.init.zeros_(param)
+    embedding = getattr(module, "embedding", None)
+    if isinstance(embedding, nn.Embedding):
+        with torch.no_grad():
+            embedding.weight[PAD_ID].zero_()
+
+
+class TransformerEncoder(nn.Module):
+    """Pre-LN Transformer with learned positions; mean-pooled over real tokens."""
+
+    def __init__(self, spec: EncoderSpec):
+        super().__init__()
+        self.spec = spec
+        self.embedding = nn.Embedding(spec.vocab_size, spec.dim, padding_idx=PAD_ID)
+        self.position = nn.Embedding(spec.max_length, spec.dim)
+        self.dropout = nn.Dropout(spec.dropout)
+        layer = nn.TransformerEncoderLayer(spec.dim, spec.heads, spec.ff, spec.dropout,
+                                           activation="gelu", batch_first=True, norm_first=True)
+        self.layers = nn.TransformerEncoder(layer, spec.layers, enable_nested_tensor=False)
+        self.norm = nn.LayerNorm(spec.dim)
+        self.token_dim = self.output_dim = spec.dim
+
+    def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        positions = torch.arange(ids.shape[1], device=ids.device)
+        x = self.dropout(self.embedding(ids) + self.position(positions))
+        x = self.norm(self.layers(x, src_key_padding_mask=~mask))
+        weights = mask.unsqueeze(-1).to(x.dtype)
+        pooled = (x * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+        return x, pooled
+
+
+class BiLSTMEncoder(nn.Module):
+    """Bidirectional LSTM over packed sequences; max-pooled over real tokens."""
+
+    def __init__(self, spec: EncoderSpec):
+        super().__init__()
+        self.spec = spec
+        self.embedding = nn.Embedding(spec.vocab_size, spec.dim, padding_idx=PAD_ID)
+        self.dropout = nn.Dropout(spec.dropout)
+        self.lstm = nn.LSTM(spec.dim, spec.hidden, num_layers=spec.layers, batch_first=True,
+                            bidirectional=True, dropout=spec.dropout if spec.layers > 1 else 0.0)
+        self.token_dim = self.output_dim = 2 * spec.hidden
+
+    def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        lengths = mask.sum(1).clamp(min=1).cpu()
+        x = self.dropout(self.embedding(ids))
+        packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True,
+                                                   enforce_sorted=False)
+        out, _ = self.lstm(packed)
+        out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True,
+                                                  total_length=ids.shape[1])
+        pooled = out.masked_fill(~mask.unsqueeze(-1), float("-inf")).amax(1)
+        return out, pooled

@@ -1,0 +1,93 @@
+"""Task heads on top of an encoder. Upstream heads are dropped when transferring."""
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+
+def pair_features(u: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """The classic bi-encoder features (InferSent / Sentence-BERT): [u, v, |u-v|, u*v]."""
+    return torch.cat([u, v, (u - v).abs(), u * v], dim=-1)
+
+
+class PairHead(nn.Module):
+    """MLP on pair features -> one score in [0, 1] (regression) or class logits."""
+
+    def __init__(self, dim: int, num_outputs: int, dropout: float = 0.1):
+        super().__init__()
+        self.mlp = nn.Sequential(nn.Linear(4 * dim, dim), nn.GELU(), nn.Dropout(dropout),
+                                 nn.Linear(dim, num_outputs))
+        for layer in self.mlp:
+            if isinstance(layer, nn.Linear):
+                nn.init.xavier_uniform_(layer.weight)
+                nn.init.zeros_(layer.bias)
+
+    def forward(self, u: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+        return self.mlp(pair_features(u, v))
+
+
+class PairModel(nn.Module):
+    """Bi-encoder: each sentence encoded alone, the head compares the two vectors.
+
+    Regression targets are scaled to [0, 1] and the output squashed with a sigmoid;
+    classification outputs logits.
+    """
+
+    def __init__(self, encoder: nn.Module, num_outputs: int, regression: bool):
+        super().__init__()
+        self.encoder = encoder
+        self.head = PairHead(encoder.output_dim, num_outputs)
+        self.regression = regression
+
+    def encode(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        return self.encoder(ids, mask)[1]
+
+    def compare(self, u: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+        out = self.head(u, v)
+        return torch.sigmoid(out.squeeze(-1)) if self.regression else out
+
+    def forward(self, ids1, mask1, ids2, mask2) -> torch.Tensor:
+        return self.compare(self.encode(ids1, mask1), self.encode(ids2, mask2))
+
+    def loss(self, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        return F.mse_loss(output, target) if self.regression else F.cross_entropy(output, target)
+
+
+class SentimentModel(nn.Module):
+    """Upstream: sentence classifier (encoder + linear layer on the pooled vector)."""
+
+    def __init__(self, encoder: nn.Module, num_labels: int):
+        super().__init__()
+        self.encoder = encoder
+        self.dropout = nn.Dropout(0.1)
+        self.classifier = nn.Linear(encoder.output_dim, num_labels)
+
+    def forward(self, ids, mask) -> torch.Tensor:
+        return self.classifier(self.dropout(self.encoder(ids, mask)[1]))
+
+
+class MaskedLMModel(nn.Module):
+    """Upstream: masked-LM head tied to the input embeddings.
+
+    Logits are h·E / sqrt(d): with unit-scale embeddings an untied-scale dot product starts
+    the loss near 27 instead of near log(V).
+    """
+
+    def __init__(self, encoder: nn.Module):
+        super().__init__()
+        self.encoder = encoder
+        dim = encoder.embedding.embedding_dim
+        self.transform = nn.Sequential(nn.Linear(encoder.token_dim, dim), nn.GELU(),
+                                       nn.LayerNorm(dim))
+        self.bias = nn.Parameter(torch.zeros(encoder.embedding.num_embeddings))
+        self.scale = 1.0 / math.sqrt(dim)
+
+    def forward(self, ids, mask, positions: torch.Tensor) -> torch.Tensor:
+        """Logits for the flattened ``positions`` (indices into ids.view(-1))."""
+        tokens = self.encoder(ids, mask)[0]
+        picked = tokens.reshape(-1, tokens.shape[-1])[positions]
+        hidden = self.transform(picked)
+        return hidden @ self.encoder.embedding.weight.t() * self.scale + self.bias

@@ -1,0 +1,145 @@
+"""One training loop for every stage (upstream, downstream, head-only).
+
+The loop knows nothing about tasks: it gets batches, a loss function and an evaluation
+callback. Between steps it checks ``control`` (pause/stop) and every ``log_every`` steps it
+syncs once (``.item()``) to emit a Step event.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Protocol
+
+import torch
+from torch import nn
+
+from engine.control import RunControl
+from engine.events import Eval, Prediction, StageStarted, Step
+from engine.errors import UserError
+
+
+class BatchSource(Protocol):
+    def __len__(self) -> int: ...
+    def epoch(self, epoch: int) -> Iterable: ...
+
+
+@dataclass
+class Evaluation:
+    metrics: dict[str, float]
+    score: float                                   # the metric to maximise
+    predictions: tuple[Prediction, ...] = ()
+
+
+@dataclass
+class FitSettings:
+    epochs: int
+    log_every: int = 10
+    eval_every: int = 0       # steps; 0 = only at the end of each epoch
+    patience: int = 0         # evaluations without improvement before stopping; 0 = never
+    grad_clip: float = 1.0
+    warmup_steps: int = 0
+
+
+@dataclass
+class FitResult:
+    steps: int = 0
+    epochs: int = 0
+    best: Evaluation | None = None
+    best_step: int = 0
+    best_epoch: int = 0
+    stopped_early: bool = False
+    seconds: float = 0.0
+    history: list[tuple[int, float]] = field(default_factory=list)  # (step, dev score)
+
+
+class TrainingDiverged(UserError):
+    """The loss became NaN or infinite."""
+
+
+def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches: BatchSource,
+        loss_fn: Callable[[nn.Module, object], torch.Tensor],
+        evaluate: Callable[[], Evaluation] | None, settings: FitSettings,
+        emit: Callable, control: RunControl, device: torch.device,
+        autocast_dtype: torch.dtype | None = None) -> FitResult:
+    """Train ``model``; keep (and finally restore) the weights of the best dev evaluation."""
+    steps_per_epoch = len(batches)
+    total = steps_per_epoch * settings.epochs
+    emit(StageStarted(stage, total, settings.epochs))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min(1.0, (s + 1) / settings.warmup_steps)
+        if settings.warmup_steps else 1.0)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    result = FitResult()
+    best_state: dict[str, torch.Tensor] | None = None
+    bad_evals = 0
+    started = time.perf_counter()
+
+    def run_eval(epoch: int) -> bool:
+        """Evaluate on dev; return True when training should stop early."""
+        nonlocal best_state, bad_evals
+        if evaluate is None:
+            return False
+        evaluation = evaluate()
+        model.train()
+        result.history.append((result.steps, evaluation.score))
+        emit(Eval(stage, result.steps, epoch, "dev", evaluation.metrics, evaluation.predictions))
+        if result.best is None or evaluation.score > result.best.score:
+            result.best, result.best_step, result.best_epoch = evaluation, result.steps, epoch
+            best_state = _snapshot(model)
+            bad_evals = 0
+        else:
+            bad_evals += 1
+        return bool(settings.patience) and bad_evals >= settings.patience
+
+    running_loss = torch.zeros((), device=device)
+    logged_steps, logged_examples, log_time = 0, 0, time.perf_counter()
+    for epoch in range(1, settings.epochs + 1):
+        model.train()
+        for batch in batches.epoch(epoch):
+            control.checkpoint()  # pause / stop take effect here, between steps
+            batch = batch.to(device)
+            with torch.autocast(device.type, dtype=autocast_dtype,
+                                enabled=autocast_dtype is not None):
+                loss = loss_fn(model, batch)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            if settings.grad_clip:
+                nn.utils.clip_grad_norm_(trainable, settings.grad_clip)
+            optimizer.step()
+            scheduler.step()
+            result.steps += 1
+            running_loss += loss.detach()
+            logged_steps += 1
+            logged_examples += batch.size
+            if result.steps % settings.log_every == 0 or result.steps == total:
+                mean_loss = (running_loss / logged_steps).item()  # the only sync per log
+                if not math.isfinite(mean_loss):
+                    raise TrainingDiverged(f"{stage}: the loss became {mean_loss} at step "
+                                           f"{result.steps}; try a lower learning rate")
+                now = time.perf_counter()
+                emit(Step(stage, result.steps, total, epoch, mean_loss,
+                          optimizer.param_groups[0]["lr"],
+                          logged_examples / max(now - log_time, 1e-9)))
+                running_loss.zero_()
+                logged_steps, logged_examples, log_time = 0, 0, now
+            if settings.eval_every and result.steps % settings.eval_every == 0 \
+                    and result.steps % steps_per_epoch != 0:
+                if run_eval(epoch):
+                    result.stopped_early = True
+                    break
+        result.epochs = epoch
+        if result.stopped_early or run_eval(epoch):
+            result.stopped_early = True
+            break
+    if best_state is not None:
+        model.load_state_dict(best_state, strict=False)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _snapshot(model: nn.Module) -> dict[str, torch.Tensor]:
+    """A copy of what training can change: trainable parameters and buffers."""
+    frozen = {name for name, p in model.named_parameters() if not p.requires_grad}
+    return {name: t.detach().clone() for name, t in model.state_dict().items()
+            if name not in frozen}

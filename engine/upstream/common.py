@@ -1,0 +1,31 @@
+"""Helpers shared by the upstream tasks."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+from tokenizers import Tokenizer
+
+from engine.config import UpstreamConfig
+from engine.data.types import TextDataset, TextSplit
+from engine.text import encode
+
+MAX_DEV_SENTENCES = 2000
+
+
+def corpus_split(cfg: UpstreamConfig, corpus: TextDataset, split: str) -> TextSplit:
+    """The train split capped at ``max_sentences`` (seeded sample); dev capped for speed."""
+    part = corpus.splits[split]
+    cap = cfg.max_sentences if split == "train" else MAX_DEV_SENTENCES
+    if cap is None or len(part) <= cap:
+        return part
+    index = np.sort(np.random.default_rng(cfg.seed).choice(len(part), cap, replace=False))
+    return TextSplit([part.sentences[i] for i in index],
+                     None if part.labels is None else part.labels[index])
+
+
+def tokenize(tokenizer: Tokenizer, sentences: list[str], max_length: int) -> list[np.ndarray]:
+    return encode(tokenizer, sentences, max_length)
+
+
+def adamw(params, lr: float, weight_decay: float = 0.01) -> torch.optim.AdamW:
+    return torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)

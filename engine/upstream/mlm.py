@@ -1,0 +1,77 @@
+"""Upstream ``mlm``: masked-language-model pre-training on unlabelled text (BERT's recipe)."""
+from __future__ import annotations
+
+import math
+
+import torch
+from torch.nn import functional as F
+
+from engine.batching import TextBatches
+from engine.config import UpstreamConfig
+from engine.context import StageContext, seed_everything
+from engine.data.types import TextDataset
+from engine.models import MaskedLMModel, build_encoder
+from engine.text import MASK_ID, PAD_ID
+from engine.train import Evaluation, FitSettings, fit
+from engine.upstream.common import adamw, corpus_split, tokenize
+
+MASK_RATE = 0.15
+FIRST_REAL_ID = 3  # ids below are [PAD] [UNK] [MASK]: never used as random replacements
+
+
+def mask_tokens(ids: torch.Tensor, mask: torch.Tensor, vocab_size: int,
+                generator: torch.Generator | None = None):
+    """BERT masking: 15% of real tokens are predicted; of those 80% -> [MASK], 10% -> a random
+    token, 10% unchanged. Returns corrupted ids, flat positions and the original tokens."""
+    draw = torch.rand(ids.shape, generator=generator, device="cpu").to(ids.device)
+    selected = (draw < MASK_RATE) & mask & (ids != PAD_ID)
+    if not selected.any():  # tiny batches: always predict at least one token
+        selected = selected.clone()
+        selected[0, 0] = True
+    positions = selected.reshape(-1).nonzero().squeeze(1)
+    targets = ids.reshape(-1)[positions]
+    corrupted = ids.clone().reshape(-1)
+    choice = torch.rand(positions.shape, generator=generator, device="cpu").to(ids.device)
+    corrupted[positions[choice < 0.8]] = MASK_ID
+    random_pos = positions[(choice >= 0.8) & (choice < 0.9)]
+    corrupted[random_pos] = torch.randint(FIRST_REAL_ID, vocab_size, random_pos.shape,
+                                          generator=generator, device="cpu").to(ids.device)
+    return corrupted.view_as(ids), positions, targets
+
+
+def train_mlm(cfg: UpstreamConfig, corpus: TextDataset, tokenizer, spec, ctx: StageContext):
+    seed_everything(cfg.seed)
+    train, dev = corpus_split(cfg, corpus, "train"), corpus_split(cfg, corpus, "dev")
+    model = MaskedLMModel(build_encoder(spec)).to(ctx.device)
+    batches = TextBatches(tokenize(tokenizer, train.sentences, spec.max_length), None,
+                          cfg.batch_size, shuffle=True, seed=cfg.seed)
+    dev_batches = TextBatches(tokenize(tokenizer, dev.sentences, spec.max_length), None, 128,
+                              shuffle=False)
+
+    def loss_fn(m, batch):
+        ids, positions, targets = mask_tokens(batch["ids"], batch["mask"], spec.vocab_size)
+        return F.cross_entropy(m(ids, batch["mask"], positions), targets)
+
+    @torch.no_grad()
+    def evaluate() -> Evaluation:
+        model.eval()
+        generator = torch.Generator().manual_seed(1234)  # same masks at every evaluation
+        total_loss, correct, count = 0.0, 0, 0
+        for batch in dev_batches.epoch():
+            batch = batch.to(ctx.device)
+            ids, positions, targets = mask_tokens(batch["ids"], batch["mask"], spec.vocab_size,
+                                                  generator)
+            logits = model(ids, batch["mask"], positions)
+            total_loss += F.cross_entropy(logits, targets, reduction="sum").item()
+            correct += (logits.argmax(-1) == targets).sum().item()
+            count += len(targets)
+        loss = total_loss / max(count, 1)
+        metrics = {"masked_accuracy": 100 * correct / max(count, 1), "loss": loss,
+                   "perplexity": math.exp(min(loss, 50))}
+        return Evaluation(metrics, -loss)
+
+    result = fit("upstream", model, adamw(model.parameters(), cfg.lr), batches, loss_fn,
+                 evaluate, FitSettings(epochs=cfg.resolved_epochs), ctx.emit, ctx.control,
+                 ctx.device)
+    metrics = dict(result.best.metrics) if result.best else {}
+    return model.encoder.state_dict(), "encoder", metrics

@@ -1,0 +1,61 @@
+"""Upstream ``word2vec``: gensim skip-gram vectors for the tokenizer's subwords.
+
+Only the embedding layer is pre-trained. Vectors are rescaled to unit standard deviation,
+the scale the encoders' own embeddings start at. gensim trains in C, so pause/stop take
+effect between its epochs (through its callbacks).
+"""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import torch
+from gensim.models import Word2Vec
+from gensim.models.callbacks import CallbackAny2Vec
+
+from engine.config import UpstreamConfig
+from engine.context import StageContext
+from engine.data.types import TextDataset
+from engine.events import Progress, StageStarted
+from engine.upstream.common import corpus_split
+
+
+class _EpochHook(CallbackAny2Vec):
+    def __init__(self, ctx: StageContext, epochs: int):
+        self.ctx, self.epochs, self.done = ctx, epochs, 0
+
+    def on_epoch_end(self, model):
+        self.done += 1
+        self.ctx.emit(Progress("upstream", self.done, self.epochs, f"word2vec epoch {self.done}"))
+        self.ctx.control.checkpoint()
+
+
+def train_word2vec(cfg: UpstreamConfig, corpus: TextDataset, tokenizer, spec,
+                   ctx: StageContext):
+    epochs = cfg.resolved_epochs
+    ctx.emit(StageStarted("upstream", epochs, epochs, description="word2vec (gensim)"))
+    train = corpus_split(cfg, corpus, "train")
+    sentences = [e.tokens for e in tokenizer.encode_batch(train.sentences,
+                                                          add_special_tokens=False)]
+    workers = ctx.threads or min(4, os.cpu_count() or 1)
+    model = Word2Vec(vector_size=spec.dim, window=5, min_count=1, sg=1, negative=5,
+                     workers=workers, seed=cfg.seed)
+    model.build_vocab(sentences)
+    ctx.control.checkpoint()
+    model.train(sentences, total_examples=len(sentences), epochs=epochs,
+                callbacks=[_EpochHook(ctx, epochs)])
+    vectors = model.wv
+    found = [(i, vectors[t]) for t, i in tokenizer.get_vocab().items() if t in vectors]
+    trained = np.stack([v for _, v in found])
+    # Centre (word2vec vectors share a large common direction), then unit std: the scale
+    # the encoders' own embeddings start at. The std must be taken after centring.
+    trained = trained - trained.mean(0)
+    trained = trained / trained.std()
+    rng = np.random.default_rng(cfg.seed)
+    matrix = rng.standard_normal((spec.vocab_size, spec.dim)).astype(np.float32)
+    for (row, _), vector in zip(found, trained):
+        if row < spec.vocab_size:
+            matrix[row] = vector
+    matrix[0] = 0.0  # [PAD]
+    metrics = {"vectors": len(found), "vocab_coverage": 100 * len(found) / spec.vocab_size}
+    return {"embedding.weight": torch.from_numpy(matrix)}, "embedding", metrics
