@@ -1,0 +1,112 @@
+"""Engine overhead: training throughput of engine.train.fit ÷ a bare PyTorch loop.
+
+Same model (tiny Transformer bi-encoder), same pre-collated batches, same optimizer, one
+process; the engine side also records every event into a real SQLite store. Runs are
+interleaved (bare, engine, bare, engine, ...) and the median of each is compared.
+Goal: ratio ≥ 0.97.
+
+Usage: python bench/engine_overhead.py [--data-root ../shared/data] [--repeats 3] [--epochs 1]
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+
+from engine.control import RunControl  # noqa: E402
+from engine.data import load_pairs  # noqa: E402
+from engine.downstream import tokenize_pairs  # noqa: E402
+from engine.batching import PairBatches  # noqa: E402
+from engine.models import PairModel, build_encoder, encoder_spec  # noqa: E402
+from engine.recorder import Recorder  # noqa: E402
+from engine.store import Store  # noqa: E402
+from engine.text import train_tokenizer  # noqa: E402
+from engine.train import FitSettings, fit  # noqa: E402
+
+
+class Fixed:
+    """A batch source that replays the same pre-collated batches every epoch."""
+
+    def __init__(self, batches):
+        self.batches = batches
+
+    def __len__(self):
+        return len(self.batches)
+
+    def epoch(self, epoch):
+        return iter(self.batches)
+
+
+def loss_fn(model, batch):
+    out = model(batch["ids1"], batch["mask1"], batch["ids2"], batch["mask2"])
+    return model.loss(out, batch["target"])
+
+
+def bare_loop(model, optimizer, batches, epochs):
+    model.train()
+    params = [p for p in model.parameters() if p.requires_grad]
+    for _ in range(epochs):
+        for batch in batches:
+            loss = loss_fn(model, batch)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            nn.utils.clip_grad_norm_(params, 1.0)
+            optimizer.step()
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--data-root", default=str(Path(__file__).resolve().parents[2] / "shared/data"))
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--encoder", default="transformer")
+    args = p.parse_args()
+    name = "stsb" if (Path(args.data_root) / "stsb").is_dir() else "demo"
+    data = load_pairs(name, root=args.data_root)
+    tokenizer = train_tokenizer(data.texts("train"), 8000)
+    pairs = tokenize_pairs(data, tokenizer, 64)["train"]
+    batches = list(PairBatches(pairs.ids1, pairs.ids2, pairs.targets, 32, shuffle=True).epoch(1))
+    examples = sum(b.size for b in batches) * args.epochs
+    torch.manual_seed(0)
+    spec = encoder_spec(args.encoder, "tiny", tokenizer.get_vocab_size(), 64)
+    initial = PairModel(build_encoder(spec), 1, regression=True)
+    device = torch.device("cpu")
+    print(f"data {name}: {len(batches)} batches × {args.epochs} epoch(s), {args.encoder}/tiny, "
+          f"{torch.get_num_threads()} threads")
+
+    bare, engine = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.sqlite")
+        for repeat in range(args.repeats):
+            model = copy.deepcopy(initial)
+            optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
+            started = time.perf_counter()
+            bare_loop(model, optimizer, batches, args.epochs)
+            bare.append(examples / (time.perf_counter() - started))
+
+            model = copy.deepcopy(initial)
+            optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
+            recorder = Recorder(store, store.create_run({}, "cpu"))
+            started = time.perf_counter()
+            fit("downstream", model, optimizer, Fixed(batches), loss_fn, None,
+                FitSettings(epochs=args.epochs, log_every=10), recorder, RunControl(), device)
+            recorder.close("finished")
+            engine.append(examples / (time.perf_counter() - started))
+            print(f"  repeat {repeat + 1}: bare {bare[-1]:.0f} ex/s, engine {engine[-1]:.0f} ex/s")
+        store.close()
+    ratio = statistics.median(engine) / statistics.median(bare)
+    print(f"median: bare {statistics.median(bare):.0f} ex/s, engine "
+          f"{statistics.median(engine):.0f} ex/s, ratio {ratio:.3f} (goal ≥ 0.97)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""The CLI's progress display: one tqdm bar per stage on stderr, fed by engine events."""
+from __future__ import annotations
+
+import sys
+
+from tqdm import tqdm
+
+from engine import events as ev
+
+
+class ProgressPrinter:
+    def __init__(self, enabled: bool = True, stream=sys.stderr):
+        self.enabled, self.stream = enabled, stream
+        self.bar: tqdm | None = None
+        self.stage = ""
+
+    def __call__(self, event: ev.Event) -> None:
+        if not self.enabled:
+            return
+        if isinstance(event, ev.StageStarted):
+            self._close_bar()
+            self.stage = event.stage
+            label = event.stage + (" (cached)" if event.cached else "")
+            if event.total_steps:
+                self.bar = tqdm(total=event.total_steps, desc=label, file=self.stream,
+                                unit="step", dynamic_ncols=True, leave=True)
+            else:
+                self._write(f"{label}: {event.description}")
+        elif isinstance(event, (ev.Step, ev.Progress)) and self.bar is not None:
+            done = event.step if isinstance(event, ev.Step) else event.done
+            self.bar.update(done - self.bar.n)
+            if isinstance(event, ev.Step):
+                self.bar.set_postfix(loss=f"{event.loss:.4f}", ex_s=f"{event.examples_per_s:.0f}",
+                                     refresh=False)
+        elif isinstance(event, ev.Eval):
+            shown = {k: v for k, v in event.metrics.items()
+                     if k in ("spearman", "pearson", "accuracy", "f1", "masked_accuracy")}
+            text = ", ".join(f"{k} {v:.1f}" for k, v in shown.items())
+            prefix = "final " if event.final else f"epoch {event.epoch} "
+            self._write(f"{event.stage} {prefix}{event.split}: {text}")
+        elif isinstance(event, ev.Log):
+            self._write(f"[{event.level}] {event.message}")
+        elif isinstance(event, ev.StageFinished):
+            self._close_bar()
+        elif isinstance(event, ev.RunFailed):
+            self._close_bar()
+
+    def _write(self, text: str) -> None:
+        if self.bar is not None:
+            self.bar.write(text, file=self.stream)
+        else:
+            print(text, file=self.stream)
+
+    def _close_bar(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+    def close(self) -> None:
+        self._close_bar()

@@ -1,0 +1,241 @@
+"""The SQLite store of runs, metrics, predictions and cached upstreams (sqlite-utils, WAL).
+
+Open one :class:`Store` per thread: the worker thread that records a run opens its own,
+the GUI thread that reads opens another. WAL lets them work at the same time.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+import contextlib
+
+import sqlite_utils
+
+from engine.errors import UserError
+
+SCHEMA_VERSION = 1
+RUN_STATUSES = ("running", "finished", "stopped", "failed", "interrupted")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    def __init__(self, path: str | Path):
+        self.path = Path(path).expanduser()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(self.path), timeout=30)
+            self.db = sqlite_utils.Database(conn)
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            if self.db.journal_mode != "wal":
+                self.db.enable_wal()
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self._create_schema()
+        except sqlite3.DatabaseError as exc:
+            raise UserError(f"{self.path}: cannot open the run database ({exc})") from None
+
+    @contextlib.contextmanager
+    def _write(self):
+        """A write transaction that takes the write lock up front (BEGIN IMMEDIATE).
+
+        A deferred transaction that reads and then writes can fail at once with
+        'database is locked' when another connection wrote in between; an immediate one
+        waits for the lock (busy timeout) instead.
+        """
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            conn.rollback()
+            raise
+        else:
+            conn.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- schema -----------------------------------------------------------------------------
+    def _create_schema(self) -> None:
+        if self.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return
+        with self._write():
+            self.db["runs"].create({
+                "id": int, "name": str, "status": str, "created_at": str, "finished_at": str,
+                "seconds": float, "config": str, "upstream": str, "upstream_data": str,
+                "method": str, "downstream": str, "encoder": str, "size": str, "seed": int,
+                "train_fraction": float, "device": str, "upstream_key": str,
+                "upstream_cached": int, "metric_name": str, "dev_metric": float,
+                "test_metric": float, "metrics": str, "stages": str, "artifacts": str,
+                "error": str, "traceback": str, "pid": int, "host": str,
+            }, pk="id", if_not_exists=True, not_null={"status", "created_at", "config"})
+            self.db["metrics"].create({
+                "run_id": int, "stage": str, "step": int, "epoch": int, "name": str,
+                "value": float,
+            }, foreign_keys=[("run_id", "runs", "id")], if_not_exists=True)
+            self.db["predictions"].create({
+                "run_id": int, "stage": str, "split": str, "step": int, "pair": int,
+                "sentence1": str, "sentence2": str, "gold": float, "pred": float,
+            }, foreign_keys=[("run_id", "runs", "id")], if_not_exists=True)
+            self.db["logs"].create({
+                "run_id": int, "time": str, "level": str, "message": str,
+            }, foreign_keys=[("run_id", "runs", "id")], if_not_exists=True)
+            self.db["upstream_cache"].create({
+                "key": str, "task": str, "data": str, "path": str, "created_at": str,
+                "config": str, "metrics": str, "seconds": float,
+            }, pk="key", if_not_exists=True)
+            self.db["metrics"].create_index(["run_id", "stage", "name"], if_not_exists=True)
+            self.db["predictions"].create_index(["run_id", "stage", "split"], if_not_exists=True)
+            self.db["logs"].create_index(["run_id"], if_not_exists=True)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # ---- runs -------------------------------------------------------------------------------
+    def create_run(self, config: dict, device: str, name: str = "") -> int:
+        up = config.get("upstream", {})
+        down = config.get("downstream", {})
+        model = config.get("model", {})
+        with self._write():
+            table = self.db["runs"].insert({
+                "name": name, "status": "running", "created_at": now(),
+                "config": json.dumps(config), "upstream": up.get("task", "none"),
+                "upstream_data": up.get("data") or "", "method": config.get("method", ""),
+                "downstream": down.get("data", ""), "encoder": model.get("encoder", ""),
+                "size": model.get("size", ""), "seed": config.get("seed", 0),
+                "train_fraction": down.get("train_fraction", 1.0), "device": device,
+                "pid": os.getpid(), "host": socket.gethostname(),
+            })
+        return int(table.last_pk)
+
+    def update_run(self, run_id: int, **fields: Any) -> None:
+        for key in ("metrics", "stages", "config"):
+            if key in fields and not isinstance(fields[key], str):
+                fields[key] = json.dumps(fields[key])
+        with self._write():
+            self.db["runs"].update(run_id, fields)
+
+    def get_run(self, run_id: int) -> dict:
+        try:
+            row = self.db["runs"].get(run_id)
+        except sqlite_utils.db.NotFoundError:
+            raise UserError(f"no run with id {run_id} in {self.path}") from None
+        return _decode_run(row)
+
+    def list_runs(self, status: str | None = None) -> list[dict]:
+        where, args = ("status = ?", [status]) if status else (None, [])
+        return [_decode_run(r) for r in self.db["runs"].rows_where(where, args, order_by="id")]
+
+    def rename_run(self, run_id: int, name: str) -> None:
+        self.get_run(run_id)
+        self.update_run(run_id, name=name)
+
+    def delete_run(self, run_id: int) -> None:
+        run = self.get_run(run_id)
+        with self._write():
+            for table in ("metrics", "predictions", "logs"):
+                self.db[table].delete_where("run_id = ?", [run_id])
+            self.db["runs"].delete(run_id)
+        if run.get("artifacts"):
+            shutil.rmtree(run["artifacts"], ignore_errors=True)
+
+    def mark_interrupted(self) -> list[int]:
+        """Runs left 'running' by a process that no longer exists are labelled 'interrupted'."""
+        host = socket.gethostname()
+        dead = [r["id"] for r in self.db["runs"].rows_where("status = 'running'")
+                if r["host"] == host and not _alive(r["pid"])]
+        for run_id in dead:
+            self.update_run(run_id, status="interrupted", finished_at=now(),
+                            error="the process running it ended before it finished")
+        return dead
+
+    # ---- metrics, predictions, logs -----------------------------------------------------------
+    def add_metrics(self, rows: Iterable[dict]) -> None:
+        rows = list(rows)
+        if rows:
+            with self._write():
+                self.db["metrics"].insert_all(rows, batch_size=500)
+
+    def replace_predictions(self, run_id: int, stage: str, split: str, step: int,
+                            predictions: Iterable) -> None:
+        rows = [{"run_id": run_id, "stage": stage, "split": split, "step": step, "pair": i,
+                 "sentence1": p.sentence1, "sentence2": p.sentence2, "gold": p.gold,
+                 "pred": p.pred} for i, p in enumerate(predictions)]
+        with self._write():
+            self.db["predictions"].delete_where("run_id = ? AND stage = ? AND split = ?",
+                                                [run_id, stage, split])
+            if rows:
+                self.db["predictions"].insert_all(rows, batch_size=500)
+
+    def add_log(self, run_id: int, level: str, message: str) -> None:
+        with self._write():
+            self.db["logs"].insert({"run_id": run_id, "time": now(), "level": level,
+                                    "message": message})
+
+    def metrics(self, run_id: int, stage: str | None = None) -> list[dict]:
+        where = "run_id = ?" + (" AND stage = ?" if stage else "")
+        args = [run_id] + ([stage] if stage else [])
+        return list(self.db["metrics"].rows_where(where, args, order_by="rowid"))
+
+    def curves(self, run_id: int) -> dict[tuple[str, str], tuple[list[int], list[float]]]:
+        """{(stage, name): (steps, values)} for drawing a finished run's curves."""
+        out: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
+        for row in self.metrics(run_id):
+            steps, values = out.setdefault((row["stage"], row["name"]), ([], []))
+            steps.append(row["step"])
+            values.append(row["value"])
+        return out
+
+    def predictions(self, run_id: int, stage: str = "downstream", split: str = "dev"
+                    ) -> list[dict]:
+        return list(self.db["predictions"].rows_where(
+            "run_id = ? AND stage = ? AND split = ?", [run_id, stage, split], order_by="pair"))
+
+    def logs(self, run_id: int) -> list[dict]:
+        return list(self.db["logs"].rows_where("run_id = ?", [run_id], order_by="rowid"))
+
+    # ---- upstream cache index --------------------------------------------------------------
+    def record_upstream(self, key: str, task: str, data: str, path: str, config: dict,
+                        metrics: dict, seconds: float) -> None:
+        with self._write():
+            self.db["upstream_cache"].upsert({
+                "key": key, "task": task, "data": data, "path": path, "created_at": now(),
+                "config": json.dumps(config), "metrics": json.dumps(metrics),
+                "seconds": seconds}, pk="key")
+
+    def upstreams(self) -> list[dict]:
+        return list(self.db["upstream_cache"].rows_where(order_by="created_at"))
+
+
+def _decode_run(row: dict) -> dict:
+    row = dict(row)
+    for key in ("config", "metrics", "stages"):
+        row[key] = json.loads(row[key]) if row.get(key) else {}
+    return row
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,47 @@
+"""Shared fixtures. Every test gets its own SQLite file and cache; nothing downloads."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch):
+    """Keep the user's real data folder untouched: the default home points into tmp."""
+    monkeypatch.setenv("TRANSFER_EXPLORER_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("TRANSFER_EXPLORER_CACHE", raising=False)
+    monkeypatch.delenv("TRANSFER_EXPLORER_DATA", raising=False)
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    return tmp_path / "runs.sqlite"
+
+
+def tiny_config(**changes):
+    """A demo experiment small enough to train in about a second on a CPU."""
+    from engine import ExperimentConfig
+    from engine.config import TrainingConfig, UpstreamConfig
+
+    config = ExperimentConfig(training=TrainingConfig(epochs=2, log_every=5),
+                              upstream=UpstreamConfig(), threads=1)
+    for key, value in changes.items():
+        section, _, field = key.rpartition("__")
+        setattr(getattr(config, section) if section else config, field, value)
+    return config
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not (SHARED_DATA / "stsb" / "train.tsv").is_file():
+        pytest.skip("../shared/data is absent")
+    return SHARED_DATA

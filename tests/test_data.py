@@ -1,0 +1,155 @@
+import json
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine.data import load_pairs, load_texts
+from engine.data.eda import pair_stats, text_stats, vocabulary_overlap
+from engine.errors import DataError
+from engine.text import encode, train_tokenizer
+
+
+def write(path, text, encoding="utf-8"):
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_demo_has_pairs_and_sentiment_that_learnable_models_need():
+    pairs, texts = load_pairs("demo"), load_texts("demo")
+    assert pairs.task == "regression" and pairs.score_range == (0.0, 5.0)
+    assert {k: len(v) for k, v in pairs.splits.items()} == {"train": 600, "dev": 200, "test": 200}
+    assert 0 <= pairs.splits["train"].targets.min() and pairs.splits["train"].targets.max() <= 5
+    assert texts.labelled and texts.label_names == ("negative", "positive")
+    assert set(np.unique(texts.splits["train"].labels)) == {0, 1}
+
+
+def test_csv_columns_are_detected_and_splits_created(tmp_path):
+    rows = "\n".join(f'"q {i}, with comma",other {i},{i % 6}' for i in range(50))
+    path = write(tmp_path / "pairs.csv", "question1,question2,similarity\n" + rows + "\n")
+    data = load_pairs(str(path))
+    assert data.task == "regression"
+    assert data.splits["train"].sentence1[0].startswith("q ")
+    assert "," in data.splits["train"].sentence1[0]  # quoted field kept whole
+    assert sum(len(s) for s in data.splits.values()) == 50
+    assert set(data.splits) == {"train", "dev", "test"}
+    assert data.score_range == (0.0, 5.0)
+
+
+def test_explicit_column_mapping_wins(tmp_path):
+    text = "a\tb\tc\tgold\n" + "".join(f"x{i}\ty{i}\tz\t{i % 2}\n" for i in range(30))
+    path = write(tmp_path / "t.tsv", text)
+    with pytest.raises(DataError, match="no column for sentence1"):
+        load_pairs(str(path))
+    data = load_pairs(str(path), columns={"sentence1": "a", "sentence2": "c", "label": "gold"})
+    assert data.task == "classification" and data.num_labels == 2
+    assert data.splits["train"].sentence2[0] == "z"
+
+
+def test_jsonl_with_string_labels_and_a_folder_of_splits(tmp_path):
+    folder = tmp_path / "nli"
+    folder.mkdir()
+    labels = ["entailment", "neutral", "contradiction"]
+    for split, n in (("train", 40), ("validation", 10), ("test", 10)):
+        lines = [json.dumps({"premise": f"p{i}", "hypothesis": f"h{i}", "gold_label": labels[i % 3]})
+                 for i in range(n)]
+        write(folder / f"{split}.jsonl", "\n".join(lines))
+    data = load_pairs(str(folder))
+    assert data.label_names == ("entailment", "neutral", "contradiction")
+    assert {k: len(v) for k, v in data.splits.items()} == {"train": 40, "dev": 10, "test": 10}
+
+
+@pytest.mark.parametrize("content, message", [
+    ("", "empty"),
+    ("sentence1\tsentence2\tscore\n", "only a header"),
+    ("sentence1\tsentence2\tscore\na\tb\tnot-a-number\n", "line 2: score 'not-a-number' is not a number"),
+    ("sentence1\tsentence2\tscore\na\tb\t1\nc\td\t7.5\n", "line 3: score 7.5 is outside"),
+    ("sentence1\tsentence2\tscore\na\tb\t1\tx\n", "line 2: 4 fields, the header has 3"),
+    ("text\tother\nhello\tworld\n", "no column for sentence1, sentence2, score or label"),
+    ("sentence1\tsentence2\tlabel\na\tb\t1\nc\td\tyes\n", "mixed label types"),
+])
+def test_bad_files_get_messages_naming_file_and_line(tmp_path, content, message):
+    path = write(tmp_path / "bad.tsv", content)
+    if "7.5" in content:  # a named range is needed to call 7.5 out of range
+        (tmp_path / "stsb").mkdir()
+        path = write(tmp_path / "stsb" / "train.tsv", content)
+        with pytest.raises(DataError, match=message) as info:
+            load_pairs("stsb", root=str(tmp_path))
+    else:
+        with pytest.raises(DataError, match=message) as info:
+            load_pairs(str(path))
+    assert "bad.tsv" in str(info.value) or "train.tsv" in str(info.value)
+
+
+def test_binary_file_is_refused(tmp_path):
+    path = tmp_path / "model.tsv"
+    path.write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    with pytest.raises(DataError, match="binary"):
+        load_pairs(str(path))
+
+
+def test_cp949_korean_file_is_read(tmp_path):
+    rows = "".join(f"영화가 정말 재미있다 {i}\t{i % 2}\n" for i in range(40))
+    path = write(tmp_path / "ko.tsv", "sentence\tlabel\n" + rows, encoding="cp949")
+    data = load_texts(str(path))
+    assert data.language == "ko"
+    assert data.splits["train"].sentences[0].startswith("영화가")
+
+
+def test_unknown_dataset_name_lists_the_registry():
+    with pytest.raises(DataError, match="not a registry name .*stsb"):
+        load_pairs("stbs")
+
+
+def test_single_sentence_set_is_not_a_downstream():
+    with pytest.raises(DataError, match="single-sentence"):
+        load_pairs("sst2", root="/nonexistent")
+
+
+def test_korean_tokenization_keeps_hangul_syllables():
+    sentences = ["아 더빙 진짜 짜증나네요 목소리", "흠 포스터보고 초딩영화줄 오버연기조차 가볍지 않구나",
+                 "너무재밓었다그래서보는것을추천한다", "교도소 이야기구먼 솔직히 재미는 없다"] * 30
+    tokenizer = train_tokenizer(sentences, vocab_size=500)
+    tokens = tokenizer.encode("진짜 짜증나네요").tokens
+    assert "".join(t.lstrip("#") for t in tokens) == "진짜짜증나네요"
+    assert all("\u1100" > ch or ch > "\u11ff" for t in tokens for ch in t)  # no loose jamo
+    ids = encode(tokenizer, ["진짜 짜증나네요", ""], max_length=8)
+    assert len(ids[0]) >= 2 and len(ids[1]) == 1  # an empty text still gets one token
+
+
+def test_eda_reports_sizes_lengths_scores_and_overlap():
+    pairs, texts = load_pairs("demo"), load_texts("demo")
+    stats = pair_stats(pairs)
+    assert stats["sizes"] == {"train": 600, "dev": 200, "test": 200}
+    assert sum(stats["scores"]["counts"]) == 600
+    assert sum(stats["lengths"]["counts"]) == 1200
+    assert text_stats(texts)["labels"]["names"] == ["negative", "positive"]
+    overlap = vocabulary_overlap(texts, pairs)
+    assert 0 < overlap["type_overlap"] <= 100
+    assert overlap["shared_types"] <= overlap["downstream_types"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=400))
+def test_loader_never_crashes_on_arbitrary_bytes(tmp_path, blob):
+    """Any file gives a dataset or a DataError, never another exception."""
+    path = tmp_path / "fuzz.tsv"
+    path.write_bytes(b"sentence1\tsentence2\tscore\n" + blob)
+    try:
+        data = load_pairs(str(path))
+    except DataError:
+        return
+    assert len(data.splits["train"]) >= 2
+
+
+@pytest.mark.integration
+def test_shared_data_copies_load_with_official_sizes(shared_data):
+    stsb = load_pairs("stsb", root=str(shared_data))
+    assert {k: len(v) for k, v in stsb.splits.items()} == {"train": 5749, "dev": 1500, "test": 1379}
+    korsts = load_pairs("korsts", root=str(shared_data))
+    assert korsts.language == "ko"
+    sst2 = load_texts("sst2", root=str(shared_data))
+    assert sst2.labelled and len(sst2.splits["train"]) == 67349
+    nsmc = load_texts("nsmc", root=str(shared_data))
+    assert nsmc.labelled and nsmc.language == "ko"

@@ -1,0 +1,40 @@
+"""The engine never imports Qt: checked by import-linter and by importing it with Qt blocked."""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BLOCK_QT = """
+import importlib.abc, sys
+class BlockQt(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name.split('.')[0] in ('PySide6', 'pyqtgraph', 'superqt', 'gui'):
+            raise ImportError('engine imported ' + name)
+sys.meta_path.insert(0, BlockQt())
+import pkgutil, importlib, engine
+for info in pkgutil.walk_packages(engine.__path__, 'engine.'):
+    importlib.import_module(info.name)
+from engine import ExperimentConfig, run
+r = run(ExperimentConfig(), db=sys.argv[1])
+assert r.status == 'finished', r.error
+print('ok', r.metrics['dev']['spearman'])
+"""
+
+
+def test_engine_imports_and_runs_with_qt_blocked(tmp_path):
+    proc = subprocess.run([sys.executable, "-c", BLOCK_QT, str(tmp_path / "r.sqlite")],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith("ok")
+
+
+def test_import_linter_contract_holds():
+    lint = shutil.which("lint-imports")
+    if lint is None:
+        pytest.skip("import-linter is not installed")
+    proc = subprocess.run([lint], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout[-2000:]
