@@ -73,7 +73,7 @@ def main() -> None:
     name = "stsb" if (Path(args.data_root) / "stsb").is_dir() else "demo"
     data = load_pairs(name, root=args.data_root)
     tokenizer = train_tokenizer(data.texts("train"), 8000)
-    pairs = tokenize_pairs(data, tokenizer, 64)["train"]
+    pairs = tokenize_pairs(data, tokenizer, 64, "train")
     batches = list(PairBatches(pairs.ids1, pairs.ids2, pairs.targets, 32, shuffle=True).epoch(1))
     examples = sum(b.size for b in batches) * args.epochs
     torch.manual_seed(0)

@@ -122,6 +122,9 @@ def build_parser(with_gui: bool = False) -> argparse.ArgumentParser:
         gui.add_argument("--screenshot", metavar="PNG", help="render the window to a PNG, exit")
         gui.add_argument("--run-default", action="store_true",
                          help="with --screenshot: run the default experiment first")
+        gui.add_argument("--tab", help="with --screenshot: the tab to show (training, "
+                         "predictions, data, compare, playground, history)")
+        gui.add_argument("--config", metavar="TOML", help="open with these experiment settings")
         _add_store_args(gui, data_root=True)
     return parser
 

@@ -31,21 +31,39 @@ class TokenizedPairs:
     targets: np.ndarray   # scaled to [0, 1] for regression
 
 
-def tokenize_pairs(data: PairDataset, tokenizer, max_length: int) -> dict[str, TokenizedPairs]:
+def tokenize_pairs(data: PairDataset, tokenizer, max_length: int, name: str) -> TokenizedPairs:
     lo, hi = data.score_range
-    out = {}
-    for name, split in data.splits.items():
-        targets = ((split.targets - lo) / (hi - lo)).astype(np.float32) \
-            if data.task == "regression" else split.targets
-        out[name] = TokenizedPairs(split, encode(tokenizer, split.sentence1, max_length),
-                                   encode(tokenizer, split.sentence2, max_length), targets)
-    return out
+    split = data.splits[name]
+    targets = ((split.targets - lo) / (hi - lo)).astype(np.float32) \
+        if data.task == "regression" else split.targets
+    return TokenizedPairs(split, encode(tokenizer, split.sentence1, max_length),
+                          encode(tokenizer, split.sentence2, max_length), targets)
+
+
+class TokenizedSplits(dict):
+    """Splits tokenized on first use: training starts before dev and test are tokenized."""
+
+    def __init__(self, data: PairDataset, tokenizer, max_length: int):
+        super().__init__()
+        self.data, self.tokenizer, self.max_length = data, tokenizer, max_length
+
+    def __missing__(self, name: str) -> TokenizedPairs:
+        if name not in self.data.splits:
+            raise KeyError(name)
+        self[name] = tokenize_pairs(self.data, self.tokenizer, self.max_length, name)
+        return self[name]
+
+    def __contains__(self, name) -> bool:
+        return name in self.data.splits
+
+    def names(self) -> list[str]:
+        return list(self.data.splits)
 
 
 class DownstreamStage:
     """Trains ``model`` on ``data``; keeps the best dev weights; reports dev and test."""
 
-    def __init__(self, model: PairModel, data: PairDataset, pairs: dict[str, TokenizedPairs],
+    def __init__(self, model: PairModel, data: PairDataset, pairs: TokenizedSplits,
                  config: ExperimentConfig, ctx: StageContext):
         self.model, self.data, self.pairs, self.config, self.ctx = model, data, pairs, config, ctx
         self.regression = data.task == "regression"
@@ -58,7 +76,8 @@ class DownstreamStage:
         started = time.perf_counter()
         unique: dict[str, int] = {}
         token_ids: list[np.ndarray] = []
-        for name, part in self.pairs.items():
+        for name in self.pairs.names():
+            part = self.pairs[name]
             index1, index2 = [], []
             for s, ids in zip(part.split.sentence1, part.ids1):
                 index1.append(unique.setdefault(s, len(unique)))

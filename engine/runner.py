@@ -23,7 +23,7 @@ from engine.context import StageContext, resolve_device, seed_everything
 from engine.control import RunCancelled, RunControl
 from engine.data import load_pairs, load_texts
 from engine.data.types import PairDataset, TextDataset
-from engine.downstream import DownstreamStage, tokenize_pairs
+from engine.downstream import DownstreamStage, TokenizedSplits
 from engine.errors import DataError
 from engine.metrics import main_metric
 from engine.models.encoders import encoder_spec
@@ -63,6 +63,12 @@ class PreparedData:
     corpus: TextDataset | None
 
 
+def check_settings(config: ExperimentConfig) -> torch.device:
+    """Refuse settings that cannot work here (incl. a device this machine lacks)."""
+    config.validate()
+    return resolve_device(config.device)
+
+
 def load_data(config: ExperimentConfig) -> PreparedData:
     """Read (and check) every dataset the experiment needs; raises DataError on bad input."""
     root = config.data_root
@@ -81,12 +87,11 @@ def run_experiment(config: ExperimentConfig, emit: Callable | None = None,
                    control: RunControl | None = None, db: str | Path | None = None,
                    cache: str | Path | None = None, data: PreparedData | None = None
                    ) -> RunResult:
-    config.validate()
+    device = check_settings(config)
     if emit is None:
         emit = _ignore
     if control is None:
         control = RunControl()
-    device = resolve_device(config.device)
     if config.threads:
         torch.set_num_threads(config.threads)
     data = data or load_data(config)
@@ -205,8 +210,8 @@ def _run_stages(config: ExperimentConfig, data: PreparedData, ctx: StageContext,
     regression = downstream.task == "regression"
     model = build_pair_model(config.method, spec, upstream, regression,
                              1 if regression else downstream.num_labels)
-    stage = DownstreamStage(model, downstream, tokenize_pairs(downstream, tokenizer,
-                                                              spec.max_length), config, ctx)
+    stage = DownstreamStage(model, downstream,
+                            TokenizedSplits(downstream, tokenizer, spec.max_length), config, ctx)
     t0 = time.perf_counter()
     fitted = stage.run()
     final = stage.final_evaluations(fitted.best_step, fitted.best_epoch)

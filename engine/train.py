@@ -67,8 +67,8 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
     total = steps_per_epoch * settings.epochs
     emit(StageStarted(stage, total, settings.epochs))
     scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min(1.0, (s + 1) / settings.warmup_steps)
-        if settings.warmup_steps else 1.0)
+        optimizer, lambda s: min(1.0, (s + 1) / settings.warmup_steps)) \
+        if settings.warmup_steps else None
     trainable = [p for p in model.parameters() if p.requires_grad]
     result = FitResult()
     best_state: dict[str, torch.Tensor] | None = None
@@ -107,12 +107,14 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
             if settings.grad_clip:
                 nn.utils.clip_grad_norm_(trainable, settings.grad_clip)
             optimizer.step()
-            scheduler.step()
+            if scheduler is not None:
+                scheduler.step()
             result.steps += 1
             running_loss += loss.detach()
             logged_steps += 1
             logged_examples += batch.size
-            if result.steps % settings.log_every == 0 or result.steps == total:
+            # the first step is logged too, so a curve appears as soon as training starts
+            if result.steps % settings.log_every == 0 or result.steps in (1, total):
                 mean_loss = (running_loss / logged_steps).item()  # the only sync per log
                 if not math.isfinite(mean_loss):
                     raise TrainingDiverged(f"{stage}: the loss became {mean_loss} at step "

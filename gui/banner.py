@@ -1,0 +1,43 @@
+"""An inline message bar for errors: readable, dismissable, never blocks the app."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
+                               QVBoxLayout)
+
+
+class ErrorBanner(QFrame):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("errorBanner")
+        self.setStyleSheet("QFrame#errorBanner { background: #fdecea; border: 1px solid #f5c2c0;"
+                           " border-radius: 4px; } QLabel { color: #611a15; }")
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.details_button = QPushButton("Details")
+        close = QPushButton("✕")
+        close.setFixedWidth(28)
+        close.setFlat(True)
+        row.addWidget(self.message, 1)
+        row.addWidget(self.details_button)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.details = QPlainTextEdit(readOnly=True)
+        self.details.setMaximumHeight(160)
+        self.details.hide()
+        layout.addWidget(self.details)
+        self.details_button.clicked.connect(
+            lambda: self.details.setVisible(not self.details.isVisible()))
+        close.clicked.connect(self.hide)
+        self.hide()
+
+    def show_error(self, message: str, details: str = "") -> None:
+        self.message.setText(message)
+        self.details.setPlainText(details)
+        self.details.hide()
+        self.details_button.setVisible(bool(details))
+        self.show()
+
+    def text(self) -> str:
+        return self.message.text() if self.isVisible() else ""

@@ -1,0 +1,71 @@
+"""Map a local file's columns to sentence1 / sentence2 / score-or-label (or sentence / label)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+
+from engine.data.files import Table, detect_columns
+
+NONE = "— none —"
+
+
+class ColumnMappingDialog(QDialog):
+    def __init__(self, table: Table, pairs: bool = True, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Columns of {table.path.name}")
+        self.fields = ("sentence1", "sentence2", "score", "label") if pairs \
+            else ("sentence", "label")
+        detected = detect_columns(table.columns, self.fields, None, table.path)
+        if pairs and "score" in detected and "label" in detected:
+            detected.pop("label")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{len(table.rows)} rows, encoding {table.encoding}. "
+                                "Which column holds what?"))
+        form = QFormLayout()
+        self.combos: dict[str, QComboBox] = {}
+        for field in self.fields:
+            combo = QComboBox()
+            combo.addItem(NONE, None)
+            for column in table.columns:
+                combo.addItem(column, column)
+            if field in detected:
+                combo.setCurrentIndex(combo.findData(detected[field]))
+            self.combos[field] = combo
+            form.addRow(field, combo)
+        layout.addLayout(form)
+        preview = QTableWidget(min(5, len(table.rows)), len(table.columns))
+        preview.setHorizontalHeaderLabels(table.columns)
+        for r, row in enumerate(table.rows[:5]):
+            for c, column in enumerate(table.columns):
+                preview.setItem(r, c, QTableWidgetItem(row[column][:80]))
+        preview.setMaximumHeight(170)
+        layout.addWidget(preview)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b00020")
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(560, 420)
+
+    def mapping(self) -> dict[str, str]:
+        return {f: c.currentData() for f, c in self.combos.items() if c.currentData()}
+
+    def _accept(self) -> None:
+        mapping = self.mapping()
+        if "sentence1" in self.fields:
+            needed = ["sentence1", "sentence2"]
+            if not any(f in mapping for f in ("score", "label")):
+                self.problem.setText("choose a score or a label column")
+                return
+        else:
+            needed = ["sentence"]
+        missing = [f for f in needed if f not in mapping]
+        if missing:
+            self.problem.setText(f"choose a column for {', '.join(missing)}")
+            return
+        if len(set(mapping.values())) != len(mapping):
+            self.problem.setText("each column can be used once")
+            return
+        self.accept()

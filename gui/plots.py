@@ -1,0 +1,93 @@
+"""Growing numpy buffers for live curves and small pyqtgraph helpers."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#17becf"]
+
+pg.setConfigOptions(antialias=True, background="w", foreground="#333")
+
+
+class CurveBuffer:
+    """x/y arrays grown by doubling; ``view()`` returns the filled part without copying."""
+
+    def __init__(self, capacity: int = 256):
+        self.x = np.empty(capacity, dtype=np.float64)
+        self.y = np.empty(capacity, dtype=np.float64)
+        self.size = 0
+        self.dirty = False
+
+    def append(self, x: float, y: float) -> None:
+        if self.size == len(self.x):
+            self.x = np.resize(self.x, 2 * len(self.x))
+            self.y = np.resize(self.y, 2 * len(self.y))
+        self.x[self.size], self.y[self.size] = x, y
+        self.size += 1
+        self.dirty = True
+
+    def extend(self, xs, ys) -> None:
+        for x, y in zip(xs, ys):
+            self.append(x, y)
+
+    def view(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.x[: self.size], self.y[: self.size]
+
+    def clear(self) -> None:
+        self.size = 0
+        self.dirty = True
+
+
+def live_plot(title: str, x_label: str = "step", y_label: str = "",
+              legend_bottom: bool = False) -> pg.PlotWidget:
+    plot = pg.PlotWidget(title=title)
+    plot.setLabel("bottom", x_label)
+    if y_label:
+        plot.setLabel("left", y_label)
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    plot.addLegend(offset=(-10, -10) if legend_bottom else (-10, 10))
+    # Thousands of points stay cheap: draw only what is visible, peak-preserving decimation.
+    plot.setDownsampling(mode="peak")
+    plot.setClipToView(True)
+    return plot
+
+
+def curve(plot: pg.PlotWidget, name: str, color: str, symbol: str | None = None,
+          dashed: bool = False):
+    from PySide6.QtCore import Qt
+
+    pen = pg.mkPen(color, width=2, style=Qt.DashLine if dashed else Qt.SolidLine)
+    kwargs = {"symbol": symbol, "symbolSize": 6, "symbolBrush": color, "symbolPen": None} \
+        if symbol else {}
+    return plot.plot([], [], pen=pen, name=name, **kwargs)
+
+
+def bars(plot: pg.PlotWidget, x, heights, color: str = PALETTE[0], width: float = 0.8):
+    item = pg.BarGraphItem(x=np.asarray(x, float), height=np.asarray(heights, float),
+                           width=width, brush=color, pen=pg.mkPen("#ffffff"))
+    plot.addItem(item)
+    return item
+
+
+def axis_labels(plot: pg.PlotWidget, labels: list[str], axis: str = "bottom") -> None:
+    plot.getAxis(axis).setTicks([[(i, text) for i, text in enumerate(labels)]])
+
+
+class Placeholder:
+    """Grey text in the middle of an empty plot ("no upstream stage in this run")."""
+
+    def __init__(self, plot: pg.PlotWidget, text: str = ""):
+        self.item = pg.TextItem(text, color="#999", anchor=(0.5, 0.5))
+        self.item.setParentItem(plot.getPlotItem().getViewBox())
+        self.view = plot.getPlotItem().getViewBox()
+        self.view.sigResized.connect(self._center)
+        self._center()
+
+    def _center(self, *_):
+        rect = self.view.boundingRect()
+        self.item.setPos(rect.center())
+
+    def set(self, text: str) -> None:
+        self.item.setText(text)
+        self.item.setVisible(bool(text))

@@ -1,0 +1,118 @@
+"""Compare tab: overlay the curves of chosen runs, their final metrics, dev metric per run."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QGridLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
+                               QSplitter, QTableView, QVBoxLayout, QWidget)
+
+from engine.cli import describe_run
+from gui.plots import PALETTE, axis_labels, bars, live_plot
+from gui.table_model import RowsModel, sortable
+
+
+def run_label(run: dict) -> str:
+    name = f" “{run['name']}”" if run.get("name") else ""
+    return f"#{run['id']}{name} {describe_run(run)} · {run['encoder']}/{run['size']} · seed {run['seed']}"
+
+
+class CompareTab(QWidget):
+    def __init__(self, store_getter, parent=None):
+        super().__init__(parent)
+        self.store = store_getter
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Tick runs to compare. Curves share axes; the legend names "
+                                "upstream / method → dataset."))
+        self.runs = QListWidget()
+        self.runs.itemChanged.connect(lambda _: self.redraw())
+        plots = QWidget()
+        grid = QGridLayout(plots)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.dev_plot = live_plot("Dev metric during training", x_label="epoch", y_label="×100")
+        self.loss_plot = live_plot("Training loss", x_label="step", y_label="loss")
+        self.bar_plot = pg.PlotWidget(title="Final dev metric per run")
+        self.bar_plot.showGrid(y=True, alpha=0.25)
+        grid.addWidget(self.dev_plot, 0, 0)
+        grid.addWidget(self.loss_plot, 0, 1)
+        grid.addWidget(self.bar_plot, 1, 0, 1, 2)
+        self.model = RowsModel(["run", "upstream", "method", "data", "encoder", "fraction",
+                                "seed", "dev", "test", "metric", "seconds"])
+        self.table = QTableView()
+        self.table.setModel(sortable(self.model))
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        left = QSplitter(Qt.Vertical)
+        left.addWidget(self.runs)
+        left.addWidget(self.table)
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(plots)
+        splitter.setSizes([420, 780])
+        layout.addWidget(splitter, 1)
+        self._runs: dict[int, dict] = {}
+
+    def refresh(self, runs: list[dict]) -> None:
+        checked = set(self.checked_ids())
+        if not checked and self.runs.count() == 0:  # first fill: show the latest few runs
+            checked = {r["id"] for r in runs if r["status"] == "finished"}
+            checked = set(sorted(checked)[-4:])
+        self.runs.blockSignals(True)
+        self.runs.clear()
+        self._runs = {r["id"]: r for r in runs}
+        for run in reversed(runs):
+            if run["status"] not in ("finished", "stopped"):
+                continue
+            item = QListWidgetItem(run_label(run))
+            item.setData(Qt.UserRole, run["id"])
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked if run["id"] in checked else Qt.Unchecked)
+            self.runs.addItem(item)
+        self.runs.blockSignals(False)
+        self.redraw()
+
+    def checked_ids(self) -> list[int]:
+        return [self.runs.item(i).data(Qt.UserRole) for i in range(self.runs.count())
+                if self.runs.item(i).checkState() == Qt.Checked]
+
+    def set_checked(self, run_ids: list[int]) -> None:
+        self.runs.blockSignals(True)
+        for i in range(self.runs.count()):
+            item = self.runs.item(i)
+            item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in run_ids else Qt.Unchecked)
+        self.runs.blockSignals(False)
+        self.redraw()
+
+    def redraw(self) -> None:
+        ids = sorted(self.checked_ids())
+        for plot in (self.dev_plot, self.loss_plot, self.bar_plot):
+            plot.clear()
+            if plot.plotItem.legend is not None:
+                plot.plotItem.legend.clear()
+        rows, finals, labels = [], [], []
+        store = self.store()
+        for n, run_id in enumerate(ids):
+            run = self._runs[run_id]
+            color = PALETTE[n % len(PALETTE)]
+            label = f"#{run_id} {describe_run(run)}"
+            metric = run.get("metric_name") or "spearman"
+            dev_curve = store.metrics(run_id, "downstream")
+            epochs = [m["epoch"] for m in dev_curve if m["name"] == f"dev_{metric}"]
+            values = [m["value"] for m in dev_curve if m["name"] == f"dev_{metric}"]
+            self.dev_plot.plot(epochs, values, pen=pg.mkPen(color, width=2), symbol="o",
+                               symbolSize=6, symbolBrush=color, name=label)
+            steps = [m["step"] for m in dev_curve if m["name"] == "loss"]
+            losses = [m["value"] for m in dev_curve if m["name"] == "loss"]
+            self.loss_plot.plot(steps, losses, pen=pg.mkPen(color, width=1.5), name=label)
+            finals.append(run.get("dev_metric") or 0.0)
+            labels.append(f"#{run_id}")
+            rows.append((run_id, f"{run['upstream']}({run['upstream_data'] or '–'})",
+                         run["method"], run["downstream"], f"{run['encoder']}/{run['size']}",
+                         run["train_fraction"], run["seed"], run.get("dev_metric"),
+                         run.get("test_metric"), metric, run.get("seconds")))
+        if ids:
+            for n, value in enumerate(finals):
+                bars(self.bar_plot, [n], [value], PALETTE[n % len(PALETTE)])
+            axis_labels(self.bar_plot, labels)
+            self.bar_plot.setYRange(min(0.0, float(np.min(finals))), max(finals + [1.0]) * 1.1)
+        self.model.set_rows(rows)

@@ -1,0 +1,131 @@
+"""History tab: every run in the store — reopen, rename, delete, rerun, export CSV / PNG."""
+from __future__ import annotations
+
+import csv
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView,
+                               QInputDialog, QLabel, QMessageBox, QPushButton, QTableView,
+                               QVBoxLayout, QWidget)
+
+from engine.cli import describe_run
+from gui.table_model import RowsModel, sortable
+
+STATUS_MARK = {"finished": "✓ finished", "stopped": "■ stopped", "failed": "✗ failed",
+               "running": "… running", "interrupted": "⚡ interrupted"}
+
+
+class HistoryTab(QWidget):
+    reopen_requested = Signal(int)
+    rerun_requested = Signal(int)
+    png_requested = Signal(int, str)
+    changed = Signal()
+
+    def __init__(self, store_getter, parent=None):
+        super().__init__(parent)
+        self.store = store_getter
+        layout = QVBoxLayout(self)
+        buttons = QHBoxLayout()
+        self.buttons = {}
+        for key, text in (("reopen", "Reopen"), ("rename", "Rename…"), ("rerun", "Rerun"),
+                          ("csv", "Export CSV…"), ("png", "Export PNG…"), ("delete", "Delete…")):
+            button = QPushButton(text)
+            buttons.addWidget(button)
+            self.buttons[key] = button
+        buttons.addStretch(1)
+        self.count = QLabel("")
+        buttons.addWidget(self.count)
+        layout.addLayout(buttons)
+        self.model = RowsModel(["id", "name", "status", "upstream", "method", "downstream",
+                                "encoder", "fraction", "seed", "dev", "test", "seconds",
+                                "created"])
+        self.proxy = sortable(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.doubleClicked.connect(lambda _: self._with_selected(self.reopen_requested.emit))
+        layout.addWidget(self.table, 1)
+        self.buttons["reopen"].clicked.connect(lambda: self._with_selected(self.reopen_requested.emit))
+        self.buttons["rerun"].clicked.connect(lambda: self._with_selected(self.rerun_requested.emit))
+        self.buttons["rename"].clicked.connect(lambda: self._with_selected(self._rename_dialog))
+        self.buttons["delete"].clicked.connect(lambda: self._with_selected(self._delete_dialog))
+        self.buttons["csv"].clicked.connect(lambda: self._with_selected(self._csv_dialog))
+        self.buttons["png"].clicked.connect(lambda: self._with_selected(self._png_dialog))
+        self.runs: list[dict] = []
+
+    def refresh(self, runs: list[dict]) -> None:
+        selected = self.selected_id()
+        self.runs = runs
+        self.model.set_rows([
+            (r["id"], r["name"] or "", STATUS_MARK.get(r["status"], r["status"]),
+             f"{r['upstream']}" + (f"({r['upstream_data']})" if r["upstream_data"] else ""),
+             r["method"], r["downstream"], f"{r['encoder']}/{r['size']}", r["train_fraction"],
+             r["seed"], r.get("dev_metric"), r.get("test_metric"), r.get("seconds"),
+             (r["created_at"] or "").replace("T", " ")[:19])
+            for r in runs])
+        self.count.setText(f"{len(runs)} runs")
+        if selected is not None:
+            self.select(selected)
+
+    def select(self, run_id: int) -> None:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.index(row, 0).data(Qt.UserRole) == run_id:
+                self.table.selectRow(row)
+                return
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return rows[0].data(Qt.UserRole) if rows else None
+
+    def _with_selected(self, action) -> None:
+        run_id = self.selected_id()
+        if run_id is not None:
+            action(run_id)
+
+    # ---- actions (also called directly by tests) ------------------------------------------
+    def rename(self, run_id: int, name: str) -> None:
+        self.store().rename_run(run_id, name)
+        self.changed.emit()
+
+    def delete(self, run_id: int) -> None:
+        self.store().delete_run(run_id)
+        self.changed.emit()
+
+    def export_csv(self, run_id: int, path: str) -> None:
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, ["stage", "step", "epoch", "name", "value"],
+                                    extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(self.store().metrics(run_id))
+
+    def _rename_dialog(self, run_id: int) -> None:
+        current = next((r["name"] for r in self.runs if r["id"] == run_id), "") or ""
+        name, ok = QInputDialog.getText(self, "Rename run", f"Name of run {run_id}:", text=current)
+        if ok:
+            self.rename(run_id, name.strip())
+
+    def _delete_dialog(self, run_id: int) -> None:
+        run = next((r for r in self.runs if r["id"] == run_id), None)
+        if run and run["status"] == "running":
+            QMessageBox.information(self, "Delete run", "Stop the run before deleting it.")
+            return
+        answer = QMessageBox.question(self, "Delete run",
+                                      f"Delete run {run_id} ({describe_run(run)}) and its model?")
+        if answer == QMessageBox.Yes:
+            self.delete(run_id)
+
+    def _csv_dialog(self, run_id: int) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export metrics", f"run{run_id}.csv",
+                                              "CSV (*.csv)")
+        if path:
+            self.export_csv(run_id, path)
+
+    def _png_dialog(self, run_id: int) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export curves", f"run{run_id}.png",
+                                              "PNG (*.png)")
+        if path:
+            self.png_requested.emit(run_id, path)

@@ -1,0 +1,169 @@
+"""Playground: type two sentences and a finished run scores them as you type; paste many."""
+from __future__ import annotations
+
+import csv
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from engine.errors import UserError
+from gui.tabs.compare import run_label
+from gui.table_model import RowsModel, sortable
+
+TYPING_DELAY_MS = 120
+
+
+class PlaygroundTab(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.run_choice = QComboBox()
+        self.run_choice.currentIndexChanged.connect(self._run_changed)
+        form = QFormLayout()
+        form.addRow("model of run", self.run_choice)
+        layout.addLayout(form)
+
+        box = QGroupBox("Two sentences")
+        inner = QVBoxLayout(box)
+        self.sentence1 = QLineEdit(placeholderText="A man is playing a guitar.")
+        self.sentence2 = QLineEdit(placeholderText="A guy is playing the guitar.")
+        inner.addWidget(self.sentence1)
+        inner.addWidget(self.sentence2)
+        result = QHBoxLayout()
+        self.score_label = QLabel("–")
+        self.score_label.setStyleSheet("font-size: 26px; font-weight: 600;")
+        self.gauge = QProgressBar()
+        self.gauge.setRange(0, 1000)
+        self.gauge.setTextVisible(False)
+        self.cosine_label = QLabel("")
+        result.addWidget(self.score_label)
+        result.addWidget(self.gauge, 1)
+        result.addWidget(self.cosine_label)
+        inner.addLayout(result)
+        layout.addWidget(box)
+
+        batch = QGroupBox("Many pairs — paste lines of  sentence1 <Tab> sentence2")
+        inner = QVBoxLayout(batch)
+        self.batch_input = QPlainTextEdit()
+        self.batch_input.setMaximumHeight(110)
+        inner.addWidget(self.batch_input)
+        row = QHBoxLayout()
+        self.score_all = QPushButton("Score all")
+        self.export = QPushButton("Export CSV…")
+        self.batch_status = QLabel("")
+        row.addWidget(self.score_all)
+        row.addWidget(self.export)
+        row.addWidget(self.batch_status, 1)
+        inner.addLayout(row)
+        self.model = RowsModel(["sentence 1", "sentence 2", "score", "cosine"])
+        self.table = QTableView()
+        self.table.setModel(sortable(self.model))
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        inner.addWidget(self.table, 1)
+        layout.addWidget(batch, 1)
+
+        self._timer = QTimer(self, singleShot=True, interval=TYPING_DELAY_MS)
+        self._timer.timeout.connect(self.score_typed)
+        self.sentence1.textChanged.connect(self._timer.start)
+        self.sentence2.textChanged.connect(self._timer.start)
+        self.score_all.clicked.connect(self.score_batch)
+        self.export.clicked.connect(self._export_dialog)
+        self._scorers: dict[int, object] = {}
+        self._runs: dict[int, dict] = {}
+        self.error_sink = None
+
+    # ---- runs ----------------------------------------------------------------------------
+    def refresh(self, runs: list[dict]) -> None:
+        current = self.run_choice.currentData()
+        finished = [r for r in reversed(runs) if r["status"] == "finished" and r.get("artifacts")]
+        self._runs = {r["id"]: r for r in finished}
+        self.run_choice.blockSignals(True)
+        self.run_choice.clear()
+        for run in finished:
+            self.run_choice.addItem(run_label(run), run["id"])
+        index = self.run_choice.findData(current) if current is not None else 0
+        self.run_choice.setCurrentIndex(max(index, 0))
+        self.run_choice.blockSignals(False)
+        self._run_changed()
+
+    def select_run(self, run_id: int) -> None:
+        index = self.run_choice.findData(run_id)
+        if index >= 0:
+            self.run_choice.setCurrentIndex(index)
+
+    def _run_changed(self, *_) -> None:
+        self.score_typed()
+
+    def scorer(self):
+        run_id = self.run_choice.currentData()
+        if run_id is None:
+            return None
+        if run_id not in self._scorers:
+            from engine.predict import Scorer
+
+            try:
+                self._scorers[run_id] = Scorer(self._runs[run_id]["artifacts"])
+            except (UserError, OSError, RuntimeError, KeyError) as exc:
+                self._report(f"run {run_id}: cannot load its model ({exc})")
+                return None
+        return self._scorers[run_id]
+
+    def forget(self, run_id: int) -> None:
+        self._scorers.pop(run_id, None)
+
+    # ---- scoring ---------------------------------------------------------------------------
+    def score_typed(self) -> None:
+        a, b = self.sentence1.text().strip(), self.sentence2.text().strip()
+        scorer = self.scorer() if a and b else None
+        if scorer is None:
+            self.score_label.setText("–" if self.run_choice.count() else "no finished run yet")
+            self.gauge.setValue(0)
+            self.cosine_label.setText("")
+            return
+        result = scorer.score([(a, b)])[0]
+        if result.label:
+            self.score_label.setText(result.label)
+            self.gauge.setValue(1000 if result.score else 0)
+        else:
+            low, high = scorer.low, scorer.high
+            self.score_label.setText(f"{result.score:.2f} / {high:g}")
+            self.gauge.setValue(int(1000 * (result.score - low) / (high - low)))
+        self.cosine_label.setText(f"cosine {result.cosine:+.3f}")
+
+    def score_batch(self) -> None:
+        lines = self.batch_input.toPlainText().splitlines()
+        pairs = [tuple(line.split("\t")[:2]) for line in lines if "\t" in line]
+        skipped = sum(1 for line in lines if line.strip() and "\t" not in line)
+        scorer = self.scorer()
+        if scorer is None or not pairs:
+            self.batch_status.setText("paste lines with a tab between the two sentences"
+                                      if scorer else "no finished run to score with")
+            return
+        scores = scorer.score(pairs)
+        self.model.set_rows([(a, b, s.label or s.score, s.cosine)
+                             for (a, b), s in zip(pairs, scores)])
+        self.batch_status.setText(f"{len(pairs)} pairs scored"
+                                  + (f", {skipped} lines without a tab skipped" if skipped else ""))
+
+    def export_csv(self, path: str) -> None:
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(["sentence1", "sentence2", "score", "cosine"])
+            writer.writerows(self.model.rows)
+
+    def _export_dialog(self) -> None:
+        if not self.model.rows:
+            self.batch_status.setText("nothing to export yet")
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export scores", "scores.csv", "CSV (*.csv)")
+        if path:
+            self.export_csv(path)
+            self.batch_status.setText(f"wrote {path}")
+
+    def _report(self, message: str) -> None:
+        if self.error_sink:
+            self.error_sink(message)

@@ -1,0 +1,83 @@
+"""Predictions tab: predicted vs gold on dev (refreshed at each evaluation) and the pairs."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+
+from engine import events as ev
+from gui.plots import PALETTE
+from gui.table_model import RowsModel, sortable
+
+
+class PredictionsTab(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.caption = QLabel("Predictions on the dev set appear after the first evaluation.")
+        layout.addWidget(self.caption)
+        self.plot = pg.PlotWidget(title="Predicted vs gold (dev)")
+        self.plot.setLabel("bottom", "gold")
+        self.plot.setLabel("left", "predicted")
+        self.plot.showGrid(x=True, y=True, alpha=0.25)
+        self.plot.setAspectLocked(False)
+        self.identity = self.plot.plot([0, 5], [0, 5], pen=pg.mkPen("#888", width=1,
+                                                                     style=Qt.DashLine))
+        self.scatter = pg.ScatterPlotItem(size=5, pen=None,
+                                          brush=pg.mkBrush(PALETTE[0] + "90"))
+        self.plot.addItem(self.scatter)
+        self.model = RowsModel(["sentence 1", "sentence 2", "gold", "predicted", "error"])
+        self.proxy = sortable(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(self.plot)
+        splitter.addWidget(self.table)
+        splitter.setSizes([450, 650])
+        layout.addWidget(splitter, 1)
+        self._pending: ev.Eval | None = None
+        self.classification = False
+
+    def handle(self, event) -> None:
+        # Only the latest evaluation matters: keep it, draw it on the next tick.
+        if isinstance(event, ev.Eval) and event.stage == "downstream" and event.split == "dev" \
+                and event.predictions:
+            self._pending = event
+
+    def redraw(self) -> None:
+        if self._pending is None:
+            return
+        event, self._pending = self._pending, None
+        metrics = ", ".join(f"{k} {v:.1f}" for k, v in event.metrics.items()
+                            if k in ("pearson", "spearman", "accuracy", "f1"))
+        label = "best model" if event.final else f"epoch {event.epoch}, step {event.step}"
+        self.show_predictions([(p.sentence1, p.sentence2, p.gold, p.pred)
+                               for p in event.predictions], f"Dev, {label}: {metrics}")
+
+    def show_predictions(self, rows: list[tuple], caption: str) -> None:
+        gold = np.asarray([r[2] for r in rows], dtype=float)
+        pred = np.asarray([r[3] for r in rows], dtype=float)
+        self.classification = bool(len(gold)) and np.all(np.mod(gold, 1) == 0) and \
+            np.all(np.mod(pred, 1) == 0) and gold.max() <= 10
+        x, y = gold, pred
+        if self.classification:  # jitter so the classes show as clouds, not single dots
+            rng = np.random.default_rng(0)
+            x = gold + rng.uniform(-0.2, 0.2, len(gold))
+            y = pred + rng.uniform(-0.2, 0.2, len(pred))
+        self.scatter.setData(x, y)
+        if len(gold):
+            low = float(min(gold.min(), pred.min()))
+            high = float(max(gold.max(), pred.max()))
+            self.identity.setData([low, high], [low, high])
+        self.model.set_rows([(a, b, g, p, abs(p - g)) for a, b, g, p in rows])
+        self.caption.setText(caption)
+
+    def load_rows(self, rows: list[dict], caption: str) -> None:
+        self.show_predictions([(r["sentence1"], r["sentence2"], r["gold"], r["pred"])
+                               for r in rows], caption)

@@ -1,0 +1,215 @@
+"""GUI tests on a real window (pytest-qt, QT_QPA_PLATFORM=offscreen), real tiny runs."""
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt  # noqa: E402
+
+from engine.store import Store  # noqa: E402
+from gui.main_window import MainWindow  # noqa: E402
+
+RUN_TIMEOUT_MS = 120_000
+
+
+@pytest.fixture
+def window(qtbot, db, monkeypatch):
+    w = MainWindow(db=db)
+    qtbot.addWidget(w)
+    w.panel.epochs.setValue(2)
+    w.show()
+    yield w
+    if w.running:
+        w.thread.control.stop()
+        w.thread.wait()
+
+
+def choose(combo, value):
+    index = combo.findData(value)
+    if index < 0:  # DatasetCombo stores dicts
+        index = next(i for i in range(combo.count())
+                     if isinstance(combo.itemData(i), dict) and combo.itemData(i)["source"] == value)
+    combo.setCurrentIndex(index)
+
+
+def run_and_wait(qtbot, window):
+    with qtbot.waitSignal(window.run_finished, timeout=RUN_TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(window.panel.run_button, Qt.LeftButton)
+    return blocker.args[0]
+
+
+def test_click_through_a_demo_run(qtbot, window, db):
+    choose(window.panel.upstream, "sentiment")
+    choose(window.panel.method, "finetune")
+    assert "output layer is dropped" in window.panel.explanation.text()
+    assert window.panel.upstream_data.isEnabled()
+
+    qtbot.mouseClick(window.panel.run_button, Qt.LeftButton)
+    assert window.running and not window.panel.run_button.isEnabled()
+    qtbot.waitUntil(lambda: window.training.point_count("downstream", "loss") > 0,
+                    timeout=RUN_TIMEOUT_MS)
+    assert window.training.point_count("upstream", "loss") > 0  # upstream curve drawn live
+    with qtbot.waitSignal(window.run_finished, timeout=RUN_TIMEOUT_MS) as blocker:
+        pass
+    result = blocker.args[0]
+    assert result.status == "finished"
+    assert window.panel.run_button.isEnabled() and not window.panel.stop_button.isEnabled()
+    # the curves hold what the engine sent; the predictions tab shows the dev set
+    x, y = window.training.items[("downstream", "loss")].getData()
+    assert len(x) == window.training.point_count() and y[-1] < y[0]
+    assert window.predictions.model.rowCount() == 200
+    assert "best model" in window.predictions.caption.text()
+
+    # playground: type two sentences, a score appears
+    window.tabs.setCurrentWidget(window.playground)
+    assert window.playground.run_choice.currentData() == result.run_id
+    qtbot.keyClicks(window.playground.sentence1, "A man is playing the guitar.")
+    qtbot.keyClicks(window.playground.sentence2, "A guy is playing the guitar.")
+    qtbot.waitUntil(lambda: "/ 5" in window.playground.score_label.text(), timeout=3000)
+    score = float(window.playground.score_label.text().split("/")[0])
+    assert 0 <= score <= 5
+    window.playground.batch_input.setPlainText("a dog is running\ta puppy is running\nno tab here")
+    qtbot.mouseClick(window.playground.score_all, Qt.LeftButton)
+    assert window.playground.model.rowCount() == 1
+    assert "1 lines without a tab skipped" in window.playground.batch_status.text()
+
+    # history lists the run; a second run; compare overlays both
+    assert window.history.model.rowCount() == 1
+    assert window.history.model.rows[0][0] == result.run_id
+    choose(window.panel.method, "feature")
+    second = run_and_wait(qtbot, window)
+    assert second.status == "finished" and second.upstream_cached
+    assert window.status_cache.text() == "upstream: from cache"
+    assert window.history.model.rowCount() == 2
+    window.compare.set_checked([result.run_id, second.run_id])
+    assert window.compare.model.rowCount() == 2
+    legend = [item[1].text for item in window.compare.dev_plot.plotItem.legend.items]
+    assert any("sentiment(demo) / finetune" in t for t in legend)
+    assert any("sentiment(demo) / feature" in t for t in legend)
+
+
+def test_pause_resume_and_stop_buttons(qtbot, window, db):
+    window.panel.epochs.setValue(200)
+    qtbot.mouseClick(window.panel.run_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.training.point_count() > 0, timeout=RUN_TIMEOUT_MS)
+    qtbot.mouseClick(window.panel.pause_button, Qt.LeftButton)
+    assert window.thread.control.paused and window.panel.pause_button.text() == "Resume"
+    qtbot.wait(300)
+    count = window.training.point_count()
+    qtbot.wait(400)
+    assert window.training.point_count() <= count + 1  # at most the step in flight
+    qtbot.mouseClick(window.panel.pause_button, Qt.LeftButton)
+    assert not window.thread.control.paused and window.panel.pause_button.text() == "Pause"
+    qtbot.waitUntil(lambda: window.training.point_count() > count + 1, timeout=10_000)
+    with qtbot.waitSignal(window.run_finished, timeout=10_000) as blocker:
+        qtbot.mouseClick(window.panel.stop_button, Qt.LeftButton)
+    assert blocker.args[0].status == "stopped"
+    assert window.history.model.rows[0][2].endswith("stopped")
+    assert window.panel.run_button.isEnabled()
+
+
+def test_closing_during_a_run_stops_it_cleanly(qtbot, db):
+    window = MainWindow(db=db)
+    window.panel.epochs.setValue(200)
+    window.show()
+    window.start_run()
+    qtbot.waitUntil(lambda: window.training.point_count() > 0, timeout=RUN_TIMEOUT_MS)
+    window.close()
+    assert not window.thread.isRunning()
+    with Store(db) as store:
+        (run,) = store.list_runs()
+        assert run["status"] == "stopped" and run["finished_at"]
+
+
+def test_bad_file_shows_a_message_and_the_app_stays_usable(qtbot, window, db, tmp_path):
+    bad = tmp_path / "broken.tsv"
+    bad.write_text("sentence1\tsentence2\tscore\nfine\tpair\t2\nbad\tscore\tlots\n")
+    window.panel.downstream.add_local(str(bad), {})
+    result = run_and_wait(qtbot, window)
+    assert result is None  # refused before anything was recorded
+    assert window.banner.isVisible()
+    assert "broken.tsv, line 3" in window.banner.text() and "not a number" in window.banner.text()
+    assert window.history.model.rowCount() == 0
+    # fix the choice and run again: the app still works
+    choose(window.panel.downstream, "demo")
+    assert run_and_wait(qtbot, window).status == "finished"
+    assert not window.banner.isVisible()
+
+
+def test_impossible_settings_are_refused_in_the_window(qtbot, window):
+    window.panel.device.addItem("cuda", "cuda")  # pretend the user forced it
+    window.panel.device.setCurrentIndex(window.panel.device.count() - 1)
+    import torch
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    assert not window.start_run()
+    assert "cuda" in window.banner.text()
+
+
+def test_engine_failure_is_shown_with_details(qtbot, window, monkeypatch):
+    import engine.downstream
+
+    def broken(self):
+        raise RuntimeError("simulated engine fault")
+
+    monkeypatch.setattr(engine.downstream.DownstreamStage, "run", broken)
+    result = run_and_wait(qtbot, window)
+    assert result.status == "failed"
+    assert "simulated engine fault" in window.banner.text()
+    assert "Traceback" in window.banner.details.toPlainText()
+    assert window.history.model.rows[0][2].endswith("failed")
+
+
+def test_history_reopen_rename_rerun_delete_and_exports(qtbot, window, db, tmp_path):
+    first = run_and_wait(qtbot, window)
+    window.training.reset()
+    assert window.training.point_count() == 0
+    window.reopen(first.run_id)
+    assert window.training.point_count() > 0  # curves redrawn from the store
+    assert window.predictions.model.rowCount() == 200
+
+    window.history.rename(first.run_id, "baseline")
+    assert window.history.model.rows[0][1] == "baseline"
+    window.history.export_csv(first.run_id, str(tmp_path / "m.csv"))
+    assert "loss" in (tmp_path / "m.csv").read_text()
+    window.export_png(first.run_id, str(tmp_path / "curves.png"))
+    assert (tmp_path / "curves.png").stat().st_size > 10_000
+
+    with qtbot.waitSignal(window.run_finished, timeout=RUN_TIMEOUT_MS) as blocker:
+        window.rerun(first.run_id)
+    again = blocker.args[0]
+    assert again.status == "finished" and again.config == first.config
+    assert again.metrics["dev"] == first.metrics["dev"]  # same seed, same numbers
+
+    window.history.delete(first.run_id)
+    assert [r[0] for r in window.history.model.rows] == [again.run_id]
+    with Store(db) as store:
+        assert [r["id"] for r in store.list_runs()] == [again.run_id]
+
+
+def test_local_file_column_mapping_dialog(qtbot, tmp_path):
+    from engine.data.files import read_table
+    from gui.column_dialog import ColumnMappingDialog
+
+    path = tmp_path / "q.csv"
+    path.write_text("id,q1,q2,is_duplicate\n" + "".join(f"{i},a {i},b {i},{i % 2}\n"
+                                                         for i in range(20)))
+    dialog = ColumnMappingDialog(read_table(path))
+    qtbot.addWidget(dialog)
+    assert dialog.mapping() == {"label": "is_duplicate"}
+    dialog.combos["sentence1"].setCurrentIndex(dialog.combos["sentence1"].findData("q1"))
+    dialog._accept()
+    assert "sentence2" in dialog.problem.text()  # refuses an incomplete mapping
+    dialog.combos["sentence2"].setCurrentIndex(dialog.combos["sentence2"].findData("q2"))
+    dialog._accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert dialog.mapping() == {"sentence1": "q1", "sentence2": "q2", "label": "is_duplicate"}
+
+
+def test_data_tab_analyzes_the_chosen_datasets(qtbot, window):
+    choose(window.panel.upstream, "word2vec")
+    window.tabs.setCurrentWidget(window.data)
+    qtbot.waitUntil(lambda: window.data.stats is not None, timeout=30_000)
+    stats = window.data.stats
+    assert stats["downstream"]["sizes"] == {"train": 600, "dev": 200, "test": 200}
+    assert stats["upstream"]["name"] == "demo" and "overlap" in stats
+    assert "demo" in window.data.caption.text()
