@@ -226,7 +226,9 @@ def _run_stages(config: ExperimentConfig, data: PreparedData, ctx: StageContext,
                               seconds=seconds))
     save_run_model(artifacts, model, tokenizer, spec, downstream,
                    {"method": config.method, "upstream": config.upstream.task,
-                    "config": config.to_dict()})
+                    "upstream_key": upstream.key, "config": config.to_dict(),
+                    "best_step": fitted.best_step, "best_epoch": fitted.best_epoch,
+                    "dev": final.get("dev", {})})
 
 
 def _describe(exc: Exception) -> str:

@@ -6,6 +6,7 @@ syncs once (``.item()``) to emit a Step event.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from dataclasses import dataclass, field
@@ -70,6 +71,8 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
         optimizer, lambda s: min(1.0, (s + 1) / settings.warmup_steps)) \
         if settings.warmup_steps else None
     trainable = [p for p in model.parameters() if p.requires_grad]
+    autocast = (torch.autocast(device.type, dtype=autocast_dtype) if autocast_dtype is not None
+                else contextlib.nullcontext())
     result = FitResult()
     best_state: dict[str, torch.Tensor] | None = None
     bad_evals = 0
@@ -99,8 +102,7 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
         for batch in batches.epoch(epoch):
             control.checkpoint()  # pause / stop take effect here, between steps
             batch = batch.to(device)
-            with torch.autocast(device.type, dtype=autocast_dtype,
-                                enabled=autocast_dtype is not None):
+            with autocast:
                 loss = loss_fn(model, batch)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()

@@ -187,6 +187,9 @@ class MainWindow(QMainWindow):
         elif isinstance(event, ev.StageStarted) and event.stage == "upstream":
             self.status_cache.setText("upstream: from cache" if event.cached
                                       else "upstream: training")
+        elif isinstance(event, ev.StageFinished) and event.stage == "upstream" \
+                and not event.cached:
+            self.status_cache.setText(f"upstream: trained in {event.seconds:.0f} s (now cached)")
         elif isinstance(event, ev.RunFailed):
             self.show_error(f"Run {event.run_id} failed: {event.error}", event.traceback)
 

@@ -63,10 +63,16 @@ def curve(plot: pg.PlotWidget, name: str, color: str, symbol: str | None = None,
     return plot.plot([], [], pen=pen, name=name, **kwargs)
 
 
-def bars(plot: pg.PlotWidget, x, heights, color: str = PALETTE[0], width: float = 0.8):
+def bars(plot: pg.PlotWidget, x, heights, color: str = PALETTE[0], width: float = 0.8,
+         labels: bool = False):
     item = pg.BarGraphItem(x=np.asarray(x, float), height=np.asarray(heights, float),
                            width=width, brush=color, pen=pg.mkPen("#ffffff"))
     plot.addItem(item)
+    if labels:  # the value above each bar
+        for xi, h in zip(np.asarray(x, float), np.asarray(heights, float)):
+            text = pg.TextItem(f"{h:.1f}", color="#333", anchor=(0.5, 1.0))
+            text.setPos(xi, h)
+            plot.addItem(text)
     return item
 
 

@@ -8,8 +8,10 @@ from tokenizers import Tokenizer
 from engine.config import UpstreamConfig
 from engine.data.types import TextDataset, TextSplit
 from engine.text import encode
+from engine.train import FitSettings
 
 MAX_DEV_SENTENCES = 2000
+EVALS_PER_EPOCH = 4
 
 
 def corpus_split(cfg: UpstreamConfig, corpus: TextDataset, split: str) -> TextSplit:
@@ -25,6 +27,12 @@ def corpus_split(cfg: UpstreamConfig, corpus: TextDataset, split: str) -> TextSp
 
 def tokenize(tokenizer: Tokenizer, sentences: list[str], max_length: int) -> list[np.ndarray]:
     return encode(tokenizer, sentences, max_length)
+
+
+def upstream_fit_settings(cfg: UpstreamConfig, steps_per_epoch: int) -> FitSettings:
+    """Four dev evaluations per epoch: a one-epoch upstream still shows a learning curve."""
+    return FitSettings(epochs=cfg.resolved_epochs,
+                       eval_every=max(1, steps_per_epoch // EVALS_PER_EPOCH))
 
 
 def adamw(params, lr: float, weight_decay: float = 0.01) -> torch.optim.AdamW:

@@ -12,8 +12,8 @@ from engine.context import StageContext, seed_everything
 from engine.data.types import TextDataset
 from engine.models import MaskedLMModel, build_encoder
 from engine.text import MASK_ID, PAD_ID
-from engine.train import Evaluation, FitSettings, fit
-from engine.upstream.common import adamw, corpus_split, tokenize
+from engine.train import Evaluation, fit
+from engine.upstream.common import adamw, corpus_split, tokenize, upstream_fit_settings
 
 MASK_RATE = 0.15
 FIRST_REAL_ID = 3  # ids below are [PAD] [UNK] [MASK]: never used as random replacements
@@ -71,7 +71,7 @@ def train_mlm(cfg: UpstreamConfig, corpus: TextDataset, tokenizer, spec, ctx: St
         return Evaluation(metrics, -loss)
 
     result = fit("upstream", model, adamw(model.parameters(), cfg.lr), batches, loss_fn,
-                 evaluate, FitSettings(epochs=cfg.resolved_epochs), ctx.emit, ctx.control,
+                 evaluate, upstream_fit_settings(cfg, len(batches)), ctx.emit, ctx.control,
                  ctx.device)
     metrics = dict(result.best.metrics) if result.best else {}
     return model.encoder.state_dict(), "encoder", metrics

@@ -12,8 +12,8 @@ from engine.errors import DataError
 from engine.events import Prediction
 from engine.metrics import classification_metrics
 from engine.models import SentimentModel, build_encoder
-from engine.train import Evaluation, FitSettings, fit
-from engine.upstream.common import adamw, corpus_split, tokenize
+from engine.train import Evaluation, fit
+from engine.upstream.common import adamw, corpus_split, tokenize, upstream_fit_settings
 
 EVAL_BATCH = 256
 
@@ -48,7 +48,7 @@ def train_sentiment(cfg: UpstreamConfig, corpus: TextDataset, tokenizer, spec,
         return Evaluation(metrics, metrics["accuracy"], tuple(shown))
 
     result = fit("upstream", model, adamw(model.parameters(), cfg.lr), batches, loss_fn,
-                 evaluate, FitSettings(epochs=cfg.resolved_epochs), ctx.emit, ctx.control,
+                 evaluate, upstream_fit_settings(cfg, len(batches)), ctx.emit, ctx.control,
                  ctx.device)
     metrics = dict(result.best.metrics) if result.best else {}
     return model.encoder.state_dict(), "encoder", metrics

@@ -31,7 +31,8 @@ class CompareTab(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         self.dev_plot = live_plot("Dev metric during training", x_label="epoch", y_label="×100")
         self.loss_plot = live_plot("Training loss", x_label="step", y_label="loss")
-        self.bar_plot = pg.PlotWidget(title="Final dev metric per run")
+        self.bar_plot = pg.PlotWidget(title="Final dev metric per run (best epoch)")
+        self.bar_plot.setLabel("left", "×100")
         self.bar_plot.showGrid(y=True, alpha=0.25)
         grid.addWidget(self.dev_plot, 0, 0)
         grid.addWidget(self.loss_plot, 0, 1)
@@ -41,6 +42,7 @@ class CompareTab(QWidget):
         self.table = QTableView()
         self.table.setModel(sortable(self.model))
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.AscendingOrder)  # input order until a header is clicked
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         left = QSplitter(Qt.Vertical)
         left.addWidget(self.runs)
@@ -112,7 +114,7 @@ class CompareTab(QWidget):
                          run.get("test_metric"), metric, run.get("seconds")))
         if ids:
             for n, value in enumerate(finals):
-                bars(self.bar_plot, [n], [value], PALETTE[n % len(PALETTE)])
+                bars(self.bar_plot, [n], [value], PALETTE[n % len(PALETTE)], labels=True)
             axis_labels(self.bar_plot, labels)
             self.bar_plot.setYRange(min(0.0, float(np.min(finals))), max(finals + [1.0]) * 1.1)
         self.model.set_rows(rows)

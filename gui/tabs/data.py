@@ -140,7 +140,7 @@ class DataTab(QWidget):
 
         if overlap:
             values = [overlap["type_overlap"], overlap["token_coverage"]]
-            bars(self.overlap, [0, 1], values, PALETTE[2])
+            bars(self.overlap, [0, 1], values, PALETTE[2], labels=True)
             axis_labels(self.overlap, ["word types", "running words"])
             self.overlap.setYRange(0, 100)
             missing = ", ".join(overlap["most_common_missing"][:12])

@@ -61,6 +61,7 @@ class PlaygroundTab(QWidget):
         self.table = QTableView()
         self.table.setModel(sortable(self.model))
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.AscendingOrder)  # input order until a header is clicked
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         inner.addWidget(self.table, 1)
