@@ -127,8 +127,10 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
                           logged_examples / max(now - log_time, 1e-9)))
                 running_loss.zero_()
                 logged_steps, logged_examples, log_time = 0, 0, now
+            # a mid-epoch evaluation, unless the end-of-epoch one is about to come anyway
+            left_in_epoch = epoch * steps_per_epoch - result.steps
             if settings.eval_every and result.steps % settings.eval_every == 0 \
-                    and result.steps % steps_per_epoch != 0:
+                    and left_in_epoch >= settings.eval_every / 2:
                 if run_eval(epoch):
                     result.stopped_early = True
                     break
