@@ -1,4 +1,9 @@
-"""A finished run's model on disk: weights (safetensors), tokenizer and what rebuilds it."""
+"""A finished run's model on disk, so the Playground and ``score`` can use it later.
+
+Own encoders: ``model.safetensors`` (everything) + ``tokenizer.json``. Hugging Face
+checkpoints: the head in ``head.safetensors``; the encoder under ``encoder/`` only when
+training changed it (finetune, scratch) — frozen or zero-shot runs point at the checkpoint.
+"""
 from __future__ import annotations
 
 import json
@@ -7,36 +12,66 @@ from pathlib import Path
 from safetensors.torch import load_file, save_file
 
 from engine.data.types import PairDataset
-from engine.models import PairModel
 from engine.models.encoders import EncoderSpec
 
-MODEL, TOKENIZER, META = "model.safetensors", "tokenizer.json", "model.json"
+MODEL, HEAD, TOKENIZER, META = "model.safetensors", "head.safetensors", "tokenizer.json", \
+    "model.json"
 
 
-def save_run_model(folder: Path, model: PairModel, tokenizer, spec: EncoderSpec,
-                   data: PairDataset, extra: dict) -> None:
+def _save(state: dict, path: Path) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    save_file({k: v.detach().cpu().contiguous() for k, v in state.items()}, str(tmp))
+    tmp.replace(path)
+
+
+def save_run_model(folder: Path, model, codec, spec: EncoderSpec | None, data: PairDataset,
+                   config, extra: dict) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    tmp = folder / (MODEL + ".tmp")
-    save_file(state, str(tmp))
-    tmp.replace(folder / MODEL)
-    tokenizer.save(str(folder / TOKENIZER))
-    meta = {"encoder": spec.to_dict(), "task": data.task, "score_range": list(data.score_range),
-            "label_names": list(data.label_names), "dataset": data.name, **extra}
+    meta = {"task": data.task, "score_range": list(data.score_range),
+            "label_names": list(data.label_names), "dataset": data.name,
+            "head": model.head_kind, "method": config.method,
+            "upstream": config.upstream.task, "config": config.to_dict(), **extra}
+    if codec.kind == "hf":
+        trained_encoder = config.method in ("finetune", "scratch")
+        meta.update(kind="hf", checkpoint=config.upstream.model, pooling=config.upstream.pooling,
+                    encoder_saved=trained_encoder, max_length=config.model.max_length)
+        if trained_encoder:
+            model.encoder.model.save_pretrained(str(folder / "encoder"))
+            codec.save(folder / "encoder")
+        _save({k: v for k, v in model.state_dict().items() if not k.startswith("encoder.")},
+              folder / HEAD)
+    else:
+        meta.update(kind="own", encoder=spec.to_dict(), max_length=spec.max_length)
+        _save(model.state_dict(), folder / MODEL)
+        codec.save(folder)
     (folder / META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
 
 
 def load_run_model(folder: Path):
-    """(model in eval mode, tokenizer, meta) — weights read with safetensors only."""
-    from tokenizers import Tokenizer
-
-    from engine.models import build_encoder
+    """(model in eval mode, codec, meta) — weights read with safetensors only."""
+    from engine.codec import HFCodec, OwnCodec
+    from engine.models import PairModel, build_encoder
+    from engine.models.heads import CrossEncoderModel
 
     folder = Path(folder)
     meta = json.loads((folder / META).read_text(encoding="utf-8"))
-    spec = EncoderSpec(**meta["encoder"])
     regression = meta["task"] == "regression"
-    model = PairModel(build_encoder(spec), 1 if regression else len(meta["label_names"]),
-                      regression)
-    model.load_state_dict(load_file(str(folder / MODEL)))
-    return model.eval(), Tokenizer.from_file(str(folder / TOKENIZER)), meta
+    outputs = 1 if regression else len(meta["label_names"])
+    head = meta.get("head", "bi")
+    if meta.get("kind") == "hf":
+        from engine.models.hf import load_hf
+
+        source = str(folder / "encoder") if meta["encoder_saved"] else meta["checkpoint"]
+        encoder, tokenizer = load_hf(source, meta["pooling"])
+        codec = HFCodec(tokenizer, encoder.uses_token_types)
+        model = (CrossEncoderModel(encoder, outputs, regression) if head == "cross"
+                 else PairModel(encoder, outputs, regression, head))
+        model.load_state_dict(load_file(str(folder / HEAD)), strict=False)
+    else:
+        from tokenizers import Tokenizer
+
+        encoder = build_encoder(EncoderSpec(**meta["encoder"]))
+        model = PairModel(encoder, outputs, regression, head)
+        model.load_state_dict(load_file(str(folder / MODEL)))
+        codec = OwnCodec(Tokenizer.from_file(str(folder / TOKENIZER)))
+    return model.eval(), codec, meta

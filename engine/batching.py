@@ -28,13 +28,15 @@ class Batch:
         return self.tensors[key]
 
 
-def pad(sequences: list[np.ndarray]) -> tuple[torch.Tensor, torch.Tensor]:
-    longest = max(len(s) for s in sequences)
-    ids = np.full((len(sequences), longest), PAD_ID, dtype=np.int64)
+def pad(sequences: list[np.ndarray], pad_id: int = PAD_ID) -> tuple[torch.Tensor, torch.Tensor]:
+    """Right-pad to the longest sequence; the mask comes from lengths (a pad id such as
+    GPT-2's end-of-text may also occur inside a text)."""
+    lengths = np.fromiter((len(s) for s in sequences), dtype=np.int64, count=len(sequences))
+    ids = np.full((len(sequences), int(lengths.max())), pad_id, dtype=np.int64)
     for row, seq in enumerate(sequences):
         ids[row, : len(seq)] = seq
-    ids_t = torch.from_numpy(ids)
-    return ids_t, ids_t != PAD_ID
+    mask = np.arange(ids.shape[1])[None, :] < lengths[:, None]
+    return torch.from_numpy(ids), torch.from_numpy(mask)
 
 
 def bucketed(lengths: np.ndarray, batch_size: int, rng: np.random.Generator | None
@@ -59,8 +61,9 @@ class PairBatches:
     """Batches of tokenized sentence pairs: ids1/mask1/ids2/mask2/target."""
 
     def __init__(self, ids1: list[np.ndarray], ids2: list[np.ndarray], targets: np.ndarray,
-                 batch_size: int, shuffle: bool, seed: int = 0):
+                 batch_size: int, shuffle: bool, seed: int = 0, pad_id: int = PAD_ID):
         self.ids1, self.ids2, self.targets = ids1, ids2, torch.from_numpy(targets)
+        self.pad_id = pad_id
         self.lengths = np.asarray([max(len(a), len(b)) for a, b in zip(ids1, ids2)])
         self.batch_size, self.shuffle, self.seed = batch_size, shuffle, seed
 
@@ -70,8 +73,8 @@ class PairBatches:
     def epoch(self, epoch: int = 0) -> Iterator[Batch]:
         rng = np.random.default_rng([self.seed, epoch]) if self.shuffle else None
         for index in bucketed(self.lengths, self.batch_size, rng):
-            ids1, mask1 = pad([self.ids1[i] for i in index])
-            ids2, mask2 = pad([self.ids2[i] for i in index])
+            ids1, mask1 = pad([self.ids1[i] for i in index], self.pad_id)
+            ids2, mask2 = pad([self.ids2[i] for i in index], self.pad_id)
             yield Batch({"ids1": ids1, "mask1": mask1, "ids2": ids2, "mask2": mask2,
                          "target": self.targets[index]}, len(index), index)
 
@@ -103,8 +106,9 @@ class TextBatches:
     """Batches of single tokenized sentences: ids/mask (+ label when labelled)."""
 
     def __init__(self, ids: list[np.ndarray], labels: np.ndarray | None, batch_size: int,
-                 shuffle: bool, seed: int = 0):
-        self.ids = ids
+                 shuffle: bool, seed: int = 0, pad_id: int = PAD_ID,
+                 types: list[np.ndarray] | None = None):
+        self.ids, self.types, self.pad_id = ids, types, pad_id
         self.labels = None if labels is None else torch.from_numpy(labels)
         self.lengths = np.asarray([len(x) for x in ids])
         self.batch_size, self.shuffle, self.seed = batch_size, shuffle, seed
@@ -115,8 +119,45 @@ class TextBatches:
     def epoch(self, epoch: int = 0) -> Iterator[Batch]:
         rng = np.random.default_rng([self.seed, epoch]) if self.shuffle else None
         for index in bucketed(self.lengths, self.batch_size, rng):
-            ids, mask = pad([self.ids[i] for i in index])
+            ids, mask = pad([self.ids[i] for i in index], self.pad_id)
             tensors = {"ids": ids, "mask": mask}
+            if self.types is not None:
+                tensors["types"] = pad([self.types[i] for i in index], 0)[0]
             if self.labels is not None:
                 tensors["label"] = self.labels[index]
             yield Batch(tensors, len(index), index)
+
+
+class CrossPairBatches(TextBatches):
+    """Cross-encoder batches: each pair is one sequence (ids/mask/types) with a target."""
+
+    def __init__(self, ids: list[np.ndarray], types: list[np.ndarray], targets: np.ndarray,
+                 batch_size: int, shuffle: bool, seed: int = 0, pad_id: int = PAD_ID):
+        super().__init__(ids, None, batch_size, shuffle, seed, pad_id, types)
+        self.targets = torch.from_numpy(targets)
+
+    def epoch(self, epoch: int = 0) -> Iterator[Batch]:
+        for batch in super().epoch(epoch):
+            batch.tensors["target"] = self.targets[batch.index]
+            yield batch
+
+
+class FeatureBatches:
+    """Batches over pre-computed pair vectors (a frozen cross-encoder): x/target."""
+
+    def __init__(self, features: torch.Tensor, index: np.ndarray, targets: np.ndarray,
+                 batch_size: int, shuffle: bool, seed: int = 0):
+        self.features, self.index, self.targets = features, index, torch.from_numpy(targets)
+        self.batch_size, self.shuffle, self.seed = batch_size, shuffle, seed
+
+    def __len__(self) -> int:
+        return -(-len(self.index) // self.batch_size)
+
+    def epoch(self, epoch: int = 0) -> Iterator[Batch]:
+        n = len(self.index)
+        order = (np.random.default_rng([self.seed, epoch]).permutation(n) if self.shuffle
+                 else np.arange(n))
+        for start in range(0, n, self.batch_size):
+            index = order[start:start + self.batch_size]
+            yield Batch({"x": self.features[self.index[index]], "target": self.targets[index]},
+                        len(index), index)

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
-from engine.config import (DEVICES, ENCODERS, METHODS, SIZES, UPSTREAM_TASKS, ExperimentConfig)
+from engine.config import (AMP_MODES, DEVICES, ENCODERS, HEADS, METHODS, POOLINGS, SIZES,
+                           UPSTREAM_TASKS, ExperimentConfig)
 from engine.control import RunControl
 from engine.errors import ConfigError, UserError
 
@@ -26,6 +27,11 @@ RUN_FLAGS: dict[str, tuple[str | None, str, type]] = {
     "upstream_lr": ("upstream", "lr", float),
     "upstream_max_sentences": ("upstream", "max_sentences", int),
     "upstream_seed": ("upstream", "seed", int),
+    "model_name": ("upstream", "model", str), "pooling": ("upstream", "pooling", str),
+    "head": ("model", "head", str), "amp": ("training", "amp", str),
+    "warmup_ratio": ("training", "warmup_ratio", float),
+    "head_lr": ("training", "head_lr", float),
+    "schedule": ("training", "schedule", str),
     "method": (None, "method", str), "downstream": ("downstream", "data", str),
     "train_fraction": ("downstream", "train_fraction", float),
     "encoder": ("model", "encoder", str), "size": ("model", "size", str),
@@ -58,7 +64,12 @@ def build_parser(with_gui: bool = False) -> argparse.ArgumentParser:
     g = run.add_argument_group("the three choices")
     g.add_argument("--upstream", choices=UPSTREAM_TASKS)
     g.add_argument("--upstream-data", metavar="DATA",
-                   help="upstream corpus: sst2, nsmc, mr, imdb, wikitext2, demo, or a path")
+                   help="upstream corpus: sst2, nsmc, mr, imdb, wikitext2, demo, or a path; "
+                        "for glove: glove-6b-50d (package) or a .txt/.vec vectors file")
+    g.add_argument("--model", dest="model_name", metavar="NAME_OR_FOLDER",
+                   help="hf: a Hugging Face checkpoint (e.g. sentence-transformers/"
+                        "all-MiniLM-L6-v2, klue/bert-base) or a local folder")
+    g.add_argument("--pooling", choices=POOLINGS, help="hf: sentence vector (default mean)")
     g.add_argument("--method", choices=METHODS)
     g.add_argument("--downstream", metavar="DATA",
                    help="stsb, korsts, klue-sts, sick, mrpc, qqp, paws, demo, or a path")
@@ -66,15 +77,25 @@ def build_parser(with_gui: bool = False) -> argparse.ArgumentParser:
                    help="column mapping for a local file, e.g. sentence1=q1,sentence2=q2,score=sim")
     g = run.add_argument_group("model")
     g.add_argument("--encoder", choices=ENCODERS)
+    g.add_argument("--head", choices=HEADS,
+                   help="bi: MLP on [u,v,|u-v|,u*v]; cosine: score = cos(u,v); cross: the pair "
+                        "in one sequence (hf). auto: cosine when fine-tuning a checkpoint on "
+                        "scores, else bi")
     g.add_argument("--size", choices=SIZES)
     g.add_argument("--vocab-size", type=int)
     g.add_argument("--max-length", type=int, help="tokens per sentence")
     g = run.add_argument_group("training")
     for flag, kind, text in (("--epochs", int, "downstream epochs"),
-                             ("--batch-size", int, None), ("--lr", float, "learning rate"),
+                             ("--batch-size", int, None), ("--lr", float, "learning rate (default 1e-3; 2e-5 when fine-tuning a "
+                                                  "checkpoint)"),
+                             ("--head-lr", float, "learning rate of the new head (default: "
+                                                  "1e-3 when fine-tuning a checkpoint, else "
+                                                  "--lr)"),
                              ("--encoder-lr-multiplier", float,
                               "finetune: encoder learning rate = lr × this"),
                              ("--weight-decay", float, None), ("--warmup-steps", int, None),
+                             ("--warmup-ratio", float, "share of steps to warm up (default 0.1 "
+                                                       "when fine-tuning a checkpoint, else 0)"),
                              ("--patience", int, "early stopping: evaluations without gain"),
                              ("--eval-every", int, "also evaluate every N steps"),
                              ("--log-every", int, None),
@@ -86,6 +107,10 @@ def build_parser(with_gui: bool = False) -> argparse.ArgumentParser:
                              ("--seed", int, None), ("--threads", int, "CPU threads")):
         g.add_argument(flag, type=kind, help=text)
     g.add_argument("--device", choices=DEVICES)
+    g.add_argument("--amp", choices=AMP_MODES, help="mixed precision on CUDA (default auto)")
+    g.add_argument("--schedule", choices=("auto", "constant", "linear"),
+                   help="learning rate after warmup (auto: linear decay when fine-tuning a "
+                        "checkpoint)")
     g.add_argument("--name", help="a name for the run")
     _add_store_args(run, data_root=True)
     run.add_argument("--json", action="store_true", help="print one JSON object at the end")
@@ -236,6 +261,11 @@ def _store(args):
     return store
 
 
+def model_label(run: dict) -> str:
+    """'transformer/tiny', or the checkpoint's name for Hugging Face runs."""
+    return f"{run['encoder']}/{run['size']}" if run.get("size") else run["encoder"]
+
+
 def describe_run(run: dict) -> str:
     up = run["upstream"] + (f"({run['upstream_data']})" if run["upstream_data"] else "")
     text = f"{up} / {run['method']} → {run['downstream']}"
@@ -260,7 +290,7 @@ def cmd_runs(args) -> int:
         test = f"{r['test_metric']:.1f}" if r["test_metric"] is not None else "–"
         secs = f"{r['seconds']:.0f}s" if r["seconds"] else "–"
         print(f"{r['id']:>4}  {r['status']:<11} {describe_run(r)[:44]:<44} "
-              f"{(r['encoder'] + '/' + r['size'])[:16]:<16} {dev:>6} {test:>6} {secs:>7}  "
+              f"{model_label(r)[:16]:<16} {dev:>6} {test:>6} {secs:>7}  "
               f"{r['name'] or ''}")
     return EXIT_OK
 

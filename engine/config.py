@@ -17,22 +17,30 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-UPSTREAM_TASKS = ("none", "sentiment", "word2vec", "mlm")
-METHODS = ("scratch", "feature", "finetune")
+UPSTREAM_TASKS = ("none", "sentiment", "word2vec", "mlm", "glove", "hf")
+METHODS = ("scratch", "feature", "finetune", "zero-shot")
 ENCODERS = ("transformer", "bilstm")
 SIZES = ("tiny", "small")
 DEVICES = ("auto", "cpu", "cuda", "mps")
+HEADS = ("auto", "bi", "cosine", "cross")
+POOLINGS = ("mean", "cls")
+AMP_MODES = ("auto", "off", "bf16", "fp16")
+PRETRAINED_TASKS = ("glove", "hf")  # upstreams that load someone else's weights
+DEFAULT_GLOVE = "glove-6b-50d"
 
 # Epochs when the user gives none: one pass is enough for a sentiment classifier or a
 # masked LM to learn something; word2vec needs several cheap passes over the corpus.
-DEFAULT_UPSTREAM_EPOCHS = {"none": 0, "sentiment": 1, "mlm": 1, "word2vec": 5}
+DEFAULT_UPSTREAM_EPOCHS = {"none": 0, "sentiment": 1, "mlm": 1, "word2vec": 5, "glove": 0,
+                           "hf": 0}
 
 
 @dataclass
 class UpstreamConfig:
     """What the encoder learns before the similarity task."""
     task: str = "none"
-    data: str | None = None          # dataset name or local path; default "demo"
+    data: str | None = None          # corpus name or path; glove: vectors (package or .txt)
+    model: str | None = None         # hf: hub name or local folder of a checkpoint
+    pooling: str = "mean"            # hf: sentence vector = mean of tokens or the [CLS] token
     epochs: int | None = None        # None: DEFAULT_UPSTREAM_EPOCHS[task]
     batch_size: int = 32
     lr: float = 1e-3
@@ -45,9 +53,14 @@ class UpstreamConfig:
 
     @property
     def resolved_data(self) -> str | None:
-        if self.task == "none":
-            return self.data
+        """The text corpus of this upstream (None when it has none)."""
+        if self.task in ("none", "hf", "glove"):
+            return self.data if self.task == "none" else None
         return self.data or "demo"
+
+    @property
+    def glove_source(self) -> str:
+        return self.data or DEFAULT_GLOVE
 
 
 @dataclass
@@ -56,6 +69,8 @@ class ModelConfig:
     size: str = "tiny"
     vocab_size: int = 8000
     max_length: int = 64
+    head: str = "auto"   # bi: MLP on [u,v,|u-v|,u*v]; cosine: score = cos(u,v); cross: pair in one
+                         # sequence (hf). auto: cosine for hf finetune on scores, else bi
 
 
 @dataclass
@@ -69,11 +84,17 @@ class DownstreamConfig:
 class TrainingConfig:
     epochs: int = 5
     batch_size: int = 32
-    lr: float = 1e-3
+    lr: float | None = None    # None: 1e-3, or 2e-5 when fine-tuning a Hugging Face checkpoint
+    head_lr: float | None = None  # the new head's rate; None: 1e-3 when fine-tuning a
+                                  # checkpoint (a fresh head at 2e-5 barely moves), else lr
     encoder_lr_multiplier: float = 1.0  # finetune: encoder lr = lr * this
     weight_decay: float = 0.01
     grad_clip: float = 1.0
     warmup_steps: int = 0
+    warmup_ratio: float | None = None  # None: 0.1 when fine-tuning a checkpoint, else 0
+    amp: str = "auto"          # mixed precision on CUDA: auto (bf16 if supported, else fp16)
+    schedule: str = "auto"     # constant | linear (decay after warmup); auto: linear when
+                               # fine-tuning a checkpoint, else constant
     patience: int = 0          # stop after this many evaluations without improvement (0: off)
     eval_every: int = 0        # also evaluate on dev every N steps (0: once per epoch)
     log_every: int = 10
@@ -92,6 +113,43 @@ class ExperimentConfig:
     name: str = ""
     data_root: str | None = None
 
+    # ---- resolved defaults --------------------------------------------------------------
+    @property
+    def finetunes_checkpoint(self) -> bool:
+        return self.upstream.task == "hf" and self.method == "finetune"
+
+    @property
+    def lr(self) -> float:
+        if self.training.lr is not None:
+            return self.training.lr
+        return 2e-5 if self.finetunes_checkpoint else 1e-3
+
+    @property
+    def head_lr(self) -> float:
+        if self.training.head_lr is not None:
+            return self.training.head_lr
+        return 1e-3 if self.finetunes_checkpoint else self.lr
+
+    @property
+    def warmup_ratio(self) -> float:
+        if self.training.warmup_ratio is not None:
+            return self.training.warmup_ratio
+        return 0.1 if self.finetunes_checkpoint else 0.0
+
+    @property
+    def linear_decay(self) -> bool:
+        if self.training.schedule != "auto":
+            return self.training.schedule == "linear"
+        return self.finetunes_checkpoint
+
+    def head(self, regression: bool) -> str:
+        """The similarity head: explicit, or cosine when fine-tuning a checkpoint on scores."""
+        if self.model.head != "auto":
+            return self.model.head
+        if self.method == "zero-shot":
+            return "cosine"
+        return "cosine" if self.finetunes_checkpoint and regression else "bi"
+
     # ---- validation -------------------------------------------------------------------
     def validate(self) -> "ExperimentConfig":
         """Refuse settings that cannot work, with a message naming the setting."""
@@ -100,13 +158,39 @@ class ExperimentConfig:
         _choice("encoder", self.model.encoder, ENCODERS)
         _choice("size", self.model.size, SIZES)
         _choice("device", self.device, DEVICES)
+        _choice("head", self.model.head, HEADS)
+        _choice("pooling", self.upstream.pooling, POOLINGS)
+        _choice("mixed precision", self.training.amp, AMP_MODES)
+        _choice("schedule", self.training.schedule, ("auto", "constant", "linear"))
+        if self.upstream.task == "hf" and not self.upstream.model:
+            raise ConfigError("the hf upstream needs a checkpoint: --model NAME_OR_FOLDER "
+                              "(e.g. sentence-transformers/all-MiniLM-L6-v2)")
+        if self.method == "zero-shot" and self.upstream.task not in PRETRAINED_TASKS:
+            raise ConfigError("zero-shot needs pre-trained weights: use it with --upstream hf "
+                              "or --upstream glove")
+        if self.model.head == "cross" and self.upstream.task != "hf":
+            raise ConfigError("the cross-encoder head is for Hugging Face checkpoints "
+                              "(--upstream hf)")
+        if self.method == "zero-shot" and self.model.head not in ("auto", "cosine"):
+            raise ConfigError("zero-shot scores pairs by the cosine of their sentence vectors; "
+                              "it has no trained head (leave --head out)")
+        if self.method == "feature" and self.model.head == "cosine":
+            raise ConfigError("a frozen encoder with the cosine head has nothing to train — "
+                              "that is --method zero-shot")
         _positive_int("epochs", self.training.epochs)
         _positive_int("batch size", self.training.batch_size)
         _positive_int("upstream batch size", self.upstream.batch_size)
         _positive_int("log every", self.training.log_every)
         _positive_int("max length", self.model.max_length, minimum=4)
         _positive_int("vocabulary size", self.model.vocab_size, minimum=100)
-        _positive_float("learning rate", self.training.lr)
+        if self.training.lr is not None:
+            _positive_float("learning rate", self.training.lr)
+        if self.training.head_lr is not None:
+            _positive_float("head learning rate", self.training.head_lr)
+        if self.training.warmup_ratio is not None and not (
+                isinstance(self.training.warmup_ratio, (int, float))
+                and 0 <= self.training.warmup_ratio < 1):
+            raise ConfigError(f"warmup ratio must be in [0, 1), got {self.training.warmup_ratio!r}")
         _positive_float("upstream learning rate", self.upstream.lr)
         _positive_float("encoder learning-rate multiplier", self.training.encoder_lr_multiplier)
         for name, value in (("patience", self.training.patience),
@@ -166,8 +250,9 @@ class ExperimentConfig:
     def describe(self) -> str:
         """A short human name: 'sentiment(sst2) / finetune → stsb'."""
         up = self.upstream.task
-        if self.upstream.task != "none":
-            up += f"({self.upstream.resolved_data})"
+        source = upstream_source(self)
+        if source:
+            up += f"({source})"
         text = f"{up} / {self.method} → {self.downstream.data}"
         if self.downstream.train_fraction < 1:
             text += f" [{self.downstream.train_fraction:.0%}]"
@@ -221,3 +306,13 @@ def _positive_float(name: str, value: Any) -> None:
     if (isinstance(value, bool) or not isinstance(value, (int, float))
             or not math.isfinite(value) or value <= 0):
         raise ConfigError(f"{name} must be a number > 0, got {value!r}")
+
+
+def upstream_source(config: ExperimentConfig) -> str:
+    """What the upstream learned from: corpus, vectors or checkpoint (short, for labels)."""
+    up = config.upstream
+    if up.task == "hf":
+        return (up.model or "").rstrip("/").split("/")[-1]
+    if up.task == "glove":
+        return Path(up.glove_source).name
+    return up.resolved_data if up.task != "none" else ""

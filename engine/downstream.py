@@ -1,57 +1,70 @@
-"""The downstream stage: train a pair model on the similarity dataset and evaluate it."""
+"""The downstream stage: train a pair model on the similarity dataset and evaluate it.
+
+Bi-encoders see each sentence alone; cross-encoders see the pair as one sequence. When the
+encoder is frozen, its vectors (per sentence, or per pair) are computed once — and for a
+Hugging Face checkpoint cached on disk — so an epoch trains only the head. Zero-shot
+skips training: the cosine of the two sentence vectors is the score.
+"""
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import torch
+from safetensors.torch import load_file, save_file
 from torch.nn import functional as F
 
-from engine.batching import FeaturePairBatches, PairBatches, TextBatches
+from engine.batching import (CrossPairBatches, FeatureBatches, FeaturePairBatches, PairBatches,
+                             TextBatches)
 from engine.config import ExperimentConfig
 from engine.context import StageContext
 from engine.data.types import PairDataset, PairSplit
 from engine.events import Eval, Prediction, Progress, StageFinished, StageStarted
 from engine.metrics import classification_metrics, main_metric, regression_metrics
-from engine.models import PairModel
-from engine.text import encode
 from engine.train import Evaluation, FitResult, FitSettings, fit
 from engine.transfer import encoder_is_frozen, optimizer_for
 
-EVAL_BATCH = 256
+EVAL_BATCH = 128
 MAX_SHOWN_PREDICTIONS = 3000
 
 
 @dataclass
 class TokenizedPairs:
     split: PairSplit
-    ids1: list[np.ndarray]
-    ids2: list[np.ndarray]
-    targets: np.ndarray   # scaled to [0, 1] for regression
-
-
-def tokenize_pairs(data: PairDataset, tokenizer, max_length: int, name: str) -> TokenizedPairs:
-    lo, hi = data.score_range
-    split = data.splits[name]
-    targets = ((split.targets - lo) / (hi - lo)).astype(np.float32) \
-        if data.task == "regression" else split.targets
-    return TokenizedPairs(split, encode(tokenizer, split.sentence1, max_length),
-                          encode(tokenizer, split.sentence2, max_length), targets)
+    targets: np.ndarray                      # scaled to [0, 1] for regression
+    ids1: list[np.ndarray] | None = None     # bi-encoder
+    ids2: list[np.ndarray] | None = None
+    ids: list[np.ndarray] | None = None      # cross-encoder
+    types: list[np.ndarray] | None = None
 
 
 class TokenizedSplits(dict):
     """Splits tokenized on first use: training starts before dev and test are tokenized."""
 
-    def __init__(self, data: PairDataset, tokenizer, max_length: int):
+    def __init__(self, data: PairDataset, codec, max_length: int, cross: bool = False):
         super().__init__()
-        self.data, self.tokenizer, self.max_length = data, tokenizer, max_length
+        self.data, self.codec, self.max_length, self.cross = data, codec, max_length, cross
 
     def __missing__(self, name: str) -> TokenizedPairs:
         if name not in self.data.splits:
             raise KeyError(name)
-        self[name] = tokenize_pairs(self.data, self.tokenizer, self.max_length, name)
-        return self[name]
+        split = self.data.splits[name]
+        lo, hi = self.data.score_range
+        targets = ((split.targets - lo) / (hi - lo)).astype(np.float32) \
+            if self.data.task == "regression" else split.targets
+        if self.cross:
+            ids, types = self.codec.encode_pairs(split.sentence1, split.sentence2,
+                                                 self.max_length)
+            part = TokenizedPairs(split, targets, ids=ids, types=types)
+        else:
+            part = TokenizedPairs(split, targets,
+                                  ids1=self.codec.encode(split.sentence1, self.max_length),
+                                  ids2=self.codec.encode(split.sentence2, self.max_length))
+        self[name] = part
+        return part
 
     def __contains__(self, name) -> bool:
         return name in self.data.splits
@@ -63,91 +76,170 @@ class TokenizedSplits(dict):
 class DownstreamStage:
     """Trains ``model`` on ``data``; keeps the best dev weights; reports dev and test."""
 
-    def __init__(self, model: PairModel, data: PairDataset, pairs: TokenizedSplits,
-                 config: ExperimentConfig, ctx: StageContext):
-        self.model, self.data, self.pairs, self.config, self.ctx = model, data, pairs, config, ctx
+    def __init__(self, model, data: PairDataset, codec, config: ExperimentConfig,
+                 ctx: StageContext, max_length: int, feature_cache_key: str | None = None,
+                 autocast_dtype: torch.dtype | None = None):
+        self.model, self.data, self.codec, self.config, self.ctx = model, data, codec, config, ctx
+        self.cross = getattr(model, "cross", False)
+        self.pairs = TokenizedSplits(data, codec, max_length, self.cross)
         self.regression = data.task == "regression"
         self.features: torch.Tensor | None = None
-        self.feature_index: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.feature_index: dict[str, tuple[np.ndarray, ...]] = {}
+        self.feature_cache_key = feature_cache_key
+        self.autocast_dtype = autocast_dtype
+        self.threshold: float | None = None  # zero-shot classification: cosine cut-off
 
-    # ---- feature-based transfer: encode every sentence once ---------------------------------
-    @torch.no_grad()
-    def compute_features(self) -> float:
-        started = time.perf_counter()
+    # ---- feature-based transfer: encode once -----------------------------------------------
+    def _feature_units(self) -> tuple[list, list | None]:
+        """Token ids of every unique sentence (bi) or every pair (cross), with indices."""
+        if self.cross:
+            ids, types, offset = [], [], 0
+            for name in self.pairs.names():
+                part = self.pairs[name]
+                ids += part.ids
+                types += part.types
+                self.feature_index[name] = (np.arange(offset, offset + len(part.ids)),)
+                offset += len(part.ids)
+            return ids, types
         unique: dict[str, int] = {}
         token_ids: list[np.ndarray] = []
         for name in self.pairs.names():
             part = self.pairs[name]
-            index1, index2 = [], []
-            for s, ids in zip(part.split.sentence1, part.ids1):
-                index1.append(unique.setdefault(s, len(unique)))
-                if len(token_ids) < len(unique):
-                    token_ids.append(ids)
-            for s, ids in zip(part.split.sentence2, part.ids2):
-                index2.append(unique.setdefault(s, len(unique)))
-                if len(token_ids) < len(unique):
-                    token_ids.append(ids)
-            self.feature_index[name] = (np.asarray(index1), np.asarray(index2))
-        batches = TextBatches(token_ids, None, EVAL_BATCH, shuffle=False)
+            index = []
+            for sentences, ids in ((part.split.sentence1, part.ids1),
+                                   (part.split.sentence2, part.ids2)):
+                column = []
+                for s, token in zip(sentences, ids):
+                    column.append(unique.setdefault(s, len(unique)))
+                    if len(token_ids) < len(unique):
+                        token_ids.append(token)
+                index.append(np.asarray(column))
+            self.feature_index[name] = tuple(index)
+        return token_ids, None
+
+    def _cache_path(self) -> Path | None:
+        if not self.feature_cache_key:
+            return None
+        fingerprint = "|".join(self.data.fingerprint(n) for n in self.pairs.names())
+        key = hashlib.sha256(f"{self.feature_cache_key}|{fingerprint}|{self.cross}|"
+                             f"{self.pairs.max_length}".encode()).hexdigest()[:20]
+        return self.ctx.cache_dir / "features" / f"{key}.safetensors"
+
+    @torch.no_grad()
+    def compute_features(self) -> float:
+        started = time.perf_counter()
+        units, types = self._feature_units()
+        cache = self._cache_path()
+        if cache is not None and cache.is_file():
+            try:
+                features = load_file(str(cache))["features"]
+                if features.shape[0] == len(units):
+                    self.features = features.to(self.ctx.device)
+                    self.ctx.emit(StageStarted("features", 0, cached=True,
+                                               description=f"{len(units)} vectors from the cache"))
+                    self.ctx.emit(StageFinished("features", {"vectors": len(units)}, cached=True,
+                                                seconds=time.perf_counter() - started))
+                    return time.perf_counter() - started
+            except Exception:  # a damaged cache file is recomputed
+                cache.unlink(missing_ok=True)
+        batches = TextBatches(units, None, EVAL_BATCH, shuffle=False, pad_id=self.codec.pad_id,
+                              types=types)
+        what = "pairs" if self.cross else "sentences"
         self.ctx.emit(StageStarted("features", len(batches),
-                                   description=f"encoding {len(token_ids)} sentences once"))
+                                   description=f"encoding {len(units)} {what} once"))
         encoder = self.model.encoder.eval()
         features = None
         for done, batch in enumerate(batches.epoch(), start=1):
             self.ctx.control.checkpoint()
             batch = batch.to(self.ctx.device)
-            vectors = encoder(batch["ids"], batch["mask"])[1].float()
+            with self._autocast():
+                args = (batch["ids"], batch["mask"]) + ((batch["types"],) if self.cross else ())
+                vectors = encoder(*args)[1].float()
             if features is None:
-                features = torch.empty(len(token_ids), vectors.shape[1], device=self.ctx.device)
+                features = torch.empty(len(units), vectors.shape[1], device=self.ctx.device)
             features[torch.as_tensor(batch.index, device=self.ctx.device)] = vectors
             self.ctx.emit(Progress("features", done, len(batches)))
         self.features = features
+        if cache is not None:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(".tmp")
+            save_file({"features": features.cpu().contiguous()}, str(tmp))
+            tmp.replace(cache)
         seconds = time.perf_counter() - started
-        self.ctx.emit(StageFinished("features", {"sentences": len(token_ids)}, seconds=seconds))
+        self.ctx.emit(StageFinished("features", {"vectors": len(units)}, seconds=seconds))
         return seconds
 
-    # ---- batches -------------------------------------------------------------------------------
+    # ---- batches and the loss ---------------------------------------------------------------
     def batches(self, name: str, train: bool):
         part = self.pairs[name]
         size = self.config.training.batch_size if train else EVAL_BATCH
+        seed, pad_id = self.config.seed, self.codec.pad_id
         if self.features is not None:
+            if self.cross:
+                return FeatureBatches(self.features, self.feature_index[name][0], part.targets,
+                                      size, shuffle=train, seed=seed)
             index1, index2 = self.feature_index[name]
             return FeaturePairBatches(self.features, index1, index2, part.targets, size,
-                                      shuffle=train, seed=self.config.seed)
-        return PairBatches(part.ids1, part.ids2, part.targets, size, shuffle=train,
-                           seed=self.config.seed)
+                                      shuffle=train, seed=seed)
+        if self.cross:
+            return CrossPairBatches(part.ids, part.types, part.targets, size, shuffle=train,
+                                    seed=seed, pad_id=pad_id)
+        return PairBatches(part.ids1, part.ids2, part.targets, size, shuffle=train, seed=seed,
+                           pad_id=pad_id)
 
-    def loss(self, model: PairModel, batch) -> torch.Tensor:
-        if self.features is not None:
-            output = model.compare(batch["u"], batch["v"])
+    def forward(self, model, batch) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """Model output (and, for bi-encoders, the cosine of the two sentence vectors)."""
+        if "x" in batch.tensors:
+            return model.score(batch["x"]), None
+        if "u" in batch.tensors:
+            u, v = batch["u"], batch["v"]
+        elif self.cross:
+            return model(batch["ids"], batch["mask"], batch["types"]), None
         else:
-            output = model(batch["ids1"], batch["mask1"], batch["ids2"], batch["mask2"])
-        return model.loss(output.float(), batch["target"])
+            u = model.encode(batch["ids1"], batch["mask1"])
+            v = model.encode(batch["ids2"], batch["mask2"])
+        return model.compare(u, v), F.cosine_similarity(u.float(), v.float(), dim=-1)
+
+    def loss(self, model, batch) -> torch.Tensor:
+        return model.loss(self.forward(model, batch)[0].float(), batch["target"])
+
+    def _autocast(self):
+        if self.autocast_dtype is None:
+            import contextlib
+            return contextlib.nullcontext()
+        return torch.autocast(self.ctx.device.type, dtype=self.autocast_dtype)
 
     # ---- evaluation -----------------------------------------------------------------------------
     @torch.no_grad()
-    def evaluate(self, name: str) -> Evaluation:
+    def outputs(self, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         model = self.model.eval()
-        part = self.pairs[name]
-        n = len(part.targets)
-        outputs = np.zeros(n if self.regression else (n, self.data.num_labels), np.float32)
-        cosine = np.zeros(n, np.float32)
+        n = len(self.pairs[name].targets)
+        scalar = self.regression or model.head_kind == "cosine"
+        outputs = np.zeros(n if scalar else (n, self.data.num_labels), np.float32)
+        cosine = None if self.cross else np.zeros(n, np.float32)
         for batch in self.batches(name, train=False).epoch():
             batch = batch.to(self.ctx.device)
-            if self.features is not None:
-                u, v = batch["u"], batch["v"]
-            else:
-                u = model.encode(batch["ids1"], batch["mask1"])
-                v = model.encode(batch["ids2"], batch["mask2"])
-            outputs[batch.index] = model.compare(u, v).float().cpu().numpy()
-            cosine[batch.index] = F.cosine_similarity(u.float(), v.float()).cpu().numpy()
-        split = part.split
+            with self._autocast():
+                out, cos = self.forward(model, batch)
+            outputs[batch.index] = out.float().cpu().numpy()
+            if cosine is not None:
+                cosine[batch.index] = cos.cpu().numpy()
+        return outputs, cosine
+
+    def evaluate(self, name: str) -> Evaluation:
+        outputs, cosine = self.outputs(name)
+        split = self.pairs[name].split
         if self.regression:
             lo, hi = self.data.score_range
             pred = lo + outputs * (hi - lo)
             metrics = regression_metrics(split.targets, pred, cosine)
         else:
-            pred = outputs.argmax(-1)
+            if self.model.head_kind == "cosine":  # zero-shot: cosine above a dev-tuned cut-off
+                if self.threshold is None:
+                    self.threshold = best_threshold(outputs, split.targets)
+                pred = (outputs >= self.threshold).astype(np.int64)
+            else:
+                pred = outputs.argmax(-1)
             metrics = classification_metrics(split.targets, pred, self.data.num_labels)
         shown = tuple(Prediction(a, b, float(g), float(p)) for a, b, g, p in zip(
             split.sentence1[:MAX_SHOWN_PREDICTIONS], split.sentence2[:MAX_SHOWN_PREDICTIONS],
@@ -158,16 +250,27 @@ class DownstreamStage:
     def run(self) -> FitResult:
         training = self.config.training
         self.model.to(self.ctx.device)
+        if self.config.method == "zero-shot":
+            self.ctx.emit(StageStarted("downstream", 0, description="zero-shot: no training"))
+            return FitResult()
         if encoder_is_frozen(self.model):
             self.compute_features()
-        optimizer = optimizer_for(self.model, self.config.method, training.lr,
-                                  training.encoder_lr_multiplier, training.weight_decay)
+        optimizer = optimizer_for(self.model, self.config.method, self.config.lr,
+                                  training.encoder_lr_multiplier, training.weight_decay,
+                                  self.config.head_lr)
+        batches = self.batches("train", train=True)
+        total = len(batches) * training.epochs
+        warmup = training.warmup_steps or int(self.config.warmup_ratio * total)
+        # short runs evaluate four times per epoch, so the dev curve is a curve
+        eval_every = training.eval_every or (max(1, len(batches) // 4)
+                                             if training.epochs <= 2 else 0)
         settings = FitSettings(epochs=training.epochs, log_every=training.log_every,
-                               eval_every=training.eval_every, patience=training.patience,
-                               grad_clip=training.grad_clip, warmup_steps=training.warmup_steps)
-        return fit("downstream", self.model, optimizer, self.batches("train", train=True),
-                   self.loss, lambda: self.evaluate("dev"), settings, self.ctx.emit,
-                   self.ctx.control, self.ctx.device)
+                               eval_every=eval_every, patience=training.patience,
+                               grad_clip=training.grad_clip, warmup_steps=warmup,
+                               linear_decay=self.config.linear_decay)
+        return fit("downstream", self.model, optimizer, batches, self.loss,
+                   lambda: self.evaluate("dev"), settings, self.ctx.emit, self.ctx.control,
+                   self.ctx.device, self.autocast_dtype)
 
     def final_evaluations(self, step: int, epoch: int) -> dict[str, dict]:
         """Dev and test metrics of the best weights (emitted as final Eval events)."""
@@ -180,3 +283,10 @@ class DownstreamStage:
                                evaluation.predictions, final=True))
             out[name] = evaluation.metrics
         return out
+
+
+def best_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
+    """The cut-off on ``scores`` that maximises accuracy on these (dev) labels."""
+    candidates = np.unique(scores)
+    accuracy = [np.mean((scores >= t) == (labels == 1)) for t in candidates]
+    return float(candidates[int(np.argmax(accuracy))])

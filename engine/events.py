@@ -41,6 +41,7 @@ class Step(Event):
     loss: float
     lr: float
     examples_per_s: float
+    device_memory_mb: float = 0.0  # peak CUDA memory so far (0 on CPU)
 
 
 @dataclass(frozen=True)

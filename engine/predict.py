@@ -1,6 +1,7 @@
 """Score sentence pairs with a trained run's model (the Playground and ``score`` CLI)."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,42 +12,61 @@ from torch.nn import functional as F
 from engine.artifacts import load_run_model
 from engine.batching import pad
 from engine.errors import UserError
-from engine.text import encode
 
 
 @dataclass(frozen=True)
 class PairScore:
     score: float       # on the dataset's scale (e.g. 0–5), or the predicted class index
-    cosine: float      # cosine of the two sentence vectors
+    cosine: float      # cosine of the two sentence vectors (NaN for a cross-encoder)
     label: str = ""    # the class name for classification datasets
 
 
 class Scorer:
     def __init__(self, folder: str | Path, device: str = "cpu"):
         try:
-            self.model, self.tokenizer, self.meta = load_run_model(Path(folder))
+            self.model, self.codec, self.meta = load_run_model(Path(folder))
         except FileNotFoundError:
             raise UserError(f"{folder}: this run has no saved model (it did not finish)") from None
+        except UserError:
+            raise
+        except Exception as exc:  # safetensors header errors, shape mismatches, bad JSON …
+            reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else \
+                type(exc).__name__
+            raise UserError(f"{folder}: the saved model is damaged ({reason})") from None
         self.device = torch.device(device)
         self.model.to(self.device)
-        self.max_length = self.meta["encoder"]["max_length"]
+        self.max_length = self.meta["max_length"]
         self.regression = self.meta["task"] == "regression"
         self.low, self.high = self.meta["score_range"]
+        self.threshold = self.meta.get("cosine_threshold")
 
     @torch.inference_mode()
     def score(self, pairs: list[tuple[str, str]]) -> list[PairScore]:
         if not pairs:
             return []
-        ids1 = encode(self.tokenizer, [a or " " for a, _ in pairs], self.max_length)
-        ids2 = encode(self.tokenizer, [b or " " for _, b in pairs], self.max_length)
-        (a, ma), (b, mb) = pad(ids1), pad(ids2)
-        u = self.model.encode(a.to(self.device), ma.to(self.device))
-        v = self.model.encode(b.to(self.device), mb.to(self.device))
-        out = self.model.compare(u, v).float().cpu().numpy()
-        cos = F.cosine_similarity(u, v).float().cpu().numpy()
+        first = [a or " " for a, _ in pairs]
+        second = [b or " " for _, b in pairs]
+        pad_id = self.codec.pad_id
+        if getattr(self.model, "cross", False):
+            ids, types = self.codec.encode_pairs(first, second, self.max_length)
+            ids_t, mask = pad(ids, pad_id)
+            out = self.model(ids_t.to(self.device), mask.to(self.device),
+                             pad(types, 0)[0].to(self.device)).float().cpu().numpy()
+            cos = np.full(len(pairs), math.nan)
+        else:
+            (a, ma) = pad(self.codec.encode(first, self.max_length), pad_id)
+            (b, mb) = pad(self.codec.encode(second, self.max_length), pad_id)
+            u = self.model.encode(a.to(self.device), ma.to(self.device))
+            v = self.model.encode(b.to(self.device), mb.to(self.device))
+            out = self.model.compare(u, v).float().cpu().numpy()
+            cos = F.cosine_similarity(u.float(), v.float()).cpu().numpy()
         if self.regression:
-            return [PairScore(float(self.low + o * (self.high - self.low)), float(c))
+            span = self.high - self.low
+            return [PairScore(float(min(self.high, max(self.low, self.low + o * span))), float(c))
                     for o, c in zip(out, cos)]
         names = self.meta["label_names"]
-        return [PairScore(float(np.argmax(o)), float(c), names[int(np.argmax(o))])
-                for o, c in zip(out, cos)]
+        if self.model.head_kind == "cosine":  # zero-shot classification: the dev cut-off
+            labels = [int(o >= (self.threshold or 0.5)) for o in out]
+        else:
+            labels = [int(np.argmax(o)) for o in out]
+        return [PairScore(float(k), float(c), names[k]) for k, c in zip(labels, cos)]

@@ -23,7 +23,7 @@ from engine.context import StageContext, resolve_device, seed_everything
 from engine.control import RunCancelled, RunControl
 from engine.data import load_pairs, load_texts
 from engine.data.types import PairDataset, TextDataset
-from engine.downstream import DownstreamStage, TokenizedSplits
+from engine.downstream import DownstreamStage
 from engine.errors import DataError
 from engine.metrics import main_metric
 from engine.models.encoders import encoder_spec
@@ -31,10 +31,13 @@ from engine.paths import cache_dir as default_cache_dir
 from engine.paths import default_db, runs_dir
 from engine.recorder import Recorder
 from engine.store import Store
+from engine.codec import HFCodec, OwnCodec
+from engine.models.hf import checkpoint_identity, load_hf
 from engine.text import load_or_train_tokenizer, tokenizer_key
-from engine.transfer import build_pair_model
-from engine.upstream import prepare_upstream
+from engine.transfer import autocast_dtype, build_pair_model
+from engine.upstream import UpstreamResult, prepare_upstream
 from engine.upstream.common import corpus_split
+from engine.upstream.glove import glove_embedding, vector_dim
 
 
 @dataclass
@@ -61,6 +64,7 @@ class RunResult:
 class PreparedData:
     downstream: PairDataset
     corpus: TextDataset | None
+    checkpoint: tuple | None = None  # hf: (encoder, tokenizer), loaded before the run exists
 
 
 def check_settings(config: ExperimentConfig) -> torch.device:
@@ -69,18 +73,36 @@ def check_settings(config: ExperimentConfig) -> torch.device:
     return resolve_device(config.device)
 
 
-def load_data(config: ExperimentConfig) -> PreparedData:
-    """Read (and check) every dataset the experiment needs; raises DataError on bad input."""
+def load_data(config: ExperimentConfig, emit: Callable | None = None) -> PreparedData:
+    """Read (and check) every dataset the experiment needs; raises DataError on bad input.
+    ``emit`` gets Progress("data", bytes read, bytes total) events for local files."""
     root = config.data_root
-    downstream = load_pairs(config.downstream.data, root, config.downstream.columns or None)
+
+    def progress(what: str):
+        if emit is None:
+            return None
+        return lambda done, total: emit(ev.Progress("data", done, total, f"reading {what}"))
+
+    downstream = load_pairs(config.downstream.data, root, config.downstream.columns or None,
+                            progress(config.downstream.data))
     corpus = None
     source = config.upstream.resolved_data
     if source is not None:  # with upstream "none" the corpus only feeds the tokenizer
-        corpus = load_texts(source, root)
+        corpus = load_texts(source, root, progress=progress(source))
         if config.upstream.task == "sentiment" and not corpus.labelled:
             raise DataError(f"the sentiment upstream needs labelled sentences; {source} has none "
                             "(use it with word2vec or mlm instead)")
-    return PreparedData(downstream, corpus)
+    checkpoint = None
+    if config.upstream.task == "glove":
+        vector_dim(config.upstream.glove_source)  # refuses a missing package or file now
+    elif config.upstream.task == "hf":
+        checkpoint = load_hf(config.upstream.model, config.upstream.pooling,
+                             random_init=config.method == "scratch")
+    if config.method == "zero-shot" and downstream.task != "regression" \
+            and downstream.num_labels != 2:
+        raise DataError(f"zero-shot classification needs two labels; {downstream.name} has "
+                        f"{downstream.num_labels}")
+    return PreparedData(downstream, corpus, checkpoint)
 
 
 def run_experiment(config: ExperimentConfig, emit: Callable | None = None,
@@ -94,7 +116,7 @@ def run_experiment(config: ExperimentConfig, emit: Callable | None = None,
         control = RunControl()
     if config.threads:
         torch.set_num_threads(config.threads)
-    data = data or load_data(config)
+    data = data or load_data(config, emit)
     db_path = Path(db) if db else default_db()
     cache_path = Path(cache) if cache else default_cache_dir(db_path)
 
@@ -158,37 +180,38 @@ def _close(recorder: Recorder, result: RunResult, started: float, out) -> None:
 
 def _run_stages(config: ExperimentConfig, data: PreparedData, ctx: StageContext, store: Store,
                 result: RunResult, artifacts: Path) -> None:
-    downstream, corpus = data.downstream, data.corpus
+    downstream = data.downstream
+    regression = downstream.task == "regression"
+    head = config.head(regression)
 
-    # 1. Tokenizer: trained on the upstream corpus plus the downstream training text, so both
-    #    stages (and the scratch control) share one vocabulary.
+    # 1. Text → ids, and the encoder's shape (or the checkpoint itself).
     t0 = time.perf_counter()
-    texts: list[str] = []
-    fingerprints = []
-    if corpus is not None:
-        texts += corpus_split(config.upstream, corpus, "train").sentences
-        fingerprints.append(corpus.fingerprint() + f":{config.upstream.max_sentences}")
-    texts += downstream.texts("train")
-    fingerprints.append(downstream.fingerprint("train"))
-    tok_key = tokenizer_key(fingerprints, config.model.vocab_size)
-    ctx.emit(ev.StageStarted("tokenizer", 0, description="WordPiece tokenizer"))
-    tokenizer, tok_cached = load_or_train_tokenizer(ctx.cache_dir, tok_key, texts,
-                                                    config.model.vocab_size)
-    vocab = tokenizer.get_vocab_size()
-    ctx.emit(ev.StageFinished("tokenizer", {"vocab_size": vocab}, cached=tok_cached,
-                              seconds=time.perf_counter() - t0))
+    if config.upstream.task == "hf":
+        upstream, codec = _load_checkpoint(config, data.checkpoint, ctx)
+        spec, max_length = None, config.model.max_length
+    else:
+        codec, tok_key = _own_tokenizer(config, data, ctx)
+        embed_dim = vector_dim(config.upstream.glove_source) if config.upstream.task == "glove" \
+            else 0
+        kind = "mean" if config.method == "zero-shot" else config.model.encoder
+        spec = encoder_spec(kind, config.model.size, codec.vocab_size, config.model.max_length,
+                            embed_dim)
+        max_length = spec.max_length
     result.timings["tokenizer_s"] = round(time.perf_counter() - t0, 3)
-    spec = encoder_spec(config.model.encoder, config.model.size, vocab, config.model.max_length)
 
     # 2. Upstream (skipped for scratch: the control only borrows the tokenizer).
     t0 = time.perf_counter()
-    if config.method == "scratch" and config.upstream.task != "none":
+    if config.upstream.task == "hf":
+        pass  # loaded with its tokenizer above
+    elif config.method == "scratch" and config.upstream.task != "none":
         ctx.emit(ev.Log("scratch: the upstream is not used (random init); "
                         "only its tokenizer is shared"))
-        from engine.upstream import UpstreamResult
         upstream = UpstreamResult(config.upstream.task)
+    elif config.upstream.task == "glove":
+        upstream = _glove(config, codec, spec, ctx)
     else:
-        upstream = prepare_upstream(config.upstream, corpus, tokenizer, spec, tok_key, ctx, store)
+        upstream = prepare_upstream(config.upstream, data.corpus, codec.tokenizer, spec,
+                                    tok_key, ctx, store)
     result.upstream_cached = upstream.cached
     result.metrics["upstream"] = upstream.metrics
     result.timings["upstream_s"] = round(time.perf_counter() - t0, 3)
@@ -207,11 +230,12 @@ def _run_stages(config: ExperimentConfig, data: PreparedData, ctx: StageContext,
                                          splits={**downstream.splits, "train": train.subset(keep)})
         ctx.emit(ev.Log(f"training on {n} of {len(train)} pairs "
                         f"({config.downstream.train_fraction:.0%})"))
-    regression = downstream.task == "regression"
     model = build_pair_model(config.method, spec, upstream, regression,
-                             1 if regression else downstream.num_labels)
-    stage = DownstreamStage(model, downstream,
-                            TokenizedSplits(downstream, tokenizer, spec.max_length), config, ctx)
+                             1 if regression else downstream.num_labels, head)
+    feature_key = (f"hf|{checkpoint_identity(config.upstream.model)}|{config.upstream.pooling}"
+                   if config.upstream.task == "hf" and config.method != "scratch" else None)
+    stage = DownstreamStage(model, downstream, codec, config, ctx, max_length, feature_key,
+                            autocast_dtype(config, ctx.device))
     t0 = time.perf_counter()
     fitted = stage.run()
     final = stage.final_evaluations(fitted.best_step, fitted.best_epoch)
@@ -221,14 +245,71 @@ def _run_stages(config: ExperimentConfig, data: PreparedData, ctx: StageContext,
     result.metrics.update(final)
     result.metrics.update(metric_name=name, best_epoch=fitted.best_epoch,
                           best_step=fitted.best_step, steps=fitted.steps,
-                          stopped_early=fitted.stopped_early)
+                          stopped_early=fitted.stopped_early, head=head)
+    if stage.threshold is not None:
+        result.metrics["cosine_threshold"] = stage.threshold
     ctx.emit(ev.StageFinished("downstream", {k: v.get(name) for k, v in final.items()},
                               seconds=seconds))
-    save_run_model(artifacts, model, tokenizer, spec, downstream,
-                   {"method": config.method, "upstream": config.upstream.task,
-                    "upstream_key": upstream.key, "config": config.to_dict(),
-                    "best_step": fitted.best_step, "best_epoch": fitted.best_epoch,
-                    "dev": final.get("dev", {})})
+    save_run_model(artifacts, model, codec, spec, downstream, config,
+                   {"best_step": fitted.best_step, "best_epoch": fitted.best_epoch,
+                    "upstream_key": upstream.key, "dev": final.get("dev", {}),
+                    "cosine_threshold": stage.threshold})
+
+
+def _own_tokenizer(config: ExperimentConfig, data: PreparedData, ctx: StageContext):
+    """WordPiece (word-level for GloVe) on the upstream corpus plus the downstream training
+    text, so both stages — and the scratch control — share one vocabulary."""
+    t0 = time.perf_counter()
+    texts: list[str] = []
+    fingerprints = []
+    if data.corpus is not None:
+        texts += corpus_split(config.upstream, data.corpus, "train").sentences
+        fingerprints.append(data.corpus.fingerprint() + f":{config.upstream.max_sentences}")
+    texts += data.downstream.texts("train")
+    fingerprints.append(data.downstream.fingerprint("train"))
+    kind = "word" if config.upstream.task == "glove" else "wordpiece"
+    key = tokenizer_key(fingerprints, config.model.vocab_size, kind)
+    ctx.emit(ev.StageStarted("tokenizer", 0, description=f"{kind} tokenizer"))
+    tokenizer, cached = load_or_train_tokenizer(ctx.cache_dir, key, texts,
+                                                config.model.vocab_size, kind)
+    ctx.emit(ev.StageFinished("tokenizer", {"vocab_size": tokenizer.get_vocab_size()},
+                              cached=cached, seconds=time.perf_counter() - t0))
+    return OwnCodec(tokenizer), key
+
+
+def _load_checkpoint(config: ExperimentConfig, checkpoint, ctx: StageContext):
+    """A Hugging Face checkpoint and its tokenizer (random weights for scratch)."""
+    t0 = time.perf_counter()
+    name = config.upstream.model
+    scratch = config.method == "scratch"
+    ctx.emit(ev.StageStarted("upstream", 0, description=f"{'config of ' if scratch else ''}"
+                                                          f"checkpoint {name}"))
+    encoder, tokenizer = checkpoint or load_hf(name, config.upstream.pooling,
+                                               random_init=scratch)
+    parameters = sum(p.numel() for p in encoder.parameters())
+    metrics = {"parameters_m": parameters / 1e6, "hidden_size": encoder.output_dim}
+    seconds = time.perf_counter() - t0
+    ctx.emit(ev.Log(f"{name}: {parameters / 1e6:.1f}M parameters, hidden size "
+                    f"{encoder.output_dim}" + (", random init (scratch)" if scratch else "")))
+    ctx.emit(ev.StageFinished("upstream", metrics, seconds=seconds))
+    upstream = UpstreamResult("hf", key=checkpoint_identity(name), metrics=metrics,
+                              module=encoder, seconds=seconds)
+    return upstream, HFCodec(tokenizer, encoder.uses_token_types)
+
+
+def _glove(config: ExperimentConfig, codec: OwnCodec, spec, ctx: StageContext) -> UpstreamResult:
+    t0 = time.perf_counter()
+    source = config.upstream.glove_source
+    ctx.emit(ev.StageStarted("upstream", 0, description=f"word vectors {source}"))
+    matrix, metrics = glove_embedding(codec.tokenizer.get_vocab(), spec.vocab_size, source,
+                                      config.upstream.seed)
+    seconds = time.perf_counter() - t0
+    ctx.emit(ev.Log(f"{source}: vectors for {metrics['vectors']} of {spec.vocab_size} words "
+                    f"({metrics['vocab_coverage']:.0f}%)"))
+    ctx.emit(ev.StageFinished("upstream", metrics, seconds=seconds))
+    return UpstreamResult("glove", key=source, metrics=metrics, scope="embedding",
+                          encoder_state={"embedding.weight": torch.from_numpy(matrix)},
+                          seconds=seconds)
 
 
 def _describe(exc: Exception) -> str:

@@ -109,13 +109,17 @@ class Store:
         up = config.get("upstream", {})
         down = config.get("downstream", {})
         model = config.get("model", {})
+        checkpoint = up.get("model") if up.get("task") == "hf" else None
+        short = checkpoint.rstrip("/").split("/")[-1] if checkpoint else ""
+        source = short or up.get("data") or ("glove-6b-50d" if up.get("task") == "glove" else "")
         with self._write():
             table = self.db["runs"].insert({
                 "name": name, "status": "running", "created_at": now(),
                 "config": json.dumps(config), "upstream": up.get("task", "none"),
-                "upstream_data": up.get("data") or "", "method": config.get("method", ""),
-                "downstream": down.get("data", ""), "encoder": model.get("encoder", ""),
-                "size": model.get("size", ""), "seed": config.get("seed", 0),
+                "upstream_data": source, "method": config.get("method", ""),
+                "downstream": down.get("data", ""),
+                "encoder": short or model.get("encoder", ""),
+                "size": "" if short else model.get("size", ""), "seed": config.get("seed", 0),
                 "train_fraction": down.get("train_fraction", 1.0), "device": device,
                 "pid": os.getpid(), "host": socket.gethostname(),
             })

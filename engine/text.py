@@ -12,6 +12,8 @@ from typing import Iterable
 import numpy as np
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
 
+MAX_WORD_VOCAB = 50_000
+
 PAD, UNK, MASK = "[PAD]", "[UNK]", "[MASK]"
 SPECIAL_TOKENS = [PAD, UNK, MASK]
 PAD_ID, UNK_ID, MASK_ID = 0, 1, 2
@@ -28,13 +30,25 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int) -> Tokenizer:
     return tokenizer
 
 
-def tokenizer_key(corpus_fingerprints: list[str], vocab_size: int) -> str:
-    text = "|".join(["wordpiece-v1", str(vocab_size), *corpus_fingerprints])
+def train_word_tokenizer(texts: Iterable[str]) -> Tokenizer:
+    """Whole lower-cased words, for word vectors such as GloVe (which are word-level)."""
+    tokenizer = Tokenizer(models.WordLevel(unk_token=UNK))
+    tokenizer.normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase()])
+    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    trainer = trainers.WordLevelTrainer(vocab_size=MAX_WORD_VOCAB, min_frequency=1,
+                                        special_tokens=SPECIAL_TOKENS, show_progress=False)
+    tokenizer.train_from_iterator(texts, trainer=trainer)
+    return tokenizer
+
+
+def tokenizer_key(corpus_fingerprints: list[str], vocab_size: int, kind: str = "wordpiece"
+                  ) -> str:
+    text = "|".join([f"{kind}-v1", str(vocab_size), *corpus_fingerprints])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def load_or_train_tokenizer(cache_dir: Path, key: str, texts: Iterable[str],
-                            vocab_size: int) -> tuple[Tokenizer, bool]:
+                            vocab_size: int, kind: str = "wordpiece") -> tuple[Tokenizer, bool]:
     """A cached tokenizer for ``key``, training (and caching) it when absent."""
     path = cache_dir / "tokenizers" / f"{key}.json"
     if path.is_file():
@@ -42,7 +56,7 @@ def load_or_train_tokenizer(cache_dir: Path, key: str, texts: Iterable[str],
             return Tokenizer.from_file(str(path)), True
         except Exception:  # a damaged cache file is simply rebuilt
             path.unlink(missing_ok=True)
-    tokenizer = train_tokenizer(texts, vocab_size)
+    tokenizer = train_word_tokenizer(texts) if kind == "word" else train_tokenizer(texts, vocab_size)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tokenizer.save(str(tmp))

@@ -40,6 +40,15 @@ class FitSettings:
     patience: int = 0         # evaluations without improvement before stopping; 0 = never
     grad_clip: float = 1.0
     warmup_steps: int = 0
+    linear_decay: bool = False  # after warmup, decay the rate linearly to 0 (fine-tuning)
+
+
+def lr_factor(step: int, total: int, settings: FitSettings) -> float:
+    if settings.warmup_steps and step < settings.warmup_steps:
+        return (step + 1) / settings.warmup_steps
+    if settings.linear_decay:
+        return max(0.0, (total - step) / max(1, total - settings.warmup_steps))
+    return 1.0
 
 
 @dataclass
@@ -68,8 +77,10 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
     total = steps_per_epoch * settings.epochs
     emit(StageStarted(stage, total, settings.epochs))
     scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min(1.0, (s + 1) / settings.warmup_steps)) \
-        if settings.warmup_steps else None
+        optimizer, lambda s: lr_factor(s, total, settings)) \
+        if settings.warmup_steps or settings.linear_decay else None
+    # fp16 gradients underflow without loss scaling; bf16 has fp32's range and needs none
+    scaler = torch.amp.GradScaler(device.type) if autocast_dtype == torch.float16 else None
     trainable = [p for p in model.parameters() if p.requires_grad]
     autocast = (torch.autocast(device.type, dtype=autocast_dtype) if autocast_dtype is not None
                 else contextlib.nullcontext())
@@ -105,10 +116,18 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
             with autocast:
                 loss = loss_fn(model, batch)
             optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            if settings.grad_clip:
-                nn.utils.clip_grad_norm_(trainable, settings.grad_clip)
-            optimizer.step()
+            if scaler is None:
+                loss.backward()
+                if settings.grad_clip:
+                    nn.utils.clip_grad_norm_(trainable, settings.grad_clip)
+                optimizer.step()
+            else:
+                scaler.scale(loss).backward()
+                scaler.unscale_(optimizer)
+                if settings.grad_clip:
+                    nn.utils.clip_grad_norm_(trainable, settings.grad_clip)
+                scaler.step(optimizer)
+                scaler.update()
             if scheduler is not None:
                 scheduler.step()
             result.steps += 1
@@ -122,9 +141,11 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
                     raise TrainingDiverged(f"{stage}: the loss became {mean_loss} at step "
                                            f"{result.steps}; try a lower learning rate")
                 now = time.perf_counter()
+                memory = (torch.cuda.max_memory_allocated(device) / 2**20
+                          if device.type == "cuda" else 0.0)
                 emit(Step(stage, result.steps, total, epoch, mean_loss,
                           optimizer.param_groups[0]["lr"],
-                          logged_examples / max(now - log_time, 1e-9)))
+                          logged_examples / max(now - log_time, 1e-9), memory))
                 running_loss.zero_()
                 logged_steps, logged_examples, log_time = 0, 0, now
             # a mid-epoch evaluation, unless the end-of-epoch one is about to come anyway

@@ -15,11 +15,16 @@ class ErrorBanner(QFrame):
         row = QHBoxLayout()
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.action_button = QPushButton()
+        self.action_button.hide()
+        self._action = None
+        self.action_button.clicked.connect(lambda: self._action and self._action())
         self.details_button = QPushButton("Details")
         close = QPushButton("✕")
         close.setFixedWidth(28)
         close.setFlat(True)
         row.addWidget(self.message, 1)
+        row.addWidget(self.action_button)
         row.addWidget(self.details_button)
         row.addWidget(close)
         layout.addLayout(row)
@@ -32,7 +37,11 @@ class ErrorBanner(QFrame):
         close.clicked.connect(self.hide)
         self.hide()
 
-    def show_error(self, message: str, details: str = "") -> None:
+    def show_error(self, message: str, details: str = "", action=None) -> None:
+        """``action``: (button text, callable) offering a fix, e.g. a column mapping."""
+        self._action = action[1] if action else None
+        self.action_button.setText(action[0] if action else "")
+        self.action_button.setVisible(bool(action))
         self.message.setText(message)
         self.details.setPlainText(details)
         self.details.hide()

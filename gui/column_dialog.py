@@ -19,8 +19,8 @@ class ColumnMappingDialog(QDialog):
         if pairs and "score" in detected and "label" in detected:
             detected.pop("label")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"{len(table.rows)} rows, encoding {table.encoding}. "
-                                "Which column holds what?"))
+        size = f"{table.size / 2**20:.1f} MB" if table.size > 2**20 else f"{table.size:,} bytes"
+        layout.addWidget(QLabel(f"{size}, encoding {table.encoding}. Which column holds what?"))
         form = QFormLayout()
         self.combos: dict[str, QComboBox] = {}
         for field in self.fields:
@@ -33,9 +33,10 @@ class ColumnMappingDialog(QDialog):
             self.combos[field] = combo
             form.addRow(field, combo)
         layout.addLayout(form)
-        preview = QTableWidget(min(5, len(table.rows)), len(table.columns))
+        rows = table.preview(5)
+        preview = QTableWidget(len(rows), len(table.columns))
         preview.setHorizontalHeaderLabels(table.columns)
-        for r, row in enumerate(table.rows[:5]):
+        for r, row in enumerate(rows):
             for c, column in enumerate(table.columns):
                 preview.setItem(r, c, QTableWidgetItem(row[column][:80]))
         preview.setMaximumHeight(170)

@@ -9,6 +9,10 @@ UPSTREAM = {
                 "words (gensim's skip-gram). Only the embedding layer is pre-trained.",
     "mlm": "The Transformer first learns to fill in masked words of unlabelled text — "
            "BERT's masked-language-model recipe, at a small scale.",
+    "glove": "GloVe word vectors, learned by others from 6 billion words of text, give each "
+             "word its starting point. Only the embedding layer is pre-trained.",
+    "hf": "A real pre-trained language model (BERT, MiniLM, GPT-2 …) from the Hugging Face hub "
+          "or a folder: millions of weights already trained on huge amounts of text.",
 }
 
 METHOD = {
@@ -18,6 +22,8 @@ METHOD = {
                "small head. Nothing the upstream learned is changed.",
     "finetune": "Fine-tuning: the upstream's output layer is dropped (it answers the old "
                 "question), a new similarity head is added, and all weights keep training.",
+    "zero-shot": "Zero-shot: nothing is trained. The score is the cosine of the two sentence "
+                 "vectors — the baseline every fine-tuned model must beat.",
 }
 
 
@@ -27,12 +33,19 @@ def explain(upstream: str, method: str, downstream: str, regression: bool = True
     if method == "feature" and upstream == "none":
         parts.append("A frozen random encoder still gives useful features — a surprisingly "
                      "strong baseline, so keep it in view.")
-    elif method == "feature" and upstream == "word2vec":
+    elif method == "feature" and upstream in ("word2vec", "glove"):
         parts.append("Here that means frozen word vectors; the encoder above them still trains.")
+    elif method == "finetune" and upstream == "hf":
+        parts.append("The checkpoint trains at a small learning rate (2e-5) with warm-up, so it "
+                     "adapts without forgetting what it knew.")
+    elif method == "scratch" and upstream == "hf":
+        parts.append("Scratch keeps the checkpoint's architecture but starts from random weights.")
     elif method == "feature":
         parts.append("Each sentence is encoded once, so training only the head is fast.")
     elif method == "finetune" and upstream == "none":
         parts.append("With no upstream, fine-tuning is the same as training from scratch.")
+    elif method == "zero-shot" and upstream == "glove":
+        parts.append("A sentence is the average of its word vectors.")
     elif method == "scratch" and upstream != "none":
         parts.append("The upstream is not used; only its tokenizer is shared.")
     task = ("a score from 0 to 5 (Pearson/Spearman)" if regression

@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         self._store = Store(self.db_path)
         interrupted = self._store.mark_interrupted()
         self.thread: ExperimentThread | None = None
+        self._config: ExperimentConfig | None = None
         self.first_point_ms: float | None = None
 
         self.panel = ExperimentPanel()
@@ -129,8 +130,13 @@ class MainWindow(QMainWindow):
             self.show_error(str(exc))
             return False
         self.banner.hide()
-        self.training.reset(has_upstream=config.upstream.task != "none"
-                            and config.method != "scratch")
+        trains_upstream = config.upstream.task in ("sentiment", "word2vec", "mlm") \
+            and config.method != "scratch"
+        self.training.reset(upstream_note=None if trains_upstream else
+                            "pre-trained elsewhere — loaded, not trained here"
+                            if config.upstream.task in ("hf", "glove") else
+                            "no upstream training in this run")
+        self._config = config
         self.status_cache.setText("")
         self.status_speed.setText("")
         self.first_point_ms = None
@@ -173,14 +179,16 @@ class MainWindow(QMainWindow):
 
     def dispatch(self, event) -> None:
         if isinstance(event, WorkerError):
-            self.show_error(event.message, event.details)
+            self.show_error(event.message, event.details, self._fix_for(event.message))
             return
         self.training.handle(event)
         self.predictions.handle(event)
         if isinstance(event, ev.RunStarted):
             self.status_device.setText(f"device: {event.device}")
         elif isinstance(event, ev.Step):
-            self.status_speed.setText(f"{event.examples_per_s:,.0f} examples/s")
+            memory = (f" · GPU memory {event.device_memory_mb:,.0f} MiB"
+                      if event.device_memory_mb else "")
+            self.status_speed.setText(f"{event.examples_per_s:,.0f} examples/s{memory}")
             if self.first_point_ms is None and event.stage in ("downstream", "upstream"):
                 import time
                 self.first_point_ms = 1000 * (time.perf_counter() - self._started)
@@ -189,7 +197,11 @@ class MainWindow(QMainWindow):
                                       else "upstream: training")
         elif isinstance(event, ev.StageFinished) and event.stage == "upstream" \
                 and not event.cached:
-            self.status_cache.setText(f"upstream: trained in {event.seconds:.0f} s (now cached)")
+            if self._config is not None and self._config.upstream.task in ("hf", "glove"):
+                self.status_cache.setText(f"upstream: pre-trained, loaded in {event.seconds:.1f} s")
+            else:
+                self.status_cache.setText(f"upstream: trained in {event.seconds:.0f} s "
+                                          "(now cached)")
         elif isinstance(event, ev.RunFailed):
             self.show_error(f"Run {event.run_id} failed: {event.error}", event.traceback)
 
@@ -286,8 +298,18 @@ class MainWindow(QMainWindow):
                           config.data_root, on_error=self.show_error)
 
     # ---- messages ------------------------------------------------------------------------------
-    def show_error(self, message: str, details: str = "") -> None:
-        self.banner.show_error(message, details)
+    def _fix_for(self, message: str):
+        """A button that fixes the problem, where there is one: map a local file's columns."""
+        if "give a mapping" not in message or self._config is None:
+            return None
+        for source, pairs in ((self._config.downstream.data, True),
+                              (self._config.upstream.data, False)):
+            if source and Path(source).is_file() and source in message:
+                return ("Map columns…", lambda: self.open_local(pairs, source))
+        return None
+
+    def show_error(self, message: str, details: str = "", action=None) -> None:
+        self.banner.show_error(message, details, action)
         self.status_stage.setText("Error: " + message.splitlines()[0][:120])
 
     def select_tab(self, name: str) -> None:

@@ -213,3 +213,51 @@ def test_data_tab_analyzes_the_chosen_datasets(qtbot, window):
     assert stats["downstream"]["sizes"] == {"train": 600, "dev": 200, "test": 200}
     assert stats["upstream"]["name"] == "demo" and "overlap" in stats
     assert "demo" in window.data.caption.text()
+
+
+def test_checkpoint_choices_and_a_zero_shot_run(qtbot, window, tmp_path):
+    from tests.checkpoints import tiny_bert
+
+    folder = tiny_bert(tmp_path / "bert")
+    panel = window.panel
+    choose(panel.method, "zero-shot")
+    assert panel.method.currentData() != "zero-shot"  # greyed out without pre-trained weights
+    choose(panel.upstream, "hf")
+    assert panel.upstream_form.isRowVisible(2) and not panel.upstream_form.isRowVisible(1)
+    panel.set_checkpoint(str(folder))
+    choose(panel.method, "zero-shot")
+    assert panel.method.currentData() == "zero-shot"
+    assert "nothing is trained" in panel.explanation.text()
+    result = run_and_wait(qtbot, window)
+    assert result.status == "finished", result.error
+    assert window.status_cache.text().startswith("upstream: pre-trained")
+    assert window.history.model.rows[0][3] == "hf(bert)"
+    window.playground.sentence1.setText("A man is eating.")
+    window.playground.sentence2.setText("A guy eats.")
+    qtbot.waitUntil(lambda: "/ 5" in window.playground.score_label.text(), timeout=5000)
+
+
+def test_unrecognised_columns_offer_a_mapping_that_fixes_the_run(qtbot, window, tmp_path,
+                                                                  monkeypatch):
+    from gui.column_dialog import ColumnMappingDialog
+
+    path = tmp_path / "pairs.tsv"
+    path.write_text("left\tright\thow_close\n" + "".join(
+        f"a man plays guitar {i}\ta guy plays a guitar {i}\t{i % 6}\n" for i in range(60)))
+    window.panel.downstream.add_local(str(path), {})
+    assert run_and_wait(qtbot, window) is None
+    assert "no column for sentence1" in window.banner.text()
+    assert window.banner.action_button.isVisible()
+    assert window.banner.action_button.text() == "Map columns…"
+
+    def answer(dialog):  # what the user picks in the dialog
+        for field, column in (("sentence1", "left"), ("sentence2", "right"),
+                              ("score", "how_close")):
+            dialog.combos[field].setCurrentIndex(dialog.combos[field].findData(column))
+        return dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ColumnMappingDialog, "exec", answer)
+    qtbot.mouseClick(window.banner.action_button, Qt.LeftButton)
+    assert window.panel.downstream.value()["columns"] == {
+        "sentence1": "left", "sentence2": "right", "score": "how_close"}
+    assert run_and_wait(qtbot, window).status == "finished"

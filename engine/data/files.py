@@ -1,15 +1,24 @@
-"""Reading local table files (TSV, CSV, JSON Lines) with clear errors and column detection."""
+"""Reading local table files (TSV, CSV, JSON Lines) with clear errors and column detection.
+
+Files are streamed: :func:`open_table` checks the file and reads its header; ``records()``
+yields rows one at a time with their line numbers, so a very large file never sits in
+memory as a whole, and a progress callback can follow the bytes read.
+"""
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterator
 
 from engine.errors import DataError
 
 TABLE_SUFFIXES = (".tsv", ".csv", ".jsonl", ".json", ".txt")
+CHUNK = 1 << 20
+Progress = Callable[[int, int], None]  # (bytes read, bytes in the file)
 
 # Our field -> column names seen in the wild, in order of preference (lower-case).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -29,126 +38,206 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 
 @dataclass
 class Table:
+    """A checked table file: its header, encoding and format; rows are read on demand."""
     path: Path
     columns: list[str]
-    rows: list[dict[str, str]]
     encoding: str
-    first_line: int = 2  # line number of rows[0] in the file (1-based; header is line 1)
+    size: int
+    delimiter: str = "\t"        # "" for JSON Lines
+    json_array: bool = False
+    _preview: list[dict] = field(default_factory=list, repr=False)
 
-    def line_of(self, index: int) -> int:
-        return self.first_line + index
+    def records(self, progress: Progress | None = None) -> Iterator[tuple[int, list[str]]]:
+        """(line number, values in ``columns`` order) per row; blank lines are skipped."""
+        count = 0
+        rows = self._json_records(progress) if not self.delimiter else \
+            self._delimited_records(progress)
+        for item in rows:
+            count += 1
+            yield item
+        if count == 0:
+            raise DataError(f"{self.path}: only a header, no rows" if self.delimiter
+                            else f"{self.path}: no records")
+
+    def preview(self, n: int = 5) -> list[dict]:
+        if not self._preview:
+            for _, values in self.records():
+                self._preview.append(dict(zip(self.columns, values)))
+                if len(self._preview) >= n:
+                    break
+        return self._preview[:n]
+
+    # ---- formats --------------------------------------------------------------------------
+    def _open_text(self, progress: Progress | None):
+        raw = open(self.path, "rb")
+        text = io.TextIOWrapper(_ProgressReader(raw, self.size, progress), encoding=self.encoding,
+                                newline="")
+        return text
+
+    def _delimited_records(self, progress: Progress | None):
+        # TSV research files are unquoted (a lone '"' is text); CSV follows RFC 4180 quoting.
+        quoting = csv.QUOTE_NONE if self.delimiter == "\t" else csv.QUOTE_MINIMAL
+        with self._open_text(progress) as text:
+            reader = csv.reader(text, delimiter=self.delimiter, quoting=quoting,
+                                strict=quoting != csv.QUOTE_NONE)
+            try:
+                next(reader)  # the header, checked by open_table
+                for record in reader:
+                    if not record or (len(record) == 1 and not record[0].strip()):
+                        continue
+                    if len(record) != len(self.columns):
+                        raise DataError(f"{self.path}, line {reader.line_num}: {len(record)} "
+                                        f"fields, the header has {len(self.columns)}")
+                    yield reader.line_num, record
+            except csv.Error as exc:
+                raise DataError(f"{self.path}, line {reader.line_num}: {exc}") from None
+            except UnicodeDecodeError as exc:
+                raise DataError(f"{self.path}, near line {reader.line_num + 1}: not "
+                                f"{self.encoding} text ({exc.reason})") from None
+
+    def _json_records(self, progress: Progress | None):
+        if self.json_array:
+            records = json.loads(self.path.read_text(encoding=self.encoding))
+            numbered = enumerate(records, start=1)
+        else:
+            numbered = self._json_lines(progress)
+        for number, record in numbered:
+            if not isinstance(record, dict):
+                raise DataError(f"{self.path}, line {number}: expected a JSON object")
+            yield number, [_json_text(record.get(c)) for c in self.columns]
+
+    def _json_lines(self, progress: Progress | None):
+        with self._open_text(progress) as text:
+            for number, line in enumerate(text, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    yield number, json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise DataError(f"{self.path}, line {number}: invalid JSON ({exc.msg})") \
+                        from None
 
 
-def read_table(path: str | Path) -> Table:
-    """Read a whole table file; every problem names the file (and line where it can)."""
+class _ProgressReader(io.RawIOBase):
+    """Wraps a binary file and reports how many bytes have been read, at most every MiB."""
+
+    def __init__(self, raw, size: int, progress: Progress | None):
+        self.raw, self.size, self.progress, self.done, self.reported = raw, size, progress, 0, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self.raw.readinto(buffer)
+        self.done += n or 0
+        if self.progress and (self.done - self.reported >= CHUNK or not n):
+            self.reported = self.done
+            self.progress(self.done, self.size)
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def _json_text(value) -> str:
+    if value is None:
+        return ""
+    return json.dumps(value) if isinstance(value, (dict, list)) else str(value)
+
+
+def open_table(path: str | Path) -> Table:
+    """Check a table file and read its header; every problem names the file (and line)."""
     path = Path(path)
     if not path.exists():
         raise DataError(f"{path}: no such file")
     if path.is_dir():
         raise DataError(f"{path}: is a folder, expected a .tsv/.csv/.jsonl file")
-    raw = path.read_bytes()
-    if not raw.strip():
+    size = path.stat().st_size
+    with open(path, "rb") as f:
+        head = f.read(CHUNK)
+    if not head.strip():
         raise DataError(f"{path}: the file is empty")
-    if b"\x00" in raw[:8192]:
+    if b"\x00" in head[:8192]:
         raise DataError(f"{path}: looks like a binary file, not a text table")
-    text, encoding = _decode(raw, path)
+    encoding = detect_encoding(path)
+    first_text = head.decode(encoding, errors="ignore")
     suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".json"):
-        return _read_jsonl(path, text, encoding)
-    delimiter = "\t" if suffix in (".tsv", ".txt") or _looks_tab_separated(text) else ","
-    return _read_delimited(path, text, encoding, delimiter)
-
-
-def _decode(raw: bytes, path: Path) -> tuple[str, str]:
+    if suffix in (".jsonl", ".json") or first_text.lstrip().startswith(("{", "[")):
+        return _json_table(path, encoding, size, first_text)
+    header_line = first_text.split("\n", 1)[0]
+    tab = suffix in (".tsv", ".txt") or (header_line.count("\t") > 0
+                                          and header_line.count("\t") >= header_line.count(","))
+    delimiter = "\t" if tab else ","
+    quoting = csv.QUOTE_NONE if tab else csv.QUOTE_MINIMAL
     try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        try:
-            # CP949 (Windows Korean) is the usual non-UTF-8 encoding of Korean datasets.
-            return raw.decode("cp949"), "cp949"
-        except UnicodeDecodeError:
-            raise DataError(f"{path}, line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-                            "save the file as UTF-8") from None
-
-
-def _looks_tab_separated(text: str) -> bool:
-    header = text.split("\n", 1)[0]
-    return header.count("\t") > 0 and header.count("\t") >= header.count(",")
-
-
-def _read_delimited(path: Path, text: str, encoding: str, delimiter: str) -> Table:
-    # TSV research files are unquoted (a lone '"' is text); CSV follows RFC 4180 quoting.
-    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting,
-                        strict=quoting != csv.QUOTE_NONE)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise DataError(f"{path}: the file is empty") from None
-    except csv.Error as exc:
-        raise DataError(f"{path}, line 1: {exc}") from None
+        header = next(csv.reader(io.StringIO(first_text, newline=""), delimiter=delimiter,
+                                 quoting=quoting))
+    except (StopIteration, csv.Error) as exc:
+        raise DataError(f"{path}, line 1: cannot read the header ({exc})") from None
     columns = [c.strip() for c in header]
     if len(set(columns)) != len(columns):
         raise DataError(f"{path}, line 1: repeated column names in the header: {columns}")
-    rows: list[dict[str, str]] = []
-    line = 1
+    return Table(path, columns, encoding, size, delimiter)
+
+
+def _json_table(path: Path, encoding: str, size: int, first_text: str) -> Table:
+    array = first_text.lstrip().startswith("[")
+    table = Table(path, [], encoding, size, delimiter="", json_array=array)
+    columns: list[str] = []
+    source = (enumerate(json.loads(path.read_text(encoding=encoding)), start=1) if array
+              else table._json_lines(None))
     try:
-        for record in reader:
-            line = reader.line_num
-            if not record or (len(record) == 1 and not record[0].strip()):
-                continue  # blank line
-            if len(record) != len(columns):
-                raise DataError(f"{path}, line {line}: {len(record)} fields, the header has "
-                                f"{len(columns)}")
-            rows.append(dict(zip(columns, record)))
-    except csv.Error as exc:
-        raise DataError(f"{path}, line {reader.line_num}: {exc}") from None
-    if not rows:
-        raise DataError(f"{path}: only a header, no rows")
-    return Table(path, columns, rows, encoding)
-
-
-def _read_jsonl(path: Path, text: str, encoding: str) -> Table:
-    stripped = text.lstrip()
-    if stripped.startswith("["):  # a JSON array of objects is accepted too
-        try:
-            records = json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{path}, line {exc.lineno}: invalid JSON ({exc.msg})") from None
-        numbered = list(enumerate(records, start=1))
-    else:
-        numbered = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                numbered.append((number, json.loads(line)))
-            except json.JSONDecodeError as exc:
-                raise DataError(f"{path}, line {number}: invalid JSON ({exc.msg})") from None
-    rows, columns = [], []
-    for number, record in numbered:
-        if not isinstance(record, dict):
-            raise DataError(f"{path}, line {number}: expected a JSON object per line")
-        for key in record:
-            if key not in columns:
-                columns.append(key)
-        rows.append({k: "" if v is None else (json.dumps(v) if isinstance(v, (dict, list)) else str(v))
-                     for k, v in record.items()})
-    if not rows:
+        for count, (number, record) in enumerate(source):
+            if not isinstance(record, dict):
+                raise DataError(f"{path}, line {number}: expected a JSON object per line")
+            columns += [k for k in record if k not in columns]
+            if count >= 100:
+                break
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}, line {exc.lineno}: invalid JSON ({exc.msg})") from None
+    if not columns:
         raise DataError(f"{path}: no records")
-    for number, row in enumerate(rows):
-        for column in columns:
-            row.setdefault(column, "")
-    return Table(path, columns, rows, encoding, first_line=1)
+    table.columns = columns
+    return table
+
+
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), else CP949 — the usual encoding of Korean files on
+    Windows. Reads the file in chunks; a file that is neither names the line."""
+    for encoding in ("utf-8-sig", "cp949"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        lines = 0
+        chunk = b""
+        try:
+            with open(path, "rb") as f:
+                while chunk := f.read(CHUNK):
+                    decoder.decode(chunk)
+                    lines += chunk.count(b"\n")
+                decoder.decode(b"", final=True)
+            return "utf-8" if encoding == "utf-8-sig" and not _has_bom(path) else encoding
+        except UnicodeDecodeError as exc:
+            if encoding == "utf-8-sig":  # the line of the first bad byte, for the message
+                before = chunk[:max(0, exc.start - (len(exc.object) - len(chunk)))]
+                first_error = (lines + before.count(b"\n"), exc)
+    lines, exc = first_error
+    raise DataError(f"{path}, line {lines + 1}: not UTF-8 text (byte "
+                    f"0x{exc.object[exc.start]:02x}); save the file as UTF-8") from None
+
+
+def _has_bom(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(3) == codecs.BOM_UTF8
+
+
+def read_table(path: str | Path) -> Table:
+    """Compatibility name for :func:`open_table`."""
+    return open_table(path)
 
 
 def detect_columns(columns: list[str], wanted: tuple[str, ...], explicit: dict[str, str] | None,
                    path: Path) -> dict[str, str]:
-    """Map our fields (``wanted``) to the file's columns: explicit mapping first, then aliases.
-
-    Only the first of ``score``/``label`` that is found is returned when both are wanted.
-    """
+    """Map our fields (``wanted``) to the file's columns: explicit mapping first, then aliases."""
     explicit = dict(explicit or {})
     for ours, theirs in explicit.items():
         if theirs not in columns:

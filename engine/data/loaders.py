@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from engine.data.files import TABLE_SUFFIXES, Table, detect_columns, read_table
+from engine.data.files import (TABLE_SUFFIXES, Progress, Table, detect_columns, open_table,
+                               read_table)
 from engine.data.registry import DATASETS, DatasetSpec
 from engine.data.types import PairDataset, PairSplit, TextDataset, TextSplit
 from engine.errors import DataError
@@ -36,9 +38,11 @@ def demo_folder() -> Path:
 
 
 # ---- public API -------------------------------------------------------------------------------
-def load_pairs(source: str, root: str | None = None,
-               columns: dict[str, str] | None = None) -> PairDataset:
-    """A sentence-pair dataset with train/dev (and usually test) splits."""
+def load_pairs(source: str, root: str | None = None, columns: dict[str, str] | None = None,
+               progress: Progress | None = None) -> PairDataset:
+    """A sentence-pair dataset with train/dev (and usually test) splits.
+
+    ``progress(bytes_read, bytes_total)`` follows the reading of local files."""
     if source == "demo":
         raw = {s: read_table(demo_folder() / f"pairs_{s}.tsv") for s in ("train", "dev", "test")}
         return _pairs_from_tables("demo", raw, columns, DATASETS["demo"], "bundled demo")
@@ -50,14 +54,16 @@ def load_pairs(source: str, root: str | None = None,
         tables = _local_tables(spec, root)
         if tables is not None:
             return _pairs_from_tables(spec.name, tables, columns, spec,
-                                      f"local {next(iter(tables.values())).path.parent}")
+                                      f"local {next(iter(tables.values())).path.parent}",
+                                      progress)
         return _pairs_from_hub(spec)
     tables = _tables_at_path(source)
-    return _pairs_from_tables(Path(source).stem, tables, columns, None, f"local {source}")
+    return _pairs_from_tables(Path(source).stem, tables, columns, None, f"local {source}",
+                              progress)
 
 
-def load_texts(source: str, root: str | None = None,
-               columns: dict[str, str] | None = None) -> TextDataset:
+def load_texts(source: str, root: str | None = None, columns: dict[str, str] | None = None,
+               progress: Progress | None = None) -> TextDataset:
     """An upstream corpus: sentences, labelled when the source has labels.
 
     A sentence-pair dataset gives its sentences, unlabelled (for word2vec or masked-LM).
@@ -67,20 +73,22 @@ def load_texts(source: str, root: str | None = None,
         return _texts_from_tables("demo", raw, columns, _DEMO_TEXT, "bundled demo")
     spec = DATASETS.get(source)
     if spec is not None and spec.kind == "pairs":
-        pairs = load_pairs(source, root, columns)
+        pairs = load_pairs(source, root, columns, progress)
         return _texts_from_pairs(pairs)
     if spec is not None:
         tables = _local_tables(spec, root)
         if tables is not None:
             return _texts_from_tables(spec.name, tables, columns, spec,
-                                      f"local {next(iter(tables.values())).path.parent}")
+                                      f"local {next(iter(tables.values())).path.parent}",
+                                      progress)
         return _texts_from_hub(spec)
     tables = _tables_at_path(source)
     first = next(iter(tables.values()))
     if detect_columns(first.columns, ("sentence1", "sentence2"), columns, first.path).keys() >= {
             "sentence1", "sentence2"} and "sentence" not in (columns or {}):
-        return _texts_from_pairs(load_pairs(source, root, columns))
-    return _texts_from_tables(Path(source).stem, tables, columns, None, f"local {source}")
+        return _texts_from_pairs(load_pairs(source, root, columns, progress))
+    return _texts_from_tables(Path(source).stem, tables, columns, None, f"local {source}",
+                              progress)
 
 
 # ---- locating files --------------------------------------------------------------------------
@@ -127,38 +135,58 @@ def _tables_at_path(source: str) -> dict[str, Table]:
 
 
 # ---- building datasets from tables -----------------------------------------------------------
+@dataclass
+class RawPairs:
+    """One split as read: sentences, target strings and the file line of each row."""
+    s1: list[str]
+    s2: list[str]
+    targets: list[str]
+    lines: list[int]
+    table: Table
+
+    def where(self, i: int) -> str:
+        return f"{self.table.path}, line {self.lines[i]}"
+
+
 def _pairs_from_tables(name: str, tables: dict[str, Table], columns: dict[str, str] | None,
-                       spec: DatasetSpec | None, source: str) -> PairDataset:
-    raw: dict[str, tuple[list[str], list[str], list[str], Table]] = {}
+                       spec: DatasetSpec | None, source: str,
+                       progress: Progress | None = None) -> PairDataset:
+    raw: dict[str, RawPairs] = {}
     target_field = None
     notes: list[str] = []
     for split, table in tables.items():
         mapping = detect_columns(table.columns, ("sentence1", "sentence2", "score", "label"),
                                  columns, table.path)
         missing = [f for f in ("sentence1", "sentence2") if f not in mapping]
-        field = "score" if "score" in mapping else "label" if "label" in mapping else None
-        if missing or field is None:
-            want = missing + ([] if field else ["score or label"])
+        field_ = "score" if "score" in mapping else "label" if "label" in mapping else None
+        if missing or field_ is None:
+            want = missing + ([] if field_ else ["score or label"])
             raise DataError(f"{table.path}: no column for {', '.join(want)}; columns are "
                             f"{', '.join(table.columns)} — give a mapping, e.g. "
                             "sentence1=COL,sentence2=COL,score=COL")
-        if target_field and field != target_field:
-            raise DataError(f"{table.path}: has a {field} column but other splits have "
+        if target_field and field_ != target_field:
+            raise DataError(f"{table.path}: has a {field_} column but other splits have "
                             f"{target_field}")
-        target_field = field
-        s1, s2, tgt = [], [], []
+        target_field = field_
+        position = {c: i for i, c in enumerate(table.columns)}
+        i1, i2, it = position[mapping["sentence1"]], position[mapping["sentence2"]], \
+            position[mapping[field_]]
+        part = RawPairs([], [], [], [], table)
         dropped = 0
-        for row in table.rows:
-            a, b = row[mapping["sentence1"]].strip(), row[mapping["sentence2"]].strip()
+        for line, values in table.records(progress):
+            a, b = values[i1].strip(), values[i2].strip()
             if not a or not b:
                 dropped += 1
                 continue
-            s1.append(a)
-            s2.append(b)
-            tgt.append(row[mapping[field]].strip())
+            part.s1.append(a)
+            part.s2.append(b)
+            part.targets.append(values[it].strip())
+            part.lines.append(line)
         if dropped:
             notes.append(f"{table.path.name}: skipped {dropped} rows with an empty sentence")
-        raw[split] = (s1, s2, tgt, table)
+        if not part.s1:
+            raise DataError(f"{table.path}: every row has an empty sentence")
+        raw[split] = part
     task = spec.task if spec is not None and spec.name != "demo" else None
     splits, task, score_range, labels = _parse_targets(raw, target_field, task, spec, notes)
     splits = _complete_pair_splits(splits, notes)
@@ -166,72 +194,64 @@ def _pairs_from_tables(name: str, tables: dict[str, Table], columns: dict[str, s
     return PairDataset(name, task, splits, score_range, labels, language, source, notes)
 
 
-def _parse_targets(raw, field, task, spec, notes):
+def _parse_targets(raw: dict[str, RawPairs], field_: str, task, spec, notes):
     """Turn target strings into float scores or int labels, checking types and ranges."""
-    values: dict[str, list] = {}
-    kinds = set()
-    for split, (_, _, targets, table) in raw.items():
-        parsed = []
-        for i, text in enumerate(targets):
-            parsed.append(_number(text))
-            kinds.add("number" if parsed[-1] is not None else "text")
-        values[split] = parsed
-    if kinds == {"number", "text"}:
-        for split, (_, _, targets, table) in raw.items():
-            for i, value in enumerate(values[split]):
-                if value is None:
-                    raise DataError(f"{table.path}, line {table.line_of(i)}: {field} "
-                                    f"{targets[i]!r} is not a number, but other rows are "
-                                    "numbers (mixed label types)")
+    values = {split: [_number(t) for t in part.targets] for split, part in raw.items()}
+    kinds = {"number" if v is not None else "text" for vs in values.values() for v in vs}
+    if field_ == "score" or task == "regression":
+        for split, part in raw.items():
+            bad = next((i for i, v in enumerate(values[split]) if v is None), None)
+            if bad is not None:
+                raise DataError(f"{part.where(bad)}: score {part.targets[bad]!r} is not a number")
+        task = "regression"
+    elif kinds == {"number", "text"}:
+        for split, part in raw.items():
+            bad = next((i for i, v in enumerate(values[split]) if v is None), None)
+            if bad is not None:
+                raise DataError(f"{part.where(bad)}: label {part.targets[bad]!r} is not a "
+                                "number, but other rows are numbers (mixed label types)")
     if task is None:
-        if field == "score":
-            task = "regression"
-        elif kinds == {"text"}:
+        if kinds == {"text"}:
             task = "classification"
         else:
             numbers = [v for vs in values.values() for v in vs]
             task = "classification" if all(float(v).is_integer() for v in numbers) else "regression"
     splits: dict[str, PairSplit] = {}
     if task == "regression":
-        if kinds != {"number"}:
-            split, (_, _, targets, table) = next(iter(raw.items()))
-            i = next(i for i, v in enumerate(values[split]) if v is None)
-            raise DataError(f"{table.path}, line {table.line_of(i)}: score {targets[i]!r} is not "
-                            "a number")
         lo, hi = spec.score_range if spec is not None else _infer_range(values)
-        for split, (s1, s2, targets, table) in raw.items():
+        for split, part in raw.items():
             for i, v in enumerate(values[split]):
                 if not math.isfinite(v) or not lo - 1e-6 <= v <= hi + 1e-6:
-                    raise DataError(f"{table.path}, line {table.line_of(i)}: score {targets[i]} "
-                                    f"is outside the dataset's range {lo:g}–{hi:g}")
-            splits[split] = PairSplit(s1, s2, np.asarray(values[split], dtype=np.float32))
+                    raise DataError(f"{part.where(i)}: score {part.targets[i]} is outside the "
+                                    f"dataset's range {lo:g}–{hi:g}")
+            splits[split] = PairSplit(part.s1, part.s2, np.asarray(values[split], np.float32))
         return splits, task, (float(lo), float(hi)), ()
     # classification
     if kinds == {"text"}:
-        names = sorted({t for _, (_, _, ts, _) in raw.items() for t in ts})
+        names = sorted({t for part in raw.values() for t in part.targets})
         if set(names) <= set(_NLI_ORDER):
             names = [n for n in _NLI_ORDER if n in names]
         index = {n: i for i, n in enumerate(names)}
-        for split, (s1, s2, targets, _) in raw.items():
-            splits[split] = PairSplit(s1, s2, np.asarray([index[t] for t in targets], np.int64))
+        for split, part in raw.items():
+            splits[split] = PairSplit(part.s1, part.s2,
+                                      np.asarray([index[t] for t in part.targets], np.int64))
         return splits, task, (0.0, 1.0), tuple(names)
-    for split, (s1, s2, targets, table) in raw.items():
-        ints = np.asarray(values[split], dtype=np.float64)
-        if not np.all(np.equal(np.mod(ints, 1), 0)):
-            i = int(np.argmax(np.mod(ints, 1) != 0))
-            raise DataError(f"{table.path}, line {table.line_of(i)}: label {targets[i]} is not a "
-                            "whole number")
-        labels = ints.astype(np.int64)
+    for split, part in raw.items():
+        numbers = np.asarray(values[split], dtype=np.float64)
+        fractional = np.flatnonzero(np.mod(numbers, 1) != 0)
+        if len(fractional):
+            i = int(fractional[0])
+            raise DataError(f"{part.where(i)}: label {part.targets[i]} is not a whole number")
+        labels = numbers.astype(np.int64)
         hidden = labels < 0
         if hidden.all():
             notes.append(f"{split}: labels are hidden (-1); split not used")
             continue
+        pairs = PairSplit(part.s1, part.s2, labels)
         if hidden.any():
             notes.append(f"{split}: skipped {int(hidden.sum())} rows with hidden labels")
-            keep = np.flatnonzero(~hidden)
-            splits[split] = PairSplit(s1, s2, labels).subset(keep)
-        else:
-            splits[split] = PairSplit(s1, s2, labels)
+            pairs = pairs.subset(np.flatnonzero(~hidden))
+        splits[split] = pairs
     present = sorted({int(v) for s in splits.values() for v in s.targets})
     if spec is not None and spec.label_names:
         names = spec.label_names
@@ -286,12 +306,13 @@ def _complete_pair_splits(splits: dict[str, PairSplit], notes: list[str]) -> dic
     return splits
 
 
-def _texts_from_tables(name: str, tables: dict[str, Table], columns, spec, source) -> TextDataset:
+def _texts_from_tables(name: str, tables: dict[str, Table], columns, spec, source,
+                       progress: Progress | None = None) -> TextDataset:
     splits: dict[str, TextSplit] = {}
     notes: list[str] = []
     labelled = None
     label_names: tuple[str, ...] = spec.label_names if spec is not None else ()
-    raw_labels: dict[str, list[str]] = {}
+    raw_labels: dict[str, tuple[list[str], list[int]]] = {}
     for split, table in tables.items():
         mapping = detect_columns(table.columns, ("sentence", "label"), columns, table.path)
         if "sentence" not in mapping:
@@ -299,19 +320,23 @@ def _texts_from_tables(name: str, tables: dict[str, Table], columns, spec, sourc
                             f"{', '.join(table.columns)} — give a mapping, e.g. sentence=COL")
         has_label = "label" in mapping
         labelled = has_label if labelled is None else labelled and has_label
-        sentences, labels = [], []
+        position = {c: i for i, c in enumerate(table.columns)}
+        i_text = position[mapping["sentence"]]
+        i_label = position[mapping["label"]] if has_label else None
+        sentences, labels, lines = [], [], []
         dropped = 0
-        for row in table.rows:
-            text = row[mapping["sentence"]].strip()
+        for line, values in table.records(progress):
+            text = values[i_text].strip()
             if not text:
                 dropped += 1
                 continue
             sentences.append(text)
-            labels.append(row[mapping["label"]].strip() if has_label else "")
+            labels.append(values[i_label].strip() if has_label else "")
+            lines.append(line)
         if dropped:
             notes.append(f"{table.path.name}: skipped {dropped} empty sentences")
         splits[split] = TextSplit(sentences, None)
-        raw_labels[split] = labels
+        raw_labels[split] = (labels, lines)
     if labelled:
         label_names = _attach_text_labels(splits, raw_labels, tables, label_names, notes)
     else:
@@ -320,23 +345,23 @@ def _texts_from_tables(name: str, tables: dict[str, Table], columns, spec, sourc
 
 
 def _attach_text_labels(splits, raw_labels, tables, label_names, notes) -> tuple[str, ...]:
-    numeric = all(_number(v) is not None for vs in raw_labels.values() for v in vs)
+    numeric = all(_number(v) is not None for vs, _ in raw_labels.values() for v in vs)
     if not numeric:
-        names = label_names or tuple(sorted({v for vs in raw_labels.values() for v in vs}))
+        names = label_names or tuple(sorted({v for vs, _ in raw_labels.values() for v in vs}))
         index = {n: i for i, n in enumerate(names)}
-    for split, values in raw_labels.items():
+    for split, (values, lines) in raw_labels.items():
         if numeric:
             floats = [float(v) for v in values]
             bad = next((i for i, v in enumerate(floats) if not float(v).is_integer()), None)
             if bad is not None:
-                table = tables[split]
-                raise DataError(f"{table.path}, line {table.line_of(bad)}: label {values[bad]} "
+                raise DataError(f"{tables[split].path}, line {lines[bad]}: label {values[bad]} "
                                 "is not a whole number")
             labels = np.asarray(floats, dtype=np.int64)
         else:
-            unknown = next((v for v in values if v not in index), None)
-            if unknown is not None:
-                raise DataError(f"{tables[split].path}: unknown label {unknown!r}")
+            bad = next((i for i, v in enumerate(values) if v not in index), None)
+            if bad is not None:
+                raise DataError(f"{tables[split].path}, line {lines[bad]}: unknown label "
+                                f"{values[bad]!r}")
             labels = np.asarray([index[v] for v in values], dtype=np.int64)
         if len(labels) and (labels < 0).all():
             notes.append(f"{split}: labels are hidden (-1); split used as unlabelled text")

@@ -28,18 +28,29 @@ class EncoderSpec:
     ff: int
     max_length: int
     dropout: float = 0.1
+    embed_dim: int = 0   # embedding size when it differs from dim (e.g. 50-d GloVe); 0: = dim
+
+    @property
+    def embedding_size(self) -> int:
+        return self.embed_dim or self.dim
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
-def encoder_spec(kind: str, size: str, vocab_size: int, max_length: int) -> EncoderSpec:
+def encoder_spec(kind: str, size: str, vocab_size: int, max_length: int,
+                 embed_dim: int = 0) -> EncoderSpec:
+    if kind == "mean":  # bag of word vectors: no layers, the vectors are the sentence space
+        dim = embed_dim or PRESETS["transformer"][size]["dim"]
+        return EncoderSpec("mean", vocab_size, dim, dim, 0, 0, 0, max_length, 0.0, embed_dim)
     return EncoderSpec(kind=kind, vocab_size=vocab_size, max_length=max_length,
-                       **PRESETS[kind][size])
+                       embed_dim=embed_dim, **PRESETS[kind][size])
 
 
 def build_encoder(spec: EncoderSpec) -> nn.Module:
-    encoder = (TransformerEncoder if spec.kind == "transformer" else BiLSTMEncoder)(spec)
+    kinds = {"transformer": TransformerEncoder, "bilstm": BiLSTMEncoder,
+             "mean": MeanEmbeddingEncoder}
+    encoder = kinds[spec.kind](spec)
     glorot_init(encoder)
     return encoder
 
@@ -65,7 +76,10 @@ class TransformerEncoder(nn.Module):
     def __init__(self, spec: EncoderSpec):
         super().__init__()
         self.spec = spec
-        self.embedding = nn.Embedding(spec.vocab_size, spec.dim, padding_idx=PAD_ID)
+        self.embedding = nn.Embedding(spec.vocab_size, spec.embedding_size, padding_idx=PAD_ID)
+        # word vectors narrower than the model are projected up (ALBERT-style factorisation)
+        self.project = (nn.Linear(spec.embedding_size, spec.dim)
+                        if spec.embedding_size != spec.dim else nn.Identity())
         self.position = nn.Embedding(spec.max_length, spec.dim)
         self.dropout = nn.Dropout(spec.dropout)
         layer = nn.TransformerEncoderLayer(spec.dim, spec.heads, spec.ff, spec.dropout,
@@ -76,7 +90,7 @@ class TransformerEncoder(nn.Module):
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         positions = torch.arange(ids.shape[1], device=ids.device)
-        x = self.dropout(self.embedding(ids) + self.position(positions))
+        x = self.dropout(self.project(self.embedding(ids)) + self.position(positions))
         x = self.norm(self.layers(x, src_key_padding_mask=~mask))
         weights = mask.unsqueeze(-1).to(x.dtype)
         pooled = (x * weights).sum(1) / weights.sum(1).clamp(min=1.0)
@@ -89,9 +103,9 @@ class BiLSTMEncoder(nn.Module):
     def __init__(self, spec: EncoderSpec):
         super().__init__()
         self.spec = spec
-        self.embedding = nn.Embedding(spec.vocab_size, spec.dim, padding_idx=PAD_ID)
+        self.embedding = nn.Embedding(spec.vocab_size, spec.embedding_size, padding_idx=PAD_ID)
         self.dropout = nn.Dropout(spec.dropout)
-        self.lstm = nn.LSTM(spec.dim, spec.hidden, num_layers=spec.layers, batch_first=True,
+        self.lstm = nn.LSTM(spec.embedding_size, spec.hidden, num_layers=spec.layers, batch_first=True,
                             bidirectional=True, dropout=spec.dropout if spec.layers > 1 else 0.0)
         self.token_dim = self.output_dim = 2 * spec.hidden
 
@@ -105,3 +119,18 @@ class BiLSTMEncoder(nn.Module):
                                                   total_length=ids.shape[1])
         pooled = out.masked_fill(~mask.unsqueeze(-1), float("-inf")).amax(1)
         return out, pooled
+
+
+class MeanEmbeddingEncoder(nn.Module):
+    """The bag-of-vectors baseline: a sentence is the mean of its word vectors (no layers)."""
+
+    def __init__(self, spec: EncoderSpec):
+        super().__init__()
+        self.spec = spec
+        self.embedding = nn.Embedding(spec.vocab_size, spec.embedding_size, padding_idx=PAD_ID)
+        self.token_dim = self.output_dim = spec.embedding_size
+
+    def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        x = self.embedding(ids)
+        weights = mask.unsqueeze(-1).to(x.dtype)
+        return x, (x * weights).sum(1) / weights.sum(1).clamp(min=1.0)

@@ -30,22 +30,30 @@ class PairHead(nn.Module):
 
 
 class PairModel(nn.Module):
-    """Bi-encoder: each sentence encoded alone, the head compares the two vectors.
+    """Bi-encoder: each sentence encoded alone, then compared.
 
-    Regression targets are scaled to [0, 1] and the output squashed with a sigmoid;
-    classification outputs logits.
+    ``head="bi"``: an MLP on [u, v, |u-v|, u*v]; regression targets are scaled to [0, 1]
+    and the output squashed with a sigmoid, classification outputs logits.
+    ``head="cosine"``: the score is cos(u, v), regressed onto the [0, 1] target
+    (Sentence-BERT's recipe; no new weights, so zero-shot is the untrained case).
     """
 
-    def __init__(self, encoder: nn.Module, num_outputs: int, regression: bool):
+    cross = False
+
+    def __init__(self, encoder: nn.Module, num_outputs: int, regression: bool,
+                 head: str = "bi"):
         super().__init__()
         self.encoder = encoder
-        self.head = PairHead(encoder.output_dim, num_outputs)
+        self.head_kind = head
+        self.head = PairHead(encoder.output_dim, num_outputs) if head == "bi" else nn.Identity()
         self.regression = regression
 
     def encode(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         return self.encoder(ids, mask)[1]
 
     def compare(self, u: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+        if self.head_kind == "cosine":
+            return F.cosine_similarity(u.float(), v.float(), dim=-1)
         out = self.head(u, v)
         return torch.sigmoid(out.squeeze(-1)) if self.regression else out
 
@@ -91,3 +99,28 @@ class MaskedLMModel(nn.Module):
         picked = tokens.reshape(-1, tokens.shape[-1])[positions]
         hidden = self.transform(picked)
         return hidden @ self.encoder.embedding.weight.t() * self.scale + self.bias
+
+
+class CrossEncoderModel(nn.Module):
+    """Cross-encoder: both sentences in one sequence ([CLS] a [SEP] b [SEP]), so attention
+    compares them word by word; a linear layer on the pooled vector gives the score."""
+
+    cross = True
+    head_kind = "cross"
+
+    def __init__(self, encoder: nn.Module, num_outputs: int, regression: bool):
+        super().__init__()
+        self.encoder = encoder
+        self.dropout = nn.Dropout(0.1)
+        self.head = nn.Linear(encoder.output_dim, num_outputs)
+        self.regression = regression
+
+    def score(self, pooled: torch.Tensor) -> torch.Tensor:
+        out = self.head(self.dropout(pooled))
+        return torch.sigmoid(out.squeeze(-1)) if self.regression else out
+
+    def forward(self, ids, mask, types) -> torch.Tensor:
+        return self.score(self.encoder(ids, mask, types)[1])
+
+    def loss(self, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        return F.mse_loss(output, target) if self.regression else F.cross_entropy(output, target)

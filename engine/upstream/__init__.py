@@ -34,6 +34,7 @@ class UpstreamResult:
     cached: bool = False
     path: Path | None = None
     seconds: float = 0.0
+    module: torch.nn.Module | None = None  # hf: the loaded encoder itself
 
 
 def upstream_key(cfg: UpstreamConfig, spec: EncoderSpec, tokenizer_key: str,

@@ -7,14 +7,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QGridLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
                                QSplitter, QTableView, QVBoxLayout, QWidget)
 
-from engine.cli import describe_run
+from engine.cli import describe_run, model_label
 from gui.plots import PALETTE, axis_labels, bars, live_plot
 from gui.table_model import RowsModel, sortable
 
 
 def run_label(run: dict) -> str:
     name = f" “{run['name']}”" if run.get("name") else ""
-    return f"#{run['id']}{name} {describe_run(run)} · {run['encoder']}/{run['size']} · seed {run['seed']}"
+    return f"#{run['id']}{name} {describe_run(run)} · {model_label(run)} · seed {run['seed']}"
 
 
 class CompareTab(QWidget):
@@ -109,7 +109,7 @@ class CompareTab(QWidget):
             finals.append(run.get("dev_metric") or 0.0)
             labels.append(f"#{run_id}")
             rows.append((run_id, f"{run['upstream']}({run['upstream_data'] or '–'})",
-                         run["method"], run["downstream"], f"{run['encoder']}/{run['size']}",
+                         run["method"], run["downstream"], f"{model_label(run)}",
                          run["train_fraction"], run["seed"], run.get("dev_metric"),
                          run.get("test_metric"), metric, run.get("seconds")))
         if ids:

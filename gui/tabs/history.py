@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
                                QInputDialog, QLabel, QMessageBox, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
-from engine.cli import describe_run
+from engine.cli import describe_run, model_label
 from gui.table_model import RowsModel, sortable
 
 STATUS_MARK = {"finished": "✓ finished", "stopped": "■ stopped", "failed": "✗ failed",
@@ -63,7 +63,7 @@ class HistoryTab(QWidget):
         self.model.set_rows([
             (r["id"], r["name"] or "", STATUS_MARK.get(r["status"], r["status"]),
              f"{r['upstream']}" + (f"({r['upstream_data']})" if r["upstream_data"] else ""),
-             r["method"], r["downstream"], f"{r['encoder']}/{r['size']}", r["train_fraction"],
+             r["method"], r["downstream"], model_label(r), r["train_fraction"],
              r["seed"], r.get("dev_metric"), r.get("test_metric"), r.get("seconds"),
              (r["created_at"] or "").replace("T", " ")[:19])
             for r in runs])

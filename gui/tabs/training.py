@@ -72,11 +72,12 @@ class TrainingTab(QWidget):
         self._progress_value = 0
 
     # ---- data in ----------------------------------------------------------------------------
-    def reset(self, has_upstream: bool = True) -> None:
+    def reset(self, upstream_note: str | None = None) -> None:
+        """Clear the curves; ``upstream_note`` explains empty upstream plots."""
         for buffer in self.buffers.values():
             buffer.clear()
         waiting = "waiting for the first points…"
-        upstream = waiting if has_upstream else "no upstream training in this run"
+        upstream = upstream_note or waiting
         for key in self.plots:
             self.placeholders[key].set(upstream if key.startswith("up") else waiting)
         self.redraw()
@@ -100,6 +101,10 @@ class TrainingTab(QWidget):
             self._buffer(event.stage, "loss").append(event.step, event.loss)
             self._set_progress(event.stage, event.step, event.total_steps,
                                f"epoch {event.epoch} · {event.examples_per_s:.0f} ex/s")
+        elif isinstance(event, ev.Progress) and event.stage == "data":
+            self._set_progress("data", event.done, event.total,
+                               f"{event.message} ({event.done / 2**20:.0f} of "
+                               f"{event.total / 2**20:.0f} MB)")
         elif isinstance(event, ev.Progress):
             self._set_progress(event.stage, event.done, event.total, event.message)
         elif isinstance(event, ev.Eval) and event.split == "dev" and not event.final:

