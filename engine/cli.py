@@ -75,6 +75,8 @@ def build_parser(with_gui: bool = False) -> argparse.ArgumentParser:
                    help="stsb, korsts, klue-sts, sick, mrpc, qqp, paws, demo, or a path")
     g.add_argument("--columns", metavar="MAP",
                    help="column mapping for a local file, e.g. sentence1=q1,sentence2=q2,score=sim")
+    g.add_argument("--score-range", metavar="LOW,HIGH",
+                   help="a local file's score scale (e.g. 0,5); scores outside it are refused")
     g = run.add_argument_group("model")
     g.add_argument("--encoder", choices=ENCODERS)
     g.add_argument("--head", choices=HEADS,
@@ -189,6 +191,13 @@ def config_from_args(args: argparse.Namespace) -> ExperimentConfig:
             setattr(getattr(config, section) if section else config, field, value)
     if getattr(args, "columns", None):
         config.downstream.columns = parse_columns(args.columns)
+    if getattr(args, "score_range", None):
+        try:
+            low, high = (float(x) for x in args.score_range.split(","))
+        except ValueError:
+            raise ConfigError(f"--score-range: expected LOW,HIGH, got {args.score_range!r}") \
+                from None
+        config.downstream.score_range = [low, high]
     return config.validate()
 
 

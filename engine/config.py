@@ -78,6 +78,8 @@ class DownstreamConfig:
     data: str = "demo"
     columns: dict[str, str] = field(default_factory=dict)  # our field -> file column
     train_fraction: float = 1.0
+    score_range: list[float] | None = None  # local files: [low, high]; scores outside it
+                                            # are refused (default: inferred from the data)
 
 
 @dataclass
@@ -207,6 +209,12 @@ class ExperimentConfig:
             raise ConfigError(f"weight decay must be >= 0, got {self.training.weight_decay!r}")
         if not (isinstance(self.training.grad_clip, (int, float)) and self.training.grad_clip >= 0):
             raise ConfigError(f"gradient clip must be >= 0, got {self.training.grad_clip!r}")
+        score_range = self.downstream.score_range
+        if score_range is not None and not (
+                isinstance(score_range, (list, tuple)) and len(score_range) == 2
+                and all(isinstance(x, (int, float)) for x in score_range)
+                and score_range[0] < score_range[1]):
+            raise ConfigError(f"score range must be two numbers, low < high, got {score_range!r}")
         fraction = self.downstream.train_fraction
         if not (isinstance(fraction, (int, float)) and 0 < fraction <= 1):
             raise ConfigError(f"train fraction must be in (0, 1], got {fraction!r}")

@@ -21,8 +21,10 @@ def default_db() -> Path:
 
 
 def runs_dir(db: Path) -> Path:
-    """Per-run artifacts (best model, tokenizer) live beside the database file."""
-    return Path(db).expanduser().resolve().parent / "runs"
+    """Per-run artifacts (best model, tokenizer) live beside the database file, in a folder
+    named after it: two databases in one folder never share run ids' folders."""
+    db = Path(db).expanduser().resolve()
+    return db.parent / f"{db.stem}-models"
 
 
 def cache_dir(db: Path) -> Path:

@@ -84,7 +84,7 @@ def load_data(config: ExperimentConfig, emit: Callable | None = None) -> Prepare
         return lambda done, total: emit(ev.Progress("data", done, total, f"reading {what}"))
 
     downstream = load_pairs(config.downstream.data, root, config.downstream.columns or None,
-                            progress(config.downstream.data))
+                            progress(config.downstream.data), config.downstream.score_range)
     corpus = None
     source = config.upstream.resolved_data
     if source is not None:  # with upstream "none" the corpus only feeds the tokenizer
@@ -121,6 +121,7 @@ def run_experiment(config: ExperimentConfig, emit: Callable | None = None,
     cache_path = Path(cache) if cache else default_cache_dir(db_path)
 
     store = Store(db_path)  # opened in the thread that runs the experiment
+    store.mark_interrupted()  # runs of processes that died are labelled, not left "running"
     config_dict = config.to_dict()
     run_id = store.create_run(config_dict, str(device), config.name)
     artifacts = runs_dir(db_path) / str(run_id)

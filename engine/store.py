@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
@@ -21,6 +22,7 @@ import sqlite_utils
 from engine.errors import UserError
 
 SCHEMA_VERSION = 1
+OPEN_ATTEMPTS = 8
 RUN_STATUSES = ("running", "finished", "stopped", "failed", "interrupted")
 
 
@@ -31,17 +33,33 @@ def now() -> str:
 class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path).expanduser()
+        # Opening can meet SQLITE_BUSY without the busy handler (another process switching
+        # the journal mode or recovering the WAL index): retry briefly before giving up.
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                self._open()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == OPEN_ATTEMPTS - 1:
+                    raise UserError(f"{self.path}: cannot open the run database ({exc})") \
+                        from None
+                time.sleep(0.1 * (attempt + 1))
+            except sqlite3.DatabaseError as exc:
+                raise UserError(f"{self.path}: cannot open the run database ({exc})") from None
+
+    def _open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(self.path), timeout=30)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(self.path), timeout=30)
             self.db = sqlite_utils.Database(conn)
             self.db.execute("PRAGMA busy_timeout = 30000")
             if self.db.journal_mode != "wal":
                 self.db.enable_wal()
             self.db.execute("PRAGMA foreign_keys = ON")
             self._create_schema()
-        except sqlite3.DatabaseError as exc:
-            raise UserError(f"{self.path}: cannot open the run database ({exc})") from None
+        except BaseException:
+            conn.close()
+            raise
 
     @contextlib.contextmanager
     def _write(self):

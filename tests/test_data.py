@@ -130,17 +130,67 @@ def test_eda_reports_sizes_lengths_scores_and_overlap():
     assert overlap["shared_types"] <= overlap["downstream_types"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.binary(max_size=400))
-def test_loader_never_crashes_on_arbitrary_bytes(tmp_path, blob):
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(blob=st.binary(max_size=400), suffix=st.sampled_from([".tsv", ".csv", ".jsonl"]))
+def test_loader_never_crashes_on_arbitrary_bytes(tmp_path, blob, suffix):
     """Any file gives a dataset or a DataError, never another exception."""
-    path = tmp_path / "fuzz.tsv"
-    path.write_bytes(b"sentence1\tsentence2\tscore\n" + blob)
+    path = tmp_path / f"fuzz{suffix}"
+    header = {".tsv": b"sentence1\tsentence2\tscore\n", ".csv": b"sentence1,sentence2,score\n",
+              ".jsonl": b'{"sentence1": "a", "sentence2": "b", "score": 1}\n'}[suffix]
+    path.write_bytes(header + blob)
     try:
         data = load_pairs(str(path))
     except DataError:
         return
-    assert len(data.splits["train"]) >= 2
+    assert len(data.splits["train"]) >= 1
+
+
+_text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1,
+                max_size=30).filter(lambda t: t.strip() and "\t" not in t)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(_text, _text, st.floats(0, 5, allow_nan=False)), min_size=5,
+                     max_size=40),
+       fmt=st.sampled_from(["tsv", "csv", "jsonl"]))
+def test_well_formed_rows_round_trip_in_every_format(tmp_path, rows, fmt):
+    """Every valid row comes back — same sentences, same scores — whatever the format."""
+    import csv as csv_module
+    import io
+
+    path = tmp_path / f"pairs.{fmt}"
+    if fmt == "jsonl":
+        path.write_text("\n".join(json.dumps({"sentence1": a, "sentence2": b, "score": x})
+                                  for a, b, x in rows), encoding="utf-8")
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv_module.writer(buffer)
+        writer.writerow(["sentence1", "sentence2", "score"])
+        writer.writerows(rows)
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+    else:
+        rows = [(a.replace("\n", " ").replace("\r", " "), b.replace("\n", " ").replace("\r", " "), x)
+                for a, b, x in rows]
+        rows = [(a, b, x) for a, b, x in rows if a.strip() and b.strip()]
+        if len(rows) < 5:
+            return
+        path.write_text("sentence1\tsentence2\tscore\n" + "".join(
+            f"{a}\t{b}\t{x!r}\n" for a, b, x in rows), encoding="utf-8")
+    data = load_pairs(str(path), score_range=(0, 5))
+    loaded = sorted((a, b, round(float(x), 4)) for split in data.splits.values()
+                    for a, b, x in zip(split.sentence1, split.sentence2, split.targets))
+    expected = sorted((a.strip(), b.strip(), round(float(x), 4)) for a, b, x in rows)
+    assert loaded == expected
+
+
+def test_declared_score_range_refuses_values_outside_it(tmp_path):
+    path = write(tmp_path / "mine.tsv", "sentence1\tsentence2\tscore\n" +
+                 "".join(f"a{i}\tb{i}\t{i % 5}\n" for i in range(30)) + "x\ty\t7\n")
+    assert load_pairs(str(path)).score_range == (0.0, 10.0)  # inferred
+    with pytest.raises(DataError, match="line 32: score 7 is outside the dataset's range 0–5"):
+        load_pairs(str(path), score_range=(0, 5))
 
 
 @pytest.mark.integration

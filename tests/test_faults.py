@@ -116,7 +116,8 @@ def test_large_file_is_streamed_with_progress_and_bounded_memory(tmp_path):
 
 
 @pytest.mark.parametrize("content, message", [
-    ('sentence1,sentence2,score\n"unclosed,quote,1\nnext,row,2\n', "big.csv, line"),
+    ('sentence1,sentence2,score\nok,row,1\n"unclosed,quote,1\nnext,row,2\n',
+     "big.csv, line 3: a quote"),
     ("sentence1\tsentence2\tscore\n\tempty\t1\na\tb\t2\nc\td\tbad\n", "line 4: score 'bad'"),
 ])
 def test_hostile_rows_name_the_right_line(tmp_path, content, message):

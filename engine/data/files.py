@@ -80,16 +80,22 @@ class Table:
         with self._open_text(progress) as text:
             reader = csv.reader(text, delimiter=self.delimiter, quoting=quoting,
                                 strict=quoting != csv.QUOTE_NONE)
+            record_start = 1
             try:
                 next(reader)  # the header, checked by open_table
+                record_start = reader.line_num + 1
                 for record in reader:
-                    if not record or (len(record) == 1 and not record[0].strip()):
-                        continue
-                    if len(record) != len(self.columns):
-                        raise DataError(f"{self.path}, line {reader.line_num}: {len(record)} "
-                                        f"fields, the header has {len(self.columns)}")
-                    yield reader.line_num, record
+                    if record and not (len(record) == 1 and not record[0].strip()):
+                        if len(record) != len(self.columns):
+                            raise DataError(f"{self.path}, line {reader.line_num}: "
+                                            f"{len(record)} fields, the header has "
+                                            f"{len(self.columns)}")
+                        yield reader.line_num, record
+                    record_start = reader.line_num + 1
             except csv.Error as exc:
+                if "unexpected end of data" in str(exc):  # a quote that never closes
+                    raise DataError(f"{self.path}, line {record_start}: a quote (\") opened "
+                                    "here is never closed") from None
                 raise DataError(f"{self.path}, line {reader.line_num}: {exc}") from None
             except UnicodeDecodeError as exc:
                 raise DataError(f"{self.path}, near line {reader.line_num + 1}: not "

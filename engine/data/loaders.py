@@ -39,7 +39,8 @@ def demo_folder() -> Path:
 
 # ---- public API -------------------------------------------------------------------------------
 def load_pairs(source: str, root: str | None = None, columns: dict[str, str] | None = None,
-               progress: Progress | None = None) -> PairDataset:
+               progress: Progress | None = None,
+               score_range: tuple[float, float] | None = None) -> PairDataset:
     """A sentence-pair dataset with train/dev (and usually test) splits.
 
     ``progress(bytes_read, bytes_total)`` follows the reading of local files."""
@@ -58,7 +59,11 @@ def load_pairs(source: str, root: str | None = None, columns: dict[str, str] | N
                                       progress)
         return _pairs_from_hub(spec)
     tables = _tables_at_path(source)
-    return _pairs_from_tables(Path(source).stem, tables, columns, None, f"local {source}",
+    declared = None
+    if score_range is not None:  # the user's declared scale, checked like a registry set's
+        declared = DatasetSpec(Path(source).stem, "pairs", Path(source).name,
+                               score_range=(float(score_range[0]), float(score_range[1])))
+    return _pairs_from_tables(Path(source).stem, tables, columns, declared, f"local {source}",
                               progress)
 
 
@@ -187,10 +192,11 @@ def _pairs_from_tables(name: str, tables: dict[str, Table], columns: dict[str, s
         if not part.s1:
             raise DataError(f"{table.path}: every row has an empty sentence")
         raw[split] = part
-    task = spec.task if spec is not None and spec.name != "demo" else None
+    task = spec.task if spec is not None and spec.name not in ("demo",) and spec.hub else None
     splits, task, score_range, labels = _parse_targets(raw, target_field, task, spec, notes)
     splits = _complete_pair_splits(splits, notes)
-    language = spec.language if spec else _guess_language(splits["train"].sentence1[:200])
+    language = spec.language if spec and spec.hub else \
+        _guess_language(splits["train"].sentence1[:200])
     return PairDataset(name, task, splits, score_range, labels, language, source, notes)
 
 
@@ -302,7 +308,8 @@ def _complete_pair_splits(splits: dict[str, PairSplit], notes: list[str]) -> dic
         splits["train"] = train.subset(order[n_dev:])
         notes.append("made dev from 10% of train (fixed seed)")
     if len(splits["train"]) < 2 or len(splits["dev"]) < 1:
-        raise DataError(f"too few rows: {len(splits['train'])} train, {len(splits['dev'])} dev")
+        raise DataError(f"too few rows to train on: {len(splits['train'])} train, "
+                        f"{len(splits['dev'])} dev (at least 2 training pairs and 1 dev pair)")
     return splits
 
 
