@@ -13,7 +13,7 @@ from engine.text import PAD_ID, UNK_ID
 
 
 class OwnCodec:
-    """A `tokenizers` tokenizer trained by the project (WordPiece, or word-level for GloVe)."""
+    """A `tokenizers` tokenizer trained by the project (BPE, or word-level for GloVe)."""
 
     kind = "own"
 

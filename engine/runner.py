@@ -216,6 +216,8 @@ def _run_stages(config: ExperimentConfig, data: PreparedData, ctx: StageContext,
     result.upstream_cached = upstream.cached
     result.metrics["upstream"] = upstream.metrics
     result.timings["upstream_s"] = round(time.perf_counter() - t0, 3)
+    # what training this upstream took (now, or when it was cached): a cache hit saved it
+    result.timings["upstream_trained_s"] = round(upstream.seconds, 3)
     if upstream.key:
         store.update_run(result.run_id, upstream_key=upstream.key,
                          upstream_cached=int(upstream.cached))
@@ -258,7 +260,7 @@ def _run_stages(config: ExperimentConfig, data: PreparedData, ctx: StageContext,
 
 
 def _own_tokenizer(config: ExperimentConfig, data: PreparedData, ctx: StageContext):
-    """WordPiece (word-level for GloVe) on the upstream corpus plus the downstream training
+    """BPE (word-level for GloVe) on the upstream corpus plus the downstream training
     text, so both stages — and the scratch control — share one vocabulary."""
     t0 = time.perf_counter()
     texts: list[str] = []
@@ -268,7 +270,7 @@ def _own_tokenizer(config: ExperimentConfig, data: PreparedData, ctx: StageConte
         fingerprints.append(data.corpus.fingerprint() + f":{config.upstream.max_sentences}")
     texts += data.downstream.texts("train")
     fingerprints.append(data.downstream.fingerprint("train"))
-    kind = "word" if config.upstream.task == "glove" else "wordpiece"
+    kind = "word" if config.upstream.task == "glove" else "bpe"
     key = tokenizer_key(fingerprints, config.model.vocab_size, kind)
     ctx.emit(ev.StageStarted("tokenizer", 0, description=f"{kind} tokenizer"))
     tokenizer, cached = load_or_train_tokenizer(ctx.cache_dir, key, texts,

@@ -1,11 +1,12 @@
 """Subword tokenizers for the project's own encoders, trained with the `tokenizers` library.
 
-WordPiece on NFKC-normalised, lower-cased text. Accents are *not* stripped: stripping
-decomposes Hangul syllables into jamo, which would wreck Korean.
+BPE on NFKC-normalised, lower-cased text split into words and punctuation. Accents are
+*not* stripped: stripping decomposes Hangul syllables into jamo, which would wreck Korean.
 """
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Iterable
 
@@ -20,35 +21,48 @@ PAD_ID, UNK_ID, MASK_ID = 0, 1, 2
 
 
 def train_tokenizer(texts: Iterable[str], vocab_size: int) -> Tokenizer:
-    tokenizer = Tokenizer(models.WordPiece(unk_token=UNK, max_input_chars_per_word=100))
-    tokenizer.normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase()])
-    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    tokenizer.decoder = decoders.WordPiece()
-    trainer = trainers.WordPieceTrainer(vocab_size=vocab_size, min_frequency=2,
-                                        special_tokens=SPECIAL_TOKENS, show_progress=False)
+    """Subword BPE. Not WordPiece: the `tokenizers` WordPiece trainer numbers its '##'
+    pieces in hash-map order and so learns a different vocabulary in every process
+    (huggingface/tokenizers#1794); its BPE trainer gives the same vocabulary, ids and
+    merges every time, so runs are reproducible across processes and machines."""
+    tokenizer = Tokenizer(models.BPE(unk_token=UNK))
+    _configure(tokenizer)
+    tokenizer.decoder = decoders.BPEDecoder()
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, min_frequency=2,
+                                  special_tokens=SPECIAL_TOKENS, show_progress=False)
     tokenizer.train_from_iterator(texts, trainer=trainer)
     return tokenizer
+
+
+def _configure(tokenizer: Tokenizer) -> None:
+    tokenizer.normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase()])
+    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+
+
+def vocabulary_fingerprint(tokenizer: Tokenizer) -> str:
+    """Identifies the exact token → id table (what pre-trained weights depend on)."""
+    items = sorted(tokenizer.get_vocab().items(), key=lambda kv: kv[1])
+    return hashlib.sha256("\x1f".join(t for t, _ in items).encode()).hexdigest()[:16]
 
 
 def train_word_tokenizer(texts: Iterable[str]) -> Tokenizer:
     """Whole lower-cased words, for word vectors such as GloVe (which are word-level)."""
     tokenizer = Tokenizer(models.WordLevel(unk_token=UNK))
-    tokenizer.normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase()])
-    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    _configure(tokenizer)
     trainer = trainers.WordLevelTrainer(vocab_size=MAX_WORD_VOCAB, min_frequency=1,
                                         special_tokens=SPECIAL_TOKENS, show_progress=False)
     tokenizer.train_from_iterator(texts, trainer=trainer)
     return tokenizer
 
 
-def tokenizer_key(corpus_fingerprints: list[str], vocab_size: int, kind: str = "wordpiece"
+def tokenizer_key(corpus_fingerprints: list[str], vocab_size: int, kind: str = "bpe"
                   ) -> str:
     text = "|".join([f"{kind}-v1", str(vocab_size), *corpus_fingerprints])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def load_or_train_tokenizer(cache_dir: Path, key: str, texts: Iterable[str],
-                            vocab_size: int, kind: str = "wordpiece") -> tuple[Tokenizer, bool]:
+                            vocab_size: int, kind: str = "bpe") -> tuple[Tokenizer, bool]:
     """A cached tokenizer for ``key``, training (and caching) it when absent."""
     path = cache_dir / "tokenizers" / f"{key}.json"
     if path.is_file():
@@ -58,10 +72,16 @@ def load_or_train_tokenizer(cache_dir: Path, key: str, texts: Iterable[str],
             path.unlink(missing_ok=True)
     tokenizer = train_word_tokenizer(texts) if kind == "word" else train_tokenizer(texts, vocab_size)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
     tokenizer.save(str(tmp))
-    tmp.replace(path)  # atomic: a reader never sees half a file
-    return tokenizer, False
+    try:
+        os.link(tmp, path)  # first writer wins: a parallel worker never replaces the file
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+    # everyone uses the file on disk, so every process of a sweep shares one tokenizer
+    return Tokenizer.from_file(str(path)), False
 
 
 def encode(tokenizer: Tokenizer, texts: list[str], max_length: int) -> list[np.ndarray]:

@@ -21,7 +21,7 @@ from engine.events import Log, StageFinished, StageStarted
 from engine.models.encoders import EncoderSpec
 from engine.upstream import cache
 
-CODE_VERSION = "2"  # bump when an upstream's training changes meaningfully
+CODE_VERSION = "3"  # 3: keyed by the exact vocabulary  # bump when an upstream's training changes meaningfully
 
 
 @dataclass
@@ -39,6 +39,7 @@ class UpstreamResult:
 
 def upstream_key(cfg: UpstreamConfig, spec: EncoderSpec, tokenizer_key: str,
                  corpus_fingerprint: str) -> str:
+    """``tokenizer_key`` must identify the exact token ids (vocabulary_fingerprint)."""
     payload = {"task": cfg.task, "epochs": cfg.resolved_epochs, "batch_size": cfg.batch_size,
                "lr": cfg.lr, "max_sentences": cfg.max_sentences, "seed": cfg.seed,
                "encoder": spec.to_dict(), "tokenizer": tokenizer_key,
@@ -52,7 +53,10 @@ def prepare_upstream(cfg: UpstreamConfig, corpus: TextDataset | None, tokenizer:
     """Load the upstream from the cache, or train it (and cache it)."""
     if cfg.task == "none" or corpus is None:
         return UpstreamResult("none")
-    key = upstream_key(cfg, spec, tokenizer_key, corpus.fingerprint())
+    from engine.text import vocabulary_fingerprint
+
+    # the exact vocabulary, not just the corpus it came from: weights index its rows
+    key = upstream_key(cfg, spec, vocabulary_fingerprint(tokenizer), corpus.fingerprint())
     hit = cache.load(ctx.cache_dir, key)
     if hit is not None:
         state, meta = hit

@@ -81,8 +81,8 @@ def glove_embedding(vocab: dict[str, int], vocab_size: int, source: str, seed: i
     random rows of the same scale. Returns (matrix, metrics)."""
     words, vectors = load_vectors(source)
     index = {w: i for i, w in enumerate(words)}
-    rows = [(row, index[token]) for token, row in vocab.items()
-            if token in index and row < vocab_size]
+    rows = [(row, index[token]) for token, row in sorted(vocab.items(), key=lambda kv: kv[1])
+            if token in index and row < vocab_size]  # id order: reproducible float sums
     if not rows:
         raise DataError(f"{source}: none of the {len(vocab)} words of this data has a vector")
     found = np.asarray(vectors[[i for _, i in rows]], dtype=np.float32)

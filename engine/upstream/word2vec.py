@@ -7,6 +7,7 @@ effect between its epochs (through its callbacks).
 from __future__ import annotations
 
 import os
+import zlib
 
 import numpy as np
 import torch
@@ -18,6 +19,10 @@ from engine.context import StageContext
 from engine.data.types import TextDataset
 from engine.events import Progress, StageStarted
 from engine.upstream.common import corpus_split
+
+
+def _stable_hash(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8"))
 
 
 class _EpochHook(CallbackAny2Vec):
@@ -38,21 +43,26 @@ def train_word2vec(cfg: UpstreamConfig, corpus: TextDataset, tokenizer, spec,
     sentences = [e.tokens for e in tokenizer.encode_batch(train.sentences,
                                                           add_special_tokens=False)]
     workers = ctx.threads or min(4, os.cpu_count() or 1)
-    model = Word2Vec(vector_size=spec.dim, window=5, min_count=1, sg=1, negative=5,
-                     workers=workers, seed=cfg.seed)
+    # gensim seeds each vector with hash(word), which Python randomises per process;
+    # a stable hash (and one worker thread) makes the vectors reproducible.
+    model = Word2Vec(vector_size=spec.embedding_size, window=5, min_count=1, sg=1, negative=5,
+                     workers=workers, seed=cfg.seed, hashfxn=_stable_hash)
     model.build_vocab(sentences)
     ctx.control.checkpoint()
     model.train(sentences, total_examples=len(sentences), epochs=epochs,
                 callbacks=[_EpochHook(ctx, epochs)])
     vectors = model.wv
-    found = [(i, vectors[t]) for t, i in tokenizer.get_vocab().items() if t in vectors]
+    # in id order: get_vocab() comes from a hash map, and summing in a varying order would
+    # change the standardised vectors in their last bits from one process to the next
+    vocab = sorted(tokenizer.get_vocab().items(), key=lambda item: item[1])
+    found = [(i, vectors[t]) for t, i in vocab if t in vectors]
     trained = np.stack([v for _, v in found])
     # Centre (word2vec vectors share a large common direction), then unit std: the scale
     # the encoders' own embeddings start at. The std must be taken after centring.
     trained = trained - trained.mean(0)
     trained = trained / trained.std()
     rng = np.random.default_rng(cfg.seed)
-    matrix = rng.standard_normal((spec.vocab_size, spec.dim)).astype(np.float32)
+    matrix = rng.standard_normal((spec.vocab_size, spec.embedding_size)).astype(np.float32)
     for (row, _), vector in zip(found, trained):
         if row < spec.vocab_size:
             matrix[row] = vector
