@@ -141,6 +141,21 @@ def build_parser(with_gui: bool = False) -> argparse.ArgumentParser:
     score.add_argument("--tsv", metavar="FILE", help="score every 'sentence1<TAB>sentence2' line")
     _add_store_args(score)
 
+    sweep = sub.add_parser("sweep", help="run a grid of experiments (resumable) and summarise it",
+                           description="Run every cell of a sweep file or preset; a rerun "
+                                       "skips finished cells and redoes interrupted ones.")
+    sweep.add_argument("file", nargs="?", metavar="FILE.toml", help="sweep definition")
+    sweep.add_argument("--preset", help="demo, stsb-cpu or korsts-cpu")
+    sweep.add_argument("--workers", type=int, default=1, help="cells at a time (processes)")
+    sweep.add_argument("--executor", choices=("local", "ray"), default="local")
+    sweep.add_argument("--ray-address", metavar="ADDR", help="a Ray cluster (default: local)")
+    sweep.add_argument("--markdown", metavar="FILE", help="write the matrix as Markdown")
+    sweep.add_argument("--csv", metavar="FILE", help="write the matrix as CSV")
+    sweep.add_argument("--tensorboard", metavar="DIR", help="write event files for every run")
+    sweep.add_argument("--json", action="store_true", help="print one JSON object at the end")
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_store_args(sweep, data_root=True)
+
     datasets = sub.add_parser("datasets", help="list the named datasets")
     datasets.add_argument("--json", action="store_true")
 
@@ -393,7 +408,97 @@ def cmd_datasets(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"run": cmd_run, "runs": cmd_runs, "show": cmd_show, "export": cmd_export,
+def cmd_sweep(args) -> int:
+    from tqdm import tqdm
+
+    from engine import events as ev
+    from engine.sweep import Sweep
+    from engine.sweep_report import summarize, to_csv, to_markdown
+    from engine.sweep_run import run_sweep
+
+    if bool(args.file) == bool(args.preset):
+        raise ConfigError("give a sweep file or --preset NAME (demo, stsb-cpu, korsts-cpu)")
+    sweep = Sweep.preset(args.preset) if args.preset else Sweep.from_toml(args.file)
+    control = RunControl()
+    previous = signal.getsignal(signal.SIGINT)
+
+    def on_sigint(signum, frame):
+        control.stop()
+        signal.signal(signal.SIGINT, previous)
+
+    signal.signal(signal.SIGINT, on_sigint)
+    bar = None
+
+    def emit(event):
+        nonlocal bar
+        if args.quiet:
+            return
+        if isinstance(event, ev.SweepStarted):
+            bar = tqdm(total=event.total, initial=event.skipped, desc="cells", unit="cell",
+                       file=sys.stderr, dynamic_ncols=True)
+            if event.skipped:
+                bar.write(f"resuming: {event.skipped} of {event.total} cells already finished",
+                          file=sys.stderr)
+        elif isinstance(event, ev.CellStarted) and bar is not None:
+            bar.set_postfix_str(event.label[:60])
+        elif isinstance(event, ev.CellFinished) and bar is not None:
+            bar.update(1)
+            if event.status != "finished":
+                bar.write(f"{event.label}: {event.status} {event.error}", file=sys.stderr)
+
+    try:
+        result = run_sweep(sweep, db=args.db, cache=args.cache_dir, data_root=args.data_root,
+                           workers=args.workers, executor=args.executor,
+                           ray_address=args.ray_address, emit=emit, control=control)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if bar is not None:
+            bar.close()
+    matrix = summarize(result.cells, sweep.arms, sweep.control_arm(), sweep.name)
+    if args.markdown:
+        Path(args.markdown).write_text(to_markdown(matrix), encoding="utf-8")
+    if args.csv:
+        Path(args.csv).write_text(to_csv(matrix), encoding="utf-8")
+    if args.tensorboard:
+        from engine.store import Store
+        from engine.tensorboard_export import export_runs
+
+        latest = {r["cell_key"]: r["run_id"] for r in result.cells}
+        with Store(args.db or _default_db()) as store:
+            export_runs(store, sorted(latest.values()), args.tensorboard)
+    if args.json:
+        print(json.dumps({"sweep_id": result.sweep_id, "status": result.status,
+                          "seconds": round(result.seconds, 1), "skipped": result.skipped,
+                          "upstream_seconds_saved": round(result.upstream_seconds_saved, 1),
+                          "cells": [{"arm": c.arm, "encoder": c.encoder,
+                                     "downstream": c.downstream, "train_fraction": c.fraction,
+                                     "n": c.n, "dev_mean": c.dev_mean_std[0],
+                                     "dev_std": c.dev_mean_std[1], "test_mean": c.test_mean_std[0],
+                                     "test_std": c.test_mean_std[1],
+                                     "verdict": c.verdict.label if c.verdict else None,
+                                     "p_value": c.verdict.p_value if c.verdict else None}
+                                    for c in matrix.cells]}, indent=1))
+    else:
+        print(f"# {sweep.name}\n")
+        print(to_markdown(matrix))
+        print(f"sweep {result.sweep_id} {result.status} in {result.seconds:.0f} s; "
+              f"{result.skipped} cells resumed from an earlier attempt; the upstream cache saved "
+              f"{result.upstream_seconds_saved:.0f} s of training")
+    latest = {}
+    for row in result.cells:  # the newest attempt of each cell decides
+        latest[row["cell_key"]] = row["status"]
+    if result.status == "stopped":
+        return EXIT_STOPPED
+    return EXIT_FAILED if "failed" in latest.values() else EXIT_OK
+
+
+def _default_db():
+    from engine.paths import default_db
+
+    return default_db()
+
+
+COMMANDS = {"sweep": cmd_sweep, "run": cmd_run, "runs": cmd_runs, "show": cmd_show, "export": cmd_export,
             "score": cmd_score, "datasets": cmd_datasets}
 
 if __name__ == "__main__":

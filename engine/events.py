@@ -100,3 +100,56 @@ class RunFailed(Event):
     run_id: int
     error: str
     traceback: str
+
+
+# ---- sweeps -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SweepStarted(Event):
+    sweep_id: int
+    name: str
+    total: int          # cells in the grid
+    skipped: int        # already finished in an earlier attempt (resumed)
+    executor: str
+    workers: int
+
+
+@dataclass(frozen=True)
+class CellStarted(Event):
+    sweep_id: int
+    index: int
+    cell_key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class CellProgress(Event):
+    sweep_id: int
+    index: int
+    stage: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class CellFinished(Event):
+    sweep_id: int
+    index: int
+    cell_key: str
+    label: str
+    run_id: int
+    status: str
+    dev: float | None
+    test: float | None
+    seconds: float
+    upstream_cached: bool = False
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class SweepFinished(Event):
+    sweep_id: int
+    status: str          # finished | stopped | failed
+    seconds: float
+    finished: int
+    failed: int
+    upstream_seconds_saved: float

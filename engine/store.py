@@ -21,7 +21,7 @@ import sqlite_utils
 
 from engine.errors import UserError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sweeps
 OPEN_ATTEMPTS = 8
 RUN_STATUSES = ("running", "finished", "stopped", "failed", "interrupted")
 
@@ -117,6 +117,16 @@ class Store:
                 "key": str, "task": str, "data": str, "path": str, "created_at": str,
                 "config": str, "metrics": str, "seconds": float,
             }, pk="key", if_not_exists=True)
+            self.db["sweeps"].create({
+                "id": int, "key": str, "name": str, "definition": str, "created_at": str,
+                "updated_at": str, "status": str, "seconds": float,
+            }, pk="id", if_not_exists=True)
+            self.db["sweep_cells"].create({
+                "sweep_id": int, "cell_key": str, "run_id": int, "arm": str, "encoder": str,
+                "downstream": str, "fraction": float, "seed": int,
+            }, foreign_keys=[("sweep_id", "sweeps", "id")], if_not_exists=True)
+            self.db["sweeps"].create_index(["key"], unique=True, if_not_exists=True)
+            self.db["sweep_cells"].create_index(["sweep_id", "cell_key"], if_not_exists=True)
             self.db["metrics"].create_index(["run_id", "stage", "name"], if_not_exists=True)
             self.db["predictions"].create_index(["run_id", "stage", "split"], if_not_exists=True)
             self.db["logs"].create_index(["run_id"], if_not_exists=True)
@@ -228,6 +238,66 @@ class Store:
 
     def logs(self, run_id: int) -> list[dict]:
         return list(self.db["logs"].rows_where("run_id = ?", [run_id], order_by="rowid"))
+
+    # ---- sweeps ------------------------------------------------------------------------------
+    def sweep_id(self, key: str, name: str, definition: dict) -> tuple[int, bool]:
+        """The sweep with this definition key (created if new); True when it already existed."""
+        row = next(self.db["sweeps"].rows_where("key = ?", [key]), None)
+        if row is not None:
+            return int(row["id"]), True
+        with self._write():
+            table = self.db["sweeps"].insert({
+                "key": key, "name": name, "definition": json.dumps(definition),
+                "created_at": now(), "updated_at": now(), "status": "new", "seconds": 0.0})
+        return int(table.last_pk), False
+
+    def update_sweep(self, sweep_id: int, **fields: Any) -> None:
+        with self._write():
+            self.db["sweeps"].update(sweep_id, {**fields, "updated_at": now()})
+
+    def list_sweeps(self) -> list[dict]:
+        return [{**r, "definition": json.loads(r["definition"])}
+                for r in self.db["sweeps"].rows_where(order_by="id")]
+
+    def link_cell(self, sweep_id: int, cell, run_id: int) -> None:
+        with self._write():
+            self.db["sweep_cells"].insert({
+                "sweep_id": sweep_id, "cell_key": cell.key, "run_id": run_id, "arm": cell.arm,
+                "encoder": cell.encoder, "downstream": cell.downstream,
+                "fraction": cell.fraction, "seed": cell.seed})
+
+    def sweep_cells(self, sweep_id: int) -> list[dict]:
+        """Every run of a sweep, newest attempt last, with its status and metrics."""
+        rows = self.db.query(
+            "SELECT c.*, r.status, r.dev_metric, r.test_metric, r.metric_name, r.metrics, "
+            "r.seconds, r.upstream_cached FROM sweep_cells c JOIN runs r ON r.id = c.run_id "
+            "WHERE c.sweep_id = ? ORDER BY c.run_id", [sweep_id])
+        return [{**r, "metrics": json.loads(r["metrics"]) if r["metrics"] else {}} for r in rows]
+
+    def finished_cells(self, sweep_id: int) -> dict[str, int]:
+        """cell key -> run id of its finished run (the cells a resumed sweep skips)."""
+        return {r["cell_key"]: r["run_id"] for r in self.sweep_cells(sweep_id)
+                if r["status"] == "finished"}
+
+    # ---- runs recorded elsewhere (a Ray worker's own database) ---------------------------------
+    def export_run(self, run_id: int) -> dict:
+        """Everything recorded for a run, as plain data that :meth:`import_run` takes."""
+        run = dict(self.db["runs"].get(run_id))
+        tables = {t: [{k: v for k, v in r.items() if k != "run_id"}
+                      for r in self.db[t].rows_where("run_id = ?", [run_id], order_by="rowid")]
+                  for t in ("metrics", "predictions", "logs")}
+        return {"run": run, **tables}
+
+    def import_run(self, payload: dict) -> int:
+        """Insert a run exported from another database; returns its id here."""
+        run = {k: v for k, v in payload["run"].items() if k != "id"}
+        with self._write():
+            run_id = int(self.db["runs"].insert(run).last_pk)
+            for table in ("metrics", "predictions", "logs"):
+                rows = [{**r, "run_id": run_id} for r in payload.get(table, [])]
+                if rows:
+                    self.db[table].insert_all(rows, batch_size=500)
+        return run_id
 
     # ---- upstream cache index --------------------------------------------------------------
     def record_upstream(self, key: str, task: str, data: str, path: str, config: dict,

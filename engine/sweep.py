@@ -1,0 +1,193 @@
+"""Sweeps: a grid of experiments (arms × encoders × datasets × train fractions × seeds).
+
+A sweep file is TOML::
+
+    name = "Does pre-training help? (demo)"
+    arms = ["none/scratch", "none/feature", "sentiment/finetune", "mlm/finetune"]
+    encoders = ["transformer"]
+    downstreams = ["demo"]
+    train_fractions = [0.1, 0.3, 1.0]
+    seeds = [0, 1, 2]
+
+    [base]                      # settings every cell shares (an experiment file)
+    [base.upstream]
+    data = "demo"
+
+    [overrides."mlm/finetune".training]   # settings for one arm only
+    encoder_lr_multiplier = 0.3
+
+``upstreams = [...]`` with ``methods = [...]`` may replace ``arms`` (their product).
+An arm is "upstream/method"; its control is the ``scratch`` arm of the same encoder,
+dataset and fraction (``none/scratch`` when present).
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import sys
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from engine.config import METHODS, UPSTREAM_TASKS, ExperimentConfig
+from engine.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+PRESETS = ("demo", "stsb-cpu", "korsts-cpu")
+# Settings that do not change a cell's result, so they are left out of its identity.
+_NOT_IDENTITY = ("data_root", "threads", "name", "device")
+
+
+@dataclass(frozen=True)
+class Cell:
+    arm: str                 # "upstream/method"
+    encoder: str
+    downstream: str
+    fraction: float
+    seed: int
+    config: ExperimentConfig = field(compare=False, hash=False)
+
+    @property
+    def key(self) -> str:
+        """A stable id of what this cell computes (for resuming a sweep)."""
+        data = {k: v for k, v in self.config.to_dict().items() if k not in _NOT_IDENTITY}
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:20]
+
+    @property
+    def group(self) -> tuple[str, str, str, float]:
+        """Cells that differ only by seed."""
+        return self.arm, self.encoder, self.downstream, self.fraction
+
+    def label(self) -> str:
+        return f"{self.arm} · {self.encoder} · {self.downstream} · {self.fraction:g} · seed {self.seed}"
+
+
+@dataclass
+class Sweep:
+    name: str
+    arms: list[str]
+    encoders: list[str]
+    downstreams: list[str]
+    fractions: list[float]
+    seeds: list[int]
+    base: dict = field(default_factory=dict)
+    overrides: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> "Sweep":
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: no such file") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        return cls.from_dict(data, str(path))
+
+    @classmethod
+    def preset(cls, name: str) -> "Sweep":
+        if name not in PRESETS:
+            raise ConfigError(f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}")
+        text = (resources.files("resources") / "presets" / f"{name}.toml").read_text("utf-8")
+        return cls.from_dict(tomllib.loads(text), f"preset {name}")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], where: str = "sweep") -> "Sweep":
+        known = {"name", "arms", "upstreams", "methods", "encoders", "downstreams",
+                 "train_fractions", "seeds", "base", "overrides"}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(f"{where}: unknown key {unknown[0]!r}; known: {', '.join(sorted(known))}")
+        if "arms" in data:
+            arms = list(data["arms"])
+        elif "upstreams" in data and "methods" in data:
+            arms = [f"{u}/{m}" for u in data["upstreams"] for m in data["methods"]]
+        else:
+            raise ConfigError(f"{where}: give arms = [\"upstream/method\", …] or upstreams and "
+                              "methods")
+        base = data.get("base", {})
+        sweep = cls(name=data.get("name", Path(where).stem), arms=arms,
+                    encoders=list(data.get("encoders", [base.get("model", {}).get("encoder",
+                                                                                  "transformer")])),
+                    downstreams=list(data.get("downstreams", [base.get("downstream", {}).get(
+                        "data", "demo")])),
+                    fractions=[float(f) for f in data.get("train_fractions", [1.0])],
+                    seeds=[int(s) for s in data.get("seeds", [0])],
+                    base=base, overrides=data.get("overrides", {}))
+        sweep.validate(where)
+        return sweep
+
+    def validate(self, where: str = "sweep") -> None:
+        for arm in self.arms:
+            upstream, _, method = arm.partition("/")
+            if upstream not in UPSTREAM_TASKS or method not in METHODS:
+                raise ConfigError(f"{where}: arm {arm!r} is not upstream/method (upstreams: "
+                                  f"{', '.join(UPSTREAM_TASKS)}; methods: {', '.join(METHODS)})")
+        for arm in self.overrides:
+            if arm not in self.arms:
+                raise ConfigError(f"{where}: overrides for {arm!r}, which is not an arm")
+        for axis in ("arms", "encoders", "downstreams", "fractions", "seeds"):
+            values = getattr(self, axis)
+            if not values:
+                raise ConfigError(f"{where}: {axis} is empty")
+            if len(set(values)) != len(values):
+                raise ConfigError(f"{where}: {axis} repeats a value")
+        for cell in self.cells():
+            cell.config.validate()
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "arms": self.arms, "encoders": self.encoders,
+                "downstreams": self.downstreams, "train_fractions": self.fractions,
+                "seeds": self.seeds, "base": self.base, "overrides": self.overrides}
+
+    @property
+    def key(self) -> str:
+        """Identity of the sweep: the same definition resumes the same sweep record."""
+        data = self.to_dict()
+        data["base"] = {k: v for k, v in data["base"].items() if k not in _NOT_IDENTITY}
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:20]
+
+    def cells(self, data_root: str | None = None, threads: int | None = None) -> list[Cell]:
+        """Every experiment of the grid, ordered so cells sharing an upstream are adjacent."""
+        out = []
+        for arm in self.arms:
+            upstream, _, method = arm.partition("/")
+            for encoder in self.encoders:
+                for downstream in self.downstreams:
+                    for fraction in self.fractions:
+                        for seed in self.seeds:
+                            merged = _merge(copy.deepcopy(self.base),
+                                            copy.deepcopy(self.overrides.get(arm, {})))
+                            merged = _merge(merged, {
+                                "method": method, "seed": seed,
+                                "upstream": {"task": upstream},
+                                "model": {"encoder": encoder},
+                                "downstream": {"data": downstream, "train_fraction": fraction}})
+                            if data_root:
+                                merged["data_root"] = data_root
+                            if threads is not None:
+                                merged["threads"] = threads
+                            config = ExperimentConfig.from_dict(merged)
+                            out.append(Cell(arm, encoder, downstream, fraction, seed, config))
+        return out
+
+    def control_arm(self) -> str | None:
+        """The arm every other arm is judged against: none/scratch, else any scratch arm."""
+        if "none/scratch" in self.arms:
+            return "none/scratch"
+        return next((a for a in self.arms if a.endswith("/scratch")), None)
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = value
+    return base

@@ -1,0 +1,186 @@
+"""Summarise a sweep: mean ± std over seeds per cell, and a verdict against the control.
+
+The verdict compares an arm with the scratch control of the same encoder, dataset and
+train fraction, seed by seed (a paired comparison: both saw the same training subset).
+It says *helps* or *hurts* when a paired t-test over the seeds gives p < 0.05, else
+*within noise*; with fewer than two paired seeds it cannot say more than *within noise*.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import statistics
+from dataclasses import dataclass, field
+
+from scipy import stats
+
+ALPHA = 0.05
+TEST_NAME = "paired t-test over seeds"
+
+
+@dataclass
+class Verdict:
+    label: str            # helps | hurts | within noise | control
+    mean_difference: float = 0.0
+    p_value: float | None = None
+    n: int = 0
+    test: str = TEST_NAME
+
+    def explain(self, control: str) -> str:
+        if self.label == "control":
+            return "the control every other arm is compared with"
+        p = f"p = {self.p_value:.3f}" if self.p_value is not None else "p not defined"
+        return (f"{self.label}: {self.mean_difference:+.1f} points vs {control} on dev, "
+                f"{self.test}, n = {self.n}, {p} (threshold {ALPHA})")
+
+
+def verdict(arm: dict[int, float], control: dict[int, float]) -> Verdict:
+    """Compare ``arm`` with ``control`` on the seeds both have ({seed: metric})."""
+    seeds = sorted(set(arm) & set(control))
+    differences = [arm[s] - control[s] for s in seeds]
+    if not differences:
+        return Verdict("within noise", 0.0, None, 0)
+    mean = statistics.fmean(differences)
+    if len(differences) < 2:
+        return Verdict("within noise", mean, None, len(differences))
+    if statistics.pstdev(differences) == 0:  # identical differences: the t-test is undefined
+        label = "within noise" if mean == 0 else ("helps" if mean > 0 else "hurts")
+        return Verdict(label, mean, 0.0 if mean else 1.0, len(differences))
+    p = float(stats.ttest_rel([arm[s] for s in seeds], [control[s] for s in seeds]).pvalue)
+    label = "within noise" if not p < ALPHA else ("helps" if mean > 0 else "hurts")
+    return Verdict(label, mean, p, len(differences))
+
+
+@dataclass
+class Summary:
+    """One cell of the matrix: an arm at one fraction (for one encoder and dataset)."""
+    arm: str
+    encoder: str
+    downstream: str
+    fraction: float
+    dev: list[float] = field(default_factory=list)
+    test: list[float] = field(default_factory=list)
+    seeds: list[int] = field(default_factory=list)
+    seconds: float = 0.0
+    verdict: Verdict | None = None
+
+    @staticmethod
+    def _mean_std(values: list[float]) -> tuple[float, float]:
+        if not values:
+            return math.nan, math.nan
+        return statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else 0.0
+
+    @property
+    def dev_mean_std(self) -> tuple[float, float]:
+        return self._mean_std(self.dev)
+
+    @property
+    def test_mean_std(self) -> tuple[float, float]:
+        return self._mean_std(self.test)
+
+    @property
+    def n(self) -> int:
+        return len(self.dev)
+
+
+@dataclass
+class Matrix:
+    name: str
+    control: str | None
+    metric: str
+    cells: list[Summary]
+
+    @property
+    def arms(self) -> list[str]:
+        return list(dict.fromkeys(c.arm for c in self.cells))
+
+    @property
+    def fractions(self) -> list[float]:
+        return sorted({c.fraction for c in self.cells})
+
+    @property
+    def groups(self) -> list[tuple[str, str]]:
+        return list(dict.fromkeys((c.encoder, c.downstream) for c in self.cells))
+
+    def cell(self, arm: str, fraction: float, encoder: str, downstream: str) -> Summary | None:
+        return next((c for c in self.cells if (c.arm, c.fraction, c.encoder, c.downstream)
+                     == (arm, fraction, encoder, downstream)), None)
+
+
+def summarize(rows: list[dict], arms: list[str], control: str | None, name: str = "") -> Matrix:
+    """``rows``: Store.sweep_cells(); the latest finished run of each cell counts."""
+    latest: dict[str, dict] = {}
+    for row in rows:
+        if row["status"] == "finished":
+            latest[row["cell_key"]] = row
+    cells: dict[tuple, Summary] = {}
+    metric = "spearman"
+    for row in latest.values():
+        group = (row["arm"], row["encoder"], row["downstream"], row["fraction"])
+        summary = cells.setdefault(group, Summary(*group))
+        metric = row["metric_name"] or metric
+        summary.dev.append(row["dev_metric"])
+        summary.test.append(row["test_metric"] if row["test_metric"] is not None else math.nan)
+        summary.seeds.append(row["seed"])
+        summary.seconds += row["seconds"] or 0.0
+    for summary in cells.values():
+        if control is None:
+            continue
+        if summary.arm == control:
+            summary.verdict = Verdict("control")
+            continue
+        ctrl = cells.get((control, summary.encoder, summary.downstream, summary.fraction))
+        if ctrl is not None:
+            summary.verdict = verdict(dict(zip(summary.seeds, summary.dev)),
+                                      dict(zip(ctrl.seeds, ctrl.dev)))
+    order = {arm: i for i, arm in enumerate(arms)}
+    ordered = sorted(cells.values(), key=lambda c: (c.encoder, c.downstream,
+                                                    order.get(c.arm, 99), c.fraction))
+    return Matrix(name, control, metric, ordered)
+
+
+def _fmt(mean_std: tuple[float, float], n: int) -> str:
+    mean, std = mean_std
+    return "–" if math.isnan(mean) else f"{mean:.1f} ± {std:.1f} (n={n})"
+
+
+def to_markdown(matrix: Matrix) -> str:
+    out = []
+    for encoder, downstream in matrix.groups:
+        out.append(f"**{downstream}, {encoder}** — dev / test {matrix.metric} ×100, mean ± std "
+                   f"over seeds; verdict vs {matrix.control} ({TEST_NAME}, p < {ALPHA})\n")
+        header = "| upstream / method | " + " | ".join(f"{f:.0%} of train" for f in
+                                                       matrix.fractions) + " |"
+        out += [header, "|---|" + "---|" * len(matrix.fractions)]
+        for arm in matrix.arms:
+            parts = []
+            for fraction in matrix.fractions:
+                cell = matrix.cell(arm, fraction, encoder, downstream)
+                if cell is None:
+                    parts.append("–")
+                    continue
+                verdict_text = f" — **{cell.verdict.label}**" if cell.verdict and \
+                    cell.verdict.label != "control" else ""
+                parts.append(f"{_fmt(cell.dev_mean_std, cell.n)} / "
+                             f"{_fmt(cell.test_mean_std, cell.n).split(' (')[0]}{verdict_text}")
+            out.append(f"| {arm} | " + " | ".join(parts) + " |")
+        out.append("")
+    return "\n".join(out)
+
+
+def to_csv(matrix: Matrix) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["arm", "encoder", "downstream", "train_fraction", "n", "dev_mean", "dev_std",
+                     "test_mean", "test_std", "verdict", "mean_difference_vs_control", "p_value",
+                     "seconds"])
+    for c in matrix.cells:
+        v = c.verdict
+        writer.writerow([c.arm, c.encoder, c.downstream, c.fraction, c.n,
+                         *(round(x, 3) for x in c.dev_mean_std),
+                         *(round(x, 3) for x in c.test_mean_std),
+                         v.label if v else "", round(v.mean_difference, 3) if v else "",
+                         "" if not v or v.p_value is None else round(v.p_value, 4),
+                         round(c.seconds, 1)])
+    return buffer.getvalue()

@@ -1,0 +1,316 @@
+"""Run a sweep: every cell of the grid, resumable, on one of three executors.
+
+- ``local`` with one worker: cells run one after another in this process (live progress).
+- ``local`` with N workers: a pool of N processes, each with cpu_count / N torch threads so
+  the machine is not oversubscribed; they write the one SQLite store directly (WAL).
+- ``ray``: cells are Ray tasks (a local Ray instance, or a cluster by address); each task
+  records into a private database and returns the records, which the driver writes into
+  the one store — no concurrent writers on a network filesystem.
+
+Cells that share an upstream wait until one of them has trained it, so it is trained once
+and read from the cache by the others. A rerun of the same sweep skips finished cells.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from engine import events as ev
+from engine.config import ExperimentConfig
+from engine.control import RunCancelled, RunControl
+from engine.errors import ConfigError
+from engine.paths import cache_dir as default_cache_dir
+from engine.paths import default_db, runs_dir
+from engine.store import Store
+from engine.sweep import Cell, Sweep
+
+EXECUTORS = ("local", "ray")
+
+
+@dataclass
+class SweepResult:
+    sweep_id: int
+    status: str
+    seconds: float
+    cells: list[dict] = field(default_factory=list)   # store rows of every attempt
+    skipped: int = 0
+    upstream_seconds_saved: float = 0.0
+
+
+def upstream_need(cell: Cell) -> tuple | None:
+    """What a cell's upstream depends on; cells with the same need share one cached upstream."""
+    config = cell.config
+    if config.upstream.task in ("none", "hf", "glove") or config.method == "scratch":
+        return None
+    up = config.upstream
+    return (up.task, up.resolved_data, up.resolved_epochs, up.batch_size, up.lr, up.seed,
+            up.max_sentences, config.model.encoder, config.model.size, config.model.vocab_size,
+            config.model.max_length, config.downstream.data)
+
+
+def waves(cells: list[Cell]) -> list[list[Cell]]:
+    """First one cell per distinct upstream (they train it), then everything else."""
+    first, rest, seen = [], [], set()
+    for cell in cells:
+        need = upstream_need(cell)
+        if need is not None and need not in seen:
+            seen.add(need)
+            first.append(cell)
+        else:
+            rest.append(cell)
+    return [w for w in (first, rest) if w]
+
+
+def run_sweep(sweep: Sweep, db: str | Path | None = None, cache: str | Path | None = None,
+              data_root: str | None = None, workers: int = 1, executor: str = "local",
+              ray_address: str | None = None, emit: Callable | None = None,
+              control: RunControl | None = None) -> SweepResult:
+    if executor not in EXECUTORS:
+        raise ConfigError(f"unknown executor {executor!r}; choose one of: {', '.join(EXECUTORS)}")
+    if workers < 1:
+        raise ConfigError(f"workers must be >= 1, got {workers}")
+    emit = emit if emit is not None else (lambda event: None)
+    control = control if control is not None else RunControl()
+    db = Path(db) if db else default_db()
+    cache = Path(cache) if cache else default_cache_dir(db)
+    threads = max(1, (os.cpu_count() or 1) // workers) if (workers > 1 or executor == "ray") \
+        else 0
+    cells = sweep.cells(data_root, threads)
+    _check_data(cells)  # bad datasets are refused before the sweep is recorded
+
+    store = Store(db)
+    store.mark_interrupted()
+    sweep_id, _ = store.sweep_id(sweep.key, sweep.name, sweep.to_dict())
+    done = store.finished_cells(sweep_id)
+    todo = [c for c in cells if c.key not in done]
+    index = {c.key: i for i, c in enumerate(cells)}
+    emit(ev.SweepStarted(sweep_id, sweep.name, len(cells), len(cells) - len(todo), executor,
+                         workers))
+    store.update_sweep(sweep_id, status="running")
+    started = time.perf_counter()
+    state = _State(store, sweep_id, index, emit)
+    status = "finished"
+    try:
+        if executor == "ray":
+            _run_ray(todo, db, cache, threads, workers, ray_address, state, control)
+        elif workers == 1:
+            _run_here(todo, db, cache, state, control)
+        else:
+            _run_pool(todo, db, cache, threads, workers, state, control)
+        if control.stopped:
+            status = "stopped"
+    except (RunCancelled, KeyboardInterrupt):
+        status = "stopped"
+    except Exception:
+        status = "failed"
+        raise
+    finally:
+        seconds = time.perf_counter() - started
+        store.update_sweep(sweep_id, status=status, seconds=seconds)
+        emit(ev.SweepFinished(sweep_id, status, seconds, state.finished, state.failed,
+                              state.saved))
+        rows = store.sweep_cells(sweep_id)
+        store.close()
+    return SweepResult(sweep_id, status, seconds, rows, len(cells) - len(todo), state.saved)
+
+
+def _check_data(cells: list[Cell]) -> None:
+    from engine.runner import check_settings, load_data
+
+    seen = set()
+    for cell in cells:
+        check_settings(cell.config)
+        what = (cell.config.downstream.data, cell.config.upstream.resolved_data,
+                cell.config.upstream.task in ("hf", "glove"))
+        if what not in seen:
+            seen.add(what)
+            if cell.config.upstream.task != "hf":  # checkpoints are loaded by their cells
+                load_data(cell.config)
+
+
+class _State:
+    """Records each finished cell in the store and reports it."""
+
+    def __init__(self, store: Store, sweep_id: int, index: dict, emit: Callable):
+        self.store, self.sweep_id, self.index, self.emit = store, sweep_id, index, emit
+        self.finished = self.failed = 0
+        self.saved = 0.0
+
+    def started(self, cell: Cell) -> None:
+        self.emit(ev.CellStarted(self.sweep_id, self.index[cell.key], cell.key, cell.label()))
+
+    def record(self, cell: Cell, result: dict, linked: bool = False) -> None:
+        if not linked:
+            self.store.link_cell(self.sweep_id, cell, result["run_id"])
+        metrics = result.get("metrics", {})
+        name = metrics.get("metric_name", "spearman")
+        if result["status"] == "finished":
+            self.finished += 1
+        else:
+            self.failed += 1
+        if result.get("upstream_cached"):
+            self.saved += result.get("timings", {}).get("upstream_trained_s", 0.0)
+        self.emit(ev.CellFinished(self.sweep_id, self.index[cell.key], cell.key, cell.label(),
+                                  result["run_id"], result["status"],
+                                  metrics.get("dev", {}).get(name),
+                                  metrics.get("test", {}).get(name), result.get("seconds", 0.0),
+                                  bool(result.get("upstream_cached")), result.get("error", "")))
+
+
+# ---- in this process ------------------------------------------------------------------------
+def _run_here(cells: list[Cell], db: Path, cache: Path, state: _State, control: RunControl):
+    from engine.runner import run_experiment
+
+    for wave in waves(cells):
+        for cell in wave:
+            control.checkpoint()
+            state.started(cell)
+            i = state.index[cell.key]
+
+            def forward(event, cell=cell, i=i):
+                if isinstance(event, ev.RunStarted):
+                    state.store.link_cell(state.sweep_id, cell, event.run_id)
+                elif isinstance(event, ev.Step):
+                    state.emit(ev.CellProgress(state.sweep_id, i, event.stage, event.step,
+                                               event.total_steps))
+
+            result = run_experiment(cell.config, emit=forward, control=control, db=db,
+                                    cache=cache)
+            state.record(cell, result.to_dict(), linked=True)
+            if result.status == "stopped":
+                raise RunCancelled("sweep stopped")
+
+
+# ---- a pool of local processes ---------------------------------------------------------------
+_STOP = None
+
+
+def _init_worker(stop_event) -> None:
+    global _STOP
+    _STOP = stop_event
+
+
+class _SharedStopControl(RunControl):
+    """A RunControl that also obeys the driver's stop event (set from another process)."""
+
+    def checkpoint(self) -> None:
+        if _STOP is not None and _STOP.is_set():
+            self.stop()
+        super().checkpoint()
+
+
+def _cell_in_process(config: dict, db: str, cache: str, threads: int) -> dict:
+    import torch
+
+    from engine.runner import run_experiment
+
+    torch.set_num_threads(threads)
+    result = run_experiment(ExperimentConfig.from_dict(config), control=_SharedStopControl(),
+                            db=db, cache=cache)
+    return result.to_dict()
+
+
+def _run_pool(cells: list[Cell], db: Path, cache: Path, threads: int, workers: int,
+              state: _State, control: RunControl) -> None:
+    context = mp.get_context("spawn")  # no forked torch/Qt state in the children
+    stop = context.Event()
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(stop,)) as pool:
+        for wave in waves(cells):
+            pending = {}
+            queue = list(wave)
+            while queue or pending:
+                while queue and len(pending) < workers and not control.stopped:
+                    cell = queue.pop(0)
+                    state.started(cell)
+                    future = pool.submit(_cell_in_process, cell.config.to_dict(), str(db),
+                                         str(cache), threads)
+                    pending[future] = cell
+                if control.stopped:
+                    stop.set()
+                    queue.clear()
+                if not pending:
+                    break
+                finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    state.record(pending.pop(future), future.result())
+            if control.stopped:
+                return
+
+
+# ---- Ray ------------------------------------------------------------------------------------
+def _cell_in_ray(config: dict, cache: str, threads: int) -> dict:
+    """Runs on a Ray worker: record into a private database and return the records."""
+    import torch
+
+    from engine.runner import run_experiment
+
+    torch.set_num_threads(threads)
+    folder = Path(tempfile.mkdtemp(prefix="transfer-explorer-cell-"))
+    try:
+        db = folder / "cell.sqlite"
+        cache_path = Path(cache) if Path(cache).parent.exists() else folder / "cache"
+        result = run_experiment(ExperimentConfig.from_dict(config), db=db, cache=cache_path)
+        with Store(db) as store:
+            payload = store.export_run(result.run_id)
+        artifacts = {}
+        run_folder = runs_dir(db) / str(result.run_id)
+        for path in run_folder.rglob("*") if run_folder.exists() else []:
+            if path.is_file():
+                artifacts[str(path.relative_to(run_folder))] = path.read_bytes()
+        return {"result": result.to_dict(), "payload": payload, "artifacts": artifacts}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run_ray(cells: list[Cell], db: Path, cache: Path, threads: int, workers: int,
+             address: str | None, state: _State, control: RunControl) -> None:
+    try:
+        import ray
+    except ImportError:
+        raise ConfigError("the ray executor needs Ray: pip install -e '.[cluster]'") from None
+    started_here = not ray.is_initialized()
+    if started_here:
+        kwargs = {"address": address} if address else {"num_cpus": workers}
+        ray.init(include_dashboard=False, log_to_driver=False, ignore_reinit_error=True,
+                 **kwargs)
+    task = ray.remote(num_cpus=1 if not address else threads, max_retries=0)(_cell_in_ray)
+    try:
+        for wave in waves(cells):
+            pending = {}
+            queue = list(wave)
+            while queue or pending:
+                while queue and len(pending) < workers and not control.stopped:
+                    cell = queue.pop(0)
+                    state.started(cell)
+                    pending[task.remote(cell.config.to_dict(), str(cache), threads)] = cell
+                if control.stopped:
+                    for ref in pending:
+                        ray.cancel(ref, force=True)
+                    return
+                ready, _ = ray.wait(list(pending), num_returns=1, timeout=0.5)
+                for ref in ready:
+                    cell = pending.pop(ref)
+                    state.record(cell, _import_ray_result(state.store, ray.get(ref)))
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+def _import_ray_result(store: Store, output: dict) -> dict:
+    """Write a Ray task's records and model files into the driver's store."""
+    run_id = store.import_run(output["payload"])
+    folder = runs_dir(store.path) / str(run_id)
+    for relative, data in output["artifacts"].items():
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    store.update_run(run_id, artifacts=str(folder))
+    return {**output["result"], "run_id": run_id, "artifacts": str(folder)}
