@@ -22,13 +22,14 @@ from gui.panel import ExperimentPanel
 from gui.tabs.compare import CompareTab
 from gui.tabs.data import DataTab
 from gui.tabs.history import HistoryTab
+from gui.tabs.matrix import MatrixTab
 from gui.tabs.playground import PlaygroundTab
 from gui.tabs.predictions import PredictionsTab
 from gui.tabs.training import TrainingTab
 from gui.worker import ExperimentThread, WorkerError
 
 DRAIN_INTERVAL_MS = 40
-TAB_NAMES = ("training", "predictions", "data", "compare", "playground", "history")
+TAB_NAMES = ("training", "predictions", "data", "compare", "playground", "history", "matrix")
 
 
 class MainWindow(QMainWindow):
@@ -62,9 +63,12 @@ class MainWindow(QMainWindow):
         self.compare = CompareTab(self.store)
         self.playground = PlaygroundTab()
         self.history = HistoryTab(self.store)
+        self.matrix = MatrixTab(self.store, self.db_path, cache,
+                                lambda: self.panel.data_root.text().strip() or None)
         for widget, title in ((self.training, "Training"), (self.predictions, "Predictions"),
                               (self.data, "Data"), (self.compare, "Compare"),
-                              (self.playground, "Playground"), (self.history, "History")):
+                              (self.playground, "Playground"), (self.history, "History"),
+                              (self.matrix, "Matrix")):
             self.tabs.addTab(widget, title)
         self.banner = ErrorBanner()
         right = QWidget()
@@ -103,7 +107,12 @@ class MainWindow(QMainWindow):
         self.data.analyze_button.clicked.connect(lambda: self.analyze_data(force=True))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.playground.error_sink = self.show_error
+        self.matrix.error.connect(self.show_error)
+        self.matrix.running_changed.connect(self._sweep_running)
+        self.sweep_timer = QTimer(self, interval=DRAIN_INTERVAL_MS)
+        self.sweep_timer.timeout.connect(self.matrix.drain)
         self.refresh_runs()
+        self.matrix.show_latest()
         if interrupted:
             self.training.log.appendPlainText(
                 f"Runs {', '.join(map(str, interrupted))} were cut off when the app last ended "
@@ -113,13 +122,22 @@ class MainWindow(QMainWindow):
     def store(self) -> Store:
         return self._store
 
+    def _sweep_running(self, running: bool) -> None:
+        """One thing trains at a time: a sweep and a single run would share the CPU."""
+        self.panel.run_button.setEnabled(not running and not self.running)
+        if running:
+            self.sweep_timer.start()
+        else:
+            self.sweep_timer.stop()
+            self.refresh_runs()
+
     # ---- running ----------------------------------------------------------------------------
     @property
     def running(self) -> bool:
         return self.thread is not None and self.thread.isRunning()
 
     def start_run(self, config: ExperimentConfig | None = None) -> bool:
-        if self.running:
+        if self.running or self.matrix.running:
             return False
         config = config or self.panel.config()
         from engine.runner import check_settings
@@ -145,6 +163,7 @@ class MainWindow(QMainWindow):
         self.thread = ExperimentThread(config, str(self.db_path), self.cache, self)
         self.thread.finished.connect(self._thread_finished)
         self.panel.set_running(True)
+        self.matrix.run_button.setEnabled(False)
         self.status_stage.setText(f"Running {config.describe()}…")
         self.tabs.setCurrentWidget(self.training)
         self.thread.start()
@@ -210,6 +229,7 @@ class MainWindow(QMainWindow):
         self.timer.stop()
         self.drain()  # whatever arrived after the last tick
         self.panel.set_running(False)
+        self.matrix.run_button.setEnabled(True)
         result = thread.result if thread else None
         if result is not None:
             self.status_stage.setText(f"Run {result.run_id} {result.status} "
@@ -229,7 +249,14 @@ class MainWindow(QMainWindow):
             if self.thread.isRunning():
                 self.thread.control.stop()
                 self.thread.wait()
+        sweep = self.matrix.thread
+        if sweep is not None:
+            sweep.finished.disconnect(self.matrix._finished)
+            if sweep.isRunning():
+                sweep.control.stop()
+                sweep.wait()
         self.timer.stop()
+        self.sweep_timer.stop()
         self._store.close()
         super().closeEvent(event)
 

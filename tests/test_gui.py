@@ -261,3 +261,45 @@ def test_unrecognised_columns_offer_a_mapping_that_fixes_the_run(qtbot, window, 
     assert window.panel.downstream.value()["columns"] == {
         "sentence1": "left", "sentence2": "right", "score": "how_close"}
     assert run_and_wait(qtbot, window).status == "finished"
+
+
+def test_matrix_tab_runs_a_sweep_and_draws_the_map(qtbot, window, tmp_path):
+    import tomli_w
+
+    path = tmp_path / "sweep.toml"
+    path.write_text(tomli_w.dumps({
+        "name": "gui sweep", "arms": ["none/scratch", "none/feature"],
+        "train_fractions": [0.5, 1.0], "seeds": [0, 1],
+        "base": {"upstream": {"data": "demo"}, "training": {"epochs": 1}}}))
+    matrix = window.matrix
+    matrix.open_file(str(path))
+    assert matrix.choice.currentText() == "file: gui sweep"
+    with qtbot.waitSignal(matrix.running_changed, timeout=5000):
+        assert matrix.start()
+    assert not window.panel.run_button.isEnabled()  # one thing trains at a time
+    qtbot.waitUntil(lambda: not matrix.running, timeout=RUN_TIMEOUT_MS)
+    qtbot.wait(100)
+    assert "finished" in matrix.status.text()
+    assert matrix.cells.rowCount() == 8 and {r[5] for r in matrix.cells.rows} == {"finished"}
+    assert matrix.grid.rowCount() == 2 and matrix.grid.columnCount() == 2
+    feature = matrix.grid.item(1, 1)
+    assert feature.text().startswith("dev ") and "n=2" in feature.text()
+    assert "paired t-test over seeds" in feature.toolTip()
+    assert matrix.grid.item(0, 0).text().endswith("control")
+    for kind, name in (("csv", "m.csv"), ("markdown", "m.md"), ("png", "m.png")):
+        matrix.export(kind, str(tmp_path / name))
+        assert (tmp_path / name).stat().st_size > 100
+    assert window.panel.run_button.isEnabled()
+    assert window.history.model.rowCount() == 8  # the sweep's runs are in the history
+    # running it again resumes: every cell is already done
+    matrix.start()
+    qtbot.waitUntil(lambda: not matrix.running, timeout=30_000)
+    assert "already done" in matrix.status.text() or "0 cells run" in matrix.status.text()
+
+
+def test_bad_sweep_file_is_a_message(qtbot, window, tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text('arms = ["nothing/scratch"]\n')
+    with qtbot.waitSignal(window.matrix.error, timeout=2000):
+        window.matrix.open_file(str(path))
+    assert "not upstream/method" in window.banner.text()

@@ -1,0 +1,359 @@
+"""Matrix tab: run a sweep in the background and read the map of when pre-training helps.
+
+Rows are upstream/method arms, columns the share of labelled data; each cell shows the mean
+dev (and test) metric over seeds with its spread, coloured by the dev mean, and a verdict
+against the scratch control whose tooltip names the test. Below, the data-size curve.
+"""
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QProgressBar, QPushButton, QSpinBox, QSplitter, QTableView,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from engine import events as ev
+from engine.control import RunControl
+from engine.sweep import PRESETS, Sweep
+from engine.sweep_report import Matrix, summarize, to_csv, to_markdown
+from gui.plots import PALETTE
+from gui.table_model import RowsModel, sortable
+
+VERDICT_COLOURS = {"helps": "#1b7f3b", "hurts": "#b00020", "within noise": "#555555",
+                   "control": "#1f4e99"}
+
+
+class SweepThread(QThread):
+    def __init__(self, sweep: Sweep, db: str, cache: str | None, data_root: str | None,
+                 workers: int, parent=None):
+        super().__init__(parent)
+        self.sweep, self.db, self.cache, self.data_root, self.workers = \
+            sweep, db, cache, data_root, workers
+        self.control = RunControl()
+        self.events: deque = deque()
+        self.result = None
+        self.error = ""
+
+    def run(self) -> None:
+        from engine.errors import UserError
+        from engine.sweep_run import run_sweep
+
+        try:
+            self.result = run_sweep(self.sweep, db=self.db, cache=self.cache,
+                                    data_root=self.data_root, workers=self.workers,
+                                    emit=self.events.append, control=self.control)
+        except UserError as exc:
+            self.error = str(exc)
+        except Exception as exc:  # shown in the window; the app stays usable
+            self.error = f"{type(exc).__name__}: {exc}"
+
+
+def heat(value: float, low: float, high: float) -> QColor:
+    """A light blue→amber scale that keeps black text readable."""
+    if math.isnan(value) or high <= low:
+        return QColor("#f2f2f2")
+    t = min(1.0, max(0.0, (value - low) / (high - low)))
+    cold, warm = np.array([214, 229, 247]), np.array([255, 214, 140])
+    r, g, b = (cold + t * (warm - cold)).astype(int)
+    return QColor(int(r), int(g), int(b))
+
+
+class MatrixTab(QWidget):
+    error = Signal(str)
+    running_changed = Signal(bool)
+
+    def __init__(self, store_getter, db: Path, cache: str | None, data_root_getter,
+                 parent=None):
+        super().__init__(parent)
+        self.store, self.db, self.cache, self.data_root = store_getter, db, cache, \
+            data_root_getter
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.choice = QComboBox()
+        for name in PRESETS:
+            self.choice.addItem(f"preset: {Sweep.preset(name).name}", name)
+        self.open_button = QPushButton("Open sweep file…")
+        self.workers = QSpinBox(minimum=1, maximum=64, value=1, prefix="workers ")
+        self.run_button = QPushButton("▶ Run sweep")
+        self.stop_button = QPushButton("■ Stop")
+        self.stop_button.setEnabled(False)
+        for widget in (self.choice, self.open_button, self.workers, self.run_button,
+                       self.stop_button):
+            top.addWidget(widget)
+        top.addStretch(1)
+        layout.addLayout(top)
+        status = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.status = QLabel("Pick a preset or a sweep file and press Run sweep. A rerun "
+                             "skips finished cells.")
+        self.status.setWordWrap(True)
+        status.addWidget(self.progress)
+        status.addWidget(self.status, 1)
+        self.exports = {}
+        for key, text in (("csv", "CSV…"), ("markdown", "Markdown…"), ("png", "PNG…")):
+            self.exports[key] = QPushButton(f"Export {text}")
+            self.exports[key].setEnabled(False)
+            status.addWidget(self.exports[key])
+        layout.addLayout(status)
+
+        self.cells = RowsModel(["#", "arm", "data", "share", "seed", "status", "dev", "run"])
+        self.cells_view = QTableView()
+        self.cells_view.setModel(sortable(self.cells))
+        self.cells_view.setSortingEnabled(True)
+        self.cells_view.sortByColumn(-1, Qt.AscendingOrder)
+        self.cells_view.verticalHeader().hide()
+        self.cells_view.verticalHeader().setDefaultSectionSize(22)
+        self.cells_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+
+        self.grid = QTableWidget()
+        self.grid.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.grid.setWordWrap(True)
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.curve = pg.PlotWidget(title="Data-size curve: dev metric vs labelled data")
+        self.curve.setLabel("bottom", "share of the training set (log scale)")
+        self.curve.setLabel("left", "dev ×100")
+        self.curve.setLogMode(x=True, y=False)
+        self.curve.showGrid(x=True, y=True, alpha=0.25)
+        self.curve.addLegend(offset=(-10, -10))
+        self.results = QSplitter(Qt.Vertical)
+        self.results.addWidget(self.grid)
+        self.results.addWidget(self.curve)
+        self.results.setSizes([430, 380])
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(self.cells_view)
+        splitter.addWidget(self.results)
+        splitter.setSizes([560, 760])
+        layout.addWidget(splitter, 1)
+
+        self.open_button.clicked.connect(self._open_dialog)
+        self.run_button.clicked.connect(self.start)
+        self.stop_button.clicked.connect(self.stop)
+        self.exports["csv"].clicked.connect(lambda: self._export_dialog("csv"))
+        self.exports["markdown"].clicked.connect(lambda: self._export_dialog("markdown"))
+        self.exports["png"].clicked.connect(lambda: self._export_dialog("png"))
+        self.thread: SweepThread | None = None
+        self.sweep: Sweep | None = None
+        self.sweep_id: int | None = None
+        self.matrix: Matrix | None = None
+        self._rows: dict[int, list] = {}
+        self._last_refresh = 0.0
+        self._dirty = False
+
+    # ---- choosing and running ---------------------------------------------------------------
+    def selected_sweep(self) -> Sweep:
+        data = self.choice.currentData()
+        return Sweep.from_toml(data[5:]) if data.startswith("file:") else Sweep.preset(data)
+
+    def open_file(self, path: str) -> None:
+        from engine.errors import UserError
+
+        try:
+            sweep = Sweep.from_toml(path)
+        except UserError as exc:
+            self.error.emit(str(exc))
+            return
+        self.choice.addItem(f"file: {sweep.name}", f"file:{path}")
+        self.choice.setCurrentIndex(self.choice.count() - 1)
+
+    def _open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Sweep file", "", "TOML (*.toml)")
+        if path:
+            self.open_file(path)
+
+    @property
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.isRunning()
+
+    def start(self) -> bool:
+        from engine.errors import UserError
+
+        if self.running:
+            return False
+        try:
+            sweep = self.selected_sweep()
+        except UserError as exc:
+            self.error.emit(str(exc))
+            return False
+        self.sweep, self.sweep_id, self._rows = sweep, None, {}
+        cells = sweep.cells()
+        self.cells.set_rows([])
+        self._rows = {i: [i + 1, c.arm, c.downstream, f"{c.fraction:.0%}", c.seed, "queued",
+                          None, None] for i, c in enumerate(cells)}
+        self.progress.setRange(0, len(cells))
+        self.progress.setValue(0)
+        self.status.setText(f"Checking the data of {sweep.name}…")
+        self.thread = SweepThread(sweep, str(self.db), self.cache, self.data_root(),
+                                  self.workers.value(), self)
+        self.thread.finished.connect(self._finished)
+        self.run_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        self.running_changed.emit(True)
+        self.thread.start()
+        return True
+
+    def stop(self) -> None:
+        if self.running:
+            self.thread.control.stop()
+            self.status.setText("Stopping after the cells in flight…")
+
+    def drain(self) -> None:
+        """Called by the window's timer on the GUI thread."""
+        if self.thread is None:
+            return
+        while self.thread.events:
+            self._handle(self.thread.events.popleft())
+        if self._dirty:
+            self.cells.set_rows([tuple(r) for _, r in sorted(self._rows.items())])
+            self._dirty = False
+        if self.sweep_id is not None and time.monotonic() - self._last_refresh > 1.0 \
+                and self._pending_matrix:
+            self.refresh_matrix()
+
+    _pending_matrix = False
+
+    def _handle(self, event) -> None:
+        if isinstance(event, ev.SweepStarted):
+            self.sweep_id = event.sweep_id
+            self.progress.setValue(event.skipped)
+            resumed = f"; {event.skipped} cells already done (resumed)" if event.skipped else ""
+            self.status.setText(f"Sweep {event.sweep_id}: {event.total} cells, "
+                                f"{event.workers} worker(s){resumed}")
+            if event.skipped:  # mark the finished cells
+                done = {r["cell_key"] for r in self.store().sweep_cells(event.sweep_id)
+                        if r["status"] == "finished"}
+                for i, cell in enumerate(self.sweep.cells()):
+                    if cell.key in done:
+                        self._rows[i][5] = "done earlier"
+                self._pending_matrix = True
+            self._dirty = True
+        elif isinstance(event, ev.CellStarted):
+            self._rows[event.index][5] = "running"
+            self._dirty = True
+        elif isinstance(event, ev.CellProgress) and event.total:
+            self._rows[event.index][5] = f"{event.stage} {100 * event.done // event.total}%"
+            self._dirty = True
+        elif isinstance(event, ev.CellFinished):
+            row = self._rows[event.index]
+            row[5], row[6], row[7] = event.status, event.dev, event.run_id
+            self.progress.setValue(self.progress.value() + 1)
+            self._dirty = self._pending_matrix = True
+        elif isinstance(event, ev.SweepFinished):
+            self.status.setText(f"Sweep {event.sweep_id} {event.status} in {event.seconds:.0f} s: "
+                                f"{event.finished} cells run, {event.failed} failed; the "
+                                f"upstream cache saved {event.upstream_seconds_saved:.0f} s")
+
+    def _finished(self) -> None:
+        self.drain()
+        if self.thread.error:
+            self.error.emit(self.thread.error)
+            self.status.setText("The sweep could not start: " + self.thread.error)
+        if self.sweep_id is not None:
+            self.refresh_matrix()
+        self.run_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+        self.running_changed.emit(False)
+
+    # ---- the matrix and the curve -------------------------------------------------------------
+    def refresh_matrix(self) -> None:
+        self._last_refresh = time.monotonic()
+        self._pending_matrix = False
+        rows = self.store().sweep_cells(self.sweep_id)
+        self.matrix = summarize(rows, self.sweep.arms, self.sweep.control_arm(), self.sweep.name)
+        self._draw_grid(self.matrix)
+        self._draw_curve(self.matrix)
+        for button in self.exports.values():
+            button.setEnabled(bool(self.matrix.cells))
+
+    def _draw_grid(self, matrix: Matrix) -> None:
+        arms, fractions = self.sweep.arms, sorted(self.sweep.fractions)
+        groups = [(e, d) for e in self.sweep.encoders for d in self.sweep.downstreams]
+        labels = [arm if len(groups) == 1 else f"{arm} · {e} · {d}"
+                  for e, d in groups for arm in arms]
+        self.grid.clear()
+        self.grid.setRowCount(len(labels))
+        self.grid.setColumnCount(len(fractions))
+        self.grid.setHorizontalHeaderLabels([f"{f:.0%} of train" for f in fractions])
+        self.grid.setVerticalHeaderLabels(labels)
+        means = [c.dev_mean_std[0] for c in matrix.cells if c.n]
+        low, high = (min(means), max(means)) if means else (0.0, 1.0)
+        for g, (encoder, downstream) in enumerate(groups):
+            for r, arm in enumerate(arms):
+                for col, fraction in enumerate(fractions):
+                    cell = matrix.cell(arm, fraction, encoder, downstream)
+                    item = QTableWidgetItem("–")
+                    item.setTextAlignment(Qt.AlignCenter)
+                    if cell is not None and cell.n:
+                        dev, dev_sd = cell.dev_mean_std
+                        test, test_sd = cell.test_mean_std
+                        verdict = cell.verdict.label if cell.verdict else ""
+                        item.setText(f"dev {dev:.1f} ± {dev_sd:.1f}\ntest {test:.1f} ± {test_sd:.1f}"
+                                     f" · n={cell.n}\n{verdict}")
+                        item.setBackground(QBrush(heat(dev, low, high)))
+                        if cell.verdict:
+                            item.setForeground(QBrush(QColor(VERDICT_COLOURS.get(verdict, "#000"))))
+                            item.setToolTip(cell.verdict.explain(matrix.control or "control"))
+                    self.grid.setItem(g * len(arms) + r, col, item)
+
+    def _draw_curve(self, matrix: Matrix) -> None:
+        self.curve.clear()
+        if self.curve.plotItem.legend is not None:
+            self.curve.plotItem.legend.clear()
+        for n, arm in enumerate(self.sweep.arms):
+            points = [(c.fraction, *c.dev_mean_std) for c in matrix.cells
+                      if c.arm == arm and c.n]
+            if not points:
+                continue
+            x, y, sd = (np.asarray(v, float) for v in zip(*sorted(points)))
+            color = PALETTE[n % len(PALETTE)]
+            self.curve.plot(x, y, pen=pg.mkPen(color, width=2), symbol="o", symbolSize=7,
+                            symbolBrush=color, name=arm)
+            # in log-x mode items live in log10 space
+            self.curve.addItem(pg.ErrorBarItem(x=np.log10(x), y=y, height=2 * sd, beam=0.03,
+                                               pen=pg.mkPen(color)))
+
+    # ---- exports ----------------------------------------------------------------------------
+    def export(self, kind: str, path: str) -> None:
+        if self.matrix is None:
+            return
+        if kind == "csv":
+            Path(path).write_text(to_csv(self.matrix), encoding="utf-8")
+        elif kind == "markdown":
+            Path(path).write_text(f"# {self.matrix.name}\n\n" + to_markdown(self.matrix),
+                                  encoding="utf-8")
+        else:
+            self.results.grab().save(path)
+
+    def _export_dialog(self, kind: str) -> None:
+        suffix = {"csv": "csv", "markdown": "md", "png": "png"}[kind]
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {kind}", f"matrix.{suffix}")
+        if path:
+            self.export(kind, path)
+
+    def show_latest(self) -> None:
+        """On opening the app: the map of the most recent sweep in the store, if any."""
+        sweeps = self.store().list_sweeps()
+        if sweeps:
+            latest = sweeps[-1]
+            try:
+                self.show_sweep(Sweep.from_dict(latest["definition"]), latest["id"])
+                self.status.setText(f"Sweep {latest['id']} ({latest['name']}): "
+                                    f"{latest['status']}. Run it again to resume.")
+            except Exception:  # an old or foreign definition: just start empty
+                pass
+
+    def show_sweep(self, sweep: Sweep, sweep_id: int) -> None:
+        """Show a finished sweep from the store (no run)."""
+        self.sweep, self.sweep_id = sweep, sweep_id
+        rows = self.store().sweep_cells(sweep_id)
+        self.cells.set_rows([(i + 1, r["arm"], r["downstream"], f"{r['fraction']:.0%}", r["seed"],
+                              r["status"], r["dev_metric"], r["run_id"])
+                             for i, r in enumerate(rows)])
+        self.refresh_matrix()
