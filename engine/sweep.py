@@ -31,7 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from engine.config import METHODS, UPSTREAM_TASKS, ExperimentConfig
+from engine.config import METHODS, UPSTREAM_TASKS, ExperimentConfig, read_toml
 from engine.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -81,14 +81,7 @@ class Sweep:
 
     @classmethod
     def from_toml(cls, path: str | Path) -> "Sweep":
-        path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: no such file") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: not valid TOML ({exc})") from None
-        return cls.from_dict(data, str(path))
+        return cls.from_dict(read_toml(path), str(path))
 
     @classmethod
     def preset(cls, name: str) -> "Sweep":

@@ -217,32 +217,46 @@ def _cell_in_process(config: dict, db: str, cache: str, threads: int) -> dict:
     return result.to_dict()
 
 
+def _dispatch(cells: list[Cell], workers: int, state: _State, control: RunControl,
+              submit: Callable, ready: Callable, result_of: Callable,
+              cancel: Callable) -> None:
+    """Keep up to ``workers`` cells in flight, wave by wave, and record each result.
+
+    ``submit(cell) -> handle``; ``ready(handles) -> finished handles`` (waits a little);
+    ``result_of(handle) -> run result dict``; ``cancel(pending)`` on stop (may drop some)."""
+    for wave in waves(cells):
+        pending: dict = {}
+        queue = list(wave)
+        while queue or pending:
+            while queue and len(pending) < workers and not control.stopped:
+                cell = queue.pop(0)
+                state.started(cell)
+                pending[submit(cell)] = cell
+            if control.stopped:
+                queue.clear()
+                cancel(pending)
+            if not pending:
+                break
+            for handle in ready(list(pending)):
+                state.record(pending.pop(handle), result_of(handle))
+        if control.stopped:
+            return
+
+
 def _run_pool(cells: list[Cell], db: Path, cache: Path, threads: int, workers: int,
               state: _State, control: RunControl) -> None:
     context = mp.get_context("spawn")  # no forked torch/Qt state in the children
     stop = context.Event()
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                              initargs=(stop,)) as pool:
-        for wave in waves(cells):
-            pending = {}
-            queue = list(wave)
-            while queue or pending:
-                while queue and len(pending) < workers and not control.stopped:
-                    cell = queue.pop(0)
-                    state.started(cell)
-                    future = pool.submit(_cell_in_process, cell.config.to_dict(), str(db),
-                                         str(cache), threads)
-                    pending[future] = cell
-                if control.stopped:
-                    stop.set()
-                    queue.clear()
-                if not pending:
-                    break
-                finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    state.record(pending.pop(future), future.result())
-            if control.stopped:
-                return
+        _dispatch(cells, workers, state, control,
+                  submit=lambda cell: pool.submit(_cell_in_process, cell.config.to_dict(),
+                                                  str(db), str(cache), threads),
+                  ready=lambda handles: wait(handles, timeout=0.5,
+                                             return_when=FIRST_COMPLETED)[0],
+                  result_of=lambda future: future.result(),
+                  # the cells in flight notice the stop at their next step and return
+                  cancel=lambda pending: stop.set())
 
 
 # ---- Ray ------------------------------------------------------------------------------------
@@ -282,23 +296,18 @@ def _run_ray(cells: list[Cell], db: Path, cache: Path, threads: int, workers: in
         ray.init(include_dashboard=False, log_to_driver=False, ignore_reinit_error=True,
                  **kwargs)
     task = ray.remote(num_cpus=1 if not address else threads, max_retries=0)(_cell_in_ray)
+
+    def cancel(pending: dict) -> None:  # results of cancelled cells are lost: resume redoes them
+        for ref in pending:
+            ray.cancel(ref, force=True)
+        pending.clear()
+
     try:
-        for wave in waves(cells):
-            pending = {}
-            queue = list(wave)
-            while queue or pending:
-                while queue and len(pending) < workers and not control.stopped:
-                    cell = queue.pop(0)
-                    state.started(cell)
-                    pending[task.remote(cell.config.to_dict(), str(cache), threads)] = cell
-                if control.stopped:
-                    for ref in pending:
-                        ray.cancel(ref, force=True)
-                    return
-                ready, _ = ray.wait(list(pending), num_returns=1, timeout=0.5)
-                for ref in ready:
-                    cell = pending.pop(ref)
-                    state.record(cell, _import_ray_result(state.store, ray.get(ref)))
+        _dispatch(cells, workers, state, control,
+                  submit=lambda cell: task.remote(cell.config.to_dict(), str(cache), threads),
+                  ready=lambda refs: ray.wait(refs, num_returns=1, timeout=0.5)[0],
+                  result_of=lambda ref: _import_ray_result(state.store, ray.get(ref)),
+                  cancel=cancel)
     finally:
         if started_here:
             ray.shutdown()

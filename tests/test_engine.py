@@ -80,6 +80,7 @@ def test_word2vec_feature_freezes_only_the_embeddings(db):
 def test_upstream_cache_is_keyed_by_its_settings(db):
     events = Events()
     first = run(tiny_config(upstream__task="mlm", method="finetune"), db=db)
+    assert first.status == "finished"
     second = run(tiny_config(upstream__task="mlm", method="feature", seed=3), emit=events, db=db)
     other = run(tiny_config(upstream__task="mlm", method="finetune", upstream__seed=1), db=db)
     assert not first.upstream_cached and second.upstream_cached and not other.upstream_cached

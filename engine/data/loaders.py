@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.data.files import (TABLE_SUFFIXES, Progress, Table, detect_columns, open_table,
+from engine.data.files import (TABLE_SUFFIXES, Progress, Table, detect_columns,
                                read_table)
 from engine.data.registry import DATASETS, DatasetSpec
 from engine.data.types import PairDataset, PairSplit, TextDataset, TextSplit
