@@ -301,6 +301,16 @@ class MatrixTab(QWidget):
                             item.setForeground(QBrush(QColor(VERDICT_COLOURS.get(verdict, "#000"))))
                             item.setToolTip(cell.verdict.explain(matrix.control or "control"))
                     self.grid.setItem(g * len(arms) + r, col, item)
+        self.grid.resizeRowsToContents()
+        self._fit_grid()
+
+    def _fit_grid(self) -> None:
+        """Give the matrix the height its rows need; the curve takes the rest."""
+        needed = self.grid.horizontalHeader().height() + 2 * self.grid.frameWidth() + sum(
+            self.grid.rowHeight(r) for r in range(self.grid.rowCount())) + 4
+        total = sum(self.results.sizes()) or 800
+        grid = min(needed, int(0.6 * total))
+        self.results.setSizes([grid, total - grid])
 
     def _draw_curve(self, matrix: Matrix) -> None:
         self.curve.clear()
@@ -337,13 +347,22 @@ class MatrixTab(QWidget):
         if path:
             self.export(kind, path)
 
+    def showEvent(self, event) -> None:  # the final size is known only once shown
+        super().showEvent(event)
+        if self.grid.rowCount():
+            self._fit_grid()
+
     def show_latest(self) -> None:
         """On opening the app: the map of the most recent sweep in the store, if any."""
         sweeps = self.store().list_sweeps()
         if sweeps:
             latest = sweeps[-1]
             try:
-                self.show_sweep(Sweep.from_dict(latest["definition"]), latest["id"])
+                sweep = Sweep.from_dict(latest["definition"])
+                for i in range(self.choice.count()):  # select its preset when it is one
+                    if self.choice.itemText(i) == f"preset: {sweep.name}":
+                        self.choice.setCurrentIndex(i)
+                self.show_sweep(sweep, latest["id"])
                 self.status.setText(f"Sweep {latest['id']} ({latest['name']}): "
                                     f"{latest['status']}. Run it again to resume.")
             except Exception:  # an old or foreign definition: just start empty

@@ -114,7 +114,8 @@ class TrainingTab(QWidget):
                     buffer.append(event.step, value)
             shown = ", ".join(f"{k} {v:.1f}" for k, v in event.metrics.items()
                               if k in ("spearman", "pearson", "accuracy", "f1", "masked_accuracy"))
-            self.log.appendPlainText(f"{event.stage} epoch {event.epoch} dev: {shown}")
+            self.log.appendPlainText(f"{event.stage} epoch {event.epoch}, step {event.step} "
+                                     f"dev: {shown}")
         elif isinstance(event, ev.Eval) and event.final:
             shown = ", ".join(f"{k} {v:.1f}" for k, v in event.metrics.items()
                               if k in ("spearman", "pearson", "accuracy", "f1"))
