@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from torch.nn import functional as F
 from engine.artifacts import load_run_model
 from engine.batching import pad
 from engine.errors import UserError
+
+SCORE_BATCH = 64  # pairs per forward pass
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,34 @@ class Scorer:
         self.low, self.high = self.meta["score_range"]
         self.threshold = self.meta.get("cosine_threshold")
 
-    @torch.inference_mode()
     def score(self, pairs: list[tuple[str, str]]) -> list[PairScore]:
+        """Scores in the order of ``pairs``."""
+        scoring = self.iter_scores(pairs)
+        while True:
+            try:
+                next(scoring)
+            except StopIteration as done:
+                return done.value
+
+    def iter_scores(self, pairs: list[tuple[str, str]]
+                    ) -> Generator[tuple[int, int], None, list[PairScore]]:
+        """Score in batches, yielding ``(done, total)`` after each; returns the scores.
+
+        Pairs are batched by length: one padded batch of thousands of pasted pairs costs GBs
+        and pads every pair to the longest; sorted batches of SCORE_BATCH keep memory flat.
+        A caller can stop between batches by not resuming the generator.
+        """
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        scores: list[PairScore | None] = [None] * len(pairs)
+        for start in range(0, len(order), SCORE_BATCH):
+            chunk = order[start:start + SCORE_BATCH]
+            for i, result in zip(chunk, self._score_batch([pairs[i] for i in chunk])):
+                scores[i] = result
+            yield start + len(chunk), len(order)
+        return scores
+
+    @torch.inference_mode()
+    def _score_batch(self, pairs: list[tuple[str, str]]) -> list[PairScore]:
         if not pairs:
             return []
         first = [a or " " for a, _ in pairs]

@@ -255,6 +255,7 @@ class MainWindow(QMainWindow):
             if sweep.isRunning():
                 sweep.control.stop()
                 sweep.wait()
+        self.playground.stop_batch(wait=True)
         self.timer.stop()
         self.sweep_timer.stop()
         self._store.close()

@@ -230,3 +230,27 @@ def test_scorer_scores_pairs_like_the_run_did(db):
         ("A man is playing the guitar.", "A kitten is slicing an onion at the beach.")])
     assert 0 <= different.score < same.score <= 5
     assert -1 <= same.cosine <= 1
+
+
+@pytest.mark.parametrize("encoder", ["transformer", "bilstm"])
+def test_batched_scoring_matches_one_pair_at_a_time(db, encoder):
+    """Pasted pairs are scored in length-sorted, padded batches: order and values must not
+    depend on which other pairs share a batch (padding is masked)."""
+    from engine.data import load_pairs
+    from engine.predict import SCORE_BATCH, Scorer
+
+    result = run(tiny_config(training__epochs=1, model__encoder=encoder), db=db)
+    scorer = Scorer(result.artifacts)
+    dev = load_pairs("demo").splits["dev"]
+    pairs = list(zip(dev.sentence1, dev.sentence2))[:3 * SCORE_BATCH + 5]
+    progress, scoring = [], scorer.iter_scores(pairs)
+    while True:
+        try:
+            progress.append(next(scoring))
+        except StopIteration as done:
+            batched = done.value
+            break
+    assert progress[-1] == (len(pairs), len(pairs)) and len(progress) == 4
+    alone = [scorer.score([pair])[0] for pair in pairs]
+    assert [b.score for b in batched] == pytest.approx([a.score for a in alone], abs=1e-4)
+    assert [b.cosine for b in batched] == pytest.approx([a.cosine for a in alone], abs=1e-4)

@@ -69,7 +69,7 @@ def test_click_through_a_demo_run(qtbot, window, db):
     assert 0 <= score <= 5
     window.playground.batch_input.setPlainText("a dog is running\ta puppy is running\nno tab here")
     qtbot.mouseClick(window.playground.score_all, Qt.LeftButton)
-    assert window.playground.model.rowCount() == 1
+    qtbot.waitUntil(lambda: window.playground.model.rowCount() == 1, timeout=5000)
     assert "1 lines without a tab skipped" in window.playground.batch_status.text()
 
     # history lists the run; a second run; compare overlays both
@@ -303,3 +303,48 @@ def test_bad_sweep_file_is_a_message(qtbot, window, tmp_path):
     with qtbot.waitSignal(window.matrix.error, timeout=2000):
         window.matrix.open_file(str(path))
     assert "not upstream/method" in window.banner.text()
+
+
+def test_scoring_many_pasted_pairs_keeps_the_window_live_and_can_stop(qtbot, window, db):
+    from PySide6.QtCore import QThreadPool
+
+    from engine import run
+    from tests.conftest import tiny_config
+
+    result = run(tiny_config(training__epochs=1), db=db)
+    window.refresh_runs()
+    pg = window.playground
+    assert pg.run_choice.currentData() == result.run_id
+    many = "\n".join(f"a man number {i} plays a guitar\ta guy plays guitar {i % 7}"
+                     for i in range(30_000))
+    pg.batch_input.setPlainText(many)
+    qtbot.mouseClick(pg.score_all, Qt.LeftButton)
+    assert pg.batch_running() and pg.score_all.text() == "Stop scoring"
+    assert not pg.export.isEnabled()
+    qtbot.waitUntil(lambda: "/ 30,000 pairs" in pg.batch_status.text()
+                    and not pg.batch_status.text().startswith("scoring… 0 "), timeout=10_000)
+    # the GUI thread is free: a typed pair is scored while the batch runs
+    pg.sentence1.setText("A man is eating.")
+    pg.sentence2.setText("A guy eats.")
+    qtbot.waitUntil(lambda: "/ 5" in pg.score_label.text(), timeout=5000)
+    assert pg.batch_running()
+    qtbot.mouseClick(pg.score_all, Qt.LeftButton)  # now "Stop scoring"
+    qtbot.waitUntil(lambda: not pg.batch_running(), timeout=5000)
+    assert pg.batch_status.text() == "scoring stopped" and pg.model.rowCount() == 0
+    assert pg.score_all.text() == "Score all" and pg.export.isEnabled()
+
+    # a batch that finishes fills the table in input order
+    lines = [f"a dog runs {i} times\ta puppy runs {'far ' * (i % 9)}" for i in range(300)]
+    pg.batch_input.setPlainText("\n".join(lines))
+    qtbot.mouseClick(pg.score_all, Qt.LeftButton)
+    qtbot.waitUntil(lambda: pg.model.rowCount() == 300, timeout=20_000)
+    assert [row[0] for row in pg.model.rows] == [line.split("\t")[0] for line in lines]
+    assert "300 pairs scored in" in pg.batch_status.text()
+
+    # closing the window mid-batch stops the worker and waits for its thread
+    pg.batch_input.setPlainText(many)
+    qtbot.mouseClick(pg.score_all, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "/ 30,000 pairs" in pg.batch_status.text(), timeout=5000)
+    window.close()
+    assert QThreadPool.globalInstance().activeThreadCount() == 0
+

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import csv
+import time
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from superqt.utils import create_worker
 
 from engine.errors import UserError
 from gui.tabs.compare import run_label
@@ -71,10 +74,11 @@ class PlaygroundTab(QWidget):
         self._timer.timeout.connect(self.score_typed)
         self.sentence1.textChanged.connect(self._timer.start)
         self.sentence2.textChanged.connect(self._timer.start)
-        self.score_all.clicked.connect(self.score_batch)
+        self.score_all.clicked.connect(self._score_all_clicked)
         self.export.clicked.connect(self._export_dialog)
         self._scorers: dict[int, object] = {}
         self._runs: dict[int, dict] = {}
+        self._batch_worker = None  # scores pasted pairs off the GUI thread
         self.error_sink = None
 
     # ---- runs ----------------------------------------------------------------------------
@@ -135,7 +139,14 @@ class PlaygroundTab(QWidget):
             self.gauge.setValue(int(1000 * (result.score - low) / (high - low)))
         self.cosine_label.setText(f"cosine {result.cosine:+.3f}")
 
+    def _score_all_clicked(self) -> None:
+        if self.batch_running():
+            self.stop_batch()
+        else:
+            self.score_batch()
+
     def score_batch(self) -> None:
+        """Score the pasted pairs in a worker thread; the window stays live and can stop it."""
         lines = self.batch_input.toPlainText().splitlines()
         pairs = [tuple(line.split("\t")[:2]) for line in lines if "\t" in line]
         skipped = sum(1 for line in lines if line.strip() and "\t" not in line)
@@ -144,11 +155,48 @@ class PlaygroundTab(QWidget):
             self.batch_status.setText("paste lines with a tab between the two sentences"
                                       if scorer else "no finished run to score with")
             return
-        scores = scorer.score(pairs)
-        self.model.set_rows([(a, b, s.label or s.score, s.cosine)
-                             for (a, b), s in zip(pairs, scores)])
-        self.batch_status.setText(f"{len(pairs)} pairs scored"
-                                  + (f", {skipped} lines without a tab skipped" if skipped else ""))
+        note = f", {skipped} lines without a tab skipped" if skipped else ""
+        started = time.perf_counter()
+        worker = create_worker(scorer.iter_scores, pairs, _start_thread=False)
+        worker.yielded.connect(lambda done_total: self.batch_status.setText(
+            f"scoring… {done_total[0]:,} / {done_total[1]:,} pairs"))
+
+        def show(scores) -> None:
+            self.model.set_rows([(a, b, s.label or s.score, s.cosine)
+                                 for (a, b), s in zip(pairs, scores)])
+            seconds = time.perf_counter() - started
+            self.batch_status.setText(f"{len(pairs)} pairs scored in {seconds:.1f} s" + note)
+
+        worker.returned.connect(show)
+        worker.aborted.connect(lambda: self.batch_status.setText("scoring stopped"))
+        worker.errored.connect(lambda exc: (self.batch_status.setText("scoring failed"),
+                                            self._report(f"scoring failed: {exc}")))
+        worker.finished.connect(self._batch_finished)
+        self._batch_worker = worker
+        self.score_all.setText("Stop scoring")
+        self.export.setEnabled(False)
+        self.batch_status.setText(f"scoring… 0 / {len(pairs):,} pairs")
+        worker.start()
+
+    def batch_running(self) -> bool:
+        return self._batch_worker is not None
+
+    def stop_batch(self, wait: bool = False) -> None:
+        """Ask the batch worker to stop after its current batch; optionally wait for it."""
+        worker = self._batch_worker
+        if worker is None:
+            return
+        worker.quit()
+        if wait:  # closing the window: let the thread end before the widgets go
+            try:
+                worker.await_workers(msecs=10_000)  # a batch takes well under a second
+            except RuntimeError:  # still busy: its signals go nowhere once the window is gone
+                pass
+
+    def _batch_finished(self) -> None:
+        self._batch_worker = None
+        self.score_all.setText("Score all")
+        self.export.setEnabled(True)
 
     def export_csv(self, path: str) -> None:
         with open(path, "w", newline="", encoding="utf-8") as f:
