@@ -16,6 +16,7 @@ from engine.config import ExperimentConfig
 from engine.errors import UserError
 from engine.paths import default_db
 from engine.store import Store
+from gui import gc_guard
 from gui.banner import ErrorBanner
 from gui.column_dialog import ColumnMappingDialog
 from gui.panel import ExperimentPanel
@@ -38,6 +39,8 @@ class MainWindow(QMainWindow):
     def __init__(self, db: str | Path | None = None, cache: str | None = None,
                  data_root: str | None = None):
         super().__init__()
+        gc_guard.hold()
+        self._gc_held = True
         self.setWindowTitle("Transfer Explorer")
         self.db_path = Path(db) if db else default_db()
         self.cache = cache
@@ -259,6 +262,9 @@ class MainWindow(QMainWindow):
         self.timer.stop()
         self.sweep_timer.stop()
         self._store.close()
+        if self._gc_held:  # every thread of this window has ended
+            self._gc_held = False
+            gc_guard.release()
         super().closeEvent(event)
 
     # ---- runs in the store ------------------------------------------------------------------

@@ -348,3 +348,31 @@ def test_scoring_many_pasted_pairs_keeps_the_window_live_and_can_stop(qtbot, win
     window.close()
     assert QThreadPool.globalInstance().activeThreadCount() == 0
 
+
+def test_garbage_is_collected_on_the_gui_thread_only_while_a_window_is_open(qtbot, db):
+    """Qt wrappers collected in a worker thread can deadlock the GUI (seen with a sweep
+    thread): while a window is open, cyclic garbage is collected by a GUI-thread timer."""
+    import gc
+    import threading
+
+    finalized_in = []
+
+    class Cycle:
+        def __init__(self):
+            self.me = self
+
+        def __del__(self):
+            finalized_in.append(threading.current_thread())
+
+    w = MainWindow(db=db)
+    qtbot.addWidget(w)
+    assert not gc.isenabled()
+    garbage = [Cycle() for _ in range(2000)]  # enough allocations to pass gen-0's threshold
+    del garbage
+    worker = threading.Thread(target=lambda: [dict(a=i) for i in range(200_000)])
+    worker.start()  # a busy non-GUI thread allocating meanwhile must not collect them
+    worker.join()
+    qtbot.waitUntil(lambda: len(finalized_in) == 2000, timeout=5000)
+    assert set(finalized_in) == {threading.main_thread()}
+    w.close()
+    assert gc.isenabled()
