@@ -1,19 +1,59 @@
-"""A small read-only table model over a list of row tuples (sortable through a proxy)."""
+"""A small read-only table model over a list of row tuples, sortable by clicking a header."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+import math
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 
 class RowsModel(QAbstractTableModel):
+    """``rows`` stay in the order given; the view shows them through a sorted permutation.
+
+    Sorting happens here, with one Python key per row, rather than in a
+    QSortFilterProxyModel, which calls ``data()`` for every comparison: re-sorting the 1,500
+    dev predictions of STS-B that way took ~0.3 s of the GUI thread at every evaluation.
+    """
+
     def __init__(self, headers: list[str], parent=None):
         super().__init__(parent)
         self.headers = headers
         self.rows: list[tuple] = []
+        self._order: list[int] = []
+        self._sort_column, self._sort_order = -1, Qt.AscendingOrder
 
     def set_rows(self, rows: list[tuple]) -> None:
         self.beginResetModel()
         self.rows = rows
+        self._order = self._sorted_order()
         self.endResetModel()
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        self._sort_column, self._sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        old = self._order
+        self._order = self._sorted_order()
+        # keep selections and the current cell on the same rows
+        where = {source: row for row, source in enumerate(self._order)}
+        for index in self.persistentIndexList():
+            if index.isValid() and index.row() < len(old):
+                self.changePersistentIndex(
+                    index, self.index(where[old[index.row()]], index.column()))
+        self.layoutChanged.emit()
+
+    def _sorted_order(self) -> list[int]:
+        order = list(range(len(self.rows)))
+        column = self._sort_column
+        if column < 0 or column >= len(self.headers):
+            return order  # -1: the order the rows were given in
+        blank = [i for i in order if _is_blank(self.rows[i][column])]
+        filled = [i for i in order if not _is_blank(self.rows[i][column])]
+        filled.sort(key=lambda i: _sort_key(self.rows[i][column]),
+                    reverse=self._sort_order == Qt.DescendingOrder)
+        return filled + blank  # blanks last either way
+
+    def row(self, view_row: int) -> tuple:
+        """The row shown at ``view_row``."""
+        return self.rows[self._order[view_row]]
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -24,12 +64,12 @@ class RowsModel(QAbstractTableModel):
     def data(self, index, role=Qt.DisplayRole):
         if not index.isValid():
             return None
-        value = self.rows[index.row()][index.column()]
+        value = self.rows[self._order[index.row()]][index.column()]
         if role == Qt.DisplayRole:
             if isinstance(value, float):
                 return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
             return "" if value is None else str(value)
-        if role == Qt.UserRole:  # raw value for sorting
+        if role == Qt.UserRole:  # the raw value
             return value
         if role == Qt.TextAlignmentRole and isinstance(value, (int, float)):
             return int(Qt.AlignRight | Qt.AlignVCenter)
@@ -43,8 +83,10 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
-def sortable(model: RowsModel) -> QSortFilterProxyModel:
-    proxy = QSortFilterProxyModel()
-    proxy.setSourceModel(model)
-    proxy.setSortRole(Qt.UserRole)
-    return proxy
+def _is_blank(value) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+
+
+def _sort_key(value):
+    # numbers before text, so a column that mixes them still sorts without a TypeError
+    return (0, value, "") if isinstance(value, (int, float)) else (1, 0, str(value).casefold())

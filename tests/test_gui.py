@@ -376,3 +376,28 @@ def test_garbage_is_collected_on_the_gui_thread_only_while_a_window_is_open(qtbo
     assert set(finalized_in) == {threading.main_thread()}
     w.close()
     assert gc.isenabled()
+
+
+def test_tables_sort_in_the_model_and_keep_the_sort_when_rows_change(qtbot):
+    from PySide6.QtWidgets import QTableView
+
+    from gui.table_model import RowsModel
+
+    model = RowsModel(["name", "score"])
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setSortingEnabled(True)
+    view.sortByColumn(-1, Qt.AscendingOrder)
+    rows = [("b", 2.0), ("a", float("nan")), ("C", None), ("d", 10.0), ("e", 3)]
+    model.set_rows(rows)
+    assert [model.row(i) for i in range(5)] == rows  # unsorted: the order given
+    view.sortByColumn(1, Qt.DescendingOrder)
+    assert [model.row(i)[0] for i in range(5)] == ["d", "e", "b", "a", "C"]  # blanks last
+    assert model.index(0, 1).data() == "10.0" and model.rows == rows  # rows keep their order
+    view.selectRow(1)  # "e"
+    view.sortByColumn(0, Qt.AscendingOrder)  # text, case-insensitive
+    assert [model.row(i)[0] for i in range(5)] == ["a", "b", "C", "d", "e"]
+    assert view.selectionModel().selectedRows()[0].data() == "e"  # the selection followed
+    model.set_rows([("z", 1.0), ("y", 5.0)])  # new rows come in sorted by the same column
+    assert [model.row(i)[0] for i in range(2)] == ["y", "z"]

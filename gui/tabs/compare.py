@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QGridLayout, QHeaderView, QLabel, QListWidget, QL
 
 from engine.cli import describe_run, model_label
 from gui.plots import PALETTE, axis_labels, bars, live_plot
-from gui.table_model import RowsModel, sortable
+from gui.table_model import RowsModel
 
 
 def run_label(run: dict) -> str:
@@ -40,7 +40,7 @@ class CompareTab(QWidget):
         self.model = RowsModel(["run", "upstream", "method", "data", "encoder", "fraction",
                                 "seed", "dev", "test", "metric", "seconds"])
         self.table = QTableView()
-        self.table.setModel(sortable(self.model))
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.AscendingOrder)  # input order until a header is clicked
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)

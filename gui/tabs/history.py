@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
                                QVBoxLayout, QWidget)
 
 from engine.cli import describe_run, model_label
-from gui.table_model import RowsModel, sortable
+from gui.table_model import RowsModel
 
 STATUS_MARK = {"finished": "✓ finished", "stopped": "■ stopped", "failed": "✗ failed",
                "running": "… running", "interrupted": "⚡ interrupted"}
@@ -39,9 +39,8 @@ class HistoryTab(QWidget):
         self.model = RowsModel(["id", "name", "status", "upstream", "method", "downstream",
                                 "encoder", "fraction", "seed", "dev", "test", "seconds",
                                 "created"])
-        self.proxy = sortable(self.model)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -72,8 +71,8 @@ class HistoryTab(QWidget):
             self.select(selected)
 
     def select(self, run_id: int) -> None:
-        for row in range(self.proxy.rowCount()):
-            if self.proxy.index(row, 0).data(Qt.UserRole) == run_id:
+        for row in range(self.model.rowCount()):
+            if self.model.index(row, 0).data(Qt.UserRole) == run_id:
                 self.table.selectRow(row)
                 return
 

@@ -24,7 +24,7 @@ from engine.control import RunControl
 from engine.sweep import PRESETS, Sweep
 from engine.sweep_report import Matrix, summarize, to_csv, to_markdown
 from gui.plots import PALETTE
-from gui.table_model import RowsModel, sortable
+from gui.table_model import RowsModel
 
 VERDICT_COLOURS = {"helps": "#1b7f3b", "hurts": "#b00020", "within noise": "#555555",
                    "control": "#1f4e99"}
@@ -105,7 +105,7 @@ class MatrixTab(QWidget):
 
         self.cells = RowsModel(["#", "arm", "data", "share", "seed", "status", "dev", "run"])
         self.cells_view = QTableView()
-        self.cells_view.setModel(sortable(self.cells))
+        self.cells_view.setModel(self.cells)
         self.cells_view.setSortingEnabled(True)
         self.cells_view.sortByColumn(-1, Qt.AscendingOrder)
         self.cells_view.verticalHeader().hide()

@@ -13,7 +13,7 @@ from superqt.utils import create_worker
 
 from engine.errors import UserError
 from gui.tabs.compare import run_label
-from gui.table_model import RowsModel, sortable
+from gui.table_model import RowsModel
 
 TYPING_DELAY_MS = 120
 
@@ -62,7 +62,7 @@ class PlaygroundTab(QWidget):
         inner.addLayout(row)
         self.model = RowsModel(["sentence 1", "sentence 2", "score", "cosine"])
         self.table = QTableView()
-        self.table.setModel(sortable(self.model))
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.AscendingOrder)  # input order until a header is clicked
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QVBoxL
 
 from engine import events as ev
 from gui.plots import PALETTE
-from gui.table_model import RowsModel, sortable
+from gui.table_model import RowsModel
 
 
 class PredictionsTab(QWidget):
@@ -28,9 +28,8 @@ class PredictionsTab(QWidget):
                                           brush=pg.mkBrush(PALETTE[0] + "90"))
         self.plot.addItem(self.scatter)
         self.model = RowsModel(["sentence 1", "sentence 2", "gold", "predicted", "error"])
-        self.proxy = sortable(self.model)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
