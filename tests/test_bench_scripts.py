@@ -15,6 +15,8 @@ SCRIPTS = sorted(ROOT.glob("bench/*.py")) + sorted(ROOT.glob("docs/*.py"))
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_script_imports(path):
+    if "PySide6" in path.read_text():  # a headless engine install (a GPU server) has no Qt
+        pytest.importorskip("PySide6")
     spec = importlib.util.spec_from_file_location(f"script_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)  # module-level imports resolve; main() is not called
