@@ -57,6 +57,15 @@ def bucketed(lengths: np.ndarray, batch_size: int, rng: np.random.Generator | No
     return batches
 
 
+def shuffled_chunks(n: int, batch_size: int, shuffle: bool, seed: int, epoch: int
+                    ) -> Iterator[np.ndarray]:
+    """Index arrays of ``batch_size`` over ``range(n)``: a seeded permutation per epoch, or
+    in order (for evaluation). For fixed-size inputs, where length buckets buy nothing."""
+    order = np.random.default_rng([seed, epoch]).permutation(n) if shuffle else np.arange(n)
+    for start in range(0, n, batch_size):
+        yield order[start:start + batch_size]
+
+
 class PairBatches:
     """Batches of tokenized sentence pairs: ids1/mask1/ids2/mask2/target."""
 
@@ -92,11 +101,8 @@ class FeaturePairBatches:
         return -(-len(self.index1) // self.batch_size)
 
     def epoch(self, epoch: int = 0) -> Iterator[Batch]:
-        n = len(self.index1)
-        order = (np.random.default_rng([self.seed, epoch]).permutation(n) if self.shuffle
-                 else np.arange(n))
-        for start in range(0, n, self.batch_size):
-            index = order[start:start + self.batch_size]
+        for index in shuffled_chunks(len(self.index1), self.batch_size, self.shuffle, self.seed,
+                                     epoch):
             yield Batch({"u": self.features[self.index1[index]],
                          "v": self.features[self.index2[index]],
                          "target": self.targets[index]}, len(index), index)
@@ -154,10 +160,7 @@ class FeatureBatches:
         return -(-len(self.index) // self.batch_size)
 
     def epoch(self, epoch: int = 0) -> Iterator[Batch]:
-        n = len(self.index)
-        order = (np.random.default_rng([self.seed, epoch]).permutation(n) if self.shuffle
-                 else np.arange(n))
-        for start in range(0, n, self.batch_size):
-            index = order[start:start + self.batch_size]
+        for index in shuffled_chunks(len(self.index), self.batch_size, self.shuffle, self.seed,
+                                     epoch):
             yield Batch({"x": self.features[self.index[index]], "target": self.targets[index]},
                         len(index), index)

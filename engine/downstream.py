@@ -24,7 +24,7 @@ from engine.context import StageContext
 from engine.data.types import PairDataset, PairSplit
 from engine.events import Eval, Prediction, Progress, StageFinished, StageStarted
 from engine.metrics import classification_metrics, main_metric, regression_metrics
-from engine.train import Evaluation, FitResult, FitSettings, fit
+from engine.train import Evaluation, FitResult, FitSettings, autocast, fit
 from engine.transfer import encoder_is_frozen, optimizer_for
 
 EVAL_BATCH = 128
@@ -204,10 +204,7 @@ class DownstreamStage:
         return model.loss(self.forward(model, batch)[0].float(), batch["target"])
 
     def _autocast(self):
-        if self.autocast_dtype is None:
-            import contextlib
-            return contextlib.nullcontext()
-        return torch.autocast(self.ctx.device.type, dtype=self.autocast_dtype)
+        return autocast(self.ctx.device, self.autocast_dtype)
 
     # ---- evaluation -----------------------------------------------------------------------------
     @torch.no_grad()

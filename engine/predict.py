@@ -11,7 +11,7 @@ import torch
 from torch.nn import functional as F
 
 from engine.artifacts import load_run_model
-from engine.batching import pad
+from engine.batching import bucketed, pad
 from engine.errors import UserError
 
 SCORE_BATCH = 64  # pairs per forward pass
@@ -60,13 +60,14 @@ class Scorer:
         and pads every pair to the longest; sorted batches of SCORE_BATCH keep memory flat.
         A caller can stop between batches by not resuming the generator.
         """
-        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        lengths = np.fromiter((len(a) + len(b) for a, b in pairs), np.int64, len(pairs))
         scores: list[PairScore | None] = [None] * len(pairs)
-        for start in range(0, len(order), SCORE_BATCH):
-            chunk = order[start:start + SCORE_BATCH]
+        done = 0
+        for chunk in bucketed(lengths, SCORE_BATCH, rng=None):  # characters: a cheap proxy
             for i, result in zip(chunk, self._score_batch([pairs[i] for i in chunk])):
                 scores[i] = result
-            yield start + len(chunk), len(order)
+            done += len(chunk)
+            yield done, len(pairs)
         return scores
 
     @torch.inference_mode()

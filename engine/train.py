@@ -43,6 +43,13 @@ class FitSettings:
     linear_decay: bool = False  # after warmup, decay the rate linearly to 0 (fine-tuning)
 
 
+def autocast(device: torch.device, dtype: torch.dtype | None):
+    """Mixed precision for a forward pass when ``dtype`` is set; a no-op context otherwise."""
+    if dtype is None:
+        return contextlib.nullcontext()
+    return torch.autocast(device.type, dtype=dtype)
+
+
 def lr_factor(step: int, total: int, settings: FitSettings) -> float:
     if settings.warmup_steps and step < settings.warmup_steps:
         return (step + 1) / settings.warmup_steps
@@ -82,8 +89,6 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
     # fp16 gradients underflow without loss scaling; bf16 has fp32's range and needs none
     scaler = torch.amp.GradScaler(device.type) if autocast_dtype == torch.float16 else None
     trainable = [p for p in model.parameters() if p.requires_grad]
-    autocast = (torch.autocast(device.type, dtype=autocast_dtype) if autocast_dtype is not None
-                else contextlib.nullcontext())
     result = FitResult()
     best_state: dict[str, torch.Tensor] | None = None
     bad_evals = 0
@@ -113,7 +118,7 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
         for batch in batches.epoch(epoch):
             control.checkpoint()  # pause / stop take effect here, between steps
             batch = batch.to(device)
-            with autocast:
+            with autocast(device, autocast_dtype):
                 loss = loss_fn(model, batch)
             optimizer.zero_grad(set_to_none=True)
             if scaler is None:

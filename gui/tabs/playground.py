@@ -167,10 +167,13 @@ class PlaygroundTab(QWidget):
             seconds = time.perf_counter() - started
             self.batch_status.setText(f"{len(pairs)} pairs scored in {seconds:.1f} s" + note)
 
+        def failed(exc) -> None:
+            self.batch_status.setText("scoring failed")
+            self._report(f"scoring failed: {exc}")
+
         worker.returned.connect(show)
         worker.aborted.connect(lambda: self.batch_status.setText("scoring stopped"))
-        worker.errored.connect(lambda exc: (self.batch_status.setText("scoring failed"),
-                                            self._report(f"scoring failed: {exc}")))
+        worker.errored.connect(failed)
         worker.finished.connect(self._batch_finished)
         self._batch_worker = worker
         self.score_all.setText("Stop scoring")
