@@ -79,7 +79,7 @@ def test_bad_files_get_messages_naming_file_and_line(tmp_path, content, message)
     else:
         with pytest.raises(DataError, match=message) as info:
             load_pairs(str(path))
-    assert "bad.tsv" in str(info.value) or "train.tsv" in str(info.value)
+    assert path.name in str(info.value)  # the file the bad line is in
 
 
 def test_binary_file_is_refused(tmp_path):
