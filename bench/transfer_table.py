@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from engine import ExperimentConfig, run  # noqa: E402
 from engine.config import DownstreamConfig, ModelConfig, TrainingConfig, UpstreamConfig  # noqa
+from engine.upstream.registry import get_task  # noqa: E402
 
 ROWS = [("none", "scratch", 1.0), ("none", "feature", 1.0),
         ("sentiment", "scratch", 1.0), ("sentiment", "feature", 1.0),
@@ -56,8 +57,8 @@ def main() -> None:
                 model=ModelConfig(encoder=args.encoder, size=args.size),
                 training=TrainingConfig(epochs=args.epochs, encoder_lr_multiplier=multiplier),
                 seed=seed, threads=args.threads, data_root=args.data_root)
-            if task == "none":
-                config.upstream.data = args.upstream_data  # same tokenizer corpus as the others
+            if config.upstream.kind.control:  # same tokenizer corpus as the others
+                config.upstream.data = args.upstream_data
             started = time.perf_counter()
             result = run(config, db=args.db)
             secs.append(time.perf_counter() - started)
@@ -70,7 +71,7 @@ def main() -> None:
         if not devs:
             continue
         label = f"{task} / {method}" + (f" (encoder lr ×{multiplier})" if multiplier != 1 else "")
-        up = "–" if method == "scratch" or task == "none" else (
+        up = "–" if method == "scratch" or get_task(task).control else (
             "cached" if all(cached) else "trained in this row")
         print(f"| {label} | {_fmt(devs)} | {_fmt(tests)} | {statistics.mean(secs):.0f} | {up} |",
               flush=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from safetensors.torch import load_file, save_file
 
+from engine.codec import CHECKPOINT_FORMAT, OWN_FORMAT
 from engine.data.types import PairDataset
 from engine.models.encoders import EncoderSpec
 
@@ -31,9 +32,9 @@ def save_run_model(folder: Path, model, codec, spec: EncoderSpec | None, data: P
             "label_names": list(data.label_names), "dataset": data.name,
             "head": model.head_kind, "method": config.method,
             "upstream": config.upstream.task, "config": config.to_dict(), **extra}
-    if codec.kind == "hf":
+    if codec.kind == CHECKPOINT_FORMAT:
         trained_encoder = config.method in ("finetune", "scratch")
-        meta.update(kind="hf", checkpoint=config.upstream.model, pooling=config.upstream.pooling,
+        meta.update(kind=CHECKPOINT_FORMAT, checkpoint=config.upstream.model, pooling=config.upstream.pooling,
                     encoder_saved=trained_encoder, max_length=config.model.max_length)
         if trained_encoder:
             model.encoder.model.save_pretrained(str(folder / "encoder"))
@@ -41,7 +42,7 @@ def save_run_model(folder: Path, model, codec, spec: EncoderSpec | None, data: P
         _save({k: v for k, v in model.state_dict().items() if not k.startswith("encoder.")},
               folder / HEAD)
     else:
-        meta.update(kind="own", encoder=spec.to_dict(), max_length=spec.max_length)
+        meta.update(kind=OWN_FORMAT, encoder=spec.to_dict(), max_length=spec.max_length)
         _save(model.state_dict(), folder / MODEL)
         codec.save(folder)
     (folder / META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
@@ -58,7 +59,7 @@ def load_run_model(folder: Path):
     regression = meta["task"] == "regression"
     outputs = 1 if regression else len(meta["label_names"])
     head = meta.get("head", "bi")
-    if meta.get("kind") == "hf":
+    if meta.get("kind") == CHECKPOINT_FORMAT:
         from engine.models.hf import load_hf
 
         source = str(folder / "encoder") if meta["encoder_saved"] else meta["checkpoint"]

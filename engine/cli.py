@@ -5,6 +5,7 @@ Exit codes: 0 finished, 1 the run failed, 2 bad input or settings, 130 stopped (
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import signal
@@ -12,10 +13,12 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
-from engine.config import (AMP_MODES, DEVICES, ENCODERS, HEADS, METHODS, POOLINGS, SIZES,
-                           UPSTREAM_TASKS, ExperimentConfig)
+from engine import cli_sweep
+from engine.config import (AMP_MODES, DEVICES, ENCODERS, HEADS, METHODS, POOLINGS, SCHEDULES,
+                           SIZES, ExperimentConfig)
 from engine.control import RunControl
 from engine.errors import ConfigError, UserError
+from engine.labels import describe_run, model_label
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_STOPPED = 0, 1, 2, 130
 
@@ -56,20 +59,66 @@ def build_parser(with_gui: bool = False) -> argparse.ArgumentParser:
                     "transfer method → downstream dataset." +
                     (" With no command, the app's window opens." if with_gui else ""))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_run_parser(sub)
+    _add_store_parsers(sub)
+    cli_sweep.add_parser(sub, store_args=_add_store_args)
+    datasets = sub.add_parser("datasets", help="list the named datasets")
+    datasets.add_argument("--json", action="store_true")
+    if with_gui:
+        _add_gui_parser(sub)
+    return parser
+
+
+def _upstream_help() -> str:
+    from engine.upstream.registry import tasks
+
+    return "; ".join(f"{t.name}: {t.label}" for t in tasks())
+
+
+def _corpus_help() -> str:
+    from engine.data import UPSTREAM_NAMES
+
+    return ("upstream corpus: " + ", ".join(UPSTREAM_NAMES) + ", demo, or a path; for word "
+            "vectors a package name or a .txt/.vec file")
+
+
+TRAINING_FLAGS = (  # flag, type, help
+    ("--epochs", int, "downstream epochs"),
+    ("--batch-size", int, None),
+    ("--lr", float, "learning rate (default 1e-3; 2e-5 when fine-tuning a checkpoint)"),
+    ("--head-lr", float, "learning rate of the new head (default: 1e-3 when fine-tuning a "
+                         "checkpoint, else --lr)"),
+    ("--encoder-lr-multiplier", float, "finetune: encoder learning rate = lr × this"),
+    ("--weight-decay", float, None), ("--warmup-steps", int, None),
+    ("--warmup-ratio", float, "share of steps to warm up (default 0.1 when fine-tuning a "
+                              "checkpoint, else 0)"),
+    ("--patience", int, "early stopping: evaluations without gain"),
+    ("--eval-every", int, "also evaluate every N steps"),
+    ("--log-every", int, None),
+    ("--train-fraction", float, "use this share of the training set"),
+    ("--upstream-epochs", int, None), ("--upstream-batch-size", int, None),
+    ("--upstream-lr", float, None),
+    ("--upstream-max-sentences", int, "cap the upstream corpus"),
+    ("--upstream-seed", int, None),
+    ("--seed", int, None), ("--threads", int, "CPU threads"),
+)
+
+
+def _add_run_parser(sub) -> None:
+    from engine.upstream.registry import task_names
 
     run = sub.add_parser("run", help="run one experiment", description="Run one experiment "
                          "(flags override --config).")
     run.add_argument("--config", metavar="TOML", help="experiment settings file")
     run.add_argument("--save-config", metavar="TOML", help="write the final settings here")
     g = run.add_argument_group("the three choices")
-    g.add_argument("--upstream", choices=UPSTREAM_TASKS)
-    g.add_argument("--upstream-data", metavar="DATA",
-                   help="upstream corpus: sst2, nsmc, mr, imdb, wikitext2, demo, or a path; "
-                        "for glove: glove-6b-50d (package) or a .txt/.vec vectors file")
+    g.add_argument("--upstream", choices=task_names(), help=_upstream_help())
+    g.add_argument("--upstream-data", metavar="DATA", help=_corpus_help())
     g.add_argument("--model", dest="model_name", metavar="NAME_OR_FOLDER",
-                   help="hf: a Hugging Face checkpoint (e.g. sentence-transformers/"
+                   help="a Hugging Face checkpoint (e.g. sentence-transformers/"
                         "all-MiniLM-L6-v2, klue/bert-base) or a local folder")
-    g.add_argument("--pooling", choices=POOLINGS, help="hf: sentence vector (default mean)")
+    g.add_argument("--pooling", choices=POOLINGS, help="checkpoint's sentence vector "
+                                                         "(default mean)")
     g.add_argument("--method", choices=METHODS)
     g.add_argument("--downstream", metavar="DATA",
                    help="stsb, korsts, klue-sts, sick, mrpc, qqp, paws, demo, or a path")
@@ -81,36 +130,17 @@ def build_parser(with_gui: bool = False) -> argparse.ArgumentParser:
     g.add_argument("--encoder", choices=ENCODERS)
     g.add_argument("--head", choices=HEADS,
                    help="bi: MLP on [u,v,|u-v|,u*v]; cosine: score = cos(u,v); cross: the pair "
-                        "in one sequence (hf). auto: cosine when fine-tuning a checkpoint on "
-                        "scores, else bi")
+                        "in one sequence (checkpoints). auto: cosine when fine-tuning a "
+                        "checkpoint on scores, else bi")
     g.add_argument("--size", choices=SIZES)
     g.add_argument("--vocab-size", type=int)
     g.add_argument("--max-length", type=int, help="tokens per sentence")
     g = run.add_argument_group("training")
-    for flag, kind, text in (("--epochs", int, "downstream epochs"),
-                             ("--batch-size", int, None), ("--lr", float, "learning rate (default 1e-3; 2e-5 when fine-tuning a "
-                                                  "checkpoint)"),
-                             ("--head-lr", float, "learning rate of the new head (default: "
-                                                  "1e-3 when fine-tuning a checkpoint, else "
-                                                  "--lr)"),
-                             ("--encoder-lr-multiplier", float,
-                              "finetune: encoder learning rate = lr × this"),
-                             ("--weight-decay", float, None), ("--warmup-steps", int, None),
-                             ("--warmup-ratio", float, "share of steps to warm up (default 0.1 "
-                                                       "when fine-tuning a checkpoint, else 0)"),
-                             ("--patience", int, "early stopping: evaluations without gain"),
-                             ("--eval-every", int, "also evaluate every N steps"),
-                             ("--log-every", int, None),
-                             ("--train-fraction", float, "use this share of the training set"),
-                             ("--upstream-epochs", int, None), ("--upstream-batch-size", int, None),
-                             ("--upstream-lr", float, None),
-                             ("--upstream-max-sentences", int, "cap the upstream corpus"),
-                             ("--upstream-seed", int, None),
-                             ("--seed", int, None), ("--threads", int, "CPU threads")):
+    for flag, kind, text in TRAINING_FLAGS:
         g.add_argument(flag, type=kind, help=text)
     g.add_argument("--device", choices=DEVICES)
     g.add_argument("--amp", choices=AMP_MODES, help="mixed precision on CUDA (default auto)")
-    g.add_argument("--schedule", choices=("auto", "constant", "linear"),
+    g.add_argument("--schedule", choices=SCHEDULES,
                    help="learning rate after warmup (auto: linear decay when fine-tuning a "
                         "checkpoint)")
     g.add_argument("--name", help="a name for the run")
@@ -118,6 +148,8 @@ def build_parser(with_gui: bool = False) -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help="print one JSON object at the end")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 
+
+def _add_store_parsers(sub) -> None:
     runs = sub.add_parser("runs", help="list recorded runs")
     runs.add_argument("--status", help="only runs with this status")
     runs.add_argument("--json", action="store_true")
@@ -141,34 +173,16 @@ def build_parser(with_gui: bool = False) -> argparse.ArgumentParser:
     score.add_argument("--tsv", metavar="FILE", help="score every 'sentence1<TAB>sentence2' line")
     _add_store_args(score)
 
-    sweep = sub.add_parser("sweep", help="run a grid of experiments (resumable) and summarise it",
-                           description="Run every cell of a sweep file or preset; a rerun "
-                                       "skips finished cells and redoes interrupted ones.")
-    sweep.add_argument("file", nargs="?", metavar="FILE.toml", help="sweep definition")
-    sweep.add_argument("--preset", help="demo, stsb-cpu or korsts-cpu")
-    sweep.add_argument("--workers", type=int, default=1, help="cells at a time (processes)")
-    sweep.add_argument("--executor", choices=("local", "ray"), default="local")
-    sweep.add_argument("--ray-address", metavar="ADDR", help="a Ray cluster (default: local)")
-    sweep.add_argument("--markdown", metavar="FILE", help="write the matrix as Markdown")
-    sweep.add_argument("--csv", metavar="FILE", help="write the matrix as CSV")
-    sweep.add_argument("--tensorboard", metavar="DIR", help="write event files for every run")
-    sweep.add_argument("--json", action="store_true", help="print one JSON object at the end")
-    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
-    _add_store_args(sweep, data_root=True)
 
-    datasets = sub.add_parser("datasets", help="list the named datasets")
-    datasets.add_argument("--json", action="store_true")
-
-    if with_gui:
-        gui = sub.add_parser("gui", help="open the app's window (the default)")
-        gui.add_argument("--screenshot", metavar="PNG", help="render the window to a PNG, exit")
-        gui.add_argument("--run-default", action="store_true",
-                         help="with --screenshot: run the default experiment first")
-        gui.add_argument("--tab", help="with --screenshot: the tab to show (training, "
-                         "predictions, data, compare, playground, history)")
-        gui.add_argument("--config", metavar="TOML", help="open with these experiment settings")
-        _add_store_args(gui, data_root=True)
-    return parser
+def _add_gui_parser(sub) -> None:
+    gui = sub.add_parser("gui", help="open the app's window (the default)")
+    gui.add_argument("--screenshot", metavar="PNG", help="render the window to a PNG, exit")
+    gui.add_argument("--run-default", action="store_true",
+                     help="with --screenshot: run the default experiment first")
+    gui.add_argument("--tab", help="with --screenshot: the tab to show (training, "
+                     "predictions, data, compare, playground, history, matrix)")
+    gui.add_argument("--config", metavar="TOML", help="open with these experiment settings")
+    _add_store_args(gui, data_root=True)
 
 
 def _add_store_args(parser: argparse.ArgumentParser, data_root: bool = False) -> None:
@@ -199,6 +213,7 @@ def main(argv: Sequence[str] | None = None, gui: Callable | None = None) -> int:
 
 # ---- run ------------------------------------------------------------------------------------
 def config_from_args(args: argparse.Namespace) -> ExperimentConfig:
+    """The settings of a TOML file (if any) with the flags on top; checked by the caller."""
     config = ExperimentConfig.from_toml(args.config) if args.config else ExperimentConfig()
     for flag, (section, field, _) in RUN_FLAGS.items():
         value = getattr(args, flag, None)
@@ -213,7 +228,7 @@ def config_from_args(args: argparse.Namespace) -> ExperimentConfig:
             raise ConfigError(f"--score-range: expected LOW,HIGH, got {args.score_range!r}") \
                 from None
         config.downstream.score_range = [low, high]
-    return config.validate()
+    return config
 
 
 def parse_columns(text: str) -> dict[str, str]:
@@ -229,28 +244,37 @@ def parse_columns(text: str) -> dict[str, str]:
     return mapping
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from engine.cli_progress import ProgressPrinter
-    from engine.runner import load_data, run_experiment
-
-    config = config_from_args(args)
-    if args.save_config:
-        Path(args.save_config).write_text(config.to_toml(), encoding="utf-8")
-    data = load_data(config)  # bad files fail here, before anything is recorded
-    control = RunControl()
+@contextlib.contextmanager
+def stop_on_ctrl_c(control: RunControl):
+    """The first Ctrl-C asks the engine to stop cleanly; a second one interrupts at once."""
     previous = signal.getsignal(signal.SIGINT)
 
-    def on_sigint(signum, frame):  # first Ctrl-C stops cleanly; a second one interrupts
+    def on_sigint(signum, frame):
         control.stop()
         signal.signal(signal.SIGINT, previous)
 
     signal.signal(signal.SIGINT, on_sigint)
-    printer = ProgressPrinter(enabled=not args.quiet)
     try:
-        result = run_experiment(config, emit=printer, control=control, db=args.db,
-                                cache=args.cache_dir, data=data)
+        yield control
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from engine.cli_progress import ProgressPrinter
+    from engine.experiment import check, load_data
+    from engine.runner import run_experiment
+
+    experiment = check(config_from_args(args))
+    if args.save_config:
+        Path(args.save_config).write_text(experiment.config.to_toml(), encoding="utf-8")
+    data = load_data(experiment)  # bad files fail here, before anything is recorded
+    printer = ProgressPrinter(enabled=not args.quiet)
+    try:
+        with stop_on_ctrl_c(RunControl()) as control:
+            result = run_experiment(experiment, emit=printer, control=control, db=args.db,
+                                    cache=args.cache_dir, data=data)
+    finally:
         printer.close()
     if args.json:
         print(json.dumps(result.to_dict(), indent=1))
@@ -285,19 +309,6 @@ def _store(args):
     return store
 
 
-def model_label(run: dict) -> str:
-    """'transformer/tiny', or the checkpoint's name for Hugging Face runs."""
-    return f"{run['encoder']}/{run['size']}" if run.get("size") else run["encoder"]
-
-
-def describe_run(run: dict) -> str:
-    up = run["upstream"] + (f"({run['upstream_data']})" if run["upstream_data"] else "")
-    text = f"{up} / {run['method']} → {run['downstream']}"
-    if run.get("train_fraction") and run["train_fraction"] < 1:
-        text += f" [{run['train_fraction']:.0%}]"
-    return text
-
-
 def cmd_runs(args) -> int:
     with _store(args) as store:
         runs = store.list_runs(args.status)
@@ -323,12 +334,16 @@ def cmd_show(args) -> int:
     with _store(args) as store:
         run = store.get_run(args.run)
         logs = store.logs(args.run)
+        upstream = store.upstream(run["upstream_key"]) if run["upstream_key"] else None
     if args.json:
-        print(json.dumps({**run, "logs": logs}, indent=1))
+        print(json.dumps({**run, "logs": logs, "upstream_entry": upstream}, indent=1))
         return EXIT_OK
     print(f"run {run['id']}: {describe_run(run)}  [{run['status']}]")
     print(f"  created {run['created_at']}, device {run['device']}, "
           f"{run['seconds'] or 0:.1f} s, upstream {'cached' if run['upstream_cached'] else 'trained'}")
+    if upstream is not None:  # the upstream cache's record of how it was trained
+        print(f"  upstream {upstream['task']} on {upstream['data']}: trained in "
+              f"{upstream['seconds']:.0f} s on {upstream['created_at']}, kept in {upstream['path']}")
     for split in ("dev", "test"):
         if split in run["metrics"]:
             values = ", ".join(f"{k} {v:.2f}" for k, v in run["metrics"][split].items())
@@ -408,98 +423,8 @@ def cmd_datasets(args) -> int:
     return EXIT_OK
 
 
-def cmd_sweep(args) -> int:
-    from tqdm import tqdm
-
-    from engine import events as ev
-    from engine.sweep import Sweep
-    from engine.sweep_report import summarize, to_csv, to_markdown
-    from engine.sweep_run import run_sweep
-
-    if bool(args.file) == bool(args.preset):
-        raise ConfigError("give a sweep file or --preset NAME (demo, stsb-cpu, korsts-cpu)")
-    sweep = Sweep.preset(args.preset) if args.preset else Sweep.from_toml(args.file)
-    control = RunControl()
-    previous = signal.getsignal(signal.SIGINT)
-
-    def on_sigint(signum, frame):
-        control.stop()
-        signal.signal(signal.SIGINT, previous)
-
-    signal.signal(signal.SIGINT, on_sigint)
-    bar = None
-
-    def emit(event):
-        nonlocal bar
-        if args.quiet:
-            return
-        if isinstance(event, ev.SweepStarted):
-            bar = tqdm(total=event.total, initial=event.skipped, desc="cells", unit="cell",
-                       file=sys.stderr, dynamic_ncols=True)
-            if event.skipped:
-                bar.write(f"resuming: {event.skipped} of {event.total} cells already finished",
-                          file=sys.stderr)
-        elif isinstance(event, ev.CellStarted) and bar is not None:
-            bar.set_postfix_str(event.label[:60])
-        elif isinstance(event, ev.CellFinished) and bar is not None:
-            bar.update(1)
-            if event.status != "finished":
-                bar.write(f"{event.label}: {event.status} {event.error}", file=sys.stderr)
-
-    try:
-        result = run_sweep(sweep, db=args.db, cache=args.cache_dir, data_root=args.data_root,
-                           workers=args.workers, executor=args.executor,
-                           ray_address=args.ray_address, emit=emit, control=control)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if bar is not None:
-            bar.close()
-    matrix = summarize(result.cells, sweep.arms, sweep.control_arm(), sweep.name)
-    if args.markdown:
-        Path(args.markdown).write_text(to_markdown(matrix), encoding="utf-8")
-    if args.csv:
-        Path(args.csv).write_text(to_csv(matrix), encoding="utf-8")
-    if args.tensorboard:
-        from engine.store import Store
-        from engine.tensorboard_export import export_runs
-
-        latest = {r["cell_key"]: r["run_id"] for r in result.cells}
-        with Store(args.db or _default_db()) as store:
-            export_runs(store, sorted(latest.values()), args.tensorboard)
-    if args.json:
-        print(json.dumps({"sweep_id": result.sweep_id, "status": result.status,
-                          "seconds": round(result.seconds, 1), "skipped": result.skipped,
-                          "upstream_seconds_saved": round(result.upstream_seconds_saved, 1),
-                          "cells": [{"arm": c.arm, "encoder": c.encoder,
-                                     "downstream": c.downstream, "train_fraction": c.fraction,
-                                     "n": c.n, "dev_mean": c.dev_mean_std[0],
-                                     "dev_std": c.dev_mean_std[1], "test_mean": c.test_mean_std[0],
-                                     "test_std": c.test_mean_std[1],
-                                     "verdict": c.verdict.label if c.verdict else None,
-                                     "p_value": c.verdict.p_value if c.verdict else None}
-                                    for c in matrix.cells]}, indent=1))
-    else:
-        print(f"# {sweep.name}\n")
-        print(to_markdown(matrix))
-        print(f"sweep {result.sweep_id} {result.status} in {result.seconds:.0f} s; "
-              f"{result.skipped} cells resumed from an earlier attempt; the upstream cache saved "
-              f"{result.upstream_seconds_saved:.0f} s of training")
-    latest = {}
-    for row in result.cells:  # the newest attempt of each cell decides
-        latest[row["cell_key"]] = row["status"]
-    if result.status == "stopped":
-        return EXIT_STOPPED
-    return EXIT_FAILED if "failed" in latest.values() else EXIT_OK
-
-
-def _default_db():
-    from engine.paths import default_db
-
-    return default_db()
-
-
-COMMANDS = {"sweep": cmd_sweep, "run": cmd_run, "runs": cmd_runs, "show": cmd_show, "export": cmd_export,
-            "score": cmd_score, "datasets": cmd_datasets}
+COMMANDS = {"sweep": cli_sweep.cmd_sweep, "run": cmd_run, "runs": cmd_runs, "show": cmd_show,
+            "export": cmd_export, "score": cmd_score, "datasets": cmd_datasets}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -58,3 +58,31 @@ class ProgressPrinter:
 
     def close(self) -> None:
         self._close_bar()
+
+
+class SweepProgress:
+    """A sweep on a terminal: one bar over the cells; failures are printed above it."""
+
+    def __init__(self, enabled: bool = True):
+        self.enabled = enabled
+        self.bar = None
+
+    def __call__(self, event: ev.Event) -> None:
+        if not self.enabled:
+            return
+        if isinstance(event, ev.SweepStarted):
+            self.bar = tqdm(total=event.total, initial=event.skipped, desc="cells", unit="cell",
+                            file=sys.stderr, dynamic_ncols=True)
+            if event.skipped:
+                self.bar.write(f"resuming: {event.skipped} of {event.total} cells already "
+                               "finished", file=sys.stderr)
+        elif isinstance(event, ev.CellStarted) and self.bar is not None:
+            self.bar.set_postfix_str(event.label[:60])
+        elif isinstance(event, ev.CellFinished) and self.bar is not None:
+            self.bar.update(1)
+            if event.status != "finished":
+                self.bar.write(f"{event.label}: {event.status} {event.error}", file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -11,11 +11,15 @@ import numpy as np
 
 from engine.text import PAD_ID, UNK_ID
 
+# How a run's model is stored (engine.artifacts): our own encoder and tokenizer, or a
+# Hugging Face checkpoint's. The values are written into model.json; they never change.
+OWN_FORMAT, CHECKPOINT_FORMAT = "own", "hf"
+
 
 class OwnCodec:
     """A `tokenizers` tokenizer trained by the project (BPE, or word-level for GloVe)."""
 
-    kind = "own"
+    kind = OWN_FORMAT
 
     def __init__(self, tokenizer):
         self.tokenizer = tokenizer
@@ -39,7 +43,7 @@ class OwnCodec:
 class HFCodec:
     """A Hugging Face tokenizer: [CLS] s [SEP] per sentence, [CLS] a [SEP] b [SEP] per pair."""
 
-    kind = "hf"
+    kind = CHECKPOINT_FORMAT
 
     def __init__(self, tokenizer, uses_token_types: bool):
         self.tokenizer = tokenizer
@@ -69,3 +73,30 @@ class HFCodec:
 
     def save(self, folder: Path) -> None:
         self.tokenizer.save_pretrained(str(folder))
+
+
+def own_codec(config, data, ctx, kind: str = "bpe") -> tuple[OwnCodec, str]:
+    """The project's tokenizer for a run (trained once, then cached): BPE (word-level for
+    word vectors) on the upstream corpus plus the downstream training text, so both stages
+    — and the scratch control — share one vocabulary. Returns (codec, tokenizer key)."""
+    import time
+
+    from engine.events import StageFinished, StageStarted
+    from engine.text import load_or_train_tokenizer, tokenizer_key
+    from engine.upstream.common import corpus_split
+
+    t0 = time.perf_counter()
+    texts: list[str] = []
+    fingerprints = []
+    if data.corpus is not None:
+        texts += corpus_split(config.upstream, data.corpus, "train").sentences
+        fingerprints.append(data.corpus.fingerprint() + f":{config.upstream.max_sentences}")
+    texts += data.downstream.texts("train")
+    fingerprints.append(data.downstream.fingerprint("train"))
+    key = tokenizer_key(fingerprints, config.model.vocab_size, kind)
+    ctx.emit(StageStarted("tokenizer", 0, description=f"{kind} tokenizer"))
+    tokenizer, cached = load_or_train_tokenizer(ctx.cache_dir, key, texts,
+                                                config.model.vocab_size, kind)
+    ctx.emit(StageFinished("tokenizer", {"vocab_size": tokenizer.get_vocab_size()},
+                           cached=cached, seconds=time.perf_counter() - t0))
+    return OwnCodec(tokenizer), key

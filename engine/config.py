@@ -17,50 +17,46 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-UPSTREAM_TASKS = ("none", "sentiment", "word2vec", "mlm", "glove", "hf")
-METHODS = ("scratch", "feature", "finetune", "zero-shot")
+TRAINING_METHODS = ("scratch", "feature", "finetune")
+METHODS = TRAINING_METHODS + ("zero-shot",)
 ENCODERS = ("transformer", "bilstm")
 SIZES = ("tiny", "small")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 HEADS = ("auto", "bi", "cosine", "cross")
 POOLINGS = ("mean", "cls")
 AMP_MODES = ("auto", "off", "bf16", "fp16")
-PRETRAINED_TASKS = ("glove", "hf")  # upstreams that load someone else's weights
-DEFAULT_GLOVE = "glove-6b-50d"
-
-# Epochs when the user gives none: one pass is enough for a sentiment classifier or a
-# masked LM to learn something; word2vec needs several cheap passes over the corpus.
-DEFAULT_UPSTREAM_EPOCHS = {"none": 0, "sentiment": 1, "mlm": 1, "word2vec": 5, "glove": 0,
-                           "hf": 0}
+SCHEDULES = ("auto", "constant", "linear")
+# The upstream tasks themselves live in engine.upstream.registry (one module each).
 
 
 @dataclass
 class UpstreamConfig:
     """What the encoder learns before the similarity task."""
-    task: str = "none"
+    task: str = "none"               # a name in engine.upstream.registry
     data: str | None = None          # corpus name or path; glove: vectors (package or .txt)
     model: str | None = None         # hf: hub name or local folder of a checkpoint
     pooling: str = "mean"            # hf: sentence vector = mean of tokens or the [CLS] token
-    epochs: int | None = None        # None: DEFAULT_UPSTREAM_EPOCHS[task]
+    epochs: int | None = None        # None: the task's default
     batch_size: int = 32
     lr: float = 1e-3
     max_sentences: int | None = None  # cap the upstream corpus (None: all of train)
     seed: int = 0                    # separate from the run seed so upstreams are shared
 
     @property
+    def kind(self):
+        """The task object (engine.upstream.registry) that knows what this upstream needs."""
+        from engine.upstream.registry import get_task
+
+        return get_task(self.task)
+
+    @property
     def resolved_epochs(self) -> int:
-        return DEFAULT_UPSTREAM_EPOCHS[self.task] if self.epochs is None else self.epochs
+        return self.kind.epochs(self)
 
     @property
     def resolved_data(self) -> str | None:
-        """The text corpus of this upstream (None when it has none)."""
-        if self.task in ("none", "hf", "glove"):
-            return self.data if self.task == "none" else None
-        return self.data or "demo"
-
-    @property
-    def glove_source(self) -> str:
-        return self.data or DEFAULT_GLOVE
+        """The text corpus of this upstream (None when it reads none)."""
+        return self.kind.corpus_name(self)
 
 
 @dataclass
@@ -118,7 +114,7 @@ class ExperimentConfig:
     # ---- resolved defaults --------------------------------------------------------------
     @property
     def finetunes_checkpoint(self) -> bool:
-        return self.upstream.task == "hf" and self.method == "finetune"
+        return self.upstream.kind.checkpoint and self.method == "finetune"
 
     @property
     def lr(self) -> float:
@@ -155,7 +151,7 @@ class ExperimentConfig:
     # ---- validation -------------------------------------------------------------------
     def validate(self) -> "ExperimentConfig":
         """Refuse settings that cannot work, with a message naming the setting."""
-        _choice("upstream task", self.upstream.task, UPSTREAM_TASKS)
+        task = self.upstream.kind  # refuses an unknown task, naming the known ones
         _choice("method", self.method, METHODS)
         _choice("encoder", self.model.encoder, ENCODERS)
         _choice("size", self.model.size, SIZES)
@@ -163,16 +159,8 @@ class ExperimentConfig:
         _choice("head", self.model.head, HEADS)
         _choice("pooling", self.upstream.pooling, POOLINGS)
         _choice("mixed precision", self.training.amp, AMP_MODES)
-        _choice("schedule", self.training.schedule, ("auto", "constant", "linear"))
-        if self.upstream.task == "hf" and not self.upstream.model:
-            raise ConfigError("the hf upstream needs a checkpoint: --model NAME_OR_FOLDER "
-                              "(e.g. sentence-transformers/all-MiniLM-L6-v2)")
-        if self.method == "zero-shot" and self.upstream.task not in PRETRAINED_TASKS:
-            raise ConfigError("zero-shot needs pre-trained weights: use it with --upstream hf "
-                              "or --upstream glove")
-        if self.model.head == "cross" and self.upstream.task != "hf":
-            raise ConfigError("the cross-encoder head is for Hugging Face checkpoints "
-                              "(--upstream hf)")
+        _choice("schedule", self.training.schedule, SCHEDULES)
+        self._check_task(task)
         if self.method == "zero-shot" and self.model.head not in ("auto", "cosine"):
             raise ConfigError("zero-shot scores pairs by the cosine of their sentence vectors; "
                               "it has no trained head (leave --head out)")
@@ -200,7 +188,7 @@ class ExperimentConfig:
                             ("warmup steps", self.training.warmup_steps),
                             ("threads", self.threads)):
             _non_negative_int(name, value)
-        if self.upstream.epochs is not None and self.upstream.task != "none":
+        if self.upstream.epochs is not None and task.trains:
             _positive_int("upstream epochs", self.upstream.epochs)
         if self.upstream.max_sentences is not None:
             _positive_int("upstream max sentences", self.upstream.max_sentences, minimum=10)
@@ -218,12 +206,28 @@ class ExperimentConfig:
         fraction = self.downstream.train_fraction
         if not (isinstance(fraction, (int, float)) and 0 < fraction <= 1):
             raise ConfigError(f"train fraction must be in (0, 1], got {fraction!r}")
-        if self.upstream.task == "mlm" and self.model.encoder != "transformer":
-            raise ConfigError("the mlm upstream pre-trains the transformer encoder; "
-                              "choose --encoder transformer")
         if not self.downstream.data:
             raise ConfigError("choose a downstream dataset")
         return self
+
+    def _check_task(self, task) -> None:
+        """What the upstream task allows: methods, encoders, heads — asked of the task."""
+        from engine.upstream.registry import tasks, tasks_allowing
+
+        if self.method not in task.methods:
+            allowing = " or ".join(f"--upstream {t.name}" for t in tasks_allowing(self.method))
+            reason = ("needs pre-trained weights" if self.method == "zero-shot"
+                      else f"does not apply to the {task.name} upstream")
+            raise ConfigError(f"{self.method} {reason}: use it with {allowing}")
+        if self.model.head == "cross" and not task.cross_encoder:
+            readers = " or ".join(f"--upstream {t.name}" for t in tasks() if t.cross_encoder)
+            raise ConfigError(f"the cross-encoder head reads a pair as one sequence, which only "
+                              f"a pre-trained checkpoint can ({readers})")
+        if task.encoders is not None and self.model.encoder not in task.encoders:
+            raise ConfigError(f"the {task.name} upstream pre-trains the "
+                              f"{' or '.join(task.encoders)} encoder; choose --encoder "
+                              f"{task.encoders[0]}")
+        task.check(self)
 
     # ---- dict / TOML ------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -322,9 +326,4 @@ def _positive_float(name: str, value: Any) -> None:
 
 def upstream_source(config: ExperimentConfig) -> str:
     """What the upstream learned from: corpus, vectors or checkpoint (short, for labels)."""
-    up = config.upstream
-    if up.task == "hf":
-        return (up.model or "").rstrip("/").split("/")[-1]
-    if up.task == "glove":
-        return Path(up.glove_source).name
-    return up.resolved_data if up.task != "none" else ""
+    return config.upstream.kind.source(config.upstream)

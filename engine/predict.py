@@ -26,6 +26,7 @@ class PairScore:
 
 class Scorer:
     def __init__(self, folder: str | Path, device: str = "cpu"):
+        self.folder = Path(folder)
         try:
             self.model, self.codec, self.meta = load_run_model(Path(folder))
         except FileNotFoundError:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -21,7 +22,7 @@ import sqlite_utils
 
 from engine.errors import UserError
 
-SCHEMA_VERSION = 2  # 2: sweeps
+SCHEMA_VERSION = 3  # 2: sweeps; 3: run ids are never reused (AUTOINCREMENT)
 OPEN_ATTEMPTS = 8
 RUN_STATUSES = ("running", "finished", "stopped", "failed", "interrupted")
 
@@ -92,64 +93,106 @@ class Store:
     def _create_schema(self) -> None:
         if self.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
             return
-        with self._write():
-            self.db["runs"].create({
-                "id": int, "name": str, "status": str, "created_at": str, "finished_at": str,
-                "seconds": float, "config": str, "upstream": str, "upstream_data": str,
-                "method": str, "downstream": str, "encoder": str, "size": str, "seed": int,
-                "train_fraction": float, "device": str, "upstream_key": str,
-                "upstream_cached": int, "metric_name": str, "dev_metric": float,
-                "test_metric": float, "metrics": str, "stages": str, "artifacts": str,
-                "error": str, "traceback": str, "pid": int, "host": str,
-            }, pk="id", if_not_exists=True, not_null={"status", "created_at", "config"})
-            self.db["metrics"].create({
-                "run_id": int, "stage": str, "step": int, "epoch": int, "name": str,
-                "value": float,
-            }, foreign_keys=[("run_id", "runs", "id")], if_not_exists=True)
-            self.db["predictions"].create({
-                "run_id": int, "stage": str, "split": str, "step": int, "pair": int,
-                "sentence1": str, "sentence2": str, "gold": float, "pred": float,
-            }, foreign_keys=[("run_id", "runs", "id")], if_not_exists=True)
-            self.db["logs"].create({
-                "run_id": int, "time": str, "level": str, "message": str,
-            }, foreign_keys=[("run_id", "runs", "id")], if_not_exists=True)
-            self.db["upstream_cache"].create({
-                "key": str, "task": str, "data": str, "path": str, "created_at": str,
-                "config": str, "metrics": str, "seconds": float,
-            }, pk="key", if_not_exists=True)
-            self.db["sweeps"].create({
-                "id": int, "key": str, "name": str, "definition": str, "created_at": str,
-                "updated_at": str, "status": str, "seconds": float,
-            }, pk="id", if_not_exists=True)
-            self.db["sweep_cells"].create({
-                "sweep_id": int, "cell_key": str, "run_id": int, "arm": str, "encoder": str,
-                "downstream": str, "fraction": float, "seed": int,
-            }, foreign_keys=[("sweep_id", "sweeps", "id")], if_not_exists=True)
-            self.db["sweeps"].create_index(["key"], unique=True, if_not_exists=True)
-            self.db["sweep_cells"].create_index(["sweep_id", "cell_key"], if_not_exists=True)
-            self.db["metrics"].create_index(["run_id", "stage", "name"], if_not_exists=True)
-            self.db["predictions"].create_index(["run_id", "stage", "split"], if_not_exists=True)
-            self.db["logs"].create_index(["run_id"], if_not_exists=True)
-            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self.db.execute("PRAGMA foreign_keys = OFF")  # while ``runs`` may be rebuilt
+        try:
+            with self._write():
+                if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                    self._create_tables()  # (another process may have just done it)
+        finally:
+            self.db.execute("PRAGMA foreign_keys = ON")
+
+    def _create_tables(self) -> None:
+        self.db["runs"].create({
+            "id": int, "name": str, "status": str, "created_at": str, "finished_at": str,
+            "seconds": float, "config": str, "upstream": str, "upstream_data": str,
+            "method": str, "downstream": str, "encoder": str, "size": str, "seed": int,
+            "train_fraction": float, "device": str, "upstream_key": str,
+            "upstream_cached": int, "metric_name": str, "dev_metric": float,
+            "test_metric": float, "metrics": str, "stages": str, "artifacts": str,
+            "error": str, "traceback": str, "pid": int, "host": str,
+        }, pk="id", if_not_exists=True, not_null={"status", "created_at", "config"})
+        self.db["metrics"].create({
+            "run_id": int, "stage": str, "step": int, "epoch": int, "name": str,
+            "value": float,
+        }, foreign_keys=[("run_id", "runs", "id")], if_not_exists=True)
+        self.db["predictions"].create({
+            "run_id": int, "stage": str, "split": str, "step": int, "pair": int,
+            "sentence1": str, "sentence2": str, "gold": float, "pred": float,
+        }, foreign_keys=[("run_id", "runs", "id")], if_not_exists=True)
+        self.db["logs"].create({
+            "run_id": int, "time": str, "level": str, "message": str,
+        }, foreign_keys=[("run_id", "runs", "id")], if_not_exists=True)
+        self.db["upstream_cache"].create({
+            "key": str, "task": str, "data": str, "path": str, "created_at": str,
+            "config": str, "metrics": str, "seconds": float,
+        }, pk="key", if_not_exists=True)
+        self.db["sweeps"].create({
+            "id": int, "key": str, "name": str, "definition": str, "created_at": str,
+            "updated_at": str, "status": str, "seconds": float,
+        }, pk="id", if_not_exists=True)
+        self.db["sweep_cells"].create({
+            "sweep_id": int, "cell_key": str, "run_id": int, "arm": str, "encoder": str,
+            "downstream": str, "fraction": float, "seed": int,
+        }, foreign_keys=[("sweep_id", "sweeps", "id")], if_not_exists=True)
+        self.db["sweeps"].create_index(["key"], unique=True, if_not_exists=True)
+        self.db["sweep_cells"].create_index(["sweep_id", "cell_key"], if_not_exists=True)
+        self.db["metrics"].create_index(["run_id", "stage", "name"], if_not_exists=True)
+        self.db["predictions"].create_index(["run_id", "stage", "split"], if_not_exists=True)
+        self.db["logs"].create_index(["run_id"], if_not_exists=True)
+        self._never_reuse_run_ids()
+        self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _never_reuse_run_ids(self) -> None:
+        """Rebuild ``runs`` with AUTOINCREMENT (SQLite cannot alter a key in place).
+
+        Plain rowids are reused after the newest run is deleted, and a sweep cell or a cached
+        model that named the old run would then point at an unrelated one. Ids continue after
+        the highest id any table mentions, so even runs deleted before this upgrade stay
+        retired. Runs inside the caller's write transaction; foreign keys are not enforced
+        while the table is swapped (PRAGMA foreign_keys cannot change inside one), and the
+        other tables refer to ``runs`` by name, so they keep pointing at the new table.
+        """
+        schema = self.db["runs"].schema
+        if "AUTOINCREMENT" in schema.upper():
+            return
+        # sqlite-utils quotes names with [] or "" depending on its version
+        new = re.sub(r'^CREATE TABLE\s+(\[runs\]|"runs"|runs)', "CREATE TABLE runs_new", schema,
+                     count=1, flags=re.IGNORECASE)
+        new = re.sub(r'(\[id\]|"id"|\bid)\s+INTEGER\s+PRIMARY\s+KEY',
+                     "id INTEGER PRIMARY KEY AUTOINCREMENT", new, count=1, flags=re.IGNORECASE)
+        if "AUTOINCREMENT" not in new or "runs_new" not in new:  # pragma: no cover - a schema we did not write
+            raise UserError(f"{self.path}: unexpected layout of the runs table")
+        highest = max(self.db.execute(f"SELECT COALESCE(MAX({column}), 0) FROM {table}")
+                      .fetchone()[0]
+                      for table, column in (("runs", "id"), ("metrics", "run_id"),
+                                            ("predictions", "run_id"), ("logs", "run_id"),
+                                            ("sweep_cells", "run_id")))
+        conn = self.db.conn
+        conn.execute(new)
+        conn.execute("INSERT INTO runs_new SELECT * FROM runs")
+        conn.execute("DROP TABLE runs")
+        conn.execute("ALTER TABLE runs_new RENAME TO runs")
+        conn.execute("DELETE FROM sqlite_sequence WHERE name = 'runs'")
+        conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('runs', ?)", [highest])
 
     # ---- runs -------------------------------------------------------------------------------
-    def create_run(self, config: dict, device: str, name: str = "") -> int:
-        up = config.get("upstream", {})
-        down = config.get("downstream", {})
-        model = config.get("model", {})
-        checkpoint = up.get("model") if up.get("task") == "hf" else None
-        short = checkpoint.rstrip("/").split("/")[-1] if checkpoint else ""
-        source = short or up.get("data") or ("glove-6b-50d" if up.get("task") == "glove" else "")
+    def create_run(self, config: dict, device: str, name: str = "",
+                   columns: dict | None = None) -> int:
+        """A new run, ``running``. ``columns`` are what lists show (engine.labels.run_columns);
+        without them they are read off the settings as they stand."""
+        if columns is None:
+            up, down = config.get("upstream", {}), config.get("downstream", {})
+            model = config.get("model", {})
+            columns = {"upstream": up.get("task", ""), "upstream_data": up.get("data") or "",
+                       "method": config.get("method", ""), "downstream": down.get("data", ""),
+                       "encoder": model.get("encoder", ""), "size": model.get("size", ""),
+                       "seed": config.get("seed", 0),
+                       "train_fraction": down.get("train_fraction", 1.0)}
         with self._write():
             table = self.db["runs"].insert({
-                "name": name, "status": "running", "created_at": now(),
-                "config": json.dumps(config), "upstream": up.get("task", "none"),
-                "upstream_data": source, "method": config.get("method", ""),
-                "downstream": down.get("data", ""),
-                "encoder": short or model.get("encoder", ""),
-                "size": "" if short else model.get("size", ""), "seed": config.get("seed", 0),
-                "train_fraction": down.get("train_fraction", 1.0), "device": device,
-                "pid": os.getpid(), "host": socket.gethostname(),
+                **columns, "name": name, "status": "running", "created_at": now(),
+                "config": json.dumps(config), "device": device, "pid": os.getpid(),
+                "host": socket.gethostname(),
             })
         return int(table.last_pk)
 
@@ -178,7 +221,7 @@ class Store:
     def delete_run(self, run_id: int) -> None:
         run = self.get_run(run_id)
         with self._write():
-            for table in ("metrics", "predictions", "logs"):
+            for table in ("metrics", "predictions", "logs", "sweep_cells"):
                 self.db[table].delete_where("run_id = ?", [run_id])
             self.db["runs"].delete(run_id)
         if run.get("artifacts"):
@@ -308,8 +351,13 @@ class Store:
                 "config": json.dumps(config), "metrics": json.dumps(metrics),
                 "seconds": seconds}, pk="key")
 
-    def upstreams(self) -> list[dict]:
-        return list(self.db["upstream_cache"].rows_where(order_by="created_at"))
+    def upstream(self, key: str) -> dict | None:
+        """What the cache index knows of an upstream: task, data, when, how long, metrics."""
+        row = next(self.db["upstream_cache"].rows_where("key = ?", [key]), None)
+        if row is None:
+            return None
+        return {**row, "config": json.loads(row["config"] or "{}"),
+                "metrics": json.loads(row["metrics"] or "{}")}
 
 
 def _decode_run(row: dict) -> dict:

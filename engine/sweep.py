@@ -18,7 +18,7 @@ A sweep file is TOML::
 
 ``upstreams = [...]`` with ``methods = [...]`` may replace ``arms`` (their product).
 An arm is "upstream/method"; its control is the ``scratch`` arm of the same encoder,
-dataset and fraction (``none/scratch`` when present).
+dataset and fraction (the control task's, ``none/scratch``, when present).
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from engine.config import METHODS, UPSTREAM_TASKS, ExperimentConfig, read_toml
+from engine.config import METHODS, ExperimentConfig, read_toml
 from engine.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -117,11 +117,15 @@ class Sweep:
         return sweep
 
     def validate(self, where: str = "sweep") -> None:
+        """The sweep's own shape. Each cell's settings are checked once, when it runs
+        (engine.experiment.check, before anything is recorded)."""
+        from engine.upstream.registry import task_names
+
         for arm in self.arms:
             upstream, _, method = arm.partition("/")
-            if upstream not in UPSTREAM_TASKS or method not in METHODS:
+            if upstream not in task_names() or method not in METHODS:
                 raise ConfigError(f"{where}: arm {arm!r} is not upstream/method (upstreams: "
-                                  f"{', '.join(UPSTREAM_TASKS)}; methods: {', '.join(METHODS)})")
+                                  f"{', '.join(task_names())}; methods: {', '.join(METHODS)})")
         for arm in self.overrides:
             if arm not in self.arms:
                 raise ConfigError(f"{where}: overrides for {arm!r}, which is not an arm")
@@ -131,8 +135,6 @@ class Sweep:
                 raise ConfigError(f"{where}: {axis} is empty")
             if len(set(values)) != len(values):
                 raise ConfigError(f"{where}: {axis} repeats a value")
-        for cell in self.cells():
-            cell.config.validate()
 
     def to_dict(self) -> dict:
         return {"name": self.name, "arms": self.arms, "encoders": self.encoders,
@@ -171,9 +173,13 @@ class Sweep:
         return out
 
     def control_arm(self) -> str | None:
-        """The arm every other arm is judged against: none/scratch, else any scratch arm."""
-        if "none/scratch" in self.arms:
-            return "none/scratch"
+        """The arm every other arm is judged against: the control task's scratch arm, else
+        any scratch arm."""
+        from engine.upstream.registry import control_task
+
+        control = f"{control_task().name}/scratch"
+        if control in self.arms:
+            return control
         return next((a for a in self.arms if a.endswith("/scratch")), None)
 
 

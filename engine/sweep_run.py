@@ -7,8 +7,10 @@
   records into a private database and returns the records, which the driver writes into
   the one store — no concurrent writers on a network filesystem.
 
-Cells that share an upstream wait until one of them has trained it, so it is trained once
-and read from the cache by the others. A rerun of the same sweep skips finished cells.
+Every cell's settings are checked, and every dataset read, once in the driver before the
+sweep is recorded: cells (and worker processes) get the datasets instead of reading them
+again. Cells that share an upstream wait until one of them has trained it, so it is
+trained once and read from the cache by the others. A rerun skips finished cells.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from engine import events as ev
 from engine.config import ExperimentConfig
 from engine.control import RunCancelled, RunControl
 from engine.errors import ConfigError
+from engine.experiment import Experiment, check, load_data
 from engine.paths import cache_dir as default_cache_dir
 from engine.paths import default_db, runs_dir
 from engine.store import Store
@@ -47,7 +50,7 @@ class SweepResult:
 def upstream_need(cell: Cell) -> tuple | None:
     """What a cell's upstream depends on; cells with the same need share one cached upstream."""
     config = cell.config
-    if config.upstream.task in ("none", "hf", "glove") or config.method == "scratch":
+    if not config.upstream.kind.trains or config.method == "scratch":
         return None
     up = config.upstream
     return (up.task, up.resolved_data, up.resolved_epochs, up.batch_size, up.lr, up.seed,
@@ -83,7 +86,9 @@ def run_sweep(sweep: Sweep, db: str | Path | None = None, cache: str | Path | No
     threads = max(1, (os.cpu_count() or 1) // workers) if (workers > 1 or executor == "ray") \
         else 0
     cells = sweep.cells(data_root, threads)
-    _check_data(cells)  # bad datasets are refused before the sweep is recorded
+    # settings and datasets are checked once, and bad ones refused before anything is recorded
+    experiments = {cell.key: check(cell.config) for cell in cells}
+    datasets = _read_datasets(experiments)
 
     store = Store(db)
     store.mark_interrupted()
@@ -97,13 +102,14 @@ def run_sweep(sweep: Sweep, db: str | Path | None = None, cache: str | Path | No
     started = time.perf_counter()
     state = _State(store, sweep_id, index, emit)
     status = "finished"
+    work = _Work(experiments, {c.key: datasets[c.key] for c in todo})
     try:
         if executor == "ray":
-            _run_ray(todo, db, cache, threads, workers, ray_address, state, control)
+            _run_ray(todo, work, db, cache, threads, workers, ray_address, state, control)
         elif workers == 1:
-            _run_here(todo, db, cache, state, control)
+            _run_here(todo, work, db, cache, state, control)
         else:
-            _run_pool(todo, db, cache, threads, workers, state, control)
+            _run_pool(todo, work, db, cache, threads, workers, state, control)
         if control.stopped:
             status = "stopped"
     except (RunCancelled, KeyboardInterrupt):
@@ -121,18 +127,17 @@ def run_sweep(sweep: Sweep, db: str | Path | None = None, cache: str | Path | No
     return SweepResult(sweep_id, status, seconds, rows, len(cells) - len(todo), state.saved)
 
 
-def _check_data(cells: list[Cell]) -> None:
-    from engine.runner import check_settings, load_data
+def _read_datasets(experiments: dict[str, Experiment]) -> dict:
+    """cell key -> its datasets; each dataset is read once, however many cells use it."""
+    loaded: dict = {}
+    return {key: load_data(experiment, loaded=loaded) for key, experiment in experiments.items()}
 
-    seen = set()
-    for cell in cells:
-        check_settings(cell.config)
-        what = (cell.config.downstream.data, cell.config.upstream.resolved_data,
-                cell.config.upstream.task in ("hf", "glove"))
-        if what not in seen:
-            seen.add(what)
-            if cell.config.upstream.task != "hf":  # checkpoints are loaded by their cells
-                load_data(cell.config)
+
+@dataclass
+class _Work:
+    """What the cells need besides their settings: checked experiments and read datasets."""
+    experiments: dict[str, Experiment]
+    datasets: dict
 
 
 class _State:
@@ -165,7 +170,8 @@ class _State:
 
 
 # ---- in this process ------------------------------------------------------------------------
-def _run_here(cells: list[Cell], db: Path, cache: Path, state: _State, control: RunControl):
+def _run_here(cells: list[Cell], work: _Work, db: Path, cache: Path, state: _State,
+              control: RunControl):
     from engine.runner import run_experiment
 
     for wave in waves(cells):
@@ -181,8 +187,8 @@ def _run_here(cells: list[Cell], db: Path, cache: Path, state: _State, control: 
                     state.emit(ev.CellProgress(state.sweep_id, i, event.stage, event.step,
                                                event.total_steps))
 
-            result = run_experiment(cell.config, emit=forward, control=control, db=db,
-                                    cache=cache)
+            result = run_experiment(work.experiments[cell.key], emit=forward, control=control,
+                                    db=db, cache=cache, data=work.datasets[cell.key])
             state.record(cell, result.to_dict(), linked=True)
             if result.status == "stopped":
                 raise RunCancelled("sweep stopped")
@@ -190,11 +196,13 @@ def _run_here(cells: list[Cell], db: Path, cache: Path, state: _State, control: 
 
 # ---- a pool of local processes ---------------------------------------------------------------
 _STOP = None
+_DATASETS: dict = {}
 
 
-def _init_worker(stop_event) -> None:
-    global _STOP
-    _STOP = stop_event
+def _init_worker(stop_event, datasets: dict) -> None:
+    """Once per worker process: the driver's stop event and the datasets it read."""
+    global _STOP, _DATASETS
+    _STOP, _DATASETS = stop_event, datasets
 
 
 class _SharedStopControl(RunControl):
@@ -206,14 +214,15 @@ class _SharedStopControl(RunControl):
         super().checkpoint()
 
 
-def _cell_in_process(config: dict, db: str, cache: str, threads: int) -> dict:
+def _cell_in_process(experiment: Experiment, key: str, db: str, cache: str,
+                     threads: int) -> dict:
     import torch
 
     from engine.runner import run_experiment
 
     torch.set_num_threads(threads)
-    result = run_experiment(ExperimentConfig.from_dict(config), control=_SharedStopControl(),
-                            db=db, cache=cache)
+    result = run_experiment(experiment, control=_SharedStopControl(), db=db, cache=cache,
+                            data=_DATASETS[key])
     return result.to_dict()
 
 
@@ -243,15 +252,16 @@ def _dispatch(cells: list[Cell], workers: int, state: _State, control: RunContro
             return
 
 
-def _run_pool(cells: list[Cell], db: Path, cache: Path, threads: int, workers: int,
-              state: _State, control: RunControl) -> None:
+def _run_pool(cells: list[Cell], work: _Work, db: Path, cache: Path, threads: int,
+              workers: int, state: _State, control: RunControl) -> None:
     context = mp.get_context("spawn")  # no forked torch/Qt state in the children
     stop = context.Event()
+    # the datasets travel once per worker (one pickle: shared datasets are sent once)
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(stop,)) as pool:
+                             initargs=(stop, work.datasets)) as pool:
         _dispatch(cells, workers, state, control,
-                  submit=lambda cell: pool.submit(_cell_in_process, cell.config.to_dict(),
-                                                  str(db), str(cache), threads),
+                  submit=lambda cell: pool.submit(_cell_in_process, work.experiments[cell.key],
+                                                  cell.key, str(db), str(cache), threads),
                   ready=lambda handles: wait(handles, timeout=0.5,
                                              return_when=FIRST_COMPLETED)[0],
                   result_of=lambda future: future.result(),
@@ -260,8 +270,11 @@ def _run_pool(cells: list[Cell], db: Path, cache: Path, threads: int, workers: i
 
 
 # ---- Ray ------------------------------------------------------------------------------------
-def _cell_in_ray(config: dict, cache: str, threads: int) -> dict:
-    """Runs on a Ray worker: record into a private database and return the records."""
+def _cell_in_ray(config: dict, data, cache: str, threads: int) -> dict:
+    """Runs on a Ray worker: record into a private database and return the records.
+
+    The settings travel as a dict and are checked here: a worker on another machine
+    resolves its own device."""
     import torch
 
     from engine.runner import run_experiment
@@ -271,7 +284,8 @@ def _cell_in_ray(config: dict, cache: str, threads: int) -> dict:
     try:
         db = folder / "cell.sqlite"
         cache_path = Path(cache) if Path(cache).parent.exists() else folder / "cache"
-        result = run_experiment(ExperimentConfig.from_dict(config), db=db, cache=cache_path)
+        result = run_experiment(ExperimentConfig.from_dict(config), db=db, cache=cache_path,
+                                data=data)
         with Store(db) as store:
             payload = store.export_run(result.run_id)
         artifacts = {}
@@ -284,8 +298,8 @@ def _cell_in_ray(config: dict, cache: str, threads: int) -> dict:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _run_ray(cells: list[Cell], db: Path, cache: Path, threads: int, workers: int,
-             address: str | None, state: _State, control: RunControl) -> None:
+def _run_ray(cells: list[Cell], work: _Work, db: Path, cache: Path, threads: int,
+             workers: int, address: str | None, state: _State, control: RunControl) -> None:
     try:
         import ray
     except ImportError:
@@ -296,6 +310,14 @@ def _run_ray(cells: list[Cell], db: Path, cache: Path, threads: int, workers: in
         ray.init(include_dashboard=False, log_to_driver=False, ignore_reinit_error=True,
                  **kwargs)
     task = ray.remote(num_cpus=1 if not address else threads, max_retries=0)(_cell_in_ray)
+    refs: dict[tuple, object] = {}  # each pair of datasets goes into Ray's store once
+
+    def ref(cell: Cell):
+        data = work.datasets[cell.key]
+        same = (id(data.downstream), id(data.corpus))
+        if same not in refs:
+            refs[same] = ray.put(data)
+        return refs[same]
 
     def cancel(pending: dict) -> None:  # results of cancelled cells are lost: resume redoes them
         for ref in pending:
@@ -304,7 +326,8 @@ def _run_ray(cells: list[Cell], db: Path, cache: Path, threads: int, workers: in
 
     try:
         _dispatch(cells, workers, state, control,
-                  submit=lambda cell: task.remote(cell.config.to_dict(), str(cache), threads),
+                  submit=lambda cell: task.remote(cell.config.to_dict(), ref(cell), str(cache),
+                                                  threads),
                   ready=lambda refs: ray.wait(refs, num_returns=1, timeout=0.5)[0],
                   result_of=lambda ref: _import_ray_result(state.store, ray.get(ref)),
                   cancel=cancel)

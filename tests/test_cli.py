@@ -104,3 +104,14 @@ def test_datasets_lists_registry(capsys):
     assert cli.main(["datasets"]) == 0
     out = capsys.readouterr().out
     assert "stsb" in out and "sentence-transformers/stsb" in out and "nsmc" in out
+
+
+def test_a_run_checks_its_settings_once(db, monkeypatch, capsys):
+    from engine import ExperimentConfig
+
+    calls = []
+    original = ExperimentConfig.validate
+    monkeypatch.setattr(ExperimentConfig, "validate",
+                        lambda self: calls.append(1) or original(self))
+    assert run_cli("run", "--epochs", "1", "--threads", "1", "--quiet", db=db) == 0
+    assert len(calls) == 1

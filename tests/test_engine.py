@@ -57,7 +57,7 @@ def test_feature_keeps_the_upstream_encoder_and_finetune_changes_it(db):
     assert tuned.upstream_cached  # same upstream: trained once
     with Store(db) as store:
         key = store.get_run(tuned.run_id)["upstream_key"]
-        path = {u["key"]: u["path"] for u in store.upstreams()}[key]
+        path = store.upstream(key)["path"]
     upstream = load_file(f"{path}/encoder.safetensors")
     frozen = load_file(f"{feature.artifacts}/model.safetensors")
     moved = load_file(f"{tuned.artifacts}/model.safetensors")
@@ -70,7 +70,7 @@ def test_word2vec_feature_freezes_only_the_embeddings(db):
     result = run(tiny_config(upstream__task="word2vec", method="feature"), db=db)
     with Store(db) as store:
         key = store.get_run(result.run_id)["upstream_key"]
-        path = {u["key"]: u["path"] for u in store.upstreams()}[key]
+        path = store.upstream(key)["path"]
     vectors = load_file(f"{path}/encoder.safetensors")["embedding.weight"]
     saved = load_file(f"{result.artifacts}/model.safetensors")
     assert torch.equal(saved["encoder.embedding.weight"], vectors)
@@ -92,7 +92,7 @@ def test_upstream_cache_is_keyed_by_its_settings(db):
 def test_a_damaged_cache_entry_is_retrained_not_trusted(db):
     first = run(tiny_config(upstream__task="sentiment", method="finetune"), db=db)
     with Store(db) as store:
-        path = store.upstreams()[0]["path"]
+        path = store.upstream(store.get_run(first.run_id)["upstream_key"])["path"]
     weights = f"{path}/encoder.safetensors"
     with open(weights, "r+b") as f:
         f.seek(200)

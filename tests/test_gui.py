@@ -18,9 +18,7 @@ def window(qtbot, db, monkeypatch):
     w.panel.epochs.setValue(2)
     w.show()
     yield w
-    if w.running:
-        w.thread.control.stop()
-        w.thread.wait()
+    w.runs.shutdown()
 
 
 def choose(combo, value):
@@ -92,13 +90,14 @@ def test_pause_resume_and_stop_buttons(qtbot, window, db):
     qtbot.mouseClick(window.panel.run_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: window.training.point_count() > 0, timeout=RUN_TIMEOUT_MS)
     qtbot.mouseClick(window.panel.pause_button, Qt.LeftButton)
-    assert window.thread.control.paused and window.panel.pause_button.text() == "Resume"
+    assert window.runs.paused and window.panel.pause_button.text() == "Resume"
+    assert window.status_stage.text().startswith("Paused")
     qtbot.wait(300)
     count = window.training.point_count()
     qtbot.wait(400)
     assert window.training.point_count() <= count + 1  # at most the step in flight
     qtbot.mouseClick(window.panel.pause_button, Qt.LeftButton)
-    assert not window.thread.control.paused and window.panel.pause_button.text() == "Pause"
+    assert not window.runs.paused and window.panel.pause_button.text() == "Pause"
     qtbot.waitUntil(lambda: window.training.point_count() > count + 1, timeout=10_000)
     with qtbot.waitSignal(window.run_finished, timeout=10_000) as blocker:
         qtbot.mouseClick(window.panel.stop_button, Qt.LeftButton)
@@ -114,7 +113,7 @@ def test_closing_during_a_run_stops_it_cleanly(qtbot, db):
     window.start_run()
     qtbot.waitUntil(lambda: window.training.point_count() > 0, timeout=RUN_TIMEOUT_MS)
     window.close()
-    assert not window.thread.isRunning()
+    assert not window.running
     with Store(db) as store:
         (run,) = store.list_runs()
         assert run["status"] == "stopped" and run["finished_at"]
@@ -136,8 +135,7 @@ def test_bad_file_shows_a_message_and_the_app_stays_usable(qtbot, window, db, tm
 
 
 def test_impossible_settings_are_refused_in_the_window(qtbot, window):
-    window.panel.device.addItem("cuda", "cuda")  # pretend the user forced it
-    window.panel.device.setCurrentIndex(window.panel.device.count() - 1)
+    window.panel.device.set_value("cuda")  # e.g. settings from another machine
     import torch
     if torch.cuda.is_available():
         pytest.skip("this machine has CUDA")
@@ -292,9 +290,11 @@ def test_matrix_tab_runs_a_sweep_and_draws_the_map(qtbot, window, tmp_path):
     assert window.panel.run_button.isEnabled()
     assert window.history.model.rowCount() == 8  # the sweep's runs are in the history
     # running it again resumes: every cell is already done
-    matrix.start()
-    qtbot.waitUntil(lambda: not matrix.running, timeout=30_000)
-    assert "already done" in matrix.status.text() or "0 cells run" in matrix.status.text()
+    with qtbot.waitSignal(matrix.running_changed, timeout=30_000,
+                          check_params_cb=lambda running: not running):
+        matrix.start()
+    assert ": 0 cells run, 0 failed;" in matrix.status.text()
+    assert {r[5] for r in matrix.cells.rows} == {"done earlier"}
 
 
 def test_bad_sweep_file_is_a_message(qtbot, window, tmp_path):
@@ -401,3 +401,52 @@ def test_tables_sort_in_the_model_and_keep_the_sort_when_rows_change(qtbot):
     assert view.selectionModel().selectedRows()[0].data() == "e"  # the selection followed
     model.set_rows([("z", 1.0), ("y", 5.0)])  # new rows come in sorted by the same column
     assert [model.row(i)[0] for i in range(2)] == ["y", "z"]
+
+
+def test_a_deleted_run_is_never_scored_and_its_id_never_reused(qtbot, window, db):
+    """Run ids are never reused, and the Playground forgets a deleted run's model."""
+    first = run_and_wait(qtbot, window)
+    window.panel.seed.setValue(1)
+    newest = run_and_wait(qtbot, window)
+    pg = window.playground
+    pg.select_run(newest.run_id)
+    pg.sentence1.setText("A man is eating.")
+    pg.sentence2.setText("A guy eats.")
+    qtbot.waitUntil(lambda: "/ 5" in pg.score_label.text(), timeout=5000)
+    assert pg.scorer() is not None  # the newest run's model is loaded and cached
+    with Store(db) as store:  # a sweep had linked the newest run as one of its cells
+        from engine.sweep import Sweep
+
+        sweep_id, _ = store.sweep_id("k", "s", {})
+        (cell,) = Sweep.from_dict({"arms": ["none/scratch"]}).cells()
+        store.link_cell(sweep_id, cell, newest.run_id)
+    window.history.delete(newest.run_id)
+    assert pg.run_choice.findData(newest.run_id) < 0
+    assert newest.run_id not in pg._scorers
+    with Store(db) as store:
+        assert store.sweep_cells(sweep_id) == []  # its sweep-cell link went with it
+    window.panel.seed.setValue(2)
+    fresh = run_and_wait(qtbot, window)
+    assert fresh.run_id == newest.run_id + 1 and fresh.run_id != first.run_id
+    pg.select_run(fresh.run_id)
+    assert pg.run_choice.currentData() == fresh.run_id
+    assert pg.scorer().folder.name == str(fresh.run_id)  # its own model, not the deleted one
+
+
+def test_reopen_shows_the_runs_settings_in_the_panel(qtbot, window):
+    window.panel.set_config(window.panel.config().replace(name="first try", seed=5))
+    first = run_and_wait(qtbot, window)
+    window.panel.set_config(window.panel.config().replace(name="", seed=0))
+    window.reopen(first.run_id)
+    assert window.panel.config().name == "first try" and window.panel.config().seed == 5
+
+
+def test_the_window_checks_settings_once_per_run(qtbot, window, monkeypatch):
+    from engine import ExperimentConfig
+
+    calls = []
+    original = ExperimentConfig.validate
+    monkeypatch.setattr(ExperimentConfig, "validate",
+                        lambda self: calls.append(1) or original(self))
+    assert run_and_wait(qtbot, window).status == "finished"
+    assert len(calls) == 1

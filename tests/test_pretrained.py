@@ -166,7 +166,7 @@ def test_bad_vectors_file_names_the_line(tmp_path, db):
     path.write_text("cat 0.1 0.2\ndog 0.1 oops\n")
     from engine.errors import DataError
     with pytest.raises(DataError, match="bad.txt, line 2"):
-        from engine.upstream.glove import load_vectors
+        from engine.upstream.tasks.glove import load_vectors
         load_vectors(str(path))
     with pytest.raises(ConfigError, match="not an installed package"):
         run(tiny_config(upstream__task="glove", upstream__data=str(tmp_path / "nope.txt")), db=db)

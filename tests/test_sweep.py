@@ -4,6 +4,7 @@ import json
 import math
 
 import pytest
+from scipy import stats
 
 from engine import ConfigError, RunControl
 from engine import events as ev
@@ -61,13 +62,25 @@ def test_upstreams_times_methods_and_presets():
     ({"arms": ["nothing/scratch"]}, "not upstream/method"),
     ({"arms": ["none/scratch"], "overrides": {"mlm/finetune": {}}}, "not an arm"),
     ({"arms": ["none/scratch"], "seeds": []}, "seeds is empty"),
-    ({"arms": ["none/scratch"], "train_fractions": [0]}, "train fraction"),
     ({"arms": ["none/scratch"], "colour": "red"}, "unknown key 'colour'"),
     ({"seeds": [0]}, "give arms"),
 ])
 def test_bad_sweep_definitions(data, message):
     with pytest.raises(ConfigError, match=message):
         Sweep.from_dict(data)
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"arms": ["none/scratch"], "train_fractions": [0]}, "train fraction"),
+    ({"arms": ["mlm/finetune"], "encoders": ["bilstm"]}, "mlm upstream pre-trains the "
+                                                         "transformer"),
+    ({"arms": ["sentiment/zero-shot"]}, "zero-shot needs pre-trained weights"),
+])
+def test_impossible_cells_are_refused_before_anything_is_recorded(data, message, db):
+    sweep = Sweep.from_dict(data)  # the sweep's shape is fine; its cells' settings are not
+    with pytest.raises(ConfigError, match=message):
+        run_sweep(sweep, db=db)
+    assert not db.exists()
 
 
 def test_verdict_on_synthetic_numbers():
@@ -83,11 +96,34 @@ def test_verdict_on_synthetic_numbers():
     assert "paired t-test" in helps.explain("none/scratch")
 
 
-def test_a_tiny_sweep_end_to_end_then_resumed(db):
+def count_calls(monkeypatch) -> dict:
+    """How often settings are validated and datasets read."""
+    import engine.data
+    from engine import ExperimentConfig
+
+    calls = {"validate": 0, "load_pairs": 0, "load_texts": 0}
+
+    def counting(name, function):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(ExperimentConfig, "validate",
+                        counting("validate", ExperimentConfig.validate))
+    for name in ("load_pairs", "load_texts"):
+        monkeypatch.setattr(engine.data, name, counting(name, getattr(engine.data, name)))
+    return calls
+
+
+def test_a_tiny_sweep_end_to_end_then_resumed(db, monkeypatch):
     sweep = Sweep.from_dict(TINY)
     events = []
+    calls = count_calls(monkeypatch)
     result = run_sweep(sweep, db=db, emit=events.append)
     assert result.status == "finished" and result.skipped == 0
+    # 12 cells: each checked once; the demo pairs and the demo corpus read once for all
+    assert calls == {"validate": 12, "load_pairs": 1, "load_texts": 1}
     finished = [e for e in events if isinstance(e, ev.CellFinished)]
     assert len(finished) == 12 and all(e.status == "finished" for e in finished)
     assert any(e.upstream_cached for e in finished)  # shared upstreams were reused
@@ -98,8 +134,19 @@ def test_a_tiny_sweep_end_to_end_then_resumed(db):
     assert [c.n for c in matrix.cells] == [2] * 6
     control = matrix.cell("none/scratch", 1.0, "transformer", "demo")
     assert control.verdict.label == "control" and not math.isnan(control.dev_mean_std[0])
-    assert matrix.cell("mlm/feature", 0.5, "transformer", "demo").verdict.label in (
-        "helps", "hurts", "within noise")
+    # the verdict is the paired t-test over the seeds of the runs just recorded
+    def devs(arm):
+        return {r["seed"]: r["dev_metric"] for r in result.cells
+                if r["arm"] == arm and r["fraction"] == 0.5}
+
+    arm, ctrl = devs("mlm/feature"), devs("none/scratch")
+    seeds = sorted(arm)
+    p = stats.ttest_rel([arm[s] for s in seeds], [ctrl[s] for s in seeds]).pvalue
+    mean = sum(arm[s] - ctrl[s] for s in seeds) / len(seeds)
+    expected = "within noise" if not p < 0.05 else ("helps" if mean > 0 else "hurts")
+    found = matrix.cell("mlm/feature", 0.5, "transformer", "demo").verdict
+    assert found.label == expected and found.p_value == pytest.approx(p)
+    assert found.mean_difference == pytest.approx(mean)
     markdown = to_markdown(matrix)
     assert "| sentiment/finetune |" in markdown and "50% of train" in markdown
     assert to_csv(matrix).count("\n") == 1 + 6
@@ -175,3 +222,4 @@ def test_cli_sweep_with_exports(db, tmp_path, capsys):
         assert len(folders) == 4 and any(f.glob("events.out.tfevents.*") for f in folders)
     assert cli.main(["sweep", "--db", str(db)]) == 2
     assert "give a sweep file or --preset" in capsys.readouterr().err
+

@@ -29,9 +29,9 @@ def tokenize(tokenizer: Tokenizer, sentences: list[str], max_length: int) -> lis
     return encode(tokenizer, sentences, max_length)
 
 
-def upstream_fit_settings(cfg: UpstreamConfig, steps_per_epoch: int) -> FitSettings:
+def upstream_fit_settings(epochs: int, steps_per_epoch: int) -> FitSettings:
     """Four dev evaluations per epoch: a one-epoch upstream still shows a learning curve."""
-    return FitSettings(epochs=cfg.resolved_epochs,
+    return FitSettings(epochs=epochs,
                        eval_every=max(1, steps_per_epoch // EVALS_PER_EPOCH))
 
 

@@ -7,14 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QGridLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
                                QSplitter, QTableView, QVBoxLayout, QWidget)
 
-from engine.cli import describe_run, model_label
+from engine.labels import describe_run, model_label, run_label
 from gui.plots import PALETTE, axis_labels, bars, live_plot
 from gui.table_model import RowsModel
-
-
-def run_label(run: dict) -> str:
-    name = f" “{run['name']}”" if run.get("name") else ""
-    return f"#{run['id']}{name} {describe_run(run)} · {model_label(run)} · seed {run['seed']}"
 
 
 class CompareTab(QWidget):
@@ -76,6 +71,12 @@ class CompareTab(QWidget):
     def checked_ids(self) -> list[int]:
         return [self.runs.item(i).data(Qt.UserRole) for i in range(self.runs.count())
                 if self.runs.item(i).checkState() == Qt.Checked]
+
+    def add_checked(self, run_id: int, keep: int = 6) -> None:
+        """Tick a new run beside the latest ticked ones (at most ``keep``)."""
+        checked = self.checked_ids()
+        if run_id not in checked:
+            self.set_checked((checked + [run_id])[-keep:])
 
     def set_checked(self, run_ids: list[int]) -> None:
         self.runs.blockSignals(True)

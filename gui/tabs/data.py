@@ -31,6 +31,8 @@ def compute_stats(downstream: str, columns: dict, upstream: str | None, root: st
 
 class DataTab(QWidget):
     done = Signal()  # statistics shown, or the analysis failed
+    analyze_requested = Signal()  # the Analyze button: read the chosen data again
+    error = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -39,6 +41,7 @@ class DataTab(QWidget):
         self.caption = QLabel("Statistics of the chosen datasets.")
         self.caption.setWordWrap(True)
         self.analyze_button = QPushButton("Analyze")
+        self.analyze_button.clicked.connect(self.analyze_requested)
         top.addWidget(self.caption, 1)
         top.addWidget(self.analyze_button)
         layout.addLayout(top)
@@ -71,9 +74,11 @@ class DataTab(QWidget):
         return plot
 
     def analyze(self, downstream: str, columns: dict, upstream: str | None,
-                root: str | None, on_error=None) -> None:
+                root: str | None, force: bool = False) -> None:
+        """Statistics of these datasets (again only when ``force`` or something changed)."""
         request = (downstream, tuple(sorted(columns.items())), upstream, root)
-        if request == self._request and (self.stats is not None or self._worker is not None):
+        if request == self._request and not force and \
+                (self.stats is not None or self._worker is not None):
             return
         self._request = request
         self.caption.setText(f"Loading {downstream}" + (f" and {upstream}" if upstream else "")
@@ -85,8 +90,7 @@ class DataTab(QWidget):
         def failed(exc):
             self._request = None
             self.caption.setText(f"Could not analyze: {exc}")
-            if on_error:
-                on_error(str(exc))
+            self.error.emit(str(exc))
 
         worker.errored.connect(failed)
         worker.finished.connect(self._finished)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
                                QInputDialog, QLabel, QMessageBox, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
-from engine.cli import describe_run, model_label
+from engine.labels import describe_run, model_label
 from gui.table_model import RowsModel
 
 STATUS_MARK = {"finished": "✓ finished", "stopped": "■ stopped", "failed": "✗ failed",
@@ -20,6 +20,7 @@ class HistoryTab(QWidget):
     rerun_requested = Signal(int)
     png_requested = Signal(int, str)
     changed = Signal()
+    deleted = Signal(int)  # the run and its model are gone
 
     def __init__(self, store_getter, parent=None):
         super().__init__(parent)
@@ -92,6 +93,7 @@ class HistoryTab(QWidget):
 
     def delete(self, run_id: int) -> None:
         self.store().delete_run(run_id)
+        self.deleted.emit(run_id)
         self.changed.emit()
 
     def export_csv(self, run_id: int, path: str) -> None:

@@ -8,51 +8,28 @@ from __future__ import annotations
 
 import math
 import time
-from collections import deque
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QProgressBar, QPushButton, QSpinBox, QSplitter, QTableView,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from engine import events as ev
-from engine.control import RunControl
+from engine.errors import UserError
+from engine.labels import METHOD_LABELS
 from engine.sweep import PRESETS, Sweep
 from engine.sweep_report import Matrix, summarize, to_csv, to_markdown
+from engine.upstream.registry import get_task
 from gui.plots import PALETTE
 from gui.table_model import RowsModel
+from gui.worker import EngineJob, WorkerError
 
 VERDICT_COLOURS = {"helps": "#1b7f3b", "hurts": "#b00020", "within noise": "#555555",
                    "control": "#1f4e99"}
-
-
-class SweepThread(QThread):
-    def __init__(self, sweep: Sweep, db: str, cache: str | None, data_root: str | None,
-                 workers: int, parent=None):
-        super().__init__(parent)
-        self.sweep, self.db, self.cache, self.data_root, self.workers = \
-            sweep, db, cache, data_root, workers
-        self.control = RunControl()
-        self.events: deque = deque()
-        self.result = None
-        self.error = ""
-
-    def run(self) -> None:
-        from engine.errors import UserError
-        from engine.sweep_run import run_sweep
-
-        try:
-            self.result = run_sweep(self.sweep, db=self.db, cache=self.cache,
-                                    data_root=self.data_root, workers=self.workers,
-                                    emit=self.events.append, control=self.control)
-        except UserError as exc:
-            self.error = str(exc)
-        except Exception as exc:  # shown in the window; the app stays usable
-            self.error = f"{type(exc).__name__}: {exc}"
 
 
 def heat(value: float, low: float, high: float) -> QColor:
@@ -63,6 +40,17 @@ def heat(value: float, low: float, high: float) -> QColor:
     cold, warm = np.array([214, 229, 247]), np.array([255, 214, 140])
     r, g, b = (cold + t * (warm - cold)).astype(int)
     return QColor(int(r), int(g), int(b))
+
+
+def arm_tooltip(arm: str) -> str:
+    """What an arm means, in the registry's words."""
+    task_name, _, method = arm.partition("/")
+    try:
+        task = get_task(task_name)
+    except UserError:  # a sweep recorded by another version
+        return arm
+    return f"{task.label} / {METHOD_LABELS.get(method, method)}: {task.explanation} " \
+           f"{task.method_note(method)}".strip()
 
 
 class MatrixTab(QWidget):
@@ -139,7 +127,7 @@ class MatrixTab(QWidget):
         self.exports["csv"].clicked.connect(lambda: self._export_dialog("csv"))
         self.exports["markdown"].clicked.connect(lambda: self._export_dialog("markdown"))
         self.exports["png"].clicked.connect(lambda: self._export_dialog("png"))
-        self.thread: SweepThread | None = None
+        self.job: EngineJob | None = None
         self.sweep: Sweep | None = None
         self.sweep_id: int | None = None
         self.matrix: Matrix | None = None
@@ -153,8 +141,6 @@ class MatrixTab(QWidget):
         return Sweep.from_toml(data[5:]) if data.startswith("file:") else Sweep.preset(data)
 
     def open_file(self, path: str) -> None:
-        from engine.errors import UserError
-
         try:
             sweep = Sweep.from_toml(path)
         except UserError as exc:
@@ -170,11 +156,13 @@ class MatrixTab(QWidget):
 
     @property
     def running(self) -> bool:
-        return self.thread is not None and self.thread.isRunning()
+        return self.job is not None and self.job.running
+
+    def set_run_allowed(self, allowed: bool) -> None:
+        """A single run holds the CPU: a sweep waits for it."""
+        self.run_button.setEnabled(allowed and not self.running)
 
     def start(self) -> bool:
-        from engine.errors import UserError
-
         if self.running:
             return False
         try:
@@ -189,27 +177,37 @@ class MatrixTab(QWidget):
                           None, None] for i, c in enumerate(cells)}
         self.progress.setRange(0, len(cells))
         self.progress.setValue(0)
-        self.status.setText(f"Checking the data of {sweep.name}…")
-        self.thread = SweepThread(sweep, str(self.db), self.cache, self.data_root(),
-                                  self.workers.value(), self)
-        self.thread.finished.connect(self._finished)
+        self.status.setText(f"Checking the settings and data of {sweep.name}…")
+        from engine.sweep_run import run_sweep
+
+        db, cache, root, workers = str(self.db), self.cache, self.data_root(), \
+            self.workers.value()
+        self.job = EngineJob(lambda emit, control: run_sweep(
+            sweep, db=db, cache=cache, data_root=root, workers=workers, emit=emit,
+            control=control), self)
+        self.job.events.connect(self._on_events)
+        self.job.failed.connect(self._failed)
+        self.job.done.connect(self._finished)
         self.run_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.running_changed.emit(True)
-        self.thread.start()
+        self.job.start()
         return True
 
     def stop(self) -> None:
         if self.running:
-            self.thread.control.stop()
+            self.job.stop()
             self.status.setText("Stopping after the cells in flight…")
 
-    def drain(self) -> None:
-        """Called by the window's timer on the GUI thread."""
-        if self.thread is None:
-            return
-        while self.thread.events:
-            self._handle(self.thread.events.popleft())
+    def shutdown(self) -> None:
+        """The window closes: stop the sweep and wait for it (cells in flight end cleanly)."""
+        if self.job is not None:
+            self.job.stop_and_wait()
+
+    def _on_events(self, batch: list) -> None:
+        """A batch of sweep events, on the GUI thread."""
+        for event in batch:
+            self._handle(event)
         if self._dirty:
             self.cells.set_rows([tuple(r) for _, r in sorted(self._rows.items())])
             self._dirty = False
@@ -250,11 +248,11 @@ class MatrixTab(QWidget):
                                 f"{event.finished} cells run, {event.failed} failed; the "
                                 f"upstream cache saved {event.upstream_seconds_saved:.0f} s")
 
-    def _finished(self) -> None:
-        self.drain()
-        if self.thread.error:
-            self.error.emit(self.thread.error)
-            self.status.setText("The sweep could not start: " + self.thread.error)
+    def _failed(self, error: WorkerError) -> None:
+        self.error.emit(error.message)
+        self.status.setText("The sweep could not run: " + error.message)
+
+    def _finished(self, _result) -> None:
         if self.sweep_id is not None:
             self.refresh_matrix()
         self.run_button.setEnabled(True)
@@ -282,6 +280,8 @@ class MatrixTab(QWidget):
         self.grid.setColumnCount(len(fractions))
         self.grid.setHorizontalHeaderLabels([f"{f:.0%} of train" for f in fractions])
         self.grid.setVerticalHeaderLabels(labels)
+        for row, (_, arm) in enumerate((g, arm) for g in groups for arm in arms):
+            self.grid.verticalHeaderItem(row).setToolTip(arm_tooltip(arm))
         means = [c.dev_mean_std[0] for c in matrix.cells if c.n]
         low, high = (min(means), max(means)) if means else (0.0, 1.0)
         for g, (encoder, downstream) in enumerate(groups):

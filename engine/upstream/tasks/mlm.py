@@ -3,26 +3,19 @@ from __future__ import annotations
 
 import math
 
-import torch
-from torch.nn import functional as F
-
-from engine.batching import TextBatches
-from engine.config import UpstreamConfig
-from engine.context import StageContext, seed_everything
-from engine.data.types import TextDataset
-from engine.models import MaskedLMModel, build_encoder
-from engine.text import MASK_ID, PAD_ID
-from engine.train import Evaluation, fit
-from engine.upstream.common import adamw, corpus_split, tokenize, upstream_fit_settings
+from engine.upstream.task import UNLABELLED_TEXT, TrainedTask
 
 MASK_RATE = 0.15
 FIRST_REAL_ID = 3  # ids below are [PAD] [UNK] [MASK]: never used as random replacements
 
 
-def mask_tokens(ids: torch.Tensor, mask: torch.Tensor, vocab_size: int,
-                generator: torch.Generator | None = None):
+def mask_tokens(ids, mask, vocab_size: int, generator=None):
     """BERT masking: 15% of real tokens are predicted; of those 80% -> [MASK], 10% -> a random
     token, 10% unchanged. Returns corrupted ids, flat positions and the original tokens."""
+    import torch
+
+    from engine.text import MASK_ID, PAD_ID
+
     draw = torch.rand(ids.shape, generator=generator, device="cpu").to(ids.device)
     selected = (draw < MASK_RATE) & mask & (ids != PAD_ID)
     if not selected.any():  # tiny batches: always predict at least one token
@@ -39,39 +32,62 @@ def mask_tokens(ids: torch.Tensor, mask: torch.Tensor, vocab_size: int,
     return corrupted.view_as(ids), positions, targets
 
 
-def train_mlm(cfg: UpstreamConfig, corpus: TextDataset, tokenizer, spec, ctx: StageContext):
-    seed_everything(cfg.seed)
-    train, dev = corpus_split(cfg, corpus, "train"), corpus_split(cfg, corpus, "dev")
-    model = MaskedLMModel(build_encoder(spec)).to(ctx.device)
-    batches = TextBatches(tokenize(tokenizer, train.sentences, spec.max_length), None,
-                          cfg.batch_size, shuffle=True, seed=cfg.seed)
-    dev_batches = TextBatches(tokenize(tokenizer, dev.sentences, spec.max_length), None, 128,
-                              shuffle=False)
+class MaskedLM(TrainedTask):
+    name = "mlm"
+    label = "masked-LM (BERT-style)"
+    explanation = ("The Transformer first learns to fill in masked words of unlabelled text — "
+                   "BERT's masked-language-model recipe, at a small scale.")
+    corpus = UNLABELLED_TEXT
+    default_corpus = {"en": "sst2", "ko": "nsmc"}
+    default_epochs = 1
+    encoders = ("transformer",)  # a masked LM needs attention over both sides of a token
+    order = 30
 
-    def loss_fn(m, batch):
-        ids, positions, targets = mask_tokens(batch["ids"], batch["mask"], spec.vocab_size)
-        return F.cross_entropy(m(ids, batch["mask"], positions), targets)
+    def train(self, up, corpus, tokenizer, spec, ctx):
+        import torch
+        from torch.nn import functional as F
 
-    @torch.no_grad()
-    def evaluate() -> Evaluation:
-        model.eval()
-        generator = torch.Generator().manual_seed(1234)  # same masks at every evaluation
-        total_loss, correct, count = 0.0, 0, 0
-        for batch in dev_batches.epoch():
-            batch = batch.to(ctx.device)
-            ids, positions, targets = mask_tokens(batch["ids"], batch["mask"], spec.vocab_size,
-                                                  generator)
-            logits = model(ids, batch["mask"], positions)
-            total_loss += F.cross_entropy(logits, targets, reduction="sum").item()
-            correct += (logits.argmax(-1) == targets).sum().item()
-            count += len(targets)
-        loss = total_loss / max(count, 1)
-        metrics = {"masked_accuracy": 100 * correct / max(count, 1), "loss": loss,
-                   "perplexity": math.exp(min(loss, 50))}
-        return Evaluation(metrics, -loss)
+        from engine.batching import TextBatches
+        from engine.context import seed_everything
+        from engine.models import MaskedLMModel, build_encoder
+        from engine.train import Evaluation, fit
+        from engine.upstream.common import adamw, corpus_split, tokenize, upstream_fit_settings
 
-    result = fit("upstream", model, adamw(model.parameters(), cfg.lr), batches, loss_fn,
-                 evaluate, upstream_fit_settings(cfg, len(batches)), ctx.emit, ctx.control,
-                 ctx.device)
-    metrics = dict(result.best.metrics) if result.best else {}
-    return model.encoder.state_dict(), "encoder", metrics
+        seed_everything(up.seed)
+        train, dev = corpus_split(up, corpus, "train"), corpus_split(up, corpus, "dev")
+        model = MaskedLMModel(build_encoder(spec)).to(ctx.device)
+        batches = TextBatches(tokenize(tokenizer, train.sentences, spec.max_length), None,
+                              up.batch_size, shuffle=True, seed=up.seed)
+        dev_batches = TextBatches(tokenize(tokenizer, dev.sentences, spec.max_length), None,
+                                  128, shuffle=False)
+
+        def loss_fn(m, batch):
+            ids, positions, targets = mask_tokens(batch["ids"], batch["mask"], spec.vocab_size)
+            return F.cross_entropy(m(ids, batch["mask"], positions), targets)
+
+        @torch.no_grad()
+        def evaluate() -> Evaluation:
+            model.eval()
+            generator = torch.Generator().manual_seed(1234)  # same masks at every evaluation
+            total_loss, correct, count = 0.0, 0, 0
+            for batch in dev_batches.epoch():
+                batch = batch.to(ctx.device)
+                ids, positions, targets = mask_tokens(batch["ids"], batch["mask"],
+                                                      spec.vocab_size, generator)
+                logits = model(ids, batch["mask"], positions)
+                total_loss += F.cross_entropy(logits, targets, reduction="sum").item()
+                correct += (logits.argmax(-1) == targets).sum().item()
+                count += len(targets)
+            loss = total_loss / max(count, 1)
+            metrics = {"masked_accuracy": 100 * correct / max(count, 1), "loss": loss,
+                       "perplexity": math.exp(min(loss, 50))}
+            return Evaluation(metrics, -loss)
+
+        result = fit("upstream", model, adamw(model.parameters(), up.lr), batches, loss_fn,
+                     evaluate, upstream_fit_settings(self.epochs(up), len(batches)), ctx.emit,
+                     ctx.control, ctx.device)
+        metrics = dict(result.best.metrics) if result.best else {}
+        return model.encoder.state_dict(), metrics
+
+
+TASK = MaskedLM()

@@ -9,63 +9,75 @@ from __future__ import annotations
 import os
 import zlib
 
-import numpy as np
-import torch
-from gensim.models import Word2Vec
-from gensim.models.callbacks import CallbackAny2Vec
-
-from engine.config import UpstreamConfig
-from engine.context import StageContext
-from engine.data.types import TextDataset
-from engine.events import Progress, StageStarted
-from engine.upstream.common import corpus_split
+from engine.upstream.task import UNLABELLED_TEXT, TrainedTask
 
 
 def _stable_hash(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
-class _EpochHook(CallbackAny2Vec):
-    def __init__(self, ctx: StageContext, epochs: int):
-        self.ctx, self.epochs, self.done = ctx, epochs, 0
+class Word2Vec(TrainedTask):
+    name = "word2vec"
+    label = "word2vec"
+    explanation = ("Word vectors are learned from unlabelled text by predicting neighbouring "
+                   "words (gensim's skip-gram). Only the embedding layer is pre-trained.")
+    corpus = UNLABELLED_TEXT
+    default_corpus = {"en": "sst2", "ko": "nsmc"}
+    default_epochs = 5  # several cheap passes over the corpus
+    scope = "embedding"
+    order = 20
 
-    def on_epoch_end(self, model):
-        self.done += 1
-        self.ctx.emit(Progress("upstream", self.done, self.epochs, f"word2vec epoch {self.done}"))
-        self.ctx.control.checkpoint()
+    def train(self, up, corpus, tokenizer, spec, ctx):
+        import numpy as np
+        import torch
+        from gensim.models import Word2Vec as GensimWord2Vec
+        from gensim.models.callbacks import CallbackAny2Vec
+
+        from engine.events import Progress, StageStarted
+        from engine.upstream.common import corpus_split
+
+        epochs = self.epochs(up)
+
+        class EpochHook(CallbackAny2Vec):
+            def __init__(self):
+                self.done = 0
+
+            def on_epoch_end(self, model):
+                self.done += 1
+                ctx.emit(Progress("upstream", self.done, epochs, f"word2vec epoch {self.done}"))
+                ctx.control.checkpoint()
+
+        ctx.emit(StageStarted("upstream", epochs, epochs, description="word2vec (gensim)"))
+        train = corpus_split(up, corpus, "train")
+        sentences = [e.tokens for e in tokenizer.encode_batch(train.sentences,
+                                                              add_special_tokens=False)]
+        workers = ctx.threads or min(4, os.cpu_count() or 1)
+        # gensim seeds each vector with hash(word), which Python randomises per process;
+        # a stable hash (and one worker thread) makes the vectors reproducible.
+        model = GensimWord2Vec(vector_size=spec.embedding_size, window=5, min_count=1, sg=1,
+                               negative=5, workers=workers, seed=up.seed, hashfxn=_stable_hash)
+        model.build_vocab(sentences)
+        ctx.control.checkpoint()
+        model.train(sentences, total_examples=len(sentences), epochs=epochs,
+                    callbacks=[EpochHook()])
+        vectors = model.wv
+        # in id order: get_vocab() comes from a hash map, and summing in a varying order would
+        # change the standardised vectors in their last bits from one process to the next
+        vocab = sorted(tokenizer.get_vocab().items(), key=lambda item: item[1])
+        found = [(i, vectors[t]) for t, i in vocab if t in vectors]
+        trained = np.stack([v for _, v in found])
+        # Centre (word2vec vectors share a large common direction), then unit std: the scale
+        # the encoders' own embeddings start at. The std must be taken after centring.
+        trained = trained - trained.mean(0)
+        trained = trained / trained.std()
+        rng = np.random.default_rng(up.seed)
+        matrix = rng.standard_normal((spec.vocab_size, spec.embedding_size)).astype(np.float32)
+        for (row, _), vector in zip(found, trained):
+            if row < spec.vocab_size:
+                matrix[row] = vector
+        matrix[0] = 0.0  # [PAD]
+        metrics = {"vectors": len(found), "vocab_coverage": 100 * len(found) / spec.vocab_size}
+        return {"embedding.weight": torch.from_numpy(matrix)}, metrics
 
 
-def train_word2vec(cfg: UpstreamConfig, corpus: TextDataset, tokenizer, spec,
-                   ctx: StageContext):
-    epochs = cfg.resolved_epochs
-    ctx.emit(StageStarted("upstream", epochs, epochs, description="word2vec (gensim)"))
-    train = corpus_split(cfg, corpus, "train")
-    sentences = [e.tokens for e in tokenizer.encode_batch(train.sentences,
-                                                          add_special_tokens=False)]
-    workers = ctx.threads or min(4, os.cpu_count() or 1)
-    # gensim seeds each vector with hash(word), which Python randomises per process;
-    # a stable hash (and one worker thread) makes the vectors reproducible.
-    model = Word2Vec(vector_size=spec.embedding_size, window=5, min_count=1, sg=1, negative=5,
-                     workers=workers, seed=cfg.seed, hashfxn=_stable_hash)
-    model.build_vocab(sentences)
-    ctx.control.checkpoint()
-    model.train(sentences, total_examples=len(sentences), epochs=epochs,
-                callbacks=[_EpochHook(ctx, epochs)])
-    vectors = model.wv
-    # in id order: get_vocab() comes from a hash map, and summing in a varying order would
-    # change the standardised vectors in their last bits from one process to the next
-    vocab = sorted(tokenizer.get_vocab().items(), key=lambda item: item[1])
-    found = [(i, vectors[t]) for t, i in vocab if t in vectors]
-    trained = np.stack([v for _, v in found])
-    # Centre (word2vec vectors share a large common direction), then unit std: the scale
-    # the encoders' own embeddings start at. The std must be taken after centring.
-    trained = trained - trained.mean(0)
-    trained = trained / trained.std()
-    rng = np.random.default_rng(cfg.seed)
-    matrix = rng.standard_normal((spec.vocab_size, spec.embedding_size)).astype(np.float32)
-    for (row, _), vector in zip(found, trained):
-        if row < spec.vocab_size:
-            matrix[row] = vector
-    matrix[0] = 0.0  # [PAD]
-    metrics = {"vectors": len(found), "vocab_coverage": 100 * len(found) / spec.vocab_size}
-    return {"embedding.weight": torch.from_numpy(matrix)}, "embedding", metrics
+TASK = Word2Vec()

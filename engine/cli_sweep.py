@@ -1,0 +1,95 @@
+"""``transfer-explorer sweep``: run a grid of experiments and print its matrix."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from engine.control import RunControl
+from engine.errors import ConfigError
+
+
+def add_parser(sub, store_args) -> None:
+    from engine.sweep import PRESETS
+
+    sweep = sub.add_parser("sweep", help="run a grid of experiments (resumable) and summarise it",
+                           description="Run every cell of a sweep file or preset; a rerun "
+                                       "skips finished cells and redoes interrupted ones.")
+    sweep.add_argument("file", nargs="?", metavar="FILE.toml", help="sweep definition")
+    sweep.add_argument("--preset", help=", ".join(PRESETS))
+    sweep.add_argument("--workers", type=int, default=1, help="cells at a time (processes)")
+    sweep.add_argument("--executor", choices=("local", "ray"), default="local")
+    sweep.add_argument("--ray-address", metavar="ADDR", help="a Ray cluster (default: local)")
+    sweep.add_argument("--markdown", metavar="FILE", help="write the matrix as Markdown")
+    sweep.add_argument("--csv", metavar="FILE", help="write the matrix as CSV")
+    sweep.add_argument("--tensorboard", metavar="DIR", help="write event files for every run")
+    sweep.add_argument("--json", action="store_true", help="print one JSON object at the end")
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    store_args(sweep, data_root=True)
+
+
+def cmd_sweep(args) -> int:
+    from engine.cli import EXIT_FAILED, EXIT_OK, EXIT_STOPPED, stop_on_ctrl_c
+    from engine.cli_progress import SweepProgress
+    from engine.sweep import PRESETS, Sweep
+    from engine.sweep_report import summarize
+    from engine.sweep_run import run_sweep
+
+    if bool(args.file) == bool(args.preset):
+        raise ConfigError(f"give a sweep file or --preset NAME ({', '.join(PRESETS)})")
+    sweep = Sweep.preset(args.preset) if args.preset else Sweep.from_toml(args.file)
+    progress = SweepProgress(enabled=not args.quiet)
+    try:
+        with stop_on_ctrl_c(RunControl()) as control:
+            result = run_sweep(sweep, db=args.db, cache=args.cache_dir, data_root=args.data_root,
+                               workers=args.workers, executor=args.executor,
+                               ray_address=args.ray_address, emit=progress, control=control)
+    finally:
+        progress.close()
+    matrix = summarize(result.cells, sweep.arms, sweep.control_arm(), sweep.name)
+    _write_sweep_files(args, result, matrix)
+    if args.json:
+        print(json.dumps(_sweep_json(result, matrix), indent=1))
+    else:
+        from engine.sweep_report import to_markdown
+
+        print(f"# {sweep.name}\n")
+        print(to_markdown(matrix))
+        print(f"sweep {result.sweep_id} {result.status} in {result.seconds:.0f} s; "
+              f"{result.skipped} cells resumed from an earlier attempt; the upstream cache saved "
+              f"{result.upstream_seconds_saved:.0f} s of training")
+    latest = {}
+    for row in result.cells:  # the newest attempt of each cell decides
+        latest[row["cell_key"]] = row["status"]
+    if result.status == "stopped":
+        return EXIT_STOPPED
+    return EXIT_FAILED if "failed" in latest.values() else EXIT_OK
+
+
+def _write_sweep_files(args, result, matrix) -> None:
+    from engine.sweep_report import to_csv, to_markdown
+
+    if args.markdown:
+        Path(args.markdown).write_text(to_markdown(matrix), encoding="utf-8")
+    if args.csv:
+        Path(args.csv).write_text(to_csv(matrix), encoding="utf-8")
+    if args.tensorboard:
+        from engine.paths import default_db
+        from engine.store import Store
+        from engine.tensorboard_export import export_runs
+
+        latest = {r["cell_key"]: r["run_id"] for r in result.cells}
+        with Store(args.db or default_db()) as store:
+            export_runs(store, sorted(latest.values()), args.tensorboard)
+
+
+def _sweep_json(result, matrix) -> dict:
+    return {"sweep_id": result.sweep_id, "status": result.status,
+            "seconds": round(result.seconds, 1), "skipped": result.skipped,
+            "upstream_seconds_saved": round(result.upstream_seconds_saved, 1),
+            "cells": [{"arm": c.arm, "encoder": c.encoder, "downstream": c.downstream,
+                       "train_fraction": c.fraction, "n": c.n, "dev_mean": c.dev_mean_std[0],
+                       "dev_std": c.dev_mean_std[1], "test_mean": c.test_mean_std[0],
+                       "test_std": c.test_mean_std[1],
+                       "verdict": c.verdict.label if c.verdict else None,
+                       "p_value": c.verdict.p_value if c.verdict else None}
+                      for c in matrix.cells]}

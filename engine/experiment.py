@@ -1,0 +1,77 @@
+"""One path for settings: an experiment is checked once, then its data is read once.
+
+:func:`check` is the single entry point that validates settings — the CLI, the window and
+sweeps all call it, and what it returns is what the runner takes. :func:`load_data` reads
+and checks the datasets; given a shared dict it reads each dataset once for many runs.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+
+from engine.config import ExperimentConfig
+from engine.errors import DataError
+from engine.upstream.task import PreparedData, UpstreamTask
+
+if TYPE_CHECKING:  # pragma: no cover
+    import torch
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """Settings that passed :func:`check`, with the device they run on and the task object."""
+    config: ExperimentConfig
+    device: "torch.device"
+    task: UpstreamTask
+
+
+def check(config: ExperimentConfig) -> Experiment:
+    """Refuse settings that cannot work here, naming the setting (incl. a missing device)."""
+    from engine.context import resolve_device
+
+    config.validate()
+    return Experiment(config, resolve_device(config.device), config.upstream.kind)
+
+
+def load_data(experiment: Experiment, emit: Callable | None = None,
+              loaded: dict | None = None) -> PreparedData:
+    """Read and check every dataset the experiment needs; raises DataError on bad input.
+
+    ``emit`` gets Progress("data", bytes read, bytes total) events for local files.
+    ``loaded`` (a dict the caller keeps) holds datasets already read: a sweep reads each
+    one once, whatever the number of cells that use it."""
+    from engine import events as ev
+    from engine.data import load_pairs
+
+    config, task = experiment.config, experiment.task
+    root, down = config.data_root, config.downstream
+
+    def progress(what: str):
+        if emit is None:
+            return None
+        return lambda done, total: emit(ev.Progress("data", done, total, f"reading {what}"))
+
+    def read(key: tuple, load: Callable[[], Any]):
+        if loaded is None:
+            return load()
+        if key not in loaded:
+            loaded[key] = load()
+        return loaded[key]
+
+    pairs_key = ("pairs", down.data, json.dumps(down.columns, sort_keys=True),
+                 tuple(down.score_range or ()), root)
+    downstream = read(pairs_key, lambda: load_pairs(down.data, root, down.columns or None,
+                                                    progress(down.data), down.score_range))
+    corpus = None
+    source = task.corpus_name(config.upstream)
+    if source is not None:  # with the control, a corpus only feeds the tokenizer
+        # keyed by the loader itself: tasks that read a corpus the same way share one copy
+        corpus = read((type(task).load_corpus, source, root),
+                      lambda: task.load_corpus(config.upstream, root, progress(source)))
+        task.check_corpus(corpus)
+    if config.method == "zero-shot" and downstream.task != "regression" \
+            and downstream.num_labels != 2:
+        raise DataError(f"zero-shot classification needs two labels; {downstream.name} has "
+                        f"{downstream.num_labels}")
+    return PreparedData(downstream, corpus)

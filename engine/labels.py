@@ -1,0 +1,66 @@
+"""Names people read: the methods in plain words, and short labels of recorded runs.
+
+Shared by the CLI and the window (the window never imports the CLI). What is known about
+each upstream task is its own (``engine.upstream.registry``); this module only composes.
+"""
+from __future__ import annotations
+
+METHOD_LABELS = {"scratch": "scratch (control)", "feature": "feature-based (frozen)",
+                 "finetune": "fine-tuning", "zero-shot": "zero-shot (no training)"}
+
+METHOD_EXPLANATIONS = {
+    "scratch": "Scratch is the control: the same architecture trained only on the similarity "
+               "data, from random weights. Every other choice should be compared with it.",
+    "feature": "Feature-based: the pre-trained part is frozen and its output feeds a new, "
+               "small head. Nothing the upstream learned is changed.",
+    "finetune": "Fine-tuning: the upstream's output layer is dropped (it answers the old "
+                "question), a new similarity head is added, and all weights keep training.",
+    "zero-shot": "Zero-shot: nothing is trained. The score is the cosine of the two sentence "
+                 "vectors — the baseline every fine-tuned model must beat.",
+}
+
+
+def explain(task: str, method: str, downstream: str, regression: bool = True) -> str:
+    """Two or three sentences on what this combination does (the window's explanation box)."""
+    from engine.upstream.registry import get_task
+
+    upstream = get_task(task)
+    parts = [upstream.explanation, METHOD_EXPLANATIONS.get(method, ""),
+             upstream.method_note(method)]
+    target = ("a score from 0 to 5 (Pearson/Spearman)" if regression
+              else "whether the pair is a paraphrase (accuracy/F1)")
+    parts.append(f"The model reads each sentence separately and predicts {target} on "
+                 f"{downstream}.")
+    return " ".join(p for p in parts if p)
+
+
+def run_columns(config) -> dict:
+    """The columns of a run's row that lists and filters show (from its settings)."""
+    up = config.upstream
+    task = up.kind
+    checkpoint = task.model_name(up)
+    return {"upstream": up.task, "upstream_data": task.source(up), "method": config.method,
+            "downstream": config.downstream.data,
+            "encoder": checkpoint or config.model.encoder,
+            "size": "" if checkpoint else config.model.size, "seed": config.seed,
+            "train_fraction": config.downstream.train_fraction}
+
+
+def model_label(run: dict) -> str:
+    """'transformer/tiny', or the checkpoint's name for Hugging Face runs."""
+    return f"{run['encoder']}/{run['size']}" if run.get("size") else run["encoder"]
+
+
+def describe_run(run: dict) -> str:
+    """'sentiment(sst2) / finetune → stsb [10%]' for a row of the store."""
+    up = run["upstream"] + (f"({run['upstream_data']})" if run["upstream_data"] else "")
+    text = f"{up} / {run['method']} → {run['downstream']}"
+    if run.get("train_fraction") and run["train_fraction"] < 1:
+        text += f" [{run['train_fraction']:.0%}]"
+    return text
+
+
+def run_label(run: dict) -> str:
+    """One line naming a run in choosers: id, name, experiment, model, seed."""
+    name = f" “{run['name']}”" if run.get("name") else ""
+    return f"#{run['id']}{name} {describe_run(run)} · {model_label(run)} · seed {run['seed']}"

