@@ -23,6 +23,11 @@ def test_run_prints_json_with_metrics_and_upstream_cache_flag(db, capsys):
     assert run_cli(*args, db=db) == 0
     second = json.loads(capsys.readouterr().out)
     assert second["upstream_cached"] is True and second["run_id"] == first["run_id"] + 1
+    # `show` tells from the upstream cache's record how that upstream was trained
+    assert run_cli("show", str(second["run_id"]), db=db) == 0
+    shown = capsys.readouterr().out
+    trained = first["timings"]["upstream_trained_s"]
+    assert f"upstream sentiment on demo: trained in {trained:.0f} s on " in shown
 
 
 def test_config_file_with_flags_overriding(db, tmp_path, capsys):
@@ -94,7 +99,7 @@ def test_runs_show_export_and_score(db, tmp_path, capsys):
 def test_console_script_without_traceback_and_headless_run(db, tmp_path):
     """The installed entry point: bad input is one line on stderr, exit 2."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.run([sys.executable, "-m", "gui.launcher", "run", "--epochs", "0",
+    proc = subprocess.run([sys.executable, "-m", "transfer_explorer", "run", "--epochs", "0",
                            "--db", str(db)], capture_output=True, text=True, env=env)
     assert proc.returncode == 2
     assert proc.stderr.strip() == "error: epochs must be an integer >= 1, got 0"

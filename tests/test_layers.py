@@ -9,7 +9,7 @@ BLOCK_QT = """
 import importlib.abc, sys
 class BlockQt(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
-        if name.split('.')[0] in ('PySide6', 'pyqtgraph', 'superqt', 'gui'):
+        if name.split('.')[0] in ('PySide6', 'pyqtgraph', 'superqt', 'gui', 'transfer_explorer'):
             raise ImportError('engine imported ' + name)
 sys.meta_path.insert(0, BlockQt())
 import pkgutil, importlib, engine

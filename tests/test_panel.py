@@ -112,7 +112,7 @@ def test_a_field_that_is_not_a_number_is_a_message(panel):
 def test_gui_config_then_run_records_exactly_the_file(qtbot, tmp_path, db, capsys):
     """`transfer-explorer gui --config exp.toml`, Run: the run's settings are the file's."""
     from engine import cli
-    from gui.launcher import start_gui
+    from transfer_explorer.launcher import start_gui
 
     config = ExperimentConfig.from_dict({
         "name": "from a file", "seed": 3, "threads": 1,
