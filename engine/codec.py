@@ -83,14 +83,14 @@ def own_codec(config, data, ctx, kind: str = "bpe") -> tuple[OwnCodec, str]:
 
     from engine.events import StageFinished, StageStarted
     from engine.text import load_or_train_tokenizer, tokenizer_key
-    from engine.upstream.common import corpus_split
-
     t0 = time.perf_counter()
     texts: list[str] = []
     fingerprints = []
     if data.corpus is not None:
-        texts += corpus_split(config.upstream, data.corpus, "train").sentences
-        fingerprints.append(data.corpus.fingerprint() + f":{config.upstream.max_sentences}")
+        task = config.upstream.kind
+        texts += task.corpus_sentences(config.upstream, data.corpus)
+        fingerprints.append(task.corpus_fingerprint(data.corpus)
+                            + f":{config.upstream.max_sentences}")
     texts += data.downstream.texts("train")
     fingerprints.append(data.downstream.fingerprint("train"))
     key = tokenizer_key(fingerprints, config.model.vocab_size, kind)

@@ -23,7 +23,7 @@ ENCODERS = ("transformer", "bilstm")
 SIZES = ("tiny", "small")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 HEADS = ("auto", "bi", "cosine", "cross")
-POOLINGS = ("mean", "cls")
+POOLINGS = ("mean", "cls", "last")
 AMP_MODES = ("auto", "off", "bf16", "fp16")
 SCHEDULES = ("auto", "constant", "linear")
 # The upstream tasks themselves live in engine.upstream.registry (one module each).
@@ -35,7 +35,8 @@ class UpstreamConfig:
     task: str = "none"               # a name in engine.upstream.registry
     data: str | None = None          # corpus name or path; glove: vectors (package or .txt)
     model: str | None = None         # hf: hub name or local folder of a checkpoint
-    pooling: str = "mean"            # hf: sentence vector = mean of tokens or the [CLS] token
+    pooling: str = "mean"            # sentence vector, where the task offers a choice: mean of
+                                     # tokens, the first ([CLS], hf) or the last (causal-lm)
     epochs: int | None = None        # None: the task's default
     batch_size: int = 32
     lr: float = 1e-3
@@ -223,6 +224,9 @@ class ExperimentConfig:
             readers = " or ".join(f"--upstream {t.name}" for t in tasks() if t.cross_encoder)
             raise ConfigError(f"the cross-encoder head reads a pair as one sequence, which only "
                               f"a pre-trained checkpoint can ({readers})")
+        if task.poolings and self.upstream.pooling not in task.poolings:
+            raise ConfigError(f"the {task.name} upstream pools sentence vectors by "
+                              f"{' or '.join(task.poolings)}, not {self.upstream.pooling}")
         if task.encoders is not None and self.model.encoder not in task.encoders:
             raise ConfigError(f"the {task.name} upstream pre-trains the "
                               f"{' or '.join(task.encoders)} encoder; choose --encoder "

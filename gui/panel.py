@@ -16,10 +16,11 @@ from superqt import QCollapsible
 
 from engine.config import (AMP_MODES, ENCODERS, METHODS, SCHEDULES, SIZES, ExperimentConfig)
 from engine.context import available_devices
-from engine.data import DATASETS, DOWNSTREAM_NAMES, UPSTREAM_NAMES
+from engine.data import DATASETS, DOWNSTREAM_NAMES, PAIR_CORPUS_NAMES, UPSTREAM_NAMES
 from engine.labels import METHOD_LABELS, explain
 from engine.upstream.registry import get_task, tasks
-from engine.upstream.task import CHECKPOINT, LABELLED_SENTENCES, TEXT_CORPORA, WORD_VECTORS
+from engine.upstream.task import (CHECKPOINT, LABELLED_SENTENCES, SENTENCE_PAIRS, TEXT_CORPORA,
+                                  WORD_VECTORS)
 from gui.fields import (Binding, ChoiceField, FloatField, IntField, RangeField, TextField, bind,
                         changed_signal, narrow)
 
@@ -36,6 +37,20 @@ def _dataset_label(name: str) -> str:
     if name == "demo":
         return "demo — bundled, offline"
     return f"{name} — {spec.title}" if spec else name
+
+
+def corpus_fits(name: str, kind: str) -> bool:
+    """Whether a named corpus can feed a task that learns from ``kind``: labelled sentences
+    need labels, sentence pairs need an inference set; any text serves unlabelled."""
+    spec = DATASETS.get(name)
+    if spec is None:  # a local file: the engine checks it when it reads it
+        return True
+    pairs = spec.kind == "inference"
+    if kind == SENTENCE_PAIRS:
+        return pairs
+    if kind == LABELLED_SENTENCES:
+        return not pairs and (spec.kind != "text" or bool(spec.label_names))
+    return True
 
 
 class DatasetCombo(QComboBox):
@@ -151,7 +166,8 @@ class ExperimentPanel(QWidget):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         self.upstream = ChoiceField([(t.label, t.name) for t in tasks()])
-        self.upstream_data = DatasetCombo(["demo", *(n for n in UPSTREAM_NAMES if n != "demo")])
+        self.upstream_data = DatasetCombo(["demo", *(n for n in UPSTREAM_NAMES if n != "demo"),
+                                           *PAIR_CORPUS_NAMES])
         self.method = ChoiceField([(METHOD_LABELS[m], m) for m in METHODS])
         self.downstream = DatasetCombo(["demo", *(n for n in DOWNSTREAM_NAMES if n != "demo")])
         self.checkpoint = narrow(QComboBox(editable=True))
@@ -359,10 +375,8 @@ class ExperimentPanel(QWidget):
         form.setRowVisible(3, task.corpus == CHECKPOINT)
         form.setRowVisible(4, task.corpus == WORD_VECTORS)
         self.upstream_data.setEnabled(task.corpus in TEXT_CORPORA and not self._running)
-        for name in UPSTREAM_NAMES:  # a labelled-sentence task cannot use unlabelled text
-            spec = DATASETS.get(name)
-            labelled = spec is None or spec.kind != "text" or bool(spec.label_names)
-            self.upstream_data.enable_source(name, task.corpus != LABELLED_SENTENCES or labelled)
+        for name in (*UPSTREAM_NAMES, *PAIR_CORPUS_NAMES):
+            self.upstream_data.enable_source(name, corpus_fits(name, task.corpus))
         index = self.checkpoint.findText(self.checkpoint.currentText())
         self.checkpoint_note.setText(self.checkpoint.itemData(index) or "" if index >= 0 else
                                      "a hub name or a folder")
@@ -399,13 +413,17 @@ class ExperimentPanel(QWidget):
         """Until the user picks a corpus, it follows the downstream data's language
         (the task's usual corpus for it; the bundled demo beside the demo data)."""
         task = self.task()
-        if self._corpus_picked or task.corpus not in TEXT_CORPORA:
+        if task.corpus not in TEXT_CORPORA:
+            return
+        current = self.upstream_data.value()["source"]
+        if self._corpus_picked and corpus_fits(current, task.corpus):
             return
         down = self.downstream.value()["source"]
         spec = DATASETS.get(down)
-        if down == "demo" or spec is None:
-            return
-        self.upstream_data.select(task.corpus_for(spec.language))
+        if down != "demo" and spec is not None:
+            self.upstream_data.select(task.corpus_for(spec.language))
+        elif not corpus_fits(current, task.corpus):  # e.g. sentences for an inference task
+            self.upstream_data.select(task.corpus_name(ExperimentConfig().upstream))
 
     def set_running(self, running: bool, paused: bool = False) -> None:
         self._running = running

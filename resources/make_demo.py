@@ -4,7 +4,8 @@ The demo is synthetic on purpose: small enough to learn in seconds on a CPU, wit
 known structure. Sentences are built from a subject, an action with its object and a
 place, each with synonyms. A pair's gold score (0–5) is the weighted share of meaning the
 two sentences have in common, plus a little noise; sentiment sentences reuse the same
-vocabulary with positive or negative judgements (and some negations).
+vocabulary with positive or negative judgements (and some negations); inference pairs
+(entailment / neutral / contradiction) describe one scene and a claim about it.
 """
 from __future__ import annotations
 
@@ -109,6 +110,34 @@ def sentiment(n: int, rng: random.Random) -> list[tuple[str, str]]:
     return rows
 
 
+def inference(n: int, rng: random.Random) -> list[tuple[str, str, str]]:
+    """Premise / hypothesis / label, SNLI-style (a hypothesis about the same scene):
+    entailment — the same scene, maybe said with less detail; neutral — the hypothesis
+    adds a place the premise does not give; contradiction — the same subject doing
+    something else, or the same scene somewhere else."""
+    rows = []
+    for _ in range(n):
+        subject, action, obj, place = meaning(rng)
+        label = rng.choice(("entailment", "neutral", "contradiction"))
+        if label == "entailment":
+            premise = (subject, action, obj, place)
+            hypothesis = (subject, action, obj, place if rng.random() < 0.5 else None)
+        elif label == "neutral":
+            premise = (subject, action, obj, None)
+            hypothesis = (subject, action, obj, rng.randrange(len(PLACES)))
+        else:
+            premise = (subject, action, obj, place)
+            if place is not None and rng.random() < 0.3:
+                hypothesis = (subject, action, obj,
+                              rng.choice([i for i in range(len(PLACES)) if i != place]))
+            else:
+                hypothesis = variant(premise, 1, rng)
+                while hypothesis[1:3] == premise[1:3]:  # another action or object
+                    hypothesis = variant(premise, 1, rng)
+        rows.append((surface(premise, rng), surface(hypothesis, rng), label))
+    return rows
+
+
 def write(path: Path, header: tuple[str, ...], rows) -> None:
     lines = ["\t".join(header)] + ["\t".join(r) for r in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -122,6 +151,9 @@ def main() -> None:
         write(out / f"pairs_{split}.tsv", ("sentence1", "sentence2", "score"), pairs(n, rng))
     for split, n in (("train", 800), ("dev", 150), ("test", 150)):
         write(out / f"sentiment_{split}.tsv", ("sentence", "label"), sentiment(n, rng))
+    rng = random.Random(20261127)  # its own stream: the files above stay as they were
+    for split, n in (("train", 900), ("dev", 150), ("test", 150)):
+        write(out / f"nli_{split}.tsv", ("sentence1", "sentence2", "label"), inference(n, rng))
 
 
 if __name__ == "__main__":

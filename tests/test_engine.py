@@ -10,7 +10,7 @@ from engine import events as ev
 from engine.store import Store
 from tests.conftest import tiny_config
 
-UPSTREAMS = ["none", "sentiment", "word2vec", "mlm"]
+UPSTREAMS = ["none", "sentiment", "word2vec", "mlm", "causal-lm", "nli"]
 METHODS = ["scratch", "feature", "finetune"]
 
 

@@ -32,7 +32,7 @@ def valid_configs(draw) -> ExperimentConfig:
                                                             "/data/corpus.tsv"]))),
         model=draw(st.sampled_from(["gpt2", "/models/bert"]) if task.corpus == CHECKPOINT
                    else st.sampled_from([None, "gpt2"])),
-        pooling=draw(st.sampled_from(POOLINGS)),
+        pooling=draw(st.sampled_from(task.poolings or POOLINGS)),
         epochs=draw(st.none() | small_int), batch_size=draw(small_int), lr=draw(positive),
         max_sentences=draw(st.none() | st.integers(10, 10**6)),
         seed=draw(st.integers(0, 2**31 - 1)))

@@ -15,7 +15,7 @@ import numpy as np
 
 from engine.data.files import (TABLE_SUFFIXES, Progress, Table, detect_columns,
                                read_table)
-from engine.data.registry import DATASETS, DatasetSpec
+from engine.data.registry import BUNDLED, DATASETS, PAIR_KINDS, DatasetSpec
 from engine.data.types import PairDataset, PairSplit, TextDataset, TextSplit
 from engine.errors import DataError
 
@@ -44,12 +44,13 @@ def load_pairs(source: str, root: str | None = None, columns: dict[str, str] | N
     """A sentence-pair dataset with train/dev (and usually test) splits.
 
     ``progress(bytes_read, bytes_total)`` follows the reading of local files."""
-    if source == "demo":
-        raw = {s: read_table(demo_folder() / f"pairs_{s}.tsv") for s in ("train", "dev", "test")}
-        return _pairs_from_tables("demo", raw, columns, DATASETS["demo"], "bundled demo")
+    if source in BUNDLED:
+        raw = {s: read_table(demo_folder() / f"{BUNDLED[source]}_{s}.tsv")
+               for s in ("train", "dev", "test")}
+        return _pairs_from_tables(source, raw, columns, DATASETS[source], "bundled demo")
     spec = DATASETS.get(source)
     if spec is not None:
-        if spec.kind != "pairs":
+        if spec.kind not in PAIR_KINDS:
             raise DataError(f"{source} is a single-sentence dataset; a downstream dataset needs "
                             "sentence pairs (e.g. stsb, korsts, mrpc)")
         tables = _local_tables(spec, root)
@@ -77,7 +78,7 @@ def load_texts(source: str, root: str | None = None, columns: dict[str, str] | N
         raw = {s: read_table(demo_folder() / f"sentiment_{s}.tsv") for s in ("train", "dev", "test")}
         return _texts_from_tables("demo", raw, columns, _DEMO_TEXT, "bundled demo")
     spec = DATASETS.get(source)
-    if spec is not None and spec.kind == "pairs":
+    if source in BUNDLED or (spec is not None and spec.kind in PAIR_KINDS):
         pairs = load_pairs(source, root, columns, progress)
         return _texts_from_pairs(pairs)
     if spec is not None:

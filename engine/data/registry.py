@@ -20,7 +20,8 @@ class HubSource:
 @dataclass(frozen=True)
 class DatasetSpec:
     name: str
-    kind: str                      # "pairs" (downstream) or "text" (upstream corpus)
+    kind: str                      # "pairs" (downstream), "text" (upstream corpus) or
+                                   # "inference" (labelled pairs: an upstream corpus, NLI)
     title: str
     language: str = "en"
     task: str = "regression"       # pairs: regression | classification; text: classification
@@ -42,6 +43,9 @@ class DatasetSpec:
 _STANDARD_FILES = {"train": ("train.tsv",), "dev": ("dev.tsv", "valid.tsv", "validation.tsv"),
                    "test": ("test.tsv",)}
 _BINARY = ("negative", "positive")
+_NLI = ("entailment", "neutral", "contradiction")
+_NLI_COLUMNS = {"sentence1": "premise", "sentence2": "hypothesis", "label": "label"}
+_NLI_SPLITS = {"train": "train", "dev": "validation", "test": "test"}
 _PARAPHRASE = ("different", "paraphrase")
 
 DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in [
@@ -120,9 +124,42 @@ DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in [
                               splits={"train": "train", "dev": "validation", "test": "test"},
                               columns={"sentence": "text"}),
                 local_files=_STANDARD_FILES),
+    # ---- upstream: labelled sentence pairs (natural-language inference) ----------------------
+    DatasetSpec("nli", "inference", "SNLI + MultiNLI (a local re-split; online: SNLI)", "en",
+                task="classification", label_names=_NLI,
+                hub=HubSource("stanfordnlp/snli", splits=_NLI_SPLITS, columns=_NLI_COLUMNS),
+                local_files=_STANDARD_FILES),
+    DatasetSpec("snli", "inference", "SNLI", "en", task="classification", label_names=_NLI,
+                hub=HubSource("stanfordnlp/snli", splits=_NLI_SPLITS, columns=_NLI_COLUMNS),
+                local_files=_STANDARD_FILES),
+    DatasetSpec("multi_nli", "inference", "MultiNLI", "en", task="classification", label_names=_NLI,
+                hub=HubSource("nyu-mll/multi_nli",
+                              splits={"train": "train", "dev": "validation_matched",
+                                      "test": "validation_mismatched"},
+                              columns=_NLI_COLUMNS),
+                local_files=_STANDARD_FILES),
+    DatasetSpec("kornli", "inference", "KorNLI, XNLI part (test as train, dev as dev)", "ko",
+                task="classification", label_names=_NLI,
+                hub=HubSource("kakaobrain/kor_nli", "xnli",
+                              splits={"train": "test", "dev": "validation"},
+                              columns=_NLI_COLUMNS),
+                local_files={"train": ("train.tsv", "xnli_test.tsv"),
+                             "dev": ("dev.tsv", "xnli_dev.tsv")}),
+    DatasetSpec("kor_nli", "inference", "KorNLI (SNLI + MultiNLI, machine-translated)", "ko",
+                task="classification", label_names=_NLI,
+                hub=HubSource("kakaobrain/kor_nli", "snli",
+                              splits={"train": "train", "dev": "validation"},
+                              columns=_NLI_COLUMNS),
+                local_files=_STANDARD_FILES),
     # ---- bundled with the app ----------------------------------------------------------------
     DatasetSpec("demo", "pairs", "Demo (bundled, synthetic)", "en"),
+    DatasetSpec("demo-nli", "inference", "Demo inference pairs (bundled, synthetic)", "en",
+                task="classification", label_names=_NLI),
 ]}
 
+# What is read from resources/demo/ instead of a data root or the hub: name -> file prefix.
+BUNDLED = {"demo": "pairs", "demo-nli": "nli"}
 DOWNSTREAM_NAMES = tuple(n for n, s in DATASETS.items() if s.kind == "pairs")
 UPSTREAM_NAMES = tuple(n for n, s in DATASETS.items() if s.kind == "text") + ("demo",)
+PAIR_CORPUS_NAMES = tuple(n for n, s in DATASETS.items() if s.kind == "inference")
+PAIR_KINDS = ("pairs", "inference")  # datasets load_pairs reads

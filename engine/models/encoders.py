@@ -29,22 +29,43 @@ class EncoderSpec:
     max_length: int
     dropout: float = 0.1
     embed_dim: int = 0   # embedding size when it differs from dim (e.g. 50-d GloVe); 0: = dim
+    causal: bool = False  # transformer: each token sees only those before it (GPT-style)
+    pooling: str = "auto"  # sentence vector: auto (transformer mean, BiLSTM max), mean, last
 
     @property
     def embedding_size(self) -> int:
         return self.embed_dim or self.dim
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The shape as plain data; fields at their defaults are left out, so the keys of
+        upstreams cached before they existed still match."""
+        data = asdict(self)
+        for name, default in (("causal", False), ("pooling", "auto")):
+            if data[name] == default:
+                del data[name]
+        return data
 
 
 def encoder_spec(kind: str, size: str, vocab_size: int, max_length: int,
-                 embed_dim: int = 0) -> EncoderSpec:
+                 embed_dim: int = 0, causal: bool = False, pooling: str = "auto") -> EncoderSpec:
     if kind == "mean":  # bag of word vectors: no layers, the vectors are the sentence space
         dim = embed_dim or PRESETS["transformer"][size]["dim"]
         return EncoderSpec("mean", vocab_size, dim, dim, 0, 0, 0, max_length, 0.0, embed_dim)
     return EncoderSpec(kind=kind, vocab_size=vocab_size, max_length=max_length,
-                       embed_dim=embed_dim, **PRESETS[kind][size])
+                       embed_dim=embed_dim, causal=causal and kind == "transformer",
+                       pooling=pooling, **PRESETS[kind][size])
+
+
+def pool(states: torch.Tensor, mask: torch.Tensor, how: str) -> torch.Tensor:
+    """One vector per sentence from its token states: the mean, the max, or the last real
+    token's state (what a left-to-right model has read the whole sentence at)."""
+    if how == "max":
+        return states.masked_fill(~mask.unsqueeze(-1), float("-inf")).amax(1)
+    if how == "last":
+        last = (mask.sum(1) - 1).clamp(min=0)
+        return states[torch.arange(states.shape[0], device=states.device), last]
+    weights = mask.unsqueeze(-1).to(states.dtype)
+    return (states * weights).sum(1) / weights.sum(1).clamp(min=1.0)
 
 
 def build_encoder(spec: EncoderSpec) -> nn.Module:
@@ -89,12 +110,16 @@ class TransformerEncoder(nn.Module):
         self.token_dim = self.output_dim = spec.dim
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        positions = torch.arange(ids.shape[1], device=ids.device)
+        length = ids.shape[1]
+        positions = torch.arange(length, device=ids.device)
         x = self.dropout(self.project(self.embedding(ids)) + self.position(positions))
-        x = self.norm(self.layers(x, src_key_padding_mask=~mask))
-        weights = mask.unsqueeze(-1).to(x.dtype)
-        pooled = (x * weights).sum(1) / weights.sum(1).clamp(min=1.0)
-        return x, pooled
+        if self.spec.causal:  # padding is on the right, so no row is left without a key
+            future = torch.ones(length, length, dtype=torch.bool, device=ids.device).triu(1)
+            x = self.layers(x, mask=future, src_key_padding_mask=~mask, is_causal=True)
+        else:
+            x = self.layers(x, src_key_padding_mask=~mask)
+        x = self.norm(x)
+        return x, pool(x, mask, "mean" if self.spec.pooling == "auto" else self.spec.pooling)
 
 
 class BiLSTMEncoder(nn.Module):
@@ -117,8 +142,10 @@ class BiLSTMEncoder(nn.Module):
         out, _ = self.lstm(packed)
         out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True,
                                                   total_length=ids.shape[1])
-        pooled = out.masked_fill(~mask.unsqueeze(-1), float("-inf")).amax(1)
-        return out, pooled
+        if self.spec.pooling == "last":  # each direction at the end of what it has read
+            forward, backward = out.split(self.spec.hidden, dim=-1)
+            return out, torch.cat([pool(forward, mask, "last"), backward[:, 0]], dim=-1)
+        return out, pool(out, mask, "max" if self.spec.pooling == "auto" else self.spec.pooling)
 
 
 class MeanEmbeddingEncoder(nn.Module):
@@ -132,5 +159,4 @@ class MeanEmbeddingEncoder(nn.Module):
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         x = self.embedding(ids)
-        weights = mask.unsqueeze(-1).to(x.dtype)
-        return x, (x * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+        return x, pool(x, mask, "mean")

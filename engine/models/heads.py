@@ -101,6 +101,44 @@ class MaskedLMModel(nn.Module):
         return hidden @ self.encoder.embedding.weight.t() * self.scale + self.bias
 
 
+class CausalLMModel(nn.Module):
+    """Upstream: next-token prediction, the output tied to the input embeddings (GPT's recipe).
+
+    On a causal Transformer the state at each token predicts the next one. On a BiLSTM
+    (ELMo's recipe) the two directions are two language models: the forward states predict
+    the next token, the backward states the previous one — each has read only one side.
+    Logits are scaled by 1/sqrt(d), as for the masked LM.
+    """
+
+    def __init__(self, encoder: nn.Module):
+        super().__init__()
+        self.encoder = encoder
+        self.bidirectional = encoder.spec.kind == "bilstm"
+        dim = encoder.embedding.embedding_dim
+        width = encoder.token_dim // 2 if self.bidirectional else encoder.token_dim
+        self.transforms = nn.ModuleList(
+            nn.Sequential(nn.Linear(width, dim), nn.GELU(), nn.LayerNorm(dim))
+            for _ in range(2 if self.bidirectional else 1))
+        self.bias = nn.Parameter(torch.zeros(encoder.embedding.num_embeddings))
+        self.scale = 1.0 / math.sqrt(dim)
+
+    def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(logits, targets) over every predictable position of the batch."""
+        tokens = self.encoder(ids, mask)[0]
+        has_next = mask[:, 1:]  # position t predicts t + 1 (forward) or t - 1 (backward)
+        if self.bidirectional:
+            forward, backward = tokens.split(tokens.shape[-1] // 2, dim=-1)
+            readings = [(forward[:, :-1], ids[:, 1:]), (backward[:, 1:], ids[:, :-1])]
+        else:
+            readings = [(tokens[:, :-1], ids[:, 1:])]
+        logits, targets = [], []
+        for transform, (states, wanted) in zip(self.transforms, readings):
+            hidden = transform(states[has_next])
+            logits.append(hidden @ self.encoder.embedding.weight.t() * self.scale + self.bias)
+            targets.append(wanted[has_next])
+        return torch.cat(logits), torch.cat(targets)
+
+
 class CrossEncoderModel(nn.Module):
     """Cross-encoder: both sentences in one sequence ([CLS] a [SEP] b [SEP]), so attention
     compares them word by word; a linear layer on the pooled vector gives the score."""

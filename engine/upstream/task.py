@@ -37,6 +37,11 @@ TEXT_CORPORA = (LABELLED_SENTENCES, SENTENCE_PAIRS, UNLABELLED_TEXT)
 
 DEMO_CORPUS = "demo"  # bundled and offline: the corpus when none is named
 
+# Families of pre-training, the words the lesson compares (UpstreamTask.family).
+RANDOM_INIT, RELATED_TASK, UNRELATED_TASK = "random init", "a related task", "an unrelated task"
+BERT_STYLE, GPT_STYLE = "BERT-style", "GPT-style"
+WORD_VECTOR_FAMILY, LARGE_MODEL = "word vectors", "a large pre-trained model"
+
 
 @dataclass
 class UpstreamResult:
@@ -94,6 +99,8 @@ class UpstreamTask:
     poolings: ClassVar[tuple[str, ...]] = ()  # sentence-vector choices it offers (config.POOLINGS)
     tokenizer_kind: ClassVar[str] = "bpe"
     method_notes: ClassVar[Mapping[str, str]] = {}  # extra explanation per method
+    family: ClassVar[str] = ""           # what kind of pre-training, in the lesson's words:
+                                         # "a related task", "BERT-style", "GPT-style" …
     order: ClassVar[int] = 100           # position in lists
 
     def __repr__(self) -> str:
@@ -163,6 +170,16 @@ class UpstreamTask:
             raise DataError(f"the {self.name} upstream needs labelled sentences; {corpus.name} "
                             f"has none (use it with {' or '.join(others)} instead)")
 
+    def corpus_sentences(self, up: "UpstreamConfig", corpus) -> list[str]:
+        """The corpus text the shared tokenizer learns from."""
+        from engine.upstream.common import corpus_split
+
+        return corpus_split(up, corpus, "train").sentences
+
+    def corpus_fingerprint(self, corpus) -> str:
+        """What identifies the corpus's content (part of the cache keys)."""
+        return corpus.fingerprint()
+
     def preload(self, config: "ExperimentConfig") -> Any:
         """Load (or check) what can be refused before the run is recorded."""
         return None
@@ -179,12 +196,18 @@ class UpstreamTask:
         # zero-shot on our own encoders: a sentence is the average of its word vectors
         kind = "mean" if config.method == "zero-shot" else config.model.encoder
         run.spec = encoder_spec(kind, config.model.size, run.codec.vocab_size,
-                                config.model.max_length, self.embedding_dim(config.upstream))
+                                config.model.max_length, self.embedding_dim(config.upstream),
+                                **self.encoder_options(config))
         run.max_length = run.spec.max_length
 
     def embedding_dim(self, up: "UpstreamConfig") -> int:
         """The embedding width this task dictates (0: the encoder size's own)."""
         return 0
+
+    def encoder_options(self, config: "ExperimentConfig") -> dict:
+        """How the task shapes our encoder (causal attention, pooling) — for every method,
+        so the scratch control has the same architecture."""
+        return {}
 
     def prepare(self, run: UpstreamRun) -> UpstreamResult:
         """The upstream result for the transfer step (scratch only borrows the tokenizer)."""
@@ -217,7 +240,7 @@ class TrainedTask(UpstreamTask):
         up, ctx, corpus = run.config.upstream, run.ctx, run.data.corpus
         # the exact vocabulary, not just the corpus it came from: weights index its rows
         key = self.cache_key(up, run.spec, vocabulary_fingerprint(run.codec.tokenizer),
-                             corpus.fingerprint())
+                             self.corpus_fingerprint(corpus))
         hit = cache.load(ctx.cache_dir, key)
         if hit is not None:
             state, meta = hit

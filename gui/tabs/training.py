@@ -15,6 +15,8 @@ SERIES = {
     ("upstream", "loss"): ("up_loss", "train loss", PALETTE[0], None),
     ("upstream", "dev_accuracy"): ("up_dev", "dev accuracy", PALETTE[2], "o"),
     ("upstream", "dev_masked_accuracy"): ("up_dev", "dev masked-token accuracy", PALETTE[4], "o"),
+    ("upstream", "dev_next_token_accuracy"): ("up_dev", "dev next-token accuracy", PALETTE[5],
+                                              "o"),
     ("downstream", "loss"): ("down_loss", "train loss", PALETTE[1], None),
     ("downstream", "dev_spearman"): ("down_dev", "dev Spearman", PALETTE[3], "o"),
     ("downstream", "dev_pearson"): ("down_dev", "dev Pearson", PALETTE[0], "t"),
@@ -113,7 +115,8 @@ class TrainingTab(QWidget):
                 if buffer is not None:
                     buffer.append(event.step, value)
             shown = ", ".join(f"{k} {v:.1f}" for k, v in event.metrics.items()
-                              if k in ("spearman", "pearson", "accuracy", "f1", "masked_accuracy"))
+                              if k in ("spearman", "pearson", "accuracy", "f1", "masked_accuracy",
+                                       "next_token_accuracy", "perplexity"))
             self.log.appendPlainText(f"{event.stage} epoch {event.epoch}, step {event.step} "
                                      f"dev: {shown}")
         elif isinstance(event, ev.Eval) and event.final:

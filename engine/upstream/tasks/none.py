@@ -5,7 +5,8 @@ may still be named; it then only feeds the shared tokenizer.
 """
 from __future__ import annotations
 
-from engine.upstream.task import NO_CORPUS, UpstreamResult, UpstreamRun, UpstreamTask
+from engine.upstream.task import (NO_CORPUS, RANDOM_INIT, UpstreamResult, UpstreamRun,
+                                  UpstreamTask)
 
 
 class RandomInit(UpstreamTask):
@@ -14,6 +15,7 @@ class RandomInit(UpstreamTask):
     explanation = "No pre-training: the encoder starts from random (Xavier/Glorot) weights."
     corpus = NO_CORPUS
     control = True
+    family = RANDOM_INIT
     order = 0
     method_notes = {
         "feature": "A frozen random encoder still gives useful features — a surprisingly "

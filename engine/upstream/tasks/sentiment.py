@@ -5,7 +5,7 @@ problem carries over (and what it does not).
 """
 from __future__ import annotations
 
-from engine.upstream.task import LABELLED_SENTENCES, TrainedTask
+from engine.upstream.task import LABELLED_SENTENCES, UNRELATED_TASK, TrainedTask
 
 EVAL_BATCH = 256
 
@@ -18,6 +18,7 @@ class Sentiment(TrainedTask):
     corpus = LABELLED_SENTENCES
     default_corpus = {"en": "sst2", "ko": "nsmc"}
     default_epochs = 1  # one pass is enough for a classifier to learn something
+    family = UNRELATED_TASK
     order = 10
 
     def train(self, up, corpus, tokenizer, spec, ctx):

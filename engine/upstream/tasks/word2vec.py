@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import zlib
 
-from engine.upstream.task import UNLABELLED_TEXT, TrainedTask
+from engine.upstream.task import UNLABELLED_TEXT, WORD_VECTOR_FAMILY, TrainedTask
 
 
 def _stable_hash(text: str) -> int:
@@ -25,6 +25,7 @@ class Word2Vec(TrainedTask):
     default_corpus = {"en": "sst2", "ko": "nsmc"}
     default_epochs = 5  # several cheap passes over the corpus
     scope = "embedding"
+    family = WORD_VECTOR_FAMILY
     order = 20
 
     def train(self, up, corpus, tokenizer, spec, ctx):
