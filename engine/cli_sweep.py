@@ -51,9 +51,11 @@ def cmd_sweep(args) -> int:
         print(json.dumps(_sweep_json(result, matrix), indent=1))
     else:
         from engine.sweep_report import to_markdown
+        from engine.sweep_story import story
 
         print(f"# {sweep.name}\n")
         print(to_markdown(matrix))
+        print(story(matrix) + "\n")
         print(f"sweep {result.sweep_id} {result.status} in {result.seconds:.0f} s; "
               f"{result.skipped} cells resumed from an earlier attempt; the upstream cache saved "
               f"{result.upstream_seconds_saved:.0f} s of training")
@@ -69,7 +71,10 @@ def _write_sweep_files(args, result, matrix) -> None:
     from engine.sweep_report import to_csv, to_markdown
 
     if args.markdown:
-        Path(args.markdown).write_text(to_markdown(matrix), encoding="utf-8")
+        from engine.sweep_story import story
+
+        Path(args.markdown).write_text(to_markdown(matrix) + "\n" + story(matrix) + "\n",
+                                       encoding="utf-8")
     if args.csv:
         Path(args.csv).write_text(to_csv(matrix), encoding="utf-8")
     if args.tensorboard:
@@ -83,7 +88,9 @@ def _write_sweep_files(args, result, matrix) -> None:
 
 
 def _sweep_json(result, matrix) -> dict:
-    return {"sweep_id": result.sweep_id, "status": result.status,
+    from engine.sweep_story import story
+
+    return {"sweep_id": result.sweep_id, "status": result.status, "story": story(matrix),
             "seconds": round(result.seconds, 1), "skipped": result.skipped,
             "upstream_seconds_saved": round(result.upstream_seconds_saved, 1),
             "cells": [{"arm": c.arm, "encoder": c.encoder, "downstream": c.downstream,
@@ -91,5 +98,19 @@ def _sweep_json(result, matrix) -> dict:
                        "dev_std": c.dev_mean_std[1], "test_mean": c.test_mean_std[0],
                        "test_std": c.test_mean_std[1],
                        "verdict": c.verdict.label if c.verdict else None,
-                       "p_value": c.verdict.p_value if c.verdict else None}
+                       "p_value": c.verdict.p_value if c.verdict else None,
+                       "train_pairs": c.pairs, "worth": _worth_json(c)}
                       for c in matrix.cells]}
+
+
+def _worth_json(cell) -> dict | None:
+    """Effective data: pairs (null when below the control), 'beyond' the control's largest
+    size when the arm beats all of it, the multiple, and the same at mean ± std."""
+    if cell.worth is None:
+        return None
+    low, high = cell.worth_range
+
+    def one(worth):
+        return {"pairs": worth.pairs, "beyond": worth.beyond, "multiple": worth.multiple}
+
+    return {**one(cell.worth), "text": cell.worth_text(), "low": one(low), "high": one(high)}

@@ -171,7 +171,8 @@ def _run_stages(run: UpstreamRun, result: RunResult, artifacts: Path) -> None:
     result.metrics.update(final)
     result.metrics.update(metric_name=name, best_epoch=fitted.best_epoch,
                           best_step=fitted.best_step, steps=fitted.steps,
-                          stopped_early=fitted.stopped_early, head=head)
+                          stopped_early=fitted.stopped_early, head=head,
+                          train_pairs=len(downstream.splits["train"]))
     if stage.threshold is not None:
         result.metrics["cosine_threshold"] = stage.threshold
     ctx.emit(ev.StageFinished("downstream", {k: v.get(name) for k, v in final.items()},

@@ -39,7 +39,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-PRESETS = ("demo", "stsb-cpu", "korsts-cpu")
+PRESETS = ("demo", "stsb-cpu", "korsts-cpu", "lesson-stsb", "lesson-korsts")
 # Settings that do not change a cell's result, so they are left out of its identity.
 _NOT_IDENTITY = ("data_root", "threads", "name", "device")
 

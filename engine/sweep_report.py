@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from scipy import stats
 
+from engine.effective_data import Worth, effective_pairs
+
 ALPHA = 0.05
 TEST_NAME = "paired t-test over seeds"
 
@@ -64,6 +66,20 @@ class Summary:
     seeds: list[int] = field(default_factory=list)
     seconds: float = 0.0
     verdict: Verdict | None = None
+    pairs: int | None = None          # labelled training pairs the cell used
+    worth: Worth | None = None        # what the arm's mean is worth in the control's pairs
+    worth_range: tuple[Worth, Worth] | None = None  # the same at mean − std and mean + std
+
+    def worth_text(self) -> str:
+        """'226 pairs (×3.8) [187 … 272]': effective pairs, and where mean ∓ std lands."""
+        if self.worth is None:
+            return ""
+        text = self.worth.text()
+        if self.worth_range is not None and not self.worth.below:
+            low, high = (w.amount() for w in self.worth_range)
+            if (low, high) != (self.worth.amount(),) * 2:
+                text += f" [{low} … {high}]"
+        return text
 
     @staticmethod
     def _mean_std(values: list[float]) -> tuple[float, float]:
@@ -124,6 +140,7 @@ def summarize(rows: list[dict], arms: list[str], control: str | None, name: str 
         summary.test.append(row["test_metric"] if row["test_metric"] is not None else math.nan)
         summary.seeds.append(row["seed"])
         summary.seconds += row["seconds"] or 0.0
+        summary.pairs = (row.get("metrics") or {}).get("train_pairs", summary.pairs)
     for summary in cells.values():
         if control is None:
             continue
@@ -134,10 +151,27 @@ def summarize(rows: list[dict], arms: list[str], control: str | None, name: str 
         if ctrl is not None:
             summary.verdict = verdict(dict(zip(summary.seeds, summary.dev)),
                                       dict(zip(ctrl.seeds, ctrl.dev)))
+    if control is not None:
+        _add_worth(cells, control)
     order = {arm: i for i, arm in enumerate(arms)}
     ordered = sorted(cells.values(), key=lambda c: (c.encoder, c.downstream,
                                                     order.get(c.arm, 99), c.fraction))
     return Matrix(name, control, metric, ordered)
+
+
+def _add_worth(cells: dict[tuple, Summary], control: str) -> None:
+    """Each arm's mean (and mean ± std over seeds) read off its group's control curve."""
+    for summary in cells.values():
+        if summary.arm == control or not summary.n or summary.pairs is None:
+            continue
+        curve = [(c.pairs, c.dev_mean_std[0]) for c in cells.values()
+                 if (c.arm, c.encoder, c.downstream) == (control, summary.encoder,
+                                                         summary.downstream)
+                 and c.pairs is not None and c.n]
+        mean, std = summary.dev_mean_std
+        summary.worth = effective_pairs(curve, summary.pairs, mean)
+        summary.worth_range = (effective_pairs(curve, summary.pairs, mean - std),
+                               effective_pairs(curve, summary.pairs, mean + std))
 
 
 def _fmt(mean_std: tuple[float, float], n: int) -> str:
@@ -149,7 +183,9 @@ def to_markdown(matrix: Matrix) -> str:
     out = []
     for encoder, downstream in matrix.groups:
         out.append(f"**{downstream}, {encoder}** — dev / test {matrix.metric} ×100, mean ± std "
-                   f"over seeds; verdict vs {matrix.control} ({TEST_NAME}, p < {ALPHA})\n")
+                   f"over seeds; verdict vs {matrix.control} ({TEST_NAME}, p < {ALPHA}); "
+                   f"worth: the labelled pairs {matrix.control} needs for the same dev score "
+                   "(× the arm's own pairs; [at mean − std … mean + std])\n")
         header = "| upstream / method | " + " | ".join(f"{f:.0%} of train" for f in
                                                        matrix.fractions) + " |"
         out += [header, "|---|" + "---|" * len(matrix.fractions)]
@@ -162,8 +198,10 @@ def to_markdown(matrix: Matrix) -> str:
                     continue
                 verdict_text = f" — **{cell.verdict.label}**" if cell.verdict and \
                     cell.verdict.label != "control" else ""
+                worth = f"; worth {cell.worth_text()}" if cell.worth is not None else ""
                 parts.append(f"{_fmt(cell.dev_mean_std, cell.n)} / "
-                             f"{_fmt(cell.test_mean_std, cell.n).split(' (')[0]}{verdict_text}")
+                             f"{_fmt(cell.test_mean_std, cell.n).split(' (')[0]}{verdict_text}"
+                             f"{worth}")
             out.append(f"| {arm} | " + " | ".join(parts) + " |")
         out.append("")
     return "\n".join(out)
@@ -174,6 +212,7 @@ def to_csv(matrix: Matrix) -> str:
     writer = csv.writer(buffer)
     writer.writerow(["arm", "encoder", "downstream", "train_fraction", "n", "dev_mean", "dev_std",
                      "test_mean", "test_std", "verdict", "mean_difference_vs_control", "p_value",
+                     "train_pairs", "worth_pairs", "worth_multiple", "worth_low", "worth_high",
                      "seconds"])
     for c in matrix.cells:
         v = c.verdict
@@ -182,5 +221,23 @@ def to_csv(matrix: Matrix) -> str:
                          *(round(x, 3) for x in c.test_mean_std),
                          v.label if v else "", round(v.mean_difference, 3) if v else "",
                          "" if not v or v.p_value is None else round(v.p_value, 4),
+                         "" if c.pairs is None else c.pairs, *_worth_columns(c),
                          round(c.seconds, 1)])
     return buffer.getvalue()
+
+
+def worth_value(worth: Worth | None) -> float | str:
+    """A number for tables: pairs, 'inf' beyond all measured sizes, '' below or unknown."""
+    if worth is None or worth.below:
+        return ""
+    return "inf" if worth.beyond is not None else round(worth.pairs, 1)
+
+
+def _worth_columns(cell: Summary) -> list:
+    if cell.worth is None:
+        return ["", "", "", ""]
+    multiple = cell.worth.multiple
+    low, high = cell.worth_range or (None, None)
+    return [worth_value(cell.worth),
+            "" if multiple is None or cell.worth.beyond is not None else round(multiple, 2),
+            worth_value(low), worth_value(high)]

@@ -23,6 +23,7 @@ from engine.errors import UserError
 from engine.labels import METHOD_LABELS
 from engine.sweep import PRESETS, Sweep
 from engine.sweep_report import Matrix, summarize, to_csv, to_markdown
+from engine.sweep_story import story
 from engine.upstream.registry import get_task
 from gui.plots import PALETTE
 from gui.table_model import RowsModel
@@ -111,10 +112,17 @@ class MatrixTab(QWidget):
         self.curve.setLogMode(x=True, y=False)
         self.curve.showGrid(x=True, y=True, alpha=0.25)
         self.curve.addLegend(offset=(-10, -10))
+        self.story = QLabel()
+        self.story.setWordWrap(True)
+        self.story.setObjectName("story")
+        self.story.setStyleSheet("QLabel#story { background: #f4f7fb; border: 1px solid "
+                                 "#d5deea; border-radius: 4px; padding: 6px; color: #223; }")
+        self.story.hide()
         self.results = QSplitter(Qt.Vertical)
         self.results.addWidget(self.grid)
+        self.results.addWidget(self.story)
         self.results.addWidget(self.curve)
-        self.results.setSizes([430, 380])
+        self.results.setSizes([400, 90, 340])
         splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(self.cells_view)
         splitter.addWidget(self.results)
@@ -267,6 +275,9 @@ class MatrixTab(QWidget):
         self.matrix = summarize(rows, self.sweep.arms, self.sweep.control_arm(), self.sweep.name)
         self._draw_grid(self.matrix)
         self._draw_curve(self.matrix)
+        text = story(self.matrix)
+        self.story.setText(text)
+        self.story.setVisible(bool(text))
         for button in self.exports.values():
             button.setEnabled(bool(self.matrix.cells))
 
@@ -294,12 +305,18 @@ class MatrixTab(QWidget):
                         dev, dev_sd = cell.dev_mean_std
                         test, test_sd = cell.test_mean_std
                         verdict = cell.verdict.label if cell.verdict else ""
+                        worth = f"\nworth {cell.worth_text()}" if cell.worth else ""
                         item.setText(f"dev {dev:.1f} ± {dev_sd:.1f}\ntest {test:.1f} ± {test_sd:.1f}"
-                                     f" · n={cell.n}\n{verdict}")
+                                     f" · n={cell.n}\n{verdict}{worth}")
                         item.setBackground(QBrush(heat(dev, low, high)))
                         if cell.verdict:
                             item.setForeground(QBrush(QColor(VERDICT_COLOURS.get(verdict, "#000"))))
-                            item.setToolTip(cell.verdict.explain(matrix.control or "control"))
+                            tip = cell.verdict.explain(matrix.control or "control")
+                            if cell.worth is not None:
+                                tip += (f"\nworth {cell.worth_text()}: the labelled pairs "
+                                        f"{matrix.control} needs for the same dev score, read "
+                                        f"off its data-size curve (the arm used {cell.pairs:,})")
+                            item.setToolTip(tip)
                     self.grid.setItem(g * len(arms) + r, col, item)
         self.grid.resizeRowsToContents()
         self._fit_grid()
@@ -328,6 +345,23 @@ class MatrixTab(QWidget):
             # in log-x mode items live in log10 space
             self.curve.addItem(pg.ErrorBarItem(x=np.log10(x), y=y, height=2 * sd, beam=0.03,
                                                pen=pg.mkPen(color)))
+            self._draw_worth(matrix, arm, color)
+
+    def _draw_worth(self, matrix: Matrix, arm: str, color: str) -> None:
+        """Dotted lines: from an arm's point across to where the control's curve reaches
+        the same score — the labelled data its pre-training was worth (an arrow's end
+        at 100% when the control never gets there)."""
+        for cell in matrix.cells:
+            if cell.arm != arm or cell.worth is None or cell.worth.below:
+                continue
+            reach = min(1.0, cell.fraction * cell.worth.multiple)
+            if reach <= cell.fraction * 1.0001:
+                continue
+            mean = cell.dev_mean_std[0]
+            self.curve.plot([cell.fraction, reach], [mean, mean],
+                            pen=pg.mkPen(color, width=1.5, style=Qt.DotLine))
+            self.curve.plot([reach], [mean], pen=None, symbolSize=8, symbolBrush=color,
+                            symbol=">" if cell.worth.beyond else "d")
 
     # ---- exports ----------------------------------------------------------------------------
     def export(self, kind: str, path: str) -> None:
@@ -336,8 +370,8 @@ class MatrixTab(QWidget):
         if kind == "csv":
             Path(path).write_text(to_csv(self.matrix), encoding="utf-8")
         elif kind == "markdown":
-            Path(path).write_text(f"# {self.matrix.name}\n\n" + to_markdown(self.matrix),
-                                  encoding="utf-8")
+            Path(path).write_text(f"# {self.matrix.name}\n\n" + to_markdown(self.matrix)
+                                  + "\n" + story(self.matrix) + "\n", encoding="utf-8")
         else:
             self.results.grab().save(path)
 
