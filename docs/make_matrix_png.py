@@ -25,10 +25,12 @@ def main() -> None:
     p.add_argument("out")
     p.add_argument("--sweep", type=int, help="sweep id (default: the latest)")
     p.add_argument("--window", action="store_true", help="the whole window, not just the map")
+    p.add_argument("--size", default="1400x900", help="window size WIDTHxHEIGHT")
     args = p.parse_args()
+    width, height = (int(x) for x in args.size.split("x"))
     app = QApplication([])
     window = MainWindow(db=args.db)
-    window.resize(1400, 900)
+    window.resize(width, height)
     window.show()
     window.select_tab("matrix")
     if args.sweep:

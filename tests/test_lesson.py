@@ -68,8 +68,10 @@ def test_the_pooling_must_be_one_the_task_offers():
         tiny_config(upstream__task="causal-lm", upstream__pooling="cls").validate()
 
 
-def test_nli_upstream_learns_the_bundled_inference_pairs(db):
-    result = run(tiny_config(upstream__task="nli", method="finetune"), db=db)
+@pytest.mark.parametrize("encoder", ["transformer", "bilstm"])
+def test_nli_upstream_learns_the_bundled_inference_pairs(encoder, db):
+    result = run(tiny_config(upstream__task="nli", method="finetune", model__encoder=encoder),
+                 db=db)
     assert result.status == "finished", result.error
     # three balanced classes: chance is ~33%; the demo's rules are learnable
     assert result.metrics["upstream"]["accuracy"] > 50

@@ -111,7 +111,7 @@ class MatrixTab(QWidget):
         self.curve.setLabel("left", "dev ×100")
         self.curve.setLogMode(x=True, y=False)
         self.curve.showGrid(x=True, y=True, alpha=0.25)
-        self.curve.addLegend(offset=(-10, -10))
+        self.curve.addLegend(offset=(60, 30))  # top left: the curves rise to the right
         self.story = QLabel()
         self.story.setWordWrap(True)
         self.story.setObjectName("story")
@@ -278,6 +278,7 @@ class MatrixTab(QWidget):
         text = story(self.matrix)
         self.story.setText(text)
         self.story.setVisible(bool(text))
+        self._fit_grid()
         for button in self.exports.values():
             button.setEnabled(bool(self.matrix.cells))
 
@@ -322,15 +323,23 @@ class MatrixTab(QWidget):
         self._fit_grid()
 
     def _fit_grid(self) -> None:
-        """Give the matrix the height its rows need; the curve takes the rest."""
+        """Give the matrix the height its rows need and the paragraph its lines; the curve
+        takes the rest (at least a third)."""
         needed = self.grid.horizontalHeader().height() + 2 * self.grid.frameWidth() + sum(
             self.grid.rowHeight(r) for r in range(self.grid.rowCount())) + 4
         total = sum(self.results.sizes()) or 800
-        grid = min(needed, int(0.6 * total))
-        self.results.setSizes([grid, total - grid])
+        width = self.results.width() or 760
+        text = self.story.heightForWidth(width) + 8 if self.story.isVisibleTo(self) else 0
+        grid = min(needed, int(0.55 * total))
+        text = min(text, int(0.66 * total) - grid)
+        self.results.setSizes([grid, max(text, 0), total - grid - max(text, 0)])
 
     def _draw_curve(self, matrix: Matrix) -> None:
         self.curve.clear()
+        # the measured shares as ticks (log10 space): "1%", "10%", "100%"
+        fractions = sorted(self.sweep.fractions)
+        self.curve.getAxis("bottom").setTicks(
+            [[(math.log10(f), f"{f:.0%}" if f >= 0.01 else f"{f:.1%}") for f in fractions], []])
         if self.curve.plotItem.legend is not None:
             self.curve.plotItem.legend.clear()
         for n, arm in enumerate(self.sweep.arms):
@@ -361,7 +370,7 @@ class MatrixTab(QWidget):
             self.curve.plot([cell.fraction, reach], [mean, mean],
                             pen=pg.mkPen(color, width=1.5, style=Qt.DotLine))
             self.curve.plot([reach], [mean], pen=None, symbolSize=8, symbolBrush=color,
-                            symbol=">" if cell.worth.beyond else "d")
+                            symbol="t2" if cell.worth.beyond else "d")  # t2: a ▶
 
     # ---- exports ----------------------------------------------------------------------------
     def export(self, kind: str, path: str) -> None:
