@@ -9,7 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.text import PAD_ID, UNK_ID
+from engine.control import check_stop
+from engine.errors import ConfigError
+from engine.text import ENCODE_CHUNK, PAD_ID, encode
 
 # How a run's model is stored (engine.artifacts): our own encoder and tokenizer, or a
 # Hugging Face checkpoint's. The values are written into model.json; they never change.
@@ -27,11 +29,7 @@ class OwnCodec:
         self.vocab_size = tokenizer.get_vocab_size()
 
     def encode(self, texts: list[str], max_length: int) -> list[np.ndarray]:
-        out = []
-        for encoding in self.tokenizer.encode_batch(texts, add_special_tokens=False):
-            ids = encoding.ids[:max_length] or [UNK_ID]
-            out.append(np.asarray(ids, dtype=np.int64))
-        return out
+        return encode(self.tokenizer, texts, max_length)
 
     def encode_pairs(self, first, second, max_length):
         raise NotImplementedError("the project's own encoders are bi-encoders")
@@ -45,24 +43,44 @@ class HFCodec:
 
     kind = CHECKPOINT_FORMAT
 
-    def __init__(self, tokenizer, uses_token_types: bool):
+    def __init__(self, tokenizer, uses_token_types: bool, positions: int | None = None):
+        """``positions``: the model's own bound, where the caller knows it (the tokenizer's
+        ``model_max_length`` is used too; a tokenizer may not say)."""
         self.tokenizer = tokenizer
         if tokenizer.pad_token_id is None:  # GPT-2 has no pad token: pad with end-of-text
             tokenizer.pad_token = tokenizer.eos_token
         self.pad_id = tokenizer.pad_token_id
         self.vocab_size = len(tokenizer)
         self.uses_token_types = uses_token_types
+        self.positions = _positions(tokenizer, positions)
+
+    def _fit(self, max_length: int) -> None:
+        """Ids past the checkpoint's position table would index out of range deep inside
+        the model; the bound is only known once the checkpoint is loaded, so it is here."""
+        if self.positions is not None and max_length > self.positions:
+            raise ConfigError(f"max length {max_length} is more than the checkpoint's "
+                              f"{self.positions} positions; use --max-length {self.positions} "
+                              "or less")
 
     def encode(self, texts: list[str], max_length: int) -> list[np.ndarray]:
-        encoded = self.tokenizer(list(texts), truncation=True, max_length=max_length,
-                                 add_special_tokens=True, return_attention_mask=False,
-                                 return_token_type_ids=False)
-        return [np.asarray(ids or [self.pad_id], dtype=np.int64) for ids in encoded["input_ids"]]
+        self._fit(max_length)
+        out = []
+        for start in range(0, len(texts), ENCODE_CHUNK):
+            check_stop()  # a large split takes seconds to encode
+            encoded = self.tokenizer(list(texts[start:start + ENCODE_CHUNK]), truncation=True,
+                                     max_length=max_length, add_special_tokens=True,
+                                     return_attention_mask=False, return_token_type_ids=False)
+            out += [np.asarray(ids or [self.pad_id], dtype=np.int64)
+                    for ids in encoded["input_ids"]]
+        return out
 
     def encode_pairs(self, first: list[str], second: list[str], max_length: int
                      ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        check_stop()
+        self._fit(max_length)
+        both = 2 * max_length if self.positions is None else min(2 * max_length, self.positions)
         encoded = self.tokenizer(list(first), list(second), truncation=True,
-                                 max_length=2 * max_length, return_attention_mask=False,
+                                 max_length=both, return_attention_mask=False,
                                  return_token_type_ids=True)
         ids = [np.asarray(x, dtype=np.int64) for x in encoded["input_ids"]]
         if self.uses_token_types and "token_type_ids" in encoded:
@@ -73,6 +91,15 @@ class HFCodec:
 
     def save(self, folder: Path) -> None:
         self.tokenizer.save_pretrained(str(folder))
+
+
+def _positions(tokenizer, positions: int | None = None) -> int | None:
+    """How many tokens the checkpoint reads at once: the smaller of the model's bound and
+    its tokenizer's (None: unknown; tokenizers without the setting report a huge
+    placeholder)."""
+    known = [limit for limit in (positions, getattr(tokenizer, "model_max_length", None))
+             if isinstance(limit, int) and 0 < limit < 10**6]
+    return min(known) if known else None
 
 
 def own_codec(config, data, ctx, kind: str = "bpe") -> tuple[OwnCodec, str]:

@@ -1,7 +1,11 @@
 """Cooperative pause / resume / stop for a running experiment (thread-safe)."""
 from __future__ import annotations
 
+import contextlib
 import threading
+from typing import Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 
 class RunCancelled(Exception):
@@ -45,3 +49,44 @@ class RunControl:
             self._running.wait()
         if self._stop.is_set():
             raise RunCancelled("stopped by the user")
+
+
+# ---- stop points for long steps that are not handed a control --------------------------------
+# Reading a file, training a tokenizer or encoding a large split happen deep inside helpers
+# that know nothing of runs. The run sets its control for its own thread, and those steps call
+# check_stop() every so often, so a stop (or a closed window) is honoured within a second.
+_current = threading.local()
+
+
+@contextlib.contextmanager
+def active(control: RunControl):
+    """Make ``control`` the one that :func:`check_stop` obeys in this thread."""
+    previous = getattr(_current, "control", None)
+    _current.control = control
+    try:
+        yield control
+    finally:
+        _current.control = previous
+
+
+def check_stop() -> None:
+    """Raise :class:`RunCancelled` when this thread's run was stopped (else return at once)."""
+    control = getattr(_current, "control", None)
+    if control is not None:
+        control.checkpoint()
+
+
+def stoppable(items: Iterable[T], every: int = 1000) -> Iterator[T]:
+    """``items``, with a stop point every ``every`` items (e.g. texts fed to a tokenizer).
+
+    The control is taken now, in the run's thread: the consumer may pull the items from
+    threads of its own (the `tokenizers` trainer does)."""
+    control = getattr(_current, "control", None)
+
+    def items_with_stops() -> Iterator[T]:
+        for i, item in enumerate(items):
+            if control is not None and i % every == 0:
+                control.checkpoint()
+            yield item
+
+    return items_with_stops()

@@ -28,6 +28,7 @@ from engine.train import Evaluation, FitResult, FitSettings, autocast, fit
 from engine.transfer import encoder_is_frozen, optimizer_for
 
 EVAL_BATCH = 128
+EVAL_PROGRESS_BATCHES = 40  # evaluations of at least this many batches report progress
 MAX_SHOWN_PREDICTIONS = 3000
 
 
@@ -214,7 +215,12 @@ class DownstreamStage:
         scalar = self.regression or model.head_kind == "cosine"
         outputs = np.zeros(n if scalar else (n, self.data.num_labels), np.float32)
         cosine = None if self.cross else np.zeros(n, np.float32)
-        for batch in self.batches(name, train=False).epoch():
+        batches = self.batches(name, train=False)
+        report = len(batches) >= EVAL_PROGRESS_BATCHES  # a large split: say how far it is
+        for done, batch in enumerate(batches.epoch(), start=1):
+            self.ctx.control.checkpoint()  # a stop is honoured inside a long evaluation too
+            if report and done % 10 == 0:
+                self.ctx.emit(Progress("evaluation", done, len(batches), f"evaluating {name}"))
             batch = batch.to(self.ctx.device)
             with self._autocast():
                 out, cos = self.forward(model, batch)

@@ -13,7 +13,10 @@ from typing import Iterable
 import numpy as np
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
 
+from engine.control import check_stop, stoppable
+
 MAX_WORD_VOCAB = 50_000
+ENCODE_CHUNK = 20_000  # texts encoded between two stop points
 
 PAD, UNK, MASK = "[PAD]", "[UNK]", "[MASK]"
 SPECIAL_TOKENS = [PAD, UNK, MASK]
@@ -30,7 +33,8 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int) -> Tokenizer:
     tokenizer.decoder = decoders.BPEDecoder()
     trainer = trainers.BpeTrainer(vocab_size=vocab_size, min_frequency=2,
                                   special_tokens=SPECIAL_TOKENS, show_progress=False)
-    tokenizer.train_from_iterator(texts, trainer=trainer)
+    # the texts are read with stop points: a stop raises through the Rust trainer
+    tokenizer.train_from_iterator(stoppable(texts), trainer=trainer)
     return tokenizer
 
 
@@ -51,7 +55,7 @@ def train_word_tokenizer(texts: Iterable[str]) -> Tokenizer:
     _configure(tokenizer)
     trainer = trainers.WordLevelTrainer(vocab_size=MAX_WORD_VOCAB, min_frequency=1,
                                         special_tokens=SPECIAL_TOKENS, show_progress=False)
-    tokenizer.train_from_iterator(texts, trainer=trainer)
+    tokenizer.train_from_iterator(stoppable(texts), trainer=trainer)
     return tokenizer
 
 
@@ -87,7 +91,10 @@ def load_or_train_tokenizer(cache_dir: Path, key: str, texts: Iterable[str],
 def encode(tokenizer: Tokenizer, texts: list[str], max_length: int) -> list[np.ndarray]:
     """Token ids per text, truncated to ``max_length`` (at least one token each)."""
     out = []
-    for encoding in tokenizer.encode_batch(texts, add_special_tokens=False):
-        ids = encoding.ids[:max_length] or [UNK_ID]
-        out.append(np.asarray(ids, dtype=np.int64))
+    for start in range(0, len(texts), ENCODE_CHUNK):
+        check_stop()  # a large split takes seconds to encode
+        for encoding in tokenizer.encode_batch(texts[start:start + ENCODE_CHUNK],
+                                               add_special_tokens=False):
+            ids = encoding.ids[:max_length] or [UNK_ID]
+            out.append(np.asarray(ids, dtype=np.int64))
     return out

@@ -10,14 +10,26 @@ import codecs
 import csv
 import io
 import json
+import math
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from engine.control import check_stop
 from engine.errors import DataError
 
 TABLE_SUFFIXES = (".tsv", ".csv", ".jsonl", ".json", ".txt")
 CHUNK = 1 << 20
+# What a number in a data file may look like: sign, ASCII digits, fraction, exponent.
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# JSON numbers stay the text the file has, checked like a TSV cell by parse_number: json's own
+# parsing turns 1e400 into inf, accepts NaN, and raises ValueError on ints over 4,300 digits.
+_JSON_NUMBERS_AS_TEXT = {"parse_float": str, "parse_int": str, "parse_constant": str}
+_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
 Progress = Callable[[int, int], None]  # (bytes read, bytes in the file)
 
 # Our field -> column names seen in the wild, in order of preference (lower-case).
@@ -52,9 +64,12 @@ class Table:
         count = 0
         rows = self._json_records(progress) if not self.delimiter else \
             self._delimited_records(progress)
-        for item in rows:
-            count += 1
-            yield item
+        try:
+            for item in rows:
+                count += 1
+                yield item
+        except OSError as exc:
+            raise read_error(self.path, exc) from None
         if count == 0:
             raise DataError(f"{self.path}: only a header, no rows" if self.delimiter
                             else f"{self.path}: no records")
@@ -69,7 +84,7 @@ class Table:
 
     # ---- formats --------------------------------------------------------------------------
     def _open_text(self, progress: Progress | None):
-        raw = open(self.path, "rb")
+        raw = open_binary(self.path)
         text = io.TextIOWrapper(_ProgressReader(raw, self.size, progress), encoding=self.encoding,
                                 newline="")
         return text
@@ -103,7 +118,7 @@ class Table:
 
     def _json_records(self, progress: Progress | None):
         if self.json_array:
-            records = json.loads(self.path.read_text(encoding=self.encoding))
+            records = json.loads(_read_text(self.path, self.encoding), **_JSON_NUMBERS_AS_TEXT)
             numbered = enumerate(records, start=1)
         else:
             numbered = self._json_lines(progress)
@@ -118,7 +133,7 @@ class Table:
                 if not line.strip():
                     continue
                 try:
-                    yield number, json.loads(line)
+                    yield number, json.loads(line, **_JSON_NUMBERS_AS_TEXT)
                 except json.JSONDecodeError as exc:
                     raise DataError(f"{self.path}, line {number}: invalid JSON ({exc.msg})") \
                         from None
@@ -136,9 +151,11 @@ class _ProgressReader(io.RawIOBase):
     def readinto(self, buffer) -> int:
         n = self.raw.readinto(buffer)
         self.done += n or 0
-        if self.progress and (self.done - self.reported >= CHUNK or not n):
+        if self.done - self.reported >= CHUNK or not n:
             self.reported = self.done
-            self.progress(self.done, self.size)
+            check_stop()  # a stopped run (a closed window) does not read on to the end
+            if self.progress:
+                self.progress(self.done, self.size)
         return n
 
     def close(self) -> None:
@@ -155,13 +172,16 @@ def _json_text(value) -> str:
 def open_table(path: str | Path) -> Table:
     """Check a table file and read its header; every problem names the file (and line)."""
     path = Path(path)
-    if not path.exists():
+    info = path_status(path)
+    if info is None:
         raise DataError(f"{path}: no such file")
-    if path.is_dir():
-        raise DataError(f"{path}: is a folder, expected a .tsv/.csv/.jsonl file")
-    size = path.stat().st_size
-    with open(path, "rb") as f:
-        head = f.read(CHUNK)
+    check_regular(path, info)
+    size = info.st_size
+    try:
+        with open_binary(path) as f:
+            head = f.read(CHUNK)
+    except OSError as exc:
+        raise read_error(path, exc) from None
     if not head.strip():
         raise DataError(f"{path}: the file is empty")
     if b"\x00" in head[:8192]:
@@ -191,7 +211,8 @@ def _json_table(path: Path, encoding: str, size: int, first_text: str) -> Table:
     array = first_text.lstrip().startswith("[")
     table = Table(path, [], encoding, size, delimiter="", json_array=array)
     columns: list[str] = []
-    source = (enumerate(json.loads(path.read_text(encoding=encoding)), start=1) if array
+    source = (enumerate(json.loads(_read_text(path, encoding), **_JSON_NUMBERS_AS_TEXT),
+                        start=1) if array
               else table._json_lines(None))
     try:
         for count, (number, record) in enumerate(source):
@@ -202,6 +223,8 @@ def _json_table(path: Path, encoding: str, size: int, first_text: str) -> Table:
                 break
     except json.JSONDecodeError as exc:
         raise DataError(f"{path}, line {exc.lineno}: invalid JSON ({exc.msg})") from None
+    except OSError as exc:
+        raise read_error(path, exc) from None
     if not columns:
         raise DataError(f"{path}: no records")
     table.columns = columns
@@ -216,12 +239,14 @@ def detect_encoding(path: Path) -> str:
         lines = 0
         chunk = b""
         try:
-            with open(path, "rb") as f:
+            with open_binary(path) as f:
                 while chunk := f.read(CHUNK):
                     decoder.decode(chunk)
                     lines += chunk.count(b"\n")
                 decoder.decode(b"", final=True)
             return "utf-8" if encoding == "utf-8-sig" and not _has_bom(path) else encoding
+        except OSError as exc:
+            raise read_error(path, exc) from None
         except UnicodeDecodeError as exc:
             if encoding == "utf-8-sig":  # the line of the first bad byte, for the message
                 before = chunk[:max(0, exc.start - (len(exc.object) - len(chunk)))]
@@ -232,8 +257,84 @@ def detect_encoding(path: Path) -> str:
 
 
 def _has_bom(path: Path) -> bool:
-    with open(path, "rb") as f:
+    with open_binary(path) as f:
         return f.read(3) == codecs.BOM_UTF8
+
+
+# ---- checking a path before it is opened ----------------------------------------------------
+def path_status(path: Path) -> os.stat_result | None:
+    """What is at ``path`` (links followed), None when nothing is; other failures -> DataError."""
+    try:
+        return os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:  # permission denied on a folder above it, a link loop, ...
+        raise read_error(path, exc) from None
+    except ValueError:  # a NUL byte in the name
+        raise DataError(f"{path!r}: not a valid file name") from None
+
+
+def check_regular(path: Path, info: os.stat_result) -> None:
+    """Refuse folders and special files by their ``stat``, before anything opens them: opening
+    a FIFO waits for a writer forever, and a device or socket is no table either."""
+    if stat.S_ISDIR(info.st_mode):
+        raise DataError(f"{path}: is a folder, expected a .tsv/.csv/.jsonl file")
+    if not stat.S_ISREG(info.st_mode):
+        what = next((name for test, name in _NOT_REGULAR if test(info.st_mode)),
+                    "not a regular file")
+        raise DataError(f"{path}: is {what}, not a regular file; expected a .tsv/.csv/.jsonl "
+                        "file")
+
+
+def open_binary(path: Path):
+    """Open a regular file for reading; never blocks. O_NONBLOCK and the ``fstat`` after the
+    open guard against the file being swapped for a FIFO after :func:`check_regular`."""
+    nonblock = getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise read_error(path, exc) from None
+    try:
+        check_regular(path, os.fstat(fd))
+        if nonblock:
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _read_text(path: Path, encoding: str) -> str:
+    try:
+        with open_binary(path) as f:
+            return f.read().decode(encoding)
+    except OSError as exc:
+        raise read_error(path, exc) from None
+
+
+def read_error(path: Path, exc: OSError) -> DataError:
+    if isinstance(exc, PermissionError):
+        return DataError(f"{path}: permission denied (cannot read it)")
+    return DataError(f"{path}: cannot be read ({exc.strerror or exc})")
+
+
+# ---- numbers in data files -------------------------------------------------------------------
+def parse_number(text: str) -> float | None:
+    """A plain ASCII decimal (sign, digits, fraction, exponent) with a finite value, else None.
+
+    float() is far looser: '4_5' is 45, Arabic-Indic and full-width digits count, and 'nan',
+    'inf' or '1e400' (overflow) parse too — none of them is a value anyone meant to write."""
+    if not _DECIMAL.fullmatch(text):
+        return None
+    value = float(text)
+    return value if math.isfinite(value) else None
+
+
+def number_problem(text: str) -> str:
+    """Why ``text`` is refused by :func:`parse_number`, for the error message."""
+    if _DECIMAL.fullmatch(text):
+        return "is too large (not a finite number)"
+    return "is not a number (plain decimals only, e.g. 3.5 or -1e-3)"
 
 
 def read_table(path: str | Path) -> Table:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.data.files import (TABLE_SUFFIXES, Progress, Table, detect_columns,
+                               number_problem, parse_number, path_status, read_error,
                                read_table)
 from engine.data.registry import BUNDLED, DATASETS, PAIR_KINDS, DatasetSpec
 from engine.data.types import PairDataset, PairSplit, TextDataset, TextSplit
@@ -21,8 +23,15 @@ from engine.errors import DataError
 
 DATA_ROOT_ENV = "TRANSFER_EXPLORER_DATA"
 SPLIT_SEED = 0  # splits we create are the same in every run, whatever the run's seed
+# Splits we create: each takes a share of the pool, but never more than the cap — a 50 MB
+# file would otherwise give dev and test sets of ~40k pairs and evaluation would dominate.
+AUTO_SPLIT_CAP = 2_000
+PAIR_SPLIT_PERCENT = 10   # dev and test, each, from a pair file without them
+TEXT_DEV_PERCENT = 5      # dev from an upstream corpus's train
+MAX_CLASSES = 1_000       # a numeric label this large is no class index (scores? a typo?)
 _SPLIT_STEMS = {"train": ("train",), "dev": ("dev", "valid", "validation", "val"),
                 "test": ("test",)}
+_LOOSE_JOINERS = ("_", "-", ".")  # train_2019.tsv, train-old.tsv, train.v2.tsv
 _NLI_ORDER = ("entailment", "neutral", "contradiction")
 _DEMO_TEXT = DatasetSpec("demo", "text", "Demo sentiment (bundled, synthetic)", "en",
                          task="classification", label_names=("negative", "positive"))
@@ -47,25 +56,27 @@ def load_pairs(source: str, root: str | None = None, columns: dict[str, str] | N
     if source in BUNDLED:
         raw = {s: read_table(demo_folder() / f"{BUNDLED[source]}_{s}.tsv")
                for s in ("train", "dev", "test")}
-        return _pairs_from_tables(source, raw, columns, DATASETS[source], "bundled demo")
+        return _pairs_from_tables(source, raw, columns, DATASETS[source], "bundled demo",
+                                  name_files=False)
     spec = DATASETS.get(source)
     if spec is not None:
         if spec.kind not in PAIR_KINDS:
             raise DataError(f"{source} is a single-sentence dataset; a downstream dataset needs "
                             "sentence pairs (e.g. stsb, korsts, mrpc)")
-        tables = _local_tables(spec, root)
-        if tables is not None:
+        located = _local_tables(spec, root)
+        if located is not None:
+            tables, notes = located
             return _pairs_from_tables(spec.name, tables, columns, spec,
                                       f"local {next(iter(tables.values())).path.parent}",
-                                      progress)
+                                      progress, notes)
         return _pairs_from_hub(spec)
-    tables = _tables_at_path(source)
+    tables, notes = _tables_at_path(source)
     declared = None
     if score_range is not None:  # the user's declared scale, checked like a registry set's
         declared = DatasetSpec(Path(source).stem, "pairs", Path(source).name,
                                score_range=(float(score_range[0]), float(score_range[1])))
     return _pairs_from_tables(Path(source).stem, tables, columns, declared, f"local {source}",
-                              progress)
+                              progress, notes)
 
 
 def load_texts(source: str, root: str | None = None, columns: dict[str, str] | None = None,
@@ -76,68 +87,117 @@ def load_texts(source: str, root: str | None = None, columns: dict[str, str] | N
     """
     if source == "demo":
         raw = {s: read_table(demo_folder() / f"sentiment_{s}.tsv") for s in ("train", "dev", "test")}
-        return _texts_from_tables("demo", raw, columns, _DEMO_TEXT, "bundled demo")
+        return _texts_from_tables("demo", raw, columns, _DEMO_TEXT, "bundled demo",
+                                  name_files=False)
     spec = DATASETS.get(source)
     if source in BUNDLED or (spec is not None and spec.kind in PAIR_KINDS):
         pairs = load_pairs(source, root, columns, progress)
         return _texts_from_pairs(pairs)
     if spec is not None:
-        tables = _local_tables(spec, root)
-        if tables is not None:
+        located = _local_tables(spec, root)
+        if located is not None:
+            tables, notes = located
             return _texts_from_tables(spec.name, tables, columns, spec,
                                       f"local {next(iter(tables.values())).path.parent}",
-                                      progress)
+                                      progress, notes)
         return _texts_from_hub(spec)
-    tables = _tables_at_path(source)
+    tables, notes = _tables_at_path(source)
     first = next(iter(tables.values()))
     if detect_columns(first.columns, ("sentence1", "sentence2"), columns, first.path).keys() >= {
             "sentence1", "sentence2"} and "sentence" not in (columns or {}):
         return _texts_from_pairs(load_pairs(source, root, columns, progress))
     return _texts_from_tables(Path(source).stem, tables, columns, None, f"local {source}",
-                              progress)
+                              progress, notes)
 
 
 # ---- locating files --------------------------------------------------------------------------
-def _local_tables(spec: DatasetSpec, root: str | None) -> dict[str, Table] | None:
+Located = tuple[dict[str, Table], list[str]]  # split -> checked table, notes on the choice
+
+
+def _local_tables(spec: DatasetSpec, root: str | None) -> Located | None:
+    """The registry set's files under the data root; None sends the caller to the hub."""
     base = data_root(root)
     if base is None:
         return None
     folder = base / spec.name
-    if not folder.is_dir():
+    info = path_status(folder)
+    if info is None or not stat.S_ISDIR(info.st_mode):
         return None
-    found = {}
+    found: dict[str, Path] = {}
+    notes: list[str] = []
     for split, names in spec.local_files.items():
-        for name in names:
-            if (folder / name).is_file():
-                found[split] = folder / name
-                break
+        # Any entry counts, not only regular files: a FIFO named train.tsv must be refused
+        # by name, not skipped in favour of the next name or the hub.
+        present = [folder / name for name in names if path_status(folder / name) is not None]
+        if present:
+            found[split] = present[0]
+        if len(present) > 1:  # the registry lists names in order of preference
+            notes.append(f"{split}: not used ({present[0].name} is preferred): "
+                         f"{_names(present[1:])}")
     if not found:
         return None
-    return {split: read_table(path) for split, path in found.items()}
+    return {split: read_table(path) for split, path in found.items()}, notes
 
 
-def _tables_at_path(source: str) -> dict[str, Table]:
+def _tables_at_path(source: str) -> Located:
     path = Path(source).expanduser()
-    if not path.exists():
+    info = path_status(path)
+    if info is None:
         known = ", ".join(sorted(n for n in DATASETS))
         raise DataError(f"unknown dataset {source!r}: not a registry name ({known}) "
                         "and no such file or folder")
-    if path.is_file():
-        return {"all": read_table(path)}
-    files = [p for p in sorted(path.iterdir()) if p.suffix.lower() in TABLE_SUFFIXES]
+    if not stat.S_ISDIR(info.st_mode):
+        return {"all": read_table(path)}, []  # read_table refuses FIFOs, devices, ...
+    found, notes = _split_files(path)
+    return {split: read_table(p) for split, p in found.items()}, notes
+
+
+def _split_files(folder: Path) -> tuple[dict[str, Path], list[str]]:
+    """Each split's file in ``folder``. An exact name (train.tsv, dev.csv, validation.jsonl)
+    wins; without one, a single file named like it (train-2019.tsv) is taken. Several
+    candidates are refused and listed: a sort order must not pick the data silently."""
+    files = _table_files(folder)
     found: dict[str, Path] = {}
+    notes: list[str] = []
     for split, stems in _SPLIT_STEMS.items():
-        for candidate in files:
-            stem = candidate.stem.lower()
-            if any(stem == s or stem.startswith(s + "_") or stem.startswith(s + "-")
-                   for s in stems):
-                found.setdefault(split, candidate)
+        exact = [p for p in files if p.stem.lower() in stems]
+        loose = [p for p in files if p not in exact and _named_like(p.stem.lower(), stems)]
+        if len(exact) > 1:
+            raise DataError(f"{folder}: {len(exact)} files are named as the {split} split "
+                            f"({_names(exact)}); keep one of them")
+        if not exact and len(loose) > 1:
+            raise DataError(f"{folder}: {len(loose)} files could be the {split} split "
+                            f"({_names(loose)}) and none is named exactly {split}.tsv, "
+                            f".csv or .jsonl; rename the one to use")
+        chosen = exact or loose
+        if chosen:
+            found[split] = chosen[0]
+        if exact and loose:
+            notes.append(f"{split}: not used (not an exact split name): {_names(loose)}")
     if not found:
         if len(files) == 1:
-            return {"all": read_table(files[0])}
-        raise DataError(f"{path}: expected train/dev/test files (.tsv, .csv, .jsonl) or a single "
-                        f"table file; found {len(files)} table files")
-    return {split: read_table(p) for split, p in found.items()}
+            return {"all": files[0]}, []
+        raise DataError(f"{folder}: expected train/dev/test files (.tsv, .csv, .jsonl) or a "
+                        f"single table file; found {len(files)} table files")
+    return found, notes
+
+
+def _table_files(folder: Path) -> list[Path]:
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        raise read_error(folder, exc) from None
+    # hidden files (editor swap files, macOS ._ twins) are never a split
+    return [p for p in entries
+            if p.suffix.lower() in TABLE_SUFFIXES and not p.name.startswith(".")]
+
+
+def _named_like(stem: str, stems: tuple[str, ...]) -> bool:
+    return any(stem.startswith(s + j) for s in stems for j in _LOOSE_JOINERS)
+
+
+def _names(paths: list[Path]) -> str:
+    return ", ".join(p.name for p in paths)
 
 
 # ---- building datasets from tables -----------------------------------------------------------
@@ -156,10 +216,13 @@ class RawPairs:
 
 def _pairs_from_tables(name: str, tables: dict[str, Table], columns: dict[str, str] | None,
                        spec: DatasetSpec | None, source: str,
-                       progress: Progress | None = None) -> PairDataset:
+                       progress: Progress | None = None, notes: list[str] | None = None,
+                       name_files: bool = True) -> PairDataset:
+    """``notes`` (from locating the files) come first; ``name_files`` says in the notes which
+    file each split came from (not for the bundled demo: not the user's choice)."""
     raw: dict[str, RawPairs] = {}
     target_field = None
-    notes: list[str] = []
+    notes = list(notes or [])
     for split, table in tables.items():
         mapping = detect_columns(table.columns, ("sentence1", "sentence2", "score", "label"),
                                  columns, table.path)
@@ -188,6 +251,8 @@ def _pairs_from_tables(name: str, tables: dict[str, Table], columns: dict[str, s
             part.s2.append(b)
             part.targets.append(values[it].strip())
             part.lines.append(line)
+        if name_files:
+            notes.append(_file_note(split, table, len(part.s1), "pairs"))
         if dropped:
             notes.append(f"{table.path.name}: skipped {dropped} rows with an empty sentence")
         if not part.s1:
@@ -203,19 +268,20 @@ def _pairs_from_tables(name: str, tables: dict[str, Table], columns: dict[str, s
 
 def _parse_targets(raw: dict[str, RawPairs], field_: str, task, spec, notes):
     """Turn target strings into float scores or int labels, checking types and ranges."""
-    values = {split: [_number(t) for t in part.targets] for split, part in raw.items()}
+    values = {split: [parse_number(t) for t in part.targets] for split, part in raw.items()}
     kinds = {"number" if v is not None else "text" for vs in values.values() for v in vs}
     if field_ == "score" or task == "regression":
         for split, part in raw.items():
             bad = next((i for i, v in enumerate(values[split]) if v is None), None)
             if bad is not None:
-                raise DataError(f"{part.where(bad)}: score {part.targets[bad]!r} is not a number")
+                raise DataError(f"{part.where(bad)}: score {_clip(part.targets[bad])!r} "
+                                f"{number_problem(part.targets[bad])}")
         task = "regression"
     elif kinds == {"number", "text"}:
         for split, part in raw.items():
             bad = next((i for i, v in enumerate(values[split]) if v is None), None)
             if bad is not None:
-                raise DataError(f"{part.where(bad)}: label {part.targets[bad]!r} is not a "
+                raise DataError(f"{part.where(bad)}: label {_clip(part.targets[bad])!r} is not a "
                                 "number, but other rows are numbers (mixed label types)")
     if task is None:
         if kinds == {"text"}:
@@ -229,8 +295,8 @@ def _parse_targets(raw: dict[str, RawPairs], field_: str, task, spec, notes):
         for split, part in raw.items():
             for i, v in enumerate(values[split]):
                 if not math.isfinite(v) or not lo - 1e-6 <= v <= hi + 1e-6:
-                    raise DataError(f"{part.where(i)}: score {part.targets[i]} is outside the "
-                                    f"dataset's range {lo:g}–{hi:g}")
+                    raise DataError(f"{part.where(i)}: score {_clip(part.targets[i])} is outside "
+                                    f"the dataset's range {lo:g}–{hi:g}")
             splits[split] = PairSplit(part.s1, part.s2, np.asarray(values[split], np.float32))
         return splits, task, (float(lo), float(hi)), ()
     # classification
@@ -248,7 +314,11 @@ def _parse_targets(raw: dict[str, RawPairs], field_: str, task, spec, notes):
         fractional = np.flatnonzero(np.mod(numbers, 1) != 0)
         if len(fractional):
             i = int(fractional[0])
-            raise DataError(f"{part.where(i)}: label {part.targets[i]} is not a whole number")
+            raise DataError(f"{part.where(i)}: label {_clip(part.targets[i])} is not a whole "
+                            "number")
+        huge = np.flatnonzero(numbers >= MAX_CLASSES)
+        if len(huge):
+            raise DataError(f"{part.where(int(huge[0]))}: {_huge_label(part.targets[huge[0]])}")
         labels = numbers.astype(np.int64)
         hidden = labels < 0
         if hidden.all():
@@ -271,11 +341,20 @@ def _parse_targets(raw: dict[str, RawPairs], field_: str, task, spec, notes):
     return splits, task, (0.0, 1.0), tuple(names)
 
 
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
+def _clip(text: str, limit: int = 40) -> str:
+    """A value as shown in a message: a whole paragraph in the score column stays one line."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _huge_label(text: str) -> str:
+    return (f"label {_clip(text)} is too large for a class number (at most {MAX_CLASSES - 1}); "
+            "if the column holds scores, map it as score")
+
+
+def _file_note(split: str, table: Table, count: int, unit: str) -> str:
+    """Which file a split came from, e.g. 'train: /data/stsb/train.tsv (5,749 pairs)'."""
+    label = "all splits" if split == "all" else split
+    return f"{label}: {table.path} ({count:,} {unit})"
 
 
 def _infer_range(values: dict[str, list]) -> tuple[float, float]:
@@ -296,28 +375,51 @@ def _complete_pair_splits(splits: dict[str, PairSplit], notes: list[str]) -> dic
         pool_name = "all" if "all" in splits else next(iter(splits))
         pool = splits.pop(pool_name)
         order = rng.permutation(len(pool))
-        n_dev = n_test = max(1, len(pool) // 10)
+        n_dev = n_test = _held_out(len(pool), PAIR_SPLIT_PERCENT)
         splits = {"train": pool.subset(order[n_dev + n_test:]),
                   "dev": pool.subset(order[:n_dev]),
                   "test": pool.subset(order[n_dev:n_dev + n_test])}
-        notes.append("made train/dev/test 80/10/10 (fixed seed)")
+        origin = None if pool_name == "all" else pool_name
+        notes += [_split_note("dev", n_dev, "pairs", len(pool), PAIR_SPLIT_PERCENT, origin),
+                  _split_note("test", n_test, "pairs", len(pool), PAIR_SPLIT_PERCENT, origin),
+                  f"train: the other {len(splits['train']):,} pairs" + _SAME_EVERY_RUN]
     elif "dev" not in splits:
         train = splits["train"]
         order = rng.permutation(len(train))
-        n_dev = max(1, len(train) // 10)
+        n_dev = _held_out(len(train), PAIR_SPLIT_PERCENT)
         splits["dev"] = train.subset(order[:n_dev])
         splits["train"] = train.subset(order[n_dev:])
-        notes.append("made dev from 10% of train (fixed seed)")
+        notes.append(_split_note("dev", n_dev, "pairs", len(train), PAIR_SPLIT_PERCENT, "train")
+                     + _SAME_EVERY_RUN)
     if len(splits["train"]) < 2 or len(splits["dev"]) < 1:
         raise DataError(f"too few rows to train on: {len(splits['train'])} train, "
                         f"{len(splits['dev'])} dev (at least 2 training pairs and 1 dev pair)")
     return splits
 
 
+_SAME_EVERY_RUN = "; random splits are the same in every run (fixed seed)"
+
+
+def _held_out(pool: int, percent: int) -> int:
+    """Size of a split we create: ``percent`` of the pool, at least 1, at most the cap."""
+    return max(1, min(AUTO_SPLIT_CAP, pool * percent // 100))
+
+
+def _split_note(split: str, count: int, unit: str, pool: int, percent: int,
+                origin: str | None) -> str:
+    """E.g. 'dev: 2,000 pairs split off at random (10% capped at 2,000)'."""
+    share = f"{percent}%"
+    if pool * percent // 100 > AUTO_SPLIT_CAP:
+        share += f" capped at {AUTO_SPLIT_CAP:,}"
+    source = f" from {origin}" if origin else ""
+    return f"{split}: {count:,} {unit} split off at random{source} ({share})"
+
+
 def _texts_from_tables(name: str, tables: dict[str, Table], columns, spec, source,
-                       progress: Progress | None = None) -> TextDataset:
+                       progress: Progress | None = None, notes: list[str] | None = None,
+                       name_files: bool = True) -> TextDataset:
     splits: dict[str, TextSplit] = {}
-    notes: list[str] = []
+    notes = list(notes or [])
     labelled = None
     label_names: tuple[str, ...] = spec.label_names if spec is not None else ()
     raw_labels: dict[str, tuple[list[str], list[int]]] = {}
@@ -341,6 +443,8 @@ def _texts_from_tables(name: str, tables: dict[str, Table], columns, spec, sourc
             sentences.append(text)
             labels.append(values[i_label].strip() if has_label else "")
             lines.append(line)
+        if name_files:
+            notes.append(_file_note(split, table, len(sentences), "sentences"))
         if dropped:
             notes.append(f"{table.path.name}: skipped {dropped} empty sentences")
         splits[split] = TextSplit(sentences, None)
@@ -353,23 +457,28 @@ def _texts_from_tables(name: str, tables: dict[str, Table], columns, spec, sourc
 
 
 def _attach_text_labels(splits, raw_labels, tables, label_names, notes) -> tuple[str, ...]:
-    numeric = all(_number(v) is not None for vs, _ in raw_labels.values() for v in vs)
+    parsed = {split: [parse_number(v) for v in values]
+              for split, (values, _) in raw_labels.items()}
+    kinds = {v is not None for numbers in parsed.values() for v in numbers}
+    if kinds == {True, False}:  # numbers and words: one of them is a typo, refuse as pairs do
+        for split, (values, lines) in raw_labels.items():
+            bad = next((i for i, v in enumerate(parsed[split]) if v is None), None)
+            if bad is not None:
+                raise DataError(f"{tables[split].path}, line {lines[bad]}: label "
+                                f"{_clip(values[bad])!r} is not a number, but other rows are "
+                                "numbers (mixed label types)")
+    numeric = False not in kinds
     if not numeric:
         names = label_names or tuple(sorted({v for vs, _ in raw_labels.values() for v in vs}))
         index = {n: i for i, n in enumerate(names)}
     for split, (values, lines) in raw_labels.items():
         if numeric:
-            floats = [float(v) for v in values]
-            bad = next((i for i, v in enumerate(floats) if not float(v).is_integer()), None)
-            if bad is not None:
-                raise DataError(f"{tables[split].path}, line {lines[bad]}: label {values[bad]} "
-                                "is not a whole number")
-            labels = np.asarray(floats, dtype=np.int64)
+            labels = _whole_labels(parsed[split], values, lines, tables[split].path)
         else:
             bad = next((i for i, v in enumerate(values) if v not in index), None)
             if bad is not None:
                 raise DataError(f"{tables[split].path}, line {lines[bad]}: unknown label "
-                                f"{values[bad]!r}")
+                                f"{_clip(values[bad])!r}")
             labels = np.asarray([index[v] for v in values], dtype=np.int64)
         if len(labels) and (labels < 0).all():
             notes.append(f"{split}: labels are hidden (-1); split used as unlabelled text")
@@ -389,26 +498,39 @@ def _attach_text_labels(splits, raw_labels, tables, label_names, notes) -> tuple
     return tuple(str(i) for i in range(max(top + 1, 2)))
 
 
+def _whole_labels(numbers: list[float], values: list[str], lines: list[int], path) -> np.ndarray:
+    """Numeric labels as class numbers: whole, and small enough to index a class."""
+    for number, value, line in zip(numbers, values, lines):
+        if not number.is_integer():
+            raise DataError(f"{path}, line {line}: label {_clip(value)} is not a whole number")
+        if number >= MAX_CLASSES:
+            raise DataError(f"{path}, line {line}: {_huge_label(value)}")
+    return np.asarray(numbers, dtype=np.int64)
+
+
 def _complete_text_splits(name, splits, label_names, spec, source, notes) -> TextDataset:
     rng = np.random.default_rng(SPLIT_SEED)
     # Splits whose labels are hidden are dropped from labelled corpora (they can't be scored).
     if label_names:
         for split in [s for s, v in splits.items() if v.labels is None]:
             del splits[split]
+    origin = "train"
     if "train" not in splits:
         pool_name = "all" if "all" in splits else next(iter(splits))
         splits["train"] = splits.pop(pool_name)
+        origin = None if pool_name == "all" else pool_name
     if "dev" not in splits:
         train = splits["train"]
         order = rng.permutation(len(train))
-        n_dev = min(2000, max(1, len(train) // 20))
+        n_dev = _held_out(len(train), TEXT_DEV_PERCENT)
         dev_idx, train_idx = order[:n_dev], order[n_dev:]
         labels = train.labels
         splits["dev"] = TextSplit([train.sentences[i] for i in dev_idx],
                                   None if labels is None else labels[dev_idx])
         splits["train"] = TextSplit([train.sentences[i] for i in train_idx],
                                     None if labels is None else labels[train_idx])
-        notes.append(f"made dev from {n_dev} train sentences (fixed seed)")
+        notes.append(_split_note("dev", n_dev, "sentences", len(train), TEXT_DEV_PERCENT, origin)
+                     + _SAME_EVERY_RUN)
     if len(splits["train"]) < 2:
         raise DataError(f"{name}: too few sentences ({len(splits['train'])})")
     language = spec.language if spec else _guess_language(splits["train"].sentences[:200])

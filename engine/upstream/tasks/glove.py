@@ -5,11 +5,15 @@ Like word2vec, only the embedding layer is pre-trained; vectors are rescaled to 
 """
 from __future__ import annotations
 
+import io
+import re
 import time
 from pathlib import Path
 
 import numpy as np
 
+from engine.control import check_stop
+from engine.data.files import check_regular, open_binary, read_error
 from engine.errors import ConfigError, DataError
 from engine.events import Log, StageFinished, StageStarted
 from engine.upstream.task import (WORD_VECTOR_FAMILY, WORD_VECTORS, UpstreamResult, UpstreamRun,
@@ -84,9 +88,14 @@ def load_vectors(source: str, header_only: bool = False) -> tuple[list[str], np.
     if source in PACKAGES:
         return _from_package(source, header_only)
     path = Path(source).expanduser()
-    if not path.is_file():
+    try:
+        info = path.stat()
+    except FileNotFoundError:
         raise ConfigError(f"word vectors {source!r}: not an installed package "
-                          f"({', '.join(PACKAGES)}) and no such file")
+                          f"({', '.join(PACKAGES)}) and no such file") from None
+    except OSError as exc:
+        raise read_error(path, exc) from None
+    check_regular(path, info)  # a FIFO would block the open forever
     return _from_text(path, header_only)
 
 
@@ -108,26 +117,48 @@ def _from_package(name: str, header_only: bool) -> tuple[list[str], np.ndarray]:
 
 def _from_text(path: Path, header_only: bool) -> tuple[list[str], np.ndarray]:
     words, rows = [], []
-    with open(path, encoding="utf-8", errors="strict") as f:
-        for number, line in enumerate(f, start=1):
-            parts = line.rstrip("\n").split(" ")
-            if number == 1 and len(parts) == 2 and all(p.isdigit() for p in parts):
-                continue  # fastText .vec header: "count dim"
-            if len(parts) < 3:
-                raise DataError(f"{path}, line {number}: expected 'word v1 v2 …'")
-            try:
-                rows.append(np.asarray(parts[1:], dtype=np.float32))
-            except ValueError:
-                raise DataError(f"{path}, line {number}: a vector value is not a number") from None
-            if rows and len(rows[-1]) != len(rows[0]):
-                raise DataError(f"{path}, line {number}: {len(rows[-1])} values, the first "
-                                f"line has {len(rows[0])}")
-            words.append(parts[0])
-            if header_only:
-                break
+    number = 0
+    try:
+        with io.TextIOWrapper(open_binary(path), encoding="utf-8", errors="strict") as f:
+            for number, line in enumerate(f, start=1):
+                if number % 10_000 == 0:
+                    check_stop()
+                parts = line.rstrip("\r\n").split(" ")
+                if number == 1 and len(parts) == 2 and all(p.isdigit() for p in parts):
+                    continue  # fastText .vec header: "count dim"
+                if len(parts) < 3:
+                    raise DataError(f"{path}, line {number}: expected 'word v1 v2 …'")
+                rows.append(_vector(path, number, line))
+                if len(rows[-1]) != len(rows[0]):
+                    raise DataError(f"{path}, line {number}: {len(rows[-1])} values, the first "
+                                    f"line has {len(rows[0])}")
+                words.append(parts[0])
+                if header_only:
+                    break
+    except UnicodeDecodeError:
+        raise DataError(f"{path}, line {number + 1}: not UTF-8 text") from None
+    except OSError as exc:
+        raise read_error(path, exc) from None
     if not rows:
         raise DataError(f"{path}: no vectors")
     return words, np.stack(rows)
+
+
+# 'word v1 v2 …' with plain ASCII decimals only: float() would also take '4_5', 'nan',
+# 'inf' and other scripts' digits (checked per line in C by the regex, not per value)
+_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_VECTOR_LINE = re.compile(rf"\S+(?: {_NUMBER})+ ?")
+
+
+def _vector(path: Path, number: int, line: str) -> np.ndarray:
+    text = line.rstrip("\r\n")
+    if not _VECTOR_LINE.fullmatch(text):
+        raise DataError(f"{path}, line {number}: a vector value is not a plain number")
+    values = np.asarray(text.split(" ")[1:] if not text.endswith(" ")
+                        else text.split(" ")[1:-1], dtype=np.float32)
+    if not np.isfinite(values).all():
+        raise DataError(f"{path}, line {number}: a vector value is too large")
+    return values
 
 
 def glove_embedding(vocab: dict[str, int], vocab_size: int, source: str, seed: int = 0):
