@@ -1,6 +1,7 @@
 """The ``transfer-explorer`` command line: a thin layer over :mod:`engine`.
 
-Exit codes: 0 finished, 1 the run failed, 2 bad input or settings, 130 stopped (Ctrl-C).
+Exit codes: 0 finished, 1 the run failed, 2 bad input or settings (one line on stderr,
+nothing recorded), 130 stopped (Ctrl-C or SIGTERM; the run is recorded ``stopped``).
 """
 from __future__ import annotations
 
@@ -8,19 +9,24 @@ import argparse
 import contextlib
 import csv
 import json
+import math
 import signal
+import stat
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
 from engine import cli_sweep
-from engine.config import (AMP_MODES, DEVICES, ENCODERS, HEADS, METHODS, POOLINGS, SCHEDULES,
-                           SIZES, ExperimentConfig)
+from engine.config import (AMP_MODES, COLUMN_FIELDS, DEVICES, ENCODERS, HEADS, MAX_INT, METHODS,
+                           POOLINGS, SCHEDULES, SIZES, ExperimentConfig)
 from engine.control import RunControl
 from engine.errors import ConfigError, UserError
 from engine.labels import describe_run, model_label
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_STOPPED = 0, 1, 2, 130
+# What a terminal (Ctrl-C), a desktop session, `timeout` or a service manager (SIGTERM)
+# sends to end a program: either one stops a run cleanly.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 # CLI flag -> (section, field) in ExperimentConfig; None section = top level.
 RUN_FLAGS: dict[str, tuple[str | None, str, type]] = {
@@ -52,8 +58,27 @@ RUN_FLAGS: dict[str, tuple[str | None, str, type]] = {
 }
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are UserErrors: one line on stderr, exit 2."""
+
+    def error(self, message: str):
+        raise UserError(f"{message} (see {self.prog} --help)")
+
+
+def run_id(text: str) -> int:
+    """A run id as SQLite stores it: 1 … 2**63 - 1 (a larger one overflows its integer)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not 1 <= value <= MAX_INT:
+        raise argparse.ArgumentTypeError(f"a run id is a whole number from 1 to 2**63 - 1, "
+                                         f"got {text!r}")
+    return value
+
+
 def build_parser(with_gui: bool = False) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="transfer-explorer",
         description="Transfer-learning experiments on sentence similarity: upstream task → "
                     "transfer method → downstream dataset." +
@@ -76,10 +101,11 @@ def _upstream_help() -> str:
 
 
 def _corpus_help() -> str:
-    from engine.data import UPSTREAM_NAMES
+    from engine.data import PAIR_CORPUS_NAMES, UPSTREAM_NAMES
 
-    return ("upstream corpus: " + ", ".join(UPSTREAM_NAMES) + ", demo, or a path; for word "
-            "vectors a package name or a .txt/.vec file")
+    return ("upstream corpus: text " + ", ".join(UPSTREAM_NAMES) + "; sentence pairs (nli) "
+            + ", ".join(PAIR_CORPUS_NAMES) + "; or a path; for word vectors a package name or "
+            "a .txt/.vec file")
 
 
 TRAINING_FLAGS = (  # flag, type, help
@@ -156,22 +182,36 @@ def _add_store_parsers(sub) -> None:
     _add_store_args(runs)
 
     show = sub.add_parser("show", help="one run's settings, metrics and log")
-    show.add_argument("run", type=int, metavar="RUN")
+    show.add_argument("run", type=run_id, metavar="RUN")
     show.add_argument("--json", action="store_true")
     _add_store_args(show)
 
     export = sub.add_parser("export", help="write a run's metrics or predictions to CSV")
-    export.add_argument("run", type=int, metavar="RUN")
+    export.add_argument("run", type=run_id, metavar="RUN")
     export.add_argument("--csv", required=True, metavar="FILE")
     export.add_argument("--what", choices=("metrics", "predictions"), default="metrics")
     _add_store_args(export)
 
     score = sub.add_parser("score", help="score sentence pairs with a finished run's model")
-    score.add_argument("run", type=int, metavar="RUN")
+    score.add_argument("run", type=run_id, metavar="RUN")
     score.add_argument("sentence1", nargs="?")
     score.add_argument("sentence2", nargs="?")
     score.add_argument("--tsv", metavar="FILE", help="score every 'sentence1<TAB>sentence2' line")
     _add_store_args(score)
+
+    rename = sub.add_parser("rename", help="give a run a new name")
+    rename.add_argument("run", type=run_id, metavar="RUN")
+    rename.add_argument("name", metavar="NAME", help="the new name ('' clears it)")
+    _add_store_args(rename)
+
+    delete = sub.add_parser("delete", help="delete a run: its records and saved model")
+    delete.add_argument("run", type=run_id, metavar="RUN")
+    _add_store_args(delete)
+
+    recover = sub.add_parser("recover", help="copy what can be read from a damaged run "
+                             "database into a new file (the damaged one is only read)")
+    recover.add_argument("damaged", metavar="DAMAGED", help="the damaged database file")
+    recover.add_argument("copy", metavar="NEW", help="a new file to write")
 
 
 def _add_gui_parser(sub) -> None:
@@ -196,8 +236,8 @@ def _add_store_args(parser: argparse.ArgumentParser, data_root: bool = False) ->
 
 def main(argv: Sequence[str] | None = None, gui: Callable | None = None) -> int:
     parser = build_parser(with_gui=gui is not None)
-    args = parser.parse_args(argv)
     try:
+        args = parser.parse_args(argv)
         if args.command in (None, "gui"):
             if gui is None:
                 parser.print_help()
@@ -205,10 +245,18 @@ def main(argv: Sequence[str] | None = None, gui: Callable | None = None) -> int:
             return gui(args)
         return COMMANDS[args.command](args)
     except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. `transfer-explorer runs | head`
         return EXIT_OK
+    except KeyboardInterrupt:  # Ctrl-C outside a run (reading data, say): nothing recorded
+        print("stopped", file=sys.stderr)
+        return EXIT_STOPPED
+
+
+def _one_line(exc: BaseException) -> str:
+    """The message on one line, whatever it holds (a file name with a newline, say)."""
+    return " ".join(str(exc).splitlines()) or type(exc).__name__
 
 
 # ---- run ------------------------------------------------------------------------------------
@@ -222,13 +270,17 @@ def config_from_args(args: argparse.Namespace) -> ExperimentConfig:
     if getattr(args, "columns", None):
         config.downstream.columns = parse_columns(args.columns)
     if getattr(args, "score_range", None):
-        try:
-            low, high = (float(x) for x in args.score_range.split(","))
-        except ValueError:
-            raise ConfigError(f"--score-range: expected LOW,HIGH, got {args.score_range!r}") \
-                from None
-        config.downstream.score_range = [low, high]
+        config.downstream.score_range = parse_score_range(args.score_range)
     return config
+
+
+def parse_score_range(text: str) -> list[float]:
+    """LOW,HIGH as two numbers; whether they make a usable range is config.validate's call."""
+    try:
+        low, high = (float(x) for x in text.split(","))
+    except ValueError:
+        raise ConfigError(f"--score-range: expected LOW,HIGH, got {text!r}") from None
+    return [low, high]
 
 
 def parse_columns(text: str) -> dict[str, str]:
@@ -237,27 +289,33 @@ def parse_columns(text: str) -> dict[str, str]:
         ours, sep, theirs = part.partition("=")
         if not sep or not ours.strip() or not theirs.strip():
             raise ConfigError(f"--columns: expected FIELD=COLUMN pairs, got {part!r}")
-        if ours.strip() not in ("sentence1", "sentence2", "score", "label", "sentence"):
+        if ours.strip() not in COLUMN_FIELDS:
             raise ConfigError(f"--columns: unknown field {ours.strip()!r} "
-                              "(sentence1, sentence2, score, label, sentence)")
+                              f"({', '.join(COLUMN_FIELDS)})")
         mapping[ours.strip()] = theirs.strip()
     return mapping
 
 
 @contextlib.contextmanager
 def stop_on_ctrl_c(control: RunControl):
-    """The first Ctrl-C asks the engine to stop cleanly; a second one interrupts at once."""
-    previous = signal.getsignal(signal.SIGINT)
+    """The first Ctrl-C or SIGTERM asks the engine to stop cleanly (the run is recorded
+    ``stopped``); a second one ends the process at once."""
+    previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
 
-    def on_sigint(signum, frame):
+    def restore() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    def on_signal(signum, frame):
         control.stop()
-        signal.signal(signal.SIGINT, previous)
+        restore()
 
-    signal.signal(signal.SIGINT, on_sigint)
+    for number in STOP_SIGNALS:
+        signal.signal(number, on_signal)
     try:
         yield control
     finally:
-        signal.signal(signal.SIGINT, previous)
+        restore()
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -265,9 +323,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from engine.experiment import check, load_data
     from engine.runner import run_experiment
 
+    check_paths(args)
     experiment = check(config_from_args(args))
     if args.save_config:
-        Path(args.save_config).write_text(experiment.config.to_toml(), encoding="utf-8")
+        write_text(args.save_config, experiment.config.to_toml(), "--save-config")
     data = load_data(experiment)  # bad files fail here, before anything is recorded
     printer = ProgressPrinter(enabled=not args.quiet)
     try:
@@ -277,13 +336,75 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         printer.close()
     if args.json:
-        print(json.dumps(result.to_dict(), indent=1))
+        print_json(result.to_dict())
     else:
         print(summary_line(result))
     if result.status == "failed":
         print(f"error: run {result.run_id} failed: {result.error}", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_STOPPED if result.status == "stopped" else EXIT_OK
+
+
+def check_paths(args: argparse.Namespace) -> None:
+    """Folders and files the command will write, checked before any work or record."""
+    if getattr(args, "save_config", None):
+        writable_file(args.save_config, "--save-config")
+    if getattr(args, "cache_dir", None):
+        writable_folder(args.cache_dir, "--cache-dir")
+    if getattr(args, "data_root", None) and not Path(args.data_root).is_dir():
+        raise UserError(f"--data-root {args.data_root}: no such folder")
+
+
+def writable_file(path: str, flag: str) -> Path:
+    """A file the command may create or replace: not a folder, in a folder that exists
+    (a device or pipe such as /dev/stdout is fine: writing to it is what was asked)."""
+    target = Path(path)
+    if target.is_dir():
+        raise UserError(f"{flag} {path}: a folder; give a file name")
+    parent = target.parent
+    if not parent.is_dir():
+        raise UserError(f"{flag} {path}: no such folder {parent}")
+    return target
+
+
+def writable_folder(path: str, flag: str) -> Path:
+    """A folder the command may create (with its parents) or write into."""
+    target = Path(path)
+    for folder in (target, *target.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise UserError(f"{flag} {path}: {folder} is not a folder")
+            break
+    return target
+
+
+def write_text(path: str, text: str, flag: str) -> None:
+    target = writable_file(path, flag)
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"{flag} {path}: cannot write it ({exc.strerror or exc})") from None
+
+
+def print_json(value) -> None:
+    """Strict JSON (RFC 8259) that any parser reads: NaN and ±inf, which json.dumps
+    would print as bare NaN/Infinity, become null."""
+    print(json.dumps(finite(value), indent=1, allow_nan=False))
+
+
+def finite(value):
+    """``value`` with every non-finite float replaced by None (numpy scalars as Python's)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(item) for item in value]
+    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:  # numpy scalar
+        return finite(value.item())
+    if hasattr(value, "tolist"):  # numpy array
+        return finite(value.tolist())
+    return value
 
 
 def summary_line(result) -> str:
@@ -313,7 +434,7 @@ def cmd_runs(args) -> int:
     with _store(args) as store:
         runs = store.list_runs(args.status)
     if args.json:
-        print(json.dumps(runs, indent=1))
+        print_json(runs)
         return EXIT_OK
     if not runs:
         print("no runs yet")
@@ -336,7 +457,7 @@ def cmd_show(args) -> int:
         logs = store.logs(args.run)
         upstream = store.upstream(run["upstream_key"]) if run["upstream_key"] else None
     if args.json:
-        print(json.dumps({**run, "logs": logs, "upstream_entry": upstream}, indent=1))
+        print_json({**run, "logs": logs, "upstream_entry": upstream})
         return EXIT_OK
     print(f"run {run['id']}: {describe_run(run)}  [{run['status']}]")
     print(f"  created {run['created_at']}, device {run['device']}, "
@@ -365,6 +486,7 @@ def cmd_show(args) -> int:
 
 
 def cmd_export(args) -> int:
+    target = writable_file(args.csv, "--csv")
     with _store(args) as store:
         store.get_run(args.run)
         if args.what == "metrics":
@@ -374,10 +496,13 @@ def cmd_export(args) -> int:
             rows = [r for stage in ("downstream", "upstream") for split in ("dev", "test")
                     for r in store.predictions(args.run, stage, split)]
             fields = ["stage", "split", "step", "pair", "sentence1", "sentence2", "gold", "pred"]
-    with open(args.csv, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+    try:
+        with open(target, "w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+    except OSError as exc:
+        raise UserError(f"--csv {args.csv}: cannot write it ({exc.strerror or exc})") from None
     print(f"wrote {len(rows)} rows to {args.csv}")
     return EXIT_OK
 
@@ -385,19 +510,11 @@ def cmd_export(args) -> int:
 def cmd_score(args) -> int:
     from engine.predict import Scorer
 
+    pairs = _pairs_to_score(args)  # bad input is refused before the store is opened
     with _store(args) as store:
         run = store.get_run(args.run)
     if run["status"] != "finished":
         raise UserError(f"run {args.run} is {run['status']}; only finished runs can score pairs")
-    if args.tsv:
-        lines = Path(args.tsv).read_text(encoding="utf-8").splitlines()
-        pairs = [tuple(line.split("\t")[:2]) for line in lines if "\t" in line]
-        if not pairs:
-            raise UserError(f"{args.tsv}: no 'sentence1<TAB>sentence2' lines")
-    elif args.sentence1 is not None and args.sentence2 is not None:
-        pairs = [(args.sentence1, args.sentence2)]
-    else:
-        raise UserError("give two sentences, or --tsv FILE")
     scores = Scorer(run["artifacts"]).score(pairs)
     for (a, b), s in zip(pairs, scores):
         value = s.label or f"{s.score:.2f}"
@@ -405,13 +522,77 @@ def cmd_score(args) -> int:
     return EXIT_OK
 
 
+def _pairs_to_score(args) -> list[tuple[str, str]]:
+    if args.tsv:
+        lines = read_text_file(args.tsv, "--tsv").splitlines()
+        pairs = [tuple(line.split("\t")[:2]) for line in lines if "\t" in line]
+        if not pairs:
+            raise UserError(f"--tsv {args.tsv}: no 'sentence1<TAB>sentence2' lines")
+        return pairs
+    if args.sentence1 is not None and args.sentence2 is not None:
+        return [(args.sentence1, args.sentence2)]
+    raise UserError("give two sentences, or --tsv FILE")
+
+
+def read_text_file(path: str, flag: str) -> str:
+    """A regular UTF-8 text file; a folder, a device or FIFO (which could block or never
+    end) or a binary file is a one-line error."""
+    source = Path(path)
+    try:
+        mode = source.stat().st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            raise UserError(f"{flag} {path}: {kind}; give a text file")
+        raw = source.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{flag} {path}: no such file") from None
+    except OSError as exc:
+        raise UserError(f"{flag} {path}: cannot read it ({exc.strerror or exc})") from None
+    if b"\0" in raw:
+        raise UserError(f"{flag} {path}: a binary file, not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{flag} {path}: not UTF-8 text (byte {exc.start})") from None
+
+
+def cmd_rename(args) -> int:
+    with _store(args) as store:
+        store.rename_run(args.run, args.name)
+    print(f"run {args.run} renamed to {args.name!r}" if args.name else
+          f"run {args.run}: name cleared")
+    return EXIT_OK
+
+
+def cmd_delete(args) -> int:
+    with _store(args) as store:
+        run = store.get_run(args.run)
+        if run["status"] == "running":  # its process still writes into it
+            raise UserError(f"run {args.run} is running; stop it first")
+        store.delete_run(args.run)
+    print(f"deleted run {args.run}")
+    return EXIT_OK
+
+
+def cmd_recover(args) -> int:
+    from engine.recover import recover
+
+    report = recover(args.damaged, args.copy)
+    lost = sum(n for _, n in report.values())
+    for table, (copied, missing) in report.items():
+        print(f"{table:<15} {copied:>9,} rows copied" + (f", {missing:,} lost" if missing else ""))
+    print(f"wrote {args.copy}" + (f"; {lost:,} rows could not be read" if lost else "") +
+          f"; open it with --db {args.copy}")
+    return EXIT_OK
+
+
 def cmd_datasets(args) -> int:
     from engine.data import DATASETS
 
     if args.json:
-        print(json.dumps({n: {"kind": s.kind, "title": s.title, "language": s.language,
-                              "task": s.task, "hub": s.hub.repo if s.hub else None}
-                          for n, s in DATASETS.items()}, indent=1))
+        print_json({n: {"kind": s.kind, "title": s.title, "language": s.language,
+                         "task": s.task, "hub": s.hub.repo if s.hub else None}
+                    for n, s in DATASETS.items()})
         return EXIT_OK
     for kind, title in (("pairs", "downstream (sentence pairs)"), ("text", "upstream (sentences)")):
         print(f"{title}:")
@@ -424,7 +605,8 @@ def cmd_datasets(args) -> int:
 
 
 COMMANDS = {"sweep": cli_sweep.cmd_sweep, "run": cmd_run, "runs": cmd_runs, "show": cmd_show,
-            "export": cmd_export, "score": cmd_score, "datasets": cmd_datasets}
+            "export": cmd_export, "score": cmd_score, "rename": cmd_rename,
+            "delete": cmd_delete, "recover": cmd_recover, "datasets": cmd_datasets}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -26,7 +26,8 @@ class ProgressPrinter:
                                 unit="step", dynamic_ncols=True, leave=True)
             else:
                 self._write(f"{label}: {event.description}")
-        elif isinstance(event, (ev.Step, ev.Progress)) and self.bar is not None:
+        elif isinstance(event, (ev.Step, ev.Progress)) and self.bar is not None \
+                and event.stage == self.stage:  # (an evaluation's progress is not the bar's)
             done = event.step if isinstance(event, ev.Step) else event.done
             self.bar.update(done - self.bar.n)
             if isinstance(event, ev.Step):

@@ -1,11 +1,12 @@
 """``transfer-explorer sweep``: run a grid of experiments and print its matrix."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
+import sys
 
 from engine.control import RunControl
 from engine.errors import ConfigError
+
+MAX_WORKERS = 256  # processes at a time; more only oversubscribes the machine
 
 
 def add_parser(sub, store_args) -> None:
@@ -28,15 +29,15 @@ def add_parser(sub, store_args) -> None:
 
 
 def cmd_sweep(args) -> int:
-    from engine.cli import EXIT_FAILED, EXIT_OK, EXIT_STOPPED, stop_on_ctrl_c
+    from engine.cli import (EXIT_FAILED, EXIT_OK, EXIT_STOPPED, check_paths, print_json,
+                            stop_on_ctrl_c)
     from engine.cli_progress import SweepProgress
-    from engine.sweep import PRESETS, Sweep
     from engine.sweep_report import summarize
     from engine.sweep_run import run_sweep
 
-    if bool(args.file) == bool(args.preset):
-        raise ConfigError(f"give a sweep file or --preset NAME ({', '.join(PRESETS)})")
-    sweep = Sweep.preset(args.preset) if args.preset else Sweep.from_toml(args.file)
+    check_paths(args)
+    _check_outputs(args)
+    sweep = _load_sweep(args)
     progress = SweepProgress(enabled=not args.quiet)
     try:
         with stop_on_ctrl_c(RunControl()) as control:
@@ -48,7 +49,7 @@ def cmd_sweep(args) -> int:
     matrix = summarize(result.cells, sweep.arms, sweep.control_arm(), sweep.name)
     _write_sweep_files(args, result, matrix)
     if args.json:
-        print(json.dumps(_sweep_json(result, matrix), indent=1))
+        print_json(_sweep_json(result, matrix))
     else:
         from engine.sweep_report import to_markdown
         from engine.sweep_story import story
@@ -59,6 +60,11 @@ def cmd_sweep(args) -> int:
         print(f"sweep {result.sweep_id} {result.status} in {result.seconds:.0f} s; "
               f"{result.skipped} cells resumed from an earlier attempt; the upstream cache saved "
               f"{result.upstream_seconds_saved:.0f} s of training")
+    busy = [pid for pid in result.claimed.values() if pid]
+    if busy:  # on stderr, so it is seen with --json too
+        print(f"{len(busy)} cells were being trained by another copy of this sweep (process "
+              f"{', '.join(map(str, sorted(set(busy))))}); run it again once that one ends to "
+              "see them in the matrix", file=sys.stderr)
     latest = {}
     for row in result.cells:  # the newest attempt of each cell decides
         latest[row["cell_key"]] = row["status"]
@@ -67,16 +73,51 @@ def cmd_sweep(args) -> int:
     return EXIT_FAILED if "failed" in latest.values() else EXIT_OK
 
 
+def _load_sweep(args):
+    """The sweep of a file or preset, with its cells' settings built; a definition of the
+    wrong shape (a number where a list belongs, say) is a ConfigError naming the file."""
+    from engine.sweep import PRESETS, Sweep
+
+    if bool(args.file) == bool(args.preset):
+        raise ConfigError(f"give a sweep file or --preset NAME ({', '.join(PRESETS)})")
+    where = f"preset {args.preset}" if args.preset else args.file
+    try:
+        sweep = Sweep.preset(args.preset) if args.preset else Sweep.from_toml(args.file)
+        sweep.cells(args.data_root)  # every cell's settings can be built (checked later)
+    except ConfigError:
+        raise
+    except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
+        reason = " ".join(str(exc).splitlines()) or type(exc).__name__
+        raise ConfigError(f"{where}: not a valid sweep ({reason})") from None
+    if not isinstance(sweep.name, str):  # it heads the matrix and names the sweep record
+        raise ConfigError(f"{where}: name must be text, got {sweep.name!r}"[:200])
+    return sweep
+
+
+def _check_outputs(args) -> None:
+    """Where the matrix and event files go, checked before hours of training."""
+    from engine.cli import writable_file, writable_folder
+
+    for flag, path in (("--markdown", args.markdown), ("--csv", args.csv)):
+        if path:
+            writable_file(path, flag)
+    if args.tensorboard:
+        writable_folder(args.tensorboard, "--tensorboard")
+    if not 1 <= args.workers <= MAX_WORKERS:
+        raise ConfigError(f"--workers must be from 1 to {MAX_WORKERS}, got {args.workers}")
+
+
 def _write_sweep_files(args, result, matrix) -> None:
+    from engine.cli import write_text
     from engine.sweep_report import to_csv, to_markdown
 
     if args.markdown:
         from engine.sweep_story import story
 
-        Path(args.markdown).write_text(to_markdown(matrix) + "\n" + story(matrix) + "\n",
-                                       encoding="utf-8")
+        write_text(args.markdown, to_markdown(matrix) + "\n" + story(matrix) + "\n",
+                   "--markdown")
     if args.csv:
-        Path(args.csv).write_text(to_csv(matrix), encoding="utf-8")
+        write_text(args.csv, to_csv(matrix), "--csv")
     if args.tensorboard:
         from engine.paths import default_db
         from engine.store import Store
@@ -92,6 +133,7 @@ def _sweep_json(result, matrix) -> dict:
 
     return {"sweep_id": result.sweep_id, "status": result.status, "story": story(matrix),
             "seconds": round(result.seconds, 1), "skipped": result.skipped,
+            "left_to_another_copy": len(result.claimed),
             "upstream_seconds_saved": round(result.upstream_seconds_saved, 1),
             "cells": [{"arm": c.arm, "encoder": c.encoder, "downstream": c.downstream,
                        "train_fraction": c.fraction, "n": c.n, "dev_mean": c.dev_mean_std[0],

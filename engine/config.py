@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import reprlib
 import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -26,6 +27,21 @@ HEADS = ("auto", "bi", "cosine", "cross")
 POOLINGS = ("mean", "cls", "last")
 AMP_MODES = ("auto", "off", "bf16", "fp16")
 SCHEDULES = ("auto", "constant", "linear")
+COLUMN_FIELDS = ("sentence1", "sentence2", "score", "label", "sentence")
+# Bounds of the numeric settings (validate names them in its messages).
+MAX_INT = 2**63 - 1           # SQLite integers, torch and numpy seeds are 64-bit
+MAX_POSITIONS = 4096          # our encoders learn one position vector per token up to this
+MAX_VOCABULARY = 1_000_000
+MAX_THREADS = 1024
+MAX_LEARNING_RATE = 10.0      # any step size above this only diverges
+MAX_LR_MULTIPLIER = 10.0
+MAX_WEIGHT_DECAY = 10.0       # AdamW shrinks weights by lr × decay every step
+MAX_SCORE = 1e6               # |low|, |high| of a score range (float32 keeps ~7 digits)
+SCORE_RESOLUTION = 1e-3       # high - low >= this × max(1, |low|, |high|)
+MAX_TOML_DEPTH = 16          # tables and arrays in a settings or sweep file
+MAX_TOML_BYTES = 16 * 2**20
+# Settings that hold text; True where they may be left out (None).
+_TEXT_FIELDS = {"str": False, "str | None": True}
 # The upstream tasks themselves live in engine.upstream.registry (one module each).
 
 
@@ -152,6 +168,7 @@ class ExperimentConfig:
     # ---- validation -------------------------------------------------------------------
     def validate(self) -> "ExperimentConfig":
         """Refuse settings that cannot work, with a message naming the setting."""
+        self._check_text()  # a TOML file can put a number or a list where text belongs
         task = self.upstream.kind  # refuses an unknown task, naming the known ones
         _choice("method", self.method, METHODS)
         _choice("encoder", self.model.encoder, ENCODERS)
@@ -168,48 +185,61 @@ class ExperimentConfig:
         if self.method == "feature" and self.model.head == "cosine":
             raise ConfigError("a frozen encoder with the cosine head has nothing to train — "
                               "that is --method zero-shot")
-        _positive_int("epochs", self.training.epochs)
-        _positive_int("batch size", self.training.batch_size)
-        _positive_int("upstream batch size", self.upstream.batch_size)
-        _positive_int("log every", self.training.log_every)
-        _positive_int("max length", self.model.max_length, minimum=4)
-        _positive_int("vocabulary size", self.model.vocab_size, minimum=100)
-        if self.training.lr is not None:
-            _positive_float("learning rate", self.training.lr)
-        if self.training.head_lr is not None:
-            _positive_float("head learning rate", self.training.head_lr)
-        if self.training.warmup_ratio is not None and not (
-                isinstance(self.training.warmup_ratio, (int, float))
-                and 0 <= self.training.warmup_ratio < 1):
-            raise ConfigError(f"warmup ratio must be in [0, 1), got {self.training.warmup_ratio!r}")
-        _positive_float("upstream learning rate", self.upstream.lr)
-        _positive_float("encoder learning-rate multiplier", self.training.encoder_lr_multiplier)
-        for name, value in (("patience", self.training.patience),
-                            ("eval every", self.training.eval_every),
-                            ("warmup steps", self.training.warmup_steps),
-                            ("threads", self.threads)):
-            _non_negative_int(name, value)
-        if self.upstream.epochs is not None and task.trains:
-            _positive_int("upstream epochs", self.upstream.epochs)
-        if self.upstream.max_sentences is not None:
-            _positive_int("upstream max sentences", self.upstream.max_sentences, minimum=10)
-        if not (isinstance(self.training.weight_decay, (int, float))
-                and self.training.weight_decay >= 0):
-            raise ConfigError(f"weight decay must be >= 0, got {self.training.weight_decay!r}")
-        if not (isinstance(self.training.grad_clip, (int, float)) and self.training.grad_clip >= 0):
-            raise ConfigError(f"gradient clip must be >= 0, got {self.training.grad_clip!r}")
-        score_range = self.downstream.score_range
-        if score_range is not None and not (
-                isinstance(score_range, (list, tuple)) and len(score_range) == 2
-                and all(isinstance(x, (int, float)) for x in score_range)
-                and score_range[0] < score_range[1]):
-            raise ConfigError(f"score range must be two numbers, low < high, got {score_range!r}")
-        fraction = self.downstream.train_fraction
-        if not (isinstance(fraction, (int, float)) and 0 < fraction <= 1):
-            raise ConfigError(f"train fraction must be in (0, 1], got {fraction!r}")
+        self._check_numbers(task)
+        _check_score_range(self.downstream.score_range)
         if not self.downstream.data:
             raise ConfigError("choose a downstream dataset")
         return self
+
+    def _check_text(self) -> None:
+        """Text settings hold text (or nothing, where optional); columns map text to text."""
+        for prefix, section in _sections(self):
+            for f in fields(section):
+                optional = _TEXT_FIELDS.get(f.type)
+                value = getattr(section, f.name)
+                if optional is None or isinstance(value, str) or (optional and value is None):
+                    continue
+                raise ConfigError(f"{prefix}{f.name} must be text, got {_short(value)}")
+        _check_columns(self.downstream.columns)
+
+    def _check_numbers(self, task) -> None:
+        """Every number finite and in its range, integers within 64 bits (SQLite, torch)."""
+        training, up = self.training, self.upstream
+        _positive_int("epochs", training.epochs)
+        _positive_int("batch size", training.batch_size)
+        _positive_int("upstream batch size", up.batch_size)
+        _positive_int("log every", training.log_every)
+        _seed("seed", self.seed)
+        _seed("upstream seed", up.seed)
+        if task.checkpoint:  # its positions are known once it is loaded (engine.codec)
+            _positive_int("max length", self.model.max_length, minimum=4)
+        else:
+            _int_between("max length", self.model.max_length, 4, MAX_POSITIONS,
+                         "the encoder learns one position vector per token")
+        _int_between("vocabulary size", self.model.vocab_size, 100, MAX_VOCABULARY)
+        _int_between("threads", self.threads, 0, MAX_THREADS)
+        for name, value in (("learning rate", training.lr), ("head learning rate",
+                                                            training.head_lr)):
+            if value is not None:
+                _positive_float(name, value, MAX_LEARNING_RATE)
+        if training.warmup_ratio is not None:
+            _float_in("warmup ratio", training.warmup_ratio, "in [0, 1)", lambda x: 0 <= x < 1)
+        _positive_float("upstream learning rate", up.lr, MAX_LEARNING_RATE)
+        _positive_float("encoder learning-rate multiplier", training.encoder_lr_multiplier,
+                        MAX_LR_MULTIPLIER)
+        for name, value in (("patience", training.patience),
+                            ("eval every", training.eval_every),
+                            ("warmup steps", training.warmup_steps)):
+            _non_negative_int(name, value)
+        if up.epochs is not None:  # unused by a task that does not train, but still a number
+            _positive_int("upstream epochs", up.epochs, minimum=1 if task.trains else 0)
+        if up.max_sentences is not None:
+            _positive_int("upstream max sentences", up.max_sentences, minimum=10)
+        _float_in("weight decay", training.weight_decay, f"in [0, {MAX_WEIGHT_DECAY:g}]",
+                  lambda x: 0 <= x <= MAX_WEIGHT_DECAY)
+        _float_in("gradient clip", training.grad_clip, "a number >= 0", lambda x: x >= 0)
+        _float_in("train fraction", self.downstream.train_fraction, "in (0, 1]",
+                  lambda x: 0 < x <= 1)
 
     def _check_task(self, task) -> None:
         """What the upstream task allows: methods, encoders, heads — asked of the task."""
@@ -269,14 +299,63 @@ class ExperimentConfig:
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:
-    """A TOML file as a dict; a missing or malformed file is a ConfigError naming it."""
+    """A TOML file as a dict; a file that cannot be read as TOML is a ConfigError naming it."""
     path = Path(path)
+    text = _read_text(path)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise ConfigError(f"{path}: nested too deeply to be a settings file") from None
+    except ValueError as exc:  # TOMLDecodeError, or an integer with too many digits
+        raise ConfigError(f"{path}: not valid TOML ({_first_line(exc)})") from None
+    # settings nest a few tables deep; copying or hashing much deeper values would recurse
+    if _depth(data) > MAX_TOML_DEPTH:
+        raise ConfigError(f"{path}: nested more than {MAX_TOML_DEPTH} levels deep; "
+                          "settings files need a few")
+    return data
+
+
+def _read_text(path: Path) -> str:
+    """A small UTF-8 text file; a folder, a device, a binary file or a huge one is refused."""
+    try:
+        if path.exists() and not path.is_file():  # a FIFO or /dev/zero would never end
+            kind = "a folder" if path.is_dir() else "not a regular file"
+            raise ConfigError(f"{path}: {kind}, not a TOML file")
+        with path.open("rb") as f:
+            raw = f.read(MAX_TOML_BYTES + 1)
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror or _first_line(exc)})") \
+            from None
+    if len(raw) > MAX_TOML_BYTES:
+        raise ConfigError(f"{path}: larger than {MAX_TOML_BYTES // 2**20} MiB; "
+                          "not a settings file")
+    if b"\0" in raw:
+        raise ConfigError(f"{path}: a binary file, not TOML")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text (TOML files are UTF-8)") from None
+
+
+def _depth(value: Any) -> int:
+    """How deeply tables and arrays nest (iterative: a deep value must not recurse)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_TOML_DEPTH:
+            break
+        children = item.values() if isinstance(item, dict) else \
+            item if isinstance(item, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _build(cls, data: dict[str, Any], prefix: str):
@@ -315,17 +394,94 @@ def _choice(name: str, value: Any, options: tuple[str, ...]) -> None:
 
 def _positive_int(name: str, value: Any, minimum: int = 1) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ConfigError(f"{name} must be an integer >= {minimum}, got {value!r}")
+        raise ConfigError(f"{name} must be an integer >= {minimum}, got {_short(value)}")
+    if value > MAX_INT:  # SQLite, torch and numpy take 64-bit integers
+        raise ConfigError(f"{name} must be an integer below 2**63, got {value}")
 
 
 def _non_negative_int(name: str, value: Any) -> None:
     _positive_int(name, value, minimum=0)
 
 
-def _positive_float(name: str, value: Any) -> None:
-    if (isinstance(value, bool) or not isinstance(value, (int, float))
-            or not math.isfinite(value) or value <= 0):
-        raise ConfigError(f"{name} must be a number > 0, got {value!r}")
+def _int_between(name: str, value: Any, low: int, high: int, why: str = "") -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        reason = f" ({why})" if why else ""
+        raise ConfigError(f"{name} must be an integer from {low} to {high}{reason}, "
+                          f"got {_short(value)}")
+
+
+def _seed(name: str, value: Any) -> None:
+    """Seeds feed torch, numpy (no negatives) and a SQLite column (64 bits)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_INT:
+        raise ConfigError(f"{name} must be an integer from 0 to 2**63 - 1, got {_short(value)}")
+
+
+def _is_number(value: Any) -> bool:
+    """A finite int or float (an int is finite however large; isfinite would overflow)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return isinstance(value, int) or math.isfinite(value)
+
+
+def _positive_float(name: str, value: Any, maximum: float | None = None) -> None:
+    if not (_is_number(value) and value > 0 and (maximum is None or value <= maximum)):
+        limit = f" and <= {maximum:g}" if maximum is not None else ""
+        raise ConfigError(f"{name} must be a number > 0{limit}, got {_short(value)}")
+
+
+def _float_in(name: str, value: Any, text: str, ok) -> None:
+    """A finite number for which ``ok`` holds; ``text`` says the range ("in (0, 1]")."""
+    if not (_is_number(value) and ok(value)):
+        raise ConfigError(f"{name} must be {text}, got {_short(value)}")
+
+
+def _check_score_range(score_range: Any) -> None:
+    """Scores are scaled to [0, 1] and back in float32, which keeps about 7 digits: the
+    range must be finite, within ±1e6, and wide enough for its size to keep 3 of them."""
+    if score_range is None:
+        return
+    if not (isinstance(score_range, (list, tuple)) and len(score_range) == 2
+            and all(_is_number(x) for x in score_range) and score_range[0] < score_range[1]):
+        raise ConfigError(f"score range must be two finite numbers, low < high, "
+                          f"got {_short(score_range)}")
+    low, high = score_range
+    if max(abs(low), abs(high)) > MAX_SCORE:
+        raise ConfigError(f"score range must lie within ±{MAX_SCORE:,.0f} (scores are scaled "
+                          f"in float32), got {_short(score_range)}")
+    if high - low < SCORE_RESOLUTION * max(1.0, abs(low), abs(high)):
+        raise ConfigError(f"score range {_short(score_range)} is too narrow for float32: "
+                          f"high - low must be at least {SCORE_RESOLUTION:g} × "
+                          "max(1, |low|, |high|)")
+
+
+def _check_columns(columns: Any) -> None:
+    if not isinstance(columns, dict):
+        raise ConfigError(f"downstream.columns must be a table of FIELD = \"column\", "
+                          f"got {_short(columns)}")
+    for ours, theirs in columns.items():
+        if ours not in COLUMN_FIELDS:
+            raise ConfigError(f"downstream.columns: unknown field {ours!r} "
+                              f"({', '.join(COLUMN_FIELDS)})")
+        if not isinstance(theirs, str) or not theirs.strip():
+            raise ConfigError(f"downstream.columns: {ours} must name a column (text), "
+                              f"got {_short(theirs)}")
+
+
+def _sections(config: ExperimentConfig):
+    """(prefix, dataclass) for the settings and each of their tables."""
+    yield "", config
+    for name in ("upstream", "downstream", "model", "training"):
+        yield f"{name}.", getattr(config, name)
+
+
+def _short(value: Any) -> str:
+    """A value for a one-line message: repr, cut short, safe for deep nesting."""
+    return _REPR.repr(value)
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 60
+_REPR.maxlevel = 3
 
 
 def upstream_source(config: ExperimentConfig) -> str:

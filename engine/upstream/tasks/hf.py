@@ -68,10 +68,15 @@ class HuggingFace(UpstreamTask):
 
     def preload(self, config):
         """(encoder, tokenizer): random weights of the same architecture for scratch."""
+        from engine.codec import HFCodec
         from engine.models.hf import load_hf
 
-        return load_hf(config.upstream.model, config.upstream.pooling,
-                       random_init=config.method == "scratch")
+        encoder, tokenizer = load_hf(config.upstream.model, config.upstream.pooling,
+                                     random_init=config.method == "scratch")
+        # a max length past the checkpoint's positions is refused before the run exists
+        HFCodec(tokenizer, encoder.uses_token_types, _positions(encoder))._fit(
+            config.model.max_length)
+        return encoder, tokenizer
 
     def encode_text(self, run: UpstreamRun) -> None:
         from engine.codec import HFCodec
@@ -88,7 +93,7 @@ class HuggingFace(UpstreamTask):
                      f"{encoder.output_dim}" + (", random init (scratch)" if scratch else "")))
         seconds = time.perf_counter() - t0
         ctx.emit(StageFinished("upstream", metrics, seconds=seconds))
-        run.codec = HFCodec(tokenizer, encoder.uses_token_types)
+        run.codec = HFCodec(tokenizer, encoder.uses_token_types, _positions(encoder))
         run.spec, run.max_length = None, config.model.max_length
         run.loaded = UpstreamResult(self.name, key=self._identity(config), metrics=metrics,
                                        module=encoder, seconds=seconds)
@@ -109,3 +114,9 @@ class HuggingFace(UpstreamTask):
 
 
 TASK = HuggingFace()
+
+
+def _positions(encoder) -> int | None:
+    """The checkpoint's position table, where its config says (None: it has none)."""
+    positions = getattr(encoder.model.config, "max_position_embeddings", None)
+    return positions if isinstance(positions, int) and positions > 0 else None
