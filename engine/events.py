@@ -153,3 +153,4 @@ class SweepFinished(Event):
     finished: int
     failed: int
     upstream_seconds_saved: float
+    claimed: int = 0     # cells left to another copy of the sweep that was training them

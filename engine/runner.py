@@ -7,6 +7,7 @@ finishing, a stop, an error — is recorded with what was logged so far.
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from engine import events as ev
 from engine.artifacts import save_run_model
 from engine.config import ExperimentConfig
 from engine.context import StageContext, seed_everything
-from engine.control import RunCancelled, RunControl
+from engine.control import RunCancelled, RunControl, active
 from engine.downstream import DownstreamStage
 from engine.experiment import Experiment, check, load_data
 from engine.labels import run_columns
@@ -28,7 +29,7 @@ from engine.metrics import main_metric
 from engine.paths import cache_dir as default_cache_dir
 from engine.paths import default_db, runs_dir
 from engine.recorder import Recorder
-from engine.store import Store
+from engine.store import Store, StoreError, describe_db_error
 from engine.transfer import autocast_dtype, build_pair_model
 from engine.upstream import PreparedData, UpstreamRun
 
@@ -68,17 +69,33 @@ def run_experiment(experiment: Experiment | ExperimentConfig, emit: Callable | N
         control = RunControl()
     if config.threads:
         torch.set_num_threads(config.threads)
-    data = data or load_data(experiment, emit)
-    preloaded = task.preload(config)  # e.g. a checkpoint: refused before the run exists
+    # long steps deep in helpers (reading, tokenizing, encoding) obey this run's stop too
+    with active(control):
+        return _run(experiment, emit, control, db, cache, data)
+
+
+def _run(experiment: Experiment, emit: Callable, control: RunControl, db, cache,
+         data: PreparedData | None) -> RunResult:
+    config, device, task = experiment.config, experiment.device, experiment.task
+    stopped_early = None
+    try:
+        data = data or load_data(experiment, emit)
+        preloaded = task.preload(config)  # e.g. a checkpoint: refused before the run exists
+    except RunCancelled as exc:  # stopped while reading: recorded as stopped, like any stop
+        stopped_early, preloaded = exc, None
     db_path = Path(db) if db else default_db()
     cache_path = Path(cache) if cache else default_cache_dir(db_path)
 
     store = Store(db_path)  # opened in the thread that runs the experiment
-    store.mark_interrupted()  # runs of processes that died are labelled, not left "running"
-    config_dict = config.to_dict()
-    run_id = store.create_run(config_dict, str(device), config.name, run_columns(config))
-    artifacts = runs_dir(db_path) / str(run_id)
-    store.update_run(run_id, artifacts=str(artifacts))
+    try:
+        store.mark_interrupted()  # runs of processes that died are labelled, not left "running"
+        config_dict = config.to_dict()
+        run_id = store.create_run(config_dict, str(device), config.name, run_columns(config))
+        artifacts = runs_dir(db_path) / str(run_id)
+        store.update_run(run_id, artifacts=str(artifacts))
+    except sqlite3.Error as exc:  # nothing recorded yet: a one-line refusal
+        store.close()
+        raise StoreError(f"{db_path}: {describe_db_error(exc) or exc}") from None
     recorder = Recorder(store, run_id)
 
     def out(event: ev.Event) -> None:
@@ -91,11 +108,14 @@ def run_experiment(experiment: Experiment | ExperimentConfig, emit: Callable | N
     ctx = StageContext(out, control, device, cache_path, config.threads)
     try:
         out(ev.RunStarted(run_id, config_dict, str(device), str(artifacts)))
+        if stopped_early is not None:
+            raise RunCancelled(f"{stopped_early} while the data was read")
         for note in data.downstream.notes + (data.corpus.notes if data.corpus else []):
             out(ev.Log(note))
         _run_stages(UpstreamRun(config, data, ctx, store, preloaded), result, artifacts)
         result.status = "finished"
     except (RunCancelled, KeyboardInterrupt) as exc:
+        recorder.ending = True  # from here on a refused write is kept, never raised
         result.status = "stopped"
         result.error = str(exc) or "stopped"
         out(ev.Log("run stopped by the user; what was logged so far is kept", "warning"))
@@ -103,12 +123,17 @@ def run_experiment(experiment: Experiment | ExperimentConfig, emit: Callable | N
             _close(recorder, result, started, out)
             raise
     except Exception as exc:
+        recorder.ending = True
         result.status = "failed"
         result.error = _describe(exc)
         detail = traceback.format_exc()
         out(ev.RunFailed(run_id, result.error, detail))
-        recorder.close("failed", error=result.error, traceback=detail,
-                       seconds=time.perf_counter() - started)
+        unwritten = recorder.close("failed", error=result.error, traceback=detail,
+                                   seconds=time.perf_counter() - started)
+        if isinstance(exc, StoreError) and unwritten:
+            result.error = unwritten  # why, and where its records wait
+        elif unwritten:
+            result.error += f" (and it could not be recorded: {unwritten})"
         result.seconds = time.perf_counter() - started
         store.close()
         return result
@@ -127,9 +152,13 @@ def _close(recorder: Recorder, result: RunResult, started: float, out) -> None:
     dev = result.metrics.get("dev", {})
     test = result.metrics.get("test", {})
     name = result.metrics.get("metric_name", "")
-    recorder.close(result.status, seconds=result.seconds, metrics=result.metrics,
-                   metric_name=name, dev_metric=dev.get(name), test_metric=test.get(name),
-                   upstream_cached=int(result.upstream_cached), error=result.error or None)
+    unwritten = recorder.close(result.status, seconds=result.seconds, metrics=result.metrics,
+                               metric_name=name, dev_metric=dev.get(name),
+                               test_metric=test.get(name),
+                               upstream_cached=int(result.upstream_cached),
+                               error=result.error or None)
+    if unwritten:  # trained, but the database refused the result: say so and where it is
+        result.error = f"the result could not be recorded: {unwritten}"
 
 
 def _run_stages(run: UpstreamRun, result: RunResult, artifacts: Path) -> None:
@@ -198,6 +227,9 @@ def _train_subset(downstream, config: ExperimentConfig, ctx: StageContext):
 
 
 def _describe(exc: Exception) -> str:
+    reason = describe_db_error(exc)  # a locked database, a full disk
+    if reason is not None:
+        return reason
     text = str(exc).strip()
     if isinstance(exc, torch.cuda.OutOfMemoryError) or "out of memory" in text.lower():
         return ("out of memory on the device; try a smaller batch size, a smaller model, "

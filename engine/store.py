@@ -17,14 +17,54 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import contextlib
+import errno
 
 import sqlite_utils
 
 from engine.errors import UserError
 
-SCHEMA_VERSION = 3  # 2: sweeps; 3: run ids are never reused (AUTOINCREMENT)
+SCHEMA_VERSION = 4  # 2: sweeps; 3: run ids are never reused (AUTOINCREMENT); 4: cell claims
+# Marks a file as ours (PRAGMA application_id): 'TXEX'. Files of schema 1-3 predate it and
+# are recognised by their tables instead.
+APPLICATION_ID = 0x54584558
+OUR_TABLES = {"runs", "metrics", "predictions", "logs", "upstream_cache"}
+OUR_RUN_COLUMNS = {"id", "status", "created_at", "config", "metrics", "stages", "pid", "host"}
 OPEN_ATTEMPTS = 8
+BUSY_TIMEOUT_S = 30.0  # how long a write waits for another program's lock
 RUN_STATUSES = ("running", "finished", "stopped", "failed", "interrupted")
+_CHECKED: set[str] = set()  # files whose integrity this process has checked
+
+
+class StoreError(UserError):
+    """The run database cannot be written now (locked by another program, disk full, ...)."""
+
+
+class ForeignDatabase(UserError):
+    """A SQLite file that belongs to another program: refused, never changed."""
+
+
+class DamagedDatabase(UserError):
+    """A run database that fails SQLite's integrity check: never written into."""
+
+
+def describe_db_error(exc: BaseException) -> str | None:
+    """One line for a SQLite or disk error a user can act on (None: not one of those)."""
+    text = str(exc).lower()
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    if "locked" in text or "busy" in text:
+        return "the run database is locked by another program"
+    if "full" in text:
+        return "the disk is full (the run database cannot grow)"
+    if "readonly" in text or "read-only" in text:
+        return "the run database is read-only"
+    if "disk i/o" in text:
+        return "the run database cannot be written (disk I/O error)"
+    if "malformed" in text or "not a database" in text:
+        return "the run database is damaged"
+    return None
 
 
 def now() -> str:
@@ -32,8 +72,14 @@ def now() -> str:
 
 
 class Store:
-    def __init__(self, path: str | Path):
+    """The run database. ``read_only`` opens it for reading only (a damaged file, say)."""
+
+    def __init__(self, path: str | Path, read_only: bool = False):
         self.path = Path(path).expanduser()
+        self.read_only = read_only
+        if read_only:
+            self._open_read_only()
+            return
         # Opening can meet SQLITE_BUSY without the busy handler (another process switching
         # the journal mode or recovering the WAL index): retry briefly before giving up.
         for attempt in range(OPEN_ATTEMPTS):
@@ -46,21 +92,67 @@ class Store:
                         from None
                 time.sleep(0.1 * (attempt + 1))
             except sqlite3.DatabaseError as exc:
+                if "malformed" in str(exc):
+                    raise _damaged(self.path, str(exc)) from None
                 raise UserError(f"{self.path}: cannot open the run database ({exc})") from None
 
     def _open(self) -> None:
+        if self.path.exists() and not self.path.is_file():
+            raise UserError(f"{self.path}: not a regular file; choose a database file with --db")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(self.path), timeout=30)
+        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S)
         try:
             self.db = sqlite_utils.Database(conn)
-            self.db.execute("PRAGMA busy_timeout = 30000")
+            self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            # nothing is changed (not even the journal mode) before the file is known as ours
+            self._identify()
+            self._check_integrity()
             if self.db.journal_mode != "wal":
                 self.db.enable_wal()
             self.db.execute("PRAGMA foreign_keys = ON")
             self._create_schema()
+            self._apply_unsaved()  # what a run could not write when the file refused it
         except BaseException:
             conn.close()
             raise
+
+    def _open_read_only(self) -> None:
+        if not self.path.is_file():
+            raise UserError(f"{self.path}: no such database file")
+        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                               timeout=BUSY_TIMEOUT_S)
+        conn.execute("PRAGMA query_only = ON")
+        self.db = sqlite_utils.Database(conn)
+        try:
+            self._identify()
+        except BaseException:
+            conn.close()
+            raise
+
+    def _identify(self) -> None:
+        """Refuse a SQLite file of another program (even one with a ``runs`` table)."""
+        application_id = self.db.execute("PRAGMA application_id").fetchone()[0]
+        if application_id == APPLICATION_ID:
+            return
+        tables = set(self.db.table_names())
+        if application_id == 0 and not tables:
+            return  # a new (or empty) file: ours to set up
+        if application_id == 0 and OUR_TABLES <= tables and \
+                OUR_RUN_COLUMNS <= set(self.db["runs"].columns_dict):
+            return  # written by a version before the application id (schema 1-3)
+        raise ForeignDatabase(f"{self.path} is not a Transfer Explorer run database (it "
+                              "belongs to another program); it was left unchanged — choose "
+                              "another file with --db")
+
+    def _check_integrity(self) -> None:
+        """SQLite's quick check, once per file per process: never write into a damaged file."""
+        key = str(self.path.resolve())
+        if key in _CHECKED or not self.db.table_names():
+            return
+        problems = [row[0] for row in self.db.execute("PRAGMA quick_check(5)").fetchall()]
+        if problems != ["ok"]:
+            raise _damaged(self.path, problems[0])
+        _CHECKED.add(key)
 
     @contextlib.contextmanager
     def _write(self):
@@ -134,12 +226,16 @@ class Store:
             "sweep_id": int, "cell_key": str, "run_id": int, "arm": str, "encoder": str,
             "downstream": str, "fraction": float, "seed": int,
         }, foreign_keys=[("sweep_id", "sweeps", "id")], if_not_exists=True)
+        self.db["sweep_claims"].create({  # a cell some process is training now
+            "sweep_id": int, "cell_key": str, "pid": int, "host": str, "claimed_at": str,
+        }, pk=("sweep_id", "cell_key"), if_not_exists=True)
         self.db["sweeps"].create_index(["key"], unique=True, if_not_exists=True)
         self.db["sweep_cells"].create_index(["sweep_id", "cell_key"], if_not_exists=True)
         self.db["metrics"].create_index(["run_id", "stage", "name"], if_not_exists=True)
         self.db["predictions"].create_index(["run_id", "stage", "split"], if_not_exists=True)
         self.db["logs"].create_index(["run_id"], if_not_exists=True)
         self._never_reuse_run_ids()
+        self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _never_reuse_run_ids(self) -> None:
@@ -197,11 +293,8 @@ class Store:
         return int(table.last_pk)
 
     def update_run(self, run_id: int, **fields: Any) -> None:
-        for key in ("metrics", "stages", "config"):
-            if key in fields and not isinstance(fields[key], str):
-                fields[key] = json.dumps(fields[key])
         with self._write():
-            self.db["runs"].update(run_id, fields)
+            self.db["runs"].update(run_id, _encode_run(fields))
 
     def get_run(self, run_id: int) -> dict:
         try:
@@ -228,7 +321,9 @@ class Store:
             shutil.rmtree(run["artifacts"], ignore_errors=True)
 
     def mark_interrupted(self) -> list[int]:
-        """Runs left 'running' by a process that no longer exists are labelled 'interrupted'."""
+        """Runs left 'running' by a process that no longer exists are labelled 'interrupted'
+        (after writing what such a process kept aside when its database refused it)."""
+        self._apply_unsaved()
         host = socket.gethostname()
         dead = [r["id"] for r in self.db["runs"].rows_where("status = 'running'")
                 if r["host"] == host and not _alive(r["pid"])]
@@ -236,6 +331,76 @@ class Store:
             self.update_run(run_id, status="interrupted", finished_at=now(),
                             error="the process running it ended before it finished")
         return dead
+
+    # ---- a run's writes as plain entries: applied now, or saved beside the file for later ---
+    def write(self, run_id: int, entries: list[tuple[str, Any]],
+              wait_s: float | None = None) -> None:
+        """Apply a run's recorded writes in one transaction. Entries are ("metrics", rows),
+        ("log", {time, level, message}), ("predictions", {stage, split, step, rows}) and
+        ("run", fields) — plain data, so writes that cannot happen now can be kept on disk.
+        ``wait_s``: how long to wait for another program's lock (default BUSY_TIMEOUT_S)."""
+        if wait_s is not None:
+            self.db.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
+        try:
+            self._write_entries(run_id, entries)
+        finally:
+            if wait_s is not None:
+                self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+
+    def _write_entries(self, run_id: int, entries: list[tuple[str, Any]]) -> None:
+        with self._write():
+            for kind, payload in entries:
+                if kind == "metrics":
+                    self.db["metrics"].insert_all([{**r, "run_id": run_id} for r in payload],
+                                                  batch_size=500)
+                elif kind == "log":
+                    self.db["logs"].insert({**payload, "run_id": run_id})
+                elif kind == "predictions":
+                    self.db["predictions"].delete_where(
+                        "run_id = ? AND stage = ? AND split = ?",
+                        [run_id, payload["stage"], payload["split"]])
+                    self.db["predictions"].insert_all(
+                        [{**r, "run_id": run_id, "stage": payload["stage"],
+                          "split": payload["split"], "step": payload["step"]}
+                         for r in payload["rows"]], batch_size=500)
+                elif kind == "run":
+                    self.db["runs"].update(run_id, _encode_run(payload))
+
+    def unsaved_folder(self) -> Path:
+        """Where a run keeps the writes its database refused (locked, disk full)."""
+        return self.path.with_name(self.path.name + ".unsaved")
+
+    def keep_unsaved(self, run_id: int, entries: list) -> Path | None:
+        """Save writes that could not be made, to be applied at the next open (None: the
+        disk refused this too; the run is then labelled 'interrupted' at the next open)."""
+        folder = self.unsaved_folder()
+        target = folder / f"run-{run_id}.json"
+        try:
+            folder.mkdir(exist_ok=True)
+            tmp = target.with_suffix(".tmp")
+            tmp.write_text(json.dumps(entries), encoding="utf-8")
+            tmp.replace(target)
+            return target
+        except OSError:
+            return None
+
+    def _apply_unsaved(self) -> list[int]:
+        """Write what earlier runs could not (see :meth:`keep_unsaved`); their ids."""
+        folder = self.unsaved_folder()
+        done = []
+        for path in sorted(folder.glob("run-*.json")) if folder.is_dir() else []:
+            try:
+                run_id = int(path.stem.split("-", 1)[1])
+                entries = json.loads(path.read_text(encoding="utf-8"))
+            except (ValueError, OSError):
+                continue  # not one of ours, or half-written: left for a person to look at
+            if self.db["runs"].count_where("id = ?", [run_id]):
+                self.write(run_id, entries)
+                done.append(run_id)
+            path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+        return done
 
     # ---- metrics, predictions, logs -----------------------------------------------------------
     def add_metrics(self, rows: Iterable[dict]) -> None:
@@ -309,6 +474,38 @@ class Store:
                 "encoder": cell.encoder, "downstream": cell.downstream,
                 "fraction": cell.fraction, "seed": cell.seed})
 
+    def claim_cell(self, sweep_id: int, cell_key: str) -> int | None:
+        """Claim a cell for this process before training it. Returns None when claimed, else
+        the pid of the live process that trains it already (a second copy of the sweep), or
+        0 when another copy has finished it since this one started."""
+        host, pid = socket.gethostname(), os.getpid()
+        with self._write():
+            if self.db.execute(
+                    "SELECT 1 FROM sweep_cells c JOIN runs r ON r.id = c.run_id WHERE "
+                    "c.sweep_id = ? AND c.cell_key = ? AND r.status = 'finished' LIMIT 1",
+                    [sweep_id, cell_key]).fetchone():
+                return 0
+            row = next(self.db["sweep_claims"].rows_where(
+                "sweep_id = ? AND cell_key = ?", [sweep_id, cell_key]), None)
+            if row is not None and row["pid"] != pid and \
+                    (row["host"] != host or _alive(row["pid"])):
+                return int(row["pid"])
+            self.db["sweep_claims"].upsert({"sweep_id": sweep_id, "cell_key": cell_key,
+                                            "pid": pid, "host": host, "claimed_at": now()},
+                                           pk=("sweep_id", "cell_key"))
+        return None
+
+    def release_cell(self, sweep_id: int, cell_key: str) -> None:
+        with self._write():
+            self.db["sweep_claims"].delete_where(
+                "sweep_id = ? AND cell_key = ? AND pid = ?", [sweep_id, cell_key, os.getpid()])
+
+    def release_cells(self, sweep_id: int) -> None:
+        """Every claim this process holds on the sweep (it is ending)."""
+        with self._write():
+            self.db["sweep_claims"].delete_where("sweep_id = ? AND pid = ?",
+                                                 [sweep_id, os.getpid()])
+
     def sweep_cells(self, sweep_id: int) -> list[dict]:
         """Every run of a sweep, newest attempt last, with its status and metrics."""
         rows = self.db.query(
@@ -358,6 +555,17 @@ class Store:
             return None
         return {**row, "config": json.loads(row["config"] or "{}"),
                 "metrics": json.loads(row["metrics"] or "{}")}
+
+
+def _damaged(path: Path, problem: str) -> DamagedDatabase:
+    return DamagedDatabase(f"{path} is damaged ({problem[:80]}); nothing was written to it. "
+                           f"Copy what can be read into a new file with: transfer-explorer "
+                           f"recover {path} NEW.sqlite")
+
+
+def _encode_run(fields: dict) -> dict:
+    return {k: json.dumps(v) if k in ("metrics", "stages", "config") and not isinstance(v, str)
+            else v for k, v in fields.items()}
 
 
 def _decode_run(row: dict) -> dict:

@@ -17,7 +17,9 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -45,6 +47,7 @@ class SweepResult:
     cells: list[dict] = field(default_factory=list)   # store rows of every attempt
     skipped: int = 0
     upstream_seconds_saved: float = 0.0
+    claimed: dict = field(default_factory=dict)  # cell key -> pid of another copy training it
 
 
 def upstream_need(cell: Cell) -> tuple | None:
@@ -119,12 +122,14 @@ def run_sweep(sweep: Sweep, db: str | Path | None = None, cache: str | Path | No
         raise
     finally:
         seconds = time.perf_counter() - started
+        store.release_cells(sweep_id)
         store.update_sweep(sweep_id, status=status, seconds=seconds)
         emit(ev.SweepFinished(sweep_id, status, seconds, state.finished, state.failed,
-                              state.saved))
+                              state.saved, len(state.claimed)))
         rows = store.sweep_cells(sweep_id)
         store.close()
-    return SweepResult(sweep_id, status, seconds, rows, len(cells) - len(todo), state.saved)
+    return SweepResult(sweep_id, status, seconds, rows, len(cells) - len(todo), state.saved,
+                       state.claimed)
 
 
 def _read_datasets(experiments: dict[str, Experiment]) -> dict:
@@ -147,11 +152,24 @@ class _State:
         self.store, self.sweep_id, self.index, self.emit = store, sweep_id, index, emit
         self.finished = self.failed = 0
         self.saved = 0.0
+        self.claimed: dict[str, int] = {}
+
+    def claim(self, cell: Cell) -> bool:
+        """Claim the cell before it trains; False when another copy of this sweep (another
+        process on the same database) is training it — it is left to that copy."""
+        other = self.store.claim_cell(self.sweep_id, cell.key)
+        if other is not None:
+            self.claimed[cell.key] = other
+            self.emit(ev.Log(f"{cell.label()}: " + (
+                f"being trained by another copy of this sweep (process {other})" if other
+                else "finished by another copy of this sweep") + "; skipped here", "warning"))
+        return other is None
 
     def started(self, cell: Cell) -> None:
         self.emit(ev.CellStarted(self.sweep_id, self.index[cell.key], cell.key, cell.label()))
 
     def record(self, cell: Cell, result: dict, linked: bool = False) -> None:
+        self.store.release_cell(self.sweep_id, cell.key)
         if not linked:
             self.store.link_cell(self.sweep_id, cell, result["run_id"])
         metrics = result.get("metrics", {})
@@ -177,6 +195,8 @@ def _run_here(cells: list[Cell], work: _Work, db: Path, cache: Path, state: _Sta
     for wave in waves(cells):
         for cell in wave:
             control.checkpoint()
+            if not state.claim(cell):
+                continue
             state.started(cell)
             i = state.index[cell.key]
 
@@ -197,38 +217,68 @@ def _run_here(cells: list[Cell], work: _Work, db: Path, cache: Path, state: _Sta
 # ---- a pool of local processes ---------------------------------------------------------------
 _STOP = None
 _DATASETS: dict = {}
+_DRIVER_GONE = threading.Event()
+ORPHAN_GRACE_S = 3.0  # a worker whose driver died stops its cell, then exits after this
 
 
 def _init_worker(stop_event, datasets: dict) -> None:
-    """Once per worker process: the driver's stop event and the datasets it read."""
+    """Once per worker process: the driver's stop event and the datasets it read, and a
+    watch on the driver, so a killed driver does not leave workers training for no one."""
     global _STOP, _DATASETS
     _STOP, _DATASETS = stop_event, datasets
+    # Ctrl-C in a terminal (or a service manager's SIGTERM) reaches the whole process group:
+    # the driver handles it and stops the cells through the stop event; a worker killed by
+    # it would turn a clean stop into a failed sweep
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
+    threading.Thread(target=_watch_driver, name="watch-driver", daemon=True).start()
+
+
+def _watch_driver() -> None:
+    driver = mp.parent_process()
+    if driver is None:
+        return
+    driver.join()  # returns when the driver process has ended, however it ended
+    _DRIVER_GONE.set()  # the cell in flight stops at its next step and records that
+    time.sleep(ORPHAN_GRACE_S)
+    os._exit(1)  # an idle worker (or a cell that did not stop in time) just ends
 
 
 class _SharedStopControl(RunControl):
-    """A RunControl that also obeys the driver's stop event (set from another process)."""
+    """A RunControl that also obeys the driver's stop event (set from another process)
+    and stops when the driver itself is gone."""
 
     def checkpoint(self) -> None:
+        if _DRIVER_GONE.is_set():
+            self.stop()
+            raise RunCancelled("the sweep that ran this cell ended before it")
         if _STOP is not None and _STOP.is_set():
             self.stop()
         super().checkpoint()
 
 
-def _cell_in_process(experiment: Experiment, key: str, db: str, cache: str,
+def _cell_in_process(experiment: Experiment, cell: Cell, sweep_id: int, db: str, cache: str,
                      threads: int) -> dict:
     import torch
 
     from engine.runner import run_experiment
 
+    def link(event) -> None:
+        # linked by the worker as soon as the run exists: if the driver dies, a later
+        # run of the sweep still finds this cell's run (and skips it once finished)
+        if isinstance(event, ev.RunStarted):
+            with Store(db) as store:
+                store.link_cell(sweep_id, cell, event.run_id)
+
     torch.set_num_threads(threads)
-    result = run_experiment(experiment, control=_SharedStopControl(), db=db, cache=cache,
-                            data=_DATASETS[key])
+    result = run_experiment(experiment, emit=link, control=_SharedStopControl(), db=db,
+                            cache=cache, data=_DATASETS[cell.key])
     return result.to_dict()
 
 
 def _dispatch(cells: list[Cell], workers: int, state: _State, control: RunControl,
               submit: Callable, ready: Callable, result_of: Callable,
-              cancel: Callable) -> None:
+              cancel: Callable, linked: bool = False) -> None:
     """Keep up to ``workers`` cells in flight, wave by wave, and record each result.
 
     ``submit(cell) -> handle``; ``ready(handles) -> finished handles`` (waits a little);
@@ -239,6 +289,8 @@ def _dispatch(cells: list[Cell], workers: int, state: _State, control: RunContro
         while queue or pending:
             while queue and len(pending) < workers and not control.stopped:
                 cell = queue.pop(0)
+                if not state.claim(cell):
+                    continue
                 state.started(cell)
                 pending[submit(cell)] = cell
             if control.stopped:
@@ -247,7 +299,7 @@ def _dispatch(cells: list[Cell], workers: int, state: _State, control: RunContro
             if not pending:
                 break
             for handle in ready(list(pending)):
-                state.record(pending.pop(handle), result_of(handle))
+                state.record(pending.pop(handle), result_of(handle), linked)
         if control.stopped:
             return
 
@@ -261,12 +313,13 @@ def _run_pool(cells: list[Cell], work: _Work, db: Path, cache: Path, threads: in
                              initargs=(stop, work.datasets)) as pool:
         _dispatch(cells, workers, state, control,
                   submit=lambda cell: pool.submit(_cell_in_process, work.experiments[cell.key],
-                                                  cell.key, str(db), str(cache), threads),
+                                                  cell, state.sweep_id, str(db), str(cache),
+                                                  threads),
                   ready=lambda handles: wait(handles, timeout=0.5,
                                              return_when=FIRST_COMPLETED)[0],
                   result_of=lambda future: future.result(),
                   # the cells in flight notice the stop at their next step and return
-                  cancel=lambda pending: stop.set())
+                  cancel=lambda pending: stop.set(), linked=True)
 
 
 # ---- Ray ------------------------------------------------------------------------------------

@@ -6,15 +6,21 @@ import sys
 
 def run_app(args) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from engine.config import ExperimentConfig
+    from engine.errors import UserError
     from gui.main_window import TAB_NAMES, MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Transfer Explorer")
-    window = MainWindow(db=getattr(args, "db", None), cache=getattr(args, "cache_dir", None),
-                        data_root=getattr(args, "data_root", None))
+    try:
+        window = MainWindow(db=getattr(args, "db", None), cache=getattr(args, "cache_dir", None),
+                            data_root=getattr(args, "data_root", None))
+    except UserError as exc:  # e.g. --db names a SQLite file of another program
+        if app.platformName() not in ("offscreen", "minimal"):  # someone sees a window
+            QMessageBox.critical(None, "Transfer Explorer", str(exc))
+        raise  # and one line on the terminal, exit 2
     if getattr(args, "config", None):
         window.panel.set_config(ExperimentConfig.from_toml(args.config))
     window.show()

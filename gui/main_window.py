@@ -6,6 +6,9 @@ through their signals and public methods; none imports another.
 """
 from __future__ import annotations
 
+import sys
+import threading
+import traceback
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -16,7 +19,7 @@ from engine import events as ev
 from engine.config import ExperimentConfig
 from engine.errors import UserError
 from engine.paths import default_db
-from engine.store import Store
+from engine.store import DamagedDatabase, Store, describe_db_error
 from gui import gc_guard
 from gui.banner import ErrorBanner
 from gui.column_dialog import ColumnMappingDialog
@@ -43,8 +46,13 @@ class MainWindow(QMainWindow):
         self._gc_held = True
         self.setWindowTitle("Transfer Explorer")
         self.db_path = Path(db) if db else default_db()
-        self._store = Store(self.db_path)
-        interrupted = self._store.mark_interrupted()
+        self.read_only = ""  # why the store is open for reading only ("" when it is not)
+        try:
+            self._store = Store(self.db_path)  # a file of another program is refused here
+        except DamagedDatabase as exc:  # what it holds can be looked at, never written to
+            self._store = Store(self.db_path, read_only=True)
+            self.read_only = str(exc)
+        interrupted = [] if self.read_only else self._store.mark_interrupted()
         self.runs = RunController(self.db_path, cache, self)
 
         self.panel = ExperimentPanel()
@@ -63,6 +71,14 @@ class MainWindow(QMainWindow):
         self._wire()
         self.refresh_runs()
         self.matrix.show_latest()
+        # an exception in any slot (a store that fails, a file that is gone) reaches the banner
+        self._previous_hook = sys.excepthook
+        sys.excepthook = self._slot_exception
+        if self.read_only:
+            self.panel.set_run_allowed(False)
+            self.matrix.set_run_allowed(False)
+            self.show_error(self.read_only + " It is open for reading only: runs and sweeps "
+                            "cannot start.")
         if interrupted:
             self.training.append_log(
                 f"Runs {', '.join(map(str, interrupted))} were cut off when the app last ended "
@@ -215,6 +231,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         # Closing stops what runs and waits for its thread: nothing is left half-written.
+        # Every long step of a run has stop points, so this wait is short.
+        if sys.excepthook == self._slot_exception:
+            sys.excepthook = self._previous_hook
         self.runs.shutdown()
         self.matrix.shutdown()
         self.playground.stop_batch(wait=True)
@@ -303,6 +322,18 @@ class MainWindow(QMainWindow):
             if source and Path(source).is_file() and source in message:
                 return ("Map columns…", lambda: self.open_local(pairs, source))
         return None
+
+    def _slot_exception(self, kind, exc, tb) -> None:
+        """sys.excepthook while the window is open: Qt calls it for an exception that
+        escapes a slot. On the GUI thread it becomes the banner, not a lost traceback."""
+        if threading.current_thread() is not threading.main_thread():
+            self._previous_hook(kind, exc, tb)
+            return
+        text = str(exc).strip()
+        message = describe_db_error(exc) or (text.splitlines()[0] if text else kind.__name__)
+        details = "" if isinstance(exc, UserError) else \
+            "".join(traceback.format_exception(kind, exc, tb))
+        self.show_error(message, details)
 
     def show_error(self, message: str, details: str = "", action=None) -> None:
         self.banner.show_error(message, details, action)
