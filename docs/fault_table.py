@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONWARNINGS": "ignore"}
 
 
-def cli(*args, db, wait=True):
+def cli(*args, db, wait=True, timeout=600):
     cmd = [sys.executable, "-m", "engine.cli", *args, "--db", str(db)]
     if args and args[0] == "run":
         cmd += ["--quiet", "--threads", "1"]
@@ -26,7 +26,12 @@ def cli(*args, db, wait=True):
                             stderr=subprocess.PIPE, text=True)
     if not wait:
         return proc
-    out, err = proc.communicate(timeout=600)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise
     return proc.returncode, out, err
 
 
@@ -152,10 +157,137 @@ def main() -> None:
     rows.append(("damaged saved model, then `score`", code,
                  first_line(err).replace(str(tmp) + "/", ""), store_state(db)))
 
+    rows += round_two(tmp)
+
     print("| fault or hostile input | exit | what the user saw | store after |")
     print("|---|---|---|---|")
     for label, code, seen, state in rows:
         print(f"| {label} | {code} | {seen} | {state} |")
+
+
+def shown(err: str, tmp: Path) -> str:
+    return first_line(err).replace(str(tmp) + "/", "")
+
+
+def round_two(tmp: Path) -> list[tuple]:
+    """Faults of the second round: special files, loose names, loose numbers, settings that
+    used to be recorded, signals, databases that are not ours or not healthy."""
+    rows = []
+    good = b"sentence1\tsentence2\tscore\n" + b"a dog runs\ta puppy runs\t4\n" * 30
+    folder = tmp / "fifo-set"
+    folder.mkdir()
+    (folder / "dev.tsv").write_bytes(good)
+    os.mkfifo(folder / "train.tsv")
+    os.mkfifo(tmp / "pipe.tsv")
+    loose = tmp / "loose"
+    loose.mkdir()
+    for name in ("train-a.tsv", "train-b.tsv", "dev.tsv"):
+        (loose / name).write_bytes(good)
+    (tmp / "underscore.tsv").write_bytes(good + b"c\td\t4_5\n")
+    deep = tmp / "deep.toml"
+    deep.write_text("a = " + "[" * 5000 + "]" * 5000 + "\n")
+    typed = tmp / "typed.toml"
+    typed.write_text("[downstream]\ndata = 5\n")
+    (tmp / "binary.tsv").write_bytes(b"\x00\x01PK" * 100)
+    cases = [
+        ("FIFO as a split file in a dataset folder", ["run", "--downstream", str(folder)]),
+        ("FIFO as --downstream", ["run", "--downstream", str(tmp / "pipe.tsv")]),
+        ("two files could be the train split", ["run", "--downstream", str(loose)]),
+        ("score written 4_5", ["run", "--downstream", str(tmp / "underscore.tsv")]),
+        ("--score-range 0,1e308", ["run", "--score-range=0,1e308"]),
+        ("--seed -1", ["run", "--seed=-1"]),
+        ("--seed 2**63", ["run", "--seed", str(2**63)]),
+        ("--weight-decay inf", ["run", "--weight-decay", "inf"]),
+        ("--max-length 100000000", ["run", "--max-length", "100000000"]),
+        ("TOML with a number where a dataset name goes", ["run", "--config", str(typed)]),
+        ("TOML nested 5,000 levels deep", ["run", "--config", str(deep)]),
+        ("`show` of run 2**63", ["show", str(2**63)]),
+        ("`export --csv` into a missing folder", ["export", "1", "--csv", str(tmp / "no/x.csv")]),
+        ("`score --tsv` of a binary file", ["score", "1", "--tsv", str(tmp / "binary.tsv")]),
+    ]
+    for label, args in cases:
+        db = tmp / "round2.sqlite"
+        try:
+            code, _, err = cli(*args, db=db, timeout=120)
+            seen = shown(err, tmp)
+        except subprocess.TimeoutExpired:
+            code, seen = "hung", "no answer in 120 s"
+        rows.append((label, code, seen, store_state(db)))
+
+    # SIGTERM (a desktop session ending, `timeout`, a service manager) during a run
+    db = tmp / "term.sqlite"
+    victim = cli("run", "--epochs", "500", "--log-every", "1", db=db, wait=False)
+    time.sleep(12)
+    victim.send_signal(signal.SIGTERM)
+    out, err = victim.communicate(timeout=60)
+    rows.append(("SIGTERM during a run", victim.returncode, shown(err or out, tmp),
+                 store_state(db)))
+
+    # the database locked by another program for minutes, in the middle of a run
+    db = tmp / "locked.sqlite"
+    victim = cli("run", "--epochs", "500", "--log-every", "1", db=db, wait=False)
+    time.sleep(12)
+    holder = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys, time\n"
+                               "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                               "c.execute('BEGIN EXCLUSIVE'); time.sleep(600)", str(db)])
+    _, err = victim.communicate(timeout=600)
+    holder.kill()
+    holder.wait()
+    code, out, _ = cli("runs", db=db)
+    rows.append(("database locked by another program mid-run", victim.returncode,
+                 shown(err, tmp), f"next start: {store_state(db)}"))
+
+    # a SQLite file of another program, and a damaged one of ours
+    other = tmp / "other.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.close()
+    before = other.read_bytes()
+    code, _, err = cli("runs", db=other)
+    rows.append(("another program's SQLite file with a `runs` table", code, shown(err, tmp),
+                 "byte-identical" if other.read_bytes() == before else "CHANGED"))
+    damaged = tmp / "damaged.sqlite"
+    cli("run", "--epochs", "1", db=damaged)
+    cli("run", "--epochs", "1", "--seed", "1", db=damaged)
+    with sqlite3.connect(damaged) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with open(damaged, "r+b") as f:
+        f.seek((pages - 3) * size)
+        f.write(b"\xde\xad" * (size // 2))
+    before = damaged.read_bytes()
+    code, _, err = cli("runs", db=damaged)
+    rows.append(("a damaged run database", code, shown(err, tmp),
+                 "byte-identical" if damaged.read_bytes() == before else "CHANGED"))
+    proc = subprocess.run([sys.executable, "-m", "engine.cli", "recover", str(damaged),
+                           str(tmp / "recovered.sqlite")], cwd=ROOT, env=ENV,
+                          capture_output=True, text=True)
+    rows.append(("… then `recover` into a new file", proc.returncode,
+                 proc.stdout.strip().splitlines()[-1].replace(str(tmp) + "/", ""),
+                 store_state(tmp / "recovered.sqlite")))
+
+    # the driver of a 2-worker sweep killed with SIGKILL
+    db = tmp / "sweep.sqlite"
+    sweep = subprocess.Popen([sys.executable, "-m", "engine.cli", "sweep", "--preset", "demo",
+                              "--workers", "2", "--quiet", "--db", str(db)], cwd=ROOT, env=ENV,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(40)
+    workers = [int(p.parent.name) for p in Path("/proc").glob("[0-9]*/stat")
+               if p.read_text().split(") ", 1)[1].split()[1] == str(sweep.pid)]
+    os.kill(sweep.pid, signal.SIGKILL)
+    sweep.wait()
+    time.sleep(ORPHAN_WAIT_S)
+    left = [pid for pid in workers if Path(f"/proc/{pid}").exists()
+            and not Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")]
+    rows.append(("`sweep --workers 2` driver killed with SIGKILL", -9,
+                 f"{len(workers)} workers, {len(left)} still alive {ORPHAN_WAIT_S} s later",
+                 store_state(db)))
+    return rows
+
+
+ORPHAN_WAIT_S = 10
 
 
 if __name__ == "__main__":
