@@ -558,6 +558,9 @@ class Store:
 
 
 def _damaged(path: Path, problem: str) -> DamagedDatabase:
+    # quick_check heads its report with "*** in database main ***": the line after says what
+    lines = [line for line in problem.splitlines() if line.strip() and not line.startswith("***")]
+    problem = lines[0] if lines else problem.strip()
     return DamagedDatabase(f"{path} is damaged ({problem[:80]}); nothing was written to it. "
                            f"Copy what can be read into a new file with: transfer-explorer "
                            f"recover {path} NEW.sqlite")

@@ -77,8 +77,9 @@ class MainWindow(QMainWindow):
         if self.read_only:
             self.panel.set_run_allowed(False)
             self.matrix.set_run_allowed(False)
-            self.show_error(self.read_only + " It is open for reading only: runs and sweeps "
-                            "cannot start.")
+            self.history.set_read_only(True)
+            self.show_error(self.read_only + ". It is open here for reading only: runs and "
+                            "sweeps cannot start.")
         if interrupted:
             self.training.append_log(
                 f"Runs {', '.join(map(str, interrupted))} were cut off when the app last ended "

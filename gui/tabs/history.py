@@ -57,6 +57,11 @@ class HistoryTab(QWidget):
         self.buttons["png"].clicked.connect(lambda: self._with_selected(self._png_dialog))
         self.runs: list[dict] = []
 
+    def set_read_only(self, read_only: bool) -> None:
+        """A store open for reading only: what would write into it is switched off."""
+        for key in ("rename", "rerun", "delete"):
+            self.buttons[key].setEnabled(not read_only)
+
     def refresh(self, runs: list[dict]) -> None:
         selected = self.selected_id()
         self.runs = runs
