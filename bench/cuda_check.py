@@ -156,7 +156,7 @@ def main() -> None:
               and "batch size" in oom.error, "OOM: run failed with a suggestion")
         timed_run("after OOM: none/scratch transformer", experiment(), db, cache, rows)
 
-    print(f"\n| run | status | device | dev Spearman | wall s | peak MiB | ex/s |")
+    print("\n| run | status | device | dev Spearman | wall s | peak MiB | ex/s |")
     print("|---|---|---|---|---|---|---|")
     for label, status, device, dev, seconds, peak, rate in rows:
         print(f"| {label} | {status} | {device} | {dev:.1f} | {seconds:.1f} | "

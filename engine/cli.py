@@ -119,7 +119,9 @@ TRAINING_FLAGS = (  # flag, type, help
     ("--warmup-ratio", float, "share of steps to warm up (default 0.1 when fine-tuning a "
                               "checkpoint, else 0)"),
     ("--patience", int, "early stopping: evaluations without gain"),
-    ("--eval-every", int, "also evaluate every N steps"),
+    ("--eval-every", int, "evaluate on dev every N steps (default: up to 4 times an epoch "
+                          "in runs of 1-2 epochs, while that takes at most 15%% of the time; "
+                          "always at the end of each epoch)"),
     ("--log-every", int, None),
     ("--train-fraction", float, "use this share of the training set"),
     ("--upstream-epochs", int, None), ("--upstream-batch-size", int, None),
@@ -149,7 +151,13 @@ def _add_run_parser(sub) -> None:
     g.add_argument("--downstream", metavar="DATA",
                    help="stsb, korsts, klue-sts, sick, mrpc, qqp, paws, demo, or a path")
     g.add_argument("--columns", metavar="MAP",
-                   help="column mapping for a local file, e.g. sentence1=q1,sentence2=q2,score=sim")
+                   help="column mapping for a local file, e.g. sentence1=q1,sentence2=q2,"
+                        "score=sim (split=COL: see --split-column)")
+    g.add_argument("--split-column", metavar="NAME",
+                   help="a single local file's column that says each row's split (values "
+                        "train/training, dev/valid/validation/val/trial, test/testing, any "
+                        "case); default: found by its name (split, set, fold, *_set such as "
+                        "SemEval_set …); 'none': ignore such a column and split at random")
     g.add_argument("--score-range", metavar="LOW,HIGH",
                    help="a local file's score scale (e.g. 0,5); scores outside it are refused")
     g = run.add_argument_group("model")
@@ -237,7 +245,11 @@ def _add_store_args(parser: argparse.ArgumentParser, data_root: bool = False) ->
 def main(argv: Sequence[str] | None = None, gui: Callable | None = None) -> int:
     parser = build_parser(with_gui=gui is not None)
     try:
-        args = parser.parse_args(argv)
+        args, extras = parser.parse_known_args(argv)
+        if extras:  # the hint names the command whose flags were meant
+            command = f" {args.command}" if getattr(args, "command", None) else ""
+            raise UserError(f"unrecognized arguments: {' '.join(extras)} (see "
+                            f"{parser.prog}{command} --help)")
         if args.command in (None, "gui"):
             if gui is None:
                 parser.print_help()
@@ -271,7 +283,23 @@ def config_from_args(args: argparse.Namespace) -> ExperimentConfig:
         config.downstream.columns = parse_columns(args.columns)
     if getattr(args, "score_range", None):
         config.downstream.score_range = parse_score_range(args.score_range)
+    if getattr(args, "split_column", None) is not None:
+        config.downstream.columns = with_split_column(config.downstream.columns,
+                                                      args.split_column, bool(args.columns))
     return config
+
+
+def with_split_column(columns, name: str, from_flag: bool):
+    """``columns`` with ``split`` set to ``--split-column``; a different ``--columns split=``
+    is refused (which one was meant?). A malformed TOML mapping is left for validate."""
+    if not name.strip():
+        raise ConfigError("--split-column: give a column name, or none")
+    if not isinstance(columns, dict):
+        return columns
+    if from_flag and columns.get("split", name) != name:
+        raise ConfigError(f"--split-column {name!r} and --columns split={columns['split']} "
+                          "disagree; give one of them")
+    return {**columns, "split": name}
 
 
 def parse_score_range(text: str) -> list[float]:
@@ -321,13 +349,14 @@ def stop_on_ctrl_c(control: RunControl):
 def cmd_run(args: argparse.Namespace) -> int:
     from engine.cli_progress import ProgressPrinter
     from engine.experiment import check, load_data
-    from engine.runner import run_experiment
 
     check_paths(args)
     experiment = check(config_from_args(args))
+
     if args.save_config:
         write_text(args.save_config, experiment.config.to_toml(), "--save-config")
     data = load_data(experiment)  # bad files fail here, before anything is recorded
+    from engine.runner import run_experiment  # torch and scipy: once the input is checked
     printer = ProgressPrinter(enabled=not args.quiet)
     try:
         with stop_on_ctrl_c(RunControl()) as control:
@@ -461,7 +490,7 @@ def cmd_show(args) -> int:
         return EXIT_OK
     print(f"run {run['id']}: {describe_run(run)}  [{run['status']}]")
     print(f"  created {run['created_at']}, device {run['device']}, "
-          f"{run['seconds'] or 0:.1f} s, upstream {'cached' if run['upstream_cached'] else 'trained'}")
+          f"{run['seconds'] or 0:.1f} s, {_upstream_origin(run)}")
     if upstream is not None:  # the upstream cache's record of how it was trained
         print(f"  upstream {upstream['task']} on {upstream['data']}: trained in "
               f"{upstream['seconds']:.0f} s on {upstream['created_at']}, kept in {upstream['path']}")
@@ -480,9 +509,25 @@ def cmd_show(args) -> int:
     print("  settings:")
     for line in ExperimentConfig.from_dict(run["config"]).to_toml().splitlines():
         print(f"    {line}")
+    print("  log:" if logs else "  log: (nothing was logged)")
     for log in logs:
-        print(f"  [{log['level']}] {log['message']}")
+        print(f"    {log['time']} [{log['level']}] {log['message']}")
     return EXIT_OK
+
+
+def _upstream_origin(run: dict) -> str:
+    """Where the run's upstream came from, in words (a run without one says so)."""
+    from engine.upstream.registry import get_task
+
+    try:
+        task = get_task(run["upstream"])
+    except UserError:  # a task of another version
+        return f"upstream {run['upstream']}"
+    if task.trains and run["method"] != "scratch":
+        return "upstream from the cache" if run["upstream_cached"] else "upstream trained"
+    if task.pretrained:
+        return "upstream loaded (pre-trained elsewhere)"
+    return "no upstream (random init)"
 
 
 def cmd_export(args) -> int:

@@ -13,6 +13,7 @@ class ProgressPrinter:
         self.enabled, self.stream = enabled, stream
         self.bar: tqdm | None = None
         self.stage = ""
+        self.steps_per_epoch = 0.0
 
     def __call__(self, event: ev.Event) -> None:
         if not self.enabled:
@@ -20,6 +21,7 @@ class ProgressPrinter:
         if isinstance(event, ev.StageStarted):
             self._close_bar()
             self.stage = event.stage
+            self.steps_per_epoch = event.total_steps / event.epochs if event.epochs else 0
             label = event.stage + (" (cached)" if event.cached else "")
             if event.total_steps:
                 self.bar = tqdm(total=event.total_steps, desc=label, file=self.stream,
@@ -37,7 +39,7 @@ class ProgressPrinter:
             shown = {k: v for k, v in event.metrics.items()
                      if k in ("spearman", "pearson", "accuracy", "f1", "masked_accuracy")}
             text = ", ".join(f"{k} {v:.1f}" for k, v in shown.items())
-            prefix = "final " if event.final else f"epoch {event.epoch} "
+            prefix = "final " if event.final else f"{self._when(event)} "
             self._write(f"{event.stage} {prefix}{event.split}: {text}")
         elif isinstance(event, ev.Log):
             self._write(f"[{event.level}] {event.message}")
@@ -45,6 +47,12 @@ class ProgressPrinter:
             self._close_bar()
         elif isinstance(event, ev.RunFailed):
             self._close_bar()
+
+    def _when(self, event: ev.Eval) -> str:
+        """'epoch 0.25 (step 14)': a one-epoch run's evaluations are told apart."""
+        if not self.steps_per_epoch:
+            return f"epoch {event.epoch}"
+        return f"epoch {event.step / self.steps_per_epoch:.2f} (step {event.step})"
 
     def _write(self, text: str) -> None:
         if self.bar is not None:

@@ -28,6 +28,7 @@ from engine.train import Evaluation, FitResult, FitSettings, autocast, fit
 from engine.transfer import encoder_is_frozen, optimizer_for
 
 EVAL_BATCH = 128
+EVAL_BUDGET = 0.15  # the largest share of training time that mid-epoch evaluations take
 EVAL_PROGRESS_BATCHES = 40  # evaluations of at least this many batches report progress
 MAX_SHOWN_PREDICTIONS = 3000
 
@@ -264,11 +265,14 @@ class DownstreamStage:
         batches = self.batches("train", train=True)
         total = len(batches) * training.epochs
         warmup = training.warmup_steps or int(self.config.warmup_ratio * total)
-        # short runs evaluate four times per epoch, so the dev curve is a curve
+        # short runs evaluate up to four times per epoch, so the dev curve is a curve — but
+        # only while evaluating takes at most EVAL_BUDGET of the time (a set eval_every rules)
         eval_every = training.eval_every or (max(1, len(batches) // 4)
                                              if training.epochs <= 2 else 0)
         settings = FitSettings(epochs=training.epochs, log_every=training.log_every,
-                               eval_every=eval_every, patience=training.patience,
+                               eval_every=eval_every,
+                               eval_budget=0.0 if training.eval_every else EVAL_BUDGET,
+                               patience=training.patience,
                                grad_clip=training.grad_clip, warmup_steps=warmup,
                                linear_decay=self.config.linear_decay)
         return fit("downstream", self.model, optimizer, batches, self.loss,

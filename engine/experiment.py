@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable
 
 from engine.config import ExperimentConfig
@@ -20,18 +21,26 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @dataclass(frozen=True)
 class Experiment:
-    """Settings that passed :func:`check`, with the device they run on and the task object."""
+    """Settings that passed :func:`check`, with the task object and the device they run on."""
     config: ExperimentConfig
-    device: "torch.device"
     task: UpstreamTask
+
+    @cached_property
+    def device(self) -> "torch.device":
+        """Resolved on first use: ``auto`` and ``cpu`` cannot fail, and torch takes seconds
+        to import — a mistake in a data file is reported before it is."""
+        from engine.context import resolve_device
+
+        return resolve_device(self.config.device)
 
 
 def check(config: ExperimentConfig) -> Experiment:
     """Refuse settings that cannot work here, naming the setting (incl. a missing device)."""
-    from engine.context import resolve_device
-
-    config.validate()
-    return Experiment(config, resolve_device(config.device), config.upstream.kind)
+    config.validate()  # pure Python: a mistake answers in well under a second
+    experiment = Experiment(config, config.upstream.kind)
+    if config.device not in ("auto", "cpu"):
+        experiment.device  # a GPU that is not there is refused now  # noqa: B018
+    return experiment
 
 
 def load_data(experiment: Experiment, emit: Callable | None = None,

@@ -30,6 +30,7 @@ from engine.paths import cache_dir as default_cache_dir
 from engine.paths import default_db, runs_dir
 from engine.recorder import Recorder
 from engine.store import Store, StoreError, describe_db_error
+from engine.threads import governed
 from engine.transfer import autocast_dtype, build_pair_model
 from engine.upstream import PreparedData, UpstreamRun
 
@@ -62,15 +63,16 @@ def run_experiment(experiment: Experiment | ExperimentConfig, emit: Callable | N
     (plain settings are checked here); ``data``, when given, is what ``load_data`` read."""
     if not isinstance(experiment, Experiment):
         experiment = check(experiment)
-    config, device, task = experiment.config, experiment.device, experiment.task
+    config = experiment.config
     if emit is None:
         emit = _ignore
     if control is None:
         control = RunControl()
     if config.threads:
         torch.set_num_threads(config.threads)
-    # long steps deep in helpers (reading, tokenizing, encoding) obey this run's stop too
-    with active(control):
+    # long steps deep in helpers (reading, tokenizing, encoding) obey this run's stop too;
+    # without --threads, training gives a core back while another program keeps it busy
+    with active(control), governed(0 if config.threads else torch.get_num_threads()):
         return _run(experiment, emit, control, db, cache, data)
 
 
@@ -110,6 +112,9 @@ def _run(experiment: Experiment, emit: Callable, control: RunControl, db, cache,
         out(ev.RunStarted(run_id, config_dict, str(device), str(artifacts)))
         if stopped_early is not None:
             raise RunCancelled(f"{stopped_early} while the data was read")
+        out(ev.Log(f"{config.describe()} on {device}"))
+        sizes = ", ".join(f"{name} {len(split):,}" for name, split in data.downstream.splits.items())
+        out(ev.Log(f"{data.downstream.name}: {sizes} pairs"))
         for note in data.downstream.notes + (data.corpus.notes if data.corpus else []):
             out(ev.Log(note))
         _run_stages(UpstreamRun(config, data, ctx, store, preloaded), result, artifacts)
@@ -183,6 +188,10 @@ def _run_stages(run: UpstreamRun, result: RunResult, artifacts: Path) -> None:
     if upstream.key:
         run.store.update_run(result.run_id, upstream_key=upstream.key,
                              upstream_cached=int(upstream.cached))
+    if task.trains and config.method != "scratch":
+        ctx.emit(ev.Log(f"upstream {task.name}: " + (
+            f"read from the cache (its training took {upstream.seconds:.0f} s)"
+            if upstream.cached else f"trained in {upstream.seconds:.0f} s, now cached")))
 
     # 3. Transfer + downstream training with the run's seed.
     seed_everything(config.seed)
@@ -204,6 +213,14 @@ def _run_stages(run: UpstreamRun, result: RunResult, artifacts: Path) -> None:
                           train_pairs=len(downstream.splits["train"]))
     if stage.threshold is not None:
         result.metrics["cosine_threshold"] = stage.threshold
+    if fitted.seconds:
+        result.metrics["eval_share"] = round(fitted.eval_seconds / fitted.seconds, 3)
+        ctx.emit(ev.Log(f"evaluating dev took {fitted.eval_seconds:.1f} s, "
+                        f"{fitted.eval_seconds / fitted.seconds:.0%} of the training time"))
+    scores = ", ".join(f"{split} {values[name]:.1f}" for split, values in final.items())
+    ctx.emit(ev.Log(f"best dev at epoch {fitted.best_epoch} (step {fitted.best_step} of "
+                    f"{fitted.steps}); {name} ×100: {scores}" if fitted.steps else
+                    f"no training ({config.method}); {name} ×100: {scores}"))
     ctx.emit(ev.StageFinished("downstream", {k: v.get(name) for k, v in final.items()},
                               seconds=seconds))
     save_run_model(artifacts, model, run.codec, run.spec, downstream, config,

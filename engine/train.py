@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Protocol
 import torch
 from torch import nn
 
+from engine import threads
 from engine.control import RunControl
 from engine.events import Eval, Prediction, StageStarted, Step
 from engine.errors import UserError
@@ -37,6 +38,8 @@ class FitSettings:
     epochs: int
     log_every: int = 10
     eval_every: int = 0       # steps; 0 = only at the end of each epoch
+    eval_budget: float = 0.0  # mid-epoch evaluations are skipped while evaluating would take
+                              # more than this share of the stage's time (0 = no limit)
     patience: int = 0         # evaluations without improvement before stopping; 0 = never
     grad_clip: float = 1.0
     warmup_steps: int = 0
@@ -67,6 +70,7 @@ class FitResult:
     best_epoch: int = 0
     stopped_early: bool = False
     seconds: float = 0.0
+    eval_seconds: float = 0.0  # of ``seconds``, spent evaluating
     history: list[tuple[int, float]] = field(default_factory=list)  # (step, dev score)
 
 
@@ -93,13 +97,25 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
     best_state: dict[str, torch.Tensor] | None = None
     bad_evals = 0
     started = time.perf_counter()
+    last_eval = [0.0]  # seconds the latest evaluation took
+
+    def within_budget() -> bool:
+        """Would one more evaluation keep evaluating under its share of the time?"""
+        if not settings.eval_budget or not last_eval[0]:
+            return True  # no limit, or no evaluation measured yet
+        elapsed = time.perf_counter() - started
+        return (result.eval_seconds + last_eval[0]) / (elapsed + last_eval[0]) \
+            <= settings.eval_budget
 
     def run_eval(epoch: int) -> bool:
         """Evaluate on dev; return True when training should stop early."""
         nonlocal best_state, bad_evals
         if evaluate is None:
             return False
+        t0 = time.perf_counter()
         evaluation = evaluate()
+        last_eval[0] = time.perf_counter() - t0
+        result.eval_seconds += last_eval[0]
         model.train()
         result.history.append((result.steps, evaluation.score))
         emit(Eval(stage, result.steps, epoch, "dev", evaluation.metrics, evaluation.predictions))
@@ -117,6 +133,7 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
         model.train()
         for batch in batches.epoch(epoch):
             control.checkpoint()  # pause / stop take effect here, between steps
+            threads.adjust()  # one thread fewer per core another program keeps busy
             batch = batch.to(device)
             with autocast(device, autocast_dtype):
                 loss = loss_fn(model, batch)
@@ -156,7 +173,7 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
             # a mid-epoch evaluation, unless the end-of-epoch one is about to come anyway
             left_in_epoch = epoch * steps_per_epoch - result.steps
             if settings.eval_every and result.steps % settings.eval_every == 0 \
-                    and left_in_epoch >= settings.eval_every / 2:
+                    and left_in_epoch >= settings.eval_every / 2 and within_budget():
                 if run_eval(epoch):
                     result.stopped_early = True
                     break

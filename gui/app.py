@@ -1,15 +1,47 @@
 """Start the Qt application; optionally render the window to a PNG and exit."""
 from __future__ import annotations
 
+import ctypes.util
+import os
 import sys
 
 
+# Qt platforms that need no display server (screenshots, tests, remote framebuffers)
+HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc", "linuxfb", "eglfs")
+
+
+def display_problem(environ=os.environ, platform: str = sys.platform,
+                    find_library=None) -> str | None:
+    """Why Qt could not open a window here, in one line (None: it can, as far as we know).
+
+    Checked before the QApplication exists: without a display, or on an X11 desktop without
+    libxcb-cursor0, Qt aborts with a plugin error that does not say what to do."""
+    qpa = environ.get("QT_QPA_PLATFORM", "")
+    if not platform.startswith("linux") or qpa.startswith(HEADLESS_PLATFORMS):
+        return None
+    x11, wayland = environ.get("DISPLAY"), environ.get("WAYLAND_DISPLAY")
+    if not x11 and not wayland:
+        return ("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset): "
+                "start it from a desktop session, or set QT_QPA_PLATFORM=offscreen to render "
+                "screenshots")
+    if x11 and (qpa.startswith("xcb") or not wayland):
+        find_library = find_library or ctypes.util.find_library
+        if find_library("xcb-cursor") is None:
+            return ("Qt needs libxcb-cursor0 to open a window on X11: sudo apt install "
+                    "libxcb-cursor0 (or set QT_QPA_PLATFORM=offscreen for screenshots)")
+    return None
+
+
 def run_app(args) -> int:
+    from engine.errors import UserError
+
+    problem = display_problem()
+    if problem:
+        raise UserError(problem)  # one line and exit 2, before Qt can abort the process
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from engine.config import ExperimentConfig
-    from engine.errors import UserError
     from gui.main_window import TAB_NAMES, MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

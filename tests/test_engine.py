@@ -254,3 +254,42 @@ def test_batched_scoring_matches_one_pair_at_a_time(db, encoder):
     alone = [scorer.score([pair])[0] for pair in pairs]
     assert [b.score for b in batched] == pytest.approx([a.score for a in alone], abs=1e-4)
     assert [b.cosine for b in batched] == pytest.approx([a.cosine for a in alone], abs=1e-4)
+
+
+@pytest.mark.parametrize("eval_seconds, mid_epoch_evals", [(0.001, 3), (0.1, 1)])
+def test_mid_epoch_evaluations_keep_to_their_share_of_the_time(eval_seconds, mid_epoch_evals):
+    """Evaluating takes at most eval_budget of a stage: once an evaluation is measured as
+    too slow it is not repeated mid-epoch (the end-of-epoch one always happens)."""
+    import time
+
+    from torch import nn
+
+    from engine.train import Evaluation, FitSettings, fit
+
+    class Batches:
+        def __len__(self):
+            return 20
+
+        def epoch(self, epoch):
+            for _ in range(20):
+                yield type("B", (), {"to": lambda self, d: self, "size": 4})()
+
+    model = nn.Linear(2, 1)
+    x = torch.ones(4, 2)
+
+    def evaluate():
+        time.sleep(eval_seconds)  # a large dev set
+        return Evaluation({"spearman": 1.0}, 1.0)
+
+    def loss(m, batch):
+        time.sleep(0.01)  # a training step that takes time, as a real one does
+        return m(x).pow(2).mean()
+
+    events = []
+    fit("downstream", model, torch.optim.SGD(model.parameters(), lr=0.1), Batches(),
+        loss, evaluate,
+        FitSettings(epochs=1, eval_every=5, eval_budget=0.15), events.append, RunControl(),
+        torch.device("cpu"))
+    evals = [e for e in events if isinstance(e, ev.Eval)]
+    assert [e.step for e in evals][-1] == 20  # the end of the epoch, always
+    assert len(evals) - 1 == mid_epoch_evals

@@ -67,6 +67,8 @@ def test_a_damaged_database_opens_read_only_with_the_reason_and_no_run_button(
     assert window.read_only and window.banner.isVisible()
     assert "is damaged" in window.banner.text() and "reading only" in window.banner.text()
     assert not window.panel.run_button.isEnabled()
+    assert not window.history.buttons["delete"].isEnabled()
+    assert "***" not in window.banner.text()  # SQLite's report, reduced to what is wrong
     assert [r["id"] for r in window.store().list_runs()] == [first.run_id]
     window.close()
     assert db.read_bytes() == before
@@ -84,3 +86,37 @@ def test_an_exception_in_a_slot_reaches_the_banner(qtbot, db):
     assert window.status_stage.text().startswith("Error:")
     window._store = Store(db)  # (so that closing works)
     window.close()
+
+
+@pytest.mark.parametrize("environ, library, expected", [
+    ({}, "libxcb-cursor.so.0", "no display to open the window on"),
+    ({"DISPLAY": ":0"}, None, "sudo apt install libxcb-cursor0"),
+    ({"DISPLAY": ":0", "QT_QPA_PLATFORM": "xcb", "WAYLAND_DISPLAY": "w"}, None,
+     "sudo apt install libxcb-cursor0"),
+    ({"DISPLAY": ":0"}, "libxcb-cursor.so.0", None),
+    ({"WAYLAND_DISPLAY": "wayland-0"}, None, None),  # Qt's Wayland plugin needs no xcb
+    ({"QT_QPA_PLATFORM": "offscreen"}, None, None),
+])
+def test_a_missing_display_or_xcb_library_is_one_line_before_qt_starts(environ, library,
+                                                                      expected):
+    from gui.app import display_problem
+
+    problem = display_problem(environ, "linux", lambda name: library)
+    assert problem is None if expected is None else expected in problem
+
+
+def test_no_display_exits_2_with_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    proc = subprocess.run([sys.executable, "-m", "transfer_explorer", "gui", "--db",
+                           str(tmp_path / "runs.sqlite")], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "error: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset): "
+        "start it from a desktop session, or set QT_QPA_PLATFORM=offscreen to render "
+        "screenshots"]

@@ -133,6 +133,9 @@ def test_bad_checkpoints_are_refused_before_anything_is_recorded(tmp_path, db, b
         run(hf_config(truncated, "feature"), db=db)
     with pytest.raises(UserError, match="could not load the checkpoint 'no-such-org/no-model'"):
         run(hf_config("no-such-org/no-model", "feature"), db=db)  # HF_HUB_OFFLINE=1 in tests
+    for folder in (tmp_path / "gone", "./gone", "~/no/such/checkpoint"):  # a path, not a hub id
+        with pytest.raises(UserError, match=r": no such folder \(a local checkpoint folder"):
+            run(hf_config(folder, "feature"), db=db)
     assert not db.exists() or Store(db).list_runs() == []
 
 

