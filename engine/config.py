@@ -27,7 +27,8 @@ HEADS = ("auto", "bi", "cosine", "cross")
 POOLINGS = ("mean", "cls", "last")
 AMP_MODES = ("auto", "off", "bf16", "fp16")
 SCHEDULES = ("auto", "constant", "linear")
-COLUMN_FIELDS = ("sentence1", "sentence2", "score", "label", "sentence")
+# "split": a single file's own split column (train/dev/test per row); "none" turns it off.
+COLUMN_FIELDS = ("sentence1", "sentence2", "score", "label", "sentence", "split")
 # Bounds of the numeric settings (validate names them in its messages).
 MAX_INT = 2**63 - 1           # SQLite integers, torch and numpy seeds are 64-bit
 MAX_POSITIONS = 4096          # our encoders learn one position vector per token up to this
@@ -465,6 +466,12 @@ def _check_columns(columns: Any) -> None:
         if not isinstance(theirs, str) or not theirs.strip():
             raise ConfigError(f"downstream.columns: {ours} must name a column (text), "
                               f"got {_short(theirs)}")
+    split = columns.get("split")
+    other = next((ours for ours, theirs in columns.items()
+                  if ours != "split" and theirs == split), None)
+    if other is not None:  # rows sorted into splits by their scores: never what was meant
+        raise ConfigError(f"downstream.columns: the column {split!r} is given for both split "
+                          f"and {other}")
 
 
 def _sections(config: ExperimentConfig):

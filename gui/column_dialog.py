@@ -1,12 +1,15 @@
-"""Map a local file's columns to sentence1 / sentence2 / score-or-label (or sentence / label)."""
+"""Map a local file's columns to sentence1 / sentence2 / score-or-label (or sentence / label),
+and for sentence pairs the column that says each row's split (train/dev/test)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from engine.data.files import Table, detect_columns
+from engine.data.splits import NO_SPLIT_COLUMN, SPLIT_FIELD, is_split_name
 
 NONE = "— none —"
+SPLIT_OFF = "— none: split at random —"
 
 
 class ColumnMappingDialog(QDialog):
@@ -32,6 +35,9 @@ class ColumnMappingDialog(QDialog):
                 combo.setCurrentIndex(combo.findData(detected[field]))
             self.combos[field] = combo
             form.addRow(field, combo)
+        if pairs:  # the text corpus of an upstream reads no mapping
+            self.combos[SPLIT_FIELD] = self._split_combo(table, detected)
+            form.addRow(SPLIT_FIELD, self.combos[SPLIT_FIELD])
         layout.addLayout(form)
         rows = table.preview(5)
         preview = QTableWidget(len(rows), len(table.columns))
@@ -49,6 +55,21 @@ class ColumnMappingDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(560, 420)
+
+    @staticmethod
+    def _split_combo(table: Table, detected: dict[str, str]) -> QComboBox:
+        """Detect (the default: by name, checked when the file is read), none, or a column."""
+        found = [c for c in table.columns if is_split_name(c) and c not in detected.values()]
+        combo = QComboBox()
+        combo.addItem(f"— detect ({', '.join(found)}) —" if found
+                      else "— detect (none found by name) —", None)
+        combo.addItem(SPLIT_OFF, NO_SPLIT_COLUMN)
+        for column in table.columns:
+            combo.addItem(column, column)
+        combo.setToolTip("A column whose values are train, dev (valid, validation, trial) or "
+                         "test puts each row in that split; otherwise dev and test are split "
+                         "off at random")
+        return combo
 
     def mapping(self) -> dict[str, str]:
         return {f: c.currentData() for f, c in self.combos.items() if c.currentData()}

@@ -257,7 +257,8 @@ def test_a_checkpoint_refuses_a_max_length_beyond_its_positions():
     ("[downstream]\ncolumns = {sentence1 = 3}\n",
      "downstream.columns: sentence1 must name a column (text), got 3"),
     ('[downstream]\ncolumns = {q = "a"}\n',
-     "downstream.columns: unknown field 'q' (sentence1, sentence2, score, label, sentence)"),
+     "downstream.columns: unknown field 'q' (sentence1, sentence2, score, label, sentence, "
+     "split)"),
     ("[training]\nepochs = true\n", "epochs must be an integer >= 1, got True"),
     ("upstream = 3\n", "[upstream] must be a table"),
 ])

@@ -32,6 +32,7 @@ def pair_stats(data: PairDataset) -> dict:
     train = data.splits["train"]
     stats = {"name": data.name, "task": data.task, "language": data.language,
              "source": data.source, "notes": list(data.notes),
+             "split_column": data.split_column,
              "sizes": {name: len(split) for name, split in data.splits.items()},
              "lengths": _length_histogram(train.sentence1 + train.sentence2)}
     targets = np.concatenate([s.targets for s in data.splits.values()])

@@ -344,8 +344,10 @@ def read_table(path: str | Path) -> Table:
 
 def detect_columns(columns: list[str], wanted: tuple[str, ...], explicit: dict[str, str] | None,
                    path: Path) -> dict[str, str]:
-    """Map our fields (``wanted``) to the file's columns: explicit mapping first, then aliases."""
-    explicit = dict(explicit or {})
+    """Map our fields (``wanted``) to the file's columns: explicit mapping first, then aliases.
+
+    A ``split`` entry is left to :mod:`engine.data.splits` (its value may be 'none')."""
+    explicit = {ours: theirs for ours, theirs in (explicit or {}).items() if ours != "split"}
     for ours, theirs in explicit.items():
         if theirs not in columns:
             raise DataError(f"{path}: column {theirs!r} (given for {ours}) is not in the file; "

@@ -18,6 +18,7 @@ from engine.data.files import (TABLE_SUFFIXES, Progress, Table, detect_columns,
                                number_problem, parse_number, path_status, read_error,
                                read_table)
 from engine.data.registry import BUNDLED, DATASETS, PAIR_KINDS, DatasetSpec
+from engine.data.splits import SplitChoice, SplitColumnReader
 from engine.data.types import PairDataset, PairSplit, TextDataset, TextSplit
 from engine.errors import DataError
 
@@ -69,6 +70,7 @@ def load_pairs(source: str, root: str | None = None, columns: dict[str, str] | N
             return _pairs_from_tables(spec.name, tables, columns, spec,
                                       f"local {next(iter(tables.values())).path.parent}",
                                       progress, notes)
+        _refuse_split_column(columns, source)
         return _pairs_from_hub(spec)
     tables, notes = _tables_at_path(source)
     declared = None
@@ -100,6 +102,7 @@ def load_texts(source: str, root: str | None = None, columns: dict[str, str] | N
             return _texts_from_tables(spec.name, tables, columns, spec,
                                       f"local {next(iter(tables.values())).path.parent}",
                                       progress, notes)
+        _refuse_split_column(columns, source)
         return _texts_from_hub(spec)
     tables, notes = _tables_at_path(source)
     first = next(iter(tables.values()))
@@ -213,6 +216,11 @@ class RawPairs:
     def where(self, i: int) -> str:
         return f"{self.table.path}, line {self.lines[i]}"
 
+    def subset(self, index: list[int]) -> "RawPairs":
+        return RawPairs([self.s1[i] for i in index], [self.s2[i] for i in index],
+                        [self.targets[i] for i in index], [self.lines[i] for i in index],
+                        self.table)
+
 
 def _pairs_from_tables(name: str, tables: dict[str, Table], columns: dict[str, str] | None,
                        spec: DatasetSpec | None, source: str,
@@ -223,6 +231,8 @@ def _pairs_from_tables(name: str, tables: dict[str, Table], columns: dict[str, s
     raw: dict[str, RawPairs] = {}
     target_field = None
     notes = list(notes or [])
+    choice = _split_choice(columns, tables, name)
+    split_column = ""
     for split, table in tables.items():
         mapping = detect_columns(table.columns, ("sentence1", "sentence2", "score", "label"),
                                  columns, table.path)
@@ -237,33 +247,74 @@ def _pairs_from_tables(name: str, tables: dict[str, Table], columns: dict[str, s
             raise DataError(f"{table.path}: has a {field_} column but other splits have "
                             f"{target_field}")
         target_field = field_
-        position = {c: i for i, c in enumerate(table.columns)}
-        i1, i2, it = position[mapping["sentence1"]], position[mapping["sentence2"]], \
-            position[mapping[field_]]
-        part = RawPairs([], [], [], [], table)
-        dropped = 0
-        for line, values in table.records(progress):
-            a, b = values[i1].strip(), values[i2].strip()
-            if not a or not b:
-                dropped += 1
-                continue
-            part.s1.append(a)
-            part.s2.append(b)
-            part.targets.append(values[it].strip())
-            part.lines.append(line)
+        # only a single file carries its splits in a column; split files are their splits
+        reader = SplitColumnReader(table.path, table.columns, choice,
+                                   {f: mapping[f] for f in ("sentence1", "sentence2", field_)}) \
+            if split == "all" else None
+        part, dropped = _read_pairs(table, mapping, field_, progress, reader)
         if name_files:
             notes.append(_file_note(split, table, len(part.s1), "pairs"))
         if dropped:
             notes.append(f"{table.path.name}: skipped {dropped} rows with an empty sentence")
         if not part.s1:
             raise DataError(f"{table.path}: every row has an empty sentence")
-        raw[split] = part
+        found = reader.result(notes) if reader is not None else None
+        if found is None:
+            raw[split] = part
+            continue
+        notes.append(found.note())
+        split_column = found.column
+        raw.update({s: part.subset(rows) for s, rows in found.groups().items()})
     task = spec.task if spec is not None and spec.name not in ("demo",) and spec.hub else None
     splits, task, score_range, labels = _parse_targets(raw, target_field, task, spec, notes)
-    splits = _complete_pair_splits(splits, notes)
+    splits = _complete_column_splits(splits, split_column, notes) if split_column else \
+        _complete_pair_splits(splits, notes)
     language = spec.language if spec and spec.hub else \
         _guess_language(splits["train"].sentence1[:200])
-    return PairDataset(name, task, splits, score_range, labels, language, source, notes)
+    return PairDataset(name, task, splits, score_range, labels, language, source, notes,
+                       split_column)
+
+
+def _read_pairs(table: Table, mapping: dict[str, str], field_: str, progress: Progress | None,
+                reader: SplitColumnReader | None) -> tuple[RawPairs, int]:
+    """The rows of one table with both sentences, and how many were skipped without one."""
+    position = {c: i for i, c in enumerate(table.columns)}
+    i1, i2, it = position[mapping["sentence1"]], position[mapping["sentence2"]], \
+        position[mapping[field_]]
+    part = RawPairs([], [], [], [], table)
+    dropped = 0
+    track = reader.add if reader is not None and reader.candidates else None
+    for line, values in table.records(progress):
+        a, b = values[i1].strip(), values[i2].strip()
+        if not a or not b:
+            dropped += 1
+            continue
+        part.s1.append(a)
+        part.s2.append(b)
+        part.targets.append(values[it].strip())
+        part.lines.append(line)
+        if track is not None:
+            track(line, values)
+    return part, dropped
+
+
+def _refuse_split_column(columns: dict[str, str] | None, source: str) -> None:
+    """A hub dataset comes split; a split column named for it would be silently unused."""
+    column = SplitChoice.from_columns(columns).column
+    if column is not None:
+        raise DataError(f"{source}: a split column ({column!r}) applies to a single data file; "
+                        f"{source} comes with its own splits")
+
+
+def _split_choice(columns: dict[str, str] | None, tables: dict[str, Table],
+                  name: str) -> SplitChoice:
+    """The columns mapping's split column; one named for data in split files is refused."""
+    choice = SplitChoice.from_columns(columns)
+    if choice.column is not None and "all" not in tables:
+        raise DataError(f"{name}: a split column ({choice.column!r}) applies to a single data "
+                        f"file; this data comes as split files "
+                        f"({_names([t.path for t in tables.values()])})")
+    return choice
 
 
 def _parse_targets(raw: dict[str, RawPairs], field_: str, task, spec, notes):
@@ -397,6 +448,43 @@ def _complete_pair_splits(splits: dict[str, PairSplit], notes: list[str]) -> dic
     return splits
 
 
+def _complete_column_splits(splits: dict[str, PairSplit], column: str,
+                            notes: list[str]) -> dict[str, PairSplit]:
+    """A file's own splits, completed: dev and test are made at random from train only where
+    the column has none of them, and the notes say which."""
+    if not splits:
+        raise DataError(f"no split from the column {column!r} has rows with a label")
+    if "train" not in splits:
+        if not {"dev", "test"} <= splits.keys():  # one split only: as if there were no column
+            only = next(iter(splits))
+            notes.append(f"no train rows from the column {column!r}, only {only}: train, dev "
+                         f"and test are split at random from them")
+            return _complete_pair_splits({"all": splits[only]}, notes)
+        notes.append(f"no train rows from the column {column!r}: train and dev are split at "
+                     f"random from its dev rows; test is its test rows")
+        splits["train"] = splits.pop("dev")
+        origin = "the dev rows"
+    else:
+        origin = "train"
+    missing = [s for s in ("dev", "test") if s not in splits]
+    if missing and origin == "train":
+        notes.append(f"no {' or '.join(missing)} rows from the column {column!r}")
+    if missing:
+        train = splits["train"]
+        order = np.random.default_rng(SPLIT_SEED).permutation(len(train))
+        n = _held_out(len(train), PAIR_SPLIT_PERCENT)
+        for k, split in enumerate(missing):
+            splits[split] = train.subset(order[k * n:(k + 1) * n])
+            notes.append(_split_note(split, n, "pairs", len(train), PAIR_SPLIT_PERCENT, origin)
+                         + _SAME_EVERY_RUN)
+        splits["train"] = train.subset(order[len(missing) * n:])
+    splits = {s: splits[s] for s in ("train", "dev", "test") if s in splits}
+    if len(splits["train"]) < 2 or len(splits["dev"]) < 1:
+        raise DataError(f"too few rows to train on: {len(splits['train'])} train, "
+                        f"{len(splits['dev'])} dev (at least 2 training pairs and 1 dev pair)")
+    return splits
+
+
 _SAME_EVERY_RUN = "; random splits are the same in every run (fixed seed)"
 
 
@@ -423,6 +511,9 @@ def _texts_from_tables(name: str, tables: dict[str, Table], columns, spec, sourc
     labelled = None
     label_names: tuple[str, ...] = spec.label_names if spec is not None else ()
     raw_labels: dict[str, tuple[list[str], list[int]]] = {}
+    choice = _split_choice(columns, tables, name)
+    split_column = ""
+    split_tables = {}  # split -> its file, for messages about its labels
     for split, table in tables.items():
         mapping = detect_columns(table.columns, ("sentence", "label"), columns, table.path)
         if "sentence" not in mapping:
@@ -430,30 +521,57 @@ def _texts_from_tables(name: str, tables: dict[str, Table], columns, spec, sourc
                             f"{', '.join(table.columns)} — give a mapping, e.g. sentence=COL")
         has_label = "label" in mapping
         labelled = has_label if labelled is None else labelled and has_label
-        position = {c: i for i, c in enumerate(table.columns)}
-        i_text = position[mapping["sentence"]]
-        i_label = position[mapping["label"]] if has_label else None
-        sentences, labels, lines = [], [], []
-        dropped = 0
-        for line, values in table.records(progress):
-            text = values[i_text].strip()
-            if not text:
-                dropped += 1
-                continue
-            sentences.append(text)
-            labels.append(values[i_label].strip() if has_label else "")
-            lines.append(line)
+        reader = SplitColumnReader(table.path, table.columns, choice, mapping) \
+            if split == "all" else None
+        sentences, labels, lines, dropped = _read_texts(table, mapping, progress, reader)
         if name_files:
             notes.append(_file_note(split, table, len(sentences), "sentences"))
         if dropped:
             notes.append(f"{table.path.name}: skipped {dropped} empty sentences")
-        splits[split] = TextSplit(sentences, None)
-        raw_labels[split] = (labels, lines)
+        found = reader.result(notes) if reader is not None and sentences else None
+        if found is None:
+            splits[split], raw_labels[split] = TextSplit(sentences, None), (labels, lines)
+            split_tables[split] = table
+            continue
+        notes.append(found.note())
+        split_column = found.column
+        for part, rows in found.groups().items():
+            splits[part] = TextSplit([sentences[i] for i in rows], None)
+            raw_labels[part] = ([labels[i] for i in rows], [lines[i] for i in rows])
+            split_tables[part] = table
+    if split_column and "train" not in splits:  # the first split found is trained on
+        notes.append(f"no train rows from the column {split_column!r}: its "
+                     f"{next(iter(splits))} rows are used as train")
     if labelled:
-        label_names = _attach_text_labels(splits, raw_labels, tables, label_names, notes)
+        label_names = _attach_text_labels(splits, raw_labels, split_tables, label_names,
+                                          notes)
     else:
         label_names = ()
-    return _complete_text_splits(name, splits, label_names, spec, source, notes)
+    data = _complete_text_splits(name, splits, label_names, spec, source, notes)
+    data.split_column = split_column
+    return data
+
+
+def _read_texts(table: Table, mapping: dict[str, str], progress: Progress | None,
+                reader: SplitColumnReader | None):
+    """Sentences, label strings and lines of one table; and how many empty rows were skipped."""
+    position = {c: i for i, c in enumerate(table.columns)}
+    i_text = position[mapping["sentence"]]
+    i_label = position[mapping["label"]] if "label" in mapping else None
+    sentences, labels, lines = [], [], []
+    dropped = 0
+    track = reader.add if reader is not None and reader.candidates else None
+    for line, values in table.records(progress):
+        text = values[i_text].strip()
+        if not text:
+            dropped += 1
+            continue
+        sentences.append(text)
+        labels.append(values[i_label].strip() if i_label is not None else "")
+        lines.append(line)
+        if track is not None:
+            track(line, values)
+    return sentences, labels, lines, dropped
 
 
 def _attach_text_labels(splits, raw_labels, tables, label_names, notes) -> tuple[str, ...]:
@@ -541,7 +659,8 @@ def _texts_from_pairs(pairs: PairDataset) -> TextDataset:
     splits = {name: TextSplit(list(dict.fromkeys(s.sentence1 + s.sentence2)), None)
               for name, s in pairs.splits.items()}
     return TextDataset(pairs.name, splits, (), pairs.language, pairs.source,
-                       pairs.notes + ["sentence pairs used as unlabelled text"])
+                       pairs.notes + ["sentence pairs used as unlabelled text"],
+                       pairs.split_column)
 
 
 def _guess_language(sentences: list[str]) -> str:

@@ -34,6 +34,7 @@ class PairDataset:
     language: str = "en"
     source: str = ""
     notes: list[str] = field(default_factory=list)
+    split_column: str = ""          # the file's own split column, when its splits came from one
 
     @property
     def num_labels(self) -> int:
@@ -66,6 +67,7 @@ class TextDataset:
     language: str = "en"
     source: str = ""
     notes: list[str] = field(default_factory=list)
+    split_column: str = ""          # the file's own split column, when its splits came from one
 
     @property
     def labelled(self) -> bool:

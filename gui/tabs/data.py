@@ -119,6 +119,9 @@ class DataTab(QWidget):
             bars(self.sizes, x + width / 2, [up["sizes"].get(s, 0) for s in splits],
                  PALETTE[1], width)
         axis_labels(self.sizes, splits)
+        column = down.get("split_column")
+        self.sizes.setTitle(f"Examples per split (from the column '{column}')" if column
+                            else "Examples per split")
         self._legend(self.sizes, [(f"downstream: {down['name']}", PALETTE[0])]
                      + ([(f"upstream: {up['name']}", PALETTE[1])] if up else []))
 
