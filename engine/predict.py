@@ -43,6 +43,13 @@ class Scorer:
         self.regression = self.meta["task"] == "regression"
         self.low, self.high = self.meta["score_range"]
         self.threshold = self.meta.get("cosine_threshold")
+        self.cross = bool(getattr(self.model, "cross", False))  # no sentence vectors, no cosine
+
+    def share(self, result: PairScore) -> float:
+        """Where ``result`` lies on this run's own scale, 0–1 (class index / last class)."""
+        if self.regression:
+            return (result.score - self.low) / (self.high - self.low)
+        return result.score / max(1, len(self.meta["label_names"]) - 1)
 
     def score(self, pairs: list[tuple[str, str]]) -> list[PairScore]:
         """Scores in the order of ``pairs``."""
@@ -78,7 +85,7 @@ class Scorer:
         first = [a or " " for a, _ in pairs]
         second = [b or " " for _, b in pairs]
         pad_id = self.codec.pad_id
-        if getattr(self.model, "cross", False):
+        if self.cross:
             ids, types = self.codec.encode_pairs(first, second, self.max_length)
             ids_t, mask = pad(ids, pad_id)
             out = self.model(ids_t.to(self.device), mask.to(self.device),

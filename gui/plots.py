@@ -45,6 +45,9 @@ def live_plot(title: str, x_label: str = "step", y_label: str = "",
     plot.setLabel("bottom", x_label)
     if y_label:
         plot.setLabel("left", y_label)
+    # plain values on the axes: a loss of 0.004 reads 0.004, not 4 with "(x0.001)" aside
+    for side in ("left", "bottom"):
+        plot.getAxis(side).enableAutoSIPrefix(False)
     plot.showGrid(x=True, y=True, alpha=0.25)
     plot.addLegend(offset=(-10, -10) if legend_bottom else (-10, 10))
     # Thousands of points stay cheap: draw only what is visible, peak-preserving decimation.

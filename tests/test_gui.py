@@ -274,9 +274,12 @@ def test_matrix_tab_runs_a_sweep_and_draws_the_map(qtbot, window, tmp_path):
     assert matrix.choice.currentText() == "file: gui sweep"
     with qtbot.waitSignal(matrix.running_changed, timeout=5000):
         assert matrix.start()
+    assert matrix.running  # at once, not when the thread gets going
     assert not window.panel.run_button.isEnabled()  # one thing trains at a time
-    qtbot.waitUntil(lambda: not matrix.running, timeout=RUN_TIMEOUT_MS)
-    qtbot.wait(100)
+    # the one right outcome: the sweep's end, shown (not merely its thread ending)
+    with qtbot.waitSignal(matrix.running_changed, timeout=RUN_TIMEOUT_MS,
+                          check_params_cb=lambda running: not running):
+        pass
     assert "finished" in matrix.status.text()
     assert matrix.cells.rowCount() == 8 and {r[5] for r in matrix.cells.rows} == {"finished"}
     assert matrix.grid.rowCount() == 2 and matrix.grid.columnCount() == 2

@@ -24,7 +24,9 @@ class CompareTab(QWidget):
         plots = QWidget()
         grid = QGridLayout(plots)
         grid.setContentsMargins(0, 0, 0, 0)
-        self.dev_plot = live_plot("Dev metric during training", x_label="epoch", y_label="×100")
+        # rising dev curves end top-right, falling losses bottom-right: legends go elsewhere
+        self.dev_plot = live_plot("Dev metric during training", x_label="epoch (fractional)",
+                                  y_label="×100", legend_bottom=True)
         self.loss_plot = live_plot("Training loss", x_label="step", y_label="loss")
         self.bar_plot = pg.PlotWidget(title="Final dev metric per run (best epoch)")
         self.bar_plot.setLabel("left", "×100")
@@ -100,8 +102,11 @@ class CompareTab(QWidget):
             label = f"#{run_id} {describe_run(run)}"
             metric = run.get("metric_name") or "spearman"
             dev_curve = store.metrics(run_id, "downstream")
-            epochs = [m["epoch"] for m in dev_curve if m["name"] == f"dev_{metric}"]
-            values = [m["value"] for m in dev_curve if m["name"] == f"dev_{metric}"]
+            per_epoch = _steps_per_epoch(run)
+            dev = [m for m in dev_curve if m["name"] == f"dev_{metric}"]
+            # by fractional epoch: a one-epoch run evaluated five times is a curve, not a column
+            epochs = [m["step"] / per_epoch if per_epoch else m["epoch"] for m in dev]
+            values = [m["value"] for m in dev]
             self.dev_plot.plot(epochs, values, pen=pg.mkPen(color, width=2), symbol="o",
                                symbolSize=6, symbolBrush=color, name=label)
             steps = [m["step"] for m in dev_curve if m["name"] == "loss"]
@@ -119,3 +124,10 @@ class CompareTab(QWidget):
             axis_labels(self.bar_plot, labels)
             self.bar_plot.setYRange(min(0.0, float(np.min(finals))), max(finals + [1.0]) * 1.1)
         self.model.set_rows(rows)
+
+
+def _steps_per_epoch(run: dict) -> float | None:
+    """Training steps in one epoch of the run (None for a run that did not train)."""
+    total = (run.get("stages") or {}).get("downstream", {}).get("total_steps") or 0
+    epochs = (run.get("config") or {}).get("training", {}).get("epochs") or 0
+    return total / epochs if total and epochs else None

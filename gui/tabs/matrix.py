@@ -136,6 +136,7 @@ class MatrixTab(QWidget):
         self.exports["markdown"].clicked.connect(lambda: self._export_dialog("markdown"))
         self.exports["png"].clicked.connect(lambda: self._export_dialog("png"))
         self.job: EngineJob | None = None
+        self._running = False
         self.sweep: Sweep | None = None
         self.sweep_id: int | None = None
         self.matrix: Matrix | None = None
@@ -164,7 +165,9 @@ class MatrixTab(QWidget):
 
     @property
     def running(self) -> bool:
-        return self.job is not None and self.job.running
+        """From start() until the sweep's end has been shown (not the thread's own state,
+        which ends before its last events reach this tab)."""
+        return self._running
 
     def set_run_allowed(self, allowed: bool) -> None:
         """A single run holds the CPU: a sweep waits for it."""
@@ -196,6 +199,7 @@ class MatrixTab(QWidget):
         self.job.events.connect(self._on_events)
         self.job.failed.connect(self._failed)
         self.job.done.connect(self._finished)
+        self._running = True
         self.run_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.running_changed.emit(True)
@@ -263,6 +267,7 @@ class MatrixTab(QWidget):
     def _finished(self, _result) -> None:
         if self.sweep_id is not None:
             self.refresh_matrix()
+        self._running = False
         self.run_button.setEnabled(True)
         self.stop_button.setEnabled(False)
         self.running_changed.emit(False)

@@ -1,58 +1,207 @@
-"""Playground: type two sentences and a finished run scores them as you type; paste many."""
+"""Playground: tick finished runs; a typed pair is scored by each of them side by side (bars
+with the cosine), and pasted pairs get one score column per run.
+
+Models load on demand into a small LRU cache (gui.scorers) and all scoring runs off the GUI
+thread: a typed pair in one short worker (its results arrive run by run; typing meanwhile
+queues one more request), pasted pairs in another that shows progress and can stop.
+"""
 from __future__ import annotations
 
 import csv
+import math
 import time
+from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
+                               QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from superqt.utils import create_worker
 
 from engine.errors import UserError
-from engine.labels import run_label
+from engine.labels import model_label, run_label
+from gui.score_bars import ScoreBars, run_color
+from gui.scorers import KEEP_MODELS, Progress, RunScore, RunScores, ScorerCache, score_pair, \
+    score_pairs
 from gui.table_model import RowsModel
 
 TYPING_DELAY_MS = 120
+AUTO_TICKED = KEEP_MODELS  # select_run (a run just finished, reopened) keeps this many ticked
 
 
-class PlaygroundTab(QWidget):
-    error = Signal(str)  # a model that cannot load, scoring that failed
+def short_label(run: dict) -> str:
+    """'#3 sentiment/finetune' — names a bar or a score column."""
+    return f"#{run['id']} {run['upstream']}/{run['method']}"
+
+
+def tick_label(run: dict) -> str:
+    """Two lines under a bar: id + upstream/method, then the model."""
+    model = model_label(run)
+    return f"{short_label(run)}\n{model if len(model) <= 24 else model[:23] + '…'}"
+
+
+class RunChecklist(QListWidget):
+    """Finished runs, newest first, each with a tick box. Ticked runs are kept in the order
+    they were ticked; ``select`` puts a run first. ``currentData()`` — the first ticked run —
+    and ``findData()`` keep the calls of the single-run chooser this replaced working."""
+
+    ticks_changed = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        self.run_choice = QComboBox()
-        self.run_choice.currentIndexChanged.connect(self._run_changed)
-        form = QFormLayout()
-        form.addRow("model of run", self.run_choice)
-        layout.addLayout(form)
+        self._ticked: list[int] = []
+        self.setWordWrap(True)  # a long experiment wraps instead of hiding behind a scrollbar
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setResizeMode(QListWidget.Adjust)
+        self.itemChanged.connect(self._item_changed)
 
-        box = QGroupBox("Two sentences")
-        inner = QVBoxLayout(box)
+    def set_runs(self, runs: list[dict]) -> None:
+        ids = [r["id"] for r in runs]
+        had_runs, had_ticks = self.count() > 0, bool(self._ticked)
+        self._ticked = [i for i in self._ticked if i in ids]
+        if ids and not self._ticked and (not had_runs or had_ticks):
+            self._ticked = [ids[0]]  # first fill, or every ticked run is gone: the newest
+        self.blockSignals(True)
+        self.clear()
+        for run in runs:
+            item = QListWidgetItem(run_label(run))
+            item.setData(Qt.UserRole, run["id"])
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setToolTip(run_label(run))
+            self.addItem(item)
+        self.blockSignals(False)
+        self._show_ticks()
+
+    def ticked(self) -> list[int]:
+        return list(self._ticked)
+
+    def set_ticked(self, run_ids: list[int]) -> None:
+        present = {self.item(i).data(Qt.UserRole) for i in range(self.count())}
+        self._ticked = [i for i in dict.fromkeys(run_ids) if i in present]
+        self._show_ticks()
+        self.ticks_changed.emit()
+
+    def select(self, run_id: int, keep: int = AUTO_TICKED) -> None:
+        """Tick ``run_id`` and put it first; keep at most ``keep`` ticked."""
+        if self.findData(run_id) >= 0:
+            self.set_ticked(([run_id] + [i for i in self._ticked if i != run_id])[:keep])
+
+    def remove(self, run_id: int) -> None:
+        row = self.findData(run_id)
+        if row >= 0:
+            self.blockSignals(True)
+            self.takeItem(row)
+            self.blockSignals(False)
+        if run_id in self._ticked:
+            self._ticked.remove(run_id)
+            self._show_ticks()
+            self.ticks_changed.emit()
+
+    def currentData(self):
+        return self._ticked[0] if self._ticked else None
+
+    def findData(self, run_id) -> int:
+        return next((i for i in range(self.count()) if self.item(i).data(Qt.UserRole) == run_id),
+                    -1)
+
+    def _item_changed(self, item: QListWidgetItem) -> None:
+        run_id = item.data(Qt.UserRole)
+        if item.checkState() == Qt.Checked and run_id not in self._ticked:
+            self._ticked.append(run_id)
+        elif item.checkState() != Qt.Checked and run_id in self._ticked:
+            self._ticked.remove(run_id)
+        else:
+            return
+        self._show_ticks()
+        self.ticks_changed.emit()
+
+    def _show_ticks(self) -> None:
+        """Tick boxes, and each ticked run's bar colour as a swatch beside its name."""
+        self.blockSignals(True)
+        for i in range(self.count()):
+            item = self.item(i)
+            run_id = item.data(Qt.UserRole)
+            ticked = run_id in self._ticked
+            item.setCheckState(Qt.Checked if ticked else Qt.Unchecked)
+            item.setData(Qt.DecorationRole,  # an empty swatch keeps the names aligned
+                         QColor(run_color(self._ticked.index(run_id)) if ticked
+                                else Qt.transparent))
+        self.blockSignals(False)
+
+
+class ScoresModel(RowsModel):
+    """Pasted pairs: two sentences, then one score per run; a score's tooltip has the cosine."""
+
+    def __init__(self, parent=None):
+        super().__init__(["sentence 1", "sentence 2", "score"], parent)
+        self.cosines: dict[int, list[float]] = {}  # column → cosine per row (input order)
+
+    def data(self, index, role=Qt.DisplayRole):
+        if role == Qt.ToolTipRole and index.isValid() and index.column() in self.cosines:
+            cosine = self.cosines[index.column()][self._order[index.row()]]
+            return None if math.isnan(cosine) else f"cosine of the sentence vectors {cosine:+.3f}"
+        return super().data(index, role)
+
+
+@dataclass
+class _Batch:
+    pairs: list[tuple[str, str]]
+    runs: list[dict]
+    note: str
+    started: float = field(default_factory=time.perf_counter)
+    scores: dict[int, RunScores] = field(default_factory=dict)  # run id → its scores / error
+
+
+class PlaygroundTab(QWidget):
+    error = Signal(str)  # a model that cannot load, scoring that failed (one per run)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        # a typed pair must not queue behind a pasted batch (or the Data tab) on a 2-core CPU
+        pool = QThreadPool.globalInstance()
+        pool.setMaxThreadCount(max(pool.maxThreadCount(), 4))
+        layout = QVBoxLayout(self)
+
+        runs_box = QGroupBox("Runs to compare")
+        inner = QVBoxLayout(runs_box)
+        hint = QLabel("Tick finished runs: each scores the pair below, side by side.")
+        hint.setWordWrap(True)
+        self.run_choice = RunChecklist()
+        inner.addWidget(hint)
+        inner.addWidget(self.run_choice, 1)
+
+        pair_box = QGroupBox("Two sentences")
+        inner = QVBoxLayout(pair_box)
         self.sentence1 = QLineEdit(placeholderText="A man is playing a guitar.")
         self.sentence2 = QLineEdit(placeholderText="A guy is playing the guitar.")
         inner.addWidget(self.sentence1)
         inner.addWidget(self.sentence2)
-        result = QHBoxLayout()
-        self.score_label = QLabel("–")
-        self.score_label.setStyleSheet("font-size: 26px; font-weight: 600;")
-        self.gauge = QProgressBar()
-        self.gauge.setRange(0, 1000)
-        self.gauge.setTextVisible(False)
-        self.cosine_label = QLabel("")
-        result.addWidget(self.score_label)
-        result.addWidget(self.gauge, 1)
-        result.addWidget(self.cosine_label)
-        inner.addLayout(result)
-        layout.addWidget(box)
+        self.score_label = QLabel("–")  # the scores as text, first ticked run first
+        self.score_label.setStyleSheet("font-size: 17px; font-weight: 600;")
+        self.score_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        inner.addWidget(self.score_label)
+        self.bars = ScoreBars()
+        self.bars.setMinimumHeight(180)
+        inner.addWidget(self.bars, 1)
+        caption = QLabel("Solid bar: the predicted score, on the run's own scale (value above). "
+                         "Pale bar: cosine of the two sentence vectors (a cross-encoder has none).")
+        caption.setStyleSheet("color: #666;")
+        caption.setWordWrap(True)
+        inner.addWidget(caption)
 
-        batch = QGroupBox("Many pairs — paste lines of  sentence1 <Tab> sentence2")
+        top = QSplitter(Qt.Horizontal)
+        top.addWidget(runs_box)
+        top.addWidget(pair_box)
+        top.setStretchFactor(1, 1)
+        top.setSizes([320, 680])
+
+        batch = QGroupBox("Many pairs — paste lines of  sentence1 <Tab> sentence2; "
+                          "one score column per ticked run")
         inner = QVBoxLayout(batch)
         self.batch_input = QPlainTextEdit()
-        self.batch_input.setMaximumHeight(110)
+        self.batch_input.setMaximumHeight(90)
         inner.addWidget(self.batch_input)
         row = QHBoxLayout()
         self.score_all = QPushButton("Score all")
@@ -62,89 +211,141 @@ class PlaygroundTab(QWidget):
         row.addWidget(self.export)
         row.addWidget(self.batch_status, 1)
         inner.addLayout(row)
-        self.model = RowsModel(["sentence 1", "sentence 2", "score", "cosine"])
+        self.model = ScoresModel()
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.AscendingOrder)  # input order until a header is clicked
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
         inner.addWidget(self.table, 1)
-        layout.addWidget(batch, 1)
+
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(top)
+        split.addWidget(batch)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([500, 330])
+        layout.addWidget(split, 1)
 
         self._timer = QTimer(self, singleShot=True, interval=TYPING_DELAY_MS)
         self._timer.timeout.connect(self.score_typed)
         self.sentence1.textChanged.connect(self._timer.start)
         self.sentence2.textChanged.connect(self._timer.start)
+        self.run_choice.ticks_changed.connect(self._ticks_changed)
         self.score_all.clicked.connect(self._score_all_clicked)
         self.export.clicked.connect(self._export_dialog)
-        self._scorers: dict[int, object] = {}
-        self._runs: dict[int, dict] = {}
-        self._batch_worker = None  # scores pasted pairs off the GUI thread
+        self._scorers = ScorerCache()          # run id → loaded model, shared with the workers
+        self._runs: dict[int, dict] = {}       # finished runs with a model, by id
+        self._reported: set[int] = set()       # runs whose load failure the banner has shown
+        self._pair_worker = None               # scores the typed pair off the GUI thread
+        self._pair_again = False               # the pair or the ticks changed meanwhile
+        self._pair_serial = 0                  # which request the bars show
+        self._batch_worker = None              # scores pasted pairs off the GUI thread
+        self._batch: _Batch | None = None
 
     # ---- runs ----------------------------------------------------------------------------
     def refresh(self, runs: list[dict]) -> None:
-        current = self.run_choice.currentData()
         finished = [r for r in reversed(runs) if r["status"] == "finished" and r.get("artifacts")]
         self._runs = {r["id"]: r for r in finished}
-        self.run_choice.blockSignals(True)
-        self.run_choice.clear()
-        for run in finished:
-            self.run_choice.addItem(run_label(run), run["id"])
-        index = self.run_choice.findData(current) if current is not None else 0
-        self.run_choice.setCurrentIndex(max(index, 0))
-        self.run_choice.blockSignals(False)
-        self._run_changed()
+        self.run_choice.set_runs(finished)  # emits nothing: one rescoring below
+        self._ticks_changed()
 
     def select_run(self, run_id: int) -> None:
-        index = self.run_choice.findData(run_id)
-        if index >= 0:
-            self.run_choice.setCurrentIndex(index)
+        """Tick the run and make it the first one (a run just finished, or reopened)."""
+        self.run_choice.select(run_id)
 
-    def _run_changed(self, *_) -> None:
+    def ticked_runs(self) -> list[int]:
+        return self.run_choice.ticked()
+
+    def set_ticked(self, run_ids: list[int]) -> None:
+        self.run_choice.set_ticked(run_ids)
+
+    def _ticks_changed(self) -> None:
+        ticked = self.ticked_runs()
+        for run_id in ticked:  # ticking a run whose model failed tries it again
+            if run_id not in self._reported:
+                self._scorers.retry(run_id)
+        self._reported &= set(ticked)
+        self._scorers.pin(len(ticked))
         self.score_typed()
 
     def scorer(self):
+        """The first ticked run's model (loaded here if it is not yet), or None."""
         run_id = self.run_choice.currentData()
-        if run_id is None:
+        if run_id is None or run_id not in self._runs:
             return None
-        if run_id not in self._scorers:
-            from engine.predict import Scorer
-
-            try:
-                self._scorers[run_id] = Scorer(self._runs[run_id]["artifacts"])
-            except (UserError, OSError, RuntimeError, KeyError) as exc:
-                self._report(f"run {run_id}: cannot load its model ({exc})")
-                return None
-        return self._scorers[run_id]
+        try:
+            return self._scorers.get(run_id, self._runs[run_id]["artifacts"])
+        except UserError as exc:
+            self._report_once(run_id, str(exc))
+            return None
 
     def forget(self, run_id: int) -> None:
         """A deleted run: drop its loaded model (and never score with it again)."""
-        self._scorers.pop(run_id, None)
+        self._scorers.forget(run_id)
         self._runs.pop(run_id, None)
-        index = self.run_choice.findData(run_id)
-        if index >= 0:
-            self.run_choice.removeItem(index)
+        self._reported.discard(run_id)
+        self.run_choice.remove(run_id)  # rescoring follows through ticks_changed
 
-    # ---- scoring ---------------------------------------------------------------------------
+    # ---- one typed pair ---------------------------------------------------------------------
     def score_typed(self) -> None:
+        """Score the typed pair with every ticked run, in a worker; bars fill as runs answer."""
+        self._pair_serial += 1  # results of an earlier request are not shown any more
+        runs = [self._runs[i] for i in self.ticked_runs() if i in self._runs]
+        self.bars.set_runs([(r["id"], tick_label(r)) for r in runs])
         a, b = self.sentence1.text().strip(), self.sentence2.text().strip()
-        scorer = self.scorer() if a and b else None
-        if scorer is None:
-            self.score_label.setText("–" if self.run_choice.count() else "no finished run yet")
-            self.gauge.setValue(0)
-            self.cosine_label.setText("")
+        if not runs or not (a and b):
+            self._pair_again = False
+            if self._pair_worker is not None:
+                self._pair_worker.quit()
+            self.score_label.setText("–" if runs else "tick a run to score with"
+                                     if self._runs else "no finished run yet")
+            self.bars.clear_results(
+                "Type two sentences above: each ticked run scores them." if runs else
+                "Tick finished runs on the left." if self._runs else
+                "No finished run yet: press Run, and its model appears here.")
             return
-        result = scorer.score([(a, b)])[0]
-        if result.label:
-            self.score_label.setText(result.label)
-            self.gauge.setValue(1000 if result.score else 0)
-        else:
-            low, high = scorer.low, scorer.high
-            self.score_label.setText(f"{result.score:.2f} / {high:g}")
-            self.gauge.setValue(int(1000 * (result.score - low) / (high - low)))
-        self.cosine_label.setText(f"cosine {result.cosine:+.3f}")
+        self.bars.set_hint("")
+        if self._pair_worker is not None:  # one at a time: it stops at its next run
+            self._pair_again = True
+            self._pair_worker.quit()
+            return
+        worker = create_worker(score_pair, self._scorers,
+                               [(r["id"], r["artifacts"]) for r in runs], (a, b),
+                               _start_thread=False)
+        serial = self._pair_serial
+        worker.yielded.connect(lambda result: self._pair_scored(result, serial))
+        worker.errored.connect(lambda exc: self._report(f"scoring failed: {exc}"))
+        worker.finished.connect(self._pair_finished)
+        self._pair_worker = worker
+        worker.start()
 
+    def pair_running(self) -> bool:
+        return self._pair_worker is not None
+
+    def _pair_scored(self, result: RunScore, serial: int) -> None:
+        if serial != self._pair_serial or result.run_id not in self._runs:
+            return  # for text or ticks that have changed since
+        if result.error:
+            self._report_once(result.run_id, result.error)
+        self.bars.set_result(result)
+        shown = [(run_id, self.bars.results[run_id]) for run_id, _ in self.bars.runs
+                 if run_id in self.bars.results]
+        if len(self.bars.runs) == 1:
+            self.score_label.setText(shown[0][1].text())
+        else:
+            self.score_label.setText("    ".join(f"#{run_id}  {r.text()}" for run_id, r in shown))
+
+    def _pair_finished(self) -> None:
+        self._pair_worker = None
+        if self._pair_again:
+            self._pair_again = False
+            self.score_typed()
+
+    # ---- pasted pairs --------------------------------------------------------------------------
     def _score_all_clicked(self) -> None:
         if self.batch_running():
             self.stop_batch()
@@ -152,33 +353,29 @@ class PlaygroundTab(QWidget):
             self.score_batch()
 
     def score_batch(self) -> None:
-        """Score the pasted pairs in a worker thread; the window stays live and can stop it."""
+        """Score the pasted pairs with each ticked run in a worker thread; the table gets a
+        column per run as its scores come in. The window stays live and can stop it."""
         lines = self.batch_input.toPlainText().splitlines()
         pairs = [tuple(line.split("\t")[:2]) for line in lines if "\t" in line]
         skipped = sum(1 for line in lines if line.strip() and "\t" not in line)
-        scorer = self.scorer()
-        if scorer is None or not pairs:
+        runs = [self._runs[i] for i in self.ticked_runs() if i in self._runs]
+        if not runs or not pairs:
             self.batch_status.setText("paste lines with a tab between the two sentences"
-                                      if scorer else "no finished run to score with")
+                                      if runs else "no finished run to score with"
+                                      if not self._runs else "tick a run to score with")
             return
         note = f", {skipped} lines without a tab skipped" if skipped else ""
-        started = time.perf_counter()
-        worker = create_worker(scorer.iter_scores, pairs, _start_thread=False)
-        worker.yielded.connect(lambda done_total: self.batch_status.setText(
-            f"scoring… {done_total[0]:,} / {done_total[1]:,} pairs"))
-
-        def show(scores) -> None:
-            self.model.set_rows([(a, b, s.label or s.score, s.cosine)
-                                 for (a, b), s in zip(pairs, scores)])
-            seconds = time.perf_counter() - started
-            self.batch_status.setText(f"{len(pairs)} pairs scored in {seconds:.1f} s" + note)
+        self._batch = _Batch(pairs, runs, note)
+        worker = create_worker(score_pairs, self._scorers,
+                               [(r["id"], r["artifacts"]) for r in runs], pairs,
+                               _start_thread=False)
+        worker.yielded.connect(self._batch_step)
 
         def failed(exc) -> None:
             self.batch_status.setText("scoring failed")
             self._report(f"scoring failed: {exc}")
 
-        worker.returned.connect(show)
-        worker.aborted.connect(lambda: self.batch_status.setText("scoring stopped"))
+        worker.aborted.connect(self._batch_stopped)
         worker.errored.connect(failed)
         worker.finished.connect(self._batch_finished)
         self._batch_worker = worker
@@ -187,18 +384,72 @@ class PlaygroundTab(QWidget):
         self.batch_status.setText(f"scoring… 0 / {len(pairs):,} pairs")
         worker.start()
 
+    def _batch_step(self, step) -> None:
+        batch = self._batch
+        if batch is None:
+            return
+        runs = len(batch.runs)
+        if isinstance(step, Progress):
+            which = (f" · {short_label(batch.runs[step.index])} ({step.index + 1} of {runs})"
+                     if runs > 1 else "")
+            self.batch_status.setText(f"scoring… {step.done:,} / {step.total:,} pairs{which}")
+            return
+        batch.scores[step.run_id] = step
+        if step.error:
+            self._report(step.error)
+        self._show_batch()
+        if len(batch.scores) == runs:  # the last run answered: the batch is done
+            failed = sum(1 for s in batch.scores.values() if s.error)
+            if failed == runs:
+                self.batch_status.setText("scoring failed")
+                return
+            seconds = time.perf_counter() - batch.started
+            by = f" by {runs - failed} runs" if runs - failed > 1 else ""
+            fails = f" ({failed} could not score)" if failed else ""
+            self.batch_status.setText(f"{len(batch.pairs)} pairs scored{by} in {seconds:.1f} s"
+                                      + fails + batch.note)
+
+    def _show_batch(self) -> None:
+        """The table: rows once a first run has scored, a column per run, blank until then."""
+        batch = self._batch
+        scored = [batch.scores.get(r["id"]) for r in batch.runs]
+        if not any(s is not None and s.scores for s in scored):
+            return
+        headers = ["sentence 1", "sentence 2"]
+        columns, cosines = [], {}
+        for n, (run, s) in enumerate(zip(batch.runs, scored)):
+            headers.append(short_label(run) + (" (failed)" if s is not None and s.error else ""))
+            if s is None or not s.scores or run["id"] not in self._runs:
+                columns.append([None] * len(batch.pairs))
+                continue
+            columns.append([p.label or p.score for p in s.scores])
+            cosines[2 + n] = [p.cosine for p in s.scores]
+        self.model.headers = headers
+        self.model.cosines = cosines
+        self.model.set_rows([pair + tuple(values)
+                             for pair, values in zip(batch.pairs, zip(*columns))])
+
+    def _batch_stopped(self) -> None:
+        batch = self._batch
+        done = sum(1 for s in batch.scores.values() if s.scores) if batch else 0
+        self.batch_status.setText("scoring stopped" + (
+            f" — {done} of {len(batch.runs)} runs scored" if done else ""))
+
     def batch_running(self) -> bool:
         return self._batch_worker is not None
 
     def stop_batch(self, wait: bool = False) -> None:
-        """Ask the batch worker to stop after its current batch; optionally wait for it."""
+        """Ask the batch worker to stop after its current batch. ``wait`` (closing the
+        window): stop the typed-pair worker too and let both threads end first."""
+        if wait and self._pair_worker is not None:
+            self._pair_again = False
+            self._pair_worker.quit()
         worker = self._batch_worker
-        if worker is None:
-            return
-        worker.quit()
-        if wait:  # closing the window: let the thread end before the widgets go
-            try:
-                worker.await_workers(msecs=10_000)  # a batch takes well under a second
+        if worker is not None:
+            worker.quit()
+        if wait and (worker is not None or self._pair_worker is not None):
+            try:  # quits every worker and waits for the pool; a batch takes well under 1 s
+                (worker or self._pair_worker).await_workers(msecs=10_000)
             except RuntimeError:  # still busy: its signals go nowhere once the window is gone
                 pass
 
@@ -208,10 +459,23 @@ class PlaygroundTab(QWidget):
         self.export.setEnabled(True)
 
     def export_csv(self, path: str) -> None:
+        """Sentences, then per run its score and cosine (one run: score, cosine)."""
+        batch = self._batch
+        runs = [r for r in batch.runs if batch.scores.get(r["id"]) is not None
+                and batch.scores[r["id"]].scores] if batch else []
+        header = ["sentence1", "sentence2"]
+        for run in runs:
+            suffix = "" if len(runs) == 1 else f" {short_label(run)}"
+            header += [f"score{suffix}", f"cosine{suffix}"]
         with open(path, "w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f)
-            writer.writerow(["sentence1", "sentence2", "score", "cosine"])
-            writer.writerows(self.model.rows)
+            writer.writerow(header)
+            for i, pair in enumerate(batch.pairs if runs else []):
+                row = list(pair)
+                for run in runs:
+                    p = batch.scores[run["id"]].scores[i]
+                    row += [p.label or p.score, p.cosine]
+                writer.writerow(row)
 
     def _export_dialog(self) -> None:
         if not self.model.rows:
@@ -221,6 +485,12 @@ class PlaygroundTab(QWidget):
         if path:
             self.export_csv(path)
             self.batch_status.setText(f"wrote {path}")
+
+    def _report_once(self, run_id: int, message: str) -> None:
+        """A run whose model cannot load: one banner per run, not one per keystroke."""
+        if run_id not in self._reported:
+            self._reported.add(run_id)
+            self._report(message)
 
     def _report(self, message: str) -> None:
         self.error.emit(message)
