@@ -40,7 +40,7 @@ class CurveBuffer:
 
 
 def live_plot(title: str, x_label: str = "step", y_label: str = "",
-              legend_bottom: bool = False) -> pg.PlotWidget:
+              legend_bottom: bool = False, legend: bool = True) -> pg.PlotWidget:
     plot = pg.PlotWidget(title=title)
     plot.setLabel("bottom", x_label)
     if y_label:
@@ -49,7 +49,8 @@ def live_plot(title: str, x_label: str = "step", y_label: str = "",
     for side in ("left", "bottom"):
         plot.getAxis(side).enableAutoSIPrefix(False)
     plot.showGrid(x=True, y=True, alpha=0.25)
-    plot.addLegend(offset=(-10, -10) if legend_bottom else (-10, 10))
+    if legend:
+        plot.addLegend(offset=(-10, -10) if legend_bottom else (-10, 10))
     # Thousands of points stay cheap: draw only what is visible, peak-preserving decimation.
     plot.setDownsampling(mode="peak")
     plot.setClipToView(True)

@@ -80,7 +80,8 @@ def test_click_through_a_demo_run(qtbot, window, db):
     assert window.history.model.rowCount() == 2
     window.compare.set_checked([result.run_id, second.run_id])
     assert window.compare.model.rowCount() == 2
-    legend = [item[1].text for item in window.compare.dev_plot.plotItem.legend.items]
+    legend = window.compare.key_labels
+    assert len(window.compare.dev_plot.listDataItems()) == len(legend)
     assert any("sentiment(demo) / finetune" in t for t in legend)
     assert any("sentiment(demo) / feature" in t for t in legend)
 

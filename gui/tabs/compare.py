@@ -1,6 +1,8 @@
 """Compare tab: overlay the curves of chosen runs, their final metrics, dev metric per run."""
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -17,23 +19,28 @@ class CompareTab(QWidget):
         super().__init__(parent)
         self.store = store_getter
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Tick runs to compare. Curves share axes; the legend names "
-                                "upstream / method → dataset."))
+        layout.addWidget(QLabel("Tick runs to compare. Curves share axes and colours; the key "
+                                "under them names upstream / method → dataset."))
         self.runs = QListWidget()
         self.runs.itemChanged.connect(lambda _: self.redraw())
         plots = QWidget()
         grid = QGridLayout(plots)
         grid.setContentsMargins(0, 0, 0, 0)
-        # rising dev curves end top-right, falling losses bottom-right: legends go elsewhere
+        # one key under both plots: a legend inside a plot covers curves wherever it sits
         self.dev_plot = live_plot("Dev metric during training", x_label="epoch (fractional)",
-                                  y_label="×100", legend_bottom=True)
-        self.loss_plot = live_plot("Training loss", x_label="step", y_label="loss")
+                                  y_label="×100", legend=False)
+        self.loss_plot = live_plot("Training loss", x_label="step", y_label="loss", legend=False)
+        self.key = QLabel()
+        self.key.setWordWrap(True)
+        self.key.setTextFormat(Qt.RichText)
+        self.key.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.bar_plot = pg.PlotWidget(title="Final dev metric per run (best epoch)")
         self.bar_plot.setLabel("left", "×100")
         self.bar_plot.showGrid(y=True, alpha=0.25)
         grid.addWidget(self.dev_plot, 0, 0)
         grid.addWidget(self.loss_plot, 0, 1)
-        grid.addWidget(self.bar_plot, 1, 0, 1, 2)
+        grid.addWidget(self.key, 1, 0, 1, 2)
+        grid.addWidget(self.bar_plot, 2, 0, 1, 2)
         self.model = RowsModel(["run", "upstream", "method", "data", "encoder", "fraction",
                                 "seed", "dev", "test", "metric", "seconds"])
         self.table = QTableView()
@@ -50,6 +57,7 @@ class CompareTab(QWidget):
         splitter.setSizes([420, 780])
         layout.addWidget(splitter, 1)
         self._runs: dict[int, dict] = {}
+        self.key_labels: list[str] = []  # what the key under the plots names, in order
 
     def refresh(self, runs: list[dict]) -> None:
         checked = set(self.checked_ids())
@@ -92,9 +100,7 @@ class CompareTab(QWidget):
         ids = sorted(self.checked_ids())
         for plot in (self.dev_plot, self.loss_plot, self.bar_plot):
             plot.clear()
-            if plot.plotItem.legend is not None:
-                plot.plotItem.legend.clear()
-        rows, finals, labels = [], [], []
+        rows, finals, labels, key, self.key_labels = [], [], [], [], []
         store = self.store()
         for n, run_id in enumerate(ids):
             run = self._runs[run_id]
@@ -112,6 +118,9 @@ class CompareTab(QWidget):
             steps = [m["step"] for m in dev_curve if m["name"] == "loss"]
             losses = [m["value"] for m in dev_curve if m["name"] == "loss"]
             self.loss_plot.plot(steps, losses, pen=pg.mkPen(color, width=1.5), name=label)
+            self.key_labels.append(label)
+            unbroken = html.escape(label).replace(" ", "&nbsp;")  # wrap between runs only
+            key.append(f'<span style="color:{color}">■</span>&nbsp;{unbroken}')
             finals.append(run.get("dev_metric") or 0.0)
             labels.append(f"#{run_id}")
             rows.append((run_id, f"{run['upstream']}({run['upstream_data'] or '–'})",
@@ -123,6 +132,7 @@ class CompareTab(QWidget):
                 bars(self.bar_plot, [n], [value], PALETTE[n % len(PALETTE)], labels=True)
             axis_labels(self.bar_plot, labels)
             self.bar_plot.setYRange(min(0.0, float(np.min(finals))), max(finals + [1.0]) * 1.1)
+        self.key.setText(" &nbsp; &nbsp; ".join(key))
         self.model.set_rows(rows)
 
 
