@@ -10,7 +10,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# The real datasets: TRANSFER_EXPLORER_DATA when set (read here, before the fixtures below
+# hide it from the app), else ../shared/data beside the project.
+SHARED_DATA = Path(os.environ.get("TRANSFER_EXPLORER_DATA")
+                   or Path(__file__).resolve().parents[2] / "shared" / "data")
+_skipped_for_data: list[str] = []
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +45,17 @@ def tiny_config(**changes):
 
 
 @pytest.fixture
-def shared_data() -> Path:
+def shared_data(request) -> Path:
     if not (SHARED_DATA / "stsb" / "train.tsv").is_file():
-        pytest.skip("../shared/data is absent")
+        _skipped_for_data.append(request.node.nodeid)
+        pytest.skip(f"real datasets not found in {SHARED_DATA} (set TRANSFER_EXPLORER_DATA)")
     return SHARED_DATA
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say it plainly when the integration tests on real data did not run."""
+    if _skipped_for_data:
+        terminalreporter.write_line(
+            f"NOTE: {len(_skipped_for_data)} integration tests on real datasets were skipped: "
+            f"no datasets in {SHARED_DATA}; point TRANSFER_EXPLORER_DATA at a folder with "
+            "stsb/, sst2/, korsts/, nsmc/, mrpc/ to run them", yellow=True)
