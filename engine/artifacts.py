@@ -6,6 +6,7 @@ training changed it (finetune, scratch) — frozen or zero-shot runs point at th
 """
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -37,7 +38,8 @@ def save_run_model(folder: Path, model, codec, spec: EncoderSpec | None, data: P
         meta.update(kind=CHECKPOINT_FORMAT, checkpoint=config.upstream.model, pooling=config.upstream.pooling,
                     encoder_saved=trained_encoder, max_length=config.model.max_length)
         if trained_encoder:
-            model.encoder.model.save_pretrained(str(folder / "encoder"))
+            with _quiet_transformers():  # its "Writing model shards" bar is not our progress
+                model.encoder.model.save_pretrained(str(folder / "encoder"))
             codec.save(folder / "encoder")
         _save({k: v for k, v in model.state_dict().items() if not k.startswith("encoder.")},
               folder / HEAD)
@@ -76,3 +78,16 @@ def load_run_model(folder: Path):
         model.load_state_dict(load_file(str(folder / MODEL)))
         codec = OwnCodec(Tokenizer.from_file(str(folder / TOKENIZER)))
     return model.eval(), codec, meta
+
+
+@contextlib.contextmanager
+def _quiet_transformers():
+    from transformers.utils import logging as hf_logging
+
+    was_on = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_on:
+            hf_logging.enable_progress_bar()

@@ -129,6 +129,7 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
 
     running_loss = torch.zeros((), device=device)
     logged_steps, logged_examples, log_time = 0, 0, time.perf_counter()
+    evaluated_by_log = 0.0  # evaluation seconds up to the last log: not training speed
     for epoch in range(1, settings.epochs + 1):
         model.train()
         for batch in batches.epoch(epoch):
@@ -165,11 +166,13 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
                 now = time.perf_counter()
                 memory = (torch.cuda.max_memory_allocated(device) / 2**20
                           if device.type == "cuda" else 0.0)
+                training_s = now - log_time - (result.eval_seconds - evaluated_by_log)
                 emit(Step(stage, result.steps, total, epoch, mean_loss,
                           optimizer.param_groups[0]["lr"],
-                          logged_examples / max(now - log_time, 1e-9), memory))
+                          logged_examples / max(training_s, 1e-9), memory))
                 running_loss.zero_()
                 logged_steps, logged_examples, log_time = 0, 0, now
+                evaluated_by_log = result.eval_seconds
             # a mid-epoch evaluation, unless the end-of-epoch one is about to come anyway
             left_in_epoch = epoch * steps_per_epoch - result.steps
             if settings.eval_every and result.steps % settings.eval_every == 0 \

@@ -293,3 +293,40 @@ def test_mid_epoch_evaluations_keep_to_their_share_of_the_time(eval_seconds, mid
     evals = [e for e in events if isinstance(e, ev.Eval)]
     assert [e.step for e in evals][-1] == 20  # the end of the epoch, always
     assert len(evals) - 1 == mid_epoch_evals
+
+
+def test_examples_per_second_count_training_time_only():
+    """A slow evaluation between two logs does not make training look slow."""
+    import time
+
+    from torch import nn
+
+    from engine.train import Evaluation, FitSettings, fit
+
+    class Batches:
+        def __len__(self):
+            return 12
+
+        def epoch(self, epoch):
+            for _ in range(12):
+                yield type("B", (), {"to": lambda self, d: self, "size": 4})()
+
+    model = nn.Linear(2, 1)
+    x = torch.ones(4, 2)
+
+    def evaluate():
+        time.sleep(0.6)  # a large dev set
+        return Evaluation({"spearman": 1.0}, 1.0)
+
+    def loss(m, batch):
+        time.sleep(0.01)  # 4 examples in ~10 ms: ~400 examples/s
+        return m(x).pow(2).mean()
+
+    events = []
+    fit("downstream", model, torch.optim.SGD(model.parameters(), lr=0.1), Batches(), loss,
+        evaluate, FitSettings(epochs=1, eval_every=4, log_every=2), events.append, RunControl(),
+        torch.device("cpu"))
+    after_eval = [e for e in events if isinstance(e, ev.Step) and e.step in (6, 10)]
+    assert len(after_eval) == 2
+    # counted with the 0.6 s evaluation, 8 examples would read ~13/s
+    assert all(e.examples_per_s > 100 for e in after_eval), after_eval
