@@ -31,6 +31,7 @@ from engine.config import (DownstreamConfig, ExperimentConfig, TrainingConfig,  
 from engine.store import Store  # noqa: E402
 from engine.sweep import Sweep  # noqa: E402
 from engine.sweep_run import run_sweep  # noqa: E402
+from tests.checkpoints import tiny_bert  # noqa: E402
 
 # Measured on a 2-core CPU (README): the stsb-cpu sweep with 2 workers, and the MiniLM
 # fine-tune (batch 16, 1 epoch of STS-B) through the same engine.
@@ -81,29 +82,10 @@ class GpuSampler:
 
 
 def minilm_shaped(folder: Path, texts: list[str]) -> Path:
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
-    from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
-
-    special = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-    tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
-    tok.normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase()])
-    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    tok.train_from_iterator(texts, trainers.WordPieceTrainer(vocab_size=30522,
-                                                             special_tokens=special))
-    cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
-    tok.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
-        special_tokens=[("[CLS]", cls), ("[SEP]", sep)])
-    fast = PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]",
-                                   cls_token="[CLS]", sep_token="[SEP]", mask_token="[MASK]")
-    config = BertConfig(vocab_size=30522, hidden_size=384, num_hidden_layers=6,
-                        num_attention_heads=12, intermediate_size=1536,
-                        max_position_embeddings=512, type_vocab_size=2)
-    folder.mkdir(parents=True, exist_ok=True)
+    """all-MiniLM-L6-v2's shape: 6 layers, d=384, 12 heads, FFN 1,536, 30,522 vocabulary."""
     torch.manual_seed(0)
-    BertModel(config).save_pretrained(str(folder))
-    fast.save_pretrained(str(folder))
-    return folder
+    return tiny_bert(folder, hidden=384, layers=6, heads=12, vocab=30522, texts=texts,
+                     positions=512, model_vocab=30522, ffn=1536)
 
 
 def minilm_phase(data_root: str, work: Path) -> list[str]:

@@ -256,6 +256,20 @@ def test_batched_scoring_matches_one_pair_at_a_time(db, encoder):
     assert [b.cosine for b in batched] == pytest.approx([a.cosine for a in alone], abs=1e-4)
 
 
+class _steps:
+    """``n`` stand-in batches of 4 examples a step, for fit() tests that time steps."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __len__(self):
+        return self.n
+
+    def epoch(self, epoch):
+        for _ in range(self.n):
+            yield type("B", (), {"to": lambda self, d: self, "size": 4})()
+
+
 @pytest.mark.parametrize("eval_seconds, mid_epoch_evals", [(0.001, 3), (0.1, 1)])
 def test_mid_epoch_evaluations_keep_to_their_share_of_the_time(eval_seconds, mid_epoch_evals):
     """Evaluating takes at most eval_budget of a stage: once an evaluation is measured as
@@ -265,14 +279,6 @@ def test_mid_epoch_evaluations_keep_to_their_share_of_the_time(eval_seconds, mid
     from torch import nn
 
     from engine.train import Evaluation, FitSettings, fit
-
-    class Batches:
-        def __len__(self):
-            return 20
-
-        def epoch(self, epoch):
-            for _ in range(20):
-                yield type("B", (), {"to": lambda self, d: self, "size": 4})()
 
     model = nn.Linear(2, 1)
     x = torch.ones(4, 2)
@@ -286,7 +292,7 @@ def test_mid_epoch_evaluations_keep_to_their_share_of_the_time(eval_seconds, mid
         return m(x).pow(2).mean()
 
     events = []
-    fit("downstream", model, torch.optim.SGD(model.parameters(), lr=0.1), Batches(),
+    fit("downstream", model, torch.optim.SGD(model.parameters(), lr=0.1), _steps(20),
         loss, evaluate,
         FitSettings(epochs=1, eval_every=5, eval_budget=0.15), events.append, RunControl(),
         torch.device("cpu"))
@@ -303,14 +309,6 @@ def test_examples_per_second_count_training_time_only():
 
     from engine.train import Evaluation, FitSettings, fit
 
-    class Batches:
-        def __len__(self):
-            return 12
-
-        def epoch(self, epoch):
-            for _ in range(12):
-                yield type("B", (), {"to": lambda self, d: self, "size": 4})()
-
     model = nn.Linear(2, 1)
     x = torch.ones(4, 2)
 
@@ -323,7 +321,7 @@ def test_examples_per_second_count_training_time_only():
         return m(x).pow(2).mean()
 
     events = []
-    fit("downstream", model, torch.optim.SGD(model.parameters(), lr=0.1), Batches(), loss,
+    fit("downstream", model, torch.optim.SGD(model.parameters(), lr=0.1), _steps(12), loss,
         evaluate, FitSettings(epochs=1, eval_every=4, log_every=2), events.append, RunControl(),
         torch.device("cpu"))
     after_eval = [e for e in events if isinstance(e, ev.Step) and e.step in (6, 10)]
