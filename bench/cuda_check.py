@@ -22,11 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import torch  # noqa: E402
 
-from engine import RunControl, run  # noqa: E402
-from engine import events as ev  # noqa: E402
-from engine.config import (ExperimentConfig, ModelConfig, TrainingConfig,  # noqa: E402
+from transfer_explorer.engine import RunControl, run  # noqa: E402
+from transfer_explorer.engine import events as ev  # noqa: E402
+from transfer_explorer.engine.config import (ExperimentConfig, ModelConfig, TrainingConfig,  # noqa: E402
                            UpstreamConfig)
-from engine.predict import Scorer  # noqa: E402
+from transfer_explorer.engine.predict import Scorer  # noqa: E402
 from tests.checkpoints import tiny_bert  # noqa: E402
 
 PAIR = ("A man is playing a guitar.", "A man plays the guitar.")

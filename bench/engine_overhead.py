@@ -26,16 +26,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
-from engine.control import RunControl  # noqa: E402
-from engine.data import load_pairs  # noqa: E402
-from engine.codec import OwnCodec  # noqa: E402
-from engine.downstream import TokenizedSplits  # noqa: E402
-from engine.batching import PairBatches  # noqa: E402
-from engine.models import PairModel, build_encoder, encoder_spec  # noqa: E402
-from engine.recorder import Recorder  # noqa: E402
-from engine.store import Store  # noqa: E402
-from engine.text import train_tokenizer  # noqa: E402
-from engine.train import FitSettings, fit  # noqa: E402
+from transfer_explorer.engine.control import RunControl  # noqa: E402
+from transfer_explorer.engine.data import load_pairs  # noqa: E402
+from transfer_explorer.engine.codec import OwnCodec  # noqa: E402
+from transfer_explorer.engine.downstream import TokenizedSplits  # noqa: E402
+from transfer_explorer.engine.batching import PairBatches  # noqa: E402
+from transfer_explorer.engine.models import PairModel, build_encoder, encoder_spec  # noqa: E402
+from transfer_explorer.engine.recorder import Recorder  # noqa: E402
+from transfer_explorer.engine.store import Store  # noqa: E402
+from transfer_explorer.engine.text import train_tokenizer  # noqa: E402
+from transfer_explorer.engine.train import FitSettings, fit  # noqa: E402
 
 
 class Fixed:

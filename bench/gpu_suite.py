@@ -24,13 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import torch  # noqa: E402
 
-from engine import RunControl, run  # noqa: E402
-from engine import events as ev  # noqa: E402
-from engine.config import (DownstreamConfig, ExperimentConfig, TrainingConfig,  # noqa: E402
+from transfer_explorer.engine import RunControl, run  # noqa: E402
+from transfer_explorer.engine import events as ev  # noqa: E402
+from transfer_explorer.engine.config import (DownstreamConfig, ExperimentConfig, TrainingConfig,  # noqa: E402
                            UpstreamConfig)
-from engine.store import Store  # noqa: E402
-from engine.sweep import Sweep  # noqa: E402
-from engine.sweep_run import run_sweep  # noqa: E402
+from transfer_explorer.engine.store import Store  # noqa: E402
+from transfer_explorer.engine.sweep import Sweep  # noqa: E402
+from transfer_explorer.engine.sweep_run import run_sweep  # noqa: E402
 from tests.checkpoints import tiny_bert  # noqa: E402
 
 # Measured on a 2-core CPU (README): the stsb-cpu sweep with 2 workers, and the MiniLM
@@ -89,7 +89,7 @@ def minilm_shaped(folder: Path, texts: list[str]) -> Path:
 
 
 def minilm_phase(data_root: str, work: Path) -> list[str]:
-    from engine.data import load_pairs
+    from transfer_explorer.engine.data import load_pairs
 
     texts = load_pairs("stsb", root=data_root).texts("train")
     folder = minilm_shaped(work / "minilm-shaped", texts)

@@ -24,10 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import torch  # noqa: E402
 
-from engine import ExperimentConfig, run  # noqa: E402
-from engine.config import ModelConfig, TrainingConfig, UpstreamConfig  # noqa: E402
-from engine.data import load_pairs  # noqa: E402
-from engine.predict import Scorer  # noqa: E402
+from transfer_explorer.engine import ExperimentConfig, run  # noqa: E402
+from transfer_explorer.engine.config import ModelConfig, TrainingConfig, UpstreamConfig  # noqa: E402
+from transfer_explorer.engine.data import load_pairs  # noqa: E402
+from transfer_explorer.engine.predict import Scorer  # noqa: E402
 
 
 def models(db: Path) -> dict[str, str]:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine import ExperimentConfig, run  # noqa: E402
-from engine.config import DownstreamConfig, ModelConfig, TrainingConfig, UpstreamConfig  # noqa
+from transfer_explorer.engine import ExperimentConfig, run  # noqa: E402
+from transfer_explorer.engine.config import DownstreamConfig, ModelConfig, TrainingConfig, UpstreamConfig  # noqa
 
 MINILM = "all-minilm-l6-v2-package"
 ROWS = {

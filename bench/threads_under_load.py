@@ -35,7 +35,7 @@ def run_seconds(flags: list[str], env: dict, db: Path) -> float:
     """Downstream training seconds of the demo run (the tokenizer is cached after the first)."""
     environment = {k: v for k, v in os.environ.items()
                    if k not in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")}
-    out = subprocess.run([sys.executable, "-m", "engine.cli", "run", "--quiet", "--json",
+    out = subprocess.run([sys.executable, "-m", "transfer_explorer.engine.cli", "run", "--quiet", "--json",
                           "--db", str(db), *flags], cwd=ROOT, env={**environment, **env},
                          capture_output=True, text=True, check=True).stdout
     return json.loads(out)["timings"]["downstream_s"]

@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine import ExperimentConfig, run  # noqa: E402
-from engine.config import DownstreamConfig, ModelConfig, TrainingConfig, UpstreamConfig  # noqa
-from engine.upstream.registry import get_task  # noqa: E402
+from transfer_explorer.engine import ExperimentConfig, run  # noqa: E402
+from transfer_explorer.engine.config import DownstreamConfig, ModelConfig, TrainingConfig, UpstreamConfig  # noqa
+from transfer_explorer.engine.upstream.registry import get_task  # noqa: E402
 
 ROWS = [("none", "scratch", 1.0), ("none", "feature", 1.0),
         ("sentiment", "scratch", 1.0), ("sentiment", "feature", 1.0),

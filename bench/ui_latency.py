@@ -21,9 +21,9 @@ import numpy as np  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from engine.config import (DownstreamConfig, ExperimentConfig, TrainingConfig,  # noqa: E402
+from transfer_explorer.engine.config import (DownstreamConfig, ExperimentConfig, TrainingConfig,  # noqa: E402
                            UpstreamConfig)
-from gui.main_window import MainWindow  # noqa: E402
+from transfer_explorer.gui.main_window import MainWindow  # noqa: E402
 
 INTERVAL_MS = 5
 

@@ -19,10 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 from scipy import stats  # noqa: E402
 
-from engine import ExperimentConfig, run  # noqa: E402
-from engine import events as ev  # noqa: E402
-from engine.config import DownstreamConfig, ModelConfig, TrainingConfig, UpstreamConfig  # noqa
-from engine.data import load_pairs  # noqa: E402
+from transfer_explorer.engine import ExperimentConfig, run  # noqa: E402
+from transfer_explorer.engine import events as ev  # noqa: E402
+from transfer_explorer.engine.config import DownstreamConfig, ModelConfig, TrainingConfig, UpstreamConfig  # noqa
+from transfer_explorer.engine.data import load_pairs  # noqa: E402
 
 BATCH, LR, WARMUP, MAX_LENGTH, SEED = 16, 2e-5, 0.1, 128, 0
 

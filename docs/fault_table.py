@@ -19,7 +19,7 @@ ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONWARNINGS": "ignore"}
 
 
 def cli(*args, db, wait=True, timeout=600):
-    cmd = [sys.executable, "-m", "engine.cli", *args, "--db", str(db)]
+    cmd = [sys.executable, "-m", "transfer_explorer.engine.cli", *args, "--db", str(db)]
     if args and args[0] == "run":
         cmd += ["--quiet", "--threads", "1"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
@@ -261,7 +261,7 @@ def round_two(tmp: Path) -> list[tuple]:
     code, _, err = cli("runs", db=damaged)
     rows.append(("a damaged run database", code, shown(err, tmp),
                  "byte-identical" if damaged.read_bytes() == before else "CHANGED"))
-    proc = subprocess.run([sys.executable, "-m", "engine.cli", "recover", str(damaged),
+    proc = subprocess.run([sys.executable, "-m", "transfer_explorer.engine.cli", "recover", str(damaged),
                            str(tmp / "recovered.sqlite")], cwd=ROOT, env=ENV,
                           capture_output=True, text=True)
     rows.append(("… then `recover` into a new file", proc.returncode,
@@ -270,7 +270,8 @@ def round_two(tmp: Path) -> list[tuple]:
 
     # the driver of a 2-worker sweep killed with SIGKILL
     db = tmp / "sweep.sqlite"
-    sweep = subprocess.Popen([sys.executable, "-m", "engine.cli", "sweep", "--preset", "demo",
+    sweep = subprocess.Popen([sys.executable, "-m", "transfer_explorer.engine.cli", "sweep",
+                              "--preset", "demo",
                               "--workers", "2", "--quiet", "--db", str(db)], cwd=ROOT, env=ENV,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(40)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from safetensors.torch import load_file, save_file
 
-from engine.codec import CHECKPOINT_FORMAT, OWN_FORMAT
-from engine.data.types import PairDataset
-from engine.models.encoders import EncoderSpec
+from transfer_explorer.engine.codec import CHECKPOINT_FORMAT, OWN_FORMAT
+from transfer_explorer.engine.data.types import PairDataset
+from transfer_explorer.engine.models.encoders import EncoderSpec
 
 MODEL, HEAD, TOKENIZER, META = "model.safetensors", "head.safetensors", "tokenizer.json", \
     "model.json"
@@ -52,9 +52,9 @@ def save_run_model(folder: Path, model, codec, spec: EncoderSpec | None, data: P
 
 def load_run_model(folder: Path):
     """(model in eval mode, codec, meta) — weights read with safetensors only."""
-    from engine.codec import HFCodec, OwnCodec
-    from engine.models import PairModel, build_encoder
-    from engine.models.heads import CrossEncoderModel
+    from transfer_explorer.engine.codec import HFCodec, OwnCodec
+    from transfer_explorer.engine.models import PairModel, build_encoder
+    from transfer_explorer.engine.models.heads import CrossEncoderModel
 
     folder = Path(folder)
     meta = json.loads((folder / META).read_text(encoding="utf-8"))
@@ -62,7 +62,7 @@ def load_run_model(folder: Path):
     outputs = 1 if regression else len(meta["label_names"])
     head = meta.get("head", "bi")
     if meta.get("kind") == CHECKPOINT_FORMAT:
-        from engine.models.hf import load_hf
+        from transfer_explorer.engine.models.hf import load_hf
 
         source = str(folder / "encoder") if meta["encoder_saved"] else meta["checkpoint"]
         encoder, tokenizer = load_hf(source, meta["pooling"])

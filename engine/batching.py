@@ -7,7 +7,7 @@ from typing import Iterator
 import numpy as np
 import torch
 
-from engine.text import PAD_ID
+from transfer_explorer.engine.text import PAD_ID
 
 BUCKET_FACTOR = 50  # sort within windows of 50 batches: short padding, still well shuffled
 

@@ -16,12 +16,13 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
-from engine import cli_sweep
-from engine.config import (AMP_MODES, COLUMN_FIELDS, DEVICES, ENCODERS, HEADS, MAX_INT, METHODS,
-                           POOLINGS, SCHEDULES, SIZES, ExperimentConfig)
-from engine.control import RunControl
-from engine.errors import ConfigError, UserError
-from engine.labels import describe_run, model_label
+from transfer_explorer.engine import cli_sweep
+from transfer_explorer.engine.config import (
+    AMP_MODES, COLUMN_FIELDS, DEVICES, ENCODERS, HEADS, MAX_INT, METHODS, POOLINGS, SCHEDULES,
+    SIZES, ExperimentConfig)
+from transfer_explorer.engine.control import RunControl
+from transfer_explorer.engine.errors import ConfigError, UserError
+from transfer_explorer.engine.labels import describe_run, model_label
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_STOPPED = 0, 1, 2, 130
 # What a terminal (Ctrl-C), a desktop session, `timeout` or a service manager (SIGTERM)
@@ -95,13 +96,13 @@ def build_parser(with_gui: bool = False) -> argparse.ArgumentParser:
 
 
 def _upstream_help() -> str:
-    from engine.upstream.registry import tasks
+    from transfer_explorer.engine.upstream.registry import tasks
 
     return "; ".join(f"{t.name}: {t.label}" for t in tasks())
 
 
 def _corpus_help() -> str:
-    from engine.data import PAIR_CORPUS_NAMES, UPSTREAM_NAMES
+    from transfer_explorer.engine.data import PAIR_CORPUS_NAMES, UPSTREAM_NAMES
 
     return ("upstream corpus: text " + ", ".join(UPSTREAM_NAMES) + "; sentence pairs (nli) "
             + ", ".join(PAIR_CORPUS_NAMES) + "; or a path; for word vectors a package name or "
@@ -133,7 +134,7 @@ TRAINING_FLAGS = (  # flag, type, help
 
 
 def _add_run_parser(sub) -> None:
-    from engine.upstream.registry import task_names
+    from transfer_explorer.engine.upstream.registry import task_names
 
     run = sub.add_parser("run", help="run one experiment", description="Run one experiment "
                          "(flags override --config).")
@@ -347,8 +348,8 @@ def stop_on_ctrl_c(control: RunControl):
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from engine.cli_progress import ProgressPrinter
-    from engine.experiment import check, load_data
+    from transfer_explorer.engine.cli_progress import ProgressPrinter
+    from transfer_explorer.engine.experiment import check, load_data
 
     check_paths(args)
     experiment = check(config_from_args(args))
@@ -356,7 +357,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.save_config:
         write_text(args.save_config, experiment.config.to_toml(), "--save-config")
     data = load_data(experiment)  # bad files fail here, before anything is recorded
-    from engine.runner import run_experiment  # torch and scipy: once the input is checked
+    from transfer_explorer.engine.runner import run_experiment  # torch and scipy: once the input is checked
     printer = ProgressPrinter(enabled=not args.quiet)
     try:
         with stop_on_ctrl_c(RunControl()) as control:
@@ -451,8 +452,8 @@ def summary_line(result) -> str:
 
 # ---- store commands ----------------------------------------------------------------------------
 def _store(args):
-    from engine.paths import default_db
-    from engine.store import Store
+    from transfer_explorer.engine.paths import default_db
+    from transfer_explorer.engine.store import Store
 
     store = Store(args.db or default_db())
     store.mark_interrupted()
@@ -517,7 +518,7 @@ def cmd_show(args) -> int:
 
 def _upstream_origin(run: dict) -> str:
     """Where the run's upstream came from, in words (a run without one says so)."""
-    from engine.upstream.registry import get_task
+    from transfer_explorer.engine.upstream.registry import get_task
 
     try:
         task = get_task(run["upstream"])
@@ -553,7 +554,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from engine.predict import Scorer
+    from transfer_explorer.engine.predict import Scorer
 
     pairs = _pairs_to_score(args)  # bad input is refused before the store is opened
     with _store(args) as store:
@@ -620,7 +621,7 @@ def cmd_delete(args) -> int:
 
 
 def cmd_recover(args) -> int:
-    from engine.recover import recover
+    from transfer_explorer.engine.recover import recover
 
     report = recover(args.damaged, args.copy)
     lost = sum(n for _, n in report.values())
@@ -632,7 +633,7 @@ def cmd_recover(args) -> int:
 
 
 def cmd_datasets(args) -> int:
-    from engine.data import DATASETS
+    from transfer_explorer.engine.data import DATASETS
 
     if args.json:
         print_json({n: {"kind": s.kind, "title": s.title, "language": s.language,

@@ -5,7 +5,7 @@ import sys
 
 from tqdm import tqdm
 
-from engine import events as ev
+from transfer_explorer.engine import events as ev
 
 
 class ProgressPrinter:

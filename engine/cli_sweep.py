@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import sys
 
-from engine.control import RunControl
-from engine.errors import ConfigError
+from transfer_explorer.engine.control import RunControl
+from transfer_explorer.engine.errors import ConfigError
 
 MAX_WORKERS = 256  # processes at a time; more only oversubscribes the machine
 
 
 def add_parser(sub, store_args) -> None:
-    from engine.sweep import PRESETS
+    from transfer_explorer.engine.sweep import PRESETS
 
     sweep = sub.add_parser("sweep", help="run a grid of experiments (resumable) and summarise it",
                            description="Run every cell of a sweep file or preset; a rerun "
@@ -29,11 +29,11 @@ def add_parser(sub, store_args) -> None:
 
 
 def cmd_sweep(args) -> int:
-    from engine.cli import (EXIT_FAILED, EXIT_OK, EXIT_STOPPED, check_paths, print_json,
+    from transfer_explorer.engine.cli import (EXIT_FAILED, EXIT_OK, EXIT_STOPPED, check_paths, print_json,
                             stop_on_ctrl_c)
-    from engine.cli_progress import SweepProgress
-    from engine.sweep_report import summarize
-    from engine.sweep_run import run_sweep
+    from transfer_explorer.engine.cli_progress import SweepProgress
+    from transfer_explorer.engine.sweep_report import summarize
+    from transfer_explorer.engine.sweep_run import run_sweep
 
     check_paths(args)
     _check_outputs(args)
@@ -51,8 +51,8 @@ def cmd_sweep(args) -> int:
     if args.json:
         print_json(_sweep_json(result, matrix))
     else:
-        from engine.sweep_report import to_markdown
-        from engine.sweep_story import story
+        from transfer_explorer.engine.sweep_report import to_markdown
+        from transfer_explorer.engine.sweep_story import story
 
         print(f"# {sweep.name}\n")
         print(to_markdown(matrix))
@@ -76,7 +76,7 @@ def cmd_sweep(args) -> int:
 def _load_sweep(args):
     """The sweep of a file or preset, with its cells' settings built; a definition of the
     wrong shape (a number where a list belongs, say) is a ConfigError naming the file."""
-    from engine.sweep import PRESETS, Sweep
+    from transfer_explorer.engine.sweep import PRESETS, Sweep
 
     if bool(args.file) == bool(args.preset):
         raise ConfigError(f"give a sweep file or --preset NAME ({', '.join(PRESETS)})")
@@ -96,7 +96,7 @@ def _load_sweep(args):
 
 def _check_outputs(args) -> None:
     """Where the matrix and event files go, checked before hours of training."""
-    from engine.cli import writable_file, writable_folder
+    from transfer_explorer.engine.cli import writable_file, writable_folder
 
     for flag, path in (("--markdown", args.markdown), ("--csv", args.csv)):
         if path:
@@ -108,20 +108,20 @@ def _check_outputs(args) -> None:
 
 
 def _write_sweep_files(args, result, matrix) -> None:
-    from engine.cli import write_text
-    from engine.sweep_report import to_csv, to_markdown
+    from transfer_explorer.engine.cli import write_text
+    from transfer_explorer.engine.sweep_report import to_csv, to_markdown
 
     if args.markdown:
-        from engine.sweep_story import story
+        from transfer_explorer.engine.sweep_story import story
 
         write_text(args.markdown, to_markdown(matrix) + "\n" + story(matrix) + "\n",
                    "--markdown")
     if args.csv:
         write_text(args.csv, to_csv(matrix), "--csv")
     if args.tensorboard:
-        from engine.paths import default_db
-        from engine.store import Store
-        from engine.tensorboard_export import export_runs
+        from transfer_explorer.engine.paths import default_db
+        from transfer_explorer.engine.store import Store
+        from transfer_explorer.engine.tensorboard_export import export_runs
 
         latest = {r["cell_key"]: r["run_id"] for r in result.cells}
         with Store(args.db or default_db()) as store:
@@ -129,7 +129,7 @@ def _write_sweep_files(args, result, matrix) -> None:
 
 
 def _sweep_json(result, matrix) -> dict:
-    from engine.sweep_story import story
+    from transfer_explorer.engine.sweep_story import story
 
     return {"sweep_id": result.sweep_id, "status": result.status, "story": story(matrix),
             "seconds": round(result.seconds, 1), "skipped": result.skipped,

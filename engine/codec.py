@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.control import check_stop
-from engine.errors import ConfigError
-from engine.text import ENCODE_CHUNK, PAD_ID, encode
+from transfer_explorer.engine.control import check_stop
+from transfer_explorer.engine.errors import ConfigError
+from transfer_explorer.engine.text import ENCODE_CHUNK, PAD_ID, encode
 
 # How a run's model is stored (engine.artifacts): our own encoder and tokenizer, or a
 # Hugging Face checkpoint's. The values are written into model.json; they never change.
@@ -108,8 +108,8 @@ def own_codec(config, data, ctx, kind: str = "bpe") -> tuple[OwnCodec, str]:
     — and the scratch control — share one vocabulary. Returns (codec, tokenizer key)."""
     import time
 
-    from engine.events import StageFinished, StageStarted
-    from engine.text import load_or_train_tokenizer, tokenizer_key
+    from transfer_explorer.engine.events import StageFinished, StageStarted
+    from transfer_explorer.engine.text import load_or_train_tokenizer, tokenizer_key
     t0 = time.perf_counter()
     texts: list[str] = []
     fingerprints = []

@@ -11,7 +11,7 @@ from typing import Any
 
 import tomli_w
 
-from engine.errors import ConfigError
+from transfer_explorer.engine.errors import ConfigError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -63,7 +63,7 @@ class UpstreamConfig:
     @property
     def kind(self):
         """The task object (engine.upstream.registry) that knows what this upstream needs."""
-        from engine.upstream.registry import get_task
+        from transfer_explorer.engine.upstream.registry import get_task
 
         return get_task(self.task)
 
@@ -244,7 +244,7 @@ class ExperimentConfig:
 
     def _check_task(self, task) -> None:
         """What the upstream task allows: methods, encoders, heads — asked of the task."""
-        from engine.upstream.registry import tasks, tasks_allowing
+        from transfer_explorer.engine.upstream.registry import tasks, tasks_allowing
 
         if self.method not in task.methods:
             allowing = " or ".join(f"--upstream {t.name}" for t in tasks_allowing(self.method))

@@ -9,8 +9,8 @@ from typing import Callable
 import numpy as np
 import torch
 
-from engine.control import RunControl
-from engine.errors import ConfigError
+from transfer_explorer.engine.control import RunControl
+from transfer_explorer.engine.errors import ConfigError
 
 
 @dataclass

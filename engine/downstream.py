@@ -17,15 +17,15 @@ import torch
 from safetensors.torch import load_file, save_file
 from torch.nn import functional as F
 
-from engine.batching import (CrossPairBatches, FeatureBatches, FeaturePairBatches, PairBatches,
-                             TextBatches)
-from engine.config import ExperimentConfig
-from engine.context import StageContext
-from engine.data.types import PairDataset, PairSplit
-from engine.events import Eval, Prediction, Progress, StageFinished, StageStarted
-from engine.metrics import classification_metrics, main_metric, regression_metrics
-from engine.train import Evaluation, FitResult, FitSettings, autocast, fit
-from engine.transfer import encoder_is_frozen, optimizer_for
+from transfer_explorer.engine.batching import (
+    CrossPairBatches, FeatureBatches, FeaturePairBatches, PairBatches, TextBatches)
+from transfer_explorer.engine.config import ExperimentConfig
+from transfer_explorer.engine.context import StageContext
+from transfer_explorer.engine.data.types import PairDataset, PairSplit
+from transfer_explorer.engine.events import Eval, Prediction, Progress, StageFinished, StageStarted
+from transfer_explorer.engine.metrics import classification_metrics, main_metric, regression_metrics
+from transfer_explorer.engine.train import Evaluation, FitResult, FitSettings, autocast, fit
+from transfer_explorer.engine.transfer import encoder_is_frozen, optimizer_for
 
 EVAL_BATCH = 128
 EVAL_BUDGET = 0.15  # the largest share of training time that mid-epoch evaluations take

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable
 
-from engine.config import ExperimentConfig
-from engine.errors import DataError
-from engine.upstream.task import PreparedData, UpstreamTask
+from transfer_explorer.engine.config import ExperimentConfig
+from transfer_explorer.engine.errors import DataError
+from transfer_explorer.engine.upstream.task import PreparedData, UpstreamTask
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch
@@ -29,7 +29,7 @@ class Experiment:
     def device(self) -> "torch.device":
         """Resolved on first use: ``auto`` and ``cpu`` cannot fail, and torch takes seconds
         to import — a mistake in a data file is reported before it is."""
-        from engine.context import resolve_device
+        from transfer_explorer.engine.context import resolve_device
 
         return resolve_device(self.config.device)
 
@@ -50,8 +50,8 @@ def load_data(experiment: Experiment, emit: Callable | None = None,
     ``emit`` gets Progress("data", bytes read, bytes total) events for local files.
     ``loaded`` (a dict the caller keeps) holds datasets already read: a sweep reads each
     one once, whatever the number of cells that use it."""
-    from engine import events as ev
-    from engine.data import load_pairs
+    from transfer_explorer.engine import events as ev
+    from transfer_explorer.engine.data import load_pairs
 
     config, task = experiment.config, experiment.task
     root, down = config.data_root, config.downstream

@@ -22,7 +22,7 @@ METHOD_EXPLANATIONS = {
 
 def explain(task: str, method: str, downstream: str, regression: bool = True) -> str:
     """Two or three sentences on what this combination does (the window's explanation box)."""
-    from engine.upstream.registry import get_task
+    from transfer_explorer.engine.upstream.registry import get_task
 
     upstream = get_task(task)
     parts = [upstream.explanation, METHOD_EXPLANATIONS.get(method, ""),

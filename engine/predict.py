@@ -10,9 +10,9 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from engine.artifacts import load_run_model
-from engine.batching import bucketed, pad
-from engine.errors import UserError
+from transfer_explorer.engine.artifacts import load_run_model
+from transfer_explorer.engine.batching import bucketed, pad
+from transfer_explorer.engine.errors import UserError
 
 SCORE_BATCH = 64  # pairs per forward pass
 

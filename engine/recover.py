@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from engine.errors import UserError
-from engine.store import Store
+from transfer_explorer.engine.errors import UserError
+from transfer_explorer.engine.store import Store
 
 TABLES = ("runs", "metrics", "predictions", "logs", "upstream_cache", "sweeps", "sweep_cells")
 CHUNK = 500

@@ -17,22 +17,22 @@ from typing import Callable
 import numpy as np
 import torch
 
-from engine import events as ev
-from engine.artifacts import save_run_model
-from engine.config import ExperimentConfig
-from engine.context import StageContext, seed_everything
-from engine.control import RunCancelled, RunControl, active
-from engine.downstream import DownstreamStage
-from engine.experiment import Experiment, check, load_data
-from engine.labels import run_columns
-from engine.metrics import main_metric
-from engine.paths import cache_dir as default_cache_dir
-from engine.paths import default_db, runs_dir
-from engine.recorder import Recorder
-from engine.store import Store, StoreError, describe_db_error
-from engine.threads import governed
-from engine.transfer import autocast_dtype, build_pair_model
-from engine.upstream import PreparedData, UpstreamRun
+from transfer_explorer.engine import events as ev
+from transfer_explorer.engine.artifacts import save_run_model
+from transfer_explorer.engine.config import ExperimentConfig
+from transfer_explorer.engine.context import StageContext, seed_everything
+from transfer_explorer.engine.control import RunCancelled, RunControl, active
+from transfer_explorer.engine.downstream import DownstreamStage
+from transfer_explorer.engine.experiment import Experiment, check, load_data
+from transfer_explorer.engine.labels import run_columns
+from transfer_explorer.engine.metrics import main_metric
+from transfer_explorer.engine.paths import cache_dir as default_cache_dir
+from transfer_explorer.engine.paths import default_db, runs_dir
+from transfer_explorer.engine.recorder import Recorder
+from transfer_explorer.engine.store import Store, StoreError, describe_db_error
+from transfer_explorer.engine.threads import governed
+from transfer_explorer.engine.transfer import autocast_dtype, build_pair_model
+from transfer_explorer.engine.upstream import PreparedData, UpstreamRun
 
 
 @dataclass

@@ -21,7 +21,7 @@ import errno
 
 import sqlite_utils
 
-from engine.errors import UserError
+from transfer_explorer.engine.errors import UserError
 
 SCHEMA_VERSION = 4  # 2: sweeps; 3: run ids are never reused (AUTOINCREMENT); 4: cell claims
 # Marks a file as ours (PRAGMA application_id): 'TXEX'. Files of schema 1-3 predate it and

@@ -31,8 +31,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from engine.config import METHODS, ExperimentConfig, read_toml
-from engine.errors import ConfigError
+from transfer_explorer.engine.config import METHODS, ExperimentConfig, read_toml
+from transfer_explorer.engine.errors import ConfigError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -87,7 +87,8 @@ class Sweep:
     def preset(cls, name: str) -> "Sweep":
         if name not in PRESETS:
             raise ConfigError(f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}")
-        text = (resources.files("resources") / "presets" / f"{name}.toml").read_text("utf-8")
+        presets = resources.files("transfer_explorer.resources") / "presets"
+        text = (presets / f"{name}.toml").read_text("utf-8")
         return cls.from_dict(tomllib.loads(text), f"preset {name}")
 
     @classmethod
@@ -119,7 +120,7 @@ class Sweep:
     def validate(self, where: str = "sweep") -> None:
         """The sweep's own shape. Each cell's settings are checked once, when it runs
         (engine.experiment.check, before anything is recorded)."""
-        from engine.upstream.registry import task_names
+        from transfer_explorer.engine.upstream.registry import task_names
 
         for arm in self.arms:
             upstream, _, method = arm.partition("/")
@@ -175,7 +176,7 @@ class Sweep:
     def control_arm(self) -> str | None:
         """The arm every other arm is judged against: the control task's scratch arm, else
         any scratch arm."""
-        from engine.upstream.registry import control_task
+        from transfer_explorer.engine.upstream.registry import control_task
 
         control = f"{control_task().name}/scratch"
         if control in self.arms:

@@ -26,15 +26,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from engine import events as ev
-from engine.config import ExperimentConfig
-from engine.control import RunCancelled, RunControl
-from engine.errors import ConfigError
-from engine.experiment import Experiment, check, load_data
-from engine.paths import cache_dir as default_cache_dir
-from engine.paths import default_db, runs_dir
-from engine.store import Store
-from engine.sweep import Cell, Sweep
+from transfer_explorer.engine import events as ev
+from transfer_explorer.engine.config import ExperimentConfig
+from transfer_explorer.engine.control import RunCancelled, RunControl
+from transfer_explorer.engine.errors import ConfigError
+from transfer_explorer.engine.experiment import Experiment, check, load_data
+from transfer_explorer.engine.paths import cache_dir as default_cache_dir
+from transfer_explorer.engine.paths import default_db, runs_dir
+from transfer_explorer.engine.store import Store
+from transfer_explorer.engine.sweep import Cell, Sweep
 
 EXECUTORS = ("local", "ray")
 
@@ -190,7 +190,7 @@ class _State:
 # ---- in this process ------------------------------------------------------------------------
 def _run_here(cells: list[Cell], work: _Work, db: Path, cache: Path, state: _State,
               control: RunControl):
-    from engine.runner import run_experiment
+    from transfer_explorer.engine.runner import run_experiment
 
     for wave in waves(cells):
         for cell in wave:
@@ -261,7 +261,7 @@ def _cell_in_process(experiment: Experiment, cell: Cell, sweep_id: int, db: str,
                      threads: int) -> dict:
     import torch
 
-    from engine.runner import run_experiment
+    from transfer_explorer.engine.runner import run_experiment
 
     def link(event) -> None:
         # linked by the worker as soon as the run exists: if the driver dies, a later
@@ -330,7 +330,7 @@ def _cell_in_ray(config: dict, data, cache: str, threads: int) -> dict:
     resolves its own device."""
     import torch
 
-    from engine.runner import run_experiment
+    from transfer_explorer.engine.runner import run_experiment
 
     torch.set_num_threads(threads)
     folder = Path(tempfile.mkdtemp(prefix="transfer-explorer-cell-"))

@@ -7,13 +7,14 @@ the numbers do. Tasks are named by their family in the registry ("a related task
 """
 from __future__ import annotations
 
-from engine.sweep_report import ALPHA, Matrix, Summary, verdict
-from engine.upstream.task import BERT_STYLE, GPT_STYLE, RELATED_TASK, UNRELATED_TASK
+from transfer_explorer.engine.sweep_report import ALPHA, Matrix, Summary, verdict
+from transfer_explorer.engine.upstream.task import (
+    BERT_STYLE, GPT_STYLE, RELATED_TASK, UNRELATED_TASK)
 
 
 def _family(arm: str) -> str:
-    from engine.errors import UserError
-    from engine.upstream.registry import get_task
+    from transfer_explorer.engine.errors import UserError
+    from transfer_explorer.engine.upstream.registry import get_task
 
     try:
         return get_task(arm.partition("/")[0]).family

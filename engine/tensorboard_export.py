@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from engine.errors import ConfigError
-from engine.store import Store
+from transfer_explorer.engine.errors import ConfigError
+from transfer_explorer.engine.store import Store
 
 
 def export_runs(store: Store, run_ids: list[int], folder: str | Path) -> list[Path]:

@@ -13,7 +13,7 @@ from typing import Iterable
 import numpy as np
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
 
-from engine.control import check_stop, stoppable
+from transfer_explorer.engine.control import check_stop, stoppable
 
 MAX_WORD_VOCAB = 50_000
 ENCODE_CHUNK = 20_000  # texts encoded between two stop points

@@ -15,10 +15,10 @@ from typing import Callable, Iterable, Protocol
 import torch
 from torch import nn
 
-from engine import threads
-from engine.control import RunControl
-from engine.events import Eval, Prediction, StageStarted, Step
-from engine.errors import UserError
+from transfer_explorer.engine import threads
+from transfer_explorer.engine.control import RunControl
+from transfer_explorer.engine.events import Eval, Prediction, StageStarted, Step
+from transfer_explorer.engine.errors import UserError
 
 
 class BatchSource(Protocol):

@@ -14,12 +14,12 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from engine.config import ExperimentConfig
-from engine.errors import ConfigError
-from engine.models import PairModel, build_encoder
-from engine.models.encoders import EncoderSpec
-from engine.models.heads import CrossEncoderModel
-from engine.upstream import UpstreamResult
+from transfer_explorer.engine.config import ExperimentConfig
+from transfer_explorer.engine.errors import ConfigError
+from transfer_explorer.engine.models import PairModel, build_encoder
+from transfer_explorer.engine.models.encoders import EncoderSpec
+from transfer_explorer.engine.models.heads import CrossEncoderModel
+from transfer_explorer.engine.upstream import UpstreamResult
 
 
 def build_pair_model(method: str, spec: EncoderSpec | None, upstream: UpstreamResult,

@@ -33,7 +33,7 @@ def display_problem(environ=os.environ, platform: str = sys.platform,
 
 
 def run_app(args) -> int:
-    from engine.errors import UserError
+    from transfer_explorer.engine.errors import UserError
 
     problem = display_problem()
     if problem:
@@ -41,8 +41,8 @@ def run_app(args) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from engine.config import ExperimentConfig
-    from gui.main_window import TAB_NAMES, MainWindow
+    from transfer_explorer.engine.config import ExperimentConfig
+    from transfer_explorer.gui.main_window import TAB_NAMES, MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Transfer Explorer")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from engine.data.files import Table, detect_columns
-from engine.data.splits import NO_SPLIT_COLUMN, SPLIT_FIELD, is_split_name
+from transfer_explorer.engine.data.files import Table, detect_columns
+from transfer_explorer.engine.data.splits import NO_SPLIT_COLUMN, SPLIT_FIELD, is_split_name
 
 NONE = "— none —"
 SPLIT_OFF = "— none: split at random —"

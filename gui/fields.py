@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
-from engine.errors import ConfigError
+from transfer_explorer.engine.errors import ConfigError
 
 INT_MAX = 2**31 - 1
 

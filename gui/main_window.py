@@ -15,23 +15,23 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QScrollArea, QSplitter,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from engine import events as ev
-from engine.config import ExperimentConfig
-from engine.errors import UserError
-from engine.paths import default_db
-from engine.store import DamagedDatabase, Store, describe_db_error
-from gui import gc_guard
-from gui.banner import ErrorBanner
-from gui.column_dialog import ColumnMappingDialog
-from gui.panel import ExperimentPanel
-from gui.run_controller import RunController
-from gui.tabs.compare import CompareTab
-from gui.tabs.data import DataTab
-from gui.tabs.history import HistoryTab
-from gui.tabs.matrix import MatrixTab
-from gui.tabs.playground import PlaygroundTab
-from gui.tabs.predictions import PredictionsTab
-from gui.tabs.training import TrainingTab
+from transfer_explorer.engine import events as ev
+from transfer_explorer.engine.config import ExperimentConfig
+from transfer_explorer.engine.errors import UserError
+from transfer_explorer.engine.paths import default_db
+from transfer_explorer.engine.store import DamagedDatabase, Store, describe_db_error
+from transfer_explorer.gui import gc_guard
+from transfer_explorer.gui.banner import ErrorBanner
+from transfer_explorer.gui.column_dialog import ColumnMappingDialog
+from transfer_explorer.gui.panel import ExperimentPanel
+from transfer_explorer.gui.run_controller import RunController
+from transfer_explorer.gui.tabs.compare import CompareTab
+from transfer_explorer.gui.tabs.data import DataTab
+from transfer_explorer.gui.tabs.history import HistoryTab
+from transfer_explorer.gui.tabs.matrix import MatrixTab
+from transfer_explorer.gui.tabs.playground import PlaygroundTab
+from transfer_explorer.gui.tabs.predictions import PredictionsTab
+from transfer_explorer.gui.tabs.training import TrainingTab
 
 TAB_NAMES = ("training", "predictions", "data", "compare", "playground", "history", "matrix")
 
@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
                 self, "Open a dataset", "", "Tables (*.tsv *.csv *.jsonl *.json *.txt);;All (*)")
             if not path:
                 return
-        from engine.data.files import read_table
+        from transfer_explorer.engine.data.files import read_table
 
         try:
             table = read_table(path)

@@ -14,15 +14,16 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, Q
                                QLabel, QPushButton, QVBoxLayout, QWidget)
 from superqt import QCollapsible
 
-from engine.config import (AMP_MODES, ENCODERS, METHODS, SCHEDULES, SIZES, ExperimentConfig)
-from engine.context import available_devices
-from engine.data import DATASETS, DOWNSTREAM_NAMES, PAIR_CORPUS_NAMES, UPSTREAM_NAMES
-from engine.labels import METHOD_LABELS, explain
-from engine.upstream.registry import get_task, tasks
-from engine.upstream.task import (CHECKPOINT, LABELLED_SENTENCES, SENTENCE_PAIRS, TEXT_CORPORA,
-                                  WORD_VECTORS)
-from gui.fields import (Binding, ChoiceField, FloatField, IntField, RangeField, TextField, bind,
-                        changed_signal, narrow)
+from transfer_explorer.engine.config import (AMP_MODES, ENCODERS, METHODS, SCHEDULES, SIZES, ExperimentConfig)
+from transfer_explorer.engine.context import available_devices
+from transfer_explorer.engine.data import (
+    DATASETS, DOWNSTREAM_NAMES, PAIR_CORPUS_NAMES, UPSTREAM_NAMES)
+from transfer_explorer.engine.labels import METHOD_LABELS, explain
+from transfer_explorer.engine.upstream.registry import get_task, tasks
+from transfer_explorer.engine.upstream.task import (
+    CHECKPOINT, LABELLED_SENTENCES, SENTENCE_PAIRS, TEXT_CORPORA, WORD_VECTORS)
+from transfer_explorer.gui.fields import (
+    Binding, ChoiceField, FloatField, IntField, RangeField, TextField, bind, changed_signal, narrow)
 
 OPEN_LOCAL = "__open_local__"
 HEAD_LABELS = [("auto", "auto"), ("bi-encoder MLP on [u, v, |u−v|, u·v]", "bi"),

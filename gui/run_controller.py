@@ -10,10 +10,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from engine import events as ev
-from engine.config import ExperimentConfig
-from engine.errors import UserError
-from gui.worker import EngineJob, WorkerError
+from transfer_explorer.engine import events as ev
+from transfer_explorer.engine.config import ExperimentConfig
+from transfer_explorer.engine.errors import UserError
+from transfer_explorer.gui.worker import EngineJob, WorkerError
 
 
 class RunController(QObject):
@@ -42,7 +42,7 @@ class RunController(QObject):
         return self.experiment.config if self.experiment is not None else None
 
     def start(self, config: ExperimentConfig) -> bool:
-        from engine.experiment import check
+        from transfer_explorer.engine.experiment import check
 
         if self.running:
             return False
@@ -51,7 +51,7 @@ class RunController(QObject):
         except UserError as exc:
             self.error.emit(str(exc), "")
             return False
-        from engine.runner import run_experiment
+        from transfer_explorer.engine.runner import run_experiment
 
         db, cache = self.db, self.cache
         self.experiment = experiment

@@ -7,8 +7,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor
 
-from gui.plots import PALETTE
-from gui.scorers import RunScore
+from transfer_explorer.gui.plots import PALETTE
+from transfer_explorer.gui.scorers import RunScore
 
 BAR = 0.36  # width of one bar; a run's two bars fill 0.72 of its slot
 

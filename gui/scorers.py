@@ -12,7 +12,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.errors import UserError
+from transfer_explorer.engine.errors import UserError
 
 KEEP_MODELS = 4  # models kept loaded beyond the ticked ones (a MiniLM model is ~90 MB)
 
@@ -114,7 +114,7 @@ class ScorerCache:
 
 
 def _load_scorer(folder: str | Path):
-    from engine.predict import Scorer  # torch: imported when a model is first needed
+    from transfer_explorer.engine.predict import Scorer  # torch: imported when a model is first needed
 
     return Scorer(folder)
 

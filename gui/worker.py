@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from engine import RunControl, UserError
+from transfer_explorer.engine import RunControl, UserError
 
 DRAIN_INTERVAL_MS = 40
 

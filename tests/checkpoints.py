@@ -7,7 +7,7 @@ from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processor
 
 
 def _texts() -> list[str]:
-    from engine.data import load_pairs, load_texts
+    from transfer_explorer.engine.data import load_pairs, load_texts
 
     return load_pairs("demo").texts("train") + load_texts("demo").splits["train"].sentences
 

@@ -33,8 +33,8 @@ def db(tmp_path) -> Path:
 
 def tiny_config(**changes):
     """A demo experiment small enough to train in about a second on a CPU."""
-    from engine import ExperimentConfig
-    from engine.config import TrainingConfig, UpstreamConfig
+    from transfer_explorer.engine import ExperimentConfig
+    from transfer_explorer.engine.config import TrainingConfig, UpstreamConfig
 
     config = ExperimentConfig(training=TrainingConfig(epochs=2, log_every=5),
                               upstream=UpstreamConfig(), threads=1)

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from engine import cli
+from transfer_explorer.engine import cli
 
 
 def run_cli(*args, db):
@@ -112,7 +112,7 @@ def test_datasets_lists_registry(capsys):
 
 
 def test_a_run_checks_its_settings_once(db, monkeypatch, capsys):
-    from engine import ExperimentConfig
+    from transfer_explorer.engine import ExperimentConfig
 
     calls = []
     original = ExperimentConfig.validate

@@ -15,9 +15,9 @@ import time
 
 import pytest
 
-from engine import ConfigError, cli
-from engine.codec import HFCodec
-from engine.store import Store
+from transfer_explorer.engine import ConfigError, cli
+from transfer_explorer.engine.codec import HFCodec
+from transfer_explorer.engine.store import Store
 
 BIG = str(2**63)
 
@@ -91,15 +91,15 @@ def test_json_printer_turns_non_finite_numbers_into_null(capsys):
 
 def test_run_json_is_strict_even_with_nan_metrics(db, capsys, monkeypatch):
     """A run whose metrics are NaN (constant predictions, say) still prints valid JSON."""
-    import engine.runner
-    from engine.runner import RunResult
+    from transfer_explorer.engine import runner
+    from transfer_explorer.engine.runner import RunResult
 
     def fake_run(experiment, **kwargs):
         return RunResult(1, "finished", experiment.config.to_dict(),
                          metrics={"metric_name": "spearman", "dev": {"spearman": math.nan},
                                   "test": {"spearman": math.inf}})
 
-    monkeypatch.setattr(engine.runner, "run_experiment", fake_run)
+    monkeypatch.setattr(runner, "run_experiment", fake_run)
     assert run_cli("run", "--json", "--quiet", "--threads", "1", db=db) == 0
     out = strict_loads(capsys.readouterr().out)
     assert out["metrics"]["dev"]["spearman"] is None and out["metrics"]["test"]["spearman"] is None
@@ -189,7 +189,7 @@ def test_the_same_checks_apply_to_a_sweep(extra, message, db, tmp_path, capsys):
 
 
 def test_every_preset_passes_the_checks():
-    from engine.sweep import PRESETS, Sweep
+    from transfer_explorer.engine.sweep import PRESETS, Sweep
 
     for name in PRESETS:
         for cell in Sweep.preset(name).cells():
@@ -198,7 +198,7 @@ def test_every_preset_passes_the_checks():
 
 def test_a_preset_with_a_bad_setting_is_refused():
     """Presets are sweep files too: their cells go through the same validation."""
-    from engine.sweep import Sweep
+    from transfer_explorer.engine.sweep import Sweep
 
     sweep = Sweep.preset("demo")
     sweep.base = {**sweep.base, "training": {**sweep.base.get("training", {}),
@@ -432,7 +432,7 @@ def test_rename_and_delete(db, capsys):
 
 # ---- 4. SIGTERM stops like Ctrl-C -----------------------------------------------------------
 def start(*args, db):
-    return subprocess.Popen([sys.executable, "-m", "engine.cli", *args, "--db", str(db),
+    return subprocess.Popen([sys.executable, "-m", "transfer_explorer.engine.cli", *args, "--db", str(db),
                              "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
 
@@ -480,7 +480,7 @@ def test_sigterm_stops_a_sweep_like_ctrl_c(db, tmp_path):
 
 
 def test_the_signal_handlers_are_restored_after_a_run():
-    from engine.control import RunControl
+    from transfer_explorer.engine.control import RunControl
 
     before = {s: signal.getsignal(s) for s in cli.STOP_SIGNALS}
     with cli.stop_on_ctrl_c(RunControl()) as control:

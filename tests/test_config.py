@@ -1,6 +1,6 @@
 import pytest
 
-from engine import ConfigError, ExperimentConfig
+from transfer_explorer.engine import ConfigError, ExperimentConfig
 from tests.conftest import tiny_config
 
 

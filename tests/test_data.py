@@ -5,10 +5,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.data import load_pairs, load_texts
-from engine.data.eda import pair_stats, text_stats, vocabulary_overlap
-from engine.errors import DataError
-from engine.text import encode, train_tokenizer
+from transfer_explorer.engine.data import load_pairs, load_texts
+from transfer_explorer.engine.data.eda import pair_stats, text_stats, vocabulary_overlap
+from transfer_explorer.engine.errors import DataError
+from transfer_explorer.engine.text import encode, train_tokenizer
 
 
 def write(path, text, encoding="utf-8"):

@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.data import load_pairs, load_texts, loaders
-from engine.data.files import parse_number
-from engine.errors import DataError
+from transfer_explorer.engine.data import load_pairs, load_texts, loaders
+from transfer_explorer.engine.data.files import parse_number
+from transfer_explorer.engine.errors import DataError
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = "sentence1\tsentence2\tscore\n"
@@ -28,12 +28,12 @@ CHILD_TIMEOUT = 60  # seconds; a correct load takes well under one, even on a bu
 # Run in a child: load (or open) one source and print the outcome as JSON.
 _CHILD = """
 import json, sys
-from engine.data import load_pairs, load_texts
-from engine.errors import DataError
+from transfer_explorer.engine.data import load_pairs, load_texts
+from transfer_explorer.engine.errors import DataError
 what, source, root = sys.argv[1], sys.argv[2], sys.argv[3] or None
 try:
     if what == "open":
-        from engine.data.files import open_binary
+        from transfer_explorer.engine.data.files import open_binary
         open_binary(source).close()
         print(json.dumps({"ok": []}))
     else:
@@ -192,7 +192,7 @@ def test_cli_refuses_a_fifo_with_one_line_exit_2_and_records_nothing(tmp_path):
     os.mkfifo(fifo)
     db = tmp_path / "runs.sqlite"
     try:
-        done = subprocess.run([sys.executable, "-m", "engine.cli", "run", "--downstream",
+        done = subprocess.run([sys.executable, "-m", "transfer_explorer.engine.cli", "run", "--downstream",
                                str(fifo), "--db", str(db), "--quiet", "--threads", "1"],
                               cwd=ROOT, capture_output=True, text=True, check=False,
                               timeout=120)

@@ -5,9 +5,9 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from engine import RunControl, run
-from engine import events as ev
-from engine.store import Store
+from transfer_explorer.engine import RunControl, run
+from transfer_explorer.engine import events as ev
+from transfer_explorer.engine.store import Store
 from tests.conftest import tiny_config
 
 UPSTREAMS = ["none", "sentiment", "word2vec", "mlm", "causal-lm", "nli"]
@@ -194,7 +194,7 @@ def test_an_engine_error_marks_the_run_failed_with_traceback(db):
 
 
 def test_bad_input_writes_nothing_to_the_store(db, tmp_path):
-    from engine.errors import DataError
+    from transfer_explorer.engine.errors import DataError
 
     bad = tmp_path / "bad.tsv"
     bad.write_text("a\tb\n1\t2\n")
@@ -221,7 +221,7 @@ def test_bilstm_and_classification_dataset(db, tmp_path):
 
 
 def test_scorer_scores_pairs_like_the_run_did(db):
-    from engine.predict import Scorer
+    from transfer_explorer.engine.predict import Scorer
 
     result = run(tiny_config(training__epochs=4), db=db)
     scorer = Scorer(result.artifacts)
@@ -236,8 +236,8 @@ def test_scorer_scores_pairs_like_the_run_did(db):
 def test_batched_scoring_matches_one_pair_at_a_time(db, encoder):
     """Pasted pairs are scored in length-sorted, padded batches: order and values must not
     depend on which other pairs share a batch (padding is masked)."""
-    from engine.data import load_pairs
-    from engine.predict import SCORE_BATCH, Scorer
+    from transfer_explorer.engine.data import load_pairs
+    from transfer_explorer.engine.predict import SCORE_BATCH, Scorer
 
     result = run(tiny_config(training__epochs=1, model__encoder=encoder), db=db)
     scorer = Scorer(result.artifacts)
@@ -278,7 +278,7 @@ def test_mid_epoch_evaluations_keep_to_their_share_of_the_time(eval_seconds, mid
 
     from torch import nn
 
-    from engine.train import Evaluation, FitSettings, fit
+    from transfer_explorer.engine.train import Evaluation, FitSettings, fit
 
     model = nn.Linear(2, 1)
     x = torch.ones(4, 2)
@@ -307,7 +307,7 @@ def test_examples_per_second_count_training_time_only():
 
     from torch import nn
 
-    from engine.train import Evaluation, FitSettings, fit
+    from transfer_explorer.engine.train import Evaluation, FitSettings, fit
 
     model = nn.Linear(2, 1)
     x = torch.ones(4, 2)

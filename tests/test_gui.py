@@ -5,8 +5,8 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
 
-from engine.store import Store  # noqa: E402
-from gui.main_window import MainWindow  # noqa: E402
+from transfer_explorer.engine.store import Store  # noqa: E402
+from transfer_explorer.gui.main_window import MainWindow  # noqa: E402
 
 RUN_TIMEOUT_MS = 120_000
 
@@ -145,12 +145,12 @@ def test_impossible_settings_are_refused_in_the_window(qtbot, window):
 
 
 def test_engine_failure_is_shown_with_details(qtbot, window, monkeypatch):
-    import engine.downstream
+    from transfer_explorer.engine import downstream
 
     def broken(self):
         raise RuntimeError("simulated engine fault")
 
-    monkeypatch.setattr(engine.downstream.DownstreamStage, "run", broken)
+    monkeypatch.setattr(downstream.DownstreamStage, "run", broken)
     result = run_and_wait(qtbot, window)
     assert result.status == "failed"
     assert "simulated engine fault" in window.banner.text()
@@ -189,8 +189,8 @@ def test_history_reopen_rename_rerun_delete_and_exports(qtbot, window, db, tmp_p
 
 
 def test_local_file_column_mapping_dialog(qtbot, tmp_path):
-    from engine.data.files import read_table
-    from gui.column_dialog import ColumnMappingDialog
+    from transfer_explorer.engine.data.files import read_table
+    from transfer_explorer.gui.column_dialog import ColumnMappingDialog
 
     path = tmp_path / "q.csv"
     path.write_text("id,q1,q2,is_duplicate\n" + "".join(f"{i},a {i},b {i},{i % 2}\n"
@@ -241,7 +241,7 @@ def test_checkpoint_choices_and_a_zero_shot_run(qtbot, window, tmp_path):
 
 def test_unrecognised_columns_offer_a_mapping_that_fixes_the_run(qtbot, window, tmp_path,
                                                                   monkeypatch):
-    from gui.column_dialog import ColumnMappingDialog
+    from transfer_explorer.gui.column_dialog import ColumnMappingDialog
 
     path = tmp_path / "pairs.tsv"
     path.write_text("left\tright\thow_close\n" + "".join(
@@ -315,7 +315,7 @@ def test_bad_sweep_file_is_a_message(qtbot, window, tmp_path):
 def test_scoring_many_pasted_pairs_keeps_the_window_live_and_can_stop(qtbot, window, db):
     from PySide6.QtCore import QThreadPool
 
-    from engine import run
+    from transfer_explorer.engine import run
     from tests.conftest import tiny_config
 
     result = run(tiny_config(training__epochs=1), db=db)
@@ -388,7 +388,7 @@ def test_garbage_is_collected_on_the_gui_thread_only_while_a_window_is_open(qtbo
 def test_tables_sort_in_the_model_and_keep_the_sort_when_rows_change(qtbot):
     from PySide6.QtWidgets import QTableView
 
-    from gui.table_model import RowsModel
+    from transfer_explorer.gui.table_model import RowsModel
 
     model = RowsModel(["name", "score"])
     view = QTableView()
@@ -422,7 +422,7 @@ def test_a_deleted_run_is_never_scored_and_its_id_never_reused(qtbot, window, db
     qtbot.waitUntil(lambda: "/ 5" in pg.score_label.text(), timeout=5000)
     assert pg.scorer() is not None  # the newest run's model is loaded and cached
     with Store(db) as store:  # a sweep had linked the newest run as one of its cells
-        from engine.sweep import Sweep
+        from transfer_explorer.engine.sweep import Sweep
 
         sweep_id, _ = store.sweep_id("k", "s", {})
         (cell,) = Sweep.from_dict({"arms": ["none/scratch"]}).cells()
@@ -449,7 +449,7 @@ def test_reopen_shows_the_runs_settings_in_the_panel(qtbot, window):
 
 
 def test_the_window_checks_settings_once_per_run(qtbot, window, monkeypatch):
-    from engine import ExperimentConfig
+    from transfer_explorer.engine import ExperimentConfig
 
     calls = []
     original = ExperimentConfig.validate

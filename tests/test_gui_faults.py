@@ -7,10 +7,10 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from engine import events as ev  # noqa: E402
-from engine import run, store  # noqa: E402
-from engine.store import Store  # noqa: E402
-from gui.main_window import MainWindow  # noqa: E402
+from transfer_explorer.engine import events as ev  # noqa: E402
+from transfer_explorer.engine import run, store  # noqa: E402
+from transfer_explorer.engine.store import Store  # noqa: E402
+from transfer_explorer.gui.main_window import MainWindow  # noqa: E402
 from tests.conftest import tiny_config  # noqa: E402
 from tests.test_store_faults import damage  # noqa: E402
 
@@ -99,7 +99,7 @@ def test_an_exception_in_a_slot_reaches_the_banner(qtbot, db):
 ])
 def test_a_missing_display_or_xcb_library_is_one_line_before_qt_starts(environ, library,
                                                                       expected):
-    from gui.app import display_problem
+    from transfer_explorer.gui.app import display_problem
 
     problem = display_problem(environ, "linux", lambda name: library)
     assert problem is None if expected is None else expected in problem

@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from engine import run
+from transfer_explorer.engine import run
 from tests.conftest import tiny_config
 
 pytestmark = pytest.mark.integration

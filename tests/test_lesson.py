@@ -5,11 +5,12 @@ import math
 import pytest
 import torch
 
-from engine import run
-from engine.effective_data import effective_pairs
-from engine.models import CausalLMModel, build_encoder, encoder_spec
-from engine.sweep_report import summarize
-from engine.sweep_story import story
+from transfer_explorer.engine import run
+from transfer_explorer.engine.effective_data import effective_pairs
+from transfer_explorer.engine.models import CausalLMModel, build_encoder, encoder_spec
+from transfer_explorer.engine.store import Store
+from transfer_explorer.engine.sweep_report import summarize
+from transfer_explorer.engine.sweep_story import story
 from tests.conftest import tiny_config
 
 # ---- GPT-style and ELMo-style language models ---------------------------------------------
@@ -61,7 +62,7 @@ def test_causal_lm_upstream_trains_caches_and_transfers(encoder, pooling, db):
 
 
 def test_the_pooling_must_be_one_the_task_offers():
-    from engine import ConfigError
+    from transfer_explorer.engine import ConfigError
 
     with pytest.raises(ConfigError, match="causal-lm upstream pools sentence vectors by mean "
                                           "or last, not cls"):
@@ -85,11 +86,11 @@ def test_nli_refuses_a_corpus_without_pair_labels(db):
             db=db)
     except Exception as exc:  # a DataError before anything is recorded
         result_error = exc
-    from engine import DataError
+    from transfer_explorer.engine import DataError
 
     assert isinstance(result_error, DataError)
     assert "needs sentence pairs with a label" in str(result_error)
-    assert not db.exists() or __import__("engine.store").store.Store(db).list_runs() == []
+    assert not db.exists() or Store(db).list_runs() == []
 
 
 # ---- what pre-training is worth in labelled pairs -----------------------------------------

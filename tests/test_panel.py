@@ -8,11 +8,11 @@ pytest.importorskip("pytestqt")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from engine import ConfigError, ExperimentConfig  # noqa: E402
-from engine.config import (AMP_MODES, DEVICES, HEADS, POOLINGS, SCHEDULES, SIZES,  # noqa: E402
+from transfer_explorer.engine import ConfigError, ExperimentConfig  # noqa: E402
+from transfer_explorer.engine.config import (AMP_MODES, DEVICES, HEADS, POOLINGS, SCHEDULES, SIZES,  # noqa: E402
                            DownstreamConfig, ModelConfig, TrainingConfig, UpstreamConfig)
-from engine.upstream.registry import tasks  # noqa: E402
-from engine.upstream.task import CHECKPOINT, WORD_VECTORS  # noqa: E402
+from transfer_explorer.engine.upstream.registry import tasks  # noqa: E402
+from transfer_explorer.engine.upstream.task import CHECKPOINT, WORD_VECTORS  # noqa: E402
 
 positive = st.floats(1e-8, 10.0, allow_nan=False)
 small_int = st.integers(1, 5000)
@@ -70,7 +70,7 @@ def valid_configs(draw) -> ExperimentConfig:
 
 @pytest.fixture
 def panel(qtbot):
-    from gui.panel import ExperimentPanel
+    from transfer_explorer.gui.panel import ExperimentPanel
 
     widget = ExperimentPanel()
     qtbot.addWidget(widget)
@@ -100,7 +100,7 @@ def test_loaded_non_default_settings_are_shown_and_marked(panel):
 
 
 def test_a_field_that_is_not_a_number_is_a_message(panel):
-    from gui.fields import FloatField
+    from transfer_explorer.gui.fields import FloatField
 
     field = next(b.widget for b in panel.bindings if b.path == "training.weight_decay")
     assert isinstance(field, FloatField)
@@ -111,7 +111,7 @@ def test_a_field_that_is_not_a_number_is_a_message(panel):
 
 def test_gui_config_then_run_records_exactly_the_file(qtbot, tmp_path, db, capsys):
     """`transfer-explorer gui --config exp.toml`, Run: the run's settings are the file's."""
-    from engine import cli
+    from transfer_explorer.engine import cli
     from transfer_explorer.launcher import start_gui
 
     config = ExperimentConfig.from_dict({

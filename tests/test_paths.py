@@ -1,5 +1,5 @@
-from engine import run
-from engine.paths import runs_dir
+from transfer_explorer.engine import run
+from transfer_explorer.engine.paths import runs_dir
 from tests.conftest import tiny_config
 
 

@@ -10,11 +10,11 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
 
-from engine.errors import UserError  # noqa: E402
-from engine.predict import Scorer  # noqa: E402
-from engine.store import Store  # noqa: E402
-from gui.main_window import MainWindow  # noqa: E402
-from gui.scorers import ScorerCache  # noqa: E402
+from transfer_explorer.engine.errors import UserError  # noqa: E402
+from transfer_explorer.engine.predict import Scorer  # noqa: E402
+from transfer_explorer.engine.store import Store  # noqa: E402
+from transfer_explorer.gui.main_window import MainWindow  # noqa: E402
+from transfer_explorer.gui.scorers import ScorerCache  # noqa: E402
 from tests.conftest import tiny_config  # noqa: E402
 
 PAIR = ("A man is playing a guitar.", "A guy is playing the guitar.")
@@ -26,7 +26,7 @@ PASTED = [("A dog runs in the park.", "A puppy is running on the grass."),
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory):
     """Two finished tiny runs (a Transformer and a BiLSTM) in one store, made once."""
-    from engine import run
+    from transfer_explorer.engine import run
 
     root = tmp_path_factory.mktemp("compare")
     with pytest.MonkeyPatch.context() as mp:  # the autouse isolation is per test
@@ -169,7 +169,7 @@ def test_a_run_whose_model_is_damaged_is_reported_once_and_the_others_still_scor
 
 
 def test_a_deleted_run_leaves_the_list_the_bars_and_the_cache(qtbot, window, two_runs):
-    from engine import run
+    from transfer_explorer.engine import run
 
     db, first, _ = two_runs
     doomed = run(tiny_config(training__epochs=1, seed=3), db=db)

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from safetensors.torch import load_file
 
-from engine import ConfigError, UserError, run
-from engine import events as ev
-from engine.predict import Scorer
-from engine.store import Store
+from transfer_explorer.engine import ConfigError, UserError, run
+from transfer_explorer.engine import events as ev
+from transfer_explorer.engine.predict import Scorer
+from transfer_explorer.engine.store import Store
 from tests.checkpoints import tiny_bert, tiny_gpt2
 from tests.conftest import tiny_config
 
@@ -142,8 +142,8 @@ def test_bad_checkpoints_are_refused_before_anything_is_recorded(tmp_path, db, b
 # ---- word vectors --------------------------------------------------------------------------------
 @pytest.fixture
 def vectors_file(tmp_path):
-    from engine.data import load_pairs
-    from engine.data.eda import words
+    from transfer_explorer.engine.data import load_pairs
+    from transfer_explorer.engine.data.eda import words
 
     rng = np.random.default_rng(0)
     vocab = sorted({w for s in load_pairs("demo").texts("train") for w in words(s)})
@@ -167,9 +167,9 @@ def test_word_vectors_from_a_text_file(vectors_file, db, method, encoder):
 def test_bad_vectors_file_names_the_line(tmp_path, db):
     path = tmp_path / "bad.txt"
     path.write_text("cat 0.1 0.2\ndog 0.1 oops\n")
-    from engine.errors import DataError
+    from transfer_explorer.engine.errors import DataError
     with pytest.raises(DataError, match="bad.txt, line 2"):
-        from engine.upstream.tasks.glove import load_vectors
+        from transfer_explorer.engine.upstream.tasks.glove import load_vectors
         load_vectors(str(path))
     with pytest.raises(ConfigError, match="not an installed package"):
         run(tiny_config(upstream__task="glove", upstream__data=str(tmp_path / "nope.txt")), db=db)
@@ -198,7 +198,7 @@ def test_glove_package_zero_shot_on_demo(db):
 
 
 def test_cli_runs_a_checkpoint_and_refuses_zero_shot_without_one(bert_folder, db, capsys):
-    from engine import cli
+    from transfer_explorer.engine import cli
 
     assert cli.main(["run", "--upstream", "hf", "--model", str(bert_folder), "--method",
                      "zero-shot", "--json", "--quiet", "--db", str(db)]) == 0

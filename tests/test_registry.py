@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from engine import ConfigError, ExperimentConfig
-from engine.upstream import registry
-from engine.upstream.task import TEXT_CORPORA, UpstreamTask
+from transfer_explorer.engine import ConfigError, ExperimentConfig
+from transfer_explorer.engine.upstream import registry
+from transfer_explorer.engine.upstream.task import TEXT_CORPORA, UpstreamTask
 
 ROOT = Path(__file__).resolve().parents[1]
 TASK_MODULES = ROOT / "engine" / "upstream" / "tasks"
@@ -89,12 +89,12 @@ def test_unknown_task_names_the_known_ones():
 
 def test_the_registry_and_the_cli_stay_light():
     """--help, settings and the task list do not import torch, gensim or transformers."""
-    code = ("import sys, engine.cli\n"
-            "from engine.upstream.registry import tasks\n"
-            "from engine.config import ExperimentConfig, UpstreamConfig\n"
+    code = ("import sys\nfrom transfer_explorer.engine import cli\n"
+            "from transfer_explorer.engine.upstream.registry import tasks\n"
+            "from transfer_explorer.engine.config import ExperimentConfig, UpstreamConfig\n"
             "[t.label for t in tasks()]\n"
             "ExperimentConfig(upstream=UpstreamConfig(task='sentiment')).validate()\n"
-            "engine.cli.build_parser()\n"
+            "cli.build_parser()\n"
             "print(sorted(m for m in ('torch', 'gensim', 'transformers') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout
@@ -103,7 +103,7 @@ def test_the_registry_and_the_cli_stay_light():
 
 NEW_TASK = '''
 """Upstream ``copycat``: a new task in one file (a test)."""
-from engine.upstream.task import UNLABELLED_TEXT, UpstreamResult, UpstreamTask
+from transfer_explorer.engine.upstream.task import UNLABELLED_TEXT, UpstreamResult, UpstreamTask
 
 
 class Copycat(UpstreamTask):
@@ -125,7 +125,7 @@ TASK = Copycat()
 @pytest.fixture
 def extra_task(tmp_path, monkeypatch):
     """A task module dropped into the task package, and nowhere else."""
-    import engine.upstream.tasks as package
+    import transfer_explorer.engine.upstream.tasks as package
 
     folder = tmp_path / "more_tasks"
     folder.mkdir()
@@ -135,11 +135,11 @@ def extra_task(tmp_path, monkeypatch):
     yield registry.get_task("copycat")
     monkeypatch.undo()
     registry._registry.cache_clear()
-    sys.modules.pop("engine.upstream.tasks.copycat", None)
+    sys.modules.pop("transfer_explorer.engine.upstream.tasks.copycat", None)
 
 
 def test_adding_a_task_is_adding_one_file(extra_task, db, capsys):
-    from engine import cli
+    from transfer_explorer.engine import cli
 
     assert registry.task_names()[-1] == "copycat"
     # settings: its own rules apply (it allows two methods)
@@ -151,7 +151,7 @@ def test_adding_a_task_is_adding_one_file(extra_task, db, capsys):
                      "--threads", "1", "--quiet", "--json", "--db", str(db)]) == 0
     assert '"status": "finished"' in capsys.readouterr().out
     # a sweep accepts it as an arm
-    from engine.sweep import Sweep
+    from transfer_explorer.engine.sweep import Sweep
 
     assert Sweep.from_dict({"arms": ["none/scratch", "copycat/feature"]}).arms[1] == \
         "copycat/feature"
@@ -159,7 +159,7 @@ def test_adding_a_task_is_adding_one_file(extra_task, db, capsys):
 
 def test_the_window_offers_a_new_task_with_its_rules(extra_task, qtbot):
     pytest.importorskip("pytestqt")
-    from gui.panel import ExperimentPanel
+    from transfer_explorer.gui.panel import ExperimentPanel
 
     panel = ExperimentPanel()
     qtbot.addWidget(panel)

@@ -6,10 +6,10 @@ import json
 import numpy as np
 import pytest
 
-from engine import ConfigError, ExperimentConfig, cli, run
-from engine import events as ev
-from engine.data import load_pairs, load_texts
-from engine.errors import DataError
+from transfer_explorer.engine import ConfigError, ExperimentConfig, cli, run
+from transfer_explorer.engine import events as ev
+from transfer_explorer.engine.data import load_pairs, load_texts
+from transfer_explorer.engine.errors import DataError
 from tests.conftest import tiny_config
 
 HEADER = "pair_ID\tsentence_A\tsentence_B\trelatedness_score\tSemEval_set\n"
@@ -276,9 +276,9 @@ def test_a_tiny_run_uses_the_files_own_test_set_and_logs_it(tmp_path, db):
 
 
 def test_the_data_tab_and_the_column_dialog_show_the_split_column(qtbot, tmp_path):
-    from engine.data.files import read_table
-    from gui.column_dialog import ColumnMappingDialog
-    from gui.tabs.data import DataTab, compute_stats
+    from transfer_explorer.engine.data.files import read_table
+    from transfer_explorer.gui.column_dialog import ColumnMappingDialog
+    from transfer_explorer.gui.tabs.data import DataTab, compute_stats
 
     path = sick_like(tmp_path / "sick.tsv")
     tab = DataTab()

@@ -4,8 +4,8 @@ import subprocess
 import sys
 import threading
 
-from engine.events import Prediction
-from engine.store import Store
+from transfer_explorer.engine.events import Prediction
+from transfer_explorer.engine.store import Store
 
 
 def test_round_trip_of_runs_metrics_predictions_and_logs(db):

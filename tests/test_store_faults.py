@@ -7,11 +7,11 @@ import threading
 
 import pytest
 
-from engine import events as ev
-from engine import recorder, run, store
-from engine.cli import main
-from engine.recover import recover
-from engine.store import DamagedDatabase, ForeignDatabase, Store
+from transfer_explorer.engine import events as ev
+from transfer_explorer.engine import recorder, run, store
+from transfer_explorer.engine.cli import main
+from transfer_explorer.engine.recover import recover
+from transfer_explorer.engine.store import DamagedDatabase, ForeignDatabase, Store
 from tests.conftest import tiny_config
 
 HOLD_LOCK = """

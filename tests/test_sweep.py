@@ -6,12 +6,12 @@ import math
 import pytest
 from scipy import stats
 
-from engine import ConfigError, RunControl
-from engine import events as ev
-from engine.store import Store
-from engine.sweep import Sweep
-from engine.sweep_report import summarize, to_csv, to_markdown, verdict
-from engine.sweep_run import run_sweep, waves
+from transfer_explorer.engine import ConfigError, RunControl
+from transfer_explorer.engine import events as ev
+from transfer_explorer.engine.store import Store
+from transfer_explorer.engine.sweep import Sweep
+from transfer_explorer.engine.sweep_report import summarize, to_csv, to_markdown, verdict
+from transfer_explorer.engine.sweep_run import run_sweep, waves
 
 TINY = {
     "name": "tiny",
@@ -98,8 +98,8 @@ def test_verdict_on_synthetic_numbers():
 
 def count_calls(monkeypatch) -> dict:
     """How often settings are validated and datasets read."""
-    import engine.data
-    from engine import ExperimentConfig
+    from transfer_explorer.engine import data as engine_data
+    from transfer_explorer.engine import ExperimentConfig
 
     calls = {"validate": 0, "load_pairs": 0, "load_texts": 0}
 
@@ -112,7 +112,7 @@ def count_calls(monkeypatch) -> dict:
     monkeypatch.setattr(ExperimentConfig, "validate",
                         counting("validate", ExperimentConfig.validate))
     for name in ("load_pairs", "load_texts"):
-        monkeypatch.setattr(engine.data, name, counting(name, getattr(engine.data, name)))
+        monkeypatch.setattr(engine_data, name, counting(name, getattr(engine_data, name)))
     return calls
 
 
@@ -202,7 +202,7 @@ def test_ray_executor_matches_the_process_pool(db, tmp_path):
 
 
 def test_cli_sweep_with_exports(db, tmp_path, capsys):
-    from engine import cli
+    from transfer_explorer.engine import cli
 
     path = tmp_path / "sweep.toml"
     import tomli_w

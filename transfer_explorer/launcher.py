@@ -9,13 +9,13 @@ from typing import Sequence
 
 
 def start_gui(args) -> int:
-    from gui.app import run_app
+    from transfer_explorer.gui.app import run_app
 
     return run_app(args)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    from engine import cli
+    from transfer_explorer.engine import cli
 
     sys.exit(cli.main(argv, gui=start_gui))
 

@@ -6,7 +6,7 @@ from collections import Counter
 
 import numpy as np
 
-from engine.data.types import PairDataset, TextDataset
+from transfer_explorer.engine.data.types import PairDataset, TextDataset
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 LENGTH_BINS = 30

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from engine.control import check_stop
-from engine.errors import DataError
+from transfer_explorer.engine.control import check_stop
+from transfer_explorer.engine.errors import DataError
 
 TABLE_SUFFIXES = (".tsv", ".csv", ".jsonl", ".json", ".txt")
 CHUNK = 1 << 20

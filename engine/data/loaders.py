@@ -14,13 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.data.files import (TABLE_SUFFIXES, Progress, Table, detect_columns,
+from transfer_explorer.engine.data.files import (TABLE_SUFFIXES, Progress, Table, detect_columns,
                                number_problem, parse_number, path_status, read_error,
                                read_table)
-from engine.data.registry import BUNDLED, DATASETS, PAIR_KINDS, DatasetSpec
-from engine.data.splits import SplitChoice, SplitColumnReader
-from engine.data.types import PairDataset, PairSplit, TextDataset, TextSplit
-from engine.errors import DataError
+from transfer_explorer.engine.data.registry import BUNDLED, DATASETS, PAIR_KINDS, DatasetSpec
+from transfer_explorer.engine.data.splits import SplitChoice, SplitColumnReader
+from transfer_explorer.engine.data.types import PairDataset, PairSplit, TextDataset, TextSplit
+from transfer_explorer.engine.errors import DataError
 
 DATA_ROOT_ENV = "TRANSFER_EXPLORER_DATA"
 SPLIT_SEED = 0  # splits we create are the same in every run, whatever the run's seed
@@ -44,7 +44,7 @@ def data_root(explicit: str | None = None) -> Path | None:
 
 
 def demo_folder() -> Path:
-    return Path(str(resources.files("resources") / "demo"))
+    return Path(str(resources.files("transfer_explorer.resources") / "demo"))
 
 
 # ---- public API -------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.data.types import SPLITS
-from engine.errors import DataError
+from transfer_explorer.engine.data.types import SPLITS
+from transfer_explorer.engine.errors import DataError
 
 SPLIT_FIELD = "split"      # its key in a columns mapping
 NO_SPLIT_COLUMN = "none"   # the mapping's value that turns the split column off

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 import torch
 from torch import nn
 
-from engine.text import PAD_ID
+from transfer_explorer.engine.text import PAD_ID
 
 # Size presets. "tiny" is the reference setting of DESIGN.md (BiLSTM 128, Transformer d128 x2).
 PRESETS = {

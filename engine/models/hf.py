@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from engine.errors import ConfigError, UserError
+from transfer_explorer.engine.errors import ConfigError, UserError
 
 
 class HFEncoder(nn.Module):

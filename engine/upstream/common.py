@@ -5,10 +5,10 @@ import numpy as np
 import torch
 from tokenizers import Tokenizer
 
-from engine.config import UpstreamConfig
-from engine.data.types import TextDataset, TextSplit
-from engine.text import encode
-from engine.train import FitSettings
+from transfer_explorer.engine.config import UpstreamConfig
+from transfer_explorer.engine.data.types import TextDataset, TextSplit
+from transfer_explorer.engine.text import encode
+from transfer_explorer.engine.train import FitSettings
 
 MAX_DEV_SENTENCES = 2000
 EVALS_PER_EPOCH = 4

@@ -10,13 +10,13 @@ import importlib
 import pkgutil
 from functools import lru_cache
 
-from engine.errors import ConfigError
-from engine.upstream.task import UpstreamTask
+from transfer_explorer.engine.errors import ConfigError
+from transfer_explorer.engine.upstream.task import UpstreamTask
 
 
 @lru_cache(maxsize=None)
 def _registry() -> dict[str, UpstreamTask]:
-    package = importlib.import_module("engine.upstream.tasks")
+    package = importlib.import_module("transfer_explorer.engine.upstream.tasks")
     found: dict[str, UpstreamTask] = {}
     for info in pkgutil.iter_modules(package.__path__):
         module = importlib.import_module(f"{package.__name__}.{info.name}")

@@ -14,17 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
-from engine.config import ENCODERS, TRAINING_METHODS
-from engine.errors import DataError
-from engine.events import Log, StageFinished, StageStarted
+from transfer_explorer.engine.config import ENCODERS, TRAINING_METHODS
+from transfer_explorer.engine.errors import DataError
+from transfer_explorer.engine.events import Log, StageFinished, StageStarted
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch
 
-    from engine.config import ExperimentConfig, UpstreamConfig
-    from engine.context import StageContext
-    from engine.data.types import PairDataset, TextDataset
-    from engine.models.encoders import EncoderSpec
+    from transfer_explorer.engine.config import ExperimentConfig, UpstreamConfig
+    from transfer_explorer.engine.context import StageContext
+    from transfer_explorer.engine.data.types import PairDataset, TextDataset
+    from transfer_explorer.engine.models.encoders import EncoderSpec
 
 # What a task learns from; the window shows the matching source widget for each kind.
 NO_CORPUS = "nothing"
@@ -107,7 +107,7 @@ class UpstreamTask:
         return f"<upstream task {self.name}>"
 
     def __reduce__(self):  # pickled by name: worker processes use their own registry
-        from engine.upstream.registry import get_task
+        from transfer_explorer.engine.upstream.registry import get_task
 
         return get_task, (self.name,)
 
@@ -155,7 +155,7 @@ class UpstreamTask:
     # ---- before the run exists ----------------------------------------------------------------
     def load_corpus(self, up: "UpstreamConfig", root: str | None, progress=None):
         """Read the corpus (``check_corpus`` then says whether this task can use it)."""
-        from engine.data import load_texts
+        from transfer_explorer.engine.data import load_texts
 
         name = self.corpus_name(up)
         if name is None:
@@ -164,7 +164,7 @@ class UpstreamTask:
 
     def check_corpus(self, corpus: "TextDataset") -> None:
         if self.corpus == LABELLED_SENTENCES and not corpus.labelled:
-            from engine.upstream.registry import tasks
+            from transfer_explorer.engine.upstream.registry import tasks
 
             others = [t.name for t in tasks() if t.corpus == UNLABELLED_TEXT]
             raise DataError(f"the {self.name} upstream needs labelled sentences; {corpus.name} "
@@ -172,7 +172,7 @@ class UpstreamTask:
 
     def corpus_sentences(self, up: "UpstreamConfig", corpus) -> list[str]:
         """The corpus text the shared tokenizer learns from."""
-        from engine.upstream.common import corpus_split
+        from transfer_explorer.engine.upstream.common import corpus_split
 
         return corpus_split(up, corpus, "train").sentences
 
@@ -188,8 +188,8 @@ class UpstreamTask:
     def encode_text(self, run: UpstreamRun) -> None:
         """Text → ids for both stages, and the encoder's shape: a tokenizer trained on the
         upstream corpus plus the downstream training text (the scratch control shares it)."""
-        from engine.codec import own_codec
-        from engine.models.encoders import encoder_spec
+        from transfer_explorer.engine.codec import own_codec
+        from transfer_explorer.engine.models.encoders import encoder_spec
 
         config = run.config
         run.codec, run.tokenizer_key = own_codec(config, run.data, run.ctx, self.tokenizer_kind)
@@ -234,8 +234,8 @@ class TrainedTask(UpstreamTask):
     trains = True
 
     def build(self, run: UpstreamRun) -> UpstreamResult:
-        from engine.text import vocabulary_fingerprint
-        from engine.upstream import cache
+        from transfer_explorer.engine.text import vocabulary_fingerprint
+        from transfer_explorer.engine.upstream import cache
 
         up, ctx, corpus = run.config.upstream, run.ctx, run.data.corpus
         # the exact vocabulary, not just the corpus it came from: weights index its rows

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QGridLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
                                QSplitter, QTableView, QVBoxLayout, QWidget)
 
-from engine.labels import describe_run, model_label, run_label
-from gui.plots import PALETTE, axis_labels, bars, live_plot
-from gui.table_model import RowsModel
+from transfer_explorer.engine.labels import describe_run, model_label, run_label
+from transfer_explorer.gui.plots import PALETTE, axis_labels, bars, live_plot
+from transfer_explorer.gui.table_model import RowsModel
 
 
 class CompareTab(QWidget):

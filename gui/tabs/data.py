@@ -12,13 +12,13 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QV
                                QWidget)
 from superqt.utils import create_worker
 
-from gui.plots import PALETTE, axis_labels, bars
+from transfer_explorer.gui.plots import PALETTE, axis_labels, bars
 
 
 def compute_stats(downstream: str, columns: dict, upstream: str | None, root: str | None) -> dict:
     """Runs on a worker thread: plain data only."""
-    from engine.data import load_pairs, load_texts
-    from engine.data.eda import pair_stats, text_stats, vocabulary_overlap
+    from transfer_explorer.engine.data import load_pairs, load_texts
+    from transfer_explorer.engine.data.eda import pair_stats, text_stats, vocabulary_overlap
 
     pairs = load_pairs(downstream, root, columns or None)
     out = {"downstream": pair_stats(pairs)}

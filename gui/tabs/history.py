@@ -8,8 +8,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
                                QInputDialog, QLabel, QMessageBox, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
-from engine.labels import describe_run, model_label
-from gui.table_model import RowsModel
+from transfer_explorer.engine.labels import describe_run, model_label
+from transfer_explorer.gui.table_model import RowsModel
 
 STATUS_MARK = {"finished": "✓ finished", "stopped": "■ stopped", "failed": "✗ failed",
                "running": "… running", "interrupted": "⚡ interrupted"}

@@ -18,16 +18,16 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
                                QProgressBar, QPushButton, QSpinBox, QSplitter, QTableView,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from engine import events as ev
-from engine.errors import UserError
-from engine.labels import METHOD_LABELS
-from engine.sweep import PRESETS, Sweep
-from engine.sweep_report import Matrix, summarize, to_csv, to_markdown
-from engine.sweep_story import story
-from engine.upstream.registry import get_task
-from gui.plots import PALETTE
-from gui.table_model import RowsModel
-from gui.worker import EngineJob, WorkerError
+from transfer_explorer.engine import events as ev
+from transfer_explorer.engine.errors import UserError
+from transfer_explorer.engine.labels import METHOD_LABELS
+from transfer_explorer.engine.sweep import PRESETS, Sweep
+from transfer_explorer.engine.sweep_report import Matrix, summarize, to_csv, to_markdown
+from transfer_explorer.engine.sweep_story import story
+from transfer_explorer.engine.upstream.registry import get_task
+from transfer_explorer.gui.plots import PALETTE
+from transfer_explorer.gui.table_model import RowsModel
+from transfer_explorer.gui.worker import EngineJob, WorkerError
 
 VERDICT_COLOURS = {"helps": "#1b7f3b", "hurts": "#b00020", "within noise": "#555555",
                    "control": "#1f4e99"}
@@ -189,7 +189,7 @@ class MatrixTab(QWidget):
         self.progress.setRange(0, len(cells))
         self.progress.setValue(0)
         self.status.setText(f"Checking the settings and data of {sweep.name}…")
-        from engine.sweep_run import run_sweep
+        from transfer_explorer.engine.sweep_run import run_sweep
 
         db, cache, root, workers = str(self.db), self.cache, self.data_root(), \
             self.workers.value()

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QHeaderView,
 
 from superqt.utils import create_worker
 
-from engine.errors import UserError
-from engine.labels import model_label, run_label
-from gui.score_bars import ScoreBars, run_color
-from gui.scorers import KEEP_MODELS, Progress, RunScore, RunScores, ScorerCache, score_pair, \
-    score_pairs
-from gui.table_model import RowsModel
+from transfer_explorer.engine.errors import UserError
+from transfer_explorer.engine.labels import model_label, run_label
+from transfer_explorer.gui.score_bars import ScoreBars, run_color
+from transfer_explorer.gui.scorers import (
+    KEEP_MODELS, Progress, RunScore, RunScores, ScorerCache, score_pair, score_pairs)
+from transfer_explorer.gui.table_model import RowsModel
 
 TYPING_DELAY_MS = 120
 AUTO_TICKED = KEEP_MODELS  # select_run (a run just finished, reopened) keeps this many ticked

@@ -6,9 +6,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
-from engine import events as ev
-from gui.plots import PALETTE
-from gui.table_model import RowsModel
+from transfer_explorer.engine import events as ev
+from transfer_explorer.gui.plots import PALETTE
+from transfer_explorer.gui.table_model import RowsModel
 
 
 class PredictionsTab(QWidget):

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit,
                                QSplitter, QVBoxLayout, QWidget)
 from PySide6.QtCore import Qt
 
-from engine import events as ev
-from gui.plots import PALETTE, CurveBuffer, Placeholder, curve, live_plot
+from transfer_explorer.engine import events as ev
+from transfer_explorer.gui.plots import PALETTE, CurveBuffer, Placeholder, curve, live_plot
 
 # (stage, metric name as stored) -> (plot key, legend, colour, symbol)
 SERIES = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from engine.upstream.task import GPT_STYLE, UNLABELLED_TEXT, TrainedTask
+from transfer_explorer.engine.upstream.task import GPT_STYLE, UNLABELLED_TEXT, TrainedTask
 
 EVAL_BATCH = 128
 
@@ -37,11 +37,12 @@ class CausalLM(TrainedTask):
         import torch
         from torch.nn import functional as F
 
-        from engine.batching import TextBatches
-        from engine.context import seed_everything
-        from engine.models import CausalLMModel, build_encoder
-        from engine.train import Evaluation, fit
-        from engine.upstream.common import adamw, corpus_split, tokenize, upstream_fit_settings
+        from transfer_explorer.engine.batching import TextBatches
+        from transfer_explorer.engine.context import seed_everything
+        from transfer_explorer.engine.models import CausalLMModel, build_encoder
+        from transfer_explorer.engine.train import Evaluation, fit
+        from transfer_explorer.engine.upstream.common import (
+            adamw, corpus_split, tokenize, upstream_fit_settings)
 
         seed_everything(up.seed)
         train, dev = corpus_split(up, corpus, "train"), corpus_split(up, corpus, "dev")

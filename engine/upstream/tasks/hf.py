@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import time
 
-from engine.errors import ConfigError
-from engine.events import Log, StageFinished, StageStarted
-from engine.upstream.task import (CHECKPOINT, LARGE_MODEL, UpstreamResult, UpstreamRun,
+from transfer_explorer.engine.errors import ConfigError
+from transfer_explorer.engine.events import Log, StageFinished, StageStarted
+from transfer_explorer.engine.upstream.task import (CHECKPOINT, LARGE_MODEL, UpstreamResult, UpstreamRun,
                                   UpstreamTask)
 
 PACKAGED = "all-minilm-l6-v2-package"  # see engine.models.hf.resolve_model_name
@@ -68,8 +68,8 @@ class HuggingFace(UpstreamTask):
 
     def preload(self, config):
         """(encoder, tokenizer): random weights of the same architecture for scratch."""
-        from engine.codec import HFCodec
-        from engine.models.hf import load_hf
+        from transfer_explorer.engine.codec import HFCodec
+        from transfer_explorer.engine.models.hf import load_hf
 
         encoder, tokenizer = load_hf(config.upstream.model, config.upstream.pooling,
                                      random_init=config.method == "scratch")
@@ -79,7 +79,7 @@ class HuggingFace(UpstreamTask):
         return encoder, tokenizer
 
     def encode_text(self, run: UpstreamRun) -> None:
-        from engine.codec import HFCodec
+        from transfer_explorer.engine.codec import HFCodec
 
         t0 = time.perf_counter()
         config, ctx = run.config, run.ctx
@@ -108,7 +108,7 @@ class HuggingFace(UpstreamTask):
 
     @staticmethod
     def _identity(config) -> str:
-        from engine.models.hf import checkpoint_identity
+        from transfer_explorer.engine.models.hf import checkpoint_identity
 
         return checkpoint_identity(config.upstream.model)
 

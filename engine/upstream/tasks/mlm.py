@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from engine.upstream.task import BERT_STYLE, UNLABELLED_TEXT, TrainedTask
+from transfer_explorer.engine.upstream.task import BERT_STYLE, UNLABELLED_TEXT, TrainedTask
 
 MASK_RATE = 0.15
 FIRST_REAL_ID = 3  # ids below are [PAD] [UNK] [MASK]: never used as random replacements
@@ -14,7 +14,7 @@ def mask_tokens(ids, mask, vocab_size: int, generator=None):
     token, 10% unchanged. Returns corrupted ids, flat positions and the original tokens."""
     import torch
 
-    from engine.text import MASK_ID, PAD_ID
+    from transfer_explorer.engine.text import MASK_ID, PAD_ID
 
     draw = torch.rand(ids.shape, generator=generator, device="cpu").to(ids.device)
     selected = (draw < MASK_RATE) & mask & (ids != PAD_ID)
@@ -48,11 +48,12 @@ class MaskedLM(TrainedTask):
         import torch
         from torch.nn import functional as F
 
-        from engine.batching import TextBatches
-        from engine.context import seed_everything
-        from engine.models import MaskedLMModel, build_encoder
-        from engine.train import Evaluation, fit
-        from engine.upstream.common import adamw, corpus_split, tokenize, upstream_fit_settings
+        from transfer_explorer.engine.batching import TextBatches
+        from transfer_explorer.engine.context import seed_everything
+        from transfer_explorer.engine.models import MaskedLMModel, build_encoder
+        from transfer_explorer.engine.train import Evaluation, fit
+        from transfer_explorer.engine.upstream.common import (
+            adamw, corpus_split, tokenize, upstream_fit_settings)
 
         seed_everything(up.seed)
         train, dev = corpus_split(up, corpus, "train"), corpus_split(up, corpus, "dev")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.errors import DataError
-from engine.upstream.task import RELATED_TASK, SENTENCE_PAIRS, TrainedTask
+from transfer_explorer.engine.errors import DataError
+from transfer_explorer.engine.upstream.task import RELATED_TASK, SENTENCE_PAIRS, TrainedTask
 
 EVAL_BATCH = 256
 MAX_DEV_PAIRS = 2000
@@ -46,7 +46,7 @@ class NaturalLanguageInference(TrainedTask):
         return self.default_corpus.get(language, "demo-nli")
 
     def load_corpus(self, up, root, progress=None):
-        from engine.data import load_pairs
+        from transfer_explorer.engine.data import load_pairs
 
         return load_pairs(self.corpus_name(up), root, progress=progress)
 
@@ -66,13 +66,13 @@ class NaturalLanguageInference(TrainedTask):
         import torch
         from torch.nn import functional as F
 
-        from engine.batching import PairBatches
-        from engine.context import seed_everything
-        from engine.events import Prediction
-        from engine.metrics import classification_metrics
-        from engine.models import PairModel, build_encoder
-        from engine.train import Evaluation, fit
-        from engine.upstream.common import adamw, tokenize, upstream_fit_settings
+        from transfer_explorer.engine.batching import PairBatches
+        from transfer_explorer.engine.context import seed_everything
+        from transfer_explorer.engine.events import Prediction
+        from transfer_explorer.engine.metrics import classification_metrics
+        from transfer_explorer.engine.models import PairModel, build_encoder
+        from transfer_explorer.engine.train import Evaluation, fit
+        from transfer_explorer.engine.upstream.common import adamw, tokenize, upstream_fit_settings
 
         self.check_corpus(corpus)
         seed_everything(up.seed)

@@ -5,7 +5,7 @@ may still be named; it then only feeds the shared tokenizer.
 """
 from __future__ import annotations
 
-from engine.upstream.task import (NO_CORPUS, RANDOM_INIT, UpstreamResult, UpstreamRun,
+from transfer_explorer.engine.upstream.task import (NO_CORPUS, RANDOM_INIT, UpstreamResult, UpstreamRun,
                                   UpstreamTask)
 
 

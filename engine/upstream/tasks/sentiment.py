@@ -5,7 +5,7 @@ problem carries over (and what it does not).
 """
 from __future__ import annotations
 
-from engine.upstream.task import LABELLED_SENTENCES, UNRELATED_TASK, TrainedTask
+from transfer_explorer.engine.upstream.task import LABELLED_SENTENCES, UNRELATED_TASK, TrainedTask
 
 EVAL_BATCH = 256
 
@@ -25,13 +25,14 @@ class Sentiment(TrainedTask):
         import numpy as np
         import torch
 
-        from engine.batching import TextBatches
-        from engine.context import seed_everything
-        from engine.events import Prediction
-        from engine.metrics import classification_metrics
-        from engine.models import SentimentModel, build_encoder
-        from engine.train import Evaluation, fit
-        from engine.upstream.common import adamw, corpus_split, tokenize, upstream_fit_settings
+        from transfer_explorer.engine.batching import TextBatches
+        from transfer_explorer.engine.context import seed_everything
+        from transfer_explorer.engine.events import Prediction
+        from transfer_explorer.engine.metrics import classification_metrics
+        from transfer_explorer.engine.models import SentimentModel, build_encoder
+        from transfer_explorer.engine.train import Evaluation, fit
+        from transfer_explorer.engine.upstream.common import (
+            adamw, corpus_split, tokenize, upstream_fit_settings)
 
         self.check_corpus(corpus)
         seed_everything(up.seed)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import zlib
 
-from engine.upstream.task import UNLABELLED_TEXT, WORD_VECTOR_FAMILY, TrainedTask
+from transfer_explorer.engine.upstream.task import UNLABELLED_TEXT, WORD_VECTOR_FAMILY, TrainedTask
 
 
 def _stable_hash(text: str) -> int:
@@ -34,8 +34,8 @@ class Word2Vec(TrainedTask):
         from gensim.models import Word2Vec as GensimWord2Vec
         from gensim.models.callbacks import CallbackAny2Vec
 
-        from engine.events import Progress, StageStarted
-        from engine.upstream.common import corpus_split
+        from transfer_explorer.engine.events import Progress, StageStarted
+        from transfer_explorer.engine.upstream.common import corpus_split
 
         epochs = self.epochs(up)
 
