@@ -67,7 +67,7 @@ def test_wal_mode_and_a_reader_thread_while_a_writer_thread_writes(db):
 
 
 def test_a_run_whose_process_died_is_marked_interrupted(db):
-    code = ("import os, sys; sys.path.insert(0, '.'); from engine.store import Store;"
+    code = ("import os; from transfer_explorer.engine.store import Store;"
             f"s = Store({str(db)!r}); s.create_run({{}}, 'cpu'); os._exit(0)")
     subprocess.run([sys.executable, "-c", code], check=True)
     with Store(db) as store:

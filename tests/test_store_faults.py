@@ -178,7 +178,7 @@ def test_a_cell_claimed_by_another_live_process_is_left_to_it(db):
         sweep_id, _ = mine.sweep_id("k", "sweep", {})
     other = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time\nfrom engine.store import Store\n"
+         "import sys, time\nfrom transfer_explorer.engine.store import Store\n"
          f"Store({str(db)!r}).claim_cell({sweep_id}, 'cell-a')\n"
          "print('claimed', flush=True)\ntime.sleep(60)"], stdout=subprocess.PIPE, text=True)
     try:
