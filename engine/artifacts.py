@@ -38,7 +38,7 @@ def save_run_model(folder: Path, model, codec, spec: EncoderSpec | None, data: P
         meta.update(kind=CHECKPOINT_FORMAT, checkpoint=config.upstream.model, pooling=config.upstream.pooling,
                     encoder_saved=trained_encoder, max_length=config.model.max_length)
         if trained_encoder:
-            with _quiet_transformers():  # its "Writing model shards" bar is not our progress
+            with quiet_transformers():  # its "Writing model shards" bar is not our progress
                 model.encoder.model.save_pretrained(str(folder / "encoder"))
             codec.save(folder / "encoder")
         _save({k: v for k, v in model.state_dict().items() if not k.startswith("encoder.")},
@@ -64,7 +64,9 @@ def load_run_model(folder: Path):
     if meta.get("kind") == CHECKPOINT_FORMAT:
         from transfer_explorer.engine.models.hf import load_hf
 
-        source = str(folder / "encoder") if meta["encoder_saved"] else meta["checkpoint"]
+        # exported folders keep the encoder at their root (encoder_folder ".")
+        source = (str(folder / meta.get("encoder_folder", "encoder")) if meta["encoder_saved"]
+                  else meta["checkpoint"])
         encoder, tokenizer = load_hf(source, meta["pooling"])
         codec = HFCodec(tokenizer, encoder.uses_token_types)
         model = (CrossEncoderModel(encoder, outputs, regression) if head == "cross"
@@ -81,7 +83,7 @@ def load_run_model(folder: Path):
 
 
 @contextlib.contextmanager
-def _quiet_transformers():
+def quiet_transformers():
     from transformers.utils import logging as hf_logging
 
     was_on = hf_logging.is_progress_bar_enabled()

@@ -18,8 +18,8 @@ from typing import Callable, Sequence
 
 from transfer_explorer.engine import cli_sweep
 from transfer_explorer.engine.config import (
-    AMP_MODES, COLUMN_FIELDS, DEVICES, ENCODERS, HEADS, MAX_INT, METHODS, POOLINGS, SCHEDULES,
-    SIZES, ExperimentConfig)
+    AMP_MODES, COLUMN_FIELDS, DEVICES, ENCODERS, FLAT_SETTINGS, HEADS, MAX_INT, METHODS, POOLINGS,
+    SCHEDULES, SIZES, ExperimentConfig)
 from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.errors import ConfigError, UserError
 from transfer_explorer.engine.labels import describe_run, model_label
@@ -29,34 +29,6 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_STOPPED = 0, 1, 2, 130
 # sends to end a program: either one stops a run cleanly.
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
-# CLI flag -> (section, field) in ExperimentConfig; None section = top level.
-RUN_FLAGS: dict[str, tuple[str | None, str, type]] = {
-    "upstream": ("upstream", "task", str), "upstream_data": ("upstream", "data", str),
-    "upstream_epochs": ("upstream", "epochs", int),
-    "upstream_batch_size": ("upstream", "batch_size", int),
-    "upstream_lr": ("upstream", "lr", float),
-    "upstream_max_sentences": ("upstream", "max_sentences", int),
-    "upstream_seed": ("upstream", "seed", int),
-    "model_name": ("upstream", "model", str), "pooling": ("upstream", "pooling", str),
-    "head": ("model", "head", str), "amp": ("training", "amp", str),
-    "warmup_ratio": ("training", "warmup_ratio", float),
-    "head_lr": ("training", "head_lr", float),
-    "schedule": ("training", "schedule", str),
-    "method": (None, "method", str), "downstream": ("downstream", "data", str),
-    "train_fraction": ("downstream", "train_fraction", float),
-    "encoder": ("model", "encoder", str), "size": ("model", "size", str),
-    "vocab_size": ("model", "vocab_size", int), "max_length": ("model", "max_length", int),
-    "epochs": ("training", "epochs", int), "batch_size": ("training", "batch_size", int),
-    "lr": ("training", "lr", float),
-    "encoder_lr_multiplier": ("training", "encoder_lr_multiplier", float),
-    "weight_decay": ("training", "weight_decay", float),
-    "warmup_steps": ("training", "warmup_steps", int),
-    "patience": ("training", "patience", int), "eval_every": ("training", "eval_every", int),
-    "log_every": ("training", "log_every", int),
-    "device": (None, "device", str), "seed": (None, "seed", int),
-    "threads": (None, "threads", int), "name": (None, "name", str),
-    "data_root": (None, "data_root", str),
-}
 
 
 class Parser(argparse.ArgumentParser):
@@ -195,10 +167,18 @@ def _add_store_parsers(sub) -> None:
     show.add_argument("--json", action="store_true")
     _add_store_args(show)
 
-    export = sub.add_parser("export", help="write a run's metrics or predictions to CSV")
+    export = sub.add_parser(
+        "export", help="write a run's model to a folder others load (sentence-transformers, "
+        "safetensors, ONNX), or its metrics or predictions to CSV")
     export.add_argument("run", type=run_id, metavar="RUN")
-    export.add_argument("--csv", required=True, metavar="FILE")
-    export.add_argument("--what", choices=("metrics", "predictions"), default="metrics")
+    target = export.add_mutually_exclusive_group(required=True)
+    target.add_argument("--model", metavar="DIR", help="a new folder for the model and its "
+                        "model card (a checkpoint run: a sentence-transformers folder)")
+    target.add_argument("--csv", metavar="FILE", help="metrics or predictions as CSV")
+    export.add_argument("--what", choices=("metrics", "predictions"), default="metrics",
+                        help="with --csv")
+    export.add_argument("--onnx", action="store_true",
+                        help="with --model: also model.onnx (own Transformer and mean encoders)")
     _add_store_args(export)
 
     score = sub.add_parser("score", help="score sentence pairs with a finished run's model")
@@ -276,7 +256,7 @@ def _one_line(exc: BaseException) -> str:
 def config_from_args(args: argparse.Namespace) -> ExperimentConfig:
     """The settings of a TOML file (if any) with the flags on top; checked by the caller."""
     config = ExperimentConfig.from_toml(args.config) if args.config else ExperimentConfig()
-    for flag, (section, field, _) in RUN_FLAGS.items():
+    for flag, (section, field, _) in FLAT_SETTINGS.items():
         value = getattr(args, flag, None)
         if value is not None:
             setattr(getattr(config, section) if section else config, field, value)
@@ -532,6 +512,10 @@ def _upstream_origin(run: dict) -> str:
 
 
 def cmd_export(args) -> int:
+    if args.model:
+        return _export_model(args)
+    if args.onnx:
+        raise UserError("--onnx goes with --model DIR")
     target = writable_file(args.csv, "--csv")
     with _store(args) as store:
         store.get_run(args.run)
@@ -550,6 +534,21 @@ def cmd_export(args) -> int:
     except OSError as exc:
         raise UserError(f"--csv {args.csv}: cannot write it ({exc.strerror or exc})") from None
     print(f"wrote {len(rows)} rows to {args.csv}")
+    return EXIT_OK
+
+
+def _export_model(args) -> int:
+    from transfer_explorer.engine.export import check_target, export_model
+
+    check_target(Path(args.model).expanduser())  # before the store is opened
+    with _store(args) as store:
+        run = store.get_run(args.run)
+        curves = store.curves(args.run)
+    result = export_model(run, curves, args.model, onnx=args.onnx)
+    print(f"wrote run {args.run} as a {result.kind} folder to {result.folder}: "
+          f"{', '.join(result.files)}")
+    for note in result.notes:
+        print(f"note: {note}")
     return EXIT_OK
 
 

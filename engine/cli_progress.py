@@ -1,4 +1,4 @@
-"""The CLI's progress display: one tqdm bar per stage on stderr, fed by engine events."""
+"""Progress for a terminal or a notebook: one tqdm bar per stage, fed by engine events."""
 from __future__ import annotations
 
 import sys
@@ -9,8 +9,9 @@ from transfer_explorer.engine import events as ev
 
 
 class ProgressPrinter:
-    def __init__(self, enabled: bool = True, stream=sys.stderr):
-        self.enabled, self.stream = enabled, stream
+    def __init__(self, enabled: bool = True, stream=sys.stderr, bar=tqdm):
+        """``bar``: the tqdm class (``tqdm.auto.tqdm`` draws a widget in a notebook)."""
+        self.enabled, self.stream, self.bar_class = enabled, stream, bar
         self.bar: tqdm | None = None
         self.stage = ""
         self.steps_per_epoch = 0.0
@@ -24,7 +25,7 @@ class ProgressPrinter:
             self.steps_per_epoch = event.total_steps / event.epochs if event.epochs else 0
             label = event.stage + (" (cached)" if event.cached else "")
             if event.total_steps:
-                self.bar = tqdm(total=event.total_steps, desc=label, file=self.stream,
+                self.bar = self.bar_class(total=event.total_steps, desc=label, file=self.stream,
                                 unit="step", dynamic_ncols=True, leave=True)
             else:
                 self._write(f"{label}: {event.description}")
@@ -72,15 +73,15 @@ class ProgressPrinter:
 class SweepProgress:
     """A sweep on a terminal: one bar over the cells; failures are printed above it."""
 
-    def __init__(self, enabled: bool = True):
-        self.enabled = enabled
+    def __init__(self, enabled: bool = True, bar=tqdm):
+        self.enabled, self.bar_class = enabled, bar
         self.bar = None
 
     def __call__(self, event: ev.Event) -> None:
         if not self.enabled:
             return
         if isinstance(event, ev.SweepStarted):
-            self.bar = tqdm(total=event.total, initial=event.skipped, desc="cells", unit="cell",
+            self.bar = self.bar_class(total=event.total, initial=event.skipped, desc="cells", unit="cell",
                             file=sys.stderr, dynamic_ncols=True)
             if event.skipped:
                 self.bar.write(f"resuming: {event.skipped} of {event.total} cells already "

@@ -116,6 +116,37 @@ class TrainingConfig:
     log_every: int = 10
 
 
+# Flat setting names (the CLI's flags, the Python API's keywords) -> (section, field) in
+# ExperimentConfig; None section = top level.
+FLAT_SETTINGS: dict[str, tuple[str | None, str, type]] = {
+    "upstream": ("upstream", "task", str), "upstream_data": ("upstream", "data", str),
+    "upstream_epochs": ("upstream", "epochs", int),
+    "upstream_batch_size": ("upstream", "batch_size", int),
+    "upstream_lr": ("upstream", "lr", float),
+    "upstream_max_sentences": ("upstream", "max_sentences", int),
+    "upstream_seed": ("upstream", "seed", int),
+    "model_name": ("upstream", "model", str), "pooling": ("upstream", "pooling", str),
+    "head": ("model", "head", str), "amp": ("training", "amp", str),
+    "warmup_ratio": ("training", "warmup_ratio", float),
+    "head_lr": ("training", "head_lr", float),
+    "schedule": ("training", "schedule", str),
+    "method": (None, "method", str), "downstream": ("downstream", "data", str),
+    "train_fraction": ("downstream", "train_fraction", float),
+    "encoder": ("model", "encoder", str), "size": ("model", "size", str),
+    "vocab_size": ("model", "vocab_size", int), "max_length": ("model", "max_length", int),
+    "epochs": ("training", "epochs", int), "batch_size": ("training", "batch_size", int),
+    "lr": ("training", "lr", float),
+    "encoder_lr_multiplier": ("training", "encoder_lr_multiplier", float),
+    "weight_decay": ("training", "weight_decay", float),
+    "warmup_steps": ("training", "warmup_steps", int),
+    "patience": ("training", "patience", int), "eval_every": ("training", "eval_every", int),
+    "log_every": ("training", "log_every", int),
+    "device": (None, "device", str), "seed": (None, "seed", int),
+    "threads": (None, "threads", int), "name": (None, "name", str),
+    "data_root": (None, "data_root", str),
+}
+
+
 @dataclass
 class ExperimentConfig:
     upstream: UpstreamConfig = field(default_factory=UpstreamConfig)

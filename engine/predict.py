@@ -108,3 +108,43 @@ class Scorer:
         else:
             labels = [int(np.argmax(o)) for o in out]
         return [PairScore(float(k), float(c), names[k]) for k, c in zip(labels, cos)]
+
+
+class Model:
+    """A trained model — a run's, or an exported folder: ``score(a, b)`` for one pair,
+    ``score_pairs(pairs)`` for many, ``encode(sentences)`` for sentence vectors."""
+
+    def __init__(self, folder: str | Path, device: str = "cpu"):
+        self.scorer = Scorer(folder, device)
+        self.meta = self.scorer.meta
+
+    def score(self, sentence1: str, sentence2: str) -> float | str:
+        """A score on the dataset's scale (e.g. 0–5), or the class name for a classifier."""
+        result = self.scorer.score([(sentence1, sentence2)])[0]
+        return result.label or result.score
+
+    def score_pairs(self, pairs: list[tuple[str, str]]) -> list[PairScore]:
+        return self.scorer.score(list(pairs))
+
+    @torch.inference_mode()
+    def encode(self, sentences: list[str]) -> np.ndarray:
+        """One vector per sentence ([n, dim], float32); bi-encoders only."""
+        if self.scorer.cross:
+            raise UserError("a cross-encoder reads both sentences together; it has no "
+                            "sentence vectors")
+        scorer = self.scorer
+        out = []
+        for start in range(0, len(sentences), SCORE_BATCH):
+            chunk = [s or " " for s in sentences[start:start + SCORE_BATCH]]
+            ids, mask = pad(scorer.codec.encode(chunk, scorer.max_length), scorer.codec.pad_id)
+            out.append(scorer.model.encode(ids.to(scorer.device), mask.to(scorer.device))
+                       .float().cpu().numpy())
+        return np.concatenate(out) if out else np.zeros((0, 0), np.float32)
+
+    def __repr__(self) -> str:
+        m = self.meta
+        return (f"<Model {m.get('upstream')}/{m.get('method')} on {m.get('dataset')}, "
+                f"head {m.get('head')}>")
+
+
+load_model = Model

@@ -303,6 +303,13 @@ class Store:
             raise UserError(f"no run with id {run_id} in {self.path}") from None
         return _decode_run(row)
 
+    def result(self, run_id: int):
+        """The run as a :class:`~transfer_explorer.engine.results.Result` (metrics, NumPy
+        curves, its model)."""
+        from transfer_explorer.engine.results import Result
+
+        return Result.from_store(self, run_id)
+
     def list_runs(self, status: str | None = None) -> list[dict]:
         where, args = ("status = ?", [status]) if status else (None, [])
         return [_decode_run(r) for r in self.db["runs"].rows_where(where, args, order_by="id")]

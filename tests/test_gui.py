@@ -175,6 +175,14 @@ def test_history_reopen_rename_rerun_delete_and_exports(qtbot, window, db, tmp_p
     assert "loss" in (tmp_path / "m.csv").read_text()
     window.export_png(first.run_id, str(tmp_path / "curves.png"))
     assert (tmp_path / "curves.png").stat().st_size > 10_000
+    with qtbot.waitSignal(window.history.exported, timeout=60_000):
+        window.history.export_model(first.run_id, str(tmp_path / "model"))  # off the GUI thread
+    assert (tmp_path / "model" / "model.safetensors").is_file()
+    assert "Exported as a transfer-explorer folder" in window.history.export_status.text()
+    with qtbot.waitSignal(window.history.export_failed, timeout=60_000):
+        window.history.export_model(first.run_id, str(tmp_path / "model"))  # not empty now
+    assert "not an empty folder" in window.history.export_status.text()
+    assert window.history.buttons["model"].isEnabled()
 
     with qtbot.waitSignal(window.run_finished, timeout=RUN_TIMEOUT_MS) as blocker:
         window.rerun(first.run_id)

@@ -1,4 +1,5 @@
-"""History tab: every run in the store — reopen, rename, delete, rerun, export CSV / PNG."""
+"""History tab: every run in the store — reopen, rename, delete, rerun, export the model (a
+folder sentence-transformers or load_model reads), the metrics as CSV, the curves as PNG."""
 from __future__ import annotations
 
 import csv
@@ -8,6 +9,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
                                QInputDialog, QLabel, QMessageBox, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
+from pathlib import Path
+
+from superqt.utils import create_worker
+
+from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.labels import describe_run, model_label
 from transfer_explorer.gui.table_model import RowsModel
 
@@ -21,6 +27,8 @@ class HistoryTab(QWidget):
     png_requested = Signal(int, str)
     changed = Signal()
     deleted = Signal(int)  # the run and its model are gone
+    exported = Signal(object)  # engine.export.ExportResult, once the folder is written
+    export_failed = Signal(str)
 
     def __init__(self, store_getter, parent=None):
         super().__init__(parent)
@@ -29,7 +37,8 @@ class HistoryTab(QWidget):
         buttons = QHBoxLayout()
         self.buttons = {}
         for key, text in (("reopen", "Reopen"), ("rename", "Rename…"), ("rerun", "Rerun"),
-                          ("csv", "Export CSV…"), ("png", "Export PNG…"), ("delete", "Delete…")):
+                          ("model", "Export model…"), ("csv", "Export CSV…"),
+                          ("png", "Export PNG…"), ("delete", "Delete…")):
             button = QPushButton(text)
             buttons.addWidget(button)
             self.buttons[key] = button
@@ -49,11 +58,21 @@ class HistoryTab(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.doubleClicked.connect(lambda _: self._with_selected(self.reopen_requested.emit))
         layout.addWidget(self.table, 1)
+        self.export_status = QLabel("")
+        self.export_status.setWordWrap(True)
+        self.export_status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(self.export_status)
         self.buttons["reopen"].clicked.connect(lambda: self._with_selected(self.reopen_requested.emit))
         self.buttons["rerun"].clicked.connect(lambda: self._with_selected(self.rerun_requested.emit))
         self.buttons["rename"].clicked.connect(lambda: self._with_selected(self._rename_dialog))
         self.buttons["delete"].clicked.connect(lambda: self._with_selected(self._delete_dialog))
         self.buttons["csv"].clicked.connect(lambda: self._with_selected(self._csv_dialog))
+        self.buttons["model"].clicked.connect(lambda: self._with_selected(self._model_dialog))
+        self.buttons["model"].setToolTip("Write the run's model to a new folder: a "
+                                         "sentence-transformers folder for checkpoint runs, "
+                                         "safetensors + tokenizer for our own encoders, with a "
+                                         "model card")
+        self._export_worker = None
         self.buttons["png"].clicked.connect(lambda: self._with_selected(self._png_dialog))
         self.runs: list[dict] = []
 
@@ -107,6 +126,56 @@ class HistoryTab(QWidget):
                                     extrasaction="ignore")
             writer.writeheader()
             writer.writerows(self.store().metrics(run_id))
+
+    def export_model(self, run_id: int, folder: str, onnx: bool = False) -> None:
+        """Write the model off the GUI thread (a checkpoint takes seconds); ``exported`` or
+        ``export_failed`` says how it went. The store is read here, on the GUI thread."""
+        from transfer_explorer.engine.export import export_model  # torch: on first use
+
+        store = self.store()
+        run, curves = store.get_run(run_id), store.curves(run_id)
+        self.buttons["model"].setEnabled(False)
+        self.export_status.setText(f"Exporting run {run_id} to {folder}…")
+        worker = create_worker(export_model, run, curves, folder, onnx)
+        worker.returned.connect(self._exported)
+        worker.errored.connect(self._export_failed)
+        worker.finished.connect(self._export_finished)
+        self._export_worker = worker
+        worker.start()
+
+    def _exported(self, result) -> None:
+        notes = "".join(f" Note: {n}." for n in result.notes)
+        self.export_status.setText(f"Exported as a {result.kind} folder to {result.folder} "
+                                   f"({len(result.files)} files, model card README.md).{notes}")
+        self.exported.emit(result)
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self.export_status.setText(f"Export failed: {exc}")
+        self.export_failed.emit(str(exc))
+
+    def _export_finished(self) -> None:
+        self._export_worker = None
+        self.buttons["model"].setEnabled(True)
+
+    def _model_dialog(self, run_id: int) -> None:
+        run = next((r for r in self.runs if r["id"] == run_id), None)
+        if run is not None and run["status"] != "finished":
+            QMessageBox.information(self, "Export model",
+                                    f"Run {run_id} is {run['status']}; only a finished run has a "
+                                    "model to export.")
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export model to a new folder",
+                                              f"run{run_id}-model", "Folder (*)")
+        if not path:
+            return
+        from transfer_explorer.engine.export import check_target
+
+        try:
+            check_target(Path(path))
+        except UserError as exc:  # a folder with files in it: say so, write nothing
+            QMessageBox.warning(self, "Export model", str(exc))
+            return
+        self.export_model(run_id, path)
 
     def _rename_dialog(self, run_id: int) -> None:
         current = next((r["name"] for r in self.runs if r["id"] == run_id), "") or ""

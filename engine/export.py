@@ -1,0 +1,203 @@
+"""A finished run's model as a folder the ecosystem loads without this app.
+
+- Runs on a Hugging Face checkpoint → a sentence-transformers folder: ``SentenceTransformer``
+  (transformer + pooling) for bi-encoders, a modular ``CrossEncoder`` (transformer + pooling +
+  a ``Dense`` score layer, sigmoid) for cross-encoders. The pair-feature MLP head of a ``bi``
+  run has no sentence-transformers module (it reads both sentences), so that folder gives the
+  fine-tuned embeddings and cosine; the head is kept beside them for ``load_model``.
+- The project's own encoders → ``model.safetensors`` + ``model.json`` (settings and shape) +
+  ``tokenizer.json``, optionally ``model.onnx``.
+
+Every folder also holds ``model.json`` and a model card (README.md with the run's settings,
+data, metrics and curves as PNG), so ``transfer_explorer.load_model(folder)`` scores with it.
+The folder is written beside the target and renamed into place: a failed export leaves
+nothing half-written.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from transfer_explorer.engine.artifacts import HEAD, META, MODEL, TOKENIZER, quiet_transformers
+from transfer_explorer.engine.codec import CHECKPOINT_FORMAT
+from transfer_explorer.engine.errors import UserError
+
+CURVES_PNG = "curves.png"
+ONNX_FILE = "model.onnx"
+# Own encoders torch's ONNX exporter handles (BiLSTM's packed sequences it does not).
+ONNX_ENCODERS = ("transformer", "mean")
+
+
+@dataclass
+class ExportResult:
+    folder: Path
+    kind: str                    # "sentence-transformers", "cross-encoder" or "transfer-explorer"
+    files: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def export_model(run: dict, curves: dict, target: str | Path, onnx: bool = False
+                 ) -> ExportResult:
+    """Write run ``run`` (a store row) into the new folder ``target``."""
+    target = Path(target).expanduser()
+    check_target(target)
+    if run["status"] != "finished":
+        raise UserError(f"run {run['id']} is {run['status']}; only a finished run has a model "
+                        "to export")
+    source = Path(run.get("artifacts") or "")
+    if not (source / META).is_file():
+        raise UserError(f"run {run['id']}: its saved model is missing ({source})")
+    meta = json.loads((source / META).read_text(encoding="utf-8"))
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        if meta.get("kind") == CHECKPOINT_FORMAT:
+            result = _export_checkpoint_run(source, meta, work)
+        else:
+            result = _export_own_run(source, meta, work, onnx)
+        if onnx and meta.get("kind") == CHECKPOINT_FORMAT:
+            result.notes.append("ONNX: sentence-transformers exports this folder itself "
+                                "(SentenceTransformer(folder, backend='onnx'))")
+        _write_card(run, meta, curves, work, result)
+        if target.exists():
+            target.rmdir()  # empty (checked above)
+        work.rename(target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    result.folder = target
+    result.files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*")
+                          if p.is_file())
+    return result
+
+
+def check_target(target: Path) -> None:
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise UserError(f"--model {target}: already exists and is not an empty folder; "
+                        "give a new folder")
+    if not target.parent.is_dir():
+        raise UserError(f"--model {target}: the folder {target.parent} does not exist")
+
+
+# ---- Hugging Face checkpoints → sentence-transformers -------------------------------------
+
+def _export_checkpoint_run(source: Path, meta: dict, work: Path) -> ExportResult:
+    try:
+        from sentence_transformers import CrossEncoder, SentenceTransformer
+        from sentence_transformers.base.modules import Dense, Transformer
+        from sentence_transformers.sentence_transformer.modules import Pooling
+    except ImportError:
+        raise UserError("exporting a checkpoint run needs sentence-transformers 6 or later: "
+                        "pip install 'transfer-explorer[bench]'") from None
+    import torch
+    from safetensors.torch import load_file
+
+    from transfer_explorer.engine.models.hf import resolve_model_name
+
+    encoder = (str(source / meta.get("encoder_folder", "encoder")) if meta["encoder_saved"]
+               else resolve_model_name(meta["checkpoint"]))
+    pooling = "cls" if meta["pooling"] == "cls" else "mean"
+    cross = meta.get("head") == "cross"
+    max_length = meta["max_length"]
+    with quiet_transformers():
+        transformer = Transformer(encoder, max_seq_length=max_length)
+    if cross:
+        transformer.max_seq_length = _pair_length(transformer, max_length)
+        if getattr(transformer.auto_model.config, "type_vocab_size", 0) > 1:
+            # the app feeds segment ids (0 for the first sentence, 1 for the second), as
+            # BERT was pre-trained; a tokenizer that does not list them would drop them
+            transformer.processing_kwargs = {"text": {"return_token_type_ids": True}}
+    dim = transformer.get_embedding_dimension()
+    pool = Pooling(dim, pooling_mode=pooling)
+    head = load_file(str(source / HEAD))
+    if cross:
+        weight, bias = head["head.weight"], head["head.bias"]
+        score = Dense(dim, weight.shape[0], activation_function=torch.nn.Identity(),
+                      init_weight=weight, init_bias=bias, module_output_name="scores")
+        regression = meta["task"] == "regression"
+        model = CrossEncoder(modules=[transformer, pool, score],
+                             activation_fn=torch.nn.Sigmoid() if regression
+                             else torch.nn.Identity(), device="cpu")
+        kind = "cross-encoder"
+    else:
+        model = SentenceTransformer(modules=[transformer, pool], device="cpu",
+                                    similarity_fn_name="cosine")
+        kind = "sentence-transformers"
+    with quiet_transformers():
+        model.save(str(work))
+    (work / "README.md").unlink(missing_ok=True)  # our card replaces the library's generic one
+    shutil.copy2(source / HEAD, work / HEAD)
+    meta = {**meta, "encoder_saved": True, "encoder_folder": ".", "exported_as": kind}
+    (work / META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    notes = []
+    if meta.get("head") == "bi":
+        notes.append("the MLP head on [u, v, |u-v|, u*v] has no sentence-transformers module: "
+                     "SentenceTransformer(folder) gives the trained embeddings and cosine; "
+                     "transfer_explorer.load_model(folder) gives the head's scores")
+    return ExportResult(work, kind, notes=notes)
+
+
+def _pair_length(transformer, max_length: int) -> int:
+    """The pair length the app trained with: two sentences, within the checkpoint's positions."""
+    from transfer_explorer.engine.codec import _positions
+
+    limit = _positions(transformer.tokenizer,
+                       getattr(transformer.auto_model.config, "max_position_embeddings", None))
+    return 2 * max_length if limit is None else min(2 * max_length, limit)
+
+
+# ---- the project's own encoders ------------------------------------------------------------
+
+def _export_own_run(source: Path, meta: dict, work: Path, onnx: bool) -> ExportResult:
+    for name in (MODEL, TOKENIZER, META):
+        shutil.copy2(source / name, work / name)
+    result = ExportResult(work, "transfer-explorer")
+    if onnx:
+        result.notes.append(_export_onnx(work, meta))
+    return result
+
+
+def _export_onnx(work: Path, meta: dict) -> str:
+    """``model.onnx``: (ids1, mask1, ids2, mask2) → the head's output, dynamic batch and length."""
+    kind = meta["encoder"]["kind"]
+    if kind not in ONNX_ENCODERS:
+        return (f"ONNX: not written — torch's exporter does not handle the {kind} encoder "
+                f"(it does: {', '.join(ONNX_ENCODERS)})")
+    try:
+        import onnxscript  # noqa: F401  torch's exporter needs it
+    except ImportError:
+        raise UserError("--onnx needs onnx and onnxscript: pip install "
+                        "'transfer-explorer[onnx]'") from None
+    import torch
+
+    from transfer_explorer.engine.artifacts import load_run_model
+    from transfer_explorer.engine.batching import pad
+
+    model, codec, _ = load_run_model(work)
+    # example inputs of different lengths, so the two sentences keep their own length axis
+    ids1, mask1 = pad(codec.encode(["a short sentence", "another"], 16), codec.pad_id)
+    ids2, mask2 = pad(codec.encode(["and a longer one, with more words in it", "x"], 16),
+                      codec.pad_id)
+    batch = torch.export.Dim("batch")
+    first, second = torch.export.Dim("length1"), torch.export.Dim("length2")
+    shapes = {"ids1": {0: batch, 1: first}, "mask1": {0: batch, 1: first},
+              "ids2": {0: batch, 1: second}, "mask2": {0: batch, 1: second}}
+    with warnings.catch_warnings():  # the exporter's notes on axis names are not the user's
+        warnings.simplefilter("ignore")
+        torch.onnx.export(model, (ids1, mask1, ids2, mask2), str(work / ONNX_FILE),
+                          input_names=list(shapes), output_names=["score"],
+                          dynamic_shapes=shapes, dynamo=True, verbose=False)
+    return f"ONNX: {ONNX_FILE} (inputs ids1, mask1, ids2, mask2; output the head's score 0–1)"
+
+
+# ---- the model card --------------------------------------------------------------------------
+
+def _write_card(run: dict, meta: dict, curves: dict, work: Path, result: ExportResult) -> None:
+    from transfer_explorer.engine.card import curves_png, model_card
+
+    drew = curves_png(curves, work / CURVES_PNG)
+    (work / "README.md").write_text(model_card(run, meta, result.kind, result.notes,
+                                               CURVES_PNG if drew else None), encoding="utf-8")
