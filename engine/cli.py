@@ -22,7 +22,7 @@ from transfer_explorer.engine.config import (
     SCHEDULES, SIZES, ExperimentConfig)
 from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.errors import ConfigError, UserError
-from transfer_explorer.engine.labels import describe_run, model_label
+from transfer_explorer.engine.labels import describe_run, final_scores, model_label
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_STOPPED = 0, 1, 2, 130
 # What a terminal (Ctrl-C), a desktop session, `timeout` or a service manager (SIGTERM)
@@ -418,12 +418,10 @@ def finite(value):
 
 
 def summary_line(result) -> str:
-    name = result.metrics.get("metric_name", "")
     parts = [f"run {result.run_id} {result.status}"]
-    for split in ("dev", "test"):
-        value = result.metrics.get(split, {}).get(name)
-        if value is not None:
-            parts.append(f"{split} {name} {value:.1f}")
+    scores = final_scores(result.metrics)
+    if scores:
+        parts.append(scores)
     parts.append(f"{result.seconds:.1f} s")
     if result.upstream_cached:
         parts.append("upstream from cache")

