@@ -42,13 +42,26 @@ def run_app(args) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from transfer_explorer.engine.config import ExperimentConfig
+    from transfer_explorer.gui import theme
+    from transfer_explorer.gui.about import app_icon
     from transfer_explorer.gui.main_window import TAB_NAMES, MainWindow
+    from transfer_explorer.gui.settings import APPLICATION, ORGANIZATION, AppSettings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Transfer Explorer")
+    app.setOrganizationName(ORGANIZATION)
+    app.setDesktopFileName(APPLICATION)  # the .desktop file: its icon in docks and task bars
+    app.setWindowIcon(app_icon())
+    theme.apply_theme(app)  # light or dark, before any plot exists: plots take its colours
+    if theme.requested_mode() == "system":
+        theme.follow_system(app)
+
+    screenshot = getattr(args, "screenshot", None)
+    # a screenshot shows the defaults: it neither restores nor changes the user's session
+    settings = None if screenshot else AppSettings.open()
     try:
         window = MainWindow(db=getattr(args, "db", None), cache=getattr(args, "cache_dir", None),
-                            data_root=getattr(args, "data_root", None))
+                            data_root=getattr(args, "data_root", None), settings=settings)
     except UserError as exc:  # e.g. --db names a SQLite file of another program
         if app.platformName() not in ("offscreen", "minimal"):  # someone sees a window
             QMessageBox.critical(None, "Transfer Explorer", str(exc))
@@ -56,7 +69,6 @@ def run_app(args) -> int:
     if getattr(args, "config", None):
         window.panel.set_config(ExperimentConfig.from_toml(args.config))
     window.show()
-    screenshot = getattr(args, "screenshot", None)
     if not screenshot:
         return app.exec()
     if getattr(args, "run_default", False):

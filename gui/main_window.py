@@ -2,7 +2,8 @@
 
 Layout and wiring only. The run controller owns a training run (its thread and event
 queue); the Matrix tab owns a sweep the same way (gui.worker.EngineJob). Tabs are reached
-through their signals and public methods; none imports another.
+through their signals and public methods; none imports another. Menus and shortcuts are in
+gui.menus; what is remembered between starts (given ``settings``) in gui.settings.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import threading
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QScrollArea, QSplitter,
                                QTabWidget, QVBoxLayout, QWidget)
 
@@ -20,9 +21,11 @@ from transfer_explorer.engine.config import ExperimentConfig
 from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.paths import default_db
 from transfer_explorer.engine.store import DamagedDatabase, Store, describe_db_error
-from transfer_explorer.gui import gc_guard
+from transfer_explorer.gui import gc_guard, theme
+from transfer_explorer.gui.about import AboutDialog, app_icon
 from transfer_explorer.gui.banner import ErrorBanner
 from transfer_explorer.gui.column_dialog import ColumnMappingDialog
+from transfer_explorer.gui.menus import Menus
 from transfer_explorer.gui.panel import ExperimentPanel
 from transfer_explorer.gui.run_controller import RunController
 from transfer_explorer.gui.tabs.compare import CompareTab
@@ -34,28 +37,55 @@ from transfer_explorer.gui.tabs.predictions import PredictionsTab
 from transfer_explorer.gui.tabs.training import TrainingTab
 
 TAB_NAMES = ("training", "predictions", "data", "compare", "playground", "history", "matrix")
+DATA_SUFFIXES = (".tsv", ".csv", ".jsonl", ".json", ".txt")  # a dropped file: a dataset
+STORE_SUFFIXES = (".sqlite", ".sqlite3", ".db")                # a dropped file: a run store
+STORE_FILTER = "Run stores (*.sqlite *.sqlite3 *.db);;All files (*)"
+
+
+def connect(path: Path) -> tuple[Store, str]:
+    """The store at ``path`` and why it is read-only ("" when it is not). Raises UserError
+    for a file that is not a run store (a file of another program)."""
+    try:
+        return Store(path), ""
+    except DamagedDatabase as exc:  # what it holds can be looked at, never written to
+        return Store(path, read_only=True), str(exc)
 
 
 class MainWindow(QMainWindow):
     run_finished = Signal(object)  # RunResult, or None when nothing was recorded
+    store_changed = Signal(str)    # the path of the run store now open
 
     def __init__(self, db: str | Path | None = None, cache: str | None = None,
-                 data_root: str | None = None):
+                 data_root: str | None = None, settings=None):
+        """``db``: the run store (default: the remembered one, else the user's default).
+        ``settings`` (gui.settings.AppSettings): restore the last session and remember
+        this one; None for a window that remembers nothing (tests, screenshots)."""
         super().__init__()
         gc_guard.hold()
         self._gc_held = True
-        self.setWindowTitle("Transfer Explorer")
-        self.db_path = Path(db) if db else default_db()
-        self.read_only = ""  # why the store is open for reading only ("" when it is not)
-        try:
-            self._store = Store(self.db_path)  # a file of another program is refused here
-        except DamagedDatabase as exc:  # what it holds can be looked at, never written to
-            self._store = Store(self.db_path, read_only=True)
-            self.read_only = str(exc)
+        self.settings = settings
+        self.setWindowIcon(app_icon())
+        notes = []
+        remembered = None if db or settings is None else settings.remembered_store()
+        if remembered and not Path(remembered).is_file():
+            notes.append(f"The last run store, {remembered}, is gone: the default one is open.")
+            remembered = None
+        self.db_path = Path(db or remembered or default_db())
+        try:  # a file of another program is refused here
+            self._store, self.read_only = connect(self.db_path)
+        except UserError as exc:
+            if not remembered:  # --db named it: say so and exit (app.run_app)
+                raise
+            notes.append(f"The last run store cannot be opened ({exc}): the default one is "
+                         "open.")
+            self.db_path = default_db()
+            self._store, self.read_only = connect(self.db_path)
+        # read_only: why the store is open for reading only ("" when it is not)
         interrupted = [] if self.read_only else self._store.mark_interrupted()
         self.runs = RunController(self.db_path, cache, self)
 
         self.panel = ExperimentPanel()
+        self._restore_panel()
         if data_root:
             self.panel.set_data_root(data_root)
         self.training = TrainingTab()
@@ -69,22 +99,24 @@ class MainWindow(QMainWindow):
         self._layout()
         self._status_bar()
         self._wire()
+        self.menus = Menus(self)
+        self.setAcceptDrops(True)
         self.refresh_runs()
         self.matrix.show_latest()
         # an exception in any slot (a store that fails, a file that is gone) reaches the banner
         self._previous_hook = sys.excepthook
         sys.excepthook = self._slot_exception
-        if self.read_only:
-            self.panel.set_run_allowed(False)
-            self.matrix.set_run_allowed(False)
-            self.history.set_read_only(True)
-            self.show_error(self.read_only + ". It is open here for reading only: runs and "
-                            "sweeps cannot start.")
+        self._apply_read_only()
+        for note in notes:
+            self.training.append_log(note)
+            self.status_stage.setText(note)
         if interrupted:
             self.training.append_log(
                 f"Runs {', '.join(map(str, interrupted))} were cut off when the app last ended "
                 "and are marked 'interrupted'.")
+        self._show_store()
         self.resize(1400, 900)
+        self._restore_window()
 
     def _layout(self) -> None:
         scroll = QScrollArea()
@@ -103,12 +135,12 @@ class MainWindow(QMainWindow):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.banner)
         right_layout.addWidget(self.tabs, 1)
-        splitter = QSplitter(Qt.Horizontal)
-        splitter.addWidget(scroll)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([380, 1020])
-        self.setCentralWidget(splitter)
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([380, 1020])
+        self.setCentralWidget(self.splitter)
 
     def _status_bar(self) -> None:
         self.status_stage = QLabel("Ready")
@@ -119,7 +151,8 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.status_stage, 1)
         for label in (self.status_speed, self.status_device, self.status_cache):
             bar.addPermanentWidget(label)
-        bar.addPermanentWidget(QLabel(f"store: {self.db_path}"))
+        self.status_store = QLabel()
+        bar.addPermanentWidget(self.status_store)
 
     def _wire(self) -> None:
         self.panel.run_clicked.connect(self.start_run)
@@ -155,7 +188,7 @@ class MainWindow(QMainWindow):
 
     def start_run(self, config: ExperimentConfig | None = None) -> bool:
         """Run ``config`` (default: the panel's settings); False if it cannot start now."""
-        if self.running or self.matrix.running:
+        if self.running or self.matrix.running or self.read_only:
             return False
         try:
             config = config or self.panel.config()
@@ -183,6 +216,7 @@ class MainWindow(QMainWindow):
     def _run_state(self, running: bool, paused: bool) -> None:
         self.panel.set_running(running, paused)
         self.matrix.set_run_allowed(not running)
+        self.menus.sync()
         if running and self.runs.config is not None:
             self.status_stage.setText(
                 "Paused — press Resume to continue, Stop to end the run" if paused else
@@ -227,6 +261,7 @@ class MainWindow(QMainWindow):
     def _sweep_running(self, running: bool) -> None:
         """One thing trains at a time: a sweep and a single run would share the CPU."""
         self.panel.set_run_allowed(not running)
+        self.menus.sync()
         if not running:
             self.refresh_runs()
 
@@ -235,6 +270,7 @@ class MainWindow(QMainWindow):
         # Every long step of a run has stop points, so this wait is short.
         if sys.excepthook == self._slot_exception:
             sys.excepthook = self._previous_hook
+        self.remember()
         self.runs.shutdown()
         self.matrix.shutdown()
         self.playground.stop_batch(wait=True)
@@ -282,8 +318,188 @@ class MainWindow(QMainWindow):
         if not self.training.grab().save(path):
             self.show_error(f"could not write {path}")
 
+    # ---- run stores ---------------------------------------------------------------------------
+    def open_store(self, path: str | Path, create: bool = False) -> bool:
+        """Show another run store (``create``: a new one) in the whole window. Refused, with
+        a message, while a run or a sweep writes into the one open now."""
+        path = Path(path).expanduser().absolute()
+        if self.running or self.matrix.running:
+            self.show_error(f"A {'run' if self.running else 'sweep'} is in progress: stop it "
+                            "before opening another run store.")
+            return False
+        if path == self.db_path.absolute():
+            return True
+        if create and path.exists():
+            self.show_error(f"{path} already exists: open it with File → Open run store.")
+            return False
+        if not create and not path.is_file():
+            self.show_error(f"{path}: no such file")
+            return False
+        try:
+            store, read_only = connect(path)
+        except UserError as exc:  # not a run store: the one open stays
+            self.show_error(str(exc))
+            return False
+        self.playground.stop_batch(wait=True)
+        self._store.close()
+        self._store, self.read_only, self.db_path = store, read_only, path
+        self.runs.db = str(path)
+        self.banner.hide()
+        self._apply_read_only()
+        interrupted = [] if read_only else store.mark_interrupted()
+        self.training.clear(f"Run store {path.name} opened. Press Run, or reopen a run from "
+                            "History.")
+        self.predictions.show_predictions([], "Predictions on the dev set appear after the "
+                                              "first evaluation.")
+        self.playground.forget_all()
+        self.compare.forget_all()
+        self.refresh_runs()
+        self.matrix.open_store(path)
+        if interrupted:
+            self.training.append_log(f"Runs {', '.join(map(str, interrupted))} were cut off "
+                                     "and are marked 'interrupted'.")
+        self._show_store()
+        self.status_stage.setText(f"Opened {path}")
+        self.store_changed.emit(str(path))
+        return True
+
+    def open_store_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open run store", str(self.db_path.parent),
+                                              STORE_FILTER)
+        if path:
+            self.open_store(path)
+
+    def new_store_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New run store", str(self.db_path.parent / "runs.sqlite"), STORE_FILTER,
+            options=QFileDialog.DontConfirmOverwrite)  # an existing file is never replaced
+        if path:
+            self.open_store(path if Path(path).suffix else path + ".sqlite", create=True)
+
+    def _apply_read_only(self) -> None:
+        read_only = bool(self.read_only)
+        self.panel.set_run_allowed(not read_only)
+        self.matrix.set_run_allowed(not read_only)
+        self.history.set_read_only(read_only)
+        self.menus.sync()
+        if read_only:
+            self.show_error(self.read_only + ". It is open here for reading only: runs and "
+                            "sweeps cannot start.")
+
+    def _show_store(self) -> None:
+        self.status_store.setText(f"store: {self.db_path}")
+        self.setWindowTitle(f"Transfer Explorer — {self.db_path.name}")
+        if self.settings is not None:
+            self.settings.add_recent_store(self.db_path)
+            self.settings.set_last_store(self.db_path)
+
+    # ---- remembered between starts -------------------------------------------------------------
+    def _restore_panel(self) -> None:
+        config = self.settings.experiment() if self.settings is not None else None
+        if config is None:
+            return
+        try:
+            self.panel.set_config(config)
+        except Exception:  # noqa: BLE001 — settings the panel cannot show: start from defaults
+            self.panel.set_config(ExperimentConfig())
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        splitters = {"main": self.splitter}
+        for index, name in enumerate(TAB_NAMES):
+            for n, splitter in enumerate(self.tabs.widget(index).findChildren(QSplitter)):
+                splitters[f"{name}-{n}"] = splitter
+        return splitters
+
+    def _restore_window(self) -> None:
+        if self.settings is None:
+            return
+        geometry = self.settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        for name, splitter in self._splitters().items():
+            state = self.settings.splitter(name)
+            if state is not None:
+                splitter.restoreState(state)
+        if self.settings.tab() in TAB_NAMES:
+            self.select_tab(self.settings.tab())
+
+    def remember(self) -> None:
+        """Write what the next start restores (on closing)."""
+        settings = self.settings
+        if settings is None:
+            return
+        settings.set_geometry(self.saveGeometry())
+        for name, splitter in self._splitters().items():
+            settings.set_splitter(name, splitter.saveState())
+        settings.set_tab(TAB_NAMES[self.tabs.currentIndex()])
+        try:
+            settings.set_experiment(self.panel.config())
+        except UserError:  # a half-typed number: the settings remembered before stay
+            pass
+        settings.set_last_store(self.db_path)
+        settings.sync()
+
+    # ---- menus, keys, drops, the theme ----------------------------------------------------------
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(str(self.db_path),
+                             self.settings.file_name() if self.settings is not None else "", self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def keyPressEvent(self, event) -> None:
+        """Space pauses or resumes a run — only when no widget took the key (text fields,
+        buttons and lists keep their own use of the space bar)."""
+        if event.key() == Qt.Key_Space and event.modifiers() == Qt.NoModifier \
+                and self.menus.pause.isEnabled():
+            self.runs.toggle_pause()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    @staticmethod
+    def _dropped_file(event) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if len(urls) != 1 or not urls[0].isLocalFile():
+            return None
+        path = Path(urls[0].toLocalFile())
+        return path if path.suffix.lower() in DATA_SUFFIXES + STORE_SUFFIXES else None
+
+    def dragEnterEvent(self, event) -> None:
+        if self._dropped_file(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        """A dataset file becomes the downstream data (after its column mapping); a
+        .sqlite file is opened as the run store."""
+        path = self._dropped_file(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # after the drop has returned: the drag source is not kept waiting on a dialog
+        if path.suffix.lower() in STORE_SUFFIXES:
+            QTimer.singleShot(0, lambda: self.open_store(path))
+        else:
+            QTimer.singleShot(0, lambda: self.open_local(pairs=True, path=str(path)))
+
+    def changeEvent(self, event) -> None:
+        """The system switched between light and dark: the plots follow the palette."""
+        if event.type() in (QEvent.ApplicationPaletteChange, QEvent.PaletteChange):
+            theme.configure_plots(self.palette())
+            theme.restyle_plots(self)
+        super().changeEvent(event)
+
     # ---- data -------------------------------------------------------------------------------
     def open_local(self, pairs: bool, path: str | None = None) -> None:
+        if self.running:
+            self.show_error("A run is in progress: stop it before choosing other data.")
+            return
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
                 self, "Open a dataset", "", "Tables (*.tsv *.csv *.jsonl *.json *.txt);;All (*)")

@@ -134,9 +134,10 @@ class ExperimentPanel(QWidget):
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
         self.explanation.setObjectName("explanation")
-        self.explanation.setStyleSheet("QLabel#explanation { background: #f4f7fb; "
-                                       "border: 1px solid #d5deea; border-radius: 4px; "
-                                       "padding: 8px; color: #223; }")
+        # colours from the palette: the light and the dark theme both read (gui.theme)
+        self.explanation.setStyleSheet("QLabel#explanation { background: palette(alternate-base);"
+                                       " border: 1px solid palette(mid); border-radius: 4px; "
+                                       "padding: 8px; color: palette(text); }")
         layout.addWidget(self.explanation)
         layout.addLayout(self._buttons())  # above the long advanced list: always in reach
         self.advanced = QCollapsible("Advanced settings")
@@ -177,7 +178,7 @@ class ExperimentPanel(QWidget):
                                    "or a local folder with config.json")
         self.checkpoint_note = QLabel()
         self.checkpoint_note.setWordWrap(True)
-        self.checkpoint_note.setStyleSheet("color: #667;")
+        self.checkpoint_note.setStyleSheet("color: palette(placeholder-text);")
         folder_button = QPushButton("Folder…")
         folder_button.clicked.connect(self._browse_checkpoint)
         checkpoint_row = QHBoxLayout()
@@ -216,7 +217,6 @@ class ExperimentPanel(QWidget):
         form = QFormLayout(widget)
         self.advanced_note = QLabel()
         self.advanced_note.setWordWrap(True)
-        self.advanced_note.setStyleSheet("color: #445;")
         form.addRow(self.advanced_note)
         self.encoder = ChoiceField([(e, e) for e in ENCODERS])
         self.size = ChoiceField([(s, s) for s in SIZES])

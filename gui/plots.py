@@ -4,8 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-           "#7f7f7f", "#bcbd22", "#17becf"]
+# Mid-tones: each has a contrast of at least 3:1 on a white plot and on a near-black one
+# (tests/test_app_shell.py checks), so curves read in the light and the dark theme alike.
+PALETTE = ["#2f7fd0", "#e0700f", "#2e9a3e", "#e0403a", "#9a6ad6", "#b07a4a", "#d9569f",
+           "#8a8a8a", "#968a10", "#139aab"]
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#333")
 
@@ -70,11 +72,13 @@ def curve(plot: pg.PlotWidget, name: str, color: str, symbol: str | None = None,
 def bars(plot: pg.PlotWidget, x, heights, color: str = PALETTE[0], width: float = 0.8,
          labels: bool = False):
     item = pg.BarGraphItem(x=np.asarray(x, float), height=np.asarray(heights, float),
-                           width=width, brush=color, pen=pg.mkPen("#ffffff"))
+                           width=width, brush=color,
+                           pen=pg.mkPen(pg.getConfigOption("background")))
     plot.addItem(item)
     if labels:  # the value above each bar
         for xi, h in zip(np.asarray(x, float), np.asarray(heights, float)):
-            text = pg.TextItem(f"{h:.1f}", color="#333", anchor=(0.5, 1.0))
+            text = pg.TextItem(f"{h:.1f}", color=pg.getConfigOption("foreground"),
+                               anchor=(0.5, 1.0))
             text.setPos(xi, h)
             plot.addItem(text)
     return item

@@ -77,6 +77,7 @@ class ScoreBars(pg.PlotWidget):
         half = max(n, 3) / 2  # one or two runs: bars of the same width, centred
         self.setXRange((n - 1) / 2 - half + 0.1, (n - 1) / 2 + half - 0.1, padding=0)
         lowest = 0.0
+        ink = pg.getConfigOption("foreground")  # the theme's text colour on the plot
         if self.hint:
             self._text((n - 1) / 2, 0.6, self.hint, "#888", width=420)
         xs, shares, brushes, cx, cosines, cbrushes, cpens = [], [], [], [], [], [], []
@@ -95,7 +96,7 @@ class ScoreBars(pg.PlotWidget):
             xs.append(i - BAR / 2)
             shares.append(share)
             brushes.append(color)
-            self._text(i - BAR / 2, share, result.text(), "#222", bold=True)
+            self._text(i - BAR / 2, share, result.text(), ink, bold=True)
             if math.isnan(result.cosine):
                 self._text(i + BAR / 2, 0.08, "no cosine", "#777", small=True)  # cross-encoder
                 continue
@@ -107,10 +108,11 @@ class ScoreBars(pg.PlotWidget):
             cpens.append(pg.mkPen(color, width=1.5))
             lowest = min(lowest, result.cosine)
             self._text(i + BAR / 2, max(0.0, result.cosine), f"cos {result.cosine:+.2f}",
-                       "#444", small=True)
+                       ink, small=True)
         if xs:
             self.score_item = pg.BarGraphItem(x=np.array(xs), height=np.array(shares),
-                                              width=BAR, brushes=brushes, pen=pg.mkPen("w"))
+                                              width=BAR, brushes=brushes,
+                                              pen=pg.mkPen(pg.getConfigOption("background")))
             self.addItem(self.score_item)
         if cx:
             self.cosine_item = pg.BarGraphItem(x=np.array(cx), height=np.array(cosines),

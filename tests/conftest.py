@@ -19,8 +19,11 @@ _skipped_for_data: list[str] = []
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path, monkeypatch):
-    """Keep the user's real data folder untouched: the default home points into tmp."""
+    """Keep the user's real data folder and app settings (QSettings) untouched: the default
+    home and the settings file point into tmp."""
     monkeypatch.setenv("TRANSFER_EXPLORER_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TRANSFER_EXPLORER_SETTINGS", str(tmp_path / "settings.ini"))
+    monkeypatch.delenv("TRANSFER_EXPLORER_THEME", raising=False)
     monkeypatch.delenv("TRANSFER_EXPLORER_CACHE", raising=False)
     monkeypatch.delenv("TRANSFER_EXPLORER_DATA", raising=False)
     return tmp_path / "home"

@@ -56,6 +56,9 @@ def test_click_through_a_demo_run(qtbot, window, db):
     assert len(x) == window.training.point_count() and y[-1] < y[0]
     assert window.predictions.model.rowCount() == 200
     assert "best model" in window.predictions.caption.text()
+    # the log ends with the head's Spearman and sentence-transformers' spearman_cosine
+    cosine = result.metrics["dev"]["cosine_spearman"]
+    assert f"spearman_cosine) dev {cosine:.1f}" in window.training.log.toPlainText()
 
     # playground: type two sentences, a score appears
     window.tabs.setCurrentWidget(window.playground)

@@ -1,6 +1,7 @@
 """The ``transfer-explorer`` console script: the GUI by default, engine commands otherwise.
 
 Qt is imported only when the window is opened, so ``transfer-explorer run`` stays headless.
+``transfer-explorer --install-desktop-entry`` (Linux) adds the app to the desktop's menu.
 """
 from __future__ import annotations
 
@@ -15,6 +16,14 @@ def start_gui(args) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if "--install-desktop-entry" in args:  # Linux menus; neither Qt nor torch is imported
+        from transfer_explorer.desktop import install
+
+        if len(args) > 1:
+            print("error: --install-desktop-entry takes no other arguments", file=sys.stderr)
+            sys.exit(2)
+        sys.exit(install())
     from transfer_explorer.engine import cli
 
     sys.exit(cli.main(argv, gui=start_gui))

@@ -78,6 +78,12 @@ class CompareTab(QWidget):
         self.runs.blockSignals(False)
         self.redraw()
 
+    def forget_all(self) -> None:
+        """Another run store is open: the next ``refresh`` ticks its latest runs."""
+        self.runs.clear()
+        self._runs = {}
+        self.redraw()
+
     def checked_ids(self) -> list[int]:
         return [self.runs.item(i).data(Qt.UserRole) for i in range(self.runs.count())
                 if self.runs.item(i).checkState() == Qt.Checked]

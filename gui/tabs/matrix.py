@@ -68,6 +68,11 @@ class MatrixTab(QWidget):
         self.choice = QComboBox()
         for name in PRESETS:
             self.choice.addItem(f"preset: {Sweep.preset(name).name}", name)
+            self.choice.setItemData(self.choice.count() - 1, self.choice.itemText(
+                self.choice.count() - 1), Qt.ToolTipRole)
+        # a long preset name must not make the window wider than a laptop's screen
+        self.choice.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.choice.setMinimumContentsLength(30)
         self.open_button = QPushButton("Open sweep file…")
         self.workers = QSpinBox(minimum=1, maximum=64, value=1, prefix="workers ")
         self.run_button = QPushButton("▶ Run sweep")
@@ -115,8 +120,9 @@ class MatrixTab(QWidget):
         self.story = QLabel()
         self.story.setWordWrap(True)
         self.story.setObjectName("story")
-        self.story.setStyleSheet("QLabel#story { background: #f4f7fb; border: 1px solid "
-                                 "#d5deea; border-radius: 4px; padding: 6px; color: #223; }")
+        self.story.setStyleSheet("QLabel#story { background: palette(alternate-base); border: "
+                                 "1px solid palette(mid); border-radius: 4px; padding: 6px; "
+                                 "color: palette(text); }")
         self.story.hide()
         self.results = QSplitter(Qt.Vertical)
         self.results.addWidget(self.grid)
@@ -399,6 +405,23 @@ class MatrixTab(QWidget):
         super().showEvent(event)
         if self.grid.rowCount():
             self._fit_grid()
+
+    def open_store(self, db: Path) -> None:
+        """Another run store is open (no sweep runs): forget the shown sweep, show its latest."""
+        self.db = db
+        self.sweep = self.sweep_id = self.matrix = None
+        self._rows = {}
+        self.cells.set_rows([])
+        self.grid.clear()
+        self.grid.setRowCount(0)
+        self.grid.setColumnCount(0)
+        self.curve.clear()
+        self.story.hide()
+        for button in self.exports.values():
+            button.setEnabled(False)
+        self.progress.setValue(0)
+        self.status.setText("Pick a preset or a sweep file and press Run sweep.")
+        self.show_latest()
 
     def show_latest(self) -> None:
         """On opening the app: the map of the most recent sweep in the store, if any."""

@@ -187,7 +187,7 @@ class PlaygroundTab(QWidget):
         inner.addWidget(self.bars, 1)
         caption = QLabel("Solid bar: the predicted score, on the run's own scale (value above). "
                          "Pale bar: cosine of the two sentence vectors (a cross-encoder has none).")
-        caption.setStyleSheet("color: #666;")
+        caption.setStyleSheet("color: palette(placeholder-text);")
         caption.setWordWrap(True)
         inner.addWidget(caption)
 
@@ -289,6 +289,19 @@ class PlaygroundTab(QWidget):
         self._runs.pop(run_id, None)
         self._reported.discard(run_id)
         self.run_choice.remove(run_id)  # rescoring follows through ticks_changed
+
+    def forget_all(self) -> None:
+        """Another run store is open: its run ids name other runs. Stop scoring, drop every
+        loaded model, tick and score; ``refresh`` then fills the list anew."""
+        self.stop_batch(wait=True)
+        self._pair_serial += 1  # what a worker still sends is for the old store: not shown
+        self._scorers = ScorerCache()
+        self._runs, self._reported, self._batch = {}, set(), None
+        self.run_choice.set_runs([])
+        self.model.set_rows([])
+        self.batch_status.setText("")
+        self.score_label.setText("–")
+        self.bars.clear_results()
 
     # ---- one typed pair ---------------------------------------------------------------------
     def score_typed(self) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit,
 from PySide6.QtCore import Qt
 
 from transfer_explorer.engine import events as ev
+from transfer_explorer.engine.labels import final_scores
 from transfer_explorer.gui.plots import PALETTE, CurveBuffer, Placeholder, curve, live_plot
 
 # (stage, metric name as stored) -> (plot key, legend, colour, symbol)
@@ -87,6 +88,17 @@ class TrainingTab(QWidget):
         self.progress.setValue(0)
         self.stage_label.setText("Starting…")
 
+    def clear(self, status: str) -> None:
+        """Empty plots, no log: another run store was opened."""
+        for buffer in self.buffers.values():
+            buffer.clear()
+        for key in self.plots:
+            self.placeholders[key].set("")
+        self.redraw()
+        self.log.clear()
+        self.progress.setValue(0)
+        self.stage_label.setText(status)
+
     def _buffer(self, stage: str, name: str) -> CurveBuffer | None:
         key = (stage, name)
         if key not in SERIES:
@@ -143,6 +155,8 @@ class TrainingTab(QWidget):
         elif isinstance(event, ev.RunFinished):
             self.stage_label.setText(f"Run {event.run_id} {event.status} in "
                                      f"{event.seconds:.1f} s")
+            if event.metrics:
+                self.log.appendPlainText(f"■ {final_scores(event.metrics)}")
             if event.status == "finished":
                 self._progress_value, self._progress_dirty = 100, True
         elif isinstance(event, ev.RunFailed):
