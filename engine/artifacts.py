@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from pathlib import Path
 
 from safetensors.torch import load_file, save_file
@@ -20,9 +21,26 @@ MODEL, HEAD, TOKENIZER, META = "model.safetensors", "head.safetensors", "tokeniz
     "model.json"
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)  # read it (the only way), then put it back
+    os.umask(mask)
+    return mask
+
+
+UMASK = _umask()
+
+
+def usual_permissions(path: Path) -> None:
+    """What the user's umask gives a new file or folder (safetensors and mkdtemp write
+    owner-only ones, so a shared model would be unreadable to others), throughout ``path``."""
+    for item in [path, *path.rglob("*")] if path.is_dir() else [path]:
+        item.chmod((0o777 if item.is_dir() else 0o666) & ~UMASK)
+
+
 def _save(state: dict, path: Path) -> None:
     tmp = path.with_name(path.name + ".tmp")
     save_file({k: v.detach().cpu().contiguous() for k, v in state.items()}, str(tmp))
+    usual_permissions(tmp)
     tmp.replace(path)
 
 

@@ -22,7 +22,8 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transfer_explorer.engine.artifacts import HEAD, META, MODEL, TOKENIZER, quiet_transformers
+from transfer_explorer.engine.artifacts import (
+    HEAD, META, MODEL, TOKENIZER, quiet_transformers, usual_permissions)
 from transfer_explorer.engine.codec import CHECKPOINT_FORMAT
 from transfer_explorer.engine.errors import UserError
 
@@ -62,6 +63,7 @@ def export_model(run: dict, curves: dict, target: str | Path, onnx: bool = False
             result.notes.append("ONNX: sentence-transformers exports this folder itself "
                                 "(SentenceTransformer(folder, backend='onnx'))")
         _write_card(run, meta, curves, work, result)
+        usual_permissions(work)
         if target.exists():
             target.rmdir()  # empty (checked above)
         work.rename(target)

@@ -114,8 +114,18 @@ class Model:
     """A trained model — a run's, or an exported folder: ``score(a, b)`` for one pair,
     ``score_pairs(pairs)`` for many, ``encode(sentences)`` for sentence vectors."""
 
-    def __init__(self, folder: str | Path, device: str = "cpu"):
-        self.scorer = Scorer(folder, device)
+    def __init__(self, folder: str | Path | int, device: str = "cpu"):
+        """``folder``: one ``transfer-explorer export`` wrote, or a run's model folder; an
+        int is a run id of the app's own store."""
+        if isinstance(folder, int) and not isinstance(folder, bool):
+            folder = _run_folder(folder)
+        path = Path(folder).expanduser()
+        if not path.is_dir():
+            raise UserError(f"{folder}: no such folder")
+        if not (path / "model.json").is_file():
+            raise UserError(f"{folder}: no model here (model.json is missing); give a folder "
+                            "that `transfer-explorer export RUN --model DIR` wrote, or a run id")
+        self.scorer = Scorer(path, device)
         self.meta = self.scorer.meta
 
     def score(self, sentence1: str, sentence2: str) -> float | str:
@@ -145,6 +155,17 @@ class Model:
         m = self.meta
         return (f"<Model {m.get('upstream')}/{m.get('method')} on {m.get('dataset')}, "
                 f"head {m.get('head')}>")
+
+
+def _run_folder(run_id: int) -> Path:
+    from transfer_explorer.engine.paths import default_db
+    from transfer_explorer.engine.store import Store
+
+    with Store(default_db()) as store:
+        run = store.get_run(run_id)
+    if run["status"] != "finished":
+        raise UserError(f"run {run_id} is {run['status']}; only a finished run has a model")
+    return Path(run["artifacts"])
 
 
 load_model = Model

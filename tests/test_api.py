@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import transfer_explorer as te
-from transfer_explorer.engine import ConfigError, DataError
+from transfer_explorer.engine import ConfigError, DataError, UserError
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.store import Store
 
@@ -105,3 +105,11 @@ def test_the_package_imports_no_torch_until_asked():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["False", "True"]
+
+
+def test_load_model_takes_a_run_id_of_the_apps_own_store():
+    result = te.run(te.Experiment(epochs=1, threads=1), progress=False)  # the default store
+    pair = ("A dog runs.", "A dog is running.")
+    assert te.load_model(result.run_id).score(*pair) == pytest.approx(result.model.score(*pair))
+    with pytest.raises(UserError, match="no run with id 999"):
+        te.load_model(999)

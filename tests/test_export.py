@@ -116,6 +116,18 @@ def test_an_own_encoder_exports_to_safetensors_tokenizer_and_card(db, tmp_path, 
     assert one == pytest.approx(exported[0].score)
     card = (target / "README.md").read_text()
     assert "load_model" in card and f"{row['metrics']['dev']['spearman']:.2f}" in card
+    # readable as any new file is (the umask's permissions), not owner-only
+    import os
+    mask = os.umask(0o022)
+    os.umask(mask)
+    for path in [target, *target.iterdir()]:
+        wanted = (0o777 if path.is_dir() else 0o666) & ~mask
+        assert path.stat().st_mode & 0o777 == wanted, path
+    # a folder that is not a model, said plainly
+    with pytest.raises(UserError, match="no such folder"):
+        transfer_explorer.load_model(tmp_path / "nowhere")
+    with pytest.raises(UserError, match="model.json is missing"):
+        transfer_explorer.load_model(tmp_path)
     assert "wrote run" in capsys.readouterr().out
 
 
