@@ -279,13 +279,20 @@ class DownstreamStage:
                    lambda: self.evaluate("dev"), settings, self.ctx.emit, self.ctx.control,
                    self.ctx.device, self.autocast_dtype)
 
-    def final_evaluations(self, step: int, epoch: int) -> dict[str, dict]:
-        """Dev and test metrics of the best weights (emitted as final Eval events)."""
+    def final_evaluations(self, step: int, epoch: int, best: Evaluation | None = None
+                          ) -> dict[str, dict]:
+        """Dev and test metrics of the best weights (emitted as final Eval events). ``best``:
+        training's own dev evaluation of those weights, which is not computed again."""
+        from transfer_explorer.engine.speed import baseline
+
         out = {}
         for name in ("dev", "test"):
             if name not in self.pairs:
                 continue
-            evaluation = self.evaluate(name)
+            if name == "dev" and best is not None and not baseline():
+                evaluation = best
+            else:
+                evaluation = self.evaluate(name)
             self.ctx.emit(Eval("downstream", step, epoch, name, evaluation.metrics,
                                evaluation.predictions, final=True))
             out[name] = evaluation.metrics

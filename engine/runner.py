@@ -202,7 +202,7 @@ def _run_stages(run: UpstreamRun, result: RunResult, artifacts: Path) -> None:
                             task.feature_cache_key(config), autocast_dtype(config, ctx.device))
     t0 = time.perf_counter()
     fitted = stage.run()
-    final = stage.final_evaluations(fitted.best_step, fitted.best_epoch)
+    final = stage.final_evaluations(fitted.best_step, fitted.best_epoch, fitted.best)
     seconds = time.perf_counter() - t0
     result.timings["downstream_s"] = round(seconds, 3)
     name = main_metric(downstream.task)

@@ -276,13 +276,81 @@ def _cell_in_process(experiment: Experiment, cell: Cell, sweep_id: int, db: str,
     return result.to_dict()
 
 
+def cell_cost(cell: Cell) -> float:
+    """A rough relative cost: training pairs × epochs; a frozen encoder trains only a head."""
+    config = cell.config
+    cost = cell.fraction * config.training.epochs
+    return cost * (0.2 if config.method in ("feature", "zero-shot") else 1.0)
+
+
+def schedule(cells: list[Cell]) -> list[Cell]:
+    """Dispatch order: one cell per distinct upstream first (it trains that upstream, which
+    the others wait for), then the rest longest first, so no worker is left with a long
+    cell while the others idle at the end."""
+    first, rest, seen = [], [], set()
+    for cell in sorted(cells, key=cell_cost, reverse=True):
+        need = upstream_need(cell)
+        if need is not None and need not in seen:
+            seen.add(need)
+            first.append(cell)
+        else:
+            rest.append(cell)
+    return first + rest
+
+
 def _dispatch(cells: list[Cell], workers: int, state: _State, control: RunControl,
               submit: Callable, ready: Callable, result_of: Callable,
               cancel: Callable, linked: bool = False) -> None:
-    """Keep up to ``workers`` cells in flight, wave by wave, and record each result.
+    """Keep up to ``workers`` cells in flight and record each result. A cell starts once
+    the upstream it needs is trained (or no cell in flight is training it): no upstream is
+    trained twice, and cells without one fill the workers meanwhile.
 
     ``submit(cell) -> handle``; ``ready(handles) -> finished handles`` (waits a little);
     ``result_of(handle) -> run result dict``; ``cancel(pending)`` on stop (may drop some)."""
+    from transfer_explorer.engine.speed import baseline
+
+    if baseline():
+        return _dispatch_in_waves(cells, workers, state, control, submit, ready, result_of,
+                                  cancel, linked)
+    queue, pending, trained, training = schedule(cells), {}, set(), set()
+
+    def startable(cell: Cell) -> bool:
+        need = upstream_need(cell)
+        return need is None or need in trained or need not in training
+
+    while queue or pending:
+        while len(pending) < workers and not control.stopped:
+            cell = next((c for c in queue if startable(c)), None)
+            if cell is None:
+                break
+            queue.remove(cell)
+            if not state.claim(cell):
+                continue
+            state.started(cell)
+            need = upstream_need(cell)
+            if need is not None and need not in trained:
+                training.add(need)
+            pending[submit(cell)] = cell
+        if control.stopped:
+            queue.clear()
+            cancel(pending)
+        if not pending:
+            if not queue or control.stopped:
+                break
+            continue
+        for handle in ready(list(pending)):
+            cell = pending.pop(handle)
+            need = upstream_need(cell)
+            if need in training:  # trained (or failed: the cells after it try again)
+                training.discard(need)
+                trained.add(need)
+            state.record(cell, result_of(handle), linked)
+
+
+def _dispatch_in_waves(cells: list[Cell], workers: int, state: _State, control: RunControl,
+                       submit: Callable, ready: Callable, result_of: Callable,
+                       cancel: Callable, linked: bool = False) -> None:
+    """The earlier dispatch (TRANSFER_EXPLORER_SPEED=baseline): wave by wave, in order."""
     for wave in waves(cells):
         pending: dict = {}
         queue = list(wave)

@@ -1,0 +1,138 @@
+"""The speed-ups change no number: runs with and without them (TRANSFER_EXPLORER_SPEED=baseline)
+are bit-identical, the final dev figure is training's own best evaluation, and the sweep
+scheduler never starts a cell before the upstream it needs is trained."""
+import numpy as np
+import pytest
+from safetensors.torch import load_file
+
+from transfer_explorer.engine import run
+from transfer_explorer.engine.downstream import DownstreamStage
+from transfer_explorer.engine.speed import SPEED_ENV
+from transfer_explorer.engine.sweep import Sweep
+from transfer_explorer.engine.sweep_run import _dispatch, schedule, upstream_need
+from transfer_explorer.engine.control import RunControl
+from tests.conftest import tiny_config
+
+
+def weights(result) -> dict:
+    return load_file(f"{result.artifacts}/model.safetensors")
+
+
+@pytest.mark.parametrize("changes", [
+    {},  # none / scratch
+    {"upstream__task": "sentiment", "method": "finetune"},  # the upstream's optimizer too
+])
+def test_the_speed_ups_give_bit_identical_runs(db, tmp_path, monkeypatch, changes):
+    config = tiny_config(training__epochs=3, **changes)
+    monkeypatch.setenv(SPEED_ENV, "baseline")
+    before = run(config, db=db, cache=tmp_path / "cache-before")
+    monkeypatch.delenv(SPEED_ENV)
+    after = run(config, db=db, cache=tmp_path / "cache-after")
+    assert before.status == after.status == "finished"
+    assert after.metrics["dev"] == before.metrics["dev"]
+    assert after.metrics["test"] == before.metrics["test"]
+    if "upstream" in before.metrics and before.metrics["upstream"]:
+        assert after.metrics["upstream"] == before.metrics["upstream"]
+    old, new = weights(before), weights(after)
+    assert old.keys() == new.keys()
+    assert all(np.array_equal(old[k].numpy(), new[k].numpy()) for k in old)
+
+
+def test_the_final_dev_figure_is_not_computed_again(db, monkeypatch):
+    calls = []
+    evaluate = DownstreamStage.evaluate
+
+    def counted(self, name):
+        calls.append(name)
+        return evaluate(self, name)
+
+    monkeypatch.setattr(DownstreamStage, "evaluate", counted)
+    result = run(tiny_config(training__epochs=3), db=db)
+    assert calls == ["dev", "dev", "dev", "test"]  # one per epoch, then test only
+    monkeypatch.setenv(SPEED_ENV, "baseline")
+    calls.clear()
+    again = run(tiny_config(training__epochs=3), db=db)
+    assert calls == ["dev", "dev", "dev", "dev", "test"]
+    assert again.metrics["dev"] == result.metrics["dev"]
+
+
+def cells():
+    plan = Sweep.from_dict({"name": "s", "arms": ["none/scratch", "sentiment/finetune",
+                                                  "mlm/finetune", "none/feature"],
+                            "train_fractions": [0.1, 1.0], "seeds": [0, 1],
+                            "base": {"upstream": {"data": "demo"}}})
+    return plan.cells()
+
+
+def test_schedule_puts_one_upstream_trainer_first_then_the_longest_cells():
+    order = schedule(cells())
+    needs = [upstream_need(c) for c in order]
+    distinct = {n for n in needs if n is not None}
+    assert len(distinct) == 2
+    assert set(needs[:2]) == distinct  # the two trainers lead
+    rest = order[2:]
+    costs = [c.fraction * (0.2 if c.config.method == "feature" else 1) for c in rest]
+    assert costs == sorted(costs, reverse=True)
+
+
+class FakeState:
+    def __init__(self):
+        self.started_cells, self.recorded = [], []
+
+    def claim(self, cell):
+        return True
+
+    def started(self, cell):
+        self.started_cells.append(cell)
+
+    def record(self, cell, result, linked=False):
+        self.recorded.append(cell)
+
+
+def test_dispatch_waits_for_the_upstream_and_fills_workers_meanwhile():
+    """Two workers; each submitted cell finishes one 'tick' later, in submission order."""
+    all_cells = cells()
+    state, in_flight, log, trained = FakeState(), [], [], set()
+
+    def submit(cell):
+        need = upstream_need(cell)
+        being_trained = {upstream_need(c) for c in in_flight} - trained
+        log.append((cell, need is not None and need in being_trained))
+        in_flight.append(cell)
+        return cell
+
+    def ready(handles):
+        done = in_flight.pop(0)
+        trained.add(upstream_need(done))
+        return [done]
+
+    _dispatch(all_cells, 2, state, RunControl(), submit, ready, lambda h: {}, lambda p: None)
+    assert len(state.recorded) == len(all_cells)
+    assert not any(twice for _, twice in log)  # never beside the cell training it
+    # while the first trainer runs, the second worker is busy too (no idle wave barrier)
+    assert len(log) == len(all_cells) and upstream_need(log[1][0]) is not None
+
+
+def test_a_free_worker_takes_a_cell_without_an_upstream_while_upstreams_train():
+    """Three workers, two upstream trainers that take long: the third worker does not wait
+    for them (the wave-by-wave dispatch left it idle)."""
+    all_cells = cells()
+    state, clock, busy, started_at = FakeState(), [0], {}, {}
+
+    def submit(cell):
+        started_at[cell] = clock[0]
+        long = upstream_need(cell) is not None and not any(
+            upstream_need(c) == upstream_need(cell) for c in state.recorded)
+        busy[cell] = clock[0] + (10 if long else 1)
+        return cell
+
+    def ready(handles):
+        clock[0] = min(busy[h] for h in handles)
+        return [h for h in handles if busy[h] == clock[0]][:1]
+
+    _dispatch(all_cells, 3, state, RunControl(), submit, ready, lambda h: {}, lambda p: None)
+    at_start = [c for c, t in started_at.items() if t == 0]
+    assert len(at_start) == 3  # every worker busy from the first moment
+    assert sum(upstream_need(c) is None for c in at_start) == 1
+    # cells without an upstream (8 of them) all ran while the upstreams trained
+    assert all(started_at[c] < 10 for c in all_cells if upstream_need(c) is None)
