@@ -20,11 +20,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from transfer_explorer.engine.config import ExperimentConfig  # noqa: E402
 from transfer_explorer.gui.main_window import MainWindow  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ui_latency import wait_for  # noqa: E402  (one event-loop wait for the benches)
 
 MB = 2**20
 
@@ -76,21 +79,9 @@ class PeakSampler:
         self.sample()
 
 
-def wait_for(predicate, timeout: float) -> None:
-    loop = QEventLoop()
-    deadline = time.monotonic() + timeout
-    poll = QTimer(interval=50)
-    poll.timeout.connect(lambda: loop.quit() if predicate() or time.monotonic() > deadline
-                         else None)
-    poll.start()
-    if not predicate():
-        loop.exec()
-    poll.stop()
-
-
 def run_once(app, window, config: ExperimentConfig, timeout: float = 900) -> None:
     assert window.start_run(config), "the window refused to start a run"
-    wait_for(lambda: not window.running, timeout)
+    wait_for(app, lambda: not window.running, timeout)
     app.processEvents()
 
 
@@ -149,7 +140,7 @@ def main() -> None:
             window.matrix.workers.setValue(2)
             started = time.perf_counter()
             assert window.matrix.start(), "the Matrix tab refused to start the sweep"
-            wait_for(lambda: not window.matrix.running, 7200)
+            wait_for(app, lambda: not window.matrix.running, 7200)
             print(f"sweep {preset} with 2 workers ({time.perf_counter() - started:.0f} s): "
                   f"window peak {sampler.window_peak / MB:.0f} MB (goal ≤ 1,536 MB); "
                   f"largest worker {sampler.worker_peak / MB:.0f} MB")

@@ -287,15 +287,8 @@ def schedule(cells: list[Cell]) -> list[Cell]:
     """Dispatch order: one cell per distinct upstream first (it trains that upstream, which
     the others wait for), then the rest longest first, so no worker is left with a long
     cell while the others idle at the end."""
-    first, rest, seen = [], [], set()
-    for cell in sorted(cells, key=cell_cost, reverse=True):
-        need = upstream_need(cell)
-        if need is not None and need not in seen:
-            seen.add(need)
-            first.append(cell)
-        else:
-            rest.append(cell)
-    return first + rest
+    longest_first = sorted(cells, key=cell_cost, reverse=True)
+    return [cell for wave in waves(longest_first) for cell in wave]
 
 
 def _dispatch(cells: list[Cell], workers: int, state: _State, control: RunControl,
