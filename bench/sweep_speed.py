@@ -1,7 +1,7 @@
 """A sweep's wall time, the earlier path against today's, side by side in one run.
 
-The earlier path is TRANSFER_EXPLORER_SPEED=baseline (engine/speed.py): AdamW's per-tensor
-step, the final dev evaluation computed again, cells dispatched wave by wave in order.
+The earlier path is TRANSFER_EXPLORER_SPEED=baseline (engine/speed.py): the final dev
+evaluation computed again, cells dispatched wave by wave in order.
 Both sweeps start from an empty upstream cache (each trains its upstreams once, as a first
 sweep does). Prints both wall times and their ratio, whether every cell's dev/test numbers
 agree between the two, and whether every cell's mean lies within one standard deviation of

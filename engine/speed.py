@@ -1,9 +1,10 @@
 """The engine's speed-ups can be switched off, to measure them against the path they replaced.
 
 ``TRANSFER_EXPLORER_SPEED=baseline`` (inherited by sweep workers) restores the earlier path:
-the optimizer's per-tensor loop, the final dev evaluation computed again, and sweep cells
-dispatched wave by wave in definition order. The numbers are the same either way (the
-speed-ups are bit-identical on CPU); bench/sweep_speed.py times both.
+the final dev evaluation computed again, and sweep cells dispatched wave by wave in
+definition order. The numbers are the same either way; bench/sweep_speed.py times both.
+(AdamW's foreach step was tried and taken out: in the window its results changed with the
+thread pool's state, so a rerun no longer repeated a run bit for bit.)
 """
 from __future__ import annotations
 

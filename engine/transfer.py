@@ -80,16 +80,8 @@ def optimizer_for(model: nn.Module, method: str, lr: float, encoder_lr_multiplie
         raise ConfigError("nothing to train: every weight is frozen")
     # head first so param_groups[0]["lr"] (what Step events report) is the head's rate
     groups.sort(key=lambda g: g["lr"] != lr)
-    return torch.optim.AdamW(groups, lr=lr, **optimizer_speed())
+    return torch.optim.AdamW(groups, lr=lr)
 
-
-def optimizer_speed() -> dict:
-    """AdamW's multi-tensor (foreach) step: torch uses it by default only on CUDA, but on a
-    CPU it halves the optimizer's time for small models and gives bit-identical weights
-    (measured: tests/test_speed.py); fused=True would be faster still but is not identical."""
-    from transfer_explorer.engine.speed import baseline
-
-    return {} if baseline() else {"foreach": True}
 
 
 def autocast_dtype(config: ExperimentConfig, device: torch.device) -> torch.dtype | None:

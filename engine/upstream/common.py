@@ -36,6 +36,4 @@ def upstream_fit_settings(epochs: int, steps_per_epoch: int) -> FitSettings:
 
 
 def adamw(params, lr: float, weight_decay: float = 0.01) -> torch.optim.AdamW:
-    from transfer_explorer.engine.transfer import optimizer_speed
-
-    return torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay, **optimizer_speed())
+    return torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
