@@ -1,7 +1,9 @@
 """A sweep's wall time, the earlier path against today's, side by side in one run.
 
 The earlier path is TRANSFER_EXPLORER_SPEED=baseline (engine/speed.py): the final dev
-evaluation computed again, cells dispatched wave by wave in order.
+evaluation computed again, cells dispatched wave by wave in order, AdamW's per-op step.
+Today's path takes AdamW's fused step, whose numbers differ in the last bits, so cells are
+no longer bit-identical: the agreement that counts is each cell's mean against the table.
 Both sweeps start from an empty upstream cache (each trains its upstreams once, as a first
 sweep does). Prints both wall times and their ratio, whether every cell's dev/test numbers
 agree between the two, and whether every cell's mean lies within one standard deviation of

@@ -1,8 +1,14 @@
 """The engine's speed-ups can be switched off, to measure them against the path they replaced.
 
-``TRANSFER_EXPLORER_SPEED=baseline`` (inherited by sweep workers) restores the earlier path:
-the final dev evaluation computed again, and sweep cells dispatched wave by wave in
-definition order. The numbers are the same either way; bench/sweep_speed.py times both.
+``TRANSFER_EXPLORER_SPEED`` (inherited by sweep workers):
+
+- ``baseline`` restores the earlier path: the final dev evaluation computed again, sweep
+  cells dispatched wave by wave in definition order, and AdamW's per-op step;
+- ``exact`` keeps every speed-up that changes no number and only AdamW's per-op step, so a
+  run is bit-identical to ``baseline`` (the fused step differs in the last bits);
+- unset: everything, the fused AdamW step included.
+
+bench/sweep_speed.py times ``baseline`` against today's path.
 (AdamW's foreach step was tried and taken out: in the window its results changed with the
 thread pool's state, so a rerun no longer repeated a run bit for bit.)
 """
@@ -13,5 +19,15 @@ import os
 SPEED_ENV = "TRANSFER_EXPLORER_SPEED"
 
 
+def _mode() -> str:
+    return os.environ.get(SPEED_ENV, "").strip().lower()
+
+
 def baseline() -> bool:
-    return os.environ.get(SPEED_ENV, "").strip().lower() == "baseline"
+    """The earlier path, every speed-up off."""
+    return _mode() == "baseline"
+
+
+def fused_optimizer() -> bool:
+    """AdamW's fused step (numbers equal to the per-op step up to the last bits)."""
+    return _mode() not in ("baseline", "exact")

@@ -19,6 +19,7 @@ from transfer_explorer.engine.errors import ConfigError
 from transfer_explorer.engine.models import PairModel, build_encoder
 from transfer_explorer.engine.models.encoders import EncoderSpec
 from transfer_explorer.engine.models.heads import CrossEncoderModel
+from transfer_explorer.engine.train import adamw
 from transfer_explorer.engine.upstream import UpstreamResult
 
 
@@ -80,7 +81,7 @@ def optimizer_for(model: nn.Module, method: str, lr: float, encoder_lr_multiplie
         raise ConfigError("nothing to train: every weight is frozen")
     # head first so param_groups[0]["lr"] (what Step events report) is the head's rate
     groups.sort(key=lambda g: g["lr"] != lr)
-    return torch.optim.AdamW(groups, lr=lr)
+    return adamw(groups, lr=lr)
 
 
 

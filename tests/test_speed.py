@@ -1,13 +1,19 @@
-"""The speed-ups change no number: runs with and without them (TRANSFER_EXPLORER_SPEED=baseline)
-are bit-identical, the final dev figure is training's own best evaluation, and the sweep
-scheduler never starts a cell before the upstream it needs is trained."""
+"""The speed-ups change no number beyond float rounding: runs with them all but the fused AdamW
+step (TRANSFER_EXPLORER_SPEED=exact) are bit-identical to the earlier path (=baseline), the
+fused step agrees with the per-op one to rounding, the final dev figure is training's own best
+evaluation, and the sweep scheduler never starts a cell before the upstream it needs is
+trained."""
+import copy
+
 import numpy as np
 import pytest
+import torch
 from safetensors.torch import load_file
 
 from transfer_explorer.engine import run
 from transfer_explorer.engine.downstream import DownstreamStage
 from transfer_explorer.engine.speed import SPEED_ENV
+from transfer_explorer.engine.train import adamw
 from transfer_explorer.engine.sweep import Sweep
 from transfer_explorer.engine.sweep_run import _dispatch, schedule, upstream_need
 from transfer_explorer.engine.control import RunControl
@@ -26,7 +32,7 @@ def test_the_speed_ups_give_bit_identical_runs(db, tmp_path, monkeypatch, change
     config = tiny_config(training__epochs=3, **changes)
     monkeypatch.setenv(SPEED_ENV, "baseline")
     before = run(config, db=db, cache=tmp_path / "cache-before")
-    monkeypatch.delenv(SPEED_ENV)
+    monkeypatch.setenv(SPEED_ENV, "exact")
     after = run(config, db=db, cache=tmp_path / "cache-after")
     assert before.status == after.status == "finished"
     assert after.metrics["dev"] == before.metrics["dev"]
@@ -47,6 +53,7 @@ def test_the_final_dev_figure_is_not_computed_again(db, monkeypatch):
         return evaluate(self, name)
 
     monkeypatch.setattr(DownstreamStage, "evaluate", counted)
+    monkeypatch.setenv(SPEED_ENV, "exact")
     result = run(tiny_config(training__epochs=3), db=db)
     assert calls == ["dev", "dev", "dev", "test"]  # one per epoch, then test only
     monkeypatch.setenv(SPEED_ENV, "baseline")
@@ -54,6 +61,35 @@ def test_the_final_dev_figure_is_not_computed_again(db, monkeypatch):
     again = run(tiny_config(training__epochs=3), db=db)
     assert calls == ["dev", "dev", "dev", "dev", "test"]
     assert again.metrics["dev"] == result.metrics["dev"]
+
+
+def test_the_fused_adamw_step_agrees_with_the_per_op_step(monkeypatch):
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Embedding(500, 16), torch.nn.Flatten(),
+                                torch.nn.Linear(16 * 4, 1))
+    twin = copy.deepcopy(model)
+    fused = adamw(model.parameters(), lr=1e-2)
+    monkeypatch.setenv(SPEED_ENV, "exact")
+    per_op = adamw(twin.parameters(), lr=1e-2)
+    assert fused.defaults["fused"] and not per_op.defaults["fused"]
+    for _ in range(20):
+        ids = torch.randint(0, 500, (8, 4))
+        for m, opt in ((model, fused), (twin, per_op)):
+            opt.zero_grad()
+            m(ids).square().mean().backward()
+            opt.step()
+    for a, b in zip(model.parameters(), twin.parameters()):
+        assert not torch.equal(a, torch.zeros_like(a))
+        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_a_run_with_the_fused_step_ends_where_the_per_op_run_ends(db, monkeypatch):
+    fused = run(tiny_config(training__epochs=3), db=db)
+    monkeypatch.setenv(SPEED_ENV, "exact")
+    per_op = run(tiny_config(training__epochs=3), db=db)
+    for split in ("dev", "test"):
+        for name, value in per_op.metrics[split].items():
+            assert fused.metrics[split][name] == pytest.approx(value, abs=0.05), (split, name)
 
 
 def cells():

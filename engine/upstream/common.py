@@ -8,7 +8,7 @@ from tokenizers import Tokenizer
 from transfer_explorer.engine.config import UpstreamConfig
 from transfer_explorer.engine.data.types import TextDataset, TextSplit
 from transfer_explorer.engine.text import encode
-from transfer_explorer.engine.train import FitSettings
+from transfer_explorer.engine.train import FitSettings, adamw  # noqa: F401  (the stages import it from here)
 
 MAX_DEV_SENTENCES = 2000
 EVALS_PER_EPOCH = 4
@@ -35,5 +35,3 @@ def upstream_fit_settings(epochs: int, steps_per_epoch: int) -> FitSettings:
                        eval_every=max(1, steps_per_epoch // EVALS_PER_EPOCH))
 
 
-def adamw(params, lr: float, weight_decay: float = 0.01) -> torch.optim.AdamW:
-    return torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
