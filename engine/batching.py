@@ -39,13 +39,25 @@ def pad(sequences: list[np.ndarray], pad_id: int = PAD_ID) -> tuple[torch.Tensor
     return torch.from_numpy(ids), torch.from_numpy(mask)
 
 
-def bucketed(lengths: np.ndarray, batch_size: int, rng: np.random.Generator | None
-             ) -> list[np.ndarray]:
+def bucketed(lengths: np.ndarray, batch_size: int, rng: np.random.Generator | None,
+             max_tokens: int = 0) -> list[np.ndarray]:
     """Index arrays, one per batch. With ``rng``: shuffled windows sorted by length, batches
-    in random order; without: sorted by length (deterministic, for evaluation)."""
+    in random order; without: sorted by length (deterministic, for evaluation), and with
+    ``max_tokens`` a batch of long texts is cut short so that batch × longest ≤ max_tokens
+    (the activations of a wide model's evaluation batch were its peak memory)."""
     if rng is None:
         order = np.argsort(lengths, kind="stable")
-        return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+        if not max_tokens:
+            return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+        batches, start = [], 0
+        while start < len(order):
+            size = min(batch_size, len(order) - start)
+            # sorted ascending, so a batch's longest text is its last
+            while size > 1 and size * lengths[order[start + size - 1]] > max_tokens:
+                size -= 1
+            batches.append(order[start:start + size])
+            start += size
+        return batches
     order = rng.permutation(len(lengths))
     window = batch_size * BUCKET_FACTOR
     batches = []
@@ -70,18 +82,22 @@ class PairBatches:
     """Batches of tokenized sentence pairs: ids1/mask1/ids2/mask2/target."""
 
     def __init__(self, ids1: list[np.ndarray], ids2: list[np.ndarray], targets: np.ndarray,
-                 batch_size: int, shuffle: bool, seed: int = 0, pad_id: int = PAD_ID):
+                 batch_size: int, shuffle: bool, seed: int = 0, pad_id: int = PAD_ID,
+                 max_tokens: int = 0):
         self.ids1, self.ids2, self.targets = ids1, ids2, torch.from_numpy(targets)
         self.pad_id = pad_id
         self.lengths = np.asarray([max(len(a), len(b)) for a, b in zip(ids1, ids2)])
         self.batch_size, self.shuffle, self.seed = batch_size, shuffle, seed
+        self.max_tokens = 0 if shuffle else max_tokens  # evaluation only
 
     def __len__(self) -> int:
+        if self.max_tokens:
+            return len(bucketed(self.lengths, self.batch_size, None, self.max_tokens))
         return -(-len(self.ids1) // self.batch_size)
 
     def epoch(self, epoch: int = 0) -> Iterator[Batch]:
         rng = np.random.default_rng([self.seed, epoch]) if self.shuffle else None
-        for index in bucketed(self.lengths, self.batch_size, rng):
+        for index in bucketed(self.lengths, self.batch_size, rng, self.max_tokens):
             ids1, mask1 = pad([self.ids1[i] for i in index], self.pad_id)
             ids2, mask2 = pad([self.ids2[i] for i in index], self.pad_id)
             yield Batch({"ids1": ids1, "mask1": mask1, "ids2": ids2, "mask2": mask2,
@@ -113,18 +129,21 @@ class TextBatches:
 
     def __init__(self, ids: list[np.ndarray], labels: np.ndarray | None, batch_size: int,
                  shuffle: bool, seed: int = 0, pad_id: int = PAD_ID,
-                 types: list[np.ndarray] | None = None):
+                 types: list[np.ndarray] | None = None, max_tokens: int = 0):
         self.ids, self.types, self.pad_id = ids, types, pad_id
         self.labels = None if labels is None else torch.from_numpy(labels)
         self.lengths = np.asarray([len(x) for x in ids])
         self.batch_size, self.shuffle, self.seed = batch_size, shuffle, seed
+        self.max_tokens = 0 if shuffle else max_tokens  # evaluation only
 
     def __len__(self) -> int:
+        if self.max_tokens:
+            return len(bucketed(self.lengths, self.batch_size, None, self.max_tokens))
         return -(-len(self.ids) // self.batch_size)
 
     def epoch(self, epoch: int = 0) -> Iterator[Batch]:
         rng = np.random.default_rng([self.seed, epoch]) if self.shuffle else None
-        for index in bucketed(self.lengths, self.batch_size, rng):
+        for index in bucketed(self.lengths, self.batch_size, rng, self.max_tokens):
             ids, mask = pad([self.ids[i] for i in index], self.pad_id)
             tensors = {"ids": ids, "mask": mask}
             if self.types is not None:
@@ -138,8 +157,9 @@ class CrossPairBatches(TextBatches):
     """Cross-encoder batches: each pair is one sequence (ids/mask/types) with a target."""
 
     def __init__(self, ids: list[np.ndarray], types: list[np.ndarray], targets: np.ndarray,
-                 batch_size: int, shuffle: bool, seed: int = 0, pad_id: int = PAD_ID):
-        super().__init__(ids, None, batch_size, shuffle, seed, pad_id, types)
+                 batch_size: int, shuffle: bool, seed: int = 0, pad_id: int = PAD_ID,
+                 max_tokens: int = 0):
+        super().__init__(ids, None, batch_size, shuffle, seed, pad_id, types, max_tokens)
         self.targets = torch.from_numpy(targets)
 
     def epoch(self, epoch: int = 0) -> Iterator[Batch]:

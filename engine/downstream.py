@@ -28,6 +28,10 @@ from transfer_explorer.engine.train import Evaluation, FitResult, FitSettings, a
 from transfer_explorer.engine.transfer import encoder_is_frozen, optimizer_for
 
 EVAL_BATCH = 128
+# An evaluation batch holds at most this many token × hidden-size values: 128 sentences of
+# up to 128 tokens for a 128-wide encoder, fewer long ones for a wide checkpoint (MiniLM's
+# batches of long dev sentences were its run's memory peak)
+EVAL_TOKEN_VALUES = 128 * 128 * 128
 EVAL_BUDGET = 0.15  # the largest share of training time that mid-epoch evaluations take
 EVAL_PROGRESS_BATCHES = 40  # evaluations of at least this many batches report progress
 MAX_SHOWN_PREDICTIONS = 3000
@@ -145,7 +149,8 @@ class DownstreamStage:
             except Exception:  # a damaged cache file is recomputed
                 cache.unlink(missing_ok=True)
         batches = TextBatches(units, None, EVAL_BATCH, shuffle=False, pad_id=self.codec.pad_id,
-                              types=types)
+                              types=types,
+                              max_tokens=EVAL_TOKEN_VALUES // self.model.encoder.token_dim)
         what = "pairs" if self.cross else "sentences"
         self.ctx.emit(StageStarted("features", len(batches),
                                    description=f"encoding {len(units)} {what} once"))
@@ -176,6 +181,7 @@ class DownstreamStage:
         part = self.pairs[name]
         size = self.config.training.batch_size if train else EVAL_BATCH
         seed, pad_id = self.config.seed, self.codec.pad_id
+        max_tokens = 0 if train else EVAL_TOKEN_VALUES // self.model.encoder.token_dim
         if self.features is not None:
             if self.cross:
                 return FeatureBatches(self.features, self.feature_index[name][0], part.targets,
@@ -185,9 +191,9 @@ class DownstreamStage:
                                       shuffle=train, seed=seed)
         if self.cross:
             return CrossPairBatches(part.ids, part.types, part.targets, size, shuffle=train,
-                                    seed=seed, pad_id=pad_id)
+                                    seed=seed, pad_id=pad_id, max_tokens=max_tokens)
         return PairBatches(part.ids1, part.ids2, part.targets, size, shuffle=train, seed=seed,
-                           pad_id=pad_id)
+                           pad_id=pad_id, max_tokens=max_tokens)
 
     def forward(self, model, batch) -> tuple[torch.Tensor, torch.Tensor | None]:
         """Model output (and, for bi-encoders, the cosine of the two sentence vectors)."""

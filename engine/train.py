@@ -19,6 +19,7 @@ from transfer_explorer.engine import threads
 from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.events import Eval, Prediction, StageStarted, Step
 from transfer_explorer.engine.errors import UserError
+from transfer_explorer.engine.memory import release_freed_memory
 
 
 class BatchSource(Protocol):
@@ -129,6 +130,7 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
             return False
         t0 = time.perf_counter()
         evaluation = evaluate()
+        release_freed_memory()  # an evaluation's large batches leave the heap scattered
         last_eval[0] = time.perf_counter() - t0
         result.eval_seconds += last_eval[0]
         model.train()
@@ -136,7 +138,7 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
         emit(Eval(stage, result.steps, epoch, "dev", evaluation.metrics, evaluation.predictions))
         if result.best is None or evaluation.score > result.best.score:
             result.best, result.best_step, result.best_epoch = evaluation, result.steps, epoch
-            best_state = _snapshot(model)
+            best_state = _snapshot(model, into=best_state)
             bad_evals = 0
         else:
             bad_evals += 1
@@ -153,7 +155,6 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
             batch = batch.to(device)
             with autocast(device, autocast_dtype):
                 loss = loss_fn(model, batch)
-            optimizer.zero_grad(set_to_none=True)
             if scaler is None:
                 loss.backward()
                 if settings.grad_clip:
@@ -166,6 +167,9 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
                     nn.utils.clip_grad_norm_(trainable, settings.grad_clip)
                 scaler.step(optimizer)
                 scaler.update()
+            # gradients freed now, not after the next forward: a MiniLM's 90 MB of them
+            # would otherwise sit beside that forward's activations at the step's peak
+            optimizer.zero_grad(set_to_none=True)
             if scheduler is not None:
                 scheduler.step()
             result.steps += 1
@@ -205,8 +209,16 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
     return result
 
 
-def _snapshot(model: nn.Module) -> dict[str, torch.Tensor]:
-    """A copy of what training can change: trainable parameters and buffers."""
+def _snapshot(model: nn.Module, into: dict[str, torch.Tensor] | None = None
+              ) -> dict[str, torch.Tensor]:
+    """A copy of what training can change: trainable parameters and buffers. Copied into
+    ``into`` (the previous best) when given, so a new best never holds two copies at once
+    (a MiniLM's 90 MB)."""
     frozen = {name for name, p in model.named_parameters() if not p.requires_grad}
-    return {name: t.detach().clone() for name, t in model.state_dict().items()
-            if name not in frozen}
+    state = {name: t.detach() for name, t in model.state_dict().items() if name not in frozen}
+    if into is not None and into.keys() == state.keys() and all(
+            into[n].shape == t.shape and into[n].dtype == t.dtype for n, t in state.items()):
+        for name, tensor in state.items():
+            into[name].copy_(tensor)
+        return into
+    return {name: t.clone() for name, t in state.items()}
