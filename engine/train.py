@@ -214,13 +214,12 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
 def _snapshot(model: nn.Module, into: dict[str, torch.Tensor] | None = None
               ) -> dict[str, torch.Tensor]:
     """A copy of what training can change: trainable parameters and buffers. Copied into
-    ``into`` (the previous best) when given, so a new best never holds two copies at once
-    (a MiniLM's 90 MB)."""
+    ``into`` (the previous best of the same model) when given, so a new best never holds
+    two copies at once (a MiniLM's 90 MB)."""
     frozen = {name for name, p in model.named_parameters() if not p.requires_grad}
     state = {name: t.detach() for name, t in model.state_dict().items() if name not in frozen}
-    if into is not None and into.keys() == state.keys() and all(
-            into[n].shape == t.shape and into[n].dtype == t.dtype for n, t in state.items()):
-        for name, tensor in state.items():
-            into[name].copy_(tensor)
-        return into
-    return {name: t.clone() for name, t in state.items()}
+    if into is None:
+        return {name: t.clone() for name, t in state.items()}
+    for name, tensor in state.items():
+        into[name].copy_(tensor)
+    return into

@@ -84,7 +84,6 @@ def optimizer_for(model: nn.Module, method: str, lr: float, encoder_lr_multiplie
     return adamw(groups, lr=lr)
 
 
-
 def autocast_dtype(config: ExperimentConfig, device: torch.device) -> torch.dtype | None:
     """Mixed precision on CUDA: bf16 where the GPU supports it, else fp16; off on CPU/MPS."""
     if device.type != "cuda" or config.training.amp == "off":
