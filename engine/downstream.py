@@ -280,7 +280,8 @@ class DownstreamStage:
                                eval_budget=0.0 if training.eval_every else EVAL_BUDGET,
                                patience=training.patience,
                                grad_clip=training.grad_clip, warmup_steps=warmup,
-                               linear_decay=self.config.linear_decay)
+                               linear_decay=self.config.linear_decay,
+                               spill_dir=self.ctx.cache_dir / "best-weights")
         return fit("downstream", self.model, optimizer, batches, self.loss,
                    lambda: self.evaluate("dev"), settings, self.ctx.emit, self.ctx.control,
                    self.ctx.device, self.autocast_dtype)

@@ -10,12 +10,14 @@ import contextlib
 import math
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable, Protocol
 
 import torch
 from torch import nn
 
 from transfer_explorer.engine import threads
+from transfer_explorer.engine.best_weights import BestWeights
 from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.events import Eval, Prediction, StageStarted, Step
 from transfer_explorer.engine.errors import UserError
@@ -45,6 +47,7 @@ class FitSettings:
     grad_clip: float = 1.0
     warmup_steps: int = 0
     linear_decay: bool = False  # after warmup, decay the rate linearly to 0 (fine-tuning)
+    spill_dir: Path | None = None  # where a large model's best weights wait (engine.best_weights)
 
 
 def adamw(params, lr: float, weight_decay: float = 0.01) -> torch.optim.AdamW:
@@ -110,7 +113,7 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
     scaler = torch.amp.GradScaler(device.type) if autocast_dtype == torch.float16 else None
     trainable = [p for p in model.parameters() if p.requires_grad]
     result = FitResult()
-    best_state: dict[str, torch.Tensor] | None = None
+    best_weights = BestWeights(model, settings.spill_dir)
     bad_evals = 0
     started = time.perf_counter()
     last_eval = [0.0]  # seconds the latest evaluation took
@@ -125,7 +128,7 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
 
     def run_eval(epoch: int) -> bool:
         """Evaluate on dev; return True when training should stop early."""
-        nonlocal best_state, bad_evals
+        nonlocal bad_evals
         if evaluate is None:
             return False
         t0 = time.perf_counter()
@@ -140,7 +143,7 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
         emit(Eval(stage, result.steps, epoch, "dev", evaluation.metrics, evaluation.predictions))
         if result.best is None or evaluation.score > result.best.score:
             result.best, result.best_step, result.best_epoch = evaluation, result.steps, epoch
-            best_state = _snapshot(model, into=best_state)
+            best_weights.keep()
             bad_evals = 0
         else:
             bad_evals += 1
@@ -205,21 +208,8 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
         if result.stopped_early or run_eval(epoch):
             result.stopped_early = True
             break
-    if best_state is not None:
-        model.load_state_dict(best_state, strict=False)
+    best_weights.restore()
+    best_weights.close()  # (a stopped run's copy goes with the object: its file is anonymous)
     result.seconds = time.perf_counter() - started
     return result
 
-
-def _snapshot(model: nn.Module, into: dict[str, torch.Tensor] | None = None
-              ) -> dict[str, torch.Tensor]:
-    """A copy of what training can change: trainable parameters and buffers. Copied into
-    ``into`` (the previous best of the same model) when given, so a new best never holds
-    two copies at once (a MiniLM's 90 MB)."""
-    frozen = {name for name, p in model.named_parameters() if not p.requires_grad}
-    state = {name: t.detach() for name, t in model.state_dict().items() if name not in frozen}
-    if into is None:
-        return {name: t.clone() for name, t in state.items()}
-    for name, tensor in state.items():
-        into[name].copy_(tensor)
-    return into

@@ -1,6 +1,8 @@
 """What keeps a run's memory down: evaluation batches of long texts are cut to a token budget
 (training batches are not), a new best keeps one copy of the weights, and freed heap pages go
 back to the OS between phases."""
+import os
+
 import numpy as np
 import torch
 
@@ -8,7 +10,8 @@ from transfer_explorer.engine import run
 from transfer_explorer.engine.batching import PairBatches, bucketed
 from transfer_explorer.engine.downstream import EVAL_BATCH, EVAL_TOKEN_VALUES, DownstreamStage
 from transfer_explorer.engine.memory import release_freed_memory
-from transfer_explorer.engine.train import _snapshot
+from transfer_explorer.engine import best_weights
+from transfer_explorer.engine.best_weights import BestWeights
 from tests.conftest import tiny_config
 
 
@@ -50,18 +53,80 @@ def test_a_wide_encoder_gets_smaller_evaluation_batches():
     assert EVAL_TOKEN_VALUES // 384 < EVAL_BATCH * 64  # MiniLM: long dev batches are split
 
 
-def test_a_new_best_is_copied_into_the_previous_snapshot():
+def test_a_new_best_is_copied_into_the_previous_one_in_memory():
     model = torch.nn.Linear(3, 2)
-    first = _snapshot(model)
-    buffers = {name: t.data_ptr() for name, t in first.items()}
+    best = BestWeights(model, spill_dir=None)
+    best.keep()
+    buffers = {name: t.data_ptr() for name, t in best._memory.items()}
     with torch.no_grad():
         model.weight.add_(1.0)
-    second = _snapshot(model, into=first)
-    assert second is first and {n: t.data_ptr() for n, t in second.items()} == buffers
-    assert torch.equal(second["weight"], model.weight)
+    best.keep()  # a new best
+    assert {n: t.data_ptr() for n, t in best._memory.items()} == buffers  # no second copy
+    kept = model.weight.detach().clone()
     with torch.no_grad():
-        model.weight.add_(1.0)  # the snapshot is a copy, not a view
-    assert not torch.equal(second["weight"], model.weight)
+        model.weight.add_(1.0)  # the copy is a copy, not a view
+    assert best.restore() and torch.equal(model.weight, kept) and not best.on_disk
+    best.close()
+
+
+def test_a_large_models_best_waits_on_disk_in_a_file_nobody_has_to_delete(tmp_path,
+                                                                         monkeypatch):
+    monkeypatch.setattr(best_weights, "IN_MEMORY_MAX_BYTES", 16)  # "large": over 16 bytes
+    model = torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.BatchNorm1d(2))
+    model[0].bias.requires_grad_(False)  # frozen weights are not kept at all
+    best = BestWeights(model, spill_dir=tmp_path / "spill")
+    assert not best.restore()  # nothing kept yet
+    best.keep()
+    with torch.no_grad():
+        model[0].weight.add_(1.0)
+        model[1].running_mean.add_(2.0)
+    best.keep()  # a new best replaces the file's contents
+    kept = {name: t.clone() for name, t in model.state_dict().items()}
+    with torch.no_grad():
+        model[0].weight.mul_(-3.0)
+        model[0].bias.add_(5.0)
+        model[1].running_mean.zero_()
+    assert best.on_disk and best._memory is None
+    assert best.restore()
+    assert torch.equal(model[0].weight, kept["0.weight"])
+    assert torch.equal(model[1].running_mean, kept["1.running_mean"])
+    assert torch.equal(model[0].bias, kept["0.bias"] + 5.0)  # frozen: untouched
+    if os.name == "posix":  # the file was unlinked as it was made
+        assert list((tmp_path / "spill").iterdir()) == []
+    best.close()
+    assert not best.on_disk
+
+
+def test_an_unwritable_spill_folder_keeps_the_best_in_memory(tmp_path, monkeypatch):
+    monkeypatch.setattr(best_weights, "IN_MEMORY_MAX_BYTES", 0)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    model = torch.nn.Linear(3, 2)
+    best = BestWeights(model, spill_dir=blocker / "spill")  # cannot be made
+    best.keep()
+    kept = model.weight.detach().clone()
+    with torch.no_grad():
+        model.weight.zero_()
+    assert best.restore() and torch.equal(model.weight, kept) and not best.on_disk
+
+
+def test_a_run_whose_best_waits_on_disk_ends_as_one_that_kept_it_in_memory(tmp_path,
+                                                                           monkeypatch):
+    in_memory = run(tiny_config(), db=tmp_path / "a.sqlite")
+    spilled = []
+    keep = BestWeights.keep
+
+    def recorded(self):
+        keep(self)
+        spilled.append(self.on_disk)
+
+    monkeypatch.setattr(best_weights, "IN_MEMORY_MAX_BYTES", 0)
+    monkeypatch.setattr(BestWeights, "keep", recorded)
+    on_disk = run(tiny_config(), db=tmp_path / "b.sqlite")
+    assert spilled and all(spilled)
+    assert on_disk.status == in_memory.status == "finished"
+    assert on_disk.metrics["dev"] == in_memory.metrics["dev"]
+    assert on_disk.metrics["test"] == in_memory.metrics["test"]
 
 
 def test_a_run_returns_freed_memory_and_evaluates_in_budgeted_batches(db, monkeypatch):
@@ -80,3 +145,20 @@ def test_a_run_returns_freed_memory_and_evaluates_in_budgeted_batches(db, monkey
     # evaluation: the budget of the demo encoder's width (tiny: 128)
     assert {m for train, m in sizes if not train} == {EVAL_TOKEN_VALUES // 128}
     release_freed_memory()  # callable at any time, a no-op where glibc is absent
+
+
+def test_the_store_does_not_pull_in_pandas_and_pandas_still_imports(tmp_path):
+    """sqlite-utils would import pandas and pyarrow (~65 MB) only to map their dtypes."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from transfer_explorer.engine.store import Store\n"
+            "assert 'pandas' not in sys.modules and 'pyarrow' not in sys.modules, 'imported'\n"
+            f"with Store({str(tmp_path / 'runs.sqlite')!r}) as store:\n"
+            "    assert store.list_runs() == []\n"
+            "import pandas\n"
+            "print(pandas.DataFrame({'a': [1]}).shape)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "(1, 1)"
