@@ -110,9 +110,15 @@ def main() -> None:
     print(f"  ours:                  {ours_rate:6.1f} pairs/s, dev Spearman {ours_dev:.1f}",
           flush=True)
     if args.with_earlier:
+        before = os.environ.get("TRANSFER_EXPLORER_SPEED")
         os.environ["TRANSFER_EXPLORER_SPEED"] = "baseline"
-        earlier_rate, earlier_dev = ours(model_dir, args.data_root, args.epochs)
-        del os.environ["TRANSFER_EXPLORER_SPEED"]
+        try:
+            earlier_rate, earlier_dev = ours(model_dir, args.data_root, args.epochs)
+        finally:  # the user's own setting, if any, for the runs that follow
+            if before is None:
+                del os.environ["TRANSFER_EXPLORER_SPEED"]
+            else:
+                os.environ["TRANSFER_EXPLORER_SPEED"] = before
         print(f"  ours, earlier path:    {earlier_rate:6.1f} pairs/s, dev Spearman "
               f"{earlier_dev:.1f}", flush=True)
     their_rate, their_dev = theirs(model_dir, data, args.epochs)

@@ -78,7 +78,32 @@ def shuffled_chunks(n: int, batch_size: int, shuffle: bool, seed: int, epoch: in
         yield order[start:start + batch_size]
 
 
-class PairBatches:
+class _LengthBuckets:
+    """The index batches of a set of texts: length buckets reshuffled every epoch for
+    training; for evaluation one fixed plan, cut to the token budget and computed once."""
+
+    def _plan_batches(self, lengths: np.ndarray, batch_size: int, shuffle: bool, seed: int,
+                      max_tokens: int) -> None:
+        self.lengths = lengths
+        self.batch_size, self.shuffle, self.seed = batch_size, shuffle, seed
+        self.max_tokens = 0 if shuffle else max_tokens  # evaluation only
+        self._fixed: list[np.ndarray] | None = None
+
+    def __len__(self) -> int:
+        if self.shuffle:  # every window of buckets holds whole batches but the last
+            return -(-len(self.lengths) // self.batch_size)
+        return len(self._index_batches(0))
+
+    def _index_batches(self, epoch: int) -> list[np.ndarray]:
+        if self.shuffle:
+            return bucketed(self.lengths, self.batch_size,
+                            np.random.default_rng([self.seed, epoch]))
+        if self._fixed is None:
+            self._fixed = bucketed(self.lengths, self.batch_size, None, self.max_tokens)
+        return self._fixed
+
+
+class PairBatches(_LengthBuckets):
     """Batches of tokenized sentence pairs: ids1/mask1/ids2/mask2/target."""
 
     def __init__(self, ids1: list[np.ndarray], ids2: list[np.ndarray], targets: np.ndarray,
@@ -86,18 +111,11 @@ class PairBatches:
                  max_tokens: int = 0):
         self.ids1, self.ids2, self.targets = ids1, ids2, torch.from_numpy(targets)
         self.pad_id = pad_id
-        self.lengths = np.asarray([max(len(a), len(b)) for a, b in zip(ids1, ids2)])
-        self.batch_size, self.shuffle, self.seed = batch_size, shuffle, seed
-        self.max_tokens = 0 if shuffle else max_tokens  # evaluation only
-
-    def __len__(self) -> int:
-        if self.max_tokens:
-            return len(bucketed(self.lengths, self.batch_size, None, self.max_tokens))
-        return -(-len(self.ids1) // self.batch_size)
+        self._plan_batches(np.asarray([max(len(a), len(b)) for a, b in zip(ids1, ids2)]),
+                           batch_size, shuffle, seed, max_tokens)
 
     def epoch(self, epoch: int = 0) -> Iterator[Batch]:
-        rng = np.random.default_rng([self.seed, epoch]) if self.shuffle else None
-        for index in bucketed(self.lengths, self.batch_size, rng, self.max_tokens):
+        for index in self._index_batches(epoch):
             ids1, mask1 = pad([self.ids1[i] for i in index], self.pad_id)
             ids2, mask2 = pad([self.ids2[i] for i in index], self.pad_id)
             yield Batch({"ids1": ids1, "mask1": mask1, "ids2": ids2, "mask2": mask2,
@@ -124,7 +142,7 @@ class FeaturePairBatches:
                          "target": self.targets[index]}, len(index), index)
 
 
-class TextBatches:
+class TextBatches(_LengthBuckets):
     """Batches of single tokenized sentences: ids/mask (+ label when labelled)."""
 
     def __init__(self, ids: list[np.ndarray], labels: np.ndarray | None, batch_size: int,
@@ -132,18 +150,11 @@ class TextBatches:
                  types: list[np.ndarray] | None = None, max_tokens: int = 0):
         self.ids, self.types, self.pad_id = ids, types, pad_id
         self.labels = None if labels is None else torch.from_numpy(labels)
-        self.lengths = np.asarray([len(x) for x in ids])
-        self.batch_size, self.shuffle, self.seed = batch_size, shuffle, seed
-        self.max_tokens = 0 if shuffle else max_tokens  # evaluation only
-
-    def __len__(self) -> int:
-        if self.max_tokens:
-            return len(bucketed(self.lengths, self.batch_size, None, self.max_tokens))
-        return -(-len(self.ids) // self.batch_size)
+        self._plan_batches(np.asarray([len(x) for x in ids]), batch_size, shuffle, seed,
+                           max_tokens)
 
     def epoch(self, epoch: int = 0) -> Iterator[Batch]:
-        rng = np.random.default_rng([self.seed, epoch]) if self.shuffle else None
-        for index in bucketed(self.lengths, self.batch_size, rng, self.max_tokens):
+        for index in self._index_batches(epoch):
             ids, mask = pad([self.ids[i] for i in index], self.pad_id)
             tensors = {"ids": ids, "mask": mask}
             if self.types is not None:

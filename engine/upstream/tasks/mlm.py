@@ -51,9 +51,9 @@ class MaskedLM(TrainedTask):
         from transfer_explorer.engine.batching import TextBatches
         from transfer_explorer.engine.context import seed_everything
         from transfer_explorer.engine.models import MaskedLMModel, build_encoder
-        from transfer_explorer.engine.train import Evaluation, fit
+        from transfer_explorer.engine.train import Evaluation, adamw, fit
         from transfer_explorer.engine.upstream.common import (
-            adamw, corpus_split, tokenize, upstream_fit_settings)
+            corpus_split, tokenize, upstream_fit_settings)
 
         seed_everything(up.seed)
         train, dev = corpus_split(up, corpus, "train"), corpus_split(up, corpus, "dev")

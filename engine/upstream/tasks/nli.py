@@ -71,8 +71,8 @@ class NaturalLanguageInference(TrainedTask):
         from transfer_explorer.engine.events import Prediction
         from transfer_explorer.engine.metrics import classification_metrics
         from transfer_explorer.engine.models import PairModel, build_encoder
-        from transfer_explorer.engine.train import Evaluation, fit
-        from transfer_explorer.engine.upstream.common import adamw, tokenize, upstream_fit_settings
+        from transfer_explorer.engine.train import Evaluation, adamw, fit
+        from transfer_explorer.engine.upstream.common import tokenize, upstream_fit_settings
 
         self.check_corpus(corpus)
         seed_everything(up.seed)

@@ -30,9 +30,9 @@ class Sentiment(TrainedTask):
         from transfer_explorer.engine.events import Prediction
         from transfer_explorer.engine.metrics import classification_metrics
         from transfer_explorer.engine.models import SentimentModel, build_encoder
-        from transfer_explorer.engine.train import Evaluation, fit
+        from transfer_explorer.engine.train import Evaluation, adamw, fit
         from transfer_explorer.engine.upstream.common import (
-            adamw, corpus_split, tokenize, upstream_fit_settings)
+            corpus_split, tokenize, upstream_fit_settings)
 
         self.check_corpus(corpus)
         seed_everything(up.seed)
