@@ -41,8 +41,6 @@ class FitSettings:
     epochs: int
     log_every: int = 10
     eval_every: int = 0       # steps; 0 = only at the end of each epoch
-    eval_budget: float = 0.0  # mid-epoch evaluations are skipped while evaluating would take
-                              # more than this share of the stage's time (0 = no limit)
     patience: int = 0         # evaluations without improvement before stopping; 0 = never
     grad_clip: float = 1.0
     warmup_steps: int = 0
@@ -116,15 +114,6 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
     best_weights = BestWeights(model, settings.spill_dir)
     bad_evals = 0
     started = time.perf_counter()
-    last_eval = [0.0]  # seconds the latest evaluation took
-
-    def within_budget() -> bool:
-        """Would one more evaluation keep evaluating under its share of the time?"""
-        if not settings.eval_budget or not last_eval[0]:
-            return True  # no limit, or no evaluation measured yet
-        elapsed = time.perf_counter() - started
-        return (result.eval_seconds + last_eval[0]) / (elapsed + last_eval[0]) \
-            <= settings.eval_budget
 
     def run_eval(epoch: int) -> bool:
         """Evaluate on dev; return True when training should stop early."""
@@ -133,11 +122,8 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
             return False
         t0 = time.perf_counter()
         evaluation = evaluate()
-        last_eval[0] = time.perf_counter() - t0
-        result.eval_seconds += last_eval[0]
-        # an evaluation's large batches leave the heap scattered; not timed as evaluating
-        # (in a large process the trim takes milliseconds the eval budget must not count)
-        release_freed_memory()
+        result.eval_seconds += time.perf_counter() - t0
+        release_freed_memory()  # an evaluation's large batches leave the heap scattered
         model.train()
         result.history.append((result.steps, evaluation.score))
         emit(Eval(stage, result.steps, epoch, "dev", evaluation.metrics, evaluation.predictions))
@@ -200,7 +186,7 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
             # a mid-epoch evaluation, unless the end-of-epoch one is about to come anyway
             left_in_epoch = epoch * steps_per_epoch - result.steps
             if settings.eval_every and result.steps % settings.eval_every == 0 \
-                    and left_in_epoch >= settings.eval_every / 2 and within_budget():
+                    and left_in_epoch >= settings.eval_every / 2:
                 if run_eval(epoch):
                     result.stopped_early = True
                     break

@@ -270,35 +270,49 @@ class _steps:
             yield type("B", (), {"to": lambda self, d: self, "size": 4})()
 
 
-@pytest.mark.parametrize("eval_seconds, mid_epoch_evals", [(0.001, 3), (0.1, 1)])
-def test_mid_epoch_evaluations_keep_to_their_share_of_the_time(eval_seconds, mid_epoch_evals):
-    """Evaluating takes at most eval_budget of a stage: once an evaluation is measured as
-    too slow it is not repeated mid-epoch (the end-of-epoch one always happens)."""
+def test_a_short_runs_evaluations_are_planned_from_the_data_within_their_share():
+    from transfer_explorer.engine.downstream import (EVAL_BUDGET, EVAL_PAIR_COST,
+                                                      planned_eval_every)
+
+    assert planned_eval_every(600, 200, 19, 2) == 9  # the demo: a dev curve of 4 points
+    assert planned_eval_every(5749, 1500, 360, 1) == 120  # STS-B: three mid-epoch ones
+    assert planned_eval_every(575, 1500, 36, 1) == 0  # dev larger than train: epochs only
+    assert planned_eval_every(5749, 1500, 180, 5) == 0  # long runs: once per epoch
+    assert planned_eval_every(600, 0, 19, 1) == 0  # nothing to evaluate on
+    for train, dev in [(100, 10), (600, 200), (5749, 1500), (10_000, 10)]:
+        every = planned_eval_every(train, dev, 100, 1)
+        per_epoch = 100 // every if every else 1
+        assert 1 <= per_epoch <= 4
+        cost = EVAL_PAIR_COST * dev * per_epoch
+        assert per_epoch == 1 or cost / (train + cost) <= EVAL_BUDGET
+
+
+def test_a_short_rerun_repeats_its_numbers_however_slow_evaluating_is(db, monkeypatch):
+    """Mid-epoch evaluations were once skipped by the clock, so a rerun on a busier machine
+    kept a different best and ended with other numbers (the window's rerun test caught it)."""
     import time
 
-    from torch import nn
+    from transfer_explorer.engine import downstream
 
-    from transfer_explorer.engine.train import Evaluation, FitSettings, fit
+    def evaluated_at(events):
+        return [e.step for e in events if isinstance(e, ev.Eval) and e.stage == "downstream"
+                and not e.final]
 
-    model = nn.Linear(2, 1)
-    x = torch.ones(4, 2)
+    first_events, again_events = [], []
+    first = run(tiny_config(training__epochs=2), first_events.append, db=db)
+    evaluate = downstream.DownstreamStage.evaluate
 
-    def evaluate():
-        time.sleep(eval_seconds)  # a large dev set
-        return Evaluation({"spearman": 1.0}, 1.0)
+    def slow(self, name):
+        time.sleep(0.3)  # a busy machine, or a large dev set
+        return evaluate(self, name)
 
-    def loss(m, batch):
-        time.sleep(0.01)  # a training step that takes time, as a real one does
-        return m(x).pow(2).mean()
-
-    events = []
-    fit("downstream", model, torch.optim.SGD(model.parameters(), lr=0.1), _steps(20),
-        loss, evaluate,
-        FitSettings(epochs=1, eval_every=5, eval_budget=0.15), events.append, RunControl(),
-        torch.device("cpu"))
-    evals = [e for e in events if isinstance(e, ev.Eval)]
-    assert [e.step for e in evals][-1] == 20  # the end of the epoch, always
-    assert len(evals) - 1 == mid_epoch_evals
+    monkeypatch.setattr(downstream.DownstreamStage, "evaluate", slow)
+    again = run(tiny_config(training__epochs=2), again_events.append, db=db)
+    assert first.status == again.status == "finished"
+    assert evaluated_at(first_events) == evaluated_at(again_events)
+    assert len(evaluated_at(first_events)) > 2  # mid-epoch ones too
+    assert again.metrics["dev"] == first.metrics["dev"]
+    assert again.metrics["test"] == first.metrics["test"]
 
 
 def test_examples_per_second_count_training_time_only():
