@@ -24,19 +24,32 @@ def trainable_state(model: nn.Module) -> dict[str, torch.Tensor]:
 
 
 class BestWeights:
-    """``keep()`` at each new best; ``restore()`` once training ends; ``close()`` always."""
+    """``keep()`` at each new best, ``before_step()`` before the weights change,
+    ``restore()`` once training ends, ``close()`` always.
+
+    The copy is made only when training goes on after a best: a run whose last evaluation
+    is its best (one epoch, or still improving) never copies its weights at all."""
 
     def __init__(self, model: nn.Module, spill_dir: Path | None = None):
         self.model = model
         self.spill_dir = spill_dir
         self._memory: dict[str, torch.Tensor] | None = None
         self._file = None
+        self._pending = False  # the model's own weights are the best ones
 
     @property
     def on_disk(self) -> bool:
         return self._file is not None
 
     def keep(self) -> None:
+        self._pending = True
+
+    def before_step(self) -> None:
+        if self._pending:
+            self._copy()
+            self._pending = False
+
+    def _copy(self) -> None:
         state = trainable_state(self.model)
         size = sum(t.numel() * t.element_size() for t in state.values())
         if self.spill_dir is not None and size > IN_MEMORY_MAX_BYTES and self._open_file():
@@ -61,7 +74,9 @@ class BestWeights:
         return True
 
     def restore(self) -> bool:
-        """Load the kept weights into the model; False when nothing was kept."""
+        """Put the best weights in the model; False when there was no best."""
+        if self._pending:
+            return True  # no step since the best: the model holds it
         if self._file is not None:
             self._file.seek(0)
             state = torch.load(self._file, map_location="cpu", weights_only=True)

@@ -143,6 +143,7 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
         for batch in batches.epoch(epoch):
             control.checkpoint()  # pause / stop take effect here, between steps
             threads.adjust()  # one thread fewer per core another program keeps busy
+            best_weights.before_step()  # the best is copied only if training goes on
             batch = batch.to(device)
             with autocast(device, autocast_dtype):
                 loss = loss_fn(model, batch)

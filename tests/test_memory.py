@@ -57,10 +57,12 @@ def test_a_new_best_is_copied_into_the_previous_one_in_memory():
     model = torch.nn.Linear(3, 2)
     best = BestWeights(model, spill_dir=None)
     best.keep()
+    best.before_step()
     buffers = {name: t.data_ptr() for name, t in best._memory.items()}
     with torch.no_grad():
         model.weight.add_(1.0)
     best.keep()  # a new best
+    best.before_step()
     assert {n: t.data_ptr() for n, t in best._memory.items()} == buffers  # no second copy
     kept = model.weight.detach().clone()
     with torch.no_grad():
@@ -77,10 +79,12 @@ def test_a_large_models_best_waits_on_disk_in_a_file_nobody_has_to_delete(tmp_pa
     best = BestWeights(model, spill_dir=tmp_path / "spill")
     assert not best.restore()  # nothing kept yet
     best.keep()
+    best.before_step()
     with torch.no_grad():
         model[0].weight.add_(1.0)
         model[1].running_mean.add_(2.0)
     best.keep()  # a new best replaces the file's contents
+    best.before_step()
     kept = {name: t.clone() for name, t in model.state_dict().items()}
     with torch.no_grad():
         model[0].weight.mul_(-3.0)
@@ -97,6 +101,17 @@ def test_a_large_models_best_waits_on_disk_in_a_file_nobody_has_to_delete(tmp_pa
     assert not best.on_disk
 
 
+def test_a_best_that_training_does_not_go_past_is_never_copied(tmp_path, monkeypatch):
+    monkeypatch.setattr(best_weights, "IN_MEMORY_MAX_BYTES", 0)
+    model = torch.nn.Linear(3, 2)
+    best = BestWeights(model, spill_dir=tmp_path)
+    best.keep()  # the last evaluation was the best: the model holds it
+    assert best.restore() and best._memory is None and not best.on_disk
+    best.keep()
+    best.before_step()  # training goes on after it: now it is copied
+    assert best.on_disk
+
+
 def test_an_unwritable_spill_folder_keeps_the_best_in_memory(tmp_path, monkeypatch):
     monkeypatch.setattr(best_weights, "IN_MEMORY_MAX_BYTES", 0)
     blocker = tmp_path / "a-file"
@@ -104,6 +119,7 @@ def test_an_unwritable_spill_folder_keeps_the_best_in_memory(tmp_path, monkeypat
     model = torch.nn.Linear(3, 2)
     best = BestWeights(model, spill_dir=blocker / "spill")  # cannot be made
     best.keep()
+    best.before_step()
     kept = model.weight.detach().clone()
     with torch.no_grad():
         model.weight.zero_()
@@ -114,14 +130,14 @@ def test_a_run_whose_best_waits_on_disk_ends_as_one_that_kept_it_in_memory(tmp_p
                                                                            monkeypatch):
     in_memory = run(tiny_config(), db=tmp_path / "a.sqlite")
     spilled = []
-    keep = BestWeights.keep
+    copy = BestWeights._copy
 
     def recorded(self):
-        keep(self)
+        copy(self)
         spilled.append(self.on_disk)
 
     monkeypatch.setattr(best_weights, "IN_MEMORY_MAX_BYTES", 0)
-    monkeypatch.setattr(BestWeights, "keep", recorded)
+    monkeypatch.setattr(BestWeights, "_copy", recorded)
     on_disk = run(tiny_config(), db=tmp_path / "b.sqlite")
     assert spilled and all(spilled)
     assert on_disk.status == in_memory.status == "finished"
