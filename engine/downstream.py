@@ -273,9 +273,10 @@ class DownstreamStage:
         batches = self.batches("train", train=True)
         total = len(batches) * training.epochs
         warmup = training.warmup_steps or int(self.config.warmup_ratio * total)
+        splits = self.data.splits  # counted, not tokenized: training starts before dev is
         eval_every = training.eval_every or planned_eval_every(
-            len(self.pairs["train"].targets), len(self.pairs["dev"].targets)
-            if "dev" in self.pairs else 0, len(batches), training.epochs)
+            len(splits["train"].targets), len(splits["dev"].targets) if "dev" in splits else 0,
+            len(batches), training.epochs)
         settings = FitSettings(epochs=training.epochs, log_every=training.log_every,
                                eval_every=eval_every,
                                patience=training.patience,
