@@ -97,7 +97,10 @@ def test_cosine_spearman_agrees_with_sentence_transformers_evaluator(bert_folder
                                              [float(s) for s in dev.targets], name="dev")
     theirs = evaluator(SentenceTransformer(str(folder), device="cpu"))
     ours = row["metrics"]["dev"]["cosine_spearman"]
-    assert abs(theirs[evaluator.primary_metric] * 100 - ours) < 1e-6 * 100
+    # the same metric: two implementations' last bits (batching, threads) can swap a few
+    # near-tied cosines, and one swap of neighbours among 200 pairs moves Spearman by ~1.5e-4
+    # points (a CI run measured 0.0028); another metric or scale would differ by points
+    assert abs(theirs[evaluator.primary_metric] * 100 - ours) < 0.01
 
 
 def test_an_own_encoder_exports_to_safetensors_tokenizer_and_card(db, tmp_path, capsys):
