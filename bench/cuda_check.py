@@ -18,11 +18,13 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# appended, not prepended: an installed transfer_explorer (a device run installs the wheel)
+# wins over the repository folder of that name, which holds only the top of the package
+sys.path.append(str(Path(__file__).resolve().parents[1]))  # tests.checkpoints
 
 import torch  # noqa: E402
 
-from transfer_explorer.engine import RunControl, run  # noqa: E402
+from transfer_explorer.engine import RunControl, best_weights, run  # noqa: E402
 from transfer_explorer.engine import events as ev  # noqa: E402
 from transfer_explorer.engine.config import (ExperimentConfig, ModelConfig, TrainingConfig,  # noqa: E402
                            UpstreamConfig)
@@ -141,6 +143,36 @@ def main() -> None:
     check(bool(long_run) and long_run[0].status == "stopped",
           f"stop honoured: status {long_run[0].status if long_run else '?'} "
           f"after {latency * 1000:.0f} ms")
+
+    print("best weights kept on disk for a model on the GPU", flush=True)
+    limit = best_weights.IN_MEMORY_MAX_BYTES
+    restore = best_weights.BestWeights.restore
+    best_weights.IN_MEMORY_MAX_BYTES = 0  # every copy goes to the file, as a MiniLM's does
+    try:
+        model = torch.nn.Sequential(torch.nn.Linear(64, 64), torch.nn.LayerNorm(64)).to(DEVICE)
+        kept = {name: t.clone() for name, t in model.state_dict().items()}
+        best = best_weights.BestWeights(model, spill_dir=root / "spill")
+        best.keep()
+        best.before_step()  # training goes on past the best: it is written to the file
+        with torch.no_grad():
+            for param in model.parameters():
+                param.add_(1.0)
+        best.restore()
+        back = model.state_dict()
+        check(best.on_disk and all(torch.equal(back[name], t) for name, t in kept.items())
+              and {t.device.type for t in back.values()} == {torch.device(DEVICE).type},
+              "best weights written to disk come back exactly, on the model's device")
+        best.close()
+        restores: list[bool] = []  # per run: was the best restored from the file?
+        best_weights.BestWeights.restore = lambda self: (restores.append(self.on_disk),
+                                                         restore(self))[1]
+        timed_run("none/scratch transformer, best weights on disk",
+                  experiment(epochs=6), db, cache, rows)
+        print(f"    its best came back from disk: {any(restores)} "
+              "(no when the last evaluation was the best)", flush=True)
+    finally:
+        best_weights.IN_MEMORY_MAX_BYTES = limit
+        best_weights.BestWeights.restore = restore
 
     if DEVICE == "cuda":
         print("a real out-of-memory error, then a normal run", flush=True)
