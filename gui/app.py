@@ -6,6 +6,8 @@ import os
 import sys
 
 
+WARM_UP_DELAY_MS = 300
+
 # Qt platforms that need no display server (screenshots, tests, remote framebuffers)
 HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc", "linuxfb", "eglfs")
 
@@ -42,6 +44,7 @@ def run_app(args) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from transfer_explorer.engine.config import ExperimentConfig
+    from transfer_explorer.engine.warm_up import start_warm_up
     from transfer_explorer.gui import theme
     from transfer_explorer.gui.about import app_icon
     from transfer_explorer.gui.main_window import TAB_NAMES, MainWindow
@@ -69,6 +72,9 @@ def run_app(args) -> int:
     if getattr(args, "config", None):
         window.panel.set_config(ExperimentConfig.from_toml(args.config))
     window.show()
+    # the first run's one-time imports, while the person reads the window: Run then starts
+    # training at once (WARM_UP_DELAY_MS lets the window paint first)
+    QTimer.singleShot(WARM_UP_DELAY_MS, start_warm_up)
     if not screenshot:
         return app.exec()
     if getattr(args, "run_default", False):

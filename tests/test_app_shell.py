@@ -519,3 +519,24 @@ def test_the_desktop_entry_needs_no_qt_and_quotes_odd_paths(tmp_path):
 
     assert install(platform="darwin", out=Sink(out), err=Sink(err)) == 2
     assert "for Linux desktops" in "".join(err) and not out
+
+
+def test_the_app_warms_up_the_first_run_once_the_window_shows(qtbot, tmp_path, settings,
+                                                              monkeypatch):
+    from transfer_explorer.engine import warm_up
+    from transfer_explorer.gui.app import run_app
+
+    shown_when_called = []
+    monkeypatch.setattr(warm_up, "start_warm_up", lambda: shown_when_called.append(
+        [w for w in QApplication.topLevelWidgets()
+         if isinstance(w, MainWindow) and w.isVisible()]))
+    monkeypatch.setattr(QApplication, "exec", lambda *_: 0)
+    args = argparse.Namespace(db=str(tmp_path / "runs.sqlite"), config=None, screenshot=None,
+                              cache_dir=None, data_root=None)
+    assert run_app(args) == 0
+    assert shown_when_called == []  # not before the window has had time to paint
+    qtbot.waitUntil(lambda: bool(shown_when_called), timeout=5000)
+    (visible,) = shown_when_called  # called once, with the window on screen
+    (shown,) = visible
+    qtbot.addWidget(shown)
+    shown.close()
