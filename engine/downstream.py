@@ -151,8 +151,7 @@ class DownstreamStage:
             except Exception:  # a damaged cache file is recomputed
                 cache.unlink(missing_ok=True)
         batches = TextBatches(units, None, EVAL_BATCH, shuffle=False, pad_id=self.codec.pad_id,
-                              types=types,
-                              max_tokens=EVAL_TOKEN_VALUES // self.model.encoder.token_dim)
+                              types=types, max_tokens=self.eval_max_tokens)
         what = "pairs" if self.cross else "sentences"
         self.ctx.emit(StageStarted("features", len(batches),
                                    description=f"encoding {len(units)} {what} once"))
@@ -179,11 +178,16 @@ class DownstreamStage:
         return seconds
 
     # ---- batches and the loss ---------------------------------------------------------------
+    @property
+    def eval_max_tokens(self) -> int:
+        """Tokens in one evaluation batch: EVAL_TOKEN_VALUES over this encoder's width."""
+        return EVAL_TOKEN_VALUES // self.model.encoder.token_dim
+
     def batches(self, name: str, train: bool):
         part = self.pairs[name]
         size = self.config.training.batch_size if train else EVAL_BATCH
         seed, pad_id = self.config.seed, self.codec.pad_id
-        max_tokens = 0 if train else EVAL_TOKEN_VALUES // self.model.encoder.token_dim
+        max_tokens = 0 if train else self.eval_max_tokens
         if self.features is not None:
             if self.cross:
                 return FeatureBatches(self.features, self.feature_index[name][0], part.targets,
