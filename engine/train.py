@@ -138,65 +138,67 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
     running_loss = torch.zeros((), device=device)
     logged_steps, logged_examples, log_time = 0, 0, time.perf_counter()
     evaluated_by_log = 0.0  # evaluation seconds up to the last log: not training speed
-    for epoch in range(1, settings.epochs + 1):
-        model.train()
-        for batch in batches.epoch(epoch):
-            control.checkpoint()  # pause / stop take effect here, between steps
-            threads.adjust()  # one thread fewer per core another program keeps busy
-            best_weights.before_step()  # the best is copied only if training goes on
-            batch = batch.to(device)
-            with autocast(device, autocast_dtype):
-                loss = loss_fn(model, batch)
-            if scaler is None:
-                loss.backward()
-                if settings.grad_clip:
-                    nn.utils.clip_grad_norm_(trainable, settings.grad_clip)
-                optimizer.step()
-            else:
-                scaler.scale(loss).backward()
-                scaler.unscale_(optimizer)
-                if settings.grad_clip:
-                    nn.utils.clip_grad_norm_(trainable, settings.grad_clip)
-                scaler.step(optimizer)
-                scaler.update()
-            # gradients freed now, not after the next forward: a MiniLM's 90 MB of them
-            # would otherwise sit beside that forward's activations at the step's peak
-            optimizer.zero_grad(set_to_none=True)
-            if scheduler is not None:
-                scheduler.step()
-            result.steps += 1
-            running_loss += loss.detach()
-            logged_steps += 1
-            logged_examples += batch.size
-            # the first step is logged too, so a curve appears as soon as training starts
-            if result.steps % settings.log_every == 0 or result.steps in (1, total):
-                mean_loss = (running_loss / logged_steps).item()  # the only sync per log
-                if not math.isfinite(mean_loss):
-                    raise TrainingDiverged(f"{stage}: the loss became {mean_loss} at step "
-                                           f"{result.steps}; try a lower learning rate")
-                now = time.perf_counter()
-                memory = (torch.cuda.max_memory_allocated(device) / 2**20
-                          if device.type == "cuda" else 0.0)
-                training_s = now - log_time - (result.eval_seconds - evaluated_by_log)
-                emit(Step(stage, result.steps, total, epoch, mean_loss,
-                          optimizer.param_groups[0]["lr"],
-                          logged_examples / max(training_s, 1e-9), memory))
-                running_loss.zero_()
-                logged_steps, logged_examples, log_time = 0, 0, now
-                evaluated_by_log = result.eval_seconds
-            # a mid-epoch evaluation, unless the end-of-epoch one is about to come anyway
-            left_in_epoch = epoch * steps_per_epoch - result.steps
-            if settings.eval_every and result.steps % settings.eval_every == 0 \
-                    and left_in_epoch >= settings.eval_every / 2:
-                if run_eval(epoch):
-                    result.stopped_early = True
-                    break
-        result.epochs = epoch
-        if result.stopped_early or run_eval(epoch):
-            result.stopped_early = True
-            break
-    best_weights.restore()
-    best_weights.close()  # (a stopped run's copy goes with the object: its file is anonymous)
+    try:
+        for epoch in range(1, settings.epochs + 1):
+            model.train()
+            for batch in batches.epoch(epoch):
+                control.checkpoint()  # pause / stop take effect here, between steps
+                threads.adjust()  # one thread fewer per core another program keeps busy
+                best_weights.before_step()  # the best is copied only if training goes on
+                batch = batch.to(device)
+                with autocast(device, autocast_dtype):
+                    loss = loss_fn(model, batch)
+                if scaler is None:
+                    loss.backward()
+                    if settings.grad_clip:
+                        nn.utils.clip_grad_norm_(trainable, settings.grad_clip)
+                    optimizer.step()
+                else:
+                    scaler.scale(loss).backward()
+                    scaler.unscale_(optimizer)
+                    if settings.grad_clip:
+                        nn.utils.clip_grad_norm_(trainable, settings.grad_clip)
+                    scaler.step(optimizer)
+                    scaler.update()
+                # gradients freed now, not after the next forward: a MiniLM's 90 MB of them
+                # would otherwise sit beside that forward's activations at the step's peak
+                optimizer.zero_grad(set_to_none=True)
+                if scheduler is not None:
+                    scheduler.step()
+                result.steps += 1
+                running_loss += loss.detach()
+                logged_steps += 1
+                logged_examples += batch.size
+                # the first step is logged too, so a curve appears as soon as training starts
+                if result.steps % settings.log_every == 0 or result.steps in (1, total):
+                    mean_loss = (running_loss / logged_steps).item()  # the only sync per log
+                    if not math.isfinite(mean_loss):
+                        raise TrainingDiverged(f"{stage}: the loss became {mean_loss} at step "
+                                               f"{result.steps}; try a lower learning rate")
+                    now = time.perf_counter()
+                    memory = (torch.cuda.max_memory_allocated(device) / 2**20
+                              if device.type == "cuda" else 0.0)
+                    training_s = now - log_time - (result.eval_seconds - evaluated_by_log)
+                    emit(Step(stage, result.steps, total, epoch, mean_loss,
+                              optimizer.param_groups[0]["lr"],
+                              logged_examples / max(training_s, 1e-9), memory))
+                    running_loss.zero_()
+                    logged_steps, logged_examples, log_time = 0, 0, now
+                    evaluated_by_log = result.eval_seconds
+                # a mid-epoch evaluation, unless the end-of-epoch one is about to come anyway
+                left_in_epoch = epoch * steps_per_epoch - result.steps
+                if settings.eval_every and result.steps % settings.eval_every == 0 \
+                        and left_in_epoch >= settings.eval_every / 2:
+                    if run_eval(epoch):
+                        result.stopped_early = True
+                        break
+            result.epochs = epoch
+            if result.stopped_early or run_eval(epoch):
+                result.stopped_early = True
+                break
+        best_weights.restore()
+    finally:  # a stopped or failed run lets its copy go at once, file and all
+        best_weights.close()
     result.seconds = time.perf_counter() - started
     return result
 

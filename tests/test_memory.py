@@ -178,3 +178,31 @@ def test_the_store_does_not_pull_in_pandas_and_pandas_still_imports(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "(1, 1)"
+
+
+def test_a_stopped_run_lets_its_best_weights_file_go_at_once(tmp_path, monkeypatch):
+    from transfer_explorer.engine import RunControl
+    from transfer_explorer.engine import events as ev
+
+    monkeypatch.setattr(best_weights, "IN_MEMORY_MAX_BYTES", 0)  # every copy in a file
+    closed = []
+    close = BestWeights.close
+
+    def recorded(self):
+        closed.append(self.on_disk)  # was a file open when it was closed?
+        close(self)
+
+    monkeypatch.setattr(BestWeights, "close", recorded)
+    control = RunControl()
+    evals = []
+
+    def emit(event):  # stop a few steps after the second evaluation: its best is on disk
+        if isinstance(event, ev.Eval) and event.stage == "downstream":
+            evals.append(event)
+        elif isinstance(event, ev.Step) and len(evals) >= 2:
+            control.stop()
+
+    result = run(tiny_config(training__epochs=5, training__log_every=1), emit, control,
+                 db=tmp_path / "runs.sqlite")
+    assert result.status == "stopped"
+    assert closed == [True]
