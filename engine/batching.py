@@ -82,8 +82,8 @@ class _LengthBuckets:
     """The index batches of a set of texts: length buckets reshuffled every epoch for
     training; for evaluation one fixed plan, cut to the token budget and computed once."""
 
-    def _plan_batches(self, lengths: np.ndarray, batch_size: int, shuffle: bool, seed: int,
-                      max_tokens: int) -> None:
+    def __init__(self, lengths: np.ndarray, batch_size: int, shuffle: bool, seed: int,
+                 max_tokens: int):
         self.lengths = lengths
         self.batch_size, self.shuffle, self.seed = batch_size, shuffle, seed
         self.max_tokens = 0 if shuffle else max_tokens  # evaluation only
@@ -111,8 +111,8 @@ class PairBatches(_LengthBuckets):
                  max_tokens: int = 0):
         self.ids1, self.ids2, self.targets = ids1, ids2, torch.from_numpy(targets)
         self.pad_id = pad_id
-        self._plan_batches(np.asarray([max(len(a), len(b)) for a, b in zip(ids1, ids2)]),
-                           batch_size, shuffle, seed, max_tokens)
+        super().__init__(np.asarray([max(len(a), len(b)) for a, b in zip(ids1, ids2)]),
+                         batch_size, shuffle, seed, max_tokens)
 
     def epoch(self, epoch: int = 0) -> Iterator[Batch]:
         for index in self._index_batches(epoch):
@@ -150,8 +150,8 @@ class TextBatches(_LengthBuckets):
                  types: list[np.ndarray] | None = None, max_tokens: int = 0):
         self.ids, self.types, self.pad_id = ids, types, pad_id
         self.labels = None if labels is None else torch.from_numpy(labels)
-        self._plan_batches(np.asarray([len(x) for x in ids]), batch_size, shuffle, seed,
-                           max_tokens)
+        super().__init__(np.asarray([len(x) for x in ids]), batch_size, shuffle, seed,
+                         max_tokens)
 
     def epoch(self, epoch: int = 0) -> Iterator[Batch]:
         for index in self._index_batches(epoch):

@@ -6,11 +6,10 @@ import os
 import numpy as np
 import torch
 
-from transfer_explorer.engine import run
+from transfer_explorer.engine import best_weights, run
 from transfer_explorer.engine.batching import PairBatches, bucketed
 from transfer_explorer.engine.downstream import EVAL_BATCH, EVAL_TOKEN_VALUES, DownstreamStage
 from transfer_explorer.engine.memory import release_freed_memory
-from transfer_explorer.engine import best_weights
 from transfer_explorer.engine.best_weights import BestWeights
 from tests.conftest import tiny_config
 
