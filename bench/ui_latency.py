@@ -82,15 +82,14 @@ def bench_config(data_root: str) -> ExperimentConfig:
 def fresh_window(db: Path, data_root: str, think: float, warm_up: bool) -> None:
     """In a new process: open the window as the app does, let a person look at it for
     ``think`` seconds, press Run and time the first loss point drawn."""
-    from transfer_explorer.engine.warm_up import start_warm_up
-    from transfer_explorer.gui.app import WARM_UP_DELAY_MS
+    from transfer_explorer.gui.app import warm_up_soon
 
     app = QApplication([])
     window = MainWindow(db=db)
     window.resize(1400, 900)
     window.show()
     if warm_up:
-        QTimer.singleShot(WARM_UP_DELAY_MS, start_warm_up)
+        warm_up_soon()  # as the app does
     late = lateness(app, think)
     started = time.perf_counter()
     window.start_run(bench_config(data_root))

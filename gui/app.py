@@ -34,6 +34,16 @@ def display_problem(environ=os.environ, platform: str = sys.platform,
     return None
 
 
+def warm_up_soon() -> None:
+    """Start a first run's one-time imports once a just-shown window has painted, while the
+    person reads it: Run then starts training at once (engine/warm_up.py)."""
+    from PySide6.QtCore import QTimer
+
+    from transfer_explorer.engine import warm_up
+
+    QTimer.singleShot(WARM_UP_DELAY_MS, warm_up.start_warm_up)
+
+
 def run_app(args) -> int:
     from transfer_explorer.engine.errors import UserError
 
@@ -44,7 +54,6 @@ def run_app(args) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from transfer_explorer.engine.config import ExperimentConfig
-    from transfer_explorer.engine.warm_up import start_warm_up
     from transfer_explorer.gui import theme
     from transfer_explorer.gui.about import app_icon
     from transfer_explorer.gui.main_window import TAB_NAMES, MainWindow
@@ -72,9 +81,7 @@ def run_app(args) -> int:
     if getattr(args, "config", None):
         window.panel.set_config(ExperimentConfig.from_toml(args.config))
     window.show()
-    # the first run's one-time imports, while the person reads the window: Run then starts
-    # training at once (WARM_UP_DELAY_MS lets the window paint first)
-    QTimer.singleShot(WARM_UP_DELAY_MS, start_warm_up)
+    warm_up_soon()
     if not screenshot:
         return app.exec()
     if getattr(args, "run_default", False):
