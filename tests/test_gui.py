@@ -287,10 +287,15 @@ def test_matrix_tab_runs_a_sweep_and_draws_the_map(qtbot, window, tmp_path):
     matrix = window.matrix
     matrix.open_file(str(path))
     assert matrix.choice.currentText() == "file: gui sweep"
+    # before it runs: its plan (every cell, the empty map)
+    assert [r[5] for r in matrix.cells.rows] == ["not run"] * 8
+    assert matrix.grid.rowCount() == 2 and matrix.grid.item(0, 0).text() == "–"
+    assert matrix.status.text().startswith("8 cells: 2 arms × 2 shares")
     with qtbot.waitSignal(matrix.running_changed, timeout=5000):
         assert matrix.start()
     assert matrix.running  # at once, not when the thread gets going
     assert not window.panel.run_button.isEnabled()  # one thing trains at a time
+    assert not matrix.choice.isEnabled()  # the view stays on the running sweep
     # the one right outcome: the sweep's end, shown (not merely its thread ending)
     with qtbot.waitSignal(matrix.running_changed, timeout=RUN_TIMEOUT_MS,
                           check_params_cb=lambda running: not running):
@@ -313,6 +318,25 @@ def test_matrix_tab_runs_a_sweep_and_draws_the_map(qtbot, window, tmp_path):
         matrix.start()
     assert ": 0 cells run, 0 failed;" in matrix.status.text()
     assert {r[5] for r in matrix.cells.rows} == {"done earlier"}
+    # another sweep picked and this one again: its results come back from the store
+    matrix.choice.setCurrentIndex(0)
+    assert matrix.grid.item(0, 0).text() == "–" and matrix.choice.isEnabled()
+    matrix.choice.setCurrentIndex(matrix.choice.count() - 1)
+    assert "all 8 cells finished" in matrix.status.text()
+    assert {r[5] for r in matrix.cells.rows} == {"finished"}
+    assert matrix.grid.item(1, 1).text().startswith("dev ")
+
+
+def test_matrix_tab_shows_the_chosen_presets_plan(qtbot, window):
+    matrix = window.matrix
+    matrix.choice.setCurrentIndex(matrix.choice.findData("stsb-cpu"))
+    assert matrix.cells.rowCount() == 45 and {r[5] for r in matrix.cells.rows} == {"not run"}
+    assert (matrix.grid.rowCount(), matrix.grid.columnCount()) == (5, 3)
+    assert matrix.grid.horizontalHeaderItem(0).text() == "10% of train"
+    assert matrix.status.text().startswith("45 cells: 5 arms × 3 shares")
+    low, high = matrix.curve.getViewBox().viewRange()[0]  # log10 of the shares, not 1–10
+    assert low < -1 < 0 < high
+    assert not any(b.isEnabled() for b in matrix.exports.values())  # nothing to export yet
 
 
 def test_bad_sweep_file_is_a_message(qtbot, window, tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QProgressBar, QPushButton, QSpinBox, QSplitter, QTableView,
@@ -146,6 +146,7 @@ class MatrixTab(QWidget):
         self.exports["csv"].clicked.connect(lambda: self._export_dialog("csv"))
         self.exports["markdown"].clicked.connect(lambda: self._export_dialog("markdown"))
         self.exports["png"].clicked.connect(lambda: self._export_dialog("png"))
+        self.choice.currentIndexChanged.connect(self.preview)
         self.job: EngineJob | None = None
         self._running = False
         self.sweep: Sweep | None = None
@@ -211,8 +212,7 @@ class MatrixTab(QWidget):
         self.job.failed.connect(self._failed)
         self.job.done.connect(self._finished)
         self._running = True
-        self.run_button.setEnabled(False)
-        self.stop_button.setEnabled(True)
+        self._set_idle_controls(False)
         self.running_changed.emit(True)
         self.job.start()
         return True
@@ -279,15 +279,20 @@ class MatrixTab(QWidget):
         if self.sweep_id is not None:
             self.refresh_matrix()
         self._running = False
-        self.run_button.setEnabled(True)
-        self.stop_button.setEnabled(False)
+        self._set_idle_controls(True)
         self.running_changed.emit(False)
+
+    def _set_idle_controls(self, idle: bool) -> None:
+        """While a sweep runs its view stays on it: no other sweep can be picked."""
+        for widget in (self.run_button, self.choice, self.open_button):
+            widget.setEnabled(idle)
+        self.stop_button.setEnabled(not idle)
 
     # ---- the matrix and the curve -------------------------------------------------------------
     def refresh_matrix(self) -> None:
         self._last_refresh = time.monotonic()
         self._pending_matrix = False
-        rows = self.store().sweep_cells(self.sweep_id)
+        rows = self.store().sweep_cells(self.sweep_id) if self.sweep_id is not None else []
         self.matrix = summarize(rows, self.sweep.arms, self.sweep.control_arm(), self.sweep.name)
         self._draw_grid(self.matrix)
         self._draw_curve(self.matrix)
@@ -358,6 +363,17 @@ class MatrixTab(QWidget):
             [[(math.log10(f), f"{f:.0%}" if f >= 0.01 else f"{f:.1%}") for f in fractions], []])
         if self.curve.plotItem.legend is not None:
             self.curve.plotItem.legend.clear()
+        if not any(c.n for c in matrix.cells):
+            # nothing to fit yet: show the axes the curve will have, not an arbitrary decade
+            low, high = math.log10(fractions[0]), math.log10(fractions[-1])
+            self.curve.setXRange(low - 0.1, high + 0.1, padding=0)
+            self.curve.setYRange(0, 100, padding=0)
+            hint = pg.TextItem("each arm's mean dev score appears here\nas its cells finish",
+                               color="#777", anchor=(0.5, 0.5))
+            hint.setPos((low + high) / 2, 50)
+            self.curve.addItem(hint)
+            return
+        self.curve.enableAutoRange()
         for n, arm in enumerate(self.sweep.arms):
             points = [(c.fraction, *c.dev_mean_std) for c in matrix.cells
                       if c.arm == arm and c.n]
@@ -429,7 +445,8 @@ class MatrixTab(QWidget):
         self.show_latest()
 
     def show_latest(self) -> None:
-        """On opening the app: the map of the most recent sweep in the store, if any."""
+        """On opening the app: the map of the most recent sweep in the store, if any; else
+        the plan of the chosen preset."""
         sweeps = self.store().list_sweeps()
         if sweeps:
             latest = sweeps[-1]
@@ -437,18 +454,70 @@ class MatrixTab(QWidget):
                 sweep = Sweep.from_dict(latest["definition"])
                 for i in range(self.choice.count()):  # select its preset when it is one
                     if self.choice.itemText(i) == f"preset: {sweep.name}":
-                        self.choice.setCurrentIndex(i)
+                        with QSignalBlocker(self.choice):
+                            self.choice.setCurrentIndex(i)
                 self.show_sweep(sweep, latest["id"])
                 self.status.setText(f"Sweep {latest['id']} ({latest['name']}): "
                                     f"{latest['status']}. Run it again to resume.")
-            except Exception:  # an old or foreign definition: just start empty
+                return
+            except Exception:  # an old or foreign definition: show the chosen preset's plan
                 pass
+        self.preview()
+
+    def preview(self) -> None:
+        """The chosen sweep before it runs: its cells, the empty map and the curve's axes —
+        or, when the store holds a sweep of the same definition, how far that one got."""
+        if self.running:
+            return
+        try:
+            sweep = self.selected_sweep()
+        except UserError as exc:
+            self.error.emit(str(exc))
+            return
+        earlier = next((s for s in self.store().list_sweeps() if s["key"] == sweep.key), None)
+        if earlier is not None:
+            self.show_sweep(sweep, earlier["id"])
+            done, total = sum(r[5] == "finished" for r in self.cells.rows), self.cells.rowCount()
+            self.status.setText(
+                f"Sweep {earlier['id']} ({sweep.name}): all {total} cells finished."
+                if done == total else
+                f"Sweep {earlier['id']} ({sweep.name}): {done} of {total} cells finished; Run "
+                "sweep resumes it (finished cells are skipped).")
+            return
+        self.sweep, self.sweep_id = sweep, None
+        cells = sweep.cells()
+        self.cells.set_rows([(i + 1, c.arm, c.downstream, f"{c.fraction:.0%}", c.seed,
+                              "not run", None, None) for i, c in enumerate(cells)])
+        self.progress.setRange(0, len(cells))
+        self.progress.setValue(0)
+        self.refresh_matrix()
+        self.status.setText(
+            f"{len(cells)} cells: {len(sweep.arms)} arms × {len(sweep.fractions)} shares of the "
+            f"training set × {len(sweep.seeds)} seeds"
+            + (f" × {len(sweep.encoders)} encoders" if len(sweep.encoders) > 1 else "")
+            + (f" × {len(sweep.downstreams)} datasets" if len(sweep.downstreams) > 1 else "")
+            + ". Press Run sweep.")
 
     def show_sweep(self, sweep: Sweep, sweep_id: int) -> None:
-        """Show a finished sweep from the store (no run)."""
+        """Show a sweep from the store (no run): every cell of its definition, with the
+        latest run of each, and cells never run as such."""
         self.sweep, self.sweep_id = sweep, sweep_id
-        rows = self.store().sweep_cells(sweep_id)
-        self.cells.set_rows([(i + 1, r["arm"], r["downstream"], f"{r['fraction']:.0%}", r["seed"],
-                              r["status"], r["dev_metric"], r["run_id"])
-                             for i, r in enumerate(rows)])
+        runs = {r["cell_key"]: r for r in self.store().sweep_cells(sweep_id)}  # latest last
+        try:
+            planned = sweep.cells()
+        except UserError:  # a definition this version cannot build: what was recorded
+            planned = []
+        rows = []
+        for cell in planned:
+            run = runs.pop(cell.key, None)
+            rows.append((cell.arm, cell.downstream, cell.fraction, cell.seed,
+                         run["status"] if run else "not run",
+                         run["dev_metric"] if run else None, run["run_id"] if run else None))
+        rows += [(r["arm"], r["downstream"], r["fraction"], r["seed"], r["status"],
+                  r["dev_metric"], r["run_id"]) for r in runs.values()]
+        self.cells.set_rows([(i + 1, arm, data, f"{fraction:.0%}", seed, status, dev, run)
+                             for i, (arm, data, fraction, seed, status, dev, run)
+                             in enumerate(rows)])
+        self.progress.setRange(0, max(len(rows), 1))
+        self.progress.setValue(sum(r[4] == "finished" for r in rows))
         self.refresh_matrix()
