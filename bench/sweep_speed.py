@@ -10,8 +10,13 @@ agree between the two, and whether every cell's mean lies within one standard de
 the reference table (the README's, docs/matrix-stsb.csv). Then where one cell's time goes,
 before and after (cProfile, in %).
 
+With ``--other-seeds 3,4,5`` it instead runs today's path, unchanged, with other seeds and
+prints the same agreement check: how strict "within one standard deviation" is when only the
+random streams change (the upstreams, trained with their own fixed seed, stay the same).
+
 Usage: python bench/sweep_speed.py [--preset stsb-cpu] [--data-root ../shared/data]
            [--workers 2] [--reference docs/matrix-stsb.csv] [--skip-sweep] [--skip-profile]
+           [--other-seeds 3,4,5]
 Time it on an otherwise idle machine.
 """
 from __future__ import annotations
@@ -33,13 +38,30 @@ sys.path.insert(0, str(ROOT))
 MODES = {"earlier": "baseline", "today": ""}
 
 
-def run_sweep(preset: str, data_root: str, workers: int, db: Path, speed: str) -> float:
+def run_sweep(preset: str, data_root: str, workers: int, db: Path, speed: str,
+              definition: Path | None = None) -> float:
+    """Seconds for one sweep from an empty store and cache (beside ``db``); ``definition``:
+    a sweep file to run instead of the preset."""
     env = {**os.environ, "TRANSFER_EXPLORER_SPEED": speed}
+    which = [str(definition)] if definition else ["--preset", preset]
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "transfer_explorer.engine.cli", "sweep", "--preset",
-                    preset, "--data-root", data_root, "--workers", str(workers), "--db",
-                    str(db), "--quiet"], env=env, check=True, cwd=ROOT)
+    subprocess.run([sys.executable, "-m", "transfer_explorer.engine.cli", "sweep", *which,
+                    "--data-root", data_root, "--workers", str(workers), "--db", str(db),
+                    "--cache-dir", str(db.parent / "cache"), "--quiet"],
+                   env=env, check=True, cwd=ROOT)
     return time.perf_counter() - started
+
+
+def with_seeds(preset: str, seeds: list[int], path: Path) -> Path:
+    """The preset as a sweep file with other seeds (and the same name otherwise)."""
+    import tomli_w
+
+    from transfer_explorer.engine.sweep import Sweep
+
+    definition = Sweep.preset(preset).to_dict()
+    definition.update(seeds=seeds, name=f"{definition['name']} (seeds {seeds})")
+    path.write_text(tomli_w.dumps(definition), encoding="utf-8")
+    return path
 
 
 def cell_results(db: Path) -> dict[str, tuple[float, float, str, float, int]]:
@@ -62,12 +84,22 @@ def compare(a: dict, b: dict, reference: Path | None) -> None:
     gap = max((max(abs(a[k][0] - b[k][0]), abs(a[k][1] - b[k][1])) for k in keys), default=0)
     print(f"cells finished: earlier {len(a)}, today {len(b)}; identical dev and test in "
           f"{same} of {len(keys)} (largest difference {gap:.2e} points)")
+    against_reference(b, reference)
+
+
+def against_reference(b: dict, reference: Path | None) -> None:
+    """Each cell's mean over its seeds against the reference table's: within one sd (the
+    issue's criterion), and Welch's t-test of the two sets of seeds (is a difference more
+    than seed noise?), Holm-corrected over all the cells' dev and test comparisons."""
+    from scipy import stats
+
     if reference is None or not reference.is_file():
         return
     groups: dict[tuple, list] = {}
     for dev, test, arm, fraction, _ in b.values():
         groups.setdefault((arm, float(fraction)), []).append((dev, test))
     inside = outside = 0
+    p_values = []
     with open(reference, newline="") as f:
         for row in csv.DictReader(f):
             key = (row["arm"], float(row["train_fraction"]))
@@ -82,8 +114,24 @@ def compare(a: dict, b: dict, reference: Path | None) -> None:
             if not ok:
                 print(f"  outside one sd: {key}: dev {dev:.1f} vs {row['dev_mean']} ± "
                       f"{row['dev_std']}, test {test:.1f} vs {row['test_mean']} ± {row['test_std']}")
+            for split, values in (("dev", [d for d, _ in groups[key]]),
+                                  ("test", [t for _, t in groups[key]])):
+                p_values.append(stats.ttest_ind_from_stats(
+                    statistics.mean(values), statistics.stdev(values), len(values),
+                    float(row[f"{split}_mean"]), float(row[f"{split}_std"]), int(row["n"]),
+                    equal_var=False).pvalue)
     print(f"against {reference.name}: {inside} of {inside + outside} cells' means within one "
           "standard deviation")
+    if p_values:
+        ordered = sorted(p_values)
+        rejected = 0
+        for i, p in enumerate(ordered):  # Holm's step-down: stop at the first that holds
+            if p > 0.05 / (len(ordered) - i):
+                break
+            rejected += 1
+        print(f"Welch's t-test, {len(p_values)} comparisons (dev and test per cell): "
+              f"{sum(p < 0.05 for p in p_values)} at p < 0.05 uncorrected, {rejected} after "
+              f"Holm's correction; smallest p {min(p_values):.3f}")
 
 
 # ---- one cell's profile ------------------------------------------------------------------------
@@ -151,9 +199,22 @@ def main() -> None:
     p.add_argument("--profile-fraction", type=float, default=0.3)
     p.add_argument("--skip-sweep", action="store_true")
     p.add_argument("--skip-profile", action="store_true")
+    p.add_argument("--other-seeds", metavar="3,4,5",
+                   help="only run today's path with these seeds and check the table")
     args = p.parse_args()
     if not (Path(args.data_root) / "stsb").is_dir() and args.preset != "demo":
         print(f"no STS-B under {args.data_root}; use --preset demo or --data-root")
+        return
+    reference = Path(args.reference) if args.preset == "stsb-cpu" else None
+    if args.other_seeds:
+        seeds = [int(s) for s in args.other_seeds.split(",")]
+        with tempfile.TemporaryDirectory() as tmp:
+            db = Path(tmp) / "runs.sqlite"
+            seconds = run_sweep(args.preset, args.data_root, args.workers, db, "",
+                                with_seeds(args.preset, seeds, Path(tmp) / "sweep.toml"))
+            print(f"sweep {args.preset} with seeds {seeds}, {args.workers} workers, today's "
+                  f"path: {seconds:.0f} s")
+            against_reference(cell_results(db), reference)
         return
     if not args.skip_profile:
         for name, speed in MODES.items():
@@ -172,7 +233,6 @@ def main() -> None:
             print(f"sweep {args.preset}, {args.workers} workers, {name} path: "
                   f"{seconds[name]:.0f} s", flush=True)
         print(f"today / earlier wall time: {seconds['today'] / seconds['earlier']:.2f}")
-        reference = Path(args.reference) if args.preset == "stsb-cpu" else None
         compare(results["earlier"], results["today"], reference)
 
 
