@@ -22,6 +22,7 @@ from transfer_explorer.engine.batching import (
 from transfer_explorer.engine.config import ExperimentConfig
 from transfer_explorer.engine.context import StageContext
 from transfer_explorer.engine.data.types import PairDataset, PairSplit
+from transfer_explorer.engine.eval_plan import planned_eval_every
 from transfer_explorer.engine.events import Eval, Prediction, Progress, StageFinished, StageStarted
 from transfer_explorer.engine.metrics import classification_metrics, main_metric, regression_metrics
 from transfer_explorer.engine.train import Evaluation, FitResult, FitSettings, autocast, fit
@@ -32,9 +33,6 @@ EVAL_BATCH = 128
 # up to 128 tokens for a 128-wide encoder, fewer long ones for a wide checkpoint (MiniLM's
 # batches of long dev sentences were its run's memory peak)
 EVAL_TOKEN_VALUES = 128 * 128 * 128
-EVAL_BUDGET = 0.2  # the largest share of a short run's work that its evaluations may take
-EVAL_PAIR_COST = 0.3  # a dev pair's forward pass ÷ a training pair's forward and backward
-                      # (measured: dev evaluation was 18% of a tiny-Transformer cell, 0.28)
 EVAL_PROGRESS_BATCHES = 40  # evaluations of at least this many batches report progress
 MAX_SHOWN_PREDICTIONS = 3000
 
@@ -309,26 +307,6 @@ class DownstreamStage:
                                evaluation.predictions, final=True))
             out[name] = evaluation.metrics
         return out
-
-
-def planned_eval_every(train_pairs: int, dev_pairs: int, steps_per_epoch: int,
-                       epochs: int) -> int:
-    """Steps between a short run's mid-epoch dev evaluations (0: none), so that a run of
-    one or two epochs still draws a dev curve: up to three per epoch, as many as keep all
-    evaluating within EVAL_BUDGET of the run's work. Planned from the data's sizes, not
-    measured on the clock, so a rerun evaluates at the same steps and restores the same
-    best weights however busy the machine is."""
-    if epochs > 2 or not dev_pairs or steps_per_epoch < 2:
-        return 0
-
-    def share(per_epoch: int) -> float:  # of the run's work, with this many per epoch
-        evaluating = EVAL_PAIR_COST * dev_pairs * per_epoch
-        return evaluating / (train_pairs + evaluating)
-
-    per_epoch = 1  # the end-of-epoch evaluation always happens
-    while per_epoch < 4 and share(per_epoch + 1) <= EVAL_BUDGET:
-        per_epoch += 1
-    return steps_per_epoch // per_epoch if per_epoch > 1 else 0
 
 
 def best_threshold(scores: np.ndarray, labels: np.ndarray) -> float:

@@ -271,8 +271,8 @@ class _steps:
 
 
 def test_a_short_runs_evaluations_are_planned_from_the_data_within_their_share():
-    from transfer_explorer.engine.downstream import (EVAL_BUDGET, EVAL_PAIR_COST,
-                                                      planned_eval_every)
+    from transfer_explorer.engine.eval_plan import (EVAL_BUDGET, EVAL_PAIR_COST,
+                                                     planned_eval_every)
 
     assert planned_eval_every(600, 200, 19, 2) == 9  # the demo: a dev curve of 4 points
     assert planned_eval_every(5749, 1500, 360, 1) == 120  # STS-B: three mid-epoch ones
