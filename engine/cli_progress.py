@@ -6,6 +6,7 @@ import sys
 from tqdm import tqdm
 
 from transfer_explorer.engine import events as ev
+from transfer_explorer.engine.sweep_eta import SweepEta, format_duration
 
 
 class ProgressPrinter:
@@ -76,19 +77,33 @@ class SweepProgress:
     def __init__(self, enabled: bool = True, bar=tqdm):
         self.enabled, self.bar_class = enabled, bar
         self.bar = None
+        self.eta = SweepEta()
+        self.label = ""
+
+    def _postfix(self) -> None:
+        left = self.eta.remaining()
+        self.bar.set_postfix_str(", ".join(filter(None, (
+            f"{format_duration(left)} left" if left is not None else "", self.label))),
+            refresh=False)
 
     def __call__(self, event: ev.Event) -> None:
         if not self.enabled:
             return
+        self.eta.update(event)
         if isinstance(event, ev.SweepStarted):
+            # the time left comes from the cells' planned work (engine.sweep_eta), not from
+            # counting cells: the longest go first, so a count would mislead all along
             self.bar = self.bar_class(total=event.total, initial=event.skipped, desc="cells", unit="cell",
-                            file=sys.stderr, dynamic_ncols=True)
+                            file=sys.stderr, dynamic_ncols=True,
+                            bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}{postfix}]")
             if event.skipped:
                 self.bar.write(f"resuming: {event.skipped} of {event.total} cells already "
                                "finished", file=sys.stderr)
         elif isinstance(event, ev.CellStarted) and self.bar is not None:
-            self.bar.set_postfix_str(event.label[:60])
+            self.label = event.label[:60]
+            self._postfix()
         elif isinstance(event, ev.CellFinished) and self.bar is not None:
+            self._postfix()
             self.bar.update(1)
             if event.status != "finished":
                 self.bar.write(f"{event.label}: {event.status} {event.error}", file=sys.stderr)

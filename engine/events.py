@@ -111,6 +111,8 @@ class SweepStarted(Event):
     skipped: int        # already finished in an earlier attempt (resumed)
     executor: str
     workers: int
+    work: tuple[float, ...] = ()  # each cell's expected work this attempt (0: finished
+                                  # earlier), for a time estimate (engine.sweep_eta)
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,8 @@ class CellFinished(Event):
     seconds: float
     upstream_cached: bool = False
     error: str = ""
+    setup_seconds: float = 0.0  # of ``seconds``, the tokenizer's and upstream's (trained or
+                                # loaded): not its downstream work
 
 
 @dataclass(frozen=True)

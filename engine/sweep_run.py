@@ -30,6 +30,7 @@ from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.config import ExperimentConfig
 from transfer_explorer.engine.control import RunCancelled, RunControl
 from transfer_explorer.engine.errors import ConfigError
+from transfer_explorer.engine.eval_plan import training_work
 from transfer_explorer.engine.experiment import Experiment, check, load_data
 from transfer_explorer.engine.paths import cache_dir as default_cache_dir
 from transfer_explorer.engine.paths import default_db, runs_dir
@@ -99,8 +100,10 @@ def run_sweep(sweep: Sweep, db: str | Path | None = None, cache: str | Path | No
     done = store.finished_cells(sweep_id)
     todo = [c for c in cells if c.key not in done]
     index = {c.key: i for i, c in enumerate(cells)}
+    left = {c.key for c in todo}
     emit(ev.SweepStarted(sweep_id, sweep.name, len(cells), len(cells) - len(todo), executor,
-                         workers))
+                         workers, tuple(cell_work(c, datasets[c.key]) if c.key in left else 0.0
+                                        for c in cells)))
     store.update_sweep(sweep_id, status="running")
     started = time.perf_counter()
     state = _State(store, sweep_id, index, emit)
@@ -184,7 +187,9 @@ class _State:
                                   result["run_id"], result["status"],
                                   metrics.get("dev", {}).get(name),
                                   metrics.get("test", {}).get(name), result.get("seconds", 0.0),
-                                  bool(result.get("upstream_cached")), result.get("error", "")))
+                                  bool(result.get("upstream_cached")), result.get("error", ""),
+                                  sum(result.get("timings", {}).get(k, 0.0)
+                                      for k in ("tokenizer_s", "upstream_s"))))
 
 
 # ---- in this process ------------------------------------------------------------------------
@@ -281,6 +286,20 @@ def cell_cost(cell: Cell) -> float:
     config = cell.config
     cost = cell.fraction * config.training.epochs
     return cost * (0.2 if config.method in ("feature", "zero-shot") else 1.0)
+
+
+def cell_work(cell: Cell, data) -> float:
+    """A cell's expected downstream work in training-pair passes (for the sweep's time
+    estimate); a frozen encoder trains only a head. Its upstream is not counted: most
+    cells find theirs cached."""
+    config = cell.config
+    splits = data.downstream.splits
+    train = max(2, round(len(splits["train"]) * cell.fraction)) if cell.fraction < 1 \
+        else len(splits["train"])
+    dev = len(splits["dev"]) if "dev" in splits else 0
+    work = training_work(train, dev, config.training.batch_size, config.training.epochs,
+                         config.training.eval_every)
+    return work * (0.2 if config.method in ("feature", "zero-shot") else 1.0)
 
 
 def schedule(cells: list[Cell]) -> list[Cell]:

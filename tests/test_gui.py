@@ -296,6 +296,9 @@ def test_matrix_tab_runs_a_sweep_and_draws_the_map(qtbot, window, tmp_path):
     assert matrix.running  # at once, not when the thread gets going
     assert not window.panel.run_button.isEnabled()  # one thing trains at a time
     assert not matrix.choice.isEnabled()  # the view stays on the running sweep
+    # while it runs: the time it has left, from its cells' planned work
+    qtbot.waitUntil(lambda: matrix.status.text().endswith(" left"), timeout=RUN_TIMEOUT_MS)
+    assert "about " in matrix.status.text()
     # the one right outcome: the sweep's end, shown (not merely its thread ending)
     with qtbot.waitSignal(matrix.running_changed, timeout=RUN_TIMEOUT_MS,
                           check_params_cb=lambda running: not running):

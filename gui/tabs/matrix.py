@@ -22,6 +22,7 @@ from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.labels import METHOD_LABELS
 from transfer_explorer.engine.sweep import PRESETS, Sweep
+from transfer_explorer.engine.sweep_eta import SweepEta, format_duration
 from transfer_explorer.engine.sweep_report import Matrix, summarize, to_csv, to_markdown
 from transfer_explorer.engine.sweep_story import story
 from transfer_explorer.engine.upstream.registry import get_task
@@ -120,6 +121,7 @@ class MatrixTab(QWidget):
         self.curve.setLabel("bottom", "share of the training set (log scale)")
         self.curve.setLabel("left", "dev ×100")
         self.curve.setLogMode(x=True, y=False)
+        self.curve.getAxis("bottom").enableAutoSIPrefix(False)
         self.curve.showGrid(x=True, y=True, alpha=0.25)
         self.curve.addLegend(offset=(60, 30))  # top left: the curves rise to the right
         self.story = QLabel()
@@ -155,6 +157,8 @@ class MatrixTab(QWidget):
         self._rows: dict[int, list] = {}
         self._last_refresh = 0.0
         self._dirty = False
+        self.eta = SweepEta()
+        self._status_head = ""  # what the status line says before the time left
 
     # ---- choosing and running ---------------------------------------------------------------
     def selected_sweep(self) -> Sweep:
@@ -220,6 +224,7 @@ class MatrixTab(QWidget):
     def stop(self) -> None:
         if self.running:
             self.job.stop()
+            self._status_head = ""
             self.status.setText("Stopping after the cells in flight…")
 
     def shutdown(self) -> None:
@@ -230,7 +235,13 @@ class MatrixTab(QWidget):
     def _on_events(self, batch: list) -> None:
         """A batch of sweep events, on the GUI thread."""
         for event in batch:
+            self.eta.update(event)
             self._handle(event)
+        if self._status_head:
+            left = self.eta.remaining()
+            self.status.setText(f"{self._status_head} · "
+                                + (f"{format_duration(left)} left" if left is not None
+                                   else "estimating the time left…"))
         if self._dirty:
             self.cells.set_rows([tuple(r) for _, r in sorted(self._rows.items())])
             self._dirty = False
@@ -245,8 +256,8 @@ class MatrixTab(QWidget):
             self.sweep_id = event.sweep_id
             self.progress.setValue(event.skipped)
             resumed = f"; {event.skipped} cells already done (resumed)" if event.skipped else ""
-            self.status.setText(f"Sweep {event.sweep_id}: {event.total} cells, "
-                                f"{event.workers} worker(s){resumed}")
+            self._status_head = (f"Sweep {event.sweep_id}: {event.total} cells, "
+                                 f"{event.workers} worker(s){resumed}")
             if event.skipped:  # mark the finished cells
                 done = {r["cell_key"] for r in self.store().sweep_cells(event.sweep_id)
                         if r["status"] == "finished"}
@@ -267,11 +278,13 @@ class MatrixTab(QWidget):
             self.progress.setValue(self.progress.value() + 1)
             self._dirty = self._pending_matrix = True
         elif isinstance(event, ev.SweepFinished):
+            self._status_head = ""
             self.status.setText(f"Sweep {event.sweep_id} {event.status} in {event.seconds:.0f} s: "
                                 f"{event.finished} cells run, {event.failed} failed; the "
                                 f"upstream cache saved {event.upstream_seconds_saved:.0f} s")
 
     def _failed(self, error: WorkerError) -> None:
+        self._status_head = ""
         self.error.emit(error.message)
         self.status.setText("The sweep could not run: " + error.message)
 
@@ -363,17 +376,18 @@ class MatrixTab(QWidget):
             [[(math.log10(f), f"{f:.0%}" if f >= 0.01 else f"{f:.1%}") for f in fractions], []])
         if self.curve.plotItem.legend is not None:
             self.curve.plotItem.legend.clear()
+        # the x axis spans the sweep's shares from the start, so it neither jumps as cells
+        # finish nor zooms into one share (log10 space)
+        low, high = math.log10(fractions[0]), math.log10(fractions[-1])
+        self.curve.setXRange(low - 0.1, high + 0.1, padding=0)
         if not any(c.n for c in matrix.cells):
-            # nothing to fit yet: show the axes the curve will have, not an arbitrary decade
-            low, high = math.log10(fractions[0]), math.log10(fractions[-1])
-            self.curve.setXRange(low - 0.1, high + 0.1, padding=0)
             self.curve.setYRange(0, 100, padding=0)
             hint = pg.TextItem("each arm's mean dev score appears here\nas its cells finish",
                                color="#777", anchor=(0.5, 0.5))
             hint.setPos((low + high) / 2, 50)
             self.curve.addItem(hint)
             return
-        self.curve.enableAutoRange()
+        self.curve.enableAutoRange(axis="y")
         for n, arm in enumerate(self.sweep.arms):
             points = [(c.fraction, *c.dev_mean_std) for c in matrix.cells
                       if c.arm == arm and c.n]
