@@ -168,6 +168,8 @@ def _add_worth(cells: dict[tuple, Summary], control: str) -> None:
                  if (c.arm, c.encoder, c.downstream) == (control, summary.encoder,
                                                          summary.downstream)
                  and c.pairs is not None and c.n]
+        if summary.pairs not in {n for n, _ in curve}:
+            continue  # the control at this size has not finished (yet): nothing to read
         mean, std = summary.dev_mean_std
         summary.worth = effective_pairs(curve, summary.pairs, mean)
         summary.worth_range = (effective_pairs(curve, summary.pairs, mean - std),

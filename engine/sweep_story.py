@@ -115,7 +115,8 @@ def story(matrix: Matrix) -> str:
         worth = _best_worth(cells, matrix.control)
         if worth:
             sentences.append(worth)
-        paragraphs.append(" ".join(sentences))
+        if len(sentences) > 1:  # a sweep in flight may have nothing to say yet
+            paragraphs.append(" ".join(sentences))
     return "\n\n".join(paragraphs)
 
 

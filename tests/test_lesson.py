@@ -164,6 +164,23 @@ def test_the_matrix_reports_worth_and_its_spread():
     assert matrix.cell("none/scratch", 0.01, "transformer", "stsb").worth is None
 
 
+def test_no_worth_is_read_before_the_control_has_a_score_at_that_size():
+    # a sweep in flight: the arms' first cells finished, the control's at 1% not yet
+    partial = {arm: dict(by_fraction) for arm, by_fraction in MEASURED.items()}
+    del partial["none/scratch"][0.01]
+    matrix = summarize(rows(partial), ARMS, "none/scratch")
+    assert matrix.cell("sentiment/finetune", 0.01, "transformer", "stsb").worth is None
+    assert matrix.cell("nli/finetune", 0.1, "transformer", "stsb").worth is not None
+    only_small = {arm: {0.01: by_fraction[0.01]} for arm, by_fraction in MEASURED.items()
+                  if arm != "none/scratch"}
+    text = story(summarize(rows({**only_small, "none/scratch": {1.0: [70, 71, 72]}}), ARMS,
+                           "none/scratch"))
+    assert "worth" not in text  # not "no arm reached the control's score"
+    # nothing measured against the control yet: no paragraph, not a heading with no sentence
+    first = {"sentiment/finetune": {0.01: [5, 6, 4]}}
+    assert story(summarize(rows(first), ARMS, "none/scratch")) == ""
+
+
 def statistics_mean(values):
     return sum(values) / len(values)
 
