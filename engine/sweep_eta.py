@@ -6,7 +6,7 @@ the start and too early near it. Each cell's work is planned from its data's siz
 (engine.eval_plan); the seconds finished cells took (less their tokenizer's and upstream's,
 which later cells find cached) are fitted as a fixed cost per cell plus a cost per unit of
 work; the cells not finished are predicted with that fit, those in flight less the time
-they have run, and shared among the workers.
+they have run, and shared among the workers (no sooner than the longest can end).
 """
 from __future__ import annotations
 
@@ -43,15 +43,16 @@ class SweepEta:
         if not self.took:
             return None
         fixed, per_work = self._fit()
-        now, left = self.clock(), 0.0
+        now, cells = self.clock(), []
         for index, work in enumerate(self.work):
             if work <= 0 or index in self.ended:
                 continue
             predicted = fixed + per_work * work
             if index in self.running:
                 predicted = max(0.0, predicted - (now - self.running[index]))
-            left += predicted
-        return left / self.workers
+            cells.append(predicted)
+        # shared among the workers, but no sooner than the longest cell left can end
+        return max(sum(cells) / self.workers, max(cells, default=0.0))
 
     def _fit(self) -> tuple[float, float]:
         """(seconds per cell, seconds per unit of work): least squares over the finished

@@ -37,12 +37,26 @@ def test_the_estimate_weighs_cells_by_their_work_not_their_count():
     assert eta.remaining() is None  # nothing finished yet: no pace
     clock.now += 5
     eta.update(finished(1, seconds=10.0))  # one unit of work took 10 s
-    # the long cell: 80 s, 10 of them run; the last short one: 10 s; on two workers.
-    # Counting cells would say 20 s.
-    assert eta.remaining() == pytest.approx((70 + 10) / 2)
+    # the long cell: 80 s, 10 of them run, so 70 s left; the last short one fits beside it
+    # on the other worker. Counting cells would say 20 s.
+    assert eta.remaining() == pytest.approx(70.0)
+    eta.update(started([8.0, 1.0, 1.0, 1.0, 1.0, 8.0, 8.0], workers=2))
+    eta.update(finished(1, seconds=10.0))
+    assert eta.remaining() == pytest.approx((80 + 3 * 10 + 2 * 80) / 2)  # shared by two
+    eta.update(started([8.0, 1.0, 1.0], workers=2))
+    eta.update(ev.CellStarted(1, 0, "k0", "long"))
+    eta.update(finished(1, seconds=10.0))
     eta.update(finished(0, seconds=80.0))
     eta.update(finished(2, status="failed"))  # a failed cell has no work left either
     assert eta.remaining() == 0
+
+
+def test_the_last_long_cell_is_not_shared_among_idle_workers():
+    clock = Clock()
+    eta = SweepEta(clock)
+    eta.update(started([1.0, 10.0], workers=2))
+    eta.update(finished(0, seconds=10.0))
+    assert eta.remaining() == pytest.approx(100.0)  # not 50: one worker trains it
 
 
 def test_a_fixed_cost_per_cell_is_learned_from_cells_of_different_work():
