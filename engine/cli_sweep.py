@@ -74,24 +74,11 @@ def cmd_sweep(args) -> int:
 
 
 def _load_sweep(args):
-    """The sweep of a file or preset, with its cells' settings built; a definition of the
-    wrong shape (a number where a list belongs, say) is a ConfigError naming the file."""
-    from transfer_explorer.engine.sweep import PRESETS, Sweep
+    from transfer_explorer.engine.sweep import PRESETS, load_sweep
 
     if bool(args.file) == bool(args.preset):
         raise ConfigError(f"give a sweep file or --preset NAME ({', '.join(PRESETS)})")
-    where = f"preset {args.preset}" if args.preset else args.file
-    try:
-        sweep = Sweep.preset(args.preset) if args.preset else Sweep.from_toml(args.file)
-        sweep.cells(args.data_root)  # every cell's settings can be built (checked later)
-    except ConfigError:
-        raise
-    except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
-        reason = " ".join(str(exc).splitlines()) or type(exc).__name__
-        raise ConfigError(f"{where}: not a valid sweep ({reason})") from None
-    if not isinstance(sweep.name, str):  # it heads the matrix and names the sweep record
-        raise ConfigError(f"{where}: name must be text, got {sweep.name!r}"[:200])
-    return sweep
+    return load_sweep(args.file, args.preset, args.data_root)
 
 
 def _check_outputs(args) -> None:

@@ -191,3 +191,24 @@ def _merge(base: dict, extra: dict) -> dict:
         else:
             base[key] = value
     return base
+
+
+def load_sweep(file: str | Path | None = None, preset: str | None = None,
+               data_root: str | None = None) -> Sweep:
+    """A sweep file or preset with every cell's settings built and checked, so that a
+    definition of the wrong shape (a number where a list belongs, say) or a setting that
+    cannot work is a ConfigError when it is opened, not when it runs — for the CLI and the
+    window alike."""
+    where = f"preset {preset}" if preset else str(file)
+    try:
+        sweep = Sweep.preset(preset) if preset else Sweep.from_toml(file)
+        for cell in sweep.cells(data_root):
+            cell.config.validate()  # pure Python: no data read, no torch
+    except ConfigError:
+        raise
+    except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
+        reason = " ".join(str(exc).splitlines()) or type(exc).__name__
+        raise ConfigError(f"{where}: not a valid sweep ({reason})") from None
+    if not isinstance(sweep.name, str):  # it heads the matrix and names the sweep record
+        raise ConfigError(f"{where}: name must be text, got {sweep.name!r}"[:200])
+    return sweep

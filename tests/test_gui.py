@@ -342,12 +342,19 @@ def test_matrix_tab_shows_the_chosen_presets_plan(qtbot, window):
     assert not any(b.isEnabled() for b in matrix.exports.values())  # nothing to export yet
 
 
-def test_bad_sweep_file_is_a_message(qtbot, window, tmp_path):
+@pytest.mark.parametrize("text, message", [
+    ('arms = ["nothing/scratch"]\n', "not upstream/method"),
+    ('arms = ["none/scratch"]\nseeds = 3\n', "not a valid sweep"),  # a number, not a list
+    ('arms = ["none/scratch"]\n[base.training]\nepochs = "many"\n', "epochs must be"),
+])
+def test_bad_sweep_file_is_a_message(qtbot, window, tmp_path, text, message):
     path = tmp_path / "bad.toml"
-    path.write_text('arms = ["nothing/scratch"]\n')
+    path.write_text(text)
+    before = window.matrix.choice.count()
     with qtbot.waitSignal(window.matrix.error, timeout=2000):
         window.matrix.open_file(str(path))
-    assert "not upstream/method" in window.banner.text()
+    assert message in window.banner.text()
+    assert window.matrix.choice.count() == before  # not offered to run
 
 
 def test_scoring_many_pasted_pairs_keeps_the_window_live_and_can_stop(qtbot, window, db):

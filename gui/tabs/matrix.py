@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.labels import METHOD_LABELS
-from transfer_explorer.engine.sweep import PRESETS, Sweep
+from transfer_explorer.engine.sweep import PRESETS, Sweep, load_sweep
 from transfer_explorer.engine.sweep_eta import SweepEta, format_duration
 from transfer_explorer.engine.sweep_report import Matrix, summarize, to_csv, to_markdown
 from transfer_explorer.engine.sweep_story import story
@@ -163,11 +163,12 @@ class MatrixTab(QWidget):
     # ---- choosing and running ---------------------------------------------------------------
     def selected_sweep(self) -> Sweep:
         data = self.choice.currentData()
-        return Sweep.from_toml(data[5:]) if data.startswith("file:") else Sweep.preset(data)
+        return load_sweep(file=data[5:]) if data.startswith("file:") else load_sweep(
+            preset=data)
 
     def open_file(self, path: str) -> None:
         try:
-            sweep = Sweep.from_toml(path)
+            sweep = load_sweep(file=path)
         except UserError as exc:
             self.error.emit(str(exc))
             return
