@@ -83,7 +83,7 @@ class SweepProgress:
     def _postfix(self) -> None:
         left = self.eta.remaining()
         self.bar.set_postfix_str(", ".join(filter(None, (
-            f"{format_duration(left)} left" if left is not None else "", self.label))),
+            f"{format_duration(left)} left" if left else "", self.label))),  # 0: all done
             refresh=False)
 
     def __call__(self, event: ev.Event) -> None:

@@ -71,10 +71,13 @@ class SweepEta:
 
 
 def format_duration(seconds: float) -> str:
-    """'about 40 s', 'about 12 min', 'about 1 h 05 min' — an estimate, said as one."""
+    """'a few seconds', 'about 40 s', 'about 12 min', 'about 1 h 05 min' — an estimate,
+    said as one."""
     seconds = max(0.0, seconds)
+    if seconds < 10:
+        return "a few seconds"
     if seconds < 60:
-        return f"about {max(10, round(seconds / 10) * 10)} s"
+        return f"about {round(seconds / 10) * 10} s"
     minutes = round(seconds / 60)
     if minutes < 60:
         return f"about {minutes} min"

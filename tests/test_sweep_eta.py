@@ -135,11 +135,13 @@ def test_the_terminal_bar_says_the_time_left():
     assert "remaining" not in progress.bar.kwargs["bar_format"]  # no count-based guess
     progress(ev.CellStarted(1, 0, "k0", "none/scratch demo 50%"))
     assert progress.bar.postfix == "none/scratch demo 50%"
-    progress(finished(0))
-    assert progress.bar.postfix.startswith("about ") and " left" in progress.bar.postfix
+    progress(finished(0, seconds=60.0))
+    assert progress.bar.postfix.startswith("about 1 min left")
+    progress(finished(1))
+    assert "left" not in progress.bar.postfix  # all done: no "a few seconds left" at 100%
 
 
-@pytest.mark.parametrize("seconds, text", [(4, "about 10 s"), (44, "about 40 s"),
+@pytest.mark.parametrize("seconds, text", [(4, "a few seconds"), (44, "about 40 s"),
                                            (61, "about 1 min"), (725, "about 12 min"),
                                            (3900, "about 1 h 05 min")])
 def test_durations_read_as_estimates(seconds, text):
