@@ -95,6 +95,12 @@ class DownstreamConfig:
     score_range: list[float] | None = None  # local files: [low, high]; scores outside it
                                             # are refused (default: inferred from the data)
 
+    def train_pairs(self, available: int) -> int:
+        """How many of ``available`` training pairs train_fraction keeps (at least two)."""
+        if self.train_fraction >= 1:
+            return available
+        return max(2, round(available * self.train_fraction))
+
 
 @dataclass
 class TrainingConfig:

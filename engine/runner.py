@@ -236,7 +236,7 @@ def _train_subset(downstream, config: ExperimentConfig, ctx: StageContext):
     if fraction >= 1:
         return downstream
     train = downstream.splits["train"]
-    n = max(2, round(len(train) * fraction))
+    n = config.downstream.train_pairs(len(train))
     keep = np.sort(np.random.default_rng(config.seed).choice(len(train), n, replace=False))
     ctx.emit(ev.Log(f"training on {n} of {len(train)} pairs ({fraction:.0%})"))
     return dataclasses.replace(downstream, splits={**downstream.splits,

@@ -100,9 +100,8 @@ def run_sweep(sweep: Sweep, db: str | Path | None = None, cache: str | Path | No
     done = store.finished_cells(sweep_id)
     todo = [c for c in cells if c.key not in done]
     index = {c.key: i for i, c in enumerate(cells)}
-    left = {c.key for c in todo}
     emit(ev.SweepStarted(sweep_id, sweep.name, len(cells), len(cells) - len(todo), executor,
-                         workers, tuple(cell_work(c, datasets[c.key]) if c.key in left else 0.0
+                         workers, tuple(0.0 if c.key in done else cell_work(c, datasets[c.key])
                                         for c in cells)))
     store.update_sweep(sweep_id, status="running")
     started = time.perf_counter()
@@ -284,8 +283,12 @@ def _cell_in_process(experiment: Experiment, cell: Cell, sweep_id: int, db: str,
 def cell_cost(cell: Cell) -> float:
     """A rough relative cost: training pairs × epochs; a frozen encoder trains only a head."""
     config = cell.config
-    cost = cell.fraction * config.training.epochs
-    return cost * (0.2 if config.method in ("feature", "zero-shot") else 1.0)
+    return cell.fraction * config.training.epochs * _trained_share(config)
+
+
+def _trained_share(config: ExperimentConfig) -> float:
+    """A frozen encoder's cell trains only a head: about a fifth of a fine-tune's time."""
+    return 0.2 if config.method in ("feature", "zero-shot") else 1.0
 
 
 def cell_work(cell: Cell, data) -> float:
@@ -294,12 +297,11 @@ def cell_work(cell: Cell, data) -> float:
     cells find theirs cached."""
     config = cell.config
     splits = data.downstream.splits
-    train = max(2, round(len(splits["train"]) * cell.fraction)) if cell.fraction < 1 \
-        else len(splits["train"])
+    train = config.downstream.train_pairs(len(splits["train"]))
     dev = len(splits["dev"]) if "dev" in splits else 0
     work = training_work(train, dev, config.training.batch_size, config.training.epochs,
                          config.training.eval_every)
-    return work * (0.2 if config.method in ("feature", "zero-shot") else 1.0)
+    return work * _trained_share(config)
 
 
 def schedule(cells: list[Cell]) -> list[Cell]:
