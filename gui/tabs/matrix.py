@@ -499,25 +499,21 @@ class MatrixTab(QWidget):
                 f"Sweep {earlier['id']} ({sweep.name}): {done} of {total} cells finished; Run "
                 "sweep resumes it (finished cells are skipped).")
             return
-        self.sweep, self.sweep_id = sweep, None
-        cells = sweep.cells()
-        self.cells.set_rows([(i + 1, c.arm, c.downstream, f"{c.fraction:.0%}", c.seed,
-                              "not run", None, None) for i, c in enumerate(cells)])
-        self.progress.setRange(0, len(cells))
-        self.progress.setValue(0)
-        self.refresh_matrix()
+        self.show_sweep(sweep, None)
         self.status.setText(
-            f"{len(cells)} cells: {len(sweep.arms)} arms × {len(sweep.fractions)} shares of the "
-            f"training set × {len(sweep.seeds)} seeds"
+            f"{self.cells.rowCount()} cells: {len(sweep.arms)} arms × "
+            f"{len(sweep.fractions)} shares of the training set × {len(sweep.seeds)} seeds"
             + (f" × {len(sweep.encoders)} encoders" if len(sweep.encoders) > 1 else "")
             + (f" × {len(sweep.downstreams)} datasets" if len(sweep.downstreams) > 1 else "")
             + ". Press Run sweep.")
 
-    def show_sweep(self, sweep: Sweep, sweep_id: int) -> None:
-        """Show a sweep from the store (no run): every cell of its definition, with the
-        latest run of each, and cells never run as such."""
+    def show_sweep(self, sweep: Sweep, sweep_id: int | None) -> None:
+        """Show a sweep without running it: every cell of its definition, with the latest
+        run of each in the store, and cells never run (all of them without ``sweep_id``)
+        as such."""
         self.sweep, self.sweep_id = sweep, sweep_id
-        runs = {r["cell_key"]: r for r in self.store().sweep_cells(sweep_id)}  # latest last
+        runs = {r["cell_key"]: r for r in self.store().sweep_cells(sweep_id)} \
+            if sweep_id is not None else {}  # newest attempt last: it wins
         try:
             planned = sweep.cells()
         except UserError:  # a definition this version cannot build: what was recorded
