@@ -11,14 +11,19 @@ import json
 import os
 from pathlib import Path
 
-from safetensors.torch import load_file, save_file
+from safetensors.torch import save
 
 from transfer_explorer.engine.codec import CHECKPOINT_FORMAT, OWN_FORMAT
 from transfer_explorer.engine.data.types import PairDataset
 from transfer_explorer.engine.models.encoders import EncoderSpec
+from transfer_explorer.engine.safe_read import load_safetensors, read_json, read_text
+from transfer_explorer.engine.temp_folders import clean_stale, make_temp_file
 
 MODEL, HEAD, TOKENIZER, META = "model.safetensors", "head.safetensors", "tokenizer.json", \
     "model.json"
+# What a run's folder holds while a weights file is written (the name before this version
+# had no random part); a killed run's are removed by the next run that saves a model.
+WEIGHTS_TEMPS = r"[^/]+\.safetensors(?:\.[a-z0-9_]{8})?\.tmp"
 
 
 def _umask() -> int:
@@ -38,15 +43,39 @@ def usual_permissions(path: Path) -> None:
 
 
 def _save(state: dict, path: Path) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    save_file({k: v.detach().cpu().contiguous() for k, v in state.items()}, str(tmp))
-    usual_permissions(tmp)
-    tmp.replace(path)
+    """Written to a locked temporary beside ``path``, then renamed over it."""
+    data = save({k: v.detach().cpu().contiguous() for k, v in state.items()})
+    temp = make_temp_file(path.parent, path.name + ".")
+    try:
+        with os.fdopen(os.dup(temp.fd), "wb") as f:
+            f.write(data)
+        usual_permissions(temp.path)
+        os.replace(temp.path, path)
+    except BaseException:
+        temp.discard()
+        raise
+    temp.release()
+
+
+def clean_stale_temps(folder: Path) -> None:
+    """Remove the weights temporaries a killed run left in ``folder`` and, for a run's
+    folder (named by its id), in the other runs' folders beside it."""
+    folder = Path(folder)
+    clean_stale(folder, WEIGHTS_TEMPS)
+    if folder.name.isdigit():
+        try:
+            siblings = [e.path for e in os.scandir(folder.parent)
+                        if e.name.isdigit() and e.is_dir(follow_symlinks=False)]
+        except OSError:
+            return
+        for sibling in siblings:
+            clean_stale(Path(sibling), WEIGHTS_TEMPS)
 
 
 def save_run_model(folder: Path, model, codec, spec: EncoderSpec | None, data: PairDataset,
                    config, extra: dict) -> None:
     folder.mkdir(parents=True, exist_ok=True)
+    clean_stale_temps(folder)
     meta = {"task": data.task, "score_range": list(data.score_range),
             "label_names": list(data.label_names), "dataset": data.name,
             "head": model.head_kind, "method": config.method,
@@ -69,13 +98,14 @@ def save_run_model(folder: Path, model, codec, spec: EncoderSpec | None, data: P
 
 
 def load_run_model(folder: Path):
-    """(model in eval mode, codec, meta) — weights read with safetensors only."""
+    """(model in eval mode, codec, meta) — weights read with safetensors only; every file
+    read is checked to be a regular file (engine.safe_read), never a FIFO to wait on."""
     from transfer_explorer.engine.codec import HFCodec, OwnCodec
     from transfer_explorer.engine.models import PairModel, build_encoder
     from transfer_explorer.engine.models.heads import CrossEncoderModel
 
     folder = Path(folder)
-    meta = json.loads((folder / META).read_text(encoding="utf-8"))
+    meta = read_json(folder / META, "a model's settings (model.json)")
     regression = meta["task"] == "regression"
     outputs = 1 if regression else len(meta["label_names"])
     head = meta.get("head", "bi")
@@ -89,14 +119,16 @@ def load_run_model(folder: Path):
         codec = HFCodec(tokenizer, encoder.uses_token_types)
         model = (CrossEncoderModel(encoder, outputs, regression) if head == "cross"
                  else PairModel(encoder, outputs, regression, head))
-        model.load_state_dict(load_file(str(folder / HEAD)), strict=False)
+        model.load_state_dict(load_safetensors(folder / HEAD, "the model's head weights"),
+                              strict=False)
     else:
         from tokenizers import Tokenizer
 
         encoder = build_encoder(EncoderSpec(**meta["encoder"]))
         model = PairModel(encoder, outputs, regression, head)
-        model.load_state_dict(load_file(str(folder / MODEL)))
-        codec = OwnCodec(Tokenizer.from_file(str(folder / TOKENIZER)))
+        model.load_state_dict(load_safetensors(folder / MODEL, "the model's weights"))
+        codec = OwnCodec(Tokenizer.from_str(read_text(folder / TOKENIZER,
+                                                      "the model's tokenizer")))
     return model.eval(), codec, meta
 
 

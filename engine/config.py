@@ -355,11 +355,18 @@ def read_toml(path: str | Path) -> dict[str, Any]:
 
 def _read_text(path: Path) -> str:
     """A small UTF-8 text file; a folder, a device, a binary file or a huge one is refused."""
-    try:
-        if path.exists() and not path.is_file():  # a FIFO or /dev/zero would never end
-            kind = "a folder" if path.is_dir() else "not a regular file"
+    import os
+    import stat
+
+    from transfer_explorer.engine.safe_read import open_regular
+
+    def refuse(path: Path, info: os.stat_result) -> None:  # a FIFO or /dev/zero never ends
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
             raise ConfigError(f"{path}: {kind}, not a TOML file")
-        with path.open("rb") as f:
+
+    try:
+        with open_regular(path, refuse=refuse) as f:  # never blocks, checks what it opened
             raw = f.read(MAX_TOML_BYTES + 1)
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from safetensors.torch import load_file, save_file
+from safetensors.torch import save
 from torch.nn import functional as F
 
 from transfer_explorer.engine.batching import (
@@ -24,6 +24,7 @@ from transfer_explorer.engine.context import StageContext
 from transfer_explorer.engine.data.types import PairDataset, PairSplit
 from transfer_explorer.engine.eval_plan import planned_eval_every
 from transfer_explorer.engine.events import Eval, Prediction, Progress, StageFinished, StageStarted
+from transfer_explorer.engine.safe_read import load_safetensors
 from transfer_explorer.engine.metrics import classification_metrics, main_metric, regression_metrics
 from transfer_explorer.engine.train import Evaluation, FitResult, FitSettings, autocast, fit
 from transfer_explorer.engine.transfer import encoder_is_frozen, optimizer_for
@@ -137,8 +138,8 @@ class DownstreamStage:
         units, types = self._feature_units()
         cache = self._cache_path()
         if cache is not None and cache.is_file():
-            try:
-                features = load_file(str(cache))["features"]
+            try:  # (read never blocking: a FIFO in its place is damage, recomputed)
+                features = load_safetensors(cache, "cached features")["features"]
                 if features.shape[0] == len(units):
                     self.features = features.to(self.ctx.device)
                     self.ctx.emit(StageStarted("features", 0, cached=True,
@@ -167,10 +168,7 @@ class DownstreamStage:
             self.ctx.emit(Progress("features", done, len(batches)))
         self.features = features
         if cache is not None:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(".tmp")
-            save_file({"features": features.cpu().contiguous()}, str(tmp))
-            tmp.replace(cache)
+            _save_features(cache, features)
         seconds = time.perf_counter() - started
         self.ctx.emit(StageFinished("features", {"vectors": len(units)}, seconds=seconds))
         return seconds
@@ -314,3 +312,25 @@ def best_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
     candidates = np.unique(scores)
     accuracy = [np.mean((scores >= t) == (labels == 1)) for t in candidates]
     return float(candidates[int(np.argmax(accuracy))])
+
+
+FEATURE_TEMPS = r"[0-9a-f]+(\.safetensors\.[a-z0-9_]{8})?\.tmp"  # this version's, and KEY.tmp
+
+
+def _save_features(cache: Path, features: torch.Tensor) -> None:
+    """Written to a locked temporary beside ``cache`` and renamed into place; a killed
+    run's temporaries are cleaned here, the next time features are cached."""
+    from transfer_explorer.engine.temp_folders import clean_stale, make_temp_file
+
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(cache.parent, FEATURE_TEMPS)
+    data = save({"features": features.cpu().contiguous()})
+    temp = make_temp_file(cache.parent, cache.name + ".")
+    try:
+        with open(temp.path, "wb") as f:
+            f.write(data)
+        temp.path.replace(cache)
+    except BaseException:
+        temp.discard()
+        raise
+    temp.release()

@@ -11,3 +11,7 @@ class ConfigError(UserError):
 
 class DataError(UserError):
     """A dataset that cannot be read (missing file, wrong columns, bad values, ...)."""
+
+
+class ArgumentError(ConfigError, TypeError):
+    """A Python API argument of the wrong type (a TypeError too, as Python's own are)."""

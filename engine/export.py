@@ -10,14 +10,28 @@
 
 Every folder also holds ``model.json`` and a model card (README.md with the run's settings,
 data, metrics and curves as PNG), so ``transfer_explorer.load_model(folder)`` scores with it.
-The folder is written beside the target and renamed into place: a failed export leaves
-nothing half-written.
+The folder is written beside the target (``.TARGET.XXXXXXXX``) and renamed into place: a
+failed export leaves nothing half-written. The rename is the only step that touches the
+target: rename(2) puts the folder there when nothing is, replaces an *empty* folder
+atomically, and fails on a non-empty one — so of two exports to one target at once, one
+wins and the other is told, in one line, that another export wrote it meanwhile (nothing
+of its own is left). The temporary folder is locked while it is written
+(engine.temp_folders); ones a killed export left beside the target (stale and unlocked)
+are removed by the next export to that target.
+
+A target that is a symbolic link is followed on purpose when it points at an empty folder:
+the model is written into the folder it points at, and the link keeps pointing there. A
+link that points nowhere (dangling, or a loop), at a file, or at a folder with files in it
+is refused with one line that says where it points.
+
+Every file read from the run's folder goes through engine.safe_read: a FIFO there is a
+one-line error, never a wait.
 """
 from __future__ import annotations
 
+import errno
 import json
-import shutil
-import tempfile
+import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +40,10 @@ from transfer_explorer.engine.artifacts import (
     HEAD, META, MODEL, TOKENIZER, quiet_transformers, usual_permissions)
 from transfer_explorer.engine.codec import CHECKPOINT_FORMAT
 from transfer_explorer.engine.errors import UserError
+from transfer_explorer.engine.safe_read import (
+    check_file, copy_file, load_safetensors, read_json)
+from transfer_explorer.engine.temp_folders import (
+    clean_stale, land_dir, make_temp_dir, sibling_pattern)
 
 CURVES_PNG = "curves.png"
 ONNX_FILE = "model.onnx"
@@ -45,15 +63,25 @@ def export_model(run: dict, curves: dict, target: str | Path, onnx: bool = False
                  ) -> ExportResult:
     """Write run ``run`` (a store row) into the new folder ``target``."""
     target = Path(target).expanduser()
-    check_target(target)
+    folder = check_target(target)  # where it lands: target, or the folder its link points at
     if run["status"] != "finished":
         raise UserError(f"run {run['id']} is {run['status']}; only a finished run has a model "
                         "to export")
     source = Path(run.get("artifacts") or "")
-    if not (source / META).is_file():
+    if check_file(source / META, "a run's model settings (model.json)") is None:
         raise UserError(f"run {run['id']}: its saved model is missing ({source})")
-    meta = json.loads((source / META).read_text(encoding="utf-8"))
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        meta = read_json(source / META, "a run's model settings (model.json)")
+    except (OSError, ValueError) as exc:
+        raise UserError(f"run {run['id']}: its saved model is damaged ({source / META}: "
+                        f"{getattr(exc, 'strerror', None) or 'not valid JSON'})") from None
+    clean_stale(folder.parent, sibling_pattern(folder.name))  # killed exports' leftovers
+    try:
+        temp = make_temp_dir(folder.parent, f".{folder.name}.")
+    except OSError as exc:
+        raise UserError(f"--model {target}: cannot write in {folder.parent} "
+                        f"({exc.strerror or exc})") from None
+    work = temp.path
     try:
         if meta.get("kind") == CHECKPOINT_FORMAT:
             result = _export_checkpoint_run(source, meta, work)
@@ -64,11 +92,9 @@ def export_model(run: dict, curves: dict, target: str | Path, onnx: bool = False
                                 "(SentenceTransformer(folder, backend='onnx'))")
         _write_card(run, meta, curves, work, result)
         usual_permissions(work)
-        if target.exists():
-            target.rmdir()  # empty (checked above)
-        work.rename(target)
+        _land(temp, folder, target)
     except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
+        temp.discard()
         raise
     result.folder = target
     result.files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*")
@@ -76,12 +102,56 @@ def export_model(run: dict, curves: dict, target: str | Path, onnx: bool = False
     return result
 
 
-def check_target(target: Path) -> None:
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise UserError(f"--model {target}: already exists and is not an empty folder; "
-                        "give a new folder")
-    if not target.parent.is_dir():
-        raise UserError(f"--model {target}: the folder {target.parent} does not exist")
+def _land(temp, folder: Path, target: Path) -> None:
+    """The written folder into place, in one rename: onto nothing or an empty folder."""
+    if os.name == "nt":  # Windows renames onto nothing only: the empty folder goes first
+        try:
+            folder.rmdir()  # only ever removes an empty one
+        except OSError:
+            pass
+    try:
+        land_dir(temp, folder)
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+            raise UserError(f"--model {target}: no longer a new or empty folder — another "
+                            "export wrote it meanwhile; nothing was changed") from None
+        raise UserError(f"--model {target}: cannot put the folder in place "
+                        f"({exc.strerror or exc}); nothing was changed") from None
+
+
+def check_target(target: Path) -> Path:
+    """Refuse a target that is not a new or an empty folder (one line); returns the folder
+    to write — ``target``, or the empty folder a symbolic link ``target`` points at."""
+    target = Path(target)
+    try:
+        folder = _link_destination(target) if target.is_symlink() else target
+        if folder is target and target.exists() and (not target.is_dir()
+                                                     or any(target.iterdir())):
+            raise UserError(f"--model {target}: already exists and is not an empty folder; "
+                            "give a new folder")
+        if not folder.parent.is_dir():
+            raise UserError(f"--model {target}: the folder {folder.parent} does not exist")
+    except OSError as exc:  # permission denied on the way, a name too long, ...
+        raise UserError(f"--model {target}: cannot look at it ({exc.strerror or exc})") \
+            from None
+    return folder
+
+
+def _link_destination(target: Path) -> Path:
+    """The empty folder the symbolic link ``target`` points at; anything else is refused."""
+    link = os.readlink(target)
+    try:
+        folder = Path(os.path.realpath(target, strict=True))
+    except OSError:  # dangling, or a loop of links
+        raise UserError(f"--model {target}: a symbolic link to {link}, which does not exist; "
+                        "give a new folder, or a link to an empty folder") from None
+    if not folder.is_dir():
+        raise UserError(f"--model {target}: a symbolic link to {folder}, which is a file; "
+                        "give a new folder, or a link to an empty folder")
+    if any(folder.iterdir()):
+        raise UserError(f"--model {target}: a symbolic link to {folder}, which is not an "
+                        "empty folder; give a new folder, or a link to an empty folder")
+    return folder
 
 
 # ---- Hugging Face checkpoints → sentence-transformers -------------------------------------
@@ -95,12 +165,12 @@ def _export_checkpoint_run(source: Path, meta: dict, work: Path) -> ExportResult
         raise UserError("exporting a checkpoint run needs sentence-transformers 6 or later: "
                         "pip install 'transfer-explorer[bench]'") from None
     import torch
-    from safetensors.torch import load_file
 
-    from transfer_explorer.engine.models.hf import resolve_model_name
+    from transfer_explorer.engine.models.hf import check_checkpoint_files, resolve_model_name
 
     encoder = (str(source / meta.get("encoder_folder", "encoder")) if meta["encoder_saved"]
                else resolve_model_name(meta["checkpoint"]))
+    check_checkpoint_files(encoder)  # sentence-transformers opens them: a FIFO would block
     pooling = "cls" if meta["pooling"] == "cls" else "mean"
     cross = meta.get("head") == "cross"
     max_length = meta["max_length"]
@@ -114,7 +184,7 @@ def _export_checkpoint_run(source: Path, meta: dict, work: Path) -> ExportResult
             transformer.processing_kwargs = {"text": {"return_token_type_ids": True}}
     dim = transformer.get_embedding_dimension()
     pool = Pooling(dim, pooling_mode=pooling)
-    head = load_file(str(source / HEAD))
+    head = load_safetensors(source / HEAD, "the model's head weights")
     if cross:
         weight, bias = head["head.weight"], head["head.bias"]
         score = Dense(dim, weight.shape[0], activation_function=torch.nn.Identity(),
@@ -131,7 +201,7 @@ def _export_checkpoint_run(source: Path, meta: dict, work: Path) -> ExportResult
     with quiet_transformers():
         model.save(str(work))
     (work / "README.md").unlink(missing_ok=True)  # our card replaces the library's generic one
-    shutil.copy2(source / HEAD, work / HEAD)
+    _copy(source, work, HEAD)
     meta = {**meta, "encoder_saved": True, "encoder_folder": ".", "exported_as": kind}
     (work / META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
     notes = []
@@ -140,6 +210,15 @@ def _export_checkpoint_run(source: Path, meta: dict, work: Path) -> ExportResult
                      "SentenceTransformer(folder) gives the trained embeddings and cosine; "
                      "transfer_explorer.load_model(folder) gives the head's scores")
     return ExportResult(work, kind, notes=notes)
+
+
+def _copy(source: Path, work: Path, name: str) -> None:
+    """One file of the run's folder into the export; a FIFO or device there is refused."""
+    try:
+        copy_file(source / name, work / name, f"a file of a run's model ({name})")
+    except FileNotFoundError:
+        raise UserError(f"{source}: the saved model is incomplete ({name} is missing)") \
+            from None
 
 
 def _pair_length(transformer, max_length: int) -> int:
@@ -155,7 +234,7 @@ def _pair_length(transformer, max_length: int) -> int:
 
 def _export_own_run(source: Path, meta: dict, work: Path, onnx: bool) -> ExportResult:
     for name in (MODEL, TOKENIZER, META):
-        shutil.copy2(source / name, work / name)
+        _copy(source, work, name)
     result = ExportResult(work, "transfer-explorer")
     if onnx:
         result.notes.append(_export_onnx(work, meta))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,8 @@ from torch.nn import functional as F
 
 from transfer_explorer.engine.artifacts import load_run_model
 from transfer_explorer.engine.batching import bucketed, pad
-from transfer_explorer.engine.errors import UserError
+from transfer_explorer.engine.errors import ArgumentError, UserError
+from transfer_explorer.engine.safe_read import check_file
 
 SCORE_BATCH = 64  # pairs per forward pass
 
@@ -119,10 +121,13 @@ class Model:
         int is a run id of the app's own store."""
         if isinstance(folder, int) and not isinstance(folder, bool):
             folder = _run_folder(folder)
+        elif not isinstance(folder, (str, os.PathLike)):
+            raise ArgumentError(f"load_model() takes a model folder or a run id, got "
+                                f"{type(folder).__name__}")
         path = Path(folder).expanduser()
         if not path.is_dir():
             raise UserError(f"{folder}: no such folder")
-        if not (path / "model.json").is_file():
+        if check_file(path / "model.json", "a model's settings (model.json)") is None:
             raise UserError(f"{folder}: no model here (model.json is missing); give a folder "
                             "that `transfer-explorer export RUN --model DIR` wrote, or a run id")
         self.scorer = Scorer(path, device)
@@ -130,15 +135,24 @@ class Model:
 
     def score(self, sentence1: str, sentence2: str) -> float | str:
         """A score on the dataset's scale (e.g. 0–5), or the class name for a classifier."""
+        if not isinstance(sentence1, str) or not isinstance(sentence2, str):
+            raise ArgumentError(f"score() takes two sentences as text, got "
+                                f"{type(sentence1).__name__} and {type(sentence2).__name__}; "
+                                "for many pairs use score_pairs([(a, b), …])")
         result = self.scorer.score([(sentence1, sentence2)])[0]
         return result.label or result.score
 
     def score_pairs(self, pairs: list[tuple[str, str]]) -> list[PairScore]:
-        return self.scorer.score(list(pairs))
+        """Scores of many ``(sentence1, sentence2)`` pairs, in their order."""
+        return self.scorer.score(_checked_pairs(pairs))
 
     @torch.inference_mode()
     def encode(self, sentences: list[str]) -> np.ndarray:
         """One vector per sentence ([n, dim], float32); bi-encoders only."""
+        if isinstance(sentences, str) or not _is_sequence(sentences) or \
+                not all(isinstance(s, str) for s in sentences):
+            raise ArgumentError("encode() takes a list of sentences (text); for one, "
+                                "encode([sentence])")
         if self.scorer.cross:
             raise UserError("a cross-encoder reads both sentences together; it has no "
                             "sentence vectors")
@@ -155,6 +169,26 @@ class Model:
         m = self.meta
         return (f"<Model {m.get('upstream')}/{m.get('method')} on {m.get('dataset')}, "
                 f"head {m.get('head')}>")
+
+
+def _is_sequence(value) -> bool:
+    return isinstance(value, (list, tuple)) or (hasattr(value, "__len__")
+                                                and hasattr(value, "__getitem__"))
+
+
+def _checked_pairs(pairs) -> list[tuple[str, str]]:
+    """``pairs`` as a list of two-sentence tuples, or one clear ArgumentError."""
+    if isinstance(pairs, (str, bytes)) or not hasattr(pairs, "__iter__"):
+        raise ArgumentError(f"score_pairs() takes a list of (sentence1, sentence2) pairs, "
+                            f"got {type(pairs).__name__}")
+    out = []
+    for i, pair in enumerate(pairs):
+        if isinstance(pair, (str, bytes)) or not _is_sequence(pair) or len(pair) != 2 \
+                or not all(isinstance(s, str) for s in pair):
+            raise ArgumentError(f"score_pairs(): pair {i} is {pair!r}"[:120] +
+                                "; each pair is two sentences as text, (sentence1, sentence2)")
+        out.append((pair[0], pair[1]))
+    return out
 
 
 def _run_folder(run_id: int) -> Path:

