@@ -19,17 +19,21 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from transfer_explorer.engine.control import check_stop
+from transfer_explorer.engine.data.names import (case_collision, clip, listing, missing_column,
+                                                 name_key, quoted, same_names)
 from transfer_explorer.engine.errors import DataError
+from transfer_explorer.engine.safe_read import kind_of, open_regular
 
 TABLE_SUFFIXES = (".tsv", ".csv", ".jsonl", ".json", ".txt")
 CHUNK = 1 << 20
+# The header is read whole, however wide (a 200,000-column header is ~1.5 MB), up to this
+# size; past it the file is refused by what is true: its first line is longer than that.
+HEADER_LIMIT = 64 * CHUNK
 # What a number in a data file may look like: sign, ASCII digits, fraction, exponent.
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 # JSON numbers stay the text the file has, checked like a TSV cell by parse_number: json's own
 # parsing turns 1e400 into inf, accepts NaN, and raises ValueError on ints over 4,300 digits.
 _JSON_NUMBERS_AS_TEXT = {"parse_float": str, "parse_int": str, "parse_constant": str}
-_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
-                (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
 Progress = Callable[[int, int], None]  # (bytes read, bytes in the file)
 
 # Our field -> column names seen in the wild, in order of preference (lower-case).
@@ -103,8 +107,8 @@ class Table:
                     if record and not (len(record) == 1 and not record[0].strip()):
                         if len(record) != len(self.columns):
                             raise DataError(f"{self.path}, line {reader.line_num}: "
-                                            f"{len(record)} fields, the header has "
-                                            f"{len(self.columns)}")
+                                            f"{len(record):,} fields, the header has "
+                                            f"{len(self.columns):,}")
                         yield reader.line_num, record
                     record_start = reader.line_num + 1
             except csv.Error as exc:
@@ -118,8 +122,7 @@ class Table:
 
     def _json_records(self, progress: Progress | None):
         if self.json_array:
-            records = json.loads(_read_text(self.path, self.encoding), **_JSON_NUMBERS_AS_TEXT)
-            numbered = enumerate(records, start=1)
+            numbered = enumerate(_json_array(self.path, self.encoding), start=1)
         else:
             numbered = self._json_lines(progress)
         for number, record in numbered:
@@ -133,10 +136,13 @@ class Table:
                 if not line.strip():
                     continue
                 try:
-                    yield number, json.loads(line, **_JSON_NUMBERS_AS_TEXT)
+                    yield number, json.loads(line, **_JSON_NUMBERS_AS_TEXT,
+                                             object_pairs_hook=_object)
                 except json.JSONDecodeError as exc:
                     raise DataError(f"{self.path}, line {number}: invalid JSON ({exc.msg})") \
                         from None
+                except _RepeatedKey as exc:
+                    raise DataError(f"{self.path}, line {number}: {exc}") from None
 
 
 class _ProgressReader(io.RawIOBase):
@@ -161,6 +167,27 @@ class _ProgressReader(io.RawIOBase):
     def close(self) -> None:
         self.raw.close()
         super().close()
+
+
+class _RepeatedKey(ValueError):
+    """A JSON object with one key twice: json.loads would silently keep the later value."""
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        seen: set[str] = set()
+        key = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise _RepeatedKey(f"the key {quoted(key)} appears twice in one object")
+    return record
+
+
+def _json_array(path: Path, encoding: str) -> list:
+    try:
+        return json.loads(_read_text(path, encoding), **_JSON_NUMBERS_AS_TEXT,
+                          object_pairs_hook=_object)
+    except _RepeatedKey as exc:
+        raise DataError(f"{path}: {exc}") from None
 
 
 def _json_text(value) -> str:
@@ -195,24 +222,65 @@ def open_table(path: str | Path) -> Table:
     tab = suffix in (".tsv", ".txt") or (header_line.count("\t") > 0
                                           and header_line.count("\t") >= header_line.count(","))
     delimiter = "\t" if tab else ","
-    quoting = csv.QUOTE_NONE if tab else csv.QUOTE_MINIMAL
+    columns = [c.strip() for c in _read_header(path, encoding, delimiter)]
+    _refuse_repeated(path, columns)
+    return Table(path, columns, encoding, size, delimiter)
+
+
+class _HeaderTooLong(Exception):
+    pass
+
+
+class _Capped(io.RawIOBase):
+    """A binary file that raises :class:`_HeaderTooLong` past ``limit`` bytes."""
+
+    def __init__(self, raw, limit: int):
+        self.raw, self.left = raw, limit
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.left <= 0:
+            raise _HeaderTooLong
+        n = self.raw.readinto(memoryview(buffer)[:self.left]) or 0
+        self.left -= n
+        return n
+
+
+def _read_header(path: Path, encoding: str, delimiter: str) -> list[str]:
+    """The first record, read to its end (not only the first MiB): its field count is true."""
+    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
     try:
-        header = next(csv.reader(io.StringIO(first_text, newline=""), delimiter=delimiter,
-                                 quoting=quoting))
+        with open_binary(path) as raw:
+            text = io.TextIOWrapper(_Capped(raw, HEADER_LIMIT), encoding=encoding, newline="")
+            return next(csv.reader(text, delimiter=delimiter, quoting=quoting))
+    except _HeaderTooLong:
+        raise DataError(f"{path}, line 1: the header is longer than {HEADER_LIMIT / CHUNK:g} MiB; "
+                        "a table has one line of column names, then one line per row") from None
     except (StopIteration, csv.Error) as exc:
         raise DataError(f"{path}, line 1: cannot read the header ({exc})") from None
-    columns = [c.strip() for c in header]
-    if len(set(columns)) != len(columns):
-        raise DataError(f"{path}, line 1: repeated column names in the header: {columns}")
-    return Table(path, columns, encoding, size, delimiter)
+    except OSError as exc:
+        raise read_error(path, exc) from None
+
+
+def _refuse_repeated(path: Path, columns: list[str]) -> None:
+    """Two columns of one name cannot be told apart, even by a columns mapping."""
+    groups: dict[str, list[int]] = {}
+    for i, column in enumerate(columns):
+        groups.setdefault(column, []).append(i)
+    repeated = [(name, at) for name, at in groups.items() if len(at) > 1]
+    if repeated:
+        shown = listing(repeated, limit=3, show=lambda item: f"{quoted(item[0])} (columns "
+                        f"{listing(item[1], show=lambda i: f'{i + 1:,}', limit=3)})")
+        raise DataError(f"{path}, line 1: repeated column names in the header: {shown}")
 
 
 def _json_table(path: Path, encoding: str, size: int, first_text: str) -> Table:
     array = first_text.lstrip().startswith("[")
     table = Table(path, [], encoding, size, delimiter="", json_array=array)
     columns: list[str] = []
-    source = (enumerate(json.loads(_read_text(path, encoding), **_JSON_NUMBERS_AS_TEXT),
-                        start=1) if array
+    source = (enumerate(_json_array(path, encoding), start=1) if array
               else table._json_lines(None))
     try:
         for count, (number, record) in enumerate(source):
@@ -280,8 +348,7 @@ def check_regular(path: Path, info: os.stat_result) -> None:
     if stat.S_ISDIR(info.st_mode):
         raise DataError(f"{path}: is a folder, expected a .tsv/.csv/.jsonl file")
     if not stat.S_ISREG(info.st_mode):
-        what = next((name for test, name in _NOT_REGULAR if test(info.st_mode)),
-                    "not a regular file")
+        what = kind_of(info.st_mode)
         raise DataError(f"{path}: is {what}, not a regular file; expected a .tsv/.csv/.jsonl "
                         "file")
 
@@ -289,19 +356,10 @@ def check_regular(path: Path, info: os.stat_result) -> None:
 def open_binary(path: Path):
     """Open a regular file for reading; never blocks. O_NONBLOCK and the ``fstat`` after the
     open guard against the file being swapped for a FIFO after :func:`check_regular`."""
-    nonblock = getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_BINARY", 0))
+        return open_regular(path, refuse=check_regular)
     except OSError as exc:
         raise read_error(path, exc) from None
-    try:
-        check_regular(path, os.fstat(fd))
-        if nonblock:
-            os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
 
 
 def _read_text(path: Path, encoding: str) -> str:
@@ -343,26 +401,46 @@ def read_table(path: str | Path) -> Table:
 
 
 def detect_columns(columns: list[str], wanted: tuple[str, ...], explicit: dict[str, str] | None,
-                   path: Path) -> dict[str, str]:
+                   path: Path, strict: bool = False) -> dict[str, str]:
     """Map our fields (``wanted``) to the file's columns: explicit mapping first, then aliases.
 
-    A ``split`` entry is left to :mod:`engine.data.splits` (its value may be 'none')."""
+    Aliases match names of any case; where two or more columns (``score``, ``SCORE``) match,
+    ``strict`` (a run) refuses the file, naming them, while the column dialog leaves the field
+    for the user to choose. An explicit name is matched exactly. A ``split`` entry is left to
+    :mod:`engine.data.splits` (its value may be 'none')."""
     explicit = {ours: theirs for ours, theirs in (explicit or {}).items() if ours != "split"}
     for ours, theirs in explicit.items():
         if theirs not in columns:
-            raise DataError(f"{path}: column {theirs!r} (given for {ours}) is not in the file; "
-                            f"columns: {', '.join(columns)}")
-    lower = {c.lower().strip(): c for c in columns}
+            raise missing_column(path, f"column {quoted(theirs)} (given for {ours})", theirs,
+                                 columns)
+    index = same_names(columns)
     mapping: dict[str, str] = {}
     taken = set(explicit.values())
     for ours in wanted:
         if ours in explicit:
             mapping[ours] = explicit[ours]
             continue
-        for alias in COLUMN_ALIASES[ours]:
-            column = lower.get(alias)
-            if column is not None and column not in taken:
-                mapping[ours] = column
-                taken.add(column)
-                break
+        column = _by_alias(ours, columns, index, taken, path, strict)
+        if column is not None:
+            mapping[ours] = column
+            taken.add(column)
     return mapping
+
+
+def _by_alias(ours: str, columns: list[str], index: dict[str, list[int]], taken: set[str],
+              path: Path, strict: bool) -> str | None:
+    """The first alias of ``ours`` that one free column has; None when none (or, not strict,
+    when several have it)."""
+    for alias in COLUMN_ALIASES[ours]:
+        free = [i for i in index.get(name_key(alias), []) if columns[i] not in taken]
+        if len(free) > 1:
+            if not strict:
+                return None
+            either = "either" if len(free) == 2 else "any of them"
+            choices = listing(free, show=lambda i: f"{ours}={clip(columns[i])}", last=" or ")
+            raise case_collision(path, columns, free, f"and the {ours} could be {either}",
+                                 f"name one in a columns mapping ({choices}) or rename the "
+                                 "others")
+        if free:
+            return columns[free[0]]
+    return None

@@ -17,6 +17,7 @@ import numpy as np
 from transfer_explorer.engine.data.files import (TABLE_SUFFIXES, Progress, Table, detect_columns,
                                number_problem, parse_number, path_status, read_error,
                                read_table)
+from transfer_explorer.engine.data.names import clip, listing, quoted
 from transfer_explorer.engine.data.registry import BUNDLED, DATASETS, PAIR_KINDS, DatasetSpec
 from transfer_explorer.engine.data.splits import SplitChoice, SplitColumnReader
 from transfer_explorer.engine.data.types import PairDataset, PairSplit, TextDataset, TextSplit
@@ -106,8 +107,9 @@ def load_texts(source: str, root: str | None = None, columns: dict[str, str] | N
         return _texts_from_hub(spec)
     tables, notes = _tables_at_path(source)
     first = next(iter(tables.values()))
-    if detect_columns(first.columns, ("sentence1", "sentence2"), columns, first.path).keys() >= {
-            "sentence1", "sentence2"} and "sentence" not in (columns or {}):
+    if detect_columns(first.columns, ("sentence1", "sentence2"), columns, first.path,
+                      strict=True).keys() >= {"sentence1", "sentence2"} \
+            and "sentence" not in (columns or {}):
         return _texts_from_pairs(load_pairs(source, root, columns, progress))
     return _texts_from_tables(Path(source).stem, tables, columns, None, f"local {source}",
                               progress, notes)
@@ -166,10 +168,10 @@ def _split_files(folder: Path) -> tuple[dict[str, Path], list[str]]:
         exact = [p for p in files if p.stem.lower() in stems]
         loose = [p for p in files if p not in exact and _named_like(p.stem.lower(), stems)]
         if len(exact) > 1:
-            raise DataError(f"{folder}: {len(exact)} files are named as the {split} split "
+            raise DataError(f"{folder}: {len(exact):,} files are named as the {split} split "
                             f"({_names(exact)}); keep one of them")
         if not exact and len(loose) > 1:
-            raise DataError(f"{folder}: {len(loose)} files could be the {split} split "
+            raise DataError(f"{folder}: {len(loose):,} files could be the {split} split "
                             f"({_names(loose)}) and none is named exactly {split}.tsv, "
                             f".csv or .jsonl; rename the one to use")
         chosen = exact or loose
@@ -181,7 +183,7 @@ def _split_files(folder: Path) -> tuple[dict[str, Path], list[str]]:
         if len(files) == 1:
             return {"all": files[0]}, []
         raise DataError(f"{folder}: expected train/dev/test files (.tsv, .csv, .jsonl) or a "
-                        f"single table file; found {len(files)} table files")
+                        f"single table file; found {len(files):,} table files")
     return found, notes
 
 
@@ -200,7 +202,8 @@ def _named_like(stem: str, stems: tuple[str, ...]) -> bool:
 
 
 def _names(paths: list[Path]) -> str:
-    return ", ".join(p.name for p in paths)
+    """File names for a message: the first few, then how many more."""
+    return listing(paths, show=lambda p: clip(p.name))
 
 
 # ---- building datasets from tables -----------------------------------------------------------
@@ -234,14 +237,13 @@ def _pairs_from_tables(name: str, tables: dict[str, Table], columns: dict[str, s
     choice = _split_choice(columns, tables, name)
     split_column = ""
     for split, table in tables.items():
-        mapping = detect_columns(table.columns, ("sentence1", "sentence2", "score", "label"),
-                                 columns, table.path)
+        mapping = _pair_mapping(table, columns)
         missing = [f for f in ("sentence1", "sentence2") if f not in mapping]
         field_ = "score" if "score" in mapping else "label" if "label" in mapping else None
         if missing or field_ is None:
             want = missing + ([] if field_ else ["score or label"])
             raise DataError(f"{table.path}: no column for {', '.join(want)}; columns are "
-                            f"{', '.join(table.columns)} — give a mapping, e.g. "
+                            f"{listing(table.columns)} — give a mapping, e.g. "
                             "sentence1=COL,sentence2=COL,score=COL")
         if target_field and field_ != target_field:
             raise DataError(f"{table.path}: has a {field_} column but other splits have "
@@ -275,6 +277,17 @@ def _pairs_from_tables(name: str, tables: dict[str, Table], columns: dict[str, s
                        split_column)
 
 
+def _pair_mapping(table: Table, columns: dict[str, str] | None) -> dict[str, str]:
+    """Columns for sentence1, sentence2 and score, or label where there is no score: a label
+    column beside a score is never read, so its name cannot make the run ambiguous."""
+    mapping = detect_columns(table.columns, ("sentence1", "sentence2", "score"), columns,
+                             table.path, strict=True)
+    if "score" not in mapping:
+        mapping.update(detect_columns(table.columns, ("label",), {**(columns or {}), **mapping},
+                                      table.path, strict=True))
+    return mapping
+
+
 def _read_pairs(table: Table, mapping: dict[str, str], field_: str, progress: Progress | None,
                 reader: SplitColumnReader | None) -> tuple[RawPairs, int]:
     """The rows of one table with both sentences, and how many were skipped without one."""
@@ -302,8 +315,8 @@ def _refuse_split_column(columns: dict[str, str] | None, source: str) -> None:
     """A hub dataset comes split; a split column named for it would be silently unused."""
     column = SplitChoice.from_columns(columns).column
     if column is not None:
-        raise DataError(f"{source}: a split column ({column!r}) applies to a single data file; "
-                        f"{source} comes with its own splits")
+        raise DataError(f"{source}: a split column ({quoted(column)}) applies to a single data "
+                        f"file; {source} comes with its own splits")
 
 
 def _split_choice(columns: dict[str, str] | None, tables: dict[str, Table],
@@ -311,8 +324,8 @@ def _split_choice(columns: dict[str, str] | None, tables: dict[str, Table],
     """The columns mapping's split column; one named for data in split files is refused."""
     choice = SplitChoice.from_columns(columns)
     if choice.column is not None and "all" not in tables:
-        raise DataError(f"{name}: a split column ({choice.column!r}) applies to a single data "
-                        f"file; this data comes as split files "
+        raise DataError(f"{name}: a split column ({quoted(choice.column)}) applies to a single "
+                        f"data file; this data comes as split files "
                         f"({_names([t.path for t in tables.values()])})")
     return choice
 
@@ -394,7 +407,7 @@ def _parse_targets(raw: dict[str, RawPairs], field_: str, task, spec, notes):
 
 def _clip(text: str, limit: int = 40) -> str:
     """A value as shown in a message: a whole paragraph in the score column stays one line."""
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return clip(text, limit)
 
 
 def _huge_label(text: str) -> str:
@@ -515,10 +528,11 @@ def _texts_from_tables(name: str, tables: dict[str, Table], columns, spec, sourc
     split_column = ""
     split_tables = {}  # split -> its file, for messages about its labels
     for split, table in tables.items():
-        mapping = detect_columns(table.columns, ("sentence", "label"), columns, table.path)
+        mapping = detect_columns(table.columns, ("sentence", "label"), columns, table.path,
+                                 strict=True)
         if "sentence" not in mapping:
             raise DataError(f"{table.path}: no text column; columns are "
-                            f"{', '.join(table.columns)} — give a mapping, e.g. sentence=COL")
+                            f"{listing(table.columns)} — give a mapping, e.g. sentence=COL")
         has_label = "label" in mapping
         labelled = has_label if labelled is None else labelled and has_label
         reader = SplitColumnReader(table.path, table.columns, choice, mapping) \

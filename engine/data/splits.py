@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from transfer_explorer.engine.data.names import (SHOWN, case_collision, listing,
+                                                 missing_column, name_key, quoted,
+                                                 same_names)
 from transfer_explorer.engine.data.types import SPLITS
 from transfer_explorer.engine.errors import DataError
 
@@ -36,7 +39,7 @@ def known_values() -> str:
 
 def is_split_name(column: str) -> bool:
     """A column name that usually holds each row's split (SemEval_set, split, fold …)."""
-    name = column.strip().lower()
+    name = name_key(column)
     return name in _SPLIT_NAMES or name.endswith(_SPLIT_SUFFIXES)
 
 
@@ -75,8 +78,8 @@ class ColumnSplits:
         parts = []
         for split, rows in self.groups().items():
             other = sorted(v for v in self.spellings[split] if v.lower() != split)
-            parts.append(f"{split} {len(rows):,}" + (f" ({', '.join(other)})" if other else ""))
-        return f"splits from the column {self.column!r}: {', '.join(parts)}"
+            parts.append(f"{split} {len(rows):,}" + (f" ({listing(other)})" if other else ""))
+        return f"splits from the column {quoted(self.column)}: {', '.join(parts)}"
 
 
 @dataclass
@@ -122,15 +125,29 @@ class SplitColumnReader:
         if choice.off:
             return []
         if choice.column is None:
-            return [c for c in columns if is_split_name(c) and c not in taken.values()]
+            found = [c for c in columns if is_split_name(c) and c not in taken.values()]
+            self._refuse_same_names(columns, found)
+            return found
         if choice.column not in columns:
-            raise DataError(f"{self.path}: the split column {choice.column!r} is not in the "
-                            f"file; columns: {', '.join(columns)}")
+            raise missing_column(self.path, f"the split column {quoted(choice.column)}",
+                                 choice.column, columns)
         used_for = next((f for f, c in taken.items() if c == choice.column), None)
         if used_for is not None:
-            raise DataError(f"{self.path}: the column {choice.column!r} is given as the split "
-                            f"column but also holds {used_for}")
+            raise DataError(f"{self.path}: the column {quoted(choice.column)} is given as the "
+                            f"split column but also holds {used_for}")
         return [choice.column]
+
+    def _refuse_same_names(self, columns: list[str], found: list[str]) -> None:
+        """Split columns found by name that differ only in case (split, SPLIT): the user
+        says which one holds the splits."""
+        found_set = set(found)
+        for positions in same_names(columns).values():
+            free = [i for i in positions if columns[i] in found_set]
+            if len(free) > 1:
+                raise case_collision(self.path, columns, free,
+                                     "and either could be the split column",
+                                     "choose one with --split-column NAME (or none to split "
+                                     "at random)")
 
     def add(self, line: int, values: list[str]) -> None:
         for candidate in self.candidates:
@@ -138,28 +155,39 @@ class SplitColumnReader:
 
     def result(self, notes: list[str]) -> ColumnSplits | None:
         """The split column, None when there is none; refuses values that are no split."""
-        for name in self.ignored:
-            notes.append(f"the column {name!r} is not read as splits (split column: none)")
+        if len(self.ignored) == 1:
+            notes.append(f"the column {quoted(self.ignored[0])} is not read as splits "
+                         "(split column: none)")
+        elif self.ignored:
+            notes.append(f"the columns {listing(self.ignored, show=quoted)} are not read as "
+                         "splits (split column: none)")
         if self.choice.column is not None:
             return self._take(self.candidates[0], asked=True)
         usable = [c for c in self.candidates if c.usable]
-        for candidate in self.candidates:
-            if not candidate.usable and candidate.rows:
-                notes.append(f"the column {candidate.name!r} is not read as splits: its values "
-                             f"({', '.join(map(repr, candidate.unknown))}) are not train/dev/"
-                             "test")
+        notes.extend(self._unused_notes())
         if len(usable) > 1:
-            raise DataError(f"{self.path}: {len(usable)} columns could be the split column "
-                            f"({', '.join(c.name for c in usable)}); choose one with "
+            raise DataError(f"{self.path}: {len(usable):,} columns could be the split column "
+                            f"({listing(c.name for c in usable)}); choose one with "
                             "--split-column NAME (or none to split at random)")
         return self._take(usable[0], asked=False) if usable else None
+
+    def _unused_notes(self) -> list[str]:
+        """Why columns named like a split column are not read as one: a few, then a count."""
+        unused = [c for c in self.candidates if not c.usable and c.rows]
+        notes = [f"the column {quoted(c.name)} is not read as splits: its values "
+                 f"({listing(c.unknown, show=quoted)}) are not train/dev/test"
+                 for c in unused[:SHOWN]]
+        if len(unused) > SHOWN:
+            notes.append(f"… and {len(unused) - SHOWN:,} more columns named like a split "
+                         "column are not read as splits: their values are not train/dev/test")
+        return notes
 
     def _take(self, candidate: _Candidate, asked: bool) -> ColumnSplits:
         if candidate.first_unknown is not None:
             line, value = candidate.first_unknown
-            shown = repr(value) if value else "an empty value"
-            where = f"the split column {candidate.name!r}" if asked else \
-                f"the column {candidate.name!r} (read as the split column, by its name)"
+            shown = quoted(value) if value else "an empty value"
+            where = f"the split column {quoted(candidate.name)}" if asked else \
+                f"the column {quoted(candidate.name)} (read as the split column, by its name)"
             raise DataError(f"{self.path}, line {line}: {shown} in {where} is not a split; "
                             f"known values (any case): {known_values()}"
                             + ("" if asked else "; --split-column none splits at random "
