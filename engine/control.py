@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Iterable, Iterator, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
 
@@ -90,3 +90,61 @@ def stoppable(items: Iterable[T], every: int = 1000) -> Iterator[T]:
             yield item
 
     return items_with_stops()
+
+
+def call_stoppable(function: Callable[..., T], *args, poll: float = 0.1,
+                   name: str = "stoppable call", **kwargs) -> T:
+    """``function(*args, **kwargs)`` for one long call into native code that has no stop
+    points of its own but releases the GIL (the `tokenizers` trainer does): it runs in a
+    helper thread while this thread waits in slices of ``poll`` seconds, honouring its run's
+    pause and stop between them — and, on the main thread, letting Python's signal handlers
+    run (they only run between bytecodes, never inside the native call), so Ctrl-C and
+    SIGTERM are obeyed too.
+
+    On a stop :class:`RunCancelled` is raised at once; the helper, a daemon thread, finishes
+    in the background and its result is dropped (bound the call's input so that is short).
+    """
+    control = getattr(_current, "control", None)
+    outcome: dict = {}
+
+    def work() -> None:
+        try:
+            outcome["value"] = function(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            outcome["error"] = exc
+
+    helper = threading.Thread(target=work, name=name, daemon=True)
+    helper.start()
+    while helper.is_alive():
+        helper.join(poll)
+        if control is not None:
+            control.checkpoint()
+    if control is not None:  # a stop that came while the call ran, however short it was
+        control.checkpoint()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+# ---- notes from helpers that are not handed the run's log ------------------------------------
+def reporting(log: Callable[[str], None]):
+    """Within the block, :func:`report` in this thread hands its messages to ``log`` (e.g.
+    ``lambda message: emit(Log(message))``)."""
+    return _setting("log", log)
+
+
+def report(message: str) -> None:
+    """Tell this thread's run ``message`` (nothing happens where no log was set)."""
+    log = getattr(_current, "log", None)
+    if log is not None:
+        log(message)
+
+
+@contextlib.contextmanager
+def _setting(name: str, value):
+    previous = getattr(_current, name, None)
+    setattr(_current, name, value)
+    try:
+        yield value
+    finally:
+        setattr(_current, name, previous)

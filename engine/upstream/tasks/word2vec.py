@@ -34,7 +34,8 @@ class Word2Vec(TrainedTask):
         from gensim.models import Word2Vec as GensimWord2Vec
         from gensim.models.callbacks import CallbackAny2Vec
 
-        from transfer_explorer.engine.events import Progress, StageStarted
+        from transfer_explorer.engine.events import Log, Progress, StageStarted
+        from transfer_explorer.engine.text import encode_tokens
         from transfer_explorer.engine.upstream.common import corpus_split
 
         epochs = self.epochs(up)
@@ -50,8 +51,9 @@ class Word2Vec(TrainedTask):
 
         ctx.emit(StageStarted("upstream", epochs, epochs, description="word2vec (gensim)"))
         train = corpus_split(up, corpus, "train")
-        sentences = [e.tokens for e in tokenizer.encode_batch(train.sentences,
-                                                              add_special_tokens=False)]
+        # words and sentences over the limits are cut, as when the tokenizer learned them
+        sentences = encode_tokens(tokenizer, train.sentences,
+                                  log=lambda message: ctx.emit(Log(message)))
         workers = ctx.threads or min(4, os.cpu_count() or 1)
         # gensim seeds each vector with hash(word), which Python randomises per process;
         # a stable hash (and one worker thread) makes the vectors reproducible.
