@@ -18,9 +18,12 @@ from typing import Any, Iterable
 
 import contextlib
 import errno
+import hashlib
 import sys
 
+from transfer_explorer.engine import liveness
 from transfer_explorer.engine.errors import UserError
+from transfer_explorer.engine.safe_read import read_bytes
 
 
 def _import_sqlite_utils():
@@ -43,7 +46,8 @@ def _import_sqlite_utils():
 
 sqlite_utils = _import_sqlite_utils()
 
-SCHEMA_VERSION = 4  # 2: sweeps; 3: run ids are never reused (AUTOINCREMENT); 4: cell claims
+SCHEMA_VERSION = 5  # 2: sweeps; 3: run ids are never reused (AUTOINCREMENT); 4: cell claims;
+# 5: kept records applied exactly once (unsaved_applied)
 # Marks a file as ours (PRAGMA application_id): 'TXEX'. Files of schema 1-3 predate it and
 # are recognised by their tables instead.
 APPLICATION_ID = 0x54584558
@@ -87,6 +91,13 @@ def describe_db_error(exc: BaseException) -> str | None:
     return None
 
 
+def sqlite_uri(path: Path, **params: str) -> str:
+    """The file as a ``file:`` URI: SQLite would read a path such as ``file:x?mode=memory``
+    as a URI of its own (an in-memory database: every run lost) — a path is a path."""
+    uri = Path(os.path.abspath(path)).as_uri()
+    return uri + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -97,6 +108,7 @@ class Store:
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = Path(path).expanduser()
         self.read_only = read_only
+        self._held: dict[str, liveness.Held] = {}  # locks this store holds: run-N, sweep-N …
         if read_only:
             self._open_read_only()
             return
@@ -119,8 +131,20 @@ class Store:
     def _open(self) -> None:
         if self.path.exists() and not self.path.is_file():
             raise UserError(f"{self.path}: not a regular file; choose a database file with --db")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S)
+        for side in ("-wal", "-shm", "-journal"):  # SQLite would block on a FIFO there
+            other = self.path.with_name(self.path.name + side)
+            if other.exists() and not other.is_file():
+                raise UserError(f"{other}: not a regular file; SQLite keeps the database's "
+                                f"{side[1:]} file there — move it away")
+        from transfer_explorer.engine.paths import writable_folder
+
+        writable_folder(self.path.parent, "the run database's folder")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"{self.path}: cannot make its folder ({exc.strerror or exc})") \
+                from None
+        conn = sqlite3.connect(sqlite_uri(self.path), uri=True, timeout=BUSY_TIMEOUT_S)
         try:
             self.db = sqlite_utils.Database(conn)
             self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
@@ -139,7 +163,7 @@ class Store:
     def _open_read_only(self) -> None:
         if not self.path.is_file():
             raise UserError(f"{self.path}: no such database file")
-        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+        conn = sqlite3.connect(sqlite_uri(self.path, mode="ro"), uri=True,
                                timeout=BUSY_TIMEOUT_S)
         conn.execute("PRAGMA query_only = ON")
         self.db = sqlite_utils.Database(conn)
@@ -193,6 +217,9 @@ class Store:
             conn.commit()
 
     def close(self) -> None:
+        for held in self._held.values():
+            held.release()
+        self._held.clear()
         self.db.close()
 
     def __enter__(self) -> "Store":
@@ -249,6 +276,9 @@ class Store:
         self.db["sweep_claims"].create({  # a cell some process is training now
             "sweep_id": int, "cell_key": str, "pid": int, "host": str, "claimed_at": str,
         }, pk=("sweep_id", "cell_key"), if_not_exists=True)
+        self.db["unsaved_applied"].create({  # kept records written already: never twice
+            "key": str, "applied_at": str,
+        }, pk="key", if_not_exists=True)
         self.db["sweeps"].create_index(["key"], unique=True, if_not_exists=True)
         self.db["sweep_cells"].create_index(["sweep_id", "cell_key"], if_not_exists=True)
         self.db["metrics"].create_index(["run_id", "stage", "name"], if_not_exists=True)
@@ -310,7 +340,15 @@ class Store:
                 "config": json.dumps(config), "device": device, "pid": os.getpid(),
                 "host": socket.gethostname(),
             })
-        return int(table.last_pk)
+            run_id = int(table.last_pk)
+            # held before the row is committed: no other process ever sees the run
+            # 'running' without its lock (it would take it for a dead one)
+            self._hold(f"run-{run_id}")
+        return run_id
+
+    def release_run(self, run_id: int) -> None:
+        """Let go of a run's lock once its final state is written (or kept aside)."""
+        self._release(f"run-{run_id}")
 
     def update_run(self, run_id: int, **fields: Any) -> None:
         with self._write():
@@ -321,7 +359,7 @@ class Store:
             row = self.db["runs"].get(run_id)
         except sqlite_utils.db.NotFoundError:
             raise UserError(f"no run with id {run_id} in {self.path}") from None
-        return _decode_run(row)
+        return _decode_run(self._settled([row])[0])
 
     def result(self, run_id: int):
         """The run as a :class:`~transfer_explorer.engine.results.Result` (metrics, NumPy
@@ -331,8 +369,8 @@ class Store:
         return Result.from_store(self, run_id)
 
     def list_runs(self, status: str | None = None) -> list[dict]:
-        where, args = ("status = ?", [status]) if status else (None, [])
-        return [_decode_run(r) for r in self.db["runs"].rows_where(where, args, order_by="id")]
+        rows = self._settled(list(self.db["runs"].rows_where(order_by="id")))
+        return [_decode_run(r) for r in rows if status is None or r["status"] == status]
 
     def rename_run(self, run_id: int, name: str) -> None:
         self.get_run(run_id)
@@ -340,6 +378,8 @@ class Store:
 
     def delete_run(self, run_id: int) -> None:
         run = self.get_run(run_id)
+        if run["status"] == "running":  # its process still writes into it
+            raise UserError(running_message(run))
         with self._write():
             for table in ("metrics", "predictions", "logs", "sweep_cells"):
                 self.db[table].delete_where("run_id = ?", [run_id])
@@ -347,17 +387,86 @@ class Store:
         if run.get("artifacts"):
             shutil.rmtree(run["artifacts"], ignore_errors=True)
 
+    # ---- liveness: is the process behind a 'running' row still there? -------------------------
+    def locks_folder(self) -> Path:
+        from transfer_explorer.engine.paths import runs_dir
+
+        return runs_dir(self.path) / liveness.LOCKS_FOLDER
+
+    def _hold(self, name: str) -> None:
+        held = liveness.hold(self.locks_folder(), name)
+        if held is not None:
+            self._held[name] = held
+
+    def _release(self, name: str) -> None:
+        held = self._held.pop(name, None)
+        if held is not None:
+            held.release()
+
+    def holder_alive(self, name: str, pid: int | None, host: str | None) -> bool:
+        """Whether the process behind ``name`` (run-N, sweep-N, claim-…) is alive: its lock
+        decides; without one (an older version wrote it) a process of this host is looked
+        up by pid, and a process of another host is taken to be alive."""
+        if name in self._held:
+            return True
+        alive = liveness.holder_alive(self.locks_folder(), name)
+        if alive is not None:
+            return alive
+        return host != socket.gethostname() or _alive(pid)
+
+    def _settled(self, rows: list[dict]) -> list[dict]:
+        """``rows`` with runs whose process is gone labelled 'interrupted' — written down
+        when the store is writable, so the CLI, the window and the API agree."""
+        dead = [r for r in rows if r["status"] == "running"
+                and not self.holder_alive(f"run-{r['id']}", r["pid"], r["host"])]
+        if not dead:
+            return rows
+        if not self.read_only:
+            self._label_interrupted([r["id"] for r in dead])
+        ids, fields = {r["id"] for r in dead}, {"status": "interrupted", "error": INTERRUPTED}
+        return [{**r, **fields} if r["id"] in ids else r for r in rows]
+
+    def _label_interrupted(self, run_ids: list[int]) -> list[int]:
+        """Label these runs 'interrupted' if they still say 'running'; the ids relabelled."""
+        done = []
+        for run_id in run_ids:
+            with self._write():
+                changed = self.db.execute(
+                    "UPDATE runs SET status = 'interrupted', finished_at = ?, error = ? "
+                    "WHERE id = ? AND status = 'running'", [now(), INTERRUPTED, run_id]).rowcount
+            if changed:
+                done.append(run_id)
+            liveness.forget(self.locks_folder(), f"run-{run_id}")
+        return done
+
     def mark_interrupted(self) -> list[int]:
-        """Runs left 'running' by a process that no longer exists are labelled 'interrupted'
-        (after writing what such a process kept aside when its database refused it)."""
+        """Runs and sweeps left 'running' by a process that no longer exists are labelled
+        'interrupted' (after writing what such a process kept aside when its database
+        refused it). Returns the runs relabelled."""
         self._apply_unsaved()
-        host = socket.gethostname()
         dead = [r["id"] for r in self.db["runs"].rows_where("status = 'running'")
-                if r["host"] == host and not _alive(r["pid"])]
-        for run_id in dead:
-            self.update_run(run_id, status="interrupted", finished_at=now(),
-                            error="the process running it ended before it finished")
-        return dead
+                if not self.holder_alive(f"run-{r['id']}", r["pid"], r["host"])]
+        for sweep in self.db["sweeps"].rows_where("status = 'running'"):
+            name = f"sweep-{sweep['id']}"
+            if liveness.holder_alive(self.locks_folder(), name) is False:
+                with self._write():
+                    self.db.execute("UPDATE sweeps SET status = 'interrupted', updated_at = ? "
+                                    "WHERE id = ? AND status = 'running'", [now(), sweep["id"]])
+                liveness.forget(self.locks_folder(), name)
+        return self._label_interrupted(dead)
+
+    def mark_run_interrupted(self, run_id: int) -> bool:
+        """The user's way out for a run that says 'running' when its process is known to be
+        gone (a lock the kernel could not tell about: a network file system, a version
+        without locks). Refused while its lock is held; False if it was not running."""
+        run = self.get_run(run_id)
+        if run["status"] != "running":
+            return False
+        if liveness.holder_alive(self.locks_folder(), f"run-{run_id}") or \
+                f"run-{run_id}" in self._held:
+            raise UserError(f"run {run_id} is running: process {run['pid']} on "
+                            f"{run['host']} holds its lock; stop it there")
+        return bool(self._label_interrupted([run_id]))
 
     # ---- a run's writes as plain entries: applied now, or saved beside the file for later ---
     def write(self, run_id: int, entries: list[tuple[str, Any]],
@@ -376,22 +485,26 @@ class Store:
 
     def _write_entries(self, run_id: int, entries: list[tuple[str, Any]]) -> None:
         with self._write():
-            for kind, payload in entries:
-                if kind == "metrics":
-                    self.db["metrics"].insert_all([{**r, "run_id": run_id} for r in payload],
-                                                  batch_size=500)
-                elif kind == "log":
-                    self.db["logs"].insert({**payload, "run_id": run_id})
-                elif kind == "predictions":
-                    self.db["predictions"].delete_where(
-                        "run_id = ? AND stage = ? AND split = ?",
-                        [run_id, payload["stage"], payload["split"]])
-                    self.db["predictions"].insert_all(
-                        [{**r, "run_id": run_id, "stage": payload["stage"],
-                          "split": payload["split"], "step": payload["step"]}
-                         for r in payload["rows"]], batch_size=500)
-                elif kind == "run":
-                    self.db["runs"].update(run_id, _encode_run(payload))
+            self._apply_entries(run_id, entries)
+
+    def _apply_entries(self, run_id: int, entries: list[tuple[str, Any]]) -> None:
+        """The writes themselves, inside the caller's transaction."""
+        for kind, payload in entries:
+            if kind == "metrics":
+                self.db["metrics"].insert_all([{**r, "run_id": run_id} for r in payload],
+                                              batch_size=500)
+            elif kind == "log":
+                self.db["logs"].insert({**payload, "run_id": run_id})
+            elif kind == "predictions":
+                self.db["predictions"].delete_where(
+                    "run_id = ? AND stage = ? AND split = ?",
+                    [run_id, payload["stage"], payload["split"]])
+                self.db["predictions"].insert_all(
+                    [{**r, "run_id": run_id, "stage": payload["stage"],
+                      "split": payload["split"], "step": payload["step"]}
+                     for r in payload["rows"]], batch_size=500)
+            elif kind == "run":
+                self.db["runs"].update(run_id, _encode_run(payload))
 
     def unsaved_folder(self) -> Path:
         """Where a run keeps the writes its database refused (locked, disk full)."""
@@ -412,18 +525,28 @@ class Store:
             return None
 
     def _apply_unsaved(self) -> list[int]:
-        """Write what earlier runs could not (see :meth:`keep_unsaved`); their ids."""
+        """Write what earlier runs could not (see :meth:`keep_unsaved`); their ids.
+
+        Exactly once, however many processes open the store at the same moment: a file's
+        name and content are recorded in ``unsaved_applied`` in the same transaction as its
+        writes, and whoever finds that record only removes the file."""
         folder = self.unsaved_folder()
         done = []
         for path in sorted(folder.glob("run-*.json")) if folder.is_dir() else []:
             try:
                 run_id = int(path.stem.split("-", 1)[1])
-                entries = json.loads(path.read_text(encoding="utf-8"))
-            except (ValueError, OSError):
+                raw = read_bytes(path, "a run's kept records")
+                entries = json.loads(raw.decode("utf-8"))
+            except (ValueError, OSError, UserError):
                 continue  # not one of ours, or half-written: left for a person to look at
-            if self.db["runs"].count_where("id = ?", [run_id]):
-                self.write(run_id, entries)
-                done.append(run_id)
+            key = f"{path.name}:{hashlib.sha256(raw).hexdigest()}"
+            with self._write():
+                if not self.db.execute("SELECT 1 FROM unsaved_applied WHERE key = ?",
+                                       [key]).fetchone():
+                    if self.db["runs"].count_where("id = ?", [run_id]):
+                        self._apply_entries(run_id, entries)
+                        done.append(run_id)
+                    self.db["unsaved_applied"].insert({"key": key, "applied_at": now()})
             path.unlink(missing_ok=True)
         with contextlib.suppress(OSError):
             folder.rmdir()
@@ -514,24 +637,37 @@ class Store:
                 return 0
             row = next(self.db["sweep_claims"].rows_where(
                 "sweep_id = ? AND cell_key = ?", [sweep_id, cell_key]), None)
-            if row is not None and row["pid"] != pid and \
-                    (row["host"] != host or _alive(row["pid"])):
+            name = _claim_name(sweep_id, cell_key)
+            if row is not None and name not in self._held and \
+                    self.holder_alive(name, row["pid"], row["host"]):
                 return int(row["pid"])
             self.db["sweep_claims"].upsert({"sweep_id": sweep_id, "cell_key": cell_key,
                                             "pid": pid, "host": host, "claimed_at": now()},
                                            pk=("sweep_id", "cell_key"))
+            self._hold(name)
         return None
 
     def release_cell(self, sweep_id: int, cell_key: str) -> None:
         with self._write():
             self.db["sweep_claims"].delete_where(
                 "sweep_id = ? AND cell_key = ? AND pid = ?", [sweep_id, cell_key, os.getpid()])
+        self._release(_claim_name(sweep_id, cell_key))
 
     def release_cells(self, sweep_id: int) -> None:
         """Every claim this process holds on the sweep (it is ending)."""
         with self._write():
             self.db["sweep_claims"].delete_where("sweep_id = ? AND pid = ?",
                                                  [sweep_id, os.getpid()])
+        prefix = _claim_name(sweep_id, "")[:-16]
+        for name in [n for n in self._held if n.startswith(prefix)]:
+            self._release(name)
+
+    def hold_sweep(self, sweep_id: int) -> None:
+        """This process drives the sweep: while it lives, the sweep's 'running' is true."""
+        self._hold(f"sweep-{sweep_id}")
+
+    def release_sweep(self, sweep_id: int) -> None:
+        self._release(f"sweep-{sweep_id}")
 
     def sweep_cells(self, sweep_id: int) -> list[dict]:
         """Every run of a sweep, newest attempt last, with its status and metrics."""
@@ -603,6 +739,20 @@ def _decode_run(row: dict) -> dict:
     for key in ("config", "metrics", "stages"):
         row[key] = json.loads(row[key]) if row.get(key) else {}
     return row
+
+
+INTERRUPTED = "the process running it ended before it finished"
+
+
+def running_message(run: dict) -> str:
+    """Why a running run cannot be deleted, and the way out if its process is gone."""
+    return (f"run {run['id']} is running (process {run['pid']} on {run['host']}); stop it "
+            f"first — if that process is gone, mark it with: transfer-explorer runs "
+            f"--mark-interrupted {run['id']}")
+
+
+def _claim_name(sweep_id: int, cell_key: str) -> str:
+    return f"claim-{sweep_id}-" + hashlib.sha256(cell_key.encode()).hexdigest()[:16]
 
 
 def _alive(pid: int | None) -> bool:

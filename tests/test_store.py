@@ -70,8 +70,8 @@ def test_a_run_whose_process_died_is_marked_interrupted(db):
     code = ("import os; from transfer_explorer.engine.store import Store;"
             f"s = Store({str(db)!r}); s.create_run({{}}, 'cpu'); os._exit(0)")
     subprocess.run([sys.executable, "-c", code], check=True)
-    with Store(db) as store:
-        assert store.list_runs()[0]["status"] == "running"
+    with Store(db) as store:  # its lock went with it: no pid is asked
         assert store.mark_interrupted() == [1]
         assert store.get_run(1)["status"] == "interrupted"
+        assert store.list_runs()[0]["status"] == "interrupted"
     assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
