@@ -6,11 +6,11 @@ nothing recorded), 130 stopped (Ctrl-C or SIGTERM; the run is recorded ``stopped
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
+import io
 import json
 import math
-import signal
+import os
 import stat
 import sys
 from pathlib import Path
@@ -23,12 +23,12 @@ from transfer_explorer.engine.config import (
 from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.errors import ConfigError, UserError
 from transfer_explorer.engine.labels import describe_run, final_scores, model_label
+from transfer_explorer.engine.outputs import check_output, write_output
+from transfer_explorer.engine.signals import (exit_quietly_on_signals, ignore_signals_while_exiting,
+                                              stop_on_signals)
+from transfer_explorer.engine.terminal import shown
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_STOPPED = 0, 1, 2, 130
-# What a terminal (Ctrl-C), a desktop session, `timeout` or a service manager (SIGTERM)
-# sends to end a program: either one stops a run cleanly.
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
 
 
 class Parser(argparse.ArgumentParser):
@@ -112,6 +112,8 @@ def _add_run_parser(sub) -> None:
                          "(flags override --config).")
     run.add_argument("--config", metavar="TOML", help="experiment settings file")
     run.add_argument("--save-config", metavar="TOML", help="write the final settings here")
+    run.add_argument("--force", action="store_true",
+                     help="let --save-config replace a file that is not a settings file")
     g = run.add_argument_group("the three choices")
     g.add_argument("--upstream", choices=task_names(), help=_upstream_help())
     g.add_argument("--upstream-data", metavar="DATA", help=_corpus_help())
@@ -160,6 +162,9 @@ def _add_store_parsers(sub) -> None:
     runs = sub.add_parser("runs", help="list recorded runs")
     runs.add_argument("--status", help="only runs with this status")
     runs.add_argument("--json", action="store_true")
+    runs.add_argument("--mark-interrupted", type=run_id, metavar="RUN",
+                      help="label a run 'interrupted' whose process is gone but which still "
+                           "says 'running' (refused while its process holds it)")
     _add_store_args(runs)
 
     show = sub.add_parser("show", help="one run's settings, metrics and log")
@@ -179,6 +184,8 @@ def _add_store_parsers(sub) -> None:
                         help="with --csv")
     export.add_argument("--onnx", action="store_true",
                         help="with --model: also model.onnx (own Transformer and mean encoders)")
+    export.add_argument("--force", action="store_true",
+                        help="with --csv: replace a file that is not a CSV file")
     _add_store_args(export)
 
     score = sub.add_parser("score", help="score sentence pairs with a finished run's model")
@@ -215,7 +222,8 @@ def _add_gui_parser(sub) -> None:
 
 
 def _add_store_args(parser: argparse.ArgumentParser, data_root: bool = False) -> None:
-    parser.add_argument("--db", metavar="PATH", help="SQLite file (default: user data folder)")
+    parser.add_argument("--db", metavar="PATH", type=db_path,
+                        help="SQLite file (default: user data folder)")
     if data_root:
         parser.add_argument("--data-root", metavar="DIR",
                             help="folder with <name>/{train,dev,test}.tsv copies of datasets "
@@ -223,7 +231,21 @@ def _add_store_args(parser: argparse.ArgumentParser, data_root: bool = False) ->
         parser.add_argument("--cache-dir", metavar="DIR", help="upstream/tokenizer cache folder")
 
 
-def main(argv: Sequence[str] | None = None, gui: Callable | None = None) -> int:
+def db_path(text: str) -> Path:
+    """``--db``: a path as written (never a URI); an empty one is refused, not taken as
+    'no --db' (which would send the run to the default store)."""
+    from transfer_explorer.engine.paths import user_path
+
+    try:
+        return user_path(text, "--db")
+    except UserError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--db").lstrip(": ")) from None
+
+
+def main(argv: Sequence[str] | None = None, gui: Callable | None = None,
+         own_process: bool = False) -> int:
+    """Run one command; ``own_process``: this is the process's command (the console
+    script), so a stop signal outside a run ends the process at once and quietly."""
     parser = build_parser(with_gui=gui is not None)
     try:
         args, extras = parser.parse_known_args(argv)
@@ -236,9 +258,14 @@ def main(argv: Sequence[str] | None = None, gui: Callable | None = None) -> int:
                 parser.print_help()
                 return EXIT_BAD_INPUT
             return gui(args)
+        if own_process:
+            exit_quietly_on_signals()  # (a run or a sweep installs its own while it lasts)
         return COMMANDS[args.command](args)
     except UserError as exc:
         print(f"error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:  # a place the app cannot read or write that no check foresaw
+        print(f"error: {_one_line(_describe_os_error(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. `transfer-explorer runs | head`
         return EXIT_OK
@@ -247,9 +274,15 @@ def main(argv: Sequence[str] | None = None, gui: Callable | None = None) -> int:
         return EXIT_STOPPED
 
 
-def _one_line(exc: BaseException) -> str:
-    """The message on one line, whatever it holds (a file name with a newline, say)."""
-    return " ".join(str(exc).splitlines()) or type(exc).__name__
+def _one_line(exc: BaseException | str) -> str:
+    """The message on one line, whatever it holds (a file name with a newline or a terminal
+    escape, say: shown escaped)."""
+    return shown(" ".join(str(exc).splitlines()) or type(exc).__name__)
+
+
+def _describe_os_error(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}"
 
 
 # ---- run ------------------------------------------------------------------------------------
@@ -305,28 +338,6 @@ def parse_columns(text: str) -> dict[str, str]:
     return mapping
 
 
-@contextlib.contextmanager
-def stop_on_ctrl_c(control: RunControl):
-    """The first Ctrl-C or SIGTERM asks the engine to stop cleanly (the run is recorded
-    ``stopped``); a second one ends the process at once."""
-    previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
-
-    def restore() -> None:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-
-    def on_signal(signum, frame):
-        control.stop()
-        restore()
-
-    for number in STOP_SIGNALS:
-        signal.signal(number, on_signal)
-    try:
-        yield control
-    finally:
-        restore()
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     from transfer_explorer.engine.cli_progress import ProgressPrinter
     from transfer_explorer.engine.experiment import check, load_data
@@ -335,12 +346,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     experiment = check(config_from_args(args))
 
     if args.save_config:
-        write_text(args.save_config, experiment.config.to_toml(), "--save-config")
+        write_output(args.save_config, experiment.config.to_toml(), "toml", "--save-config",
+                     store=store_of(args), force=args.force)
     data = load_data(experiment)  # bad files fail here, before anything is recorded
     from transfer_explorer.engine.runner import run_experiment  # torch and scipy: once the input is checked
     printer = ProgressPrinter(enabled=not args.quiet)
     try:
-        with stop_on_ctrl_c(RunControl()) as control:
+        with stop_on_signals(RunControl()) as control:
             result = run_experiment(experiment, emit=printer, control=control, db=args.db,
                                     cache=args.cache_dir, data=data)
     finally:
@@ -350,50 +362,31 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         print(summary_line(result))
     if result.status == "failed":
-        print(f"error: run {result.run_id} failed: {result.error}", file=sys.stderr)
+        print(f"error: run {result.run_id} failed: {_one_line(result.error)}", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_STOPPED if result.status == "stopped" else EXIT_OK
 
 
+def store_of(args: argparse.Namespace) -> Path:
+    """The run database this command uses (``--db``, else the user's default)."""
+    from transfer_explorer.engine.paths import default_db
+
+    return args.db or default_db()
+
+
 def check_paths(args: argparse.Namespace) -> None:
-    """Folders and files the command will write, checked before any work or record."""
-    if getattr(args, "save_config", None):
-        writable_file(args.save_config, "--save-config")
-    if getattr(args, "cache_dir", None):
+    """Files and folders the command will write, checked before any work or record: its
+    outputs, and the places a run writes (the database, its model folder, the cache)."""
+    from transfer_explorer.engine.paths import check_store_places, writable_folder
+
+    if getattr(args, "save_config", None) is not None:
+        check_output(args.save_config, "toml", "--save-config", store_of(args),
+                     getattr(args, "force", False))
+    if getattr(args, "cache_dir", None) is not None:
         writable_folder(args.cache_dir, "--cache-dir")
-    if getattr(args, "data_root", None) and not Path(args.data_root).is_dir():
+    if getattr(args, "data_root", None) is not None and not Path(args.data_root).is_dir():
         raise UserError(f"--data-root {args.data_root}: no such folder")
-
-
-def writable_file(path: str, flag: str) -> Path:
-    """A file the command may create or replace: not a folder, in a folder that exists
-    (a device or pipe such as /dev/stdout is fine: writing to it is what was asked)."""
-    target = Path(path)
-    if target.is_dir():
-        raise UserError(f"{flag} {path}: a folder; give a file name")
-    parent = target.parent
-    if not parent.is_dir():
-        raise UserError(f"{flag} {path}: no such folder {parent}")
-    return target
-
-
-def writable_folder(path: str, flag: str) -> Path:
-    """A folder the command may create (with its parents) or write into."""
-    target = Path(path)
-    for folder in (target, *target.parents):
-        if folder.exists():
-            if not folder.is_dir():
-                raise UserError(f"{flag} {path}: {folder} is not a folder")
-            break
-    return target
-
-
-def write_text(path: str, text: str, flag: str) -> None:
-    target = writable_file(path, flag)
-    try:
-        target.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"{flag} {path}: cannot write it ({exc.strerror or exc})") from None
+    check_store_places(store_of(args), args.cache_dir and Path(args.cache_dir))
 
 
 def print_json(value) -> None:
@@ -430,16 +423,17 @@ def summary_line(result) -> str:
 
 # ---- store commands ----------------------------------------------------------------------------
 def _store(args):
-    from transfer_explorer.engine.paths import default_db
     from transfer_explorer.engine.store import Store
 
-    store = Store(args.db or default_db())
+    store = Store(store_of(args))
     store.mark_interrupted()
     return store
 
 
 def cmd_runs(args) -> int:
     with _store(args) as store:
+        if args.mark_interrupted is not None:
+            return _mark_interrupted(store, args.mark_interrupted)
         runs = store.list_runs(args.status)
     if args.json:
         print_json(runs)
@@ -453,9 +447,17 @@ def cmd_runs(args) -> int:
         dev = f"{r['dev_metric']:.1f}" if r["dev_metric"] is not None else "–"
         test = f"{r['test_metric']:.1f}" if r["test_metric"] is not None else "–"
         secs = f"{r['seconds']:.0f}s" if r["seconds"] else "–"
-        print(f"{r['id']:>4}  {r['status']:<11} {describe_run(r)[:44]:<44} "
-              f"{model_label(r)[:16]:<16} {dev:>6} {test:>6} {secs:>7}  "
-              f"{r['name'] or ''}")
+        print(f"{r['id']:>4}  {r['status']:<11} {shown(describe_run(r))[:44]:<44} "
+              f"{shown(model_label(r))[:16]:<16} {dev:>6} {test:>6} {secs:>7}  "
+              f"{shown(r['name'] or '')}")
+    return EXIT_OK
+
+
+def _mark_interrupted(store, run: int) -> int:
+    if store.mark_run_interrupted(run):
+        print(f"run {run} marked 'interrupted'")
+    else:
+        print(f"run {run} is {store.get_run(run)['status']}, not running: left as it is")
     return EXIT_OK
 
 
@@ -467,12 +469,14 @@ def cmd_show(args) -> int:
     if args.json:
         print_json({**run, "logs": logs, "upstream_entry": upstream})
         return EXIT_OK
-    print(f"run {run['id']}: {describe_run(run)}  [{run['status']}]")
+    print(f"run {run['id']}: {shown(describe_run(run))}  [{run['status']}]"
+          + (f"  {shown(run['name'])}" if run["name"] else ""))
     print(f"  created {run['created_at']}, device {run['device']}, "
           f"{run['seconds'] or 0:.1f} s, {_upstream_origin(run)}")
     if upstream is not None:  # the upstream cache's record of how it was trained
-        print(f"  upstream {upstream['task']} on {upstream['data']}: trained in "
-              f"{upstream['seconds']:.0f} s on {upstream['created_at']}, kept in {upstream['path']}")
+        print(f"  upstream {upstream['task']} on {shown(upstream['data'])}: trained in "
+              f"{upstream['seconds']:.0f} s on {upstream['created_at']}, kept in "
+              f"{shown(upstream['path'])}")
     for split in ("dev", "test"):
         if split in run["metrics"]:
             values = ", ".join(f"{k} {v:.2f}" for k, v in run["metrics"][split].items())
@@ -484,13 +488,13 @@ def cmd_show(args) -> int:
         print(f"  stage {stage}: {info.get('seconds', 0):.1f} s"
               + (" (cached)" if info.get("cached") else ""))
     if run["error"]:
-        print(f"  error: {run['error']}")
+        print(f"  error: {_one_line(run['error'])}")
     print("  settings:")
     for line in ExperimentConfig.from_dict(run["config"]).to_toml().splitlines():
-        print(f"    {line}")
+        print(f"    {shown(line)}")
     print("  log:" if logs else "  log: (nothing was logged)")
     for log in logs:
-        print(f"    {log['time']} [{log['level']}] {log['message']}")
+        print(f"    {log['time']} [{log['level']}] {_one_line(log['message'])}")
     return EXIT_OK
 
 
@@ -514,7 +518,7 @@ def cmd_export(args) -> int:
         return _export_model(args)
     if args.onnx:
         raise UserError("--onnx goes with --model DIR")
-    target = writable_file(args.csv, "--csv")
+    check_output(args.csv, "csv", "--csv", store_of(args), args.force)  # before reading
     with _store(args) as store:
         store.get_run(args.run)
         if args.what == "metrics":
@@ -524,26 +528,30 @@ def cmd_export(args) -> int:
             rows = [r for stage in ("downstream", "upstream") for split in ("dev", "test")
                     for r in store.predictions(args.run, stage, split)]
             fields = ["stage", "split", "step", "pair", "sentence1", "sentence2", "gold", "pred"]
-    try:
-        with open(target, "w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(rows)
-    except OSError as exc:
-        raise UserError(f"--csv {args.csv}: cannot write it ({exc.strerror or exc})") from None
-    print(f"wrote {len(rows)} rows to {args.csv}")
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_output(args.csv, text.getvalue(), "csv", "--csv", store_of(args), args.force)
+    print(f"wrote {len(rows)} rows to {shown(args.csv)}")
     return EXIT_OK
 
 
 def _export_model(args) -> int:
     from transfer_explorer.engine.export import check_target, export_model
+    from transfer_explorer.engine.outputs import refuse_database_family
 
-    check_target(Path(args.model).expanduser())  # before the store is opened
+    if not args.model.strip():
+        raise UserError("--model: give a folder name (got an empty path)")
+    folder = check_target(Path(args.model).expanduser())  # before the store is opened
+    # (a run's own model folder, say, whose id a later run would take)
+    refuse_database_family(Path(os.path.realpath(folder)), f"--model {args.model}",
+                           store_of(args))
     with _store(args) as store:
         run = store.get_run(args.run)
         curves = store.curves(args.run)
     result = export_model(run, curves, args.model, onnx=args.onnx)
-    print(f"wrote run {args.run} as a {result.kind} folder to {result.folder}: "
+    print(f"wrote run {args.run} as a {result.kind} folder to {shown(result.folder)}: "
           f"{', '.join(result.files)}")
     for note in result.notes:
         print(f"note: {note}")
@@ -561,7 +569,7 @@ def cmd_score(args) -> int:
     scores = Scorer(run["artifacts"]).score(pairs)
     for (a, b), s in zip(pairs, scores):
         value = s.label or f"{s.score:.2f}"
-        print(f"{value}\tcos {s.cosine:.3f}\t{a}\t{b}")
+        print(f"{shown(value)}\tcos {s.cosine:.3f}\t{shown(a)}\t{shown(b)}")
     return EXIT_OK
 
 
@@ -580,13 +588,17 @@ def _pairs_to_score(args) -> list[tuple[str, str]]:
 def read_text_file(path: str, flag: str) -> str:
     """A regular UTF-8 text file; a folder, a device or FIFO (which could block or never
     end) or a binary file is a one-line error."""
-    source = Path(path)
+    from transfer_explorer.engine.safe_read import open_regular
+
+    def refuse(where, info) -> None:
+        if stat.S_ISREG(info.st_mode):
+            return
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise UserError(f"{flag} {path}: {kind}; give a text file")
+
     try:
-        mode = source.stat().st_mode
-        if not stat.S_ISREG(mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
-            raise UserError(f"{flag} {path}: {kind}; give a text file")
-        raw = source.read_bytes()
+        with open_regular(path, refuse=refuse) as source:  # (never blocks on a FIFO)
+            raw = source.read()
     except FileNotFoundError:
         raise UserError(f"{flag} {path}: no such file") from None
     except OSError as exc:
@@ -602,17 +614,14 @@ def read_text_file(path: str, flag: str) -> str:
 def cmd_rename(args) -> int:
     with _store(args) as store:
         store.rename_run(args.run, args.name)
-    print(f"run {args.run} renamed to {args.name!r}" if args.name else
+    print(f"run {args.run} renamed to '{shown(args.name)}'" if args.name else
           f"run {args.run}: name cleared")
     return EXIT_OK
 
 
 def cmd_delete(args) -> int:
     with _store(args) as store:
-        run = store.get_run(args.run)
-        if run["status"] == "running":  # its process still writes into it
-            raise UserError(f"run {args.run} is running; stop it first")
-        store.delete_run(args.run)
+        store.delete_run(args.run)  # (refused while its process still writes into it)
     print(f"deleted run {args.run}")
     return EXIT_OK
 
@@ -621,11 +630,16 @@ def cmd_recover(args) -> int:
     from transfer_explorer.engine.recover import recover
 
     report = recover(args.damaged, args.copy)
-    lost = sum(n for _, n in report.values())
+    lost = sum(n for _, n in report.values() if n > 0)
+    unknown = any(n < 0 for _, n in report.values())
     for table, (copied, missing) in report.items():
-        print(f"{table:<15} {copied:>9,} rows copied" + (f", {missing:,} lost" if missing else ""))
-    print(f"wrote {args.copy}" + (f"; {lost:,} rows could not be read" if lost else "") +
-          f"; open it with --db {args.copy}")
+        print(f"{table:<15} {copied:>9,} rows copied" + (
+            f", {missing:,} lost" if missing > 0 else
+            ", some lost on damaged pages (how many cannot be told)" if missing < 0 else ""))
+    print(f"wrote {shown(args.copy)}" + (
+        f"; {lost:,}{' or more' if unknown else ''} rows could not be read" if lost else
+        "; some rows could not be read" if unknown else "") +
+        f"; open it with --db {shown(args.copy)}")
     return EXIT_OK
 
 
@@ -651,5 +665,12 @@ COMMANDS = {"sweep": cli_sweep.cmd_sweep, "run": cmd_run, "runs": cmd_runs, "sho
             "export": cmd_export, "score": cmd_score, "rename": cmd_rename,
             "delete": cmd_delete, "recover": cmd_recover, "datasets": cmd_datasets}
 
+def script(argv: Sequence[str] | None = None, gui: Callable | None = None) -> int:
+    """``main`` as the process's own command (``python -m``, the console script)."""
+    code = main(argv, gui, own_process=True)
+    ignore_signals_while_exiting()
+    return code
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(script())

@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.sweep_eta import SweepEta, format_duration
+from transfer_explorer.engine.terminal import shown
 
 
 class ProgressPrinter:
@@ -38,9 +39,9 @@ class ProgressPrinter:
                 self.bar.set_postfix(loss=f"{event.loss:.4f}", ex_s=f"{event.examples_per_s:.0f}",
                                      refresh=False)
         elif isinstance(event, ev.Eval):
-            shown = {k: v for k, v in event.metrics.items()
-                     if k in ("spearman", "pearson", "accuracy", "f1", "masked_accuracy")}
-            text = ", ".join(f"{k} {v:.1f}" for k, v in shown.items())
+            main = {k: v for k, v in event.metrics.items()
+                    if k in ("spearman", "pearson", "accuracy", "f1", "masked_accuracy")}
+            text = ", ".join(f"{k} {v:.1f}" for k, v in main.items())
             prefix = "final " if event.final else f"{self._when(event)} "
             self._write(f"{event.stage} {prefix}{event.split}: {text}")
         elif isinstance(event, ev.Log):
@@ -57,6 +58,7 @@ class ProgressPrinter:
         return f"epoch {event.step / self.steps_per_epoch:.2f} (step {event.step})"
 
     def _write(self, text: str) -> None:
+        text = shown(text)  # a file name or a log line may hold a newline or an escape
         if self.bar is not None:
             self.bar.write(text, file=self.stream)
         else:
@@ -100,13 +102,14 @@ class SweepProgress:
                 self.bar.write(f"resuming: {event.skipped} of {event.total} cells already "
                                "finished", file=sys.stderr)
         elif isinstance(event, ev.CellStarted) and self.bar is not None:
-            self.label = event.label[:60]
+            self.label = shown(event.label)[:60]
             self._postfix()
         elif isinstance(event, ev.CellFinished) and self.bar is not None:
             self._postfix()
             self.bar.update(1)
             if event.status != "finished":
-                self.bar.write(f"{event.label}: {event.status} {event.error}", file=sys.stderr)
+                self.bar.write(shown(f"{event.label}: {event.status} {event.error}"),
+                               file=sys.stderr)
 
     def close(self) -> None:
         if self.bar is not None:

@@ -5,9 +5,7 @@ import sys
 
 from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.errors import ConfigError
-
-MAX_WORKERS = 256  # processes at a time; more only oversubscribes the machine
-
+from transfer_explorer.engine.terminal import shown
 
 def add_parser(sub, store_args) -> None:
     from transfer_explorer.engine.sweep import PRESETS
@@ -22,6 +20,8 @@ def add_parser(sub, store_args) -> None:
     sweep.add_argument("--ray-address", metavar="ADDR", help="a Ray cluster (default: local)")
     sweep.add_argument("--markdown", metavar="FILE", help="write the matrix as Markdown")
     sweep.add_argument("--csv", metavar="FILE", help="write the matrix as CSV")
+    sweep.add_argument("--force", action="store_true",
+                       help="let --markdown/--csv replace a file of another kind")
     sweep.add_argument("--tensorboard", metavar="DIR", help="write event files for every run")
     sweep.add_argument("--json", action="store_true", help="print one JSON object at the end")
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -29,8 +29,9 @@ def add_parser(sub, store_args) -> None:
 
 
 def cmd_sweep(args) -> int:
-    from transfer_explorer.engine.cli import (EXIT_FAILED, EXIT_OK, EXIT_STOPPED, check_paths, print_json,
-                            stop_on_ctrl_c)
+    from transfer_explorer.engine.cli import (EXIT_FAILED, EXIT_OK, EXIT_STOPPED, check_paths,
+                                              print_json)
+    from transfer_explorer.engine.signals import stop_on_signals
     from transfer_explorer.engine.cli_progress import SweepProgress
     from transfer_explorer.engine.sweep_report import summarize
     from transfer_explorer.engine.sweep_run import run_sweep
@@ -40,7 +41,7 @@ def cmd_sweep(args) -> int:
     sweep = _load_sweep(args)
     progress = SweepProgress(enabled=not args.quiet)
     try:
-        with stop_on_ctrl_c(RunControl()) as control:
+        with stop_on_signals(RunControl()) as control:
             result = run_sweep(sweep, db=args.db, cache=args.cache_dir, data_root=args.data_root,
                                workers=args.workers, executor=args.executor,
                                ray_address=args.ray_address, emit=progress, control=control)
@@ -54,9 +55,9 @@ def cmd_sweep(args) -> int:
         from transfer_explorer.engine.sweep_report import to_markdown
         from transfer_explorer.engine.sweep_story import story
 
-        print(f"# {sweep.name}\n")
-        print(to_markdown(matrix))
-        print(story(matrix) + "\n")
+        print(f"# {shown(sweep.name)}\n")
+        for line in (to_markdown(matrix) + "\n" + story(matrix) + "\n").splitlines():
+            print(shown(line))  # (arm and file names are the user's)
         print(f"sweep {result.sweep_id} {result.status} in {result.seconds:.0f} s; "
               f"{result.skipped} cells resumed from an earlier attempt; the upstream cache saved "
               f"{result.upstream_seconds_saved:.0f} s of training")
@@ -82,36 +83,42 @@ def _load_sweep(args):
 
 
 def _check_outputs(args) -> None:
-    """Where the matrix and event files go, checked before hours of training."""
-    from transfer_explorer.engine.cli import writable_file, writable_folder
+    """Where the matrix and event files go, checked before hours of training (and again
+    when they are written)."""
+    from transfer_explorer.engine.cli import store_of
+    from transfer_explorer.engine.outputs import check_output
+    from transfer_explorer.engine.paths import writable_folder
 
-    for flag, path in (("--markdown", args.markdown), ("--csv", args.csv)):
-        if path:
-            writable_file(path, flag)
-    if args.tensorboard:
+    for flag, path, kind in (("--markdown", args.markdown, "markdown"),
+                             ("--csv", args.csv, "csv")):
+        if path is not None:
+            check_output(path, kind, flag, store_of(args), args.force)
+    if args.tensorboard is not None:
         writable_folder(args.tensorboard, "--tensorboard")
+    from transfer_explorer.engine.sweep import MAX_WORKERS
+
     if not 1 <= args.workers <= MAX_WORKERS:
         raise ConfigError(f"--workers must be from 1 to {MAX_WORKERS}, got {args.workers}")
 
 
 def _write_sweep_files(args, result, matrix) -> None:
-    from transfer_explorer.engine.cli import write_text
+    from transfer_explorer.engine.cli import store_of
+    from transfer_explorer.engine.outputs import write_output
     from transfer_explorer.engine.sweep_report import to_csv, to_markdown
 
     if args.markdown:
         from transfer_explorer.engine.sweep_story import story
 
-        write_text(args.markdown, to_markdown(matrix) + "\n" + story(matrix) + "\n",
-                   "--markdown")
+        write_output(args.markdown, to_markdown(matrix) + "\n" + story(matrix) + "\n",
+                     "markdown", "--markdown", store_of(args), args.force)
     if args.csv:
-        write_text(args.csv, to_csv(matrix), "--csv")
+        write_output(args.csv, to_csv(matrix), "csv", "--csv", store_of(args), args.force)
     if args.tensorboard:
-        from transfer_explorer.engine.paths import default_db
         from transfer_explorer.engine.store import Store
         from transfer_explorer.engine.tensorboard_export import export_runs
 
         latest = {r["cell_key"]: r["run_id"] for r in result.cells}
-        with Store(args.db or default_db()) as store:
+        with Store(store_of(args)) as store:
             export_runs(store, sorted(latest.values()), args.tensorboard)
 
 

@@ -21,14 +21,15 @@ from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.artifacts import save_run_model
 from transfer_explorer.engine.config import ExperimentConfig
 from transfer_explorer.engine.context import StageContext, seed_everything
-from transfer_explorer.engine.control import RunCancelled, RunControl, active
+from transfer_explorer.engine.control import RunCancelled, RunControl, active, reporting
 from transfer_explorer.engine.downstream import DownstreamStage
 from transfer_explorer.engine.experiment import Experiment, check, load_data
 from transfer_explorer.engine.labels import run_columns
 from transfer_explorer.engine.metrics import main_metric
 from transfer_explorer.engine.paths import cache_dir as default_cache_dir
-from transfer_explorer.engine.paths import default_db, runs_dir
+from transfer_explorer.engine.paths import check_store_places, default_db, runs_dir
 from transfer_explorer.engine.recorder import Recorder
+from transfer_explorer.engine.signals import uninterrupted
 from transfer_explorer.engine.store import Store, StoreError, describe_db_error
 from transfer_explorer.engine.threads import governed
 from transfer_explorer.engine.transfer import autocast_dtype, build_pair_model
@@ -80,13 +81,14 @@ def _run(experiment: Experiment, emit: Callable, control: RunControl, db, cache,
          data: PreparedData | None) -> RunResult:
     config, device, task = experiment.config, experiment.device, experiment.task
     stopped_early = None
+    db_path = Path(db) if db else default_db()
+    cache_path = Path(cache) if cache else default_cache_dir(db_path)
+    check_store_places(db_path, cache_path)  # a file in the way: one line now, not after training
     try:
         data = data or load_data(experiment, emit)
         preloaded = task.preload(config)  # e.g. a checkpoint: refused before the run exists
     except RunCancelled as exc:  # stopped while reading: recorded as stopped, like any stop
         stopped_early, preloaded = exc, None
-    db_path = Path(db) if db else default_db()
-    cache_path = Path(cache) if cache else default_cache_dir(db_path)
 
     store = Store(db_path)  # opened in the thread that runs the experiment
     try:
@@ -117,33 +119,47 @@ def _run(experiment: Experiment, emit: Callable, control: RunControl, db, cache,
         out(ev.Log(f"{data.downstream.name}: {sizes} pairs"))
         for note in data.downstream.notes + (data.corpus.notes if data.corpus else []):
             out(ev.Log(note))
-        _run_stages(UpstreamRun(config, data, ctx, store, preloaded), result, artifacts)
+        # notes of helpers deep in the stages (text cut for the tokenizer) reach the log
+        with reporting(lambda message: out(ev.Log(message))):
+            _run_stages(UpstreamRun(config, data, ctx, store, preloaded), result, artifacts)
         result.status = "finished"
     except (RunCancelled, KeyboardInterrupt) as exc:
-        recorder.ending = True  # from here on a refused write is kept, never raised
-        result.status = "stopped"
-        result.error = str(exc) or "stopped"
-        out(ev.Log("run stopped by the user; what was logged so far is kept", "warning"))
+        # a second Ctrl-C while the end is written waits for it (engine.signals)
+        with uninterrupted():
+            recorder.ending = True  # from here on a refused write is kept, never raised
+            result.status = "stopped"
+            result.error = str(exc) or "stopped"
+            try:
+                out(ev.Log("run stopped by the user; what was logged so far is kept", "warning"))
+                _close(recorder, result, started, out)
+            finally:
+                store.close()  # lets go of the run's lock once its end is written
         if isinstance(exc, KeyboardInterrupt):
-            _close(recorder, result, started, out)
             raise
-    except Exception as exc:
-        recorder.ending = True
-        result.status = "failed"
-        result.error = _describe(exc)
-        detail = traceback.format_exc()
-        out(ev.RunFailed(run_id, result.error, detail))
-        unwritten = recorder.close("failed", error=result.error, traceback=detail,
-                                   seconds=time.perf_counter() - started)
-        if isinstance(exc, StoreError) and unwritten:
-            result.error = unwritten  # why, and where its records wait
-        elif unwritten:
-            result.error += f" (and it could not be recorded: {unwritten})"
-        result.seconds = time.perf_counter() - started
-        store.close()
         return result
-    _close(recorder, result, started, out)
-    store.close()
+    except Exception as exc:
+        with uninterrupted():
+            recorder.ending = True
+            result.status = "failed"
+            result.error = _describe(exc)
+            detail = traceback.format_exc()
+            try:
+                out(ev.RunFailed(run_id, result.error, detail))
+            finally:
+                unwritten = recorder.close("failed", error=result.error, traceback=detail,
+                                           seconds=time.perf_counter() - started)
+                store.close()
+            if isinstance(exc, StoreError) and unwritten:
+                result.error = unwritten  # why, and where its records wait
+            elif unwritten:
+                result.error += f" (and it could not be recorded: {unwritten})"
+            result.seconds = time.perf_counter() - started
+        return result
+    with uninterrupted():
+        try:
+            _close(recorder, result, started, out)
+        finally:
+            store.close()
     return result
 
 
@@ -153,15 +169,17 @@ def _ignore(event: ev.Event) -> None:
 
 def _close(recorder: Recorder, result: RunResult, started: float, out) -> None:
     result.seconds = time.perf_counter() - started
-    out(ev.RunFinished(result.run_id, result.status, result.metrics, result.seconds))
     dev = result.metrics.get("dev", {})
     test = result.metrics.get("test", {})
     name = result.metrics.get("metric_name", "")
-    unwritten = recorder.close(result.status, seconds=result.seconds, metrics=result.metrics,
-                               metric_name=name, dev_metric=dev.get(name),
-                               test_metric=test.get(name),
-                               upstream_cached=int(result.upstream_cached),
-                               error=result.error or None)
+    try:
+        out(ev.RunFinished(result.run_id, result.status, result.metrics, result.seconds))
+    finally:  # whatever a listener does, the run's end is recorded
+        unwritten = recorder.close(result.status, seconds=result.seconds,
+                                   metrics=result.metrics, metric_name=name,
+                                   dev_metric=dev.get(name), test_metric=test.get(name),
+                                   upstream_cached=int(result.upstream_cached),
+                                   error=result.error or None)
     if unwritten:  # trained, but the database refused the result: say so and where it is
         result.error = f"the result could not be recorded: {unwritten}"
 

@@ -22,6 +22,7 @@ dataset and fraction (the control task's, ``none/scratch``, when present).
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import json
@@ -32,14 +33,20 @@ from pathlib import Path
 from typing import Any
 
 from transfer_explorer.engine.config import METHODS, ExperimentConfig, read_toml
-from transfer_explorer.engine.errors import ConfigError
+from transfer_explorer.engine.errors import ArgumentError, ConfigError
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
+MAX_WORKERS = 256  # processes at a time; more only oversubscribes the machine
 PRESETS = ("demo", "stsb-cpu", "korsts-cpu", "lesson-stsb", "lesson-korsts")
+# The grid's axes: what each holds.
+# (encoders and downstreams are checked as each cell's settings: model.encoder,
+# downstream.data.)
+_AXES = {"arms": (str, "text"), "encoders": (object, ""), "downstreams": (object, ""),
+         "fractions": ((int, float), "a number"), "seeds": (int, "a whole number")}
 # Settings that do not change a cell's result, so they are left out of its identity.
 _NOT_IDENTITY = ("data_root", "threads", "name", "device")
 
@@ -88,7 +95,13 @@ class Sweep:
         if name not in PRESETS:
             raise ConfigError(f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}")
         presets = resources.files("transfer_explorer.resources") / "presets"
-        text = (presets / f"{name}.toml").read_text("utf-8")
+        preset = presets / f"{name}.toml"
+        if isinstance(preset, Path):  # an installed file: read it like any other, never a FIFO
+            from transfer_explorer.engine.safe_read import read_text
+
+            text = read_text(preset, "a sweep preset (TOML)")
+        else:  # inside a zip: no special files there
+            text = preset.read_text("utf-8")
         return cls.from_dict(tomllib.loads(text), f"preset {name}")
 
     @classmethod
@@ -122,6 +135,22 @@ class Sweep:
         (engine.experiment.check, before anything is recorded)."""
         from transfer_explorer.engine.upstream.registry import task_names
 
+        for axis, (kind, wanted) in _AXES.items():
+            values = getattr(self, axis)
+            if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple)):
+                raise ConfigError(f"{where}: {axis} must be a list, got {values!r}"[:200])
+            if not values:
+                raise ConfigError(f"{where}: {axis} is empty")
+            wrong = next((v for v in values if not isinstance(v, kind) or isinstance(v, bool)),
+                         None) if kind is not object else None
+            if wrong is not None:
+                raise ConfigError(f"{where}: {axis} holds {wrong!r}, not {wanted}"[:200])
+            repeated = sorted({v for v in values if values.count(v) > 1}, key=str)
+            if repeated:
+                more = f" … and {len(repeated) - 5} more" if len(repeated) > 5 else ""
+                raise ConfigError(f"{where}: {axis} repeats "
+                                  f"{', '.join(map(repr, repeated[:5]))}{more}; give each "
+                                  "value once")
         for arm in self.arms:
             upstream, _, method = arm.partition("/")
             if upstream not in task_names() or method not in METHODS:
@@ -130,12 +159,6 @@ class Sweep:
         for arm in self.overrides:
             if arm not in self.arms:
                 raise ConfigError(f"{where}: overrides for {arm!r}, which is not an arm")
-        for axis in ("arms", "encoders", "downstreams", "fractions", "seeds"):
-            values = getattr(self, axis)
-            if not values:
-                raise ConfigError(f"{where}: {axis} is empty")
-            if len(set(values)) != len(values):
-                raise ConfigError(f"{where}: {axis} repeats a value")
 
     def to_dict(self) -> dict:
         return {"name": self.name, "arms": self.arms, "encoders": self.encoders,
@@ -200,15 +223,35 @@ def load_sweep(file: str | Path | None = None, preset: str | None = None,
     cannot work is a ConfigError when it is opened, not when it runs — for the CLI and the
     window alike."""
     where = f"preset {preset}" if preset else str(file)
-    try:
+    with invalid_sweep(where):
         sweep = Sweep.preset(preset) if preset else Sweep.from_toml(file)
-        for cell in sweep.cells(data_root):
+    return check_sweep(sweep, where, data_root)
+
+
+def check_sweep(sweep: Sweep, where: str = "sweep", data_root: str | None = None,
+                cells: bool = True) -> Sweep:
+    """The sweep's shape and (``cells``) every cell's settings, checked as a sweep file is —
+    for a :class:`Sweep` built in Python too (the API's ``sweep()``, like the CLI). A sweep
+    that runs checks its cells' settings once more, each with the rest of its checks."""
+    if not isinstance(sweep, Sweep):
+        raise ArgumentError(f"a sweep is a Sweep, a preset name or a TOML file, got "
+                            f"{type(sweep).__name__}")
+    with invalid_sweep(where):
+        sweep.validate(where)
+        for cell in sweep.cells(data_root) if cells else ():
             cell.config.validate()  # pure Python: no data read, no torch
+    if not isinstance(sweep.name, str):  # it heads the matrix and names the sweep record
+        raise ConfigError(f"{where}: name must be text, got {sweep.name!r}"[:200])
+    return sweep
+
+
+@contextlib.contextmanager
+def invalid_sweep(where: str):
+    """A definition of the wrong shape (a number where a list belongs …): one line."""
+    try:
+        yield
     except ConfigError:
         raise
     except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
         reason = " ".join(str(exc).splitlines()) or type(exc).__name__
-        raise ConfigError(f"{where}: not a valid sweep ({reason})") from None
-    if not isinstance(sweep.name, str):  # it heads the matrix and names the sweep record
-        raise ConfigError(f"{where}: name must be text, got {sweep.name!r}"[:200])
-    return sweep
+        raise ConfigError(f"{where}: not a valid sweep ({reason})"[:300]) from None

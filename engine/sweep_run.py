@@ -29,13 +29,15 @@ from typing import Callable
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.config import ExperimentConfig
 from transfer_explorer.engine.control import RunCancelled, RunControl
-from transfer_explorer.engine.errors import ConfigError
+from transfer_explorer.engine.errors import ArgumentError, ConfigError
 from transfer_explorer.engine.eval_plan import training_work
 from transfer_explorer.engine.experiment import Experiment, check, load_data
 from transfer_explorer.engine.paths import cache_dir as default_cache_dir
-from transfer_explorer.engine.paths import default_db, runs_dir
+from transfer_explorer.engine.paths import check_store_places, default_db, runs_dir
+from transfer_explorer.engine.safe_read import read_bytes
+from transfer_explorer.engine.signals import STOP_SIGNALS, uninterrupted
 from transfer_explorer.engine.store import Store
-from transfer_explorer.engine.sweep import Cell, Sweep
+from transfer_explorer.engine.sweep import MAX_WORKERS, Cell, Sweep, check_sweep, invalid_sweep
 
 EXECUTORS = ("local", "ray")
 
@@ -79,17 +81,25 @@ def run_sweep(sweep: Sweep, db: str | Path | None = None, cache: str | Path | No
               data_root: str | None = None, workers: int = 1, executor: str = "local",
               ray_address: str | None = None, emit: Callable | None = None,
               control: RunControl | None = None) -> SweepResult:
+    check_sweep(sweep, "sweep", data_root, cells=False)  # its shape, for any caller
     if executor not in EXECUTORS:
         raise ConfigError(f"unknown executor {executor!r}; choose one of: {', '.join(EXECUTORS)}")
-    if workers < 1:
-        raise ConfigError(f"workers must be >= 1, got {workers}")
+    if not isinstance(workers, int) or isinstance(workers, bool) or \
+            not 1 <= workers <= MAX_WORKERS:
+        raise ConfigError(f"workers must be a whole number from 1 to {MAX_WORKERS}, got "
+                          f"{workers!r}"[:200])
+    if emit is not None and not callable(emit):
+        raise ArgumentError(f"on_event must be a function of one event, got "
+                            f"{type(emit).__name__}")
     emit = emit if emit is not None else (lambda event: None)
     control = control if control is not None else RunControl()
     db = Path(db) if db else default_db()
     cache = Path(cache) if cache else default_cache_dir(db)
+    check_store_places(db, cache)
     threads = max(1, (os.cpu_count() or 1) // workers) if (workers > 1 or executor == "ray") \
         else 0
-    cells = sweep.cells(data_root, threads)
+    with invalid_sweep("sweep"):  # (a Sweep built in Python may hold anything)
+        cells = sweep.cells(data_root, threads)
     # settings and datasets are checked once, and bad ones refused before anything is recorded
     experiments = {cell.key: check(cell.config) for cell in cells}
     datasets = _read_datasets(experiments)
@@ -103,6 +113,7 @@ def run_sweep(sweep: Sweep, db: str | Path | None = None, cache: str | Path | No
     emit(ev.SweepStarted(sweep_id, sweep.name, len(cells), len(cells) - len(todo), executor,
                          workers, tuple(0.0 if c.key in done else cell_work(c, datasets[c.key])
                                         for c in cells)))
+    store.hold_sweep(sweep_id)  # held while this process drives it: 'running' stays true
     store.update_sweep(sweep_id, status="running")
     started = time.perf_counter()
     state = _State(store, sweep_id, index, emit)
@@ -123,13 +134,16 @@ def run_sweep(sweep: Sweep, db: str | Path | None = None, cache: str | Path | No
         status = "failed"
         raise
     finally:
-        seconds = time.perf_counter() - started
-        store.release_cells(sweep_id)
-        store.update_sweep(sweep_id, status=status, seconds=seconds)
+        with uninterrupted():  # a second Ctrl-C waits until the sweep's end is written
+            seconds = time.perf_counter() - started
+            try:
+                store.release_cells(sweep_id)
+                store.update_sweep(sweep_id, status=status, seconds=seconds)
+                rows = store.sweep_cells(sweep_id)
+            finally:
+                store.close()  # (lets go of the sweep's lock)
         emit(ev.SweepFinished(sweep_id, status, seconds, state.finished, state.failed,
                               state.saved, len(state.claimed)))
-        rows = store.sweep_cells(sweep_id)
-        store.close()
     return SweepResult(sweep_id, status, seconds, rows, len(cells) - len(todo), state.saved,
                        state.claimed)
 
@@ -233,7 +247,7 @@ def _init_worker(stop_event, datasets: dict) -> None:
     # Ctrl-C in a terminal (or a service manager's SIGTERM) reaches the whole process group:
     # the driver handles it and stops the cells through the stop event; a worker killed by
     # it would turn a clean stop into a failed sweep
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in STOP_SIGNALS:
         signal.signal(sig, signal.SIG_IGN)
     threading.Thread(target=_watch_driver, name="watch-driver", daemon=True).start()
 
@@ -427,7 +441,7 @@ def _cell_in_ray(config: dict, data, cache: str, threads: int) -> dict:
         run_folder = runs_dir(db) / str(result.run_id)
         for path in run_folder.rglob("*") if run_folder.exists() else []:
             if path.is_file():
-                artifacts[str(path.relative_to(run_folder))] = path.read_bytes()
+                artifacts[str(path.relative_to(run_folder))] = read_bytes(path, "a model file")
         return {"result": result.to_dict(), "payload": payload, "artifacts": artifacts}
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -69,6 +69,10 @@ def run_app(args) -> int:
         theme.follow_system(app)
 
     screenshot = getattr(args, "screenshot", None)
+    if screenshot is not None:  # where it goes, checked before the window is built
+        from transfer_explorer.engine.outputs import check_output
+
+        check_output(screenshot, "png", "--screenshot", getattr(args, "db", None), force=True)
     # a screenshot shows the defaults: it neither restores nor changes the user's session
     settings = None if screenshot else AppSettings.open()
     try:
@@ -105,6 +109,13 @@ def run_app(args) -> int:
     settle = QEventLoop()  # let layouts and the last redraw happen before grabbing
     QTimer.singleShot(200, settle.quit)
     settle.exec()
-    ok = window.grab().save(screenshot)
+    from transfer_explorer.gui.save_file import save_png
+
+    try:
+        save_png(window, screenshot, window.db_path)
+    except (UserError, OSError) as exc:
+        print(f"error: {' '.join(str(exc).splitlines())}", file=sys.stderr)
+        window.close()
+        return 2
     window.close()
-    return 0 if ok else 1
+    return 0

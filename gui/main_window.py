@@ -28,6 +28,7 @@ from transfer_explorer.gui.column_dialog import ColumnMappingDialog
 from transfer_explorer.gui.menus import Menus
 from transfer_explorer.gui.panel import ExperimentPanel
 from transfer_explorer.gui.run_controller import RunController
+from transfer_explorer.gui.save_file import save_png
 from transfer_explorer.gui.tabs.compare import CompareTab
 from transfer_explorer.gui.tabs.data import DataTab
 from transfer_explorer.gui.tabs.history import HistoryTab
@@ -315,8 +316,10 @@ class MainWindow(QMainWindow):
     def export_png(self, run_id: int, path: str) -> None:
         self.reopen(run_id)
         self.training.redraw()
-        if not self.training.grab().save(path):
-            self.show_error(f"could not write {path}")
+        try:
+            save_png(self.training, path, self.db_path)
+        except (UserError, OSError) as exc:
+            self.show_error(str(exc))
 
     # ---- run stores ---------------------------------------------------------------------------
     def open_store(self, path: str | Path, create: bool = False) -> bool:

@@ -378,7 +378,7 @@ def test_output_paths_are_checked_before_any_work(db, tmp_path, capsys):
     assert refused(capsys, db, "run", "--save-config", str(tmp_path / "no" / "e.toml")) == \
         f"error: --save-config {tmp_path / 'no' / 'e.toml'}: no such folder {tmp_path / 'no'}"
     assert refused(capsys, db, "run", "--cache-dir", str(tmp_path / "a-file" / "cache")) == \
-        f"error: --cache-dir {tmp_path / 'a-file' / 'cache'}: {tmp_path / 'a-file'} is not a folder"
+        f"error: --cache-dir {tmp_path / 'a-file' / 'cache'}: {tmp_path / 'a-file'} is a file, not a folder"
     assert refused(capsys, db, "run", "--data-root", str(tmp_path / "nowhere")) == \
         f"error: --data-root {tmp_path / 'nowhere'}: no such folder"
     assert refused(capsys, db, "sweep", "--preset", "demo", "--markdown", str(tmp_path)) == \
@@ -388,7 +388,7 @@ def test_output_paths_are_checked_before_any_work(db, tmp_path, capsys):
         f"error: --csv {tmp_path / 'no' / 'm.csv'}: no such folder {tmp_path / 'no'}"
     assert refused(capsys, db, "sweep", "--preset", "demo", "--tensorboard",
                    str(tmp_path / "a-file")) == \
-        f"error: --tensorboard {tmp_path / 'a-file'}: {tmp_path / 'a-file'} is not a folder"
+        f"error: --tensorboard {tmp_path / 'a-file'}: {tmp_path / 'a-file'} is a file, not a folder"
     assert refused(capsys, db, "sweep", "--preset", "demo", "--workers", "0") == \
         "error: --workers must be from 1 to 256, got 0"
 
@@ -413,16 +413,19 @@ def test_a_sweep_file_of_the_wrong_shape_is_one_line(toml, message, db, tmp_path
 def test_rename_and_delete(db, capsys):
     from tests.conftest import tiny_config
 
-    with Store(db) as store:
-        run_id = store.create_run(tiny_config().to_dict(), "cpu", "old", {})
+    store = Store(db)  # held open: this process is running the run
+    run_id = store.create_run(tiny_config().to_dict(), "cpu", "old", {})
     assert run_cli("rename", str(run_id), "new", db=db) == 0
     assert capsys.readouterr().out == f"run {run_id} renamed to 'new'\n"
     assert rows(db, "SELECT name FROM runs") == [("new",)]
-    # this process is alive, so its 'running' run is not to be deleted under it
+    # its process holds it, so a 'running' run is not to be deleted under it
     assert run_cli("delete", str(run_id), db=db) == 2
-    assert capsys.readouterr().err == f"error: run {run_id} is running; stop it first\n"
-    with Store(db) as store:
-        store.update_run(run_id, status="stopped")
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: run {run_id} is running (process {os.getpid()} on ")
+    assert err.endswith(f"; stop it first — if that process is gone, mark it with: "
+                        f"transfer-explorer runs --mark-interrupted {run_id}\n")
+    store.update_run(run_id, status="stopped")
+    store.close()
     assert run_cli("delete", str(run_id), db=db) == 0
     assert capsys.readouterr().out == f"deleted run {run_id}\n"
     assert rows(db, "SELECT id FROM runs") == []
@@ -481,12 +484,19 @@ def test_sigterm_stops_a_sweep_like_ctrl_c(db, tmp_path):
 
 def test_the_signal_handlers_are_restored_after_a_run():
     from transfer_explorer.engine.control import RunControl
+    from transfer_explorer.engine.signals import STOP_SIGNALS, stop_on_signals, uninterrupted
 
-    before = {s: signal.getsignal(s) for s in cli.STOP_SIGNALS}
-    with cli.stop_on_ctrl_c(RunControl()) as control:
-        assert all(signal.getsignal(s) != before[s] for s in cli.STOP_SIGNALS)
+    before = {s: signal.getsignal(s) for s in STOP_SIGNALS}
+    assert signal.SIGHUP in STOP_SIGNALS  # a closed terminal stops a run like Ctrl-C
+    with stop_on_signals(RunControl()) as control:
+        assert all(signal.getsignal(s) != before[s] for s in STOP_SIGNALS)
         os.kill(os.getpid(), signal.SIGTERM)  # handled: asks the run to stop
         time.sleep(0.05)
         assert control.stopped
-        assert signal.getsignal(signal.SIGTERM) == before[signal.SIGTERM]  # a second one kills
-    assert {s: signal.getsignal(s) for s in cli.STOP_SIGNALS} == before
+        with pytest.raises(KeyboardInterrupt):  # a second one stops now...
+            with uninterrupted():  # ...but not while a run's end is being written
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.05)
+                written = True  # reached: the signal waited for the block
+        assert written
+    assert {s: signal.getsignal(s) for s in STOP_SIGNALS} == before

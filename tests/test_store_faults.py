@@ -191,3 +191,45 @@ def test_a_cell_claimed_by_another_live_process_is_left_to_it(db):
         other.wait()
     with Store(db) as mine:  # a claim of a process that died is taken over
         assert mine.claim_cell(sweep_id, "cell-a") is None
+
+
+def test_recover_walks_the_rows_that_exist_not_every_rowid_up_to_the_largest(db, tmp_path):
+    """A row at rowid 2**62 once made recover count through 2**62 / 500 chunks: for ever."""
+    result = run(tiny_config(training__epochs=1), db=db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO metrics (rowid, run_id, stage, step, epoch, name, value) "
+                     "VALUES (?, ?, 'downstream', 1, 0, 'far', 1.0)", [2 ** 62, result.run_id])
+        conn.execute("INSERT INTO logs (rowid, run_id, time, level, message) "
+                     "VALUES (?, ?, 't', 'info', 'negative rowid')", [-(2 ** 40), result.run_id])
+        metrics = conn.execute("SELECT count(*) FROM metrics").fetchone()[0]
+    conn.close()
+    copy = tmp_path / "copy.sqlite"
+    proc = subprocess.run([sys.executable, "-m", "transfer_explorer.engine.cli", "recover",
+                           str(db), str(copy)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    with Store(copy) as recovered:
+        rows = recovered.metrics(result.run_id)
+        assert len(rows) == metrics and rows[-1]["name"] == "far"
+        assert "negative rowid" in [log["message"] for log in recovered.logs(result.run_id)]
+
+
+def test_recover_steps_over_a_damaged_stretch_and_keeps_what_follows(db, tmp_path):
+    first = run(tiny_config(training__epochs=1), db=db)
+    with sqlite3.connect(db) as conn:  # many metric rows: the table spans many pages
+        conn.executemany("INSERT INTO metrics (run_id, stage, step, epoch, name, value) "
+                         "VALUES (?, 'downstream', ?, 0, 'filler', 0.5)",
+                         [(first.run_id, i) for i in range(20000)])
+        conn.commit()
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("VACUUM")
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        total = conn.execute("SELECT count(*) FROM metrics").fetchone()[0]
+    conn.close()
+    damage(db, page_from_end=pages // 2)  # a page in the middle of the metrics
+    report = recover(db, tmp_path / "copy.sqlite")
+    copied, lost = report["metrics"]
+    assert 0 < copied < total
+    with Store(tmp_path / "copy.sqlite") as recovered:
+        steps = [m["step"] for m in recovered.metrics(first.run_id) if m["name"] == "filler"]
+    assert max(steps) == 19999  # rows after the damage were reached

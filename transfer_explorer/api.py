@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import queue
 import threading
 from pathlib import Path
@@ -15,8 +16,8 @@ from typing import Callable, Iterator
 
 from transfer_explorer.engine.config import FLAT_SETTINGS, ExperimentConfig
 from transfer_explorer.engine.control import RunControl
-from transfer_explorer.engine.errors import ConfigError
-from transfer_explorer.engine.paths import default_db
+from transfer_explorer.engine.errors import ArgumentError, ConfigError
+from transfer_explorer.engine.paths import check_store_places, default_db, user_path
 from transfer_explorer.engine.predict import Model, load_model
 from transfer_explorer.engine.results import Curve, Result
 from transfer_explorer.engine.store import Store
@@ -61,7 +62,32 @@ def _config(experiment) -> ExperimentConfig:
         return experiment.config
     if isinstance(experiment, ExperimentConfig):
         return experiment
-    raise TypeError("run() takes an Experiment or an ExperimentConfig")
+    raise ArgumentError(f"run() takes an Experiment or an ExperimentConfig, got "
+                        f"{type(experiment).__name__}")
+
+
+def _path(value, name: str, default: Callable[[], Path] | None = None) -> Path | None:
+    """A path argument as the CLI takes one: text or a Path; '' is refused (it is not
+    'the default')."""
+    if value is None:
+        return default() if default else None
+    if not isinstance(value, (str, os.PathLike)):
+        raise ArgumentError(f"{name} must be a path (text or pathlib.Path), got "
+                            f"{type(value).__name__}")
+    return user_path(os.fspath(value), name)
+
+
+def _callback(value, name: str) -> Callable | None:
+    if value is not None and not callable(value):
+        raise ArgumentError(f"{name} must be a function that takes one event, got "
+                            f"{type(value).__name__}")
+    return value
+
+
+def _control(value) -> RunControl | None:
+    if value is not None and not isinstance(value, RunControl):
+        raise ArgumentError(f"control must be a RunControl, got {type(value).__name__}")
+    return value
 
 
 def _progress(progress: bool, kind: str):
@@ -93,8 +119,11 @@ def run(experiment: Experiment | ExperimentConfig, *, on_event: Callable | None 
     from transfer_explorer.engine.experiment import check, load_data
     from transfer_explorer.engine.runner import run_experiment
 
-    db = Path(db).expanduser() if db else default_db()
-    checked = check(_config(experiment))
+    config = _config(experiment)
+    db, cache = _path(db, "db", default_db), _path(cache, "cache")
+    on_event, control = _callback(on_event, "on_event"), _control(control)
+    check_store_places(db, cache)  # like the CLI: before data is read or anything trains
+    checked = check(config)
     data = load_data(checked)  # like the CLI: bad settings or files fail before any record
     printer = _progress(progress, "run")
     try:
@@ -119,12 +148,14 @@ class iter_run:
 
     def __init__(self, experiment: Experiment | ExperimentConfig, *,
                  db: str | Path | None = None, cache: str | Path | None = None):
+        config = _config(experiment)  # wrong arguments raise here, not at the first event
+        db, cache = _path(db, "db", default_db), _path(cache, "cache")
         self.control = RunControl()
         self.result: Result | None = None
         self._events: queue.Queue = queue.Queue()
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._work, daemon=True, name="transfer-run",
-                                        args=(_config(experiment), db, cache))
+                                        args=(config, db, cache))
         self._thread.start()
 
     def _work(self, config, db, cache) -> None:
@@ -155,7 +186,8 @@ class iter_run:
         self._thread.join()
 
     def __del__(self):
-        if self._thread.is_alive():
+        thread = getattr(self, "_thread", None)  # (None: the arguments were refused)
+        if thread is not None and thread.is_alive():
             self.control.stop()
 
     def __enter__(self) -> "iter_run":
@@ -175,15 +207,20 @@ def sweep(definition, *, workers: int = 1, on_event: Callable | None = None,
     :class:`~transfer_explorer.engine.sweep.Sweep` — and return its ``SweepResult``
     (``.cells``: one store row per run; ``open_store(db).result(run_id)`` reads any of them).
     Finished cells are kept: running the same sweep again resumes it."""
-    from transfer_explorer.engine.sweep import PRESETS, Sweep
+    from transfer_explorer.engine.sweep import PRESETS, Sweep, load_sweep
     from transfer_explorer.engine.sweep_run import run_sweep
 
     if isinstance(definition, Sweep):
-        plan = definition
+        plan = definition  # (checked by run_sweep, as a file is)
     elif isinstance(definition, str) and definition in PRESETS:
-        plan = Sweep.preset(definition)
+        plan = load_sweep(preset=definition, data_root=data_root)
+    elif isinstance(definition, (str, os.PathLike)):
+        plan = load_sweep(_path(definition, "sweep"), data_root=data_root)
     else:
-        plan = Sweep.from_toml(definition)
+        raise ArgumentError(f"sweep() takes a preset name ({', '.join(PRESETS)}), a TOML file "
+                            f"or a Sweep, got {type(definition).__name__}")
+    db = _path(db, "db", default_db)
+    on_event, control = _callback(on_event, "on_event"), _control(control)
     printer = _progress(progress, "sweep")
     try:
         return run_sweep(plan, db=db, data_root=data_root, workers=workers,
@@ -197,4 +234,4 @@ def open_store(path: str | Path | None = None, read_only: bool = False) -> Store
     """The run store (the app's own by default): ``list_runs()``, ``result(run_id)``,
     ``get_run``, ``curves`` … — the Store the CLI and the window use. Close it, or use
     ``with open_store() as store:``."""
-    return Store(Path(path).expanduser() if path else default_db(), read_only=read_only)
+    return Store(_path(path, "path", default_db), read_only=read_only)

@@ -26,7 +26,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(install())
     from transfer_explorer.engine import cli
 
-    sys.exit(cli.main(argv, gui=start_gui))
+    sys.exit(cli.script(argv, gui=start_gui))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ folder sentence-transformers or load_model reads), the metrics as CSV, the curve
 from __future__ import annotations
 
 import csv
+import io
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView,
@@ -15,6 +16,8 @@ from superqt.utils import create_worker
 
 from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.labels import describe_run, model_label
+from transfer_explorer.engine.terminal import shown
+from transfer_explorer.gui.save_file import save_text
 from transfer_explorer.gui.table_model import RowsModel
 
 STATUS_MARK = {"finished": "✓ finished", "stopped": "■ stopped", "failed": "✗ failed",
@@ -85,7 +88,7 @@ class HistoryTab(QWidget):
         selected = self.selected_id()
         self.runs = runs
         self.model.set_rows([
-            (r["id"], r["name"] or "", STATUS_MARK.get(r["status"], r["status"]),
+            (r["id"], shown(r["name"] or ""), STATUS_MARK.get(r["status"], r["status"]),
              f"{r['upstream']}" + (f"({r['upstream_data']})" if r["upstream_data"] else ""),
              r["method"], r["downstream"], model_label(r), r["train_fraction"],
              r["seed"], r.get("dev_metric"), r.get("test_metric"), r.get("seconds"),
@@ -121,11 +124,12 @@ class HistoryTab(QWidget):
         self.changed.emit()
 
     def export_csv(self, run_id: int, path: str) -> None:
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, ["stage", "step", "epoch", "name", "value"],
-                                    extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(self.store().metrics(run_id))
+        text = io.StringIO(newline="")
+        writer = csv.DictWriter(text, ["stage", "step", "epoch", "name", "value"],
+                                extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(self.store().metrics(run_id))
+        save_text(path, text.getvalue(), "csv", self.store().path)
 
     def export_model(self, run_id: int, folder: str, onnx: bool = False) -> None:
         """Write the model off the GUI thread (a checkpoint takes seconds); ``exported`` or
@@ -186,12 +190,28 @@ class HistoryTab(QWidget):
     def _delete_dialog(self, run_id: int) -> None:
         run = next((r for r in self.runs if r["id"] == run_id), None)
         if run and run["status"] == "running":
-            QMessageBox.information(self, "Delete run", "Stop the run before deleting it.")
+            self._running_dialog(run)
             return
         answer = QMessageBox.question(self, "Delete run",
                                       f"Delete run {run_id} ({describe_run(run)}) and its model?")
         if answer == QMessageBox.Yes:
             self.delete(run_id)
+
+    def _running_dialog(self, run: dict) -> None:
+        """A run that says 'running' cannot be deleted; when its process is gone in a way
+        its lock could not tell (an older version wrote it), the user can say so."""
+        answer = QMessageBox.question(
+            self, "Delete run",
+            f"Run {run['id']} is running (process {run['pid']} on {run['host']}). Stop it "
+            "before deleting it.\n\nIf that process is gone, mark the run 'interrupted'?",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer == QMessageBox.Yes:
+            self.mark_interrupted(run["id"])
+
+    def mark_interrupted(self, run_id: int) -> None:
+        """Refused (UserError, shown in the banner) while the run's process holds it."""
+        self.store().mark_run_interrupted(run_id)
+        self.changed.emit()
 
     def _csv_dialog(self, run_id: int) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export metrics", f"run{run_id}.csv",

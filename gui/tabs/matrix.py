@@ -27,6 +27,7 @@ from transfer_explorer.engine.sweep_report import Matrix, summarize, to_csv, to_
 from transfer_explorer.engine.sweep_story import story
 from transfer_explorer.engine.upstream.registry import get_task
 from transfer_explorer.gui.plots import PALETTE
+from transfer_explorer.gui.save_file import save_png, save_text
 from transfer_explorer.gui.table_model import RowsModel
 from transfer_explorer.gui.worker import EngineJob, WorkerError
 
@@ -424,12 +425,12 @@ class MatrixTab(QWidget):
         if self.matrix is None:
             return
         if kind == "csv":
-            Path(path).write_text(to_csv(self.matrix), encoding="utf-8")
+            save_text(path, to_csv(self.matrix), "csv", self.db)
         elif kind == "markdown":
-            Path(path).write_text(f"# {self.matrix.name}\n\n" + to_markdown(self.matrix)
-                                  + "\n" + story(self.matrix) + "\n", encoding="utf-8")
+            save_text(path, f"# {self.matrix.name}\n\n" + to_markdown(self.matrix) + "\n"
+                      + story(self.matrix) + "\n", "markdown", self.db)
         else:
-            self.results.grab().save(path)
+            save_png(self.results, path, self.db)
 
     def _export_dialog(self, kind: str) -> None:
         suffix = {"csv": "csv", "markdown": "md", "png": "png"}[kind]

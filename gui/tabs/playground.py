@@ -8,6 +8,7 @@ queues one more request), pasted pairs in another that shows progress and can st
 from __future__ import annotations
 
 import csv
+import io
 import math
 import time
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from superqt.utils import create_worker
 
 from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.labels import model_label, run_label
+from transfer_explorer.gui.save_file import save_text
 from transfer_explorer.gui.score_bars import ScoreBars, run_color
 from transfer_explorer.gui.scorers import (
     KEEP_MODELS, Progress, RunScore, RunScores, ScorerCache, score_pair, score_pairs)
@@ -480,15 +482,16 @@ class PlaygroundTab(QWidget):
         for run in runs:
             suffix = "" if len(runs) == 1 else f" {short_label(run)}"
             header += [f"score{suffix}", f"cosine{suffix}"]
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f)
-            writer.writerow(header)
-            for i, pair in enumerate(batch.pairs if runs else []):
-                row = list(pair)
-                for run in runs:
-                    p = batch.scores[run["id"]].scores[i]
-                    row += [p.label or p.score, p.cosine]
-                writer.writerow(row)
+        text = io.StringIO(newline="")
+        writer = csv.writer(text)
+        writer.writerow(header)
+        for i, pair in enumerate(batch.pairs if runs else []):
+            row = list(pair)
+            for run in runs:
+                p = batch.scores[run["id"]].scores[i]
+                row += [p.label or p.score, p.cosine]
+            writer.writerow(row)
+        save_text(path, text.getvalue(), "csv")
 
     def _export_dialog(self) -> None:
         if not self.model.rows:
