@@ -35,10 +35,10 @@ def cli(*args, db, wait=True, timeout=600):
     return proc.returncode, out, err
 
 
-def store_state(db: Path) -> str:
-    if not db.exists():
+def store_state(db: Path | None) -> str:
+    if db is None or not str(db) or not Path(db).is_file():
         return "no database written"
-    with sqlite3.connect(db) as conn:
+    with sqlite3.connect(Path(db).absolute().as_uri() + "?mode=ro", uri=True) as conn:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
         runs = conn.execute("SELECT status, count(*) FROM runs GROUP BY status").fetchall()
     text = ", ".join(f"{n} {s}" for s, n in runs) or "no runs"
@@ -158,6 +158,7 @@ def main() -> None:
                  first_line(err).replace(str(tmp) + "/", ""), store_state(db)))
 
     rows += round_two(tmp)
+    rows += round_three(tmp)
 
     print("| fault or hostile input | exit | what the user saw | store after |")
     print("|---|---|---|---|")
@@ -274,7 +275,18 @@ def round_two(tmp: Path) -> list[tuple]:
                               "--preset", "demo",
                               "--workers", "2", "--quiet", "--db", str(db)], cwd=ROOT, env=ENV,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(40)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:  # a few cells done, the workers busy with more
+        time.sleep(1)
+        try:
+            with sqlite3.connect(db) as conn:
+                done = conn.execute("SELECT count(*) FROM runs WHERE status = 'finished'"
+                                    ).fetchone()[0]
+            conn.close()
+        except sqlite3.Error:
+            continue
+        if done >= 3:
+            break
     workers = [int(p.parent.name) for p in Path("/proc").glob("[0-9]*/stat")
                if p.read_text().split(") ", 1)[1].split()[1] == str(sweep.pid)]
     os.kill(sweep.pid, signal.SIGKILL)
@@ -289,6 +301,164 @@ def round_two(tmp: Path) -> list[tuple]:
 
 
 ORPHAN_WAIT_S = 10
+
+
+def api(code: str, db: Path, timeout: float = 120) -> tuple[int, str]:
+    """A few lines of the Python API in a process of their own: (exit, last line said)."""
+    proc = subprocess.run([sys.executable, "-c", code, str(db)], cwd=ROOT, env=ENV,
+                          capture_output=True, text=True, timeout=timeout)
+    lines = (proc.stdout + proc.stderr).strip().splitlines()
+    return proc.returncode, (lines[-1] if lines else "").replace("|", "\\|")[:150]
+
+
+def round_three(tmp: Path) -> list[tuple]:
+    """Faults of the third round (issue 26): outputs onto the store, names that differ only
+    in case, liveness that a pid cannot tell, kept records replayed, special files, odd paths
+    and environments, symlinked exports, signals, API misuse, control characters, scale."""
+    rows = []
+    db = tmp / "r3.sqlite"
+    cli("run", "--epochs", "1", db=db)
+
+    def case(label, *args, env=None, database=db, timeout=120):
+        try:
+            if env is None:
+                code, _, err = cli(*args, db=database, timeout=timeout)
+            else:
+                cmd = [sys.executable, "-m", "transfer_explorer.engine.cli", *args] + (
+                    ["--db", str(database)] if database is not None else [])
+                proc = subprocess.run(cmd, cwd=ROOT, env={**ENV, **env}, capture_output=True,
+                                      text=True, timeout=timeout)
+                code, err = proc.returncode, proc.stderr
+            seen = shown(err, tmp) or ("finished" if code == 0 else "")
+        except subprocess.TimeoutExpired:
+            code, seen = "hung", f"no answer in {timeout} s"
+        rows.append((label, code, seen, store_state(database)))
+
+    # 1. outputs that would overwrite the store
+    case("`export --csv` onto the run store", "export", "1", "--csv", str(db), "--force")
+    case("`run --save-config` onto the store's -wal file", "run", "--save-config",
+         str(db) + "-wal")
+    (tmp / "mine.py").write_text("print('mine')\n")
+    case("`export --csv` onto a file of another kind", "export", "1", "--csv",
+         str(tmp / "mine.py"))
+    # 2. columns that differ only in case
+    cased = tmp / "cased.tsv"
+    cased.write_text("sentence1\tsentence2\tscore\tSCORE\n" + "a\tb\t1\t2\n" * 20)
+    case("columns `score` and `SCORE`", "run", "--downstream", str(cased))
+    # 3. a dead run whose pid is alive again (pid 1, a restarted container)
+    victim = cli("run", "--epochs", "500", "--log-every", "1", db=db, wait=False)
+    time.sleep(12)
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait()
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE runs SET pid = 1 WHERE status = 'running'")
+    conn.close()
+    code, out, _ = cli("runs", db=db)
+    rows.append(("SIGKILL, then the run's pid reused (pid 1)", -9,
+                 f"next start: {'interrupted' if 'interrupted' in out else 'running'}",
+                 store_state(db)))
+    # 4. kept records and four processes opening the store at once
+    kept = tmp / "kept.sqlite"
+    code, said = api(
+        "import sys, sqlite3, subprocess\n"
+        "from transfer_explorer.engine.store import Store\n"
+        "s = Store(sys.argv[1]); r = s.create_run({}, 'cpu')\n"
+        "rows = [{'stage': 'd', 'step': i, 'epoch': 0, 'name': 'loss', 'value': 1.0} "
+        "for i in range(458)]\n"
+        "s.keep_unsaved(r, [('metrics', rows), ('run', {'status': 'failed'})]); s.close()\n"
+        "h = sqlite3.connect(sys.argv[1], isolation_level=None); h.execute('BEGIN IMMEDIATE')\n"
+        "ps = [subprocess.Popen([sys.executable, '-c', 'import sys; from transfer_explorer."
+        "engine.store import Store; Store(sys.argv[1]).close()', sys.argv[1]]) "
+        "for _ in range(4)]\n"
+        "import time; time.sleep(6); h.execute('COMMIT'); [p.wait() for p in ps]\n"
+        "print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM metrics')"
+        ".fetchone()[0], 'metric rows of 458 kept')", kept)
+    rows.append(("records kept aside, then 4 processes open the store at once", code, said,
+                 store_state(kept)))
+    # 5. hangs: a FIFO in a model folder, a row at rowid 2**62
+    model = tmp / "r3-models" / "1" / "tokenizer.json"
+    saved = model.read_bytes()
+    model.unlink()
+    os.mkfifo(model)
+    case("`score` with the model's tokenizer.json a FIFO", "score", "1", "a", "b")
+    model.unlink()
+    model.write_bytes(saved)
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO logs (rowid, run_id, time, level, message) "
+                     "VALUES (?, 1, 't', 'info', 'far')", [2 ** 62])
+    conn.close()
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "transfer_explorer.engine.cli", "recover",
+                           str(db), str(tmp / "far.sqlite")], cwd=ROOT, env=ENV,
+                          capture_output=True, text=True, timeout=300)
+    rows.append(("`recover` of a store with a row at rowid 2**62", proc.returncode,
+                 f"done in {time.monotonic() - started:.1f} s", store_state(tmp / "far.sqlite")))
+    # 6. paths and environment
+    (tmp / "xdg").write_text("a file")
+    case("XDG_DATA_HOME a regular file (no --db)", "runs", env={
+        "XDG_DATA_HOME": str(tmp / "xdg"), "TRANSFER_EXPLORER_HOME": ""}, database=None)
+    case("--db ''", "run", "--epochs", "1", database="")
+    case("--db under a regular file", "runs", database=tmp / "mine.py" / "runs.sqlite")
+    uri = tmp / "file:uri.sqlite?mode=memory"
+    case("--db 'file:uri.sqlite?mode=memory'", "run", "--epochs", "1", database=uri)
+    rows[-1] = rows[-1][:2] + ("finished, recorded in the file of that name" if uri.is_file()
+                               else "RUN LOST",) + rows[-1][3:]
+    (tmp / "blocked-models").write_text("in the way")
+    case("a file named like the models folder", "run", "--epochs", "1",
+         database=tmp / "blocked.sqlite")
+    # 7. export --model onto a dangling symlink
+    (tmp / "dangling").symlink_to(tmp / "nowhere")
+    case("`export --model` onto a dangling symlink", "export", "1", "--model",
+         str(tmp / "dangling"))
+    # 8. SIGHUP to a sweep
+    sweep_db = tmp / "hup.sqlite"
+    hup = subprocess.Popen([sys.executable, "-m", "transfer_explorer.engine.cli", "sweep",
+                            "--preset", "demo", "--quiet", "--db", str(sweep_db)], cwd=ROOT,
+                           env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(20)
+    hup.send_signal(signal.SIGHUP)
+    _, err = hup.communicate(timeout=120)
+    with sqlite3.connect(sweep_db) as conn:
+        status = conn.execute("SELECT status FROM sweeps").fetchone()[0]
+    conn.close()
+    rows.append(("SIGHUP (terminal closed) during a sweep", hup.returncode,
+                 f"sweep recorded '{status}'", store_state(sweep_db)))
+    # 9-10. the Python API
+    code, said = api("import sys, transfer_explorer as t\n"
+                     "from transfer_explorer.engine.sweep import Sweep\n"
+                     "try:\n    t.sweep(Sweep('s', ['none/scratch'], ['transformer'], ['demo'], "
+                     "[1.0], [0, 0]), db=sys.argv[1], progress=False)\n"
+                     "except Exception as e:\n    print(type(e).__name__ + ': ' + str(e))", db)
+    rows.append(("API: a sweep with a seed twice", code, said, store_state(db)))
+    code, said = api("import sys, transfer_explorer as t\n"
+                     "m = t.open_store(sys.argv[1]).result(1).model\n"
+                     "try:\n    m.score(1, ['b'])\n"
+                     "except Exception as e:\n    print(type(e).__name__ + ': ' + str(e))", db)
+    rows.append(("API: `score()` with a number and a list", code, said, store_state(db)))
+    # 11. a run name with a newline and a terminal escape
+    cli("rename", "1", "two\nlines\x1b]0;retitled\x07", db=db)
+    code, out, _ = cli("runs", db=db)
+    rows.append(("`runs` with a name holding a newline and an escape", code,
+                 f"{len(out.splitlines()) - 1} rows for "
+                 f"{len(sqlite3.connect(db).execute('SELECT id FROM runs').fetchall())} runs; "
+                 + ("escaped" if "\\x1b" in out and "\x1b" not in out else "RAW"),
+                 store_state(db)))
+    # 12-13. scale: one enormous word, a header of 200,000 columns
+    huge = tmp / "huge.jsonl"
+    huge.write_text("\n".join('{"sentence1": "%s", "sentence2": "a b", "score": %d}'
+                              % ("x" * 1_000_000 if i == 0 else f"s {i}", i % 5)
+                              for i in range(40)) + "\n")
+    started = time.monotonic()
+    case("JSON Lines with one 1 MB word", "run", "--downstream", str(huge), "--epochs", "1",
+         database=tmp / "huge.sqlite", timeout=400)
+    rows[-1] = rows[-1][:2] + (f"{rows[-1][2]} in "
+                               f"{time.monotonic() - started:.0f} s",) + rows[-1][3:]
+    wide = tmp / "wide.tsv"
+    wide.write_text("\t".join(f"c{i}" for i in range(200_000)) + "\n"
+                    + "\t".join("1" for _ in range(200_000)) + "\n")
+    case("a header of 200,000 unknown columns", "run", "--downstream", str(wide),
+         database=tmp / "wide.sqlite")
+    return rows
 
 
 if __name__ == "__main__":

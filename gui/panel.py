@@ -22,6 +22,7 @@ from transfer_explorer.engine.labels import METHOD_LABELS, explain
 from transfer_explorer.engine.upstream.registry import get_task, tasks
 from transfer_explorer.engine.upstream.task import (
     CHECKPOINT, LABELLED_SENTENCES, SENTENCE_PAIRS, TEXT_CORPORA, WORD_VECTORS)
+from transfer_explorer.engine.terminal import shown
 from transfer_explorer.gui.fields import (
     Binding, ChoiceField, FloatField, IntField, RangeField, TextField, bind, changed_signal, narrow)
 
@@ -508,7 +509,7 @@ class ExperimentPanel(QWidget):
             label.setFont(font)
             label.setToolTip("" if value == default else f"default: {default}")
             if value != default:
-                differing.append(f"{binding.label} {value}")
+                differing.append(f"{binding.label} {shown(value)}")
         self.advanced_note.setText(
             ("Changed from the defaults (bold): " + ", ".join(differing)) if differing else
             "All advanced settings are at their defaults.")
