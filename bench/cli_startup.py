@@ -23,7 +23,7 @@ CASES = {
 
 def seconds(args: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "transfer_explorer.engine.cli", *args], cwd=ROOT,
+    subprocess.run([sys.executable, "-m", "transfer_explorer.cli", *args], cwd=ROOT,
                    capture_output=True)
     return time.perf_counter() - started
 

@@ -29,13 +29,13 @@ from torch import nn  # noqa: E402
 from transfer_explorer.engine.control import RunControl  # noqa: E402
 from transfer_explorer.engine.data import load_pairs  # noqa: E402
 from transfer_explorer.engine.codec import OwnCodec  # noqa: E402
-from transfer_explorer.engine.downstream import TokenizedSplits  # noqa: E402
+from transfer_explorer.engine.experiment.downstream import TokenizedSplits  # noqa: E402
 from transfer_explorer.engine.batching import PairBatches  # noqa: E402
 from transfer_explorer.engine.models import PairModel, build_encoder, encoder_spec  # noqa: E402
-from transfer_explorer.engine.recorder import Recorder  # noqa: E402
-from transfer_explorer.engine.store import Store  # noqa: E402
+from transfer_explorer.engine.store.recorder import Recorder  # noqa: E402
+from transfer_explorer.engine.store.database import Store  # noqa: E402
 from transfer_explorer.engine.text import train_tokenizer  # noqa: E402
-from transfer_explorer.engine.train import FitSettings, fit  # noqa: E402
+from transfer_explorer.engine.training.train import FitSettings, fit  # noqa: E402
 
 
 class Fixed:

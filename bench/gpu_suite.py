@@ -32,9 +32,9 @@ from transfer_explorer.engine import RunControl, run  # noqa: E402
 from transfer_explorer.engine import events as ev  # noqa: E402
 from transfer_explorer.engine.config import (DownstreamConfig, ExperimentConfig, TrainingConfig,  # noqa: E402
                            UpstreamConfig)
-from transfer_explorer.engine.store import Store  # noqa: E402
-from transfer_explorer.engine.sweep import Sweep  # noqa: E402
-from transfer_explorer.engine.sweep_run import run_sweep  # noqa: E402
+from transfer_explorer.engine.store.database import Store  # noqa: E402
+from transfer_explorer.engine.sweep.grid import Sweep  # noqa: E402
+from transfer_explorer.engine.sweep.execute import run_sweep  # noqa: E402
 from tests.checkpoints import tiny_bert  # noqa: E402
 
 # Measured on a 2-core CPU (README): the stsb-cpu sweep with 2 workers (598 s in the table, on

@@ -27,7 +27,7 @@ import torch  # noqa: E402
 from transfer_explorer.engine import ExperimentConfig, run  # noqa: E402
 from transfer_explorer.engine.config import ModelConfig, TrainingConfig, UpstreamConfig  # noqa: E402
 from transfer_explorer.engine.data import load_pairs  # noqa: E402
-from transfer_explorer.engine.predict import Scorer  # noqa: E402
+from transfer_explorer.engine.saved.predict import Scorer  # noqa: E402
 
 
 def models(db: Path) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """A sweep's wall time, the earlier path against today's, side by side in one run.
 
-The earlier path is TRANSFER_EXPLORER_SPEED=baseline (engine/speed.py): the final dev
+The earlier path is TRANSFER_EXPLORER_SPEED=baseline (engine/training/speed.py): the final dev
 evaluation computed again, cells dispatched wave by wave in order, AdamW's per-op step.
 Today's path takes AdamW's fused step, whose numbers differ in the last bits, so cells are
 no longer bit-identical: the agreement that counts is each cell's mean against the table.
@@ -45,7 +45,7 @@ def run_sweep(preset: str, data_root: str, workers: int, db: Path, speed: str,
     env = {**os.environ, "TRANSFER_EXPLORER_SPEED": speed}
     which = [str(definition)] if definition else ["--preset", preset]
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "transfer_explorer.engine.cli", "sweep", *which,
+    subprocess.run([sys.executable, "-m", "transfer_explorer.cli", "sweep", *which,
                     "--data-root", data_root, "--workers", str(workers), "--db", str(db),
                     "--cache-dir", str(db.parent / "cache"), "--quiet"],
                    env=env, check=True, cwd=ROOT)
@@ -56,7 +56,7 @@ def with_seeds(preset: str, seeds: list[int], path: Path) -> Path:
     """The preset as a sweep file with other seeds (and the same name otherwise)."""
     import tomli_w
 
-    from transfer_explorer.engine.sweep import Sweep
+    from transfer_explorer.engine.sweep.grid import Sweep
 
     definition = Sweep.preset(preset).to_dict()
     definition.update(seeds=seeds, name=f"{definition['name']} (seeds {seeds})")
@@ -66,7 +66,7 @@ def with_seeds(preset: str, seeds: list[int], path: Path) -> Path:
 
 def cell_results(db: Path) -> dict[str, tuple[float, float, str, float, int]]:
     """cell key → (dev, test, arm, fraction, seed) of its finished run."""
-    from transfer_explorer.engine.store import Store
+    from transfer_explorer.engine.store.database import Store
 
     out = {}
     with Store(db) as store:
@@ -138,8 +138,8 @@ def against_reference(b: dict, reference: Path | None) -> None:
 PROFILE_CODE = r"""
 import cProfile, json, pstats, sys, time
 t0 = time.perf_counter()
-from transfer_explorer.engine.runner import run_experiment
-from transfer_explorer.engine.sweep import Sweep
+from transfer_explorer.engine.experiment.runner import run_experiment
+from transfer_explorer.engine.sweep.grid import Sweep
 imported = time.perf_counter() - t0
 preset, root, arm, fraction, db, out = sys.argv[1:7]
 cell = next(c for c in Sweep.preset(preset).cells(root, 1)
@@ -154,11 +154,11 @@ total = time.perf_counter() - t1
 stats = pstats.Stats(profile).stats
 def cum(*parts):
     return sum(v[3] for k, v in stats.items() if all(p in f"{k[0]}:{k[2]}" for p in parts))
-fit = cum("engine/train.py", "fit")
-evals = cum("engine/train.py", "run_eval")
+fit = cum("engine/training/train.py", "fit")
+evals = cum("engine/training/train.py", "run_eval")
 optimizer = cum("torch/optim/optimizer.py", "_use_grad")
 backward = cum("torch/_tensor.py", "backward")
-final = cum("engine/downstream.py", "final_evaluations")
+final = cum("engine/experiment/downstream.py", "final_evaluations")
 json.dump({"imports": imported, "total": total, "fit": fit, "eval_in_training": evals,
            "optimizer": optimizer, "backward": backward, "final_evaluations": final},
           open(out, "w"))

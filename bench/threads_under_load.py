@@ -4,7 +4,7 @@ A desktop always has something else running (a browser, an IDE, the app's own sw
 workers). OpenMP threads that spin while they wait for each other lose most of their time
 when a core is taken; threads that sleep while they wait (OMP_WAIT_POLICY=PASSIVE) do not.
 Goal: beside one busy process >= 0.8x the idle speed of the fixed 2 threads, and idle no
-slower than it. The app's default (engine/threads.py) drops a thread per core that other
+slower than it. The app's default (engine/training/threads.py) drops a thread per core that other
 programs keep busy.
 
 Usage: python bench/threads_under_load.py [--repeats 2]   (about 10 min on 2 cores; run it on
@@ -35,7 +35,7 @@ def run_seconds(flags: list[str], env: dict, db: Path) -> float:
     """Downstream training seconds of the demo run (the tokenizer is cached after the first)."""
     environment = {k: v for k, v in os.environ.items()
                    if k not in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")}
-    out = subprocess.run([sys.executable, "-m", "transfer_explorer.engine.cli", "run", "--quiet", "--json",
+    out = subprocess.run([sys.executable, "-m", "transfer_explorer.cli", "run", "--quiet", "--json",
                           "--db", str(db), *flags], cwd=ROOT, env={**environment, **env},
                          capture_output=True, text=True, check=True).stdout
     return json.loads(out)["timings"]["downstream_s"]

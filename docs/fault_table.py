@@ -19,7 +19,7 @@ ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONWARNINGS": "ignore"}
 
 
 def cli(*args, db, wait=True, timeout=600):
-    cmd = [sys.executable, "-m", "transfer_explorer.engine.cli", *args, "--db", str(db)]
+    cmd = [sys.executable, "-m", "transfer_explorer.cli", *args, "--db", str(db)]
     if args and args[0] == "run":
         cmd += ["--quiet", "--threads", "1"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
@@ -262,7 +262,7 @@ def round_two(tmp: Path) -> list[tuple]:
     code, _, err = cli("runs", db=damaged)
     rows.append(("a damaged run database", code, shown(err, tmp),
                  "byte-identical" if damaged.read_bytes() == before else "CHANGED"))
-    proc = subprocess.run([sys.executable, "-m", "transfer_explorer.engine.cli", "recover", str(damaged),
+    proc = subprocess.run([sys.executable, "-m", "transfer_explorer.cli", "recover", str(damaged),
                            str(tmp / "recovered.sqlite")], cwd=ROOT, env=ENV,
                           capture_output=True, text=True)
     rows.append(("… then `recover` into a new file", proc.returncode,
@@ -271,7 +271,7 @@ def round_two(tmp: Path) -> list[tuple]:
 
     # the driver of a 2-worker sweep killed with SIGKILL
     db = tmp / "sweep.sqlite"
-    sweep = subprocess.Popen([sys.executable, "-m", "transfer_explorer.engine.cli", "sweep",
+    sweep = subprocess.Popen([sys.executable, "-m", "transfer_explorer.cli", "sweep",
                               "--preset", "demo",
                               "--workers", "2", "--quiet", "--db", str(db)], cwd=ROOT, env=ENV,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -324,7 +324,7 @@ def round_three(tmp: Path) -> list[tuple]:
             if env is None:
                 code, _, err = cli(*args, db=database, timeout=timeout)
             else:
-                cmd = [sys.executable, "-m", "transfer_explorer.engine.cli", *args] + (
+                cmd = [sys.executable, "-m", "transfer_explorer.cli", *args] + (
                     ["--db", str(database)] if database is not None else [])
                 proc = subprocess.run(cmd, cwd=ROOT, env={**ENV, **env}, capture_output=True,
                                       text=True, timeout=timeout)
@@ -361,7 +361,7 @@ def round_three(tmp: Path) -> list[tuple]:
     kept = tmp / "kept.sqlite"
     code, said = api(
         "import sys, sqlite3, subprocess\n"
-        "from transfer_explorer.engine.store import Store\n"
+        "from transfer_explorer.engine.store.database import Store\n"
         "s = Store(sys.argv[1]); r = s.create_run({}, 'cpu')\n"
         "rows = [{'stage': 'd', 'step': i, 'epoch': 0, 'name': 'loss', 'value': 1.0} "
         "for i in range(458)]\n"
@@ -388,7 +388,7 @@ def round_three(tmp: Path) -> list[tuple]:
                      "VALUES (?, 1, 't', 'info', 'far')", [2 ** 62])
     conn.close()
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "transfer_explorer.engine.cli", "recover",
+    proc = subprocess.run([sys.executable, "-m", "transfer_explorer.cli", "recover",
                            str(db), str(tmp / "far.sqlite")], cwd=ROOT, env=ENV,
                           capture_output=True, text=True, timeout=300)
     rows.append(("`recover` of a store with a row at rowid 2**62", proc.returncode,
@@ -412,7 +412,7 @@ def round_three(tmp: Path) -> list[tuple]:
          str(tmp / "dangling"))
     # 8. SIGHUP to a sweep
     sweep_db = tmp / "hup.sqlite"
-    hup = subprocess.Popen([sys.executable, "-m", "transfer_explorer.engine.cli", "sweep",
+    hup = subprocess.Popen([sys.executable, "-m", "transfer_explorer.cli", "sweep",
                             "--preset", "demo", "--quiet", "--db", str(sweep_db)], cwd=ROOT,
                            env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(20)
@@ -425,7 +425,7 @@ def round_three(tmp: Path) -> list[tuple]:
                  f"sweep recorded '{status}'", store_state(sweep_db)))
     # 9-10. the Python API
     code, said = api("import sys, transfer_explorer as t\n"
-                     "from transfer_explorer.engine.sweep import Sweep\n"
+                     "from transfer_explorer.engine.sweep.grid import Sweep\n"
                      "try:\n    t.sweep(Sweep('s', ['none/scratch'], ['transformer'], ['demo'], "
                      "[1.0], [0, 0]), db=sys.argv[1], progress=False)\n"
                      "except Exception as e:\n    print(type(e).__name__ + ': ' + str(e))", db)

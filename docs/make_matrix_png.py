@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from transfer_explorer.engine.sweep import Sweep  # noqa: E402
+from transfer_explorer.engine.sweep.grid import Sweep  # noqa: E402
 from transfer_explorer.gui.main_window import MainWindow  # noqa: E402
 
 

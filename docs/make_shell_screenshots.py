@@ -65,7 +65,7 @@ def main() -> None:
     parser.add_argument("--db", help="the run store the windows open")
     args = parser.parse_args()
     app = QApplication([sys.argv[0]])
-    from transfer_explorer.engine.paths import default_db
+    from transfer_explorer.engine.disk.paths import default_db
     from transfer_explorer.gui import theme
     from transfer_explorer.gui.about import app_icon
     from transfer_explorer.gui.main_window import MainWindow

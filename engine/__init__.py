@@ -17,5 +17,5 @@ __all__ = ["ExperimentConfig", "RunControl", "RunCancelled", "ConfigError", "Dat
 
 def run(config, emit=None, control=None, **kwargs):
     """Run one experiment; see :func:`engine.runner.run_experiment`."""
-    from transfer_explorer.engine.runner import run_experiment  # torch is imported lazily, on first use
+    from transfer_explorer.engine.experiment.runner import run_experiment  # torch is imported lazily, on first use
     return run_experiment(config, emit=emit, control=control, **kwargs)

@@ -358,7 +358,7 @@ def _read_text(path: Path) -> str:
     import os
     import stat
 
-    from transfer_explorer.engine.safe_read import open_regular
+    from transfer_explorer.engine.disk.safe_read import open_regular
 
     def refuse(path: Path, info: os.stat_result) -> None:  # a FIFO or /dev/zero never ends
         if not stat.S_ISREG(info.st_mode):

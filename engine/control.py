@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import signal
 import threading
 from typing import Callable, Iterable, Iterator, TypeVar
 
@@ -148,3 +149,44 @@ def _setting(name: str, value):
         yield value
     finally:
         setattr(_current, name, previous)
+
+
+# ---- the end of a run is written whole, whatever signals come ---------------------------------
+# What a terminal (Ctrl-C), a service manager or `timeout` (SIGTERM) and a closed terminal
+# (SIGHUP) send to end a program: each one stops a run cleanly.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
+
+_lock = threading.Lock()
+_critical = 0          # depth of uninterrupted() blocks
+_pending = False       # a second signal arrived inside one: raised when it ends
+
+
+@contextlib.contextmanager
+def uninterrupted():
+    """A block that a second signal may not cut short (writing down how a run ended)."""
+    global _critical, _pending
+    with _lock:
+        _critical += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _critical -= 1
+            raise_now = _pending and _critical == 0 and \
+                threading.current_thread() is threading.main_thread()
+            if raise_now:
+                _pending = False
+        if raise_now:
+            raise KeyboardInterrupt
+
+
+def defer_interrupt() -> bool:
+    """For a signal handler about to interrupt at once: True when an :func:`uninterrupted`
+    block is running — the interrupt is then raised when it ends, not now."""
+    global _pending
+    with _lock:
+        if _critical:
+            _pending = True
+            return True
+    return False

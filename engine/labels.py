@@ -2,8 +2,15 @@
 
 Shared by the CLI and the window (the window never imports the CLI). What is known about
 each upstream task is its own (``engine.upstream.registry``); this module only composes.
+
+Text from users and files — a run's name, a file name, a sentence — may hold a newline (one
+row becomes several), a terminal escape (it can retitle or clear the terminal) or a
+bidirectional override: :func:`shown` prints such characters escaped (``\\n``,
+``\\x1b``, ``\\u202e``); what is stored stays exactly as it was.
 """
 from __future__ import annotations
+
+import re
 
 METHOD_LABELS = {"scratch": "scratch (control)", "feature": "feature-based (frozen)",
                  "finetune": "fine-tuning", "zero-shot": "zero-shot (no training)"}
@@ -82,3 +89,26 @@ def final_scores(metrics: dict) -> str:
                      + (f", test {test['cosine_spearman']:.1f}"
                         if test.get("cosine_spearman") is not None else ""))
     return "; ".join(parts)
+
+
+# ---- text made safe to print in a table row or a log line ---------------------------------
+# bidirectional embeddings, overrides and isolates, and the Arabic letter mark
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\u200e\u200f"
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029" + _BIDI + "]")
+
+
+def shown(text: object) -> str:
+    """``str(text)`` with control characters escaped (printable text is left alone)."""
+    value = str(text)
+    if not _UNSAFE.search(value):
+        return value
+    return _UNSAFE.sub(_escape, value)
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

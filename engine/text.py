@@ -116,8 +116,8 @@ def load_or_train_tokenizer(cache_dir: Path, key: str, texts: Iterable[str],
     the tokenizer is cached under a key of its own (``key`` and the limits): one trained on
     the uncut text, before the limits existed, is never taken for it. Text within the limits
     keeps ``key``, and so its cached tokenizer."""
-    from transfer_explorer.engine.safe_read import read_text
-    from transfer_explorer.engine.temp_folders import clean_stale, make_temp_file
+    from transfer_explorer.engine.disk.safe_read import read_text
+    from transfer_explorer.engine.disk.temp_folders import clean_stale, make_temp_file
 
     texts, cuts = bound_texts(texts)
     if cuts:

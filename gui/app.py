@@ -36,10 +36,10 @@ def display_problem(environ=os.environ, platform: str = sys.platform,
 
 def warm_up_soon() -> None:
     """Start a first run's one-time imports once a just-shown window has painted, while the
-    person reads it: Run then starts training at once (engine/warm_up.py)."""
+    person reads it: Run then starts training at once (engine/experiment/warm_up.py)."""
     from PySide6.QtCore import QTimer
 
-    from transfer_explorer.engine import warm_up
+    from transfer_explorer.engine.experiment import warm_up
 
     QTimer.singleShot(WARM_UP_DELAY_MS, warm_up.start_warm_up)
 
@@ -70,7 +70,7 @@ def run_app(args) -> int:
 
     screenshot = getattr(args, "screenshot", None)
     if screenshot is not None:  # where it goes, checked before the window is built
-        from transfer_explorer.engine.outputs import check_output
+        from transfer_explorer.engine.disk.outputs import check_output
 
         check_output(screenshot, "png", "--screenshot", getattr(args, "db", None), force=True)
     # a screenshot shows the defaults: it neither restores nor changes the user's session

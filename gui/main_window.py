@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QScrollArea, QS
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.config import ExperimentConfig
 from transfer_explorer.engine.errors import UserError
-from transfer_explorer.engine.paths import default_db
-from transfer_explorer.engine.store import DamagedDatabase, Store, describe_db_error
+from transfer_explorer.engine.disk.paths import default_db
+from transfer_explorer.engine.store.database import DamagedDatabase, Store, describe_db_error
 from transfer_explorer.gui import gc_guard, theme
 from transfer_explorer.gui.about import AboutDialog, app_icon
 from transfer_explorer.gui.banner import ErrorBanner

@@ -15,14 +15,14 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, Q
 from superqt import QCollapsible
 
 from transfer_explorer.engine.config import (AMP_MODES, ENCODERS, METHODS, SCHEDULES, SIZES, ExperimentConfig)
-from transfer_explorer.engine.context import available_devices
+from transfer_explorer.engine.training.context import available_devices
 from transfer_explorer.engine.data import (
     DATASETS, DOWNSTREAM_NAMES, PAIR_CORPUS_NAMES, UPSTREAM_NAMES)
 from transfer_explorer.engine.labels import METHOD_LABELS, explain
 from transfer_explorer.engine.upstream.registry import get_task, tasks
 from transfer_explorer.engine.upstream.task import (
     CHECKPOINT, LABELLED_SENTENCES, SENTENCE_PAIRS, TEXT_CORPORA, WORD_VECTORS)
-from transfer_explorer.engine.terminal import shown
+from transfer_explorer.engine.labels import shown
 from transfer_explorer.gui.fields import (
     Binding, ChoiceField, FloatField, IntField, RangeField, TextField, bind, changed_signal, narrow)
 

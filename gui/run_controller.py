@@ -42,7 +42,7 @@ class RunController(QObject):
         return self.experiment.config if self.experiment is not None else None
 
     def start(self, config: ExperimentConfig) -> bool:
-        from transfer_explorer.engine.experiment import check
+        from transfer_explorer.engine.experiment.checks import check
 
         if self.running:
             return False
@@ -51,7 +51,7 @@ class RunController(QObject):
         except UserError as exc:
             self.error.emit(str(exc), "")
             return False
-        from transfer_explorer.engine.runner import run_experiment
+        from transfer_explorer.engine.experiment.runner import run_experiment
 
         db, cache = self.db, self.cache
         self.experiment = experiment

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtWidgets import QWidget
 
-from transfer_explorer.engine.outputs import write_output
+from transfer_explorer.engine.disk.outputs import write_output
 
 
 def save_text(path: str | Path, text: str, kind: str, store: str | Path | None = None) -> Path:

@@ -114,7 +114,7 @@ class ScorerCache:
 
 
 def _load_scorer(folder: str | Path):
-    from transfer_explorer.engine.predict import Scorer  # torch: imported when a model is first needed
+    from transfer_explorer.engine.saved.predict import Scorer  # torch: imported when a model is first needed
 
     return Scorer(folder)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from transfer_explorer.engine.config import ExperimentConfig
-from transfer_explorer.engine.paths import HOME_ENV
+from transfer_explorer.engine.disk.paths import HOME_ENV
 
 ORGANIZATION = "Transfer Explorer"
 APPLICATION = "transfer-explorer"

@@ -13,7 +13,7 @@ import pytest
 import transfer_explorer as te
 from transfer_explorer.engine import ConfigError, DataError, UserError
 from transfer_explorer.engine import events as ev
-from transfer_explorer.engine.store import Store
+from transfer_explorer.engine.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,7 +86,7 @@ def test_iter_run_yields_events_and_stops_when_the_loop_is_left(db):
 
 
 def test_sweep_and_open_store_read_every_cell(db):
-    from transfer_explorer.engine.sweep import Sweep
+    from transfer_explorer.engine.sweep.grid import Sweep
 
     plan = Sweep.from_dict({"name": "api", "arms": ["none/scratch"], "seeds": [0, 1],
                             "train_fractions": [1.0], "encoders": ["bilstm"],

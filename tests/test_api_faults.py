@@ -6,8 +6,8 @@ import pytest
 import transfer_explorer as api
 from transfer_explorer.engine import ConfigError, UserError
 from transfer_explorer.engine.errors import ArgumentError
-from transfer_explorer.engine.sweep import Sweep
-from transfer_explorer.engine.store import Store
+from transfer_explorer.engine.sweep.grid import Sweep
+from transfer_explorer.engine.store.database import Store
 
 
 def one_sentence(exc: BaseException) -> str:

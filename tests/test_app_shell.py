@@ -20,8 +20,8 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication, QFileDialog, QSplitter  # noqa: E402
 
 from transfer_explorer.engine.config import ExperimentConfig  # noqa: E402
-from transfer_explorer.engine.paths import default_db  # noqa: E402
-from transfer_explorer.engine.store import Store  # noqa: E402
+from transfer_explorer.engine.disk.paths import default_db  # noqa: E402
+from transfer_explorer.engine.store.database import Store  # noqa: E402
 from transfer_explorer.gui import theme  # noqa: E402
 from transfer_explorer.gui.about import AboutDialog  # noqa: E402
 from transfer_explorer.gui.column_dialog import ColumnMappingDialog  # noqa: E402
@@ -523,7 +523,7 @@ def test_the_desktop_entry_needs_no_qt_and_quotes_odd_paths(tmp_path):
 
 def test_the_app_warms_up_the_first_run_once_the_window_shows(qtbot, tmp_path, settings,
                                                               monkeypatch):
-    from transfer_explorer.engine import warm_up
+    from transfer_explorer.engine.experiment import warm_up
     from transfer_explorer.gui.app import run_app
 
     shown_when_called = []

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from transfer_explorer.engine import cli
+from transfer_explorer.cli import commands as cli
 
 
 def run_cli(*args, db):

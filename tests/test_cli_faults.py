@@ -15,9 +15,11 @@ import time
 
 import pytest
 
-from transfer_explorer.engine import ConfigError, cli
+from transfer_explorer.engine import ConfigError
+
+from transfer_explorer.cli import commands as cli
 from transfer_explorer.engine.codec import HFCodec
-from transfer_explorer.engine.store import Store
+from transfer_explorer.engine.store.database import Store
 
 BIG = str(2**63)
 
@@ -91,8 +93,8 @@ def test_json_printer_turns_non_finite_numbers_into_null(capsys):
 
 def test_run_json_is_strict_even_with_nan_metrics(db, capsys, monkeypatch):
     """A run whose metrics are NaN (constant predictions, say) still prints valid JSON."""
-    from transfer_explorer.engine import runner
-    from transfer_explorer.engine.runner import RunResult
+    from transfer_explorer.engine.experiment import runner
+    from transfer_explorer.engine.experiment.runner import RunResult
 
     def fake_run(experiment, **kwargs):
         return RunResult(1, "finished", experiment.config.to_dict(),
@@ -189,7 +191,7 @@ def test_the_same_checks_apply_to_a_sweep(extra, message, db, tmp_path, capsys):
 
 
 def test_every_preset_passes_the_checks():
-    from transfer_explorer.engine.sweep import PRESETS, Sweep
+    from transfer_explorer.engine.sweep.grid import PRESETS, Sweep
 
     for name in PRESETS:
         for cell in Sweep.preset(name).cells():
@@ -198,7 +200,7 @@ def test_every_preset_passes_the_checks():
 
 def test_a_preset_with_a_bad_setting_is_refused():
     """Presets are sweep files too: their cells go through the same validation."""
-    from transfer_explorer.engine.sweep import Sweep
+    from transfer_explorer.engine.sweep.grid import Sweep
 
     sweep = Sweep.preset("demo")
     sweep.base = {**sweep.base, "training": {**sweep.base.get("training", {}),
@@ -435,7 +437,7 @@ def test_rename_and_delete(db, capsys):
 
 # ---- 4. SIGTERM stops like Ctrl-C -----------------------------------------------------------
 def start(*args, db):
-    return subprocess.Popen([sys.executable, "-m", "transfer_explorer.engine.cli", *args, "--db", str(db),
+    return subprocess.Popen([sys.executable, "-m", "transfer_explorer.cli", *args, "--db", str(db),
                              "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
 
@@ -484,7 +486,7 @@ def test_sigterm_stops_a_sweep_like_ctrl_c(db, tmp_path):
 
 def test_the_signal_handlers_are_restored_after_a_run():
     from transfer_explorer.engine.control import RunControl
-    from transfer_explorer.engine.signals import STOP_SIGNALS, stop_on_signals, uninterrupted
+    from transfer_explorer.cli.signals import STOP_SIGNALS, stop_on_signals, uninterrupted
 
     before = {s: signal.getsignal(s) for s in STOP_SIGNALS}
     assert signal.SIGHUP in STOP_SIGNALS  # a closed terminal stops a run like Ctrl-C

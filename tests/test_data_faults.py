@@ -192,7 +192,7 @@ def test_cli_refuses_a_fifo_with_one_line_exit_2_and_records_nothing(tmp_path):
     os.mkfifo(fifo)
     db = tmp_path / "runs.sqlite"
     try:
-        done = subprocess.run([sys.executable, "-m", "transfer_explorer.engine.cli", "run", "--downstream",
+        done = subprocess.run([sys.executable, "-m", "transfer_explorer.cli", "run", "--downstream",
                                str(fifo), "--db", str(db), "--quiet", "--threads", "1"],
                               cwd=ROOT, capture_output=True, text=True, check=False,
                               timeout=120)

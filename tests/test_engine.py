@@ -7,7 +7,7 @@ from safetensors.torch import load_file
 
 from transfer_explorer.engine import RunControl, run
 from transfer_explorer.engine import events as ev
-from transfer_explorer.engine.store import Store
+from transfer_explorer.engine.store.database import Store
 from tests.conftest import tiny_config
 
 UPSTREAMS = ["none", "sentiment", "word2vec", "mlm", "causal-lm", "nli"]
@@ -221,7 +221,7 @@ def test_bilstm_and_classification_dataset(db, tmp_path):
 
 
 def test_scorer_scores_pairs_like_the_run_did(db):
-    from transfer_explorer.engine.predict import Scorer
+    from transfer_explorer.engine.saved.predict import Scorer
 
     result = run(tiny_config(training__epochs=4), db=db)
     scorer = Scorer(result.artifacts)
@@ -237,7 +237,7 @@ def test_batched_scoring_matches_one_pair_at_a_time(db, encoder):
     """Pasted pairs are scored in length-sorted, padded batches: order and values must not
     depend on which other pairs share a batch (padding is masked)."""
     from transfer_explorer.engine.data import load_pairs
-    from transfer_explorer.engine.predict import SCORE_BATCH, Scorer
+    from transfer_explorer.engine.saved.predict import SCORE_BATCH, Scorer
 
     result = run(tiny_config(training__epochs=1, model__encoder=encoder), db=db)
     scorer = Scorer(result.artifacts)
@@ -271,7 +271,7 @@ class _steps:
 
 
 def test_a_short_runs_evaluations_are_planned_from_the_data_within_their_share():
-    from transfer_explorer.engine.eval_plan import (EVAL_BUDGET, EVAL_PAIR_COST,
+    from transfer_explorer.engine.training.eval_plan import (EVAL_BUDGET, EVAL_PAIR_COST,
                                                      planned_eval_every)
 
     assert planned_eval_every(600, 200, 19, 2) == 9  # the demo: a dev curve of 4 points
@@ -292,7 +292,7 @@ def test_a_short_rerun_repeats_its_numbers_however_slow_evaluating_is(db, monkey
     kept a different best and ended with other numbers (the window's rerun test caught it)."""
     import time
 
-    from transfer_explorer.engine import downstream
+    from transfer_explorer.engine.experiment import downstream
 
     def evaluated_at(events):
         return [e.step for e in events if isinstance(e, ev.Eval) and e.stage == "downstream"
@@ -321,7 +321,7 @@ def test_examples_per_second_count_training_time_only():
 
     from torch import nn
 
-    from transfer_explorer.engine.train import Evaluation, FitSettings, fit
+    from transfer_explorer.engine.training.train import Evaluation, FitSettings, fit
 
     model = nn.Linear(2, 1)
     x = torch.ones(4, 2)

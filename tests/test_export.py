@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from transfer_explorer.engine import UserError, run
-from transfer_explorer.engine.cli import main as cli_main
+from transfer_explorer.cli.commands import main as cli_main
 from transfer_explorer.engine.data import load_pairs
-from transfer_explorer.engine.export import export_model
-from transfer_explorer.engine.predict import Model
-from transfer_explorer.engine.store import Store
+from transfer_explorer.engine.saved.export import export_model
+from transfer_explorer.engine.saved.predict import Model
+from transfer_explorer.engine.store.database import Store
 from tests.checkpoints import tiny_bert
 from tests.conftest import tiny_config
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from transfer_explorer.engine import UserError, run
-from transfer_explorer.engine.cli import main as cli_main
-from transfer_explorer.engine.store import Store
+from transfer_explorer.cli.commands import main as cli_main
+from transfer_explorer.engine.store.database import Store
 from tests.conftest import tiny_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +34,7 @@ def trained(tmp_path_factory):
 
 
 def export(trained, target):
-    from transfer_explorer.engine.export import export_model
+    from transfer_explorer.engine.saved.export import export_model
 
     _, row, curves = trained
     return export_model(row, curves, target)
@@ -107,7 +107,7 @@ def test_two_exports_to_one_target_one_wins_the_other_gets_one_line(trained, tmp
                                                                     empty_folder_first):
     """Deterministic race: while export A writes its card, export B runs to the end and
     lands; A's rename then finds the target taken."""
-    from transfer_explorer.engine import export as export_module
+    from transfer_explorer.engine.saved import export as export_module
 
     target = tmp_path / "model"
     if empty_folder_first:
@@ -140,7 +140,7 @@ def test_two_exports_to_one_target_one_wins_the_other_gets_one_line(trained, tmp
 def test_two_export_processes_at_once_never_show_a_traceback(trained, tmp_path):
     db, row, _ = trained
     target = tmp_path / "model"
-    procs = [subprocess.Popen([sys.executable, "-m", "transfer_explorer.engine.cli", "export",
+    procs = [subprocess.Popen([sys.executable, "-m", "transfer_explorer.cli", "export",
                                str(row["id"]), "--model", str(target), "--db", str(db)],
                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True) for _ in range(2)]
@@ -155,7 +155,7 @@ def test_two_export_processes_at_once_never_show_a_traceback(trained, tmp_path):
 # ---- stale temporaries ------------------------------------------------------------------------
 
 def test_stale_export_temporaries_are_cleaned_and_live_ones_kept(trained, tmp_path):
-    from transfer_explorer.engine.temp_folders import make_temp_dir
+    from transfer_explorer.engine.disk.temp_folders import make_temp_dir
 
     stale = age(_folder(tmp_path / ".model.abcd1234"))  # a killed export's (no lock file)
     fresh = _folder(tmp_path / ".model.fresh123")        # recent: maybe a live export
@@ -181,12 +181,12 @@ def test_a_killed_export_leaves_a_locked_temporary_that_the_next_export_cleans(t
     child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import json, time
         from pathlib import Path
-        import transfer_explorer.engine.export as export
+        import transfer_explorer.engine.saved.export as export
         def hang(*args, **kwargs):
             Path({str(ready)!r}).write_text("writing")
             time.sleep(600)
         export._write_card = hang
-        from transfer_explorer.engine.store import Store
+        from transfer_explorer.engine.store.database import Store
         with Store(Path({str(db)!r})) as store:
             row, curves = store.get_run({row["id"]}), store.curves({row["id"]})
         export.export_model(row, curves, Path({str(target)!r}))
@@ -196,7 +196,7 @@ def test_a_killed_export_leaves_a_locked_temporary_that_the_next_export_cleans(t
         [temp] = [tmp_path / name for name in hidden(tmp_path)]
         assert temp.name.startswith(".model.")
         age(temp)
-        from transfer_explorer.engine.temp_folders import clean_stale, sibling_pattern
+        from transfer_explorer.engine.disk.temp_folders import clean_stale, sibling_pattern
 
         assert clean_stale(tmp_path, sibling_pattern("model")) == []  # locked: in use
         assert temp.exists()
@@ -249,7 +249,7 @@ def test_a_killed_upstream_cache_write_is_cleaned_when_the_cache_is_next_used(tm
 
 def test_stale_tokenizer_and_weights_temporaries_are_cleaned(db, tmp_path):
     from transfer_explorer.engine.data import load_pairs
-    from transfer_explorer.engine.paths import runs_dir
+    from transfer_explorer.engine.disk.paths import runs_dir
     from transfer_explorer.engine.text import load_or_train_tokenizer
 
     tokenizers = tmp_path / "cache" / "tokenizers"

@@ -13,14 +13,14 @@ import pytest
 from transfer_explorer.engine import UserError, run
 from transfer_explorer.engine.data import load_pairs
 from transfer_explorer.engine.errors import DataError
-from transfer_explorer.engine.store import Store
+from transfer_explorer.engine.store.database import Store
 from tests.conftest import tiny_config
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def cli(*args, db):
-    return subprocess.Popen([sys.executable, "-m", "transfer_explorer.engine.cli", *args, "--db", str(db),
+    return subprocess.Popen([sys.executable, "-m", "transfer_explorer.cli", *args, "--db", str(db),
                              "--quiet", "--threads", "1"], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
@@ -73,7 +73,7 @@ def test_two_processes_write_one_database_at_once(db):
 def test_out_of_memory_is_reported_with_a_suggestion(db, monkeypatch):
     import torch
 
-    from transfer_explorer.engine import downstream
+    from transfer_explorer.engine.experiment import downstream
 
     def oom(self, model, batch):
         raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
@@ -86,7 +86,7 @@ def test_out_of_memory_is_reported_with_a_suggestion(db, monkeypatch):
 
 
 def test_a_damaged_run_model_gives_a_clear_error(db):
-    from transfer_explorer.engine.predict import Scorer
+    from transfer_explorer.engine.saved.predict import Scorer
 
     result = run(tiny_config(training__epochs=1), db=db)
     weights = Path(result.artifacts) / "model.safetensors"

@@ -7,7 +7,7 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
 
-from transfer_explorer.engine.store import Store  # noqa: E402
+from transfer_explorer.engine.store.database import Store  # noqa: E402
 from transfer_explorer.gui.main_window import MainWindow  # noqa: E402
 
 RUN_TIMEOUT_MS = 120_000
@@ -150,7 +150,7 @@ def test_impossible_settings_are_refused_in_the_window(qtbot, window):
 
 
 def test_engine_failure_is_shown_with_details(qtbot, window, monkeypatch):
-    from transfer_explorer.engine import downstream
+    from transfer_explorer.engine.experiment import downstream
 
     def broken(self):
         raise RuntimeError("simulated engine fault")
@@ -470,7 +470,7 @@ def test_a_deleted_run_is_never_scored_and_its_id_never_reused(qtbot, window, db
     qtbot.waitUntil(lambda: "/ 5" in pg.score_label.text(), timeout=5000)
     assert pg.scorer() is not None  # the newest run's model is loaded and cached
     with Store(db) as store:  # a sweep had linked the newest run as one of its cells
-        from transfer_explorer.engine.sweep import Sweep
+        from transfer_explorer.engine.sweep.grid import Sweep
 
         sweep_id, _ = store.sweep_id("k", "s", {})
         (cell,) = Sweep.from_dict({"arms": ["none/scratch"]}).cells()

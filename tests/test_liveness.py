@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import transfer_explorer as api
-from transfer_explorer.engine import cli
-from transfer_explorer.engine.store import Store
+from transfer_explorer.cli import commands as cli
+from transfer_explorer.engine.store.database import Store
 from tests.conftest import tiny_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # A process that starts a run (or a sweep, or a cell claim) and then dies without a word.
 HOLDER = """
 import sys, time
-from transfer_explorer.engine.store import Store
+from transfer_explorer.engine.store.database import Store
 store = Store(sys.argv[1])
 what = sys.argv[2]
 if what == "run":
@@ -151,7 +151,7 @@ def test_a_claim_and_a_sweep_of_a_dead_process_are_not_taken_for_live(db):
 # ---- kept records: replayed exactly once ------------------------------------------------------
 OPENER = """
 import sys
-from transfer_explorer.engine.store import Store
+from transfer_explorer.engine.store.database import Store
 with Store(sys.argv[1]) as store:
     pass
 print("opened", flush=True)
@@ -204,7 +204,7 @@ def test_a_kept_file_applied_before_a_crash_is_not_applied_again(db, monkeypatch
 
 
 def test_a_killed_cli_run_is_interrupted_for_the_next_opener(db):
-    proc = subprocess.Popen([sys.executable, "-m", "transfer_explorer.engine.cli", "run",
+    proc = subprocess.Popen([sys.executable, "-m", "transfer_explorer.cli", "run",
                              "--epochs", "500", "--quiet", "--threads", "1", "--db", str(db)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120

@@ -6,11 +6,13 @@ import os
 import numpy as np
 import torch
 
-from transfer_explorer.engine import best_weights, run
+from transfer_explorer.engine import run
+
+from transfer_explorer.engine.training import best_weights
 from transfer_explorer.engine.batching import PairBatches, bucketed
-from transfer_explorer.engine.downstream import EVAL_BATCH, EVAL_TOKEN_VALUES, DownstreamStage
-from transfer_explorer.engine.memory import release_freed_memory
-from transfer_explorer.engine.best_weights import BestWeights
+from transfer_explorer.engine.experiment.downstream import EVAL_BATCH, EVAL_TOKEN_VALUES, DownstreamStage
+from transfer_explorer.engine.training.memory import release_freed_memory
+from transfer_explorer.engine.training.best_weights import BestWeights
 from tests.conftest import tiny_config
 
 
@@ -168,7 +170,7 @@ def test_the_store_does_not_pull_in_pandas_and_pandas_still_imports(tmp_path):
     import sys
 
     code = ("import sys\n"
-            "from transfer_explorer.engine.store import Store\n"
+            "from transfer_explorer.engine.store.database import Store\n"
             "assert 'pandas' not in sys.modules and 'pyarrow' not in sys.modules, 'imported'\n"
             f"with Store({str(tmp_path / 'runs.sqlite')!r}) as store:\n"
             "    assert store.list_runs() == []\n"

@@ -6,8 +6,12 @@ import sqlite3
 
 import pytest
 
-from transfer_explorer.engine import cli, outputs, run
-from transfer_explorer.engine.outputs import OutputRefused, check_output, write_output
+from transfer_explorer.engine import run
+
+from transfer_explorer.cli import commands as cli
+
+from transfer_explorer.engine.disk import outputs
+from transfer_explorer.engine.disk.outputs import OutputRefused, check_output, write_output
 from tests.conftest import tiny_config
 
 

@@ -111,7 +111,7 @@ def test_a_field_that_is_not_a_number_is_a_message(panel):
 
 def test_gui_config_then_run_records_exactly_the_file(qtbot, tmp_path, db, capsys):
     """`transfer-explorer gui --config exp.toml`, Run: the run's settings are the file's."""
-    from transfer_explorer.engine import cli
+    from transfer_explorer.cli import commands as cli
     from transfer_explorer.launcher import start_gui
 
     config = ExperimentConfig.from_dict({

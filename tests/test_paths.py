@@ -1,5 +1,5 @@
 from transfer_explorer.engine import run
-from transfer_explorer.engine.paths import runs_dir
+from transfer_explorer.engine.disk.paths import runs_dir
 from tests.conftest import tiny_config
 
 

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from transfer_explorer.engine import UserError, cli, run
-from transfer_explorer.engine.paths import default_db
-from transfer_explorer.engine.store import Store
+from transfer_explorer.engine import UserError, run
+
+from transfer_explorer.cli import commands as cli
+from transfer_explorer.engine.disk.paths import default_db
+from transfer_explorer.engine.store.database import Store
 from tests.conftest import tiny_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +84,7 @@ def test_a_db_path_is_a_path_never_a_uri(tmp_path, name, capsys):
         assert conn.execute("SELECT status FROM runs").fetchall() == [("finished",)]
     conn.close()
     relative = subprocess.run(  # the same name given relative to the working directory
-        [sys.executable, "-m", "transfer_explorer.engine.cli", "runs", "--db", name],
+        [sys.executable, "-m", "transfer_explorer.cli", "runs", "--db", name],
         cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert relative.returncode == 0, relative.stderr
     assert " finished " in relative.stdout

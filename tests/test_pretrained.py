@@ -13,8 +13,8 @@ from safetensors.torch import load_file
 
 from transfer_explorer.engine import ConfigError, UserError, run
 from transfer_explorer.engine import events as ev
-from transfer_explorer.engine.predict import Scorer
-from transfer_explorer.engine.store import Store
+from transfer_explorer.engine.saved.predict import Scorer
+from transfer_explorer.engine.store.database import Store
 from tests.checkpoints import tiny_bert, tiny_gpt2
 from tests.conftest import tiny_config
 
@@ -198,7 +198,7 @@ def test_glove_package_zero_shot_on_demo(db):
 
 
 def test_cli_runs_a_checkpoint_and_refuses_zero_shot_without_one(bert_folder, db, capsys):
-    from transfer_explorer.engine import cli
+    from transfer_explorer.cli import commands as cli
 
     assert cli.main(["run", "--upstream", "hf", "--model", str(bert_folder), "--method",
                      "zero-shot", "--json", "--quiet", "--db", str(db)]) == 0

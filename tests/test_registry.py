@@ -89,7 +89,7 @@ def test_unknown_task_names_the_known_ones():
 
 def test_the_registry_and_the_cli_stay_light():
     """--help, settings and the task list do not import torch, gensim or transformers."""
-    code = ("import sys\nfrom transfer_explorer.engine import cli\n"
+    code = ("import sys\nfrom transfer_explorer.cli import commands as cli\n"
             "from transfer_explorer.engine.upstream.registry import tasks\n"
             "from transfer_explorer.engine.config import ExperimentConfig, UpstreamConfig\n"
             "[t.label for t in tasks()]\n"
@@ -139,7 +139,7 @@ def extra_task(tmp_path, monkeypatch):
 
 
 def test_adding_a_task_is_adding_one_file(extra_task, db, capsys):
-    from transfer_explorer.engine import cli
+    from transfer_explorer.cli import commands as cli
 
     assert registry.task_names()[-1] == "copycat"
     # settings: its own rules apply (it allows two methods)
@@ -151,7 +151,7 @@ def test_adding_a_task_is_adding_one_file(extra_task, db, capsys):
                      "--threads", "1", "--quiet", "--json", "--db", str(db)]) == 0
     assert '"status": "finished"' in capsys.readouterr().out
     # a sweep accepts it as an arm
-    from transfer_explorer.engine.sweep import Sweep
+    from transfer_explorer.engine.sweep.grid import Sweep
 
     assert Sweep.from_dict({"arms": ["none/scratch", "copycat/feature"]}).arms[1] == \
         "copycat/feature"

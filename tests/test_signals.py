@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def start(*args, db) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "transfer_explorer.engine.cli", *args,
+    return subprocess.Popen([sys.executable, "-m", "transfer_explorer.cli", *args,
                              "--db", str(db)], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from transfer_explorer.engine import UserError, run
-from transfer_explorer.engine.cli import main as cli_main
+from transfer_explorer.cli.commands import main as cli_main
 from transfer_explorer.engine.errors import ConfigError
 from tests.checkpoints import tiny_bert
 from tests.conftest import tiny_config
@@ -112,7 +112,7 @@ def copy_of(folder: Path, tmp_path: Path, name: str = "model") -> Path:
 
 @pytest.mark.parametrize("name", ["model.json", "model.safetensors", "tokenizer.json"])
 def test_load_model_refuses_a_fifo_in_the_model_folder(trained, tmp_path, name):
-    from transfer_explorer.engine.predict import Model
+    from transfer_explorer.engine.saved.predict import Model
 
     folder = copy_of(trained[2], tmp_path)
     fifo = make_fifo(folder / name)
@@ -144,8 +144,8 @@ def test_score_refuses_a_fifo_in_the_run_folder(trained, tmp_path, capsys, name)
 
 @pytest.mark.parametrize("name", ["model.json", "model.safetensors", "tokenizer.json"])
 def test_export_refuses_a_fifo_in_the_run_folder_and_writes_nothing(trained, tmp_path, name):
-    from transfer_explorer.engine.export import export_model
-    from transfer_explorer.engine.store import Store
+    from transfer_explorer.engine.saved.export import export_model
+    from transfer_explorer.engine.store.database import Store
 
     db, run_id, artifacts = trained
     with Store(db) as store:
@@ -175,7 +175,7 @@ def test_the_cli_score_does_not_hang_on_a_fifo_weights_file(trained, tmp_path):
         conn.execute("UPDATE runs SET artifacts = ? WHERE id = ?", (str(models), run_id))
     fifo = make_fifo(models / "model.safetensors")
     try:
-        proc = subprocess.run([sys.executable, "-m", "transfer_explorer.engine.cli", "score",
+        proc = subprocess.run([sys.executable, "-m", "transfer_explorer.cli", "score",
                                str(run_id), "a", "b", "--db", str(copy)], cwd=ROOT,
                               capture_output=True, text=True, timeout=90)
     except subprocess.TimeoutExpired:
@@ -235,7 +235,7 @@ def test_a_fifo_blob_in_the_hub_cache_is_refused(bert_folder, tmp_path, monkeypa
 
 
 def test_a_fifo_in_a_checkpoint_runs_saved_encoder_is_refused(bert_folder, db, tmp_path):
-    from transfer_explorer.engine.predict import Model
+    from transfer_explorer.engine.saved.predict import Model
 
     result = run(tiny_config(upstream__task="hf", upstream__model=str(bert_folder),
                              method="finetune", training__epochs=1), db=db)
@@ -312,7 +312,7 @@ def test_a_fifo_in_a_word_vector_package_is_one_line(tmp_path, monkeypatch):
 
 def test_a_fifo_sweep_or_config_file_is_still_one_line(tmp_path):
     from transfer_explorer.engine.config import ExperimentConfig
-    from transfer_explorer.engine.sweep import Sweep
+    from transfer_explorer.engine.sweep.grid import Sweep
 
     fifo = make_fifo(tmp_path / "exp.toml")
     with watchdog(fifo) as blocked:
@@ -327,7 +327,7 @@ def test_a_fifo_sweep_or_config_file_is_still_one_line(tmp_path):
 # ---- the helper itself ------------------------------------------------------------------------
 
 def test_safe_read_names_each_kind_of_special_file(tmp_path):
-    from transfer_explorer.engine import safe_read
+    from transfer_explorer.engine.disk import safe_read
 
     fifo = make_fifo(tmp_path / "pipe")
     sock_path = tmp_path / "sock"
@@ -353,7 +353,7 @@ def test_safe_read_names_each_kind_of_special_file(tmp_path):
 
 
 def test_check_folder_files_follows_links_and_skips_dangling_ones(tmp_path):
-    from transfer_explorer.engine.safe_read import check_folder_files
+    from transfer_explorer.engine.disk.safe_read import check_folder_files
 
     folder = tmp_path / "model"
     (folder / "1_Pooling").mkdir(parents=True)

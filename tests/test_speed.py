@@ -11,11 +11,11 @@ import torch
 from safetensors.torch import load_file
 
 from transfer_explorer.engine import run
-from transfer_explorer.engine.downstream import DownstreamStage
-from transfer_explorer.engine.speed import SPEED_ENV
-from transfer_explorer.engine.train import adamw
-from transfer_explorer.engine.sweep import Sweep
-from transfer_explorer.engine.sweep_run import _dispatch, schedule, upstream_need
+from transfer_explorer.engine.experiment.downstream import DownstreamStage
+from transfer_explorer.engine.training.speed import SPEED_ENV
+from transfer_explorer.engine.training.train import adamw
+from transfer_explorer.engine.sweep.grid import Sweep
+from transfer_explorer.engine.sweep.execute import _dispatch, schedule, upstream_need
 from transfer_explorer.engine.control import RunControl
 from tests.conftest import tiny_config
 

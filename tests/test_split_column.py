@@ -6,7 +6,9 @@ import json
 import numpy as np
 import pytest
 
-from transfer_explorer.engine import ConfigError, ExperimentConfig, cli, run
+from transfer_explorer.engine import ConfigError, ExperimentConfig, run
+
+from transfer_explorer.cli import commands as cli
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.data import load_pairs, load_texts
 from transfer_explorer.engine.errors import DataError

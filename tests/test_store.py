@@ -5,7 +5,7 @@ import sys
 import threading
 
 from transfer_explorer.engine.events import Prediction
-from transfer_explorer.engine.store import Store
+from transfer_explorer.engine.store.database import Store
 
 
 def test_round_trip_of_runs_metrics_predictions_and_logs(db):
@@ -67,7 +67,7 @@ def test_wal_mode_and_a_reader_thread_while_a_writer_thread_writes(db):
 
 
 def test_a_run_whose_process_died_is_marked_interrupted(db):
-    code = ("import os; from transfer_explorer.engine.store import Store;"
+    code = ("import os; from transfer_explorer.engine.store.database import Store;"
             f"s = Store({str(db)!r}); s.create_run({{}}, 'cpu'); os._exit(0)")
     subprocess.run([sys.executable, "-c", code], check=True)
     with Store(db) as store:  # its lock went with it: no pid is asked

@@ -8,10 +8,12 @@ import threading
 import pytest
 
 from transfer_explorer.engine import events as ev
-from transfer_explorer.engine import recorder, run, store
-from transfer_explorer.engine.cli import main
-from transfer_explorer.engine.recover import recover
-from transfer_explorer.engine.store import DamagedDatabase, ForeignDatabase, Store
+from transfer_explorer.engine import run
+from transfer_explorer.engine.store import recorder
+from transfer_explorer.engine.store import database as store
+from transfer_explorer.cli.commands import main
+from transfer_explorer.engine.store.recover import recover
+from transfer_explorer.engine.store.database import DamagedDatabase, ForeignDatabase, Store
 from tests.conftest import tiny_config
 
 HOLD_LOCK = """
@@ -178,7 +180,7 @@ def test_a_cell_claimed_by_another_live_process_is_left_to_it(db):
         sweep_id, _ = mine.sweep_id("k", "sweep", {})
     other = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time\nfrom transfer_explorer.engine.store import Store\n"
+         "import sys, time\nfrom transfer_explorer.engine.store.database import Store\n"
          f"Store({str(db)!r}).claim_cell({sweep_id}, 'cell-a')\n"
          "print('claimed', flush=True)\ntime.sleep(60)"], stdout=subprocess.PIPE, text=True)
     try:
@@ -204,7 +206,7 @@ def test_recover_walks_the_rows_that_exist_not_every_rowid_up_to_the_largest(db,
         metrics = conn.execute("SELECT count(*) FROM metrics").fetchone()[0]
     conn.close()
     copy = tmp_path / "copy.sqlite"
-    proc = subprocess.run([sys.executable, "-m", "transfer_explorer.engine.cli", "recover",
+    proc = subprocess.run([sys.executable, "-m", "transfer_explorer.cli", "recover",
                            str(db), str(copy)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     with Store(copy) as recovered:

@@ -8,10 +8,10 @@ from scipy import stats
 
 from transfer_explorer.engine import ConfigError, RunControl
 from transfer_explorer.engine import events as ev
-from transfer_explorer.engine.store import Store
-from transfer_explorer.engine.sweep import Sweep
-from transfer_explorer.engine.sweep_report import summarize, to_csv, to_markdown, verdict
-from transfer_explorer.engine.sweep_run import run_sweep, waves
+from transfer_explorer.engine.store.database import Store
+from transfer_explorer.engine.sweep.grid import Sweep
+from transfer_explorer.engine.sweep.report import summarize, to_csv, to_markdown, verdict
+from transfer_explorer.engine.sweep.execute import run_sweep, waves
 
 TINY = {
     "name": "tiny",
@@ -202,7 +202,7 @@ def test_ray_executor_matches_the_process_pool(db, tmp_path):
 
 
 def test_cli_sweep_with_exports(db, tmp_path, capsys):
-    from transfer_explorer.engine import cli
+    from transfer_explorer.cli import commands as cli
 
     path = tmp_path / "sweep.toml"
     import tomli_w

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import tomli_w
 
-from transfer_explorer.engine.store import Store
-from transfer_explorer.engine.sweep_run import run_sweep
+from transfer_explorer.engine.store.database import Store
+from transfer_explorer.engine.sweep.execute import run_sweep
 from tests.test_sweep import tiny
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,7 +50,7 @@ def test_a_killed_sweep_driver_takes_its_workers_with_it_and_resume_keeps_their_
     sweep = tiny(arms=["none/scratch"], seeds=[0, 1, 2, 3, 4, 5], train_fractions=[1.0],
                  base={"upstream": {"data": "demo"}, "training": {"epochs": 3}})
     path.write_text(tomli_w.dumps(sweep.to_dict()))
-    driver = subprocess.Popen([sys.executable, "-m", "transfer_explorer.engine.cli", "sweep", str(path),
+    driver = subprocess.Popen([sys.executable, "-m", "transfer_explorer.cli", "sweep", str(path),
                                "--db", str(db), "--workers", "2", "--quiet"], cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 240
@@ -86,7 +86,7 @@ def test_two_copies_of_one_sweep_share_the_cells_instead_of_training_each_twice(
                  base={"upstream": {"data": "demo"}, "training": {"epochs": 2}})
     path = tmp_path / "sweep.toml"
     path.write_text(tomli_w.dumps(sweep.to_dict()))
-    other = subprocess.Popen([sys.executable, "-m", "transfer_explorer.engine.cli", "sweep", str(path),
+    other = subprocess.Popen([sys.executable, "-m", "transfer_explorer.cli", "sweep", str(path),
                               "--db", str(db), "--quiet"], cwd=ROOT, stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120

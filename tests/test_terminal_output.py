@@ -3,9 +3,11 @@ table and log line (one run, one row; nothing retitles or clears the terminal); 
 stored is unchanged."""
 import pytest
 
-from transfer_explorer.engine import cli, run
-from transfer_explorer.engine.store import Store
-from transfer_explorer.engine.terminal import shown
+from transfer_explorer.engine import run
+
+from transfer_explorer.cli import commands as cli
+from transfer_explorer.engine.store.database import Store
+from transfer_explorer.engine.labels import shown
 from tests.conftest import tiny_config
 
 HOSTILE = "two\nlines\x1b]0;retitled\x07\x1b[2J\u202eevil"

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from transfer_explorer.engine import threads
-from transfer_explorer.engine.threads import ThreadGovernor, governed
+from transfer_explorer.engine.training import threads
+from transfer_explorer.engine.training.threads import ThreadGovernor, governed
 
 
 class Scripted(ThreadGovernor):

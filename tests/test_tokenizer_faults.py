@@ -216,7 +216,7 @@ def test_stop_ends_tokenizer_training_while_the_trainer_is_busy(monkeypatch, kin
 
 
 def test_a_stopped_run_ends_while_its_tokenizer_trains(monkeypatch, db, tmp_path):
-    from transfer_explorer.engine.runner import run_experiment
+    from transfer_explorer.engine.experiment.runner import run_experiment
 
     from tests.conftest import tiny_config
 
@@ -234,9 +234,9 @@ def test_a_stopped_run_ends_while_its_tokenizer_trains(monkeypatch, db, tmp_path
 
 # ---- 5. the real command line: pathological files end in seconds, SIGTERM obeyed -------------
 def cli_process(args, db, driver: str = "", **kwargs) -> subprocess.Popen:
-    """``python -m transfer_explorer.engine.cli ARGS`` (or ``driver`` code that runs it)."""
+    """``python -m transfer_explorer.cli ARGS`` (or ``driver`` code that runs it)."""
     command = [sys.executable, "-c", driver, *args] if driver else \
-        [sys.executable, "-m", "transfer_explorer.engine.cli", *args]
+        [sys.executable, "-m", "transfer_explorer.cli", *args]
     return subprocess.Popen([*command, "--db", str(db), "--quiet", "--threads", "1"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, **kwargs)
@@ -318,7 +318,8 @@ def test_the_runs_log_says_what_was_cut(tmp_path, db):
 
 BUSY_DRIVER = """
 import sys, time
-from transfer_explorer.engine import cli, text
+from transfer_explorer.engine import text
+from transfer_explorer.cli import commands as cli
 def busy(items, every=1000):
     def read():
         yield from items

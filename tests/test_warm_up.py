@@ -1,4 +1,4 @@
-"""The window pays a first run's one-time imports in the background (engine/warm_up.py)."""
+"""The window pays a first run's one-time imports in the background (engine/experiment/warm_up.py)."""
 import json
 import subprocess
 import sys
@@ -9,7 +9,7 @@ SCRIPT = textwrap.dedent("""
     from pathlib import Path
     from transfer_explorer.engine import run
     from transfer_explorer.engine.config import ExperimentConfig
-    from transfer_explorer.engine.warm_up import start_warm_up
+    from transfer_explorer.engine.experiment.warm_up import start_warm_up
 
     root = Path(tempfile.mkdtemp())
     config = ExperimentConfig(seed=0)
@@ -27,10 +27,10 @@ SCRIPT = textwrap.dedent("""
 
 WARMED_UP = textwrap.dedent("""
     import json, sys
-    from transfer_explorer.engine.warm_up import warm_up
+    from transfer_explorer.engine.experiment.warm_up import warm_up
     warm_up()
     print(json.dumps({"dynamo": "torch._dynamo" in sys.modules,
-                      "runner": "transfer_explorer.engine.runner" in sys.modules}))
+                      "runner": "transfer_explorer.engine.experiment.runner" in sys.modules}))
 """)
 
 

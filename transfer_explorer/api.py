@@ -16,11 +16,11 @@ from typing import Callable, Iterator
 
 from transfer_explorer.engine.config import FLAT_SETTINGS, ExperimentConfig
 from transfer_explorer.engine.control import RunControl
-from transfer_explorer.engine.errors import ArgumentError, ConfigError
-from transfer_explorer.engine.paths import check_store_places, default_db, user_path
-from transfer_explorer.engine.predict import Model, load_model
-from transfer_explorer.engine.results import Curve, Result
-from transfer_explorer.engine.store import Store
+from transfer_explorer.engine.errors import ArgumentError, ConfigError, UserError
+from transfer_explorer.engine.disk.paths import check_store_places, default_db, user_path
+from transfer_explorer.engine.saved.predict import Model
+from transfer_explorer.engine.store.results import Curve, Result
+from transfer_explorer.engine.store.database import Store
 
 __all__ = ["Experiment", "run", "iter_run", "sweep", "open_store", "load_model", "Model",
            "Result", "Curve", "RunControl"]
@@ -44,7 +44,7 @@ class Experiment:
 
     def check(self):
         """The settings validated (raises ConfigError with the same message as the CLI)."""
-        from transfer_explorer.engine.experiment import check
+        from transfer_explorer.engine.experiment.checks import check
 
         return check(self.config)
 
@@ -95,7 +95,7 @@ def _progress(progress: bool, kind: str):
         return None
     from tqdm.auto import tqdm  # a widget in Jupyter, a text bar elsewhere
 
-    from transfer_explorer.engine.cli_progress import ProgressPrinter, SweepProgress
+    from transfer_explorer.cli.progress import ProgressPrinter, SweepProgress
 
     return ProgressPrinter(bar=tqdm) if kind == "run" else SweepProgress(bar=tqdm)
 
@@ -116,8 +116,8 @@ def run(experiment: Experiment | ExperimentConfig, *, on_event: Callable | None 
     """Run one experiment and return its :class:`Result` (recorded in ``db``: the app's own
     store by default, so the window's History shows it). ``on_event`` gets every engine
     event; ``control.stop()`` from another thread stops the run (status ``stopped``)."""
-    from transfer_explorer.engine.experiment import check, load_data
-    from transfer_explorer.engine.runner import run_experiment
+    from transfer_explorer.engine.experiment.checks import check, load_data
+    from transfer_explorer.engine.experiment.runner import run_experiment
 
     config = _config(experiment)
     db, cache = _path(db, "db", default_db), _path(cache, "cache")
@@ -204,11 +204,11 @@ def sweep(definition, *, workers: int = 1, on_event: Callable | None = None,
           progress: bool = True, db: str | Path | None = None, data_root: str | None = None,
           control: RunControl | None = None):
     """Run a sweep — a preset name (``"demo"``, ``"stsb-cpu"`` …), a TOML file or a
-    :class:`~transfer_explorer.engine.sweep.Sweep` — and return its ``SweepResult``
+    :class:`~transfer_explorer.engine.sweep.grid.Sweep` — and return its ``SweepResult``
     (``.cells``: one store row per run; ``open_store(db).result(run_id)`` reads any of them).
     Finished cells are kept: running the same sweep again resumes it."""
-    from transfer_explorer.engine.sweep import PRESETS, Sweep, load_sweep
-    from transfer_explorer.engine.sweep_run import run_sweep
+    from transfer_explorer.engine.sweep.grid import PRESETS, Sweep, load_sweep
+    from transfer_explorer.engine.sweep.execute import run_sweep
 
     if isinstance(definition, Sweep):
         plan = definition  # (checked by run_sweep, as a file is)
@@ -235,3 +235,15 @@ def open_store(path: str | Path | None = None, read_only: bool = False) -> Store
     ``get_run``, ``curves`` … — the Store the CLI and the window use. Close it, or use
     ``with open_store() as store:``."""
     return Store(_path(path, "path", default_db), read_only=read_only)
+
+
+def load_model(model: str | Path | int, device: str = "cpu") -> Model:
+    """A trained model: a folder ``transfer-explorer export`` wrote, a run's model folder,
+    or the id of a finished run in the app's own store."""
+    if isinstance(model, int) and not isinstance(model, bool):
+        with open_store() as store:
+            run = store.get_run(model)
+        if run["status"] != "finished":
+            raise UserError(f"run {model} is {run['status']}; only a finished run has a model")
+        model = Path(run["artifacts"])
+    return Model(model, device)

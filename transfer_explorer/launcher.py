@@ -24,7 +24,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             print("error: --install-desktop-entry takes no other arguments", file=sys.stderr)
             sys.exit(2)
         sys.exit(install())
-    from transfer_explorer.engine import cli
+    from transfer_explorer.cli import commands as cli
 
     sys.exit(cli.script(argv, gui=start_gui))
 

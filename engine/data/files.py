@@ -22,7 +22,7 @@ from transfer_explorer.engine.control import check_stop
 from transfer_explorer.engine.data.names import (case_collision, clip, listing, missing_column,
                                                  name_key, quoted, same_names)
 from transfer_explorer.engine.errors import DataError
-from transfer_explorer.engine.safe_read import kind_of, open_regular
+from transfer_explorer.engine.disk.safe_read import kind_of, open_regular
 
 TABLE_SUFFIXES = (".tsv", ".csv", ".jsonl", ".json", ".txt")
 CHUNK = 1 << 20

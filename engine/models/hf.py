@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 from transfer_explorer.engine.errors import ConfigError, UserError
-from transfer_explorer.engine.safe_read import check_folder_files
+from transfer_explorer.engine.disk.safe_read import check_folder_files
 
 
 class HFEncoder(nn.Module):

@@ -17,8 +17,8 @@ from pathlib import Path
 import torch
 from safetensors.torch import load as load_tensors, save_file
 
-from transfer_explorer.engine.safe_read import open_regular, read_bytes, read_json
-from transfer_explorer.engine.temp_folders import (
+from transfer_explorer.engine.disk.safe_read import open_regular, read_bytes, read_json
+from transfer_explorer.engine.disk.temp_folders import (
     clean_stale, land_dir, make_temp_dir, prefixed_pattern)
 
 WEIGHTS, META = "encoder.safetensors", "meta.json"

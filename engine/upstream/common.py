@@ -8,7 +8,7 @@ from tokenizers import Tokenizer
 from transfer_explorer.engine.config import UpstreamConfig
 from transfer_explorer.engine.data.types import TextDataset, TextSplit
 from transfer_explorer.engine.text import encode
-from transfer_explorer.engine.train import FitSettings
+from transfer_explorer.engine.training.train import FitSettings
 
 MAX_DEV_SENTENCES = 2000
 EVALS_PER_EPOCH = 4

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import torch
 
     from transfer_explorer.engine.config import ExperimentConfig, UpstreamConfig
-    from transfer_explorer.engine.context import StageContext
+    from transfer_explorer.engine.training.context import StageContext
     from transfer_explorer.engine.data.types import PairDataset, TextDataset
     from transfer_explorer.engine.models.encoders import EncoderSpec
 

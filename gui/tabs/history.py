@@ -16,7 +16,7 @@ from superqt.utils import create_worker
 
 from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.labels import describe_run, model_label
-from transfer_explorer.engine.terminal import shown
+from transfer_explorer.engine.labels import shown
 from transfer_explorer.gui.save_file import save_text
 from transfer_explorer.gui.table_model import RowsModel
 
@@ -134,7 +134,7 @@ class HistoryTab(QWidget):
     def export_model(self, run_id: int, folder: str, onnx: bool = False) -> None:
         """Write the model off the GUI thread (a checkpoint takes seconds); ``exported`` or
         ``export_failed`` says how it went. The store is read here, on the GUI thread."""
-        from transfer_explorer.engine.export import export_model  # torch: on first use
+        from transfer_explorer.engine.saved.export import export_model  # torch: on first use
 
         store = self.store()
         run, curves = store.get_run(run_id), store.curves(run_id)
@@ -172,7 +172,7 @@ class HistoryTab(QWidget):
                                               f"run{run_id}-model", "Folder (*)")
         if not path:
             return
-        from transfer_explorer.engine.export import check_target
+        from transfer_explorer.engine.saved.export import check_target
 
         try:
             check_target(Path(path))

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.labels import METHOD_LABELS
-from transfer_explorer.engine.sweep import PRESETS, Sweep, load_sweep
-from transfer_explorer.engine.sweep_eta import SweepEta, format_duration
-from transfer_explorer.engine.sweep_report import Matrix, summarize, to_csv, to_markdown
-from transfer_explorer.engine.sweep_story import story
+from transfer_explorer.engine.sweep.grid import PRESETS, Sweep, load_sweep
+from transfer_explorer.engine.sweep.estimate import SweepEta, format_duration
+from transfer_explorer.engine.sweep.report import Matrix, summarize, to_csv, to_markdown
+from transfer_explorer.engine.sweep.story import story
 from transfer_explorer.engine.upstream.registry import get_task
 from transfer_explorer.gui.plots import PALETTE
 from transfer_explorer.gui.save_file import save_png, save_text
@@ -207,7 +207,7 @@ class MatrixTab(QWidget):
         self.progress.setRange(0, len(cells))
         self.progress.setValue(0)
         self.status.setText(f"Checking the settings and data of {sweep.name}…")
-        from transfer_explorer.engine.sweep_run import run_sweep
+        from transfer_explorer.engine.sweep.execute import run_sweep
 
         db, cache, root, workers = str(self.db), self.cache, self.data_root(), \
             self.workers.value()

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit,
                                QSplitter, QVBoxLayout, QWidget)
 from PySide6.QtCore import Qt
 
-from transfer_explorer.engine.terminal import shown
+from transfer_explorer.engine.labels import shown
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.labels import final_scores
 from transfer_explorer.gui.plots import PALETTE, CurveBuffer, Placeholder, curve, live_plot

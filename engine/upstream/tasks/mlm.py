@@ -49,9 +49,9 @@ class MaskedLM(TrainedTask):
         from torch.nn import functional as F
 
         from transfer_explorer.engine.batching import TextBatches
-        from transfer_explorer.engine.context import seed_everything
+        from transfer_explorer.engine.training.context import seed_everything
         from transfer_explorer.engine.models import MaskedLMModel, build_encoder
-        from transfer_explorer.engine.train import Evaluation, adamw, fit
+        from transfer_explorer.engine.training.train import Evaluation, adamw, fit
         from transfer_explorer.engine.upstream.common import (
             corpus_split, tokenize, upstream_fit_settings)
 

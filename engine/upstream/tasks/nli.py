@@ -67,11 +67,11 @@ class NaturalLanguageInference(TrainedTask):
         from torch.nn import functional as F
 
         from transfer_explorer.engine.batching import PairBatches
-        from transfer_explorer.engine.context import seed_everything
+        from transfer_explorer.engine.training.context import seed_everything
         from transfer_explorer.engine.events import Prediction
         from transfer_explorer.engine.metrics import classification_metrics
         from transfer_explorer.engine.models import PairModel, build_encoder
-        from transfer_explorer.engine.train import Evaluation, adamw, fit
+        from transfer_explorer.engine.training.train import Evaluation, adamw, fit
         from transfer_explorer.engine.upstream.common import tokenize, upstream_fit_settings
 
         self.check_corpus(corpus)

@@ -26,11 +26,11 @@ class Sentiment(TrainedTask):
         import torch
 
         from transfer_explorer.engine.batching import TextBatches
-        from transfer_explorer.engine.context import seed_everything
+        from transfer_explorer.engine.training.context import seed_everything
         from transfer_explorer.engine.events import Prediction
         from transfer_explorer.engine.metrics import classification_metrics
         from transfer_explorer.engine.models import SentimentModel, build_encoder
-        from transfer_explorer.engine.train import Evaluation, adamw, fit
+        from transfer_explorer.engine.training.train import Evaluation, adamw, fit
         from transfer_explorer.engine.upstream.common import (
             corpus_split, tokenize, upstream_fit_settings)
 

@@ -5,10 +5,10 @@ import sys
 
 from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.errors import ConfigError
-from transfer_explorer.engine.terminal import shown
+from transfer_explorer.engine.labels import shown
 
 def add_parser(sub, store_args) -> None:
-    from transfer_explorer.engine.sweep import PRESETS
+    from transfer_explorer.engine.sweep.grid import PRESETS
 
     sweep = sub.add_parser("sweep", help="run a grid of experiments (resumable) and summarise it",
                            description="Run every cell of a sweep file or preset; a rerun "
@@ -29,12 +29,12 @@ def add_parser(sub, store_args) -> None:
 
 
 def cmd_sweep(args) -> int:
-    from transfer_explorer.engine.cli import (EXIT_FAILED, EXIT_OK, EXIT_STOPPED, check_paths,
+    from transfer_explorer.cli.commands import (EXIT_FAILED, EXIT_OK, EXIT_STOPPED, check_paths,
                                               print_json)
-    from transfer_explorer.engine.signals import stop_on_signals
-    from transfer_explorer.engine.cli_progress import SweepProgress
-    from transfer_explorer.engine.sweep_report import summarize
-    from transfer_explorer.engine.sweep_run import run_sweep
+    from transfer_explorer.cli.signals import stop_on_signals
+    from transfer_explorer.cli.progress import SweepProgress
+    from transfer_explorer.engine.sweep.report import summarize
+    from transfer_explorer.engine.sweep.execute import run_sweep
 
     check_paths(args)
     _check_outputs(args)
@@ -52,8 +52,8 @@ def cmd_sweep(args) -> int:
     if args.json:
         print_json(_sweep_json(result, matrix))
     else:
-        from transfer_explorer.engine.sweep_report import to_markdown
-        from transfer_explorer.engine.sweep_story import story
+        from transfer_explorer.engine.sweep.report import to_markdown
+        from transfer_explorer.engine.sweep.story import story
 
         print(f"# {shown(sweep.name)}\n")
         for line in (to_markdown(matrix) + "\n" + story(matrix) + "\n").splitlines():
@@ -75,7 +75,7 @@ def cmd_sweep(args) -> int:
 
 
 def _load_sweep(args):
-    from transfer_explorer.engine.sweep import PRESETS, load_sweep
+    from transfer_explorer.engine.sweep.grid import PRESETS, load_sweep
 
     if bool(args.file) == bool(args.preset):
         raise ConfigError(f"give a sweep file or --preset NAME ({', '.join(PRESETS)})")
@@ -85,9 +85,9 @@ def _load_sweep(args):
 def _check_outputs(args) -> None:
     """Where the matrix and event files go, checked before hours of training (and again
     when they are written)."""
-    from transfer_explorer.engine.cli import store_of
-    from transfer_explorer.engine.outputs import check_output
-    from transfer_explorer.engine.paths import writable_folder
+    from transfer_explorer.cli.commands import store_of
+    from transfer_explorer.engine.disk.outputs import check_output
+    from transfer_explorer.engine.disk.paths import writable_folder
 
     for flag, path, kind in (("--markdown", args.markdown, "markdown"),
                              ("--csv", args.csv, "csv")):
@@ -95,27 +95,27 @@ def _check_outputs(args) -> None:
             check_output(path, kind, flag, store_of(args), args.force)
     if args.tensorboard is not None:
         writable_folder(args.tensorboard, "--tensorboard")
-    from transfer_explorer.engine.sweep import MAX_WORKERS
+    from transfer_explorer.engine.sweep.grid import MAX_WORKERS
 
     if not 1 <= args.workers <= MAX_WORKERS:
         raise ConfigError(f"--workers must be from 1 to {MAX_WORKERS}, got {args.workers}")
 
 
 def _write_sweep_files(args, result, matrix) -> None:
-    from transfer_explorer.engine.cli import store_of
-    from transfer_explorer.engine.outputs import write_output
-    from transfer_explorer.engine.sweep_report import to_csv, to_markdown
+    from transfer_explorer.cli.commands import store_of
+    from transfer_explorer.engine.disk.outputs import write_output
+    from transfer_explorer.engine.sweep.report import to_csv, to_markdown
 
     if args.markdown:
-        from transfer_explorer.engine.sweep_story import story
+        from transfer_explorer.engine.sweep.story import story
 
         write_output(args.markdown, to_markdown(matrix) + "\n" + story(matrix) + "\n",
                      "markdown", "--markdown", store_of(args), args.force)
     if args.csv:
         write_output(args.csv, to_csv(matrix), "csv", "--csv", store_of(args), args.force)
     if args.tensorboard:
-        from transfer_explorer.engine.store import Store
-        from transfer_explorer.engine.tensorboard_export import export_runs
+        from transfer_explorer.engine.store.database import Store
+        from transfer_explorer.engine.store.tensorboard import export_runs
 
         latest = {r["cell_key"]: r["run_id"] for r in result.cells}
         with Store(store_of(args)) as store:
@@ -123,7 +123,7 @@ def _write_sweep_files(args, result, matrix) -> None:
 
 
 def _sweep_json(result, matrix) -> dict:
-    from transfer_explorer.engine.sweep_story import story
+    from transfer_explorer.engine.sweep.story import story
 
     return {"sweep_id": result.sweep_id, "status": result.status, "story": story(matrix),
             "seconds": round(result.seconds, 1), "skipped": result.skipped,

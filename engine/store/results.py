@@ -56,7 +56,7 @@ class Result:
             raise UserError(f"run {self.run_id} is {self.status}; only a finished run has a "
                             "model")
         if getattr(self, "_model", None) is None:
-            from transfer_explorer.engine.predict import Model
+            from transfer_explorer.engine.saved.predict import Model
 
             self._model = Model(Path(self.artifacts))
         return self._model

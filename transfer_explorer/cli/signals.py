@@ -18,38 +18,14 @@ import os
 import signal
 import stat
 import sys
-import threading
 
-from transfer_explorer.engine.control import RunControl
+from transfer_explorer.engine.control import (STOP_SIGNALS, RunControl, defer_interrupt,
+                                                      uninterrupted)
+
+__all__ = ["STOP_SIGNALS", "stop_on_signals", "uninterrupted", "exit_quietly_on_signals",
+           "ignore_signals_while_exiting", "exit_now"]
 
 EXIT_STOPPED = 130
-# What a terminal (Ctrl-C), a service manager or `timeout` (SIGTERM) and a closed terminal
-# (SIGHUP) send to end a program: each one stops a run cleanly.
-STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
-                     if hasattr(signal, name))
-
-_lock = threading.Lock()
-_critical = 0          # depth of uninterrupted() blocks
-_pending = False       # a second signal arrived inside one: raised when it ends
-
-
-@contextlib.contextmanager
-def uninterrupted():
-    """A block that a second signal may not cut short (writing down how a run ended)."""
-    global _critical, _pending
-    with _lock:
-        _critical += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _critical -= 1
-            raise_now = _pending and _critical == 0 and \
-                threading.current_thread() is threading.main_thread()
-            if raise_now:
-                _pending = False
-        if raise_now:
-            raise KeyboardInterrupt
 
 
 @contextlib.contextmanager
@@ -60,18 +36,14 @@ def stop_on_signals(control: RunControl):
     count = 0
 
     def on_signal(signum, frame):
-        global _pending
         nonlocal count
         count += 1
         if signum == getattr(signal, "SIGHUP", None):
             _detach_from_terminal()
         control.stop()
         if count == 2:
-            with _lock:
-                if _critical:
-                    _pending = True
-                    return
-            raise KeyboardInterrupt
+            if not defer_interrupt():
+                raise KeyboardInterrupt
         if count >= 3:
             exit_now()
 

@@ -19,7 +19,7 @@ from transfer_explorer.engine.errors import ConfigError
 from transfer_explorer.engine.models import PairModel, build_encoder
 from transfer_explorer.engine.models.encoders import EncoderSpec
 from transfer_explorer.engine.models.heads import CrossEncoderModel
-from transfer_explorer.engine.train import adamw
+from transfer_explorer.engine.training.train import adamw
 from transfer_explorer.engine.upstream import UpstreamResult
 
 

@@ -29,7 +29,7 @@ class Experiment:
     def device(self) -> "torch.device":
         """Resolved on first use: ``auto`` and ``cpu`` cannot fail, and torch takes seconds
         to import — a mistake in a data file is reported before it is."""
-        from transfer_explorer.engine.context import resolve_device
+        from transfer_explorer.engine.training.context import resolve_device
 
         return resolve_device(self.config.device)
 

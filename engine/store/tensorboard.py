@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from transfer_explorer.engine.errors import ConfigError
-from transfer_explorer.engine.store import Store
+from transfer_explorer.engine.store.database import Store
 
 
 def export_runs(store: Store, run_ids: list[int], folder: str | Path) -> list[Path]:

@@ -36,13 +36,13 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transfer_explorer.engine.artifacts import (
+from transfer_explorer.engine.saved.artifacts import (
     HEAD, META, MODEL, TOKENIZER, quiet_transformers, usual_permissions)
 from transfer_explorer.engine.codec import CHECKPOINT_FORMAT
 from transfer_explorer.engine.errors import UserError
-from transfer_explorer.engine.safe_read import (
+from transfer_explorer.engine.disk.safe_read import (
     check_file, copy_file, load_safetensors, read_json)
-from transfer_explorer.engine.temp_folders import (
+from transfer_explorer.engine.disk.temp_folders import (
     clean_stale, land_dir, make_temp_dir, sibling_pattern)
 
 CURVES_PNG = "curves.png"
@@ -254,7 +254,7 @@ def _export_onnx(work: Path, meta: dict) -> str:
                         "'transfer-explorer[onnx]'") from None
     import torch
 
-    from transfer_explorer.engine.artifacts import load_run_model
+    from transfer_explorer.engine.saved.artifacts import load_run_model
     from transfer_explorer.engine.batching import pad
 
     model, codec, _ = load_run_model(work)
@@ -277,7 +277,7 @@ def _export_onnx(work: Path, meta: dict) -> str:
 # ---- the model card --------------------------------------------------------------------------
 
 def _write_card(run: dict, meta: dict, curves: dict, work: Path, result: ExportResult) -> None:
-    from transfer_explorer.engine.card import curves_png, model_card
+    from transfer_explorer.engine.saved.card import curves_png, model_card
 
     drew = curves_png(curves, work / CURVES_PNG)
     (work / "README.md").write_text(model_card(run, meta, result.kind, result.notes,

@@ -97,7 +97,7 @@ class Sweep:
         presets = resources.files("transfer_explorer.resources") / "presets"
         preset = presets / f"{name}.toml"
         if isinstance(preset, Path):  # an installed file: read it like any other, never a FIFO
-            from transfer_explorer.engine.safe_read import read_text
+            from transfer_explorer.engine.disk.safe_read import read_text
 
             text = read_text(preset, "a sweep preset (TOML)")
         else:  # inside a zip: no special files there

@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from transfer_explorer.engine import events as ev
-from transfer_explorer.engine.store import Store, StoreError, describe_db_error, now
+from transfer_explorer.engine.store.database import Store, StoreError, describe_db_error, now
 
 FLUSH_SECONDS = 1.0
 RETRY_SECONDS = 5.0   # between tries while the database refuses writes

@@ -16,17 +16,17 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
-from transfer_explorer.engine import cli_sweep
+from transfer_explorer.cli import sweep as cli_sweep
 from transfer_explorer.engine.config import (
     AMP_MODES, COLUMN_FIELDS, DEVICES, ENCODERS, FLAT_SETTINGS, HEADS, MAX_INT, METHODS, POOLINGS,
     SCHEDULES, SIZES, ExperimentConfig)
 from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.errors import ConfigError, UserError
 from transfer_explorer.engine.labels import describe_run, final_scores, model_label
-from transfer_explorer.engine.outputs import check_output, write_output
-from transfer_explorer.engine.signals import (exit_quietly_on_signals, ignore_signals_while_exiting,
+from transfer_explorer.engine.disk.outputs import check_output, write_output
+from transfer_explorer.cli.signals import (exit_quietly_on_signals, ignore_signals_while_exiting,
                                               stop_on_signals)
-from transfer_explorer.engine.terminal import shown
+from transfer_explorer.engine.labels import shown
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_STOPPED = 0, 1, 2, 130
 
@@ -234,7 +234,7 @@ def _add_store_args(parser: argparse.ArgumentParser, data_root: bool = False) ->
 def db_path(text: str) -> Path:
     """``--db``: a path as written (never a URI); an empty one is refused, not taken as
     'no --db' (which would send the run to the default store)."""
-    from transfer_explorer.engine.paths import user_path
+    from transfer_explorer.engine.disk.paths import user_path
 
     try:
         return user_path(text, "--db")
@@ -339,8 +339,8 @@ def parse_columns(text: str) -> dict[str, str]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from transfer_explorer.engine.cli_progress import ProgressPrinter
-    from transfer_explorer.engine.experiment import check, load_data
+    from transfer_explorer.cli.progress import ProgressPrinter
+    from transfer_explorer.engine.experiment.checks import check, load_data
 
     check_paths(args)
     experiment = check(config_from_args(args))
@@ -349,7 +349,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         write_output(args.save_config, experiment.config.to_toml(), "toml", "--save-config",
                      store=store_of(args), force=args.force)
     data = load_data(experiment)  # bad files fail here, before anything is recorded
-    from transfer_explorer.engine.runner import run_experiment  # torch and scipy: once the input is checked
+    from transfer_explorer.engine.experiment.runner import run_experiment  # torch and scipy: once the input is checked
     printer = ProgressPrinter(enabled=not args.quiet)
     try:
         with stop_on_signals(RunControl()) as control:
@@ -369,7 +369,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def store_of(args: argparse.Namespace) -> Path:
     """The run database this command uses (``--db``, else the user's default)."""
-    from transfer_explorer.engine.paths import default_db
+    from transfer_explorer.engine.disk.paths import default_db
 
     return args.db or default_db()
 
@@ -377,7 +377,7 @@ def store_of(args: argparse.Namespace) -> Path:
 def check_paths(args: argparse.Namespace) -> None:
     """Files and folders the command will write, checked before any work or record: its
     outputs, and the places a run writes (the database, its model folder, the cache)."""
-    from transfer_explorer.engine.paths import check_store_places, writable_folder
+    from transfer_explorer.engine.disk.paths import check_store_places, writable_folder
 
     if getattr(args, "save_config", None) is not None:
         check_output(args.save_config, "toml", "--save-config", store_of(args),
@@ -423,7 +423,7 @@ def summary_line(result) -> str:
 
 # ---- store commands ----------------------------------------------------------------------------
 def _store(args):
-    from transfer_explorer.engine.store import Store
+    from transfer_explorer.engine.store.database import Store
 
     store = Store(store_of(args))
     store.mark_interrupted()
@@ -538,8 +538,8 @@ def cmd_export(args) -> int:
 
 
 def _export_model(args) -> int:
-    from transfer_explorer.engine.export import check_target, export_model
-    from transfer_explorer.engine.outputs import refuse_database_family
+    from transfer_explorer.engine.saved.export import check_target, export_model
+    from transfer_explorer.engine.disk.outputs import refuse_database_family
 
     if not args.model.strip():
         raise UserError("--model: give a folder name (got an empty path)")
@@ -559,7 +559,7 @@ def _export_model(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from transfer_explorer.engine.predict import Scorer
+    from transfer_explorer.engine.saved.predict import Scorer
 
     pairs = _pairs_to_score(args)  # bad input is refused before the store is opened
     with _store(args) as store:
@@ -588,7 +588,7 @@ def _pairs_to_score(args) -> list[tuple[str, str]]:
 def read_text_file(path: str, flag: str) -> str:
     """A regular UTF-8 text file; a folder, a device or FIFO (which could block or never
     end) or a binary file is a one-line error."""
-    from transfer_explorer.engine.safe_read import open_regular
+    from transfer_explorer.engine.disk.safe_read import open_regular
 
     def refuse(where, info) -> None:
         if stat.S_ISREG(info.st_mode):
@@ -627,7 +627,7 @@ def cmd_delete(args) -> int:
 
 
 def cmd_recover(args) -> int:
-    from transfer_explorer.engine.recover import recover
+    from transfer_explorer.engine.store.recover import recover
 
     report = recover(args.damaged, args.copy)
     lost = sum(n for _, n in report.values() if n > 0)

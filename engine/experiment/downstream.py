@@ -20,14 +20,14 @@ from torch.nn import functional as F
 from transfer_explorer.engine.batching import (
     CrossPairBatches, FeatureBatches, FeaturePairBatches, PairBatches, TextBatches)
 from transfer_explorer.engine.config import ExperimentConfig
-from transfer_explorer.engine.context import StageContext
+from transfer_explorer.engine.training.context import StageContext
 from transfer_explorer.engine.data.types import PairDataset, PairSplit
-from transfer_explorer.engine.eval_plan import planned_eval_every
+from transfer_explorer.engine.training.eval_plan import planned_eval_every
 from transfer_explorer.engine.events import Eval, Prediction, Progress, StageFinished, StageStarted
-from transfer_explorer.engine.safe_read import load_safetensors
+from transfer_explorer.engine.disk.safe_read import load_safetensors
 from transfer_explorer.engine.metrics import classification_metrics, main_metric, regression_metrics
-from transfer_explorer.engine.train import Evaluation, FitResult, FitSettings, autocast, fit
-from transfer_explorer.engine.transfer import encoder_is_frozen, optimizer_for
+from transfer_explorer.engine.training.train import Evaluation, FitResult, FitSettings, autocast, fit
+from transfer_explorer.engine.experiment.transfer import encoder_is_frozen, optimizer_for
 
 EVAL_BATCH = 128
 # An evaluation batch holds at most this many token × hidden-size values: 128 sentences of
@@ -291,7 +291,7 @@ class DownstreamStage:
                           ) -> dict[str, dict]:
         """Dev and test metrics of the best weights (emitted as final Eval events). ``best``:
         training's own dev evaluation of those weights, which is not computed again."""
-        from transfer_explorer.engine.speed import baseline
+        from transfer_explorer.engine.training.speed import baseline
 
         out = {}
         for name in ("dev", "test"):
@@ -320,7 +320,7 @@ FEATURE_TEMPS = r"[0-9a-f]+(\.safetensors\.[a-z0-9_]{8})?\.tmp"  # this version'
 def _save_features(cache: Path, features: torch.Tensor) -> None:
     """Written to a locked temporary beside ``cache`` and renamed into place; a killed
     run's temporaries are cleaned here, the next time features are cached."""
-    from transfer_explorer.engine.temp_folders import clean_stale, make_temp_file
+    from transfer_explorer.engine.disk.temp_folders import clean_stale, make_temp_file
 
     cache.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(cache.parent, FEATURE_TEMPS)

@@ -7,7 +7,7 @@ the numbers do. Tasks are named by their family in the registry ("a related task
 """
 from __future__ import annotations
 
-from transfer_explorer.engine.sweep_report import ALPHA, Matrix, Summary, verdict
+from transfer_explorer.engine.sweep.report import ALPHA, Matrix, Summary, verdict
 from transfer_explorer.engine.upstream.task import (
     BERT_STYLE, GPT_STYLE, RELATED_TASK, UNRELATED_TASK)
 

@@ -18,21 +18,21 @@ import numpy as np
 import torch
 
 from transfer_explorer.engine import events as ev
-from transfer_explorer.engine.artifacts import save_run_model
+from transfer_explorer.engine.saved.artifacts import save_run_model
 from transfer_explorer.engine.config import ExperimentConfig
-from transfer_explorer.engine.context import StageContext, seed_everything
+from transfer_explorer.engine.training.context import StageContext, seed_everything
 from transfer_explorer.engine.control import RunCancelled, RunControl, active, reporting
-from transfer_explorer.engine.downstream import DownstreamStage
-from transfer_explorer.engine.experiment import Experiment, check, load_data
+from transfer_explorer.engine.experiment.downstream import DownstreamStage
+from transfer_explorer.engine.experiment.checks import Experiment, check, load_data
 from transfer_explorer.engine.labels import run_columns
 from transfer_explorer.engine.metrics import main_metric
-from transfer_explorer.engine.paths import cache_dir as default_cache_dir
-from transfer_explorer.engine.paths import check_store_places, default_db, runs_dir
-from transfer_explorer.engine.recorder import Recorder
-from transfer_explorer.engine.signals import uninterrupted
-from transfer_explorer.engine.store import Store, StoreError, describe_db_error
-from transfer_explorer.engine.threads import governed
-from transfer_explorer.engine.transfer import autocast_dtype, build_pair_model
+from transfer_explorer.engine.disk.paths import cache_dir as default_cache_dir
+from transfer_explorer.engine.disk.paths import check_store_places, default_db, runs_dir
+from transfer_explorer.engine.store.recorder import Recorder
+from transfer_explorer.engine.control import uninterrupted
+from transfer_explorer.engine.store.database import Store, StoreError, describe_db_error
+from transfer_explorer.engine.training.threads import governed
+from transfer_explorer.engine.experiment.transfer import autocast_dtype, build_pair_model
 from transfer_explorer.engine.upstream import PreparedData, UpstreamRun
 
 

@@ -115,7 +115,7 @@ def replace_atomically(target: Path, raw: bytes) -> None:
 
 def is_sqlite_file(path: Path) -> bool:
     """A SQLite database (its header), or a write-ahead log (its magic number)."""
-    from transfer_explorer.engine.safe_read import open_regular
+    from transfer_explorer.engine.disk.safe_read import open_regular
 
     try:
         with open_regular(path) as f:  # (a FIFO is no database, and never blocks here)
@@ -128,7 +128,7 @@ def is_sqlite_file(path: Path) -> bool:
 def refuse_database_family(target: Path, where: str, store: str | Path | None) -> None:
     """Refuse the run store, its side files and folders, and any SQLite database."""
     if store is not None:
-        from transfer_explorer.engine.paths import runs_dir
+        from transfer_explorer.engine.disk.paths import runs_dir
 
         db = Path(os.path.realpath(Path(store).expanduser()))
         family = {db, *(db.with_name(db.name + side) for side in SIDE_FILES),
@@ -168,7 +168,7 @@ def is_stream(path: Path) -> bool:
 
 def _replaceable(target: Path, kind: Kind) -> bool:
     """An empty file, or one of ``kind``: its suffix, and its content (text, or the magic)."""
-    from transfer_explorer.engine.safe_read import open_regular
+    from transfer_explorer.engine.disk.safe_read import open_regular
 
     try:
         with open_regular(target) as f:

@@ -11,10 +11,10 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from transfer_explorer.engine.artifacts import load_run_model
+from transfer_explorer.engine.saved.artifacts import load_run_model
 from transfer_explorer.engine.batching import bucketed, pad
 from transfer_explorer.engine.errors import ArgumentError, UserError
-from transfer_explorer.engine.safe_read import check_file
+from transfer_explorer.engine.disk.safe_read import check_file
 
 SCORE_BATCH = 64  # pairs per forward pass
 
@@ -116,12 +116,10 @@ class Model:
     """A trained model — a run's, or an exported folder: ``score(a, b)`` for one pair,
     ``score_pairs(pairs)`` for many, ``encode(sentences)`` for sentence vectors."""
 
-    def __init__(self, folder: str | Path | int, device: str = "cpu"):
-        """``folder``: one ``transfer-explorer export`` wrote, or a run's model folder; an
-        int is a run id of the app's own store."""
-        if isinstance(folder, int) and not isinstance(folder, bool):
-            folder = _run_folder(folder)
-        elif not isinstance(folder, (str, os.PathLike)):
+    def __init__(self, folder: str | Path, device: str = "cpu"):
+        """``folder``: one ``transfer-explorer export`` wrote, or a run's model folder
+        (``transfer_explorer.load_model`` also takes a run id of the app's store)."""
+        if not isinstance(folder, (str, os.PathLike)):
             raise ArgumentError(f"load_model() takes a model folder or a run id, got "
                                 f"{type(folder).__name__}")
         path = Path(folder).expanduser()
@@ -190,16 +188,3 @@ def _checked_pairs(pairs) -> list[tuple[str, str]]:
         out.append((pair[0], pair[1]))
     return out
 
-
-def _run_folder(run_id: int) -> Path:
-    from transfer_explorer.engine.paths import default_db
-    from transfer_explorer.engine.store import Store
-
-    with Store(default_db()) as store:
-        run = store.get_run(run_id)
-    if run["status"] != "finished":
-        raise UserError(f"run {run_id} is {run['status']}; only a finished run has a model")
-    return Path(run["artifacts"])
-
-
-load_model = Model

@@ -16,8 +16,8 @@ from safetensors.torch import save
 from transfer_explorer.engine.codec import CHECKPOINT_FORMAT, OWN_FORMAT
 from transfer_explorer.engine.data.types import PairDataset
 from transfer_explorer.engine.models.encoders import EncoderSpec
-from transfer_explorer.engine.safe_read import load_safetensors, read_json, read_text
-from transfer_explorer.engine.temp_folders import clean_stale, make_temp_file
+from transfer_explorer.engine.disk.safe_read import load_safetensors, read_json, read_text
+from transfer_explorer.engine.disk.temp_folders import clean_stale, make_temp_file
 
 MODEL, HEAD, TOKENIZER, META = "model.safetensors", "head.safetensors", "tokenizer.json", \
     "model.json"

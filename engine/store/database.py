@@ -21,9 +21,9 @@ import errno
 import hashlib
 import sys
 
-from transfer_explorer.engine import liveness
+from transfer_explorer.engine.store import liveness
 from transfer_explorer.engine.errors import UserError
-from transfer_explorer.engine.safe_read import read_bytes
+from transfer_explorer.engine.disk.safe_read import read_bytes
 
 
 def _import_sqlite_utils():
@@ -136,7 +136,7 @@ class Store:
             if other.exists() and not other.is_file():
                 raise UserError(f"{other}: not a regular file; SQLite keeps the database's "
                                 f"{side[1:]} file there — move it away")
-        from transfer_explorer.engine.paths import writable_folder
+        from transfer_explorer.engine.disk.paths import writable_folder
 
         writable_folder(self.path.parent, "the run database's folder")
         try:
@@ -362,9 +362,9 @@ class Store:
         return _decode_run(self._settled([row])[0])
 
     def result(self, run_id: int):
-        """The run as a :class:`~transfer_explorer.engine.results.Result` (metrics, NumPy
+        """The run as a :class:`~transfer_explorer.engine.store.results.Result` (metrics, NumPy
         curves, its model)."""
-        from transfer_explorer.engine.results import Result
+        from transfer_explorer.engine.store.results import Result
 
         return Result.from_store(self, run_id)
 
@@ -389,7 +389,7 @@ class Store:
 
     # ---- liveness: is the process behind a 'running' row still there? -------------------------
     def locks_folder(self) -> Path:
-        from transfer_explorer.engine.paths import runs_dir
+        from transfer_explorer.engine.disk.paths import runs_dir
 
         return runs_dir(self.path) / liveness.LOCKS_FOLDER
 

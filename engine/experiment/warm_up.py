@@ -22,7 +22,7 @@ def warm_up() -> None:
             return
         import torch
 
-        from transfer_explorer.engine import runner  # noqa: F401 — the stages, metrics, store
+        from transfer_explorer.engine.experiment import runner  # noqa: F401 — the stages, metrics, store
 
         # building an optimizer is what imports torch._dynamo; a public way to trigger it
         torch.optim.AdamW([torch.zeros(1, requires_grad=True)])

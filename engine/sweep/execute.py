@@ -30,14 +30,14 @@ from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.config import ExperimentConfig
 from transfer_explorer.engine.control import RunCancelled, RunControl
 from transfer_explorer.engine.errors import ArgumentError, ConfigError
-from transfer_explorer.engine.eval_plan import training_work
-from transfer_explorer.engine.experiment import Experiment, check, load_data
-from transfer_explorer.engine.paths import cache_dir as default_cache_dir
-from transfer_explorer.engine.paths import check_store_places, default_db, runs_dir
-from transfer_explorer.engine.safe_read import read_bytes
-from transfer_explorer.engine.signals import STOP_SIGNALS, uninterrupted
-from transfer_explorer.engine.store import Store
-from transfer_explorer.engine.sweep import MAX_WORKERS, Cell, Sweep, check_sweep, invalid_sweep
+from transfer_explorer.engine.training.eval_plan import training_work
+from transfer_explorer.engine.experiment.checks import Experiment, check, load_data
+from transfer_explorer.engine.disk.paths import cache_dir as default_cache_dir
+from transfer_explorer.engine.disk.paths import check_store_places, default_db, runs_dir
+from transfer_explorer.engine.disk.safe_read import read_bytes
+from transfer_explorer.engine.control import STOP_SIGNALS, uninterrupted
+from transfer_explorer.engine.store.database import Store
+from transfer_explorer.engine.sweep.grid import MAX_WORKERS, Cell, Sweep, check_sweep, invalid_sweep
 
 EXECUTORS = ("local", "ray")
 
@@ -208,7 +208,7 @@ class _State:
 # ---- in this process ------------------------------------------------------------------------
 def _run_here(cells: list[Cell], work: _Work, db: Path, cache: Path, state: _State,
               control: RunControl):
-    from transfer_explorer.engine.runner import run_experiment
+    from transfer_explorer.engine.experiment.runner import run_experiment
 
     for wave in waves(cells):
         for cell in wave:
@@ -279,7 +279,7 @@ def _cell_in_process(experiment: Experiment, cell: Cell, sweep_id: int, db: str,
                      threads: int) -> dict:
     import torch
 
-    from transfer_explorer.engine.runner import run_experiment
+    from transfer_explorer.engine.experiment.runner import run_experiment
 
     def link(event) -> None:
         # linked by the worker as soon as the run exists: if the driver dies, a later
@@ -335,7 +335,7 @@ def _dispatch(cells: list[Cell], workers: int, state: _State, control: RunContro
 
     ``submit(cell) -> handle``; ``ready(handles) -> finished handles`` (waits a little);
     ``result_of(handle) -> run result dict``; ``cancel(pending)`` on stop (may drop some)."""
-    from transfer_explorer.engine.speed import baseline
+    from transfer_explorer.engine.training.speed import baseline
 
     if baseline():
         return _dispatch_in_waves(cells, workers, state, control, submit, ready, result_of,
@@ -426,7 +426,7 @@ def _cell_in_ray(config: dict, data, cache: str, threads: int) -> dict:
     resolves its own device."""
     import torch
 
-    from transfer_explorer.engine.runner import run_experiment
+    from transfer_explorer.engine.experiment.runner import run_experiment
 
     torch.set_num_threads(threads)
     folder = Path(tempfile.mkdtemp(prefix="transfer-explorer-cell-"))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from scipy import stats
 
-from transfer_explorer.engine.effective_data import Worth, effective_pairs
+from transfer_explorer.engine.sweep.effective_data import Worth, effective_pairs
 
 ALPHA = 0.05
 TEST_NAME = "paired t-test over seeds"

@@ -16,12 +16,12 @@ from typing import Callable, Iterable, Protocol
 import torch
 from torch import nn
 
-from transfer_explorer.engine import threads
-from transfer_explorer.engine.best_weights import BestWeights
+from transfer_explorer.engine.training import threads
+from transfer_explorer.engine.training.best_weights import BestWeights
 from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.events import Eval, Prediction, StageStarted, Step
 from transfer_explorer.engine.errors import UserError
-from transfer_explorer.engine.memory import release_freed_memory
+from transfer_explorer.engine.training.memory import release_freed_memory
 
 
 class BatchSource(Protocol):
@@ -53,7 +53,7 @@ def adamw(params, lr: float, weight_decay: float = 0.01) -> torch.optim.AdamW:
     ops: an embedding matrix of 30k rows made the step ~30% of a MiniLM fine-tune on CPU).
     Its numbers differ from the per-op step in the last bits only; the per-op step is kept
     for devices without the kernel and for TRANSFER_EXPLORER_SPEED=baseline or exact."""
-    from transfer_explorer.engine.speed import fused_optimizer
+    from transfer_explorer.engine.training.speed import fused_optimizer
 
     if fused_optimizer():
         try:

@@ -6,8 +6,8 @@ import sys
 from tqdm import tqdm
 
 from transfer_explorer.engine import events as ev
-from transfer_explorer.engine.sweep_eta import SweepEta, format_duration
-from transfer_explorer.engine.terminal import shown
+from transfer_explorer.engine.sweep.estimate import SweepEta, format_duration
+from transfer_explorer.engine.labels import shown
 
 
 class ProgressPrinter:
