@@ -1,5 +1,5 @@
 """The Python API (transfer_explorer.Experiment, run, iter_run, sweep, open_store,
-load_model): tested like the CLI, and the README's notebook example run as it is."""
+load_model): tested like the CLI, and the API page's notebook example run as it is."""
 import os
 import re
 import subprocess
@@ -19,13 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def readme_example() -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
     match = re.search(r"<!-- notebook-example[^>]*-->\s*```python\n(.*?)```", text, re.S)
-    assert match, "the README's notebook example is missing"
+    assert match, "the API page's notebook example is missing"
     return match.group(1)
 
 
-def test_the_readme_notebook_example_runs_as_it_is(tmp_path):
+def test_the_api_pages_notebook_example_runs_as_it_is(tmp_path):
     env = {**os.environ, "TRANSFER_EXPLORER_HOME": str(tmp_path / "home")}
     proc = subprocess.run([sys.executable, "-c", readme_example()], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=600)
