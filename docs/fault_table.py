@@ -3,6 +3,7 @@ the store held afterwards, as a Markdown table.
 
 Usage: python docs/fault_table.py   (a few minutes on a CPU; uses a temporary folder)
 """
+
 from __future__ import annotations
 
 import os
@@ -22,8 +23,9 @@ def cli(*args, db, wait=True, timeout=600):
     cmd = [sys.executable, "-m", "transfer_explorer.cli", *args, "--db", str(db)]
     if args and args[0] == "run":
         cmd += ["--quiet", "--threads", "1"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     if not wait:
         return proc
     try:
@@ -56,21 +58,37 @@ def main() -> None:
         "empty file": ("empty.tsv", b""),
         "header only": ("header.tsv", b"sentence1\tsentence2\tscore\n"),
         "misnamed columns": ("cols.tsv", b"left\tright\tsim\n" + b"a\tb\t1\n" * 20),
-        "non-UTF-8 (Latin-1)": ("latin.tsv", b"sentence1\tsentence2\tscore\n" + b"ok\tfine\t1\n" * 5
-                                + "caf\u00e9\tb\t2\n".encode("latin-1")),
-        "non-numeric score": ("nan.tsv", b"sentence1\tsentence2\tscore\n" + b"a\tb\t1\n" * 5
-                              + b"c\td\tseven\n"),
-        "mixed label types": ("mixed.tsv", b"sentence1\tsentence2\tlabel\n" + b"a\tb\t1\n" * 5
-                              + b"c\td\tyes\n"),
-        "ragged row": ("ragged.tsv", b"sentence1\tsentence2\tscore\n" + b"a\tb\t1\n" * 5
-                       + b"c\td\t2\textra\n"),
-        "stray quote (CSV)": ("quote.csv", b"sentence1,sentence2,score\n" + b"a,b,1\n" * 5
-                              + b'"c,d,2\ne,f,3\n'),
+        "non-UTF-8 (Latin-1)": (
+            "latin.tsv",
+            b"sentence1\tsentence2\tscore\n"
+            + b"ok\tfine\t1\n" * 5
+            + "caf\u00e9\tb\t2\n".encode("latin-1"),
+        ),
+        "non-numeric score": (
+            "nan.tsv",
+            b"sentence1\tsentence2\tscore\n" + b"a\tb\t1\n" * 5 + b"c\td\tseven\n",
+        ),
+        "mixed label types": (
+            "mixed.tsv",
+            b"sentence1\tsentence2\tlabel\n" + b"a\tb\t1\n" * 5 + b"c\td\tyes\n",
+        ),
+        "ragged row": (
+            "ragged.tsv",
+            b"sentence1\tsentence2\tscore\n" + b"a\tb\t1\n" * 5 + b"c\td\t2\textra\n",
+        ),
+        "stray quote (CSV)": (
+            "quote.csv",
+            b"sentence1,sentence2,score\n" + b"a,b,1\n" * 5 + b'"c,d,2\ne,f,3\n',
+        ),
         "binary file": ("model.tsv", b"PK\x03\x04\x00\x00" * 200),
     }
-    korean = "\n".join(f"영화가 정말 재미있다 {i}\t그 영화는 재미있었다 {i}\t{i % 6}" for i in range(40))
-    files["CP949 Korean file (accepted)"] = ("ko.tsv", ("sentence1\tsentence2\tscore\n" + korean
-                                                        + "\n").encode("cp949"))
+    korean = "\n".join(
+        f"영화가 정말 재미있다 {i}\t그 영화는 재미있었다 {i}\t{i % 6}" for i in range(40)
+    )
+    files["CP949 Korean file (accepted)"] = (
+        "ko.tsv",
+        ("sentence1\tsentence2\tscore\n" + korean + "\n").encode("cp949"),
+    )
     rows = []
     for label, (name, content) in files.items():
         db = tmp / f"{name}.sqlite"
@@ -84,16 +102,24 @@ def main() -> None:
     path = tmp / "range.tsv"
     path.write_text("sentence1\tsentence2\tscore\n" + "a\tb\t1\n" * 20 + "c\td\t7\n")
     code, _, err = cli("run", "--downstream", str(path), "--score-range", "0,5", db=db)
-    rows.append(("score outside --score-range 0,5", code, first_line(err).replace(str(tmp) + "/", ""),
-                 store_state(db)))
+    rows.append(
+        (
+            "score outside --score-range 0,5",
+            code,
+            first_line(err).replace(str(tmp) + "/", ""),
+            store_state(db),
+        )
+    )
 
-    for label, args in (("batch size 0", ["--batch-size", "0"]), ("learning rate 0", ["--lr", "0"]),
-                        ("zero epochs", ["--epochs", "0"]),
-                        ("train fraction 1.5", ["--train-fraction", "1.5"]),
-                        ("CUDA asked for, none present", ["--device", "cuda"]),
-                        ("zero-shot without pre-trained weights", ["--method", "zero-shot"]),
-                        ("unknown checkpoint name (offline)",
-                         ["--upstream", "hf", "--model", "no-such/model"])):
+    for label, args in (
+        ("batch size 0", ["--batch-size", "0"]),
+        ("learning rate 0", ["--lr", "0"]),
+        ("zero epochs", ["--epochs", "0"]),
+        ("train fraction 1.5", ["--train-fraction", "1.5"]),
+        ("CUDA asked for, none present", ["--device", "cuda"]),
+        ("zero-shot without pre-trained weights", ["--method", "zero-shot"]),
+        ("unknown checkpoint name (offline)", ["--upstream", "hf", "--model", "no-such/model"]),
+    ):
         db = tmp / "settings.sqlite"
         code, _, err = cli("run", *args, db=db)
         rows.append((label, code, first_line(err), store_state(db)))
@@ -101,6 +127,7 @@ def main() -> None:
     # a checkpoint folder without a tokenizer, and one with truncated weights
     sys.path.insert(0, str(ROOT))
     from tests.checkpoints import tiny_bert
+
     bert = tiny_bert(tmp / "bert")
     no_tok = tmp / "weights-only"
     no_tok.mkdir()
@@ -112,11 +139,14 @@ def main() -> None:
         (truncated / f.name).write_bytes(f.read_bytes())
     weights = truncated / "model.safetensors"
     weights.write_bytes(weights.read_bytes()[:2000])
-    for label, folder in (("checkpoint without tokenizer files", no_tok),
-                          ("checkpoint with truncated weights", truncated)):
+    for label, folder in (
+        ("checkpoint without tokenizer files", no_tok),
+        ("checkpoint with truncated weights", truncated),
+    ):
         db = tmp / "ckpt.sqlite"
-        code, _, err = cli("run", "--upstream", "hf", "--model", str(folder), "--method",
-                           "feature", db=db)
+        code, _, err = cli(
+            "run", "--upstream", "hf", "--model", str(folder), "--method", "feature", db=db
+        )
         rows.append((label, code, first_line(err).replace(str(tmp) + "/", ""), store_state(db)))
 
     # killed mid-run
@@ -128,16 +158,22 @@ def main() -> None:
     victim.wait()
     before = store_state(db)
     code, out, _ = cli("runs", db=db)
-    rows.append(("SIGKILL during a run", -9, f"next start: run 2 listed as "
-                 f"'{'interrupted' if 'interrupted' in out else '?'}'",
-                 f"before restart: {before}; after: {store_state(db)}"))
+    rows.append(
+        (
+            "SIGKILL during a run",
+            -9,
+            f"next start: run 2 listed as '{'interrupted' if 'interrupted' in out else '?'}'",
+            f"before restart: {before}; after: {store_state(db)}",
+        )
+    )
 
     # two processes, one database
     db = tmp / "two.sqlite"
     procs = [cli("run", "--epochs", "3", "--seed", str(i), db=db, wait=False) for i in range(2)]
     codes = [p.wait() for p in procs]
-    rows.append(("two processes writing one database", codes, "both runs finished",
-                 store_state(db)))
+    rows.append(
+        ("two processes writing one database", codes, "both runs finished", store_state(db))
+    )
 
     # a tampered cached upstream and a damaged saved model
     db = tmp / "cache.sqlite"
@@ -146,16 +182,29 @@ def main() -> None:
     data = bytearray(cached.read_bytes())
     data[500:508] = b"tampered"
     cached.write_bytes(bytes(data))
-    code, out, _ = cli("run", "--upstream", "sentiment", "--method", "finetune", "--epochs", "1",
-                       "--json", db=db)
+    code, out, _ = cli(
+        "run", "--upstream", "sentiment", "--method", "finetune", "--epochs", "1", "--json", db=db
+    )
     retrained = '"upstream_cached": false' in out
-    rows.append(("tampered cached upstream weights", code,
-                 "checksum mismatch: upstream retrained" if retrained else "?", store_state(db)))
+    rows.append(
+        (
+            "tampered cached upstream weights",
+            code,
+            "checksum mismatch: upstream retrained" if retrained else "?",
+            store_state(db),
+        )
+    )
     model = tmp / "cache-models" / "2" / "model.safetensors"
     model.write_bytes(model.read_bytes()[:1000])
     code, _, err = cli("score", "2", "a dog runs", "a puppy runs", db=db)
-    rows.append(("damaged saved model, then `score`", code,
-                 first_line(err).replace(str(tmp) + "/", ""), store_state(db)))
+    rows.append(
+        (
+            "damaged saved model, then `score`",
+            code,
+            first_line(err).replace(str(tmp) + "/", ""),
+            store_state(db),
+        )
+    )
 
     rows += round_two(tmp)
     rows += round_three(tmp)
@@ -221,22 +270,36 @@ def round_two(tmp: Path) -> list[tuple]:
     time.sleep(12)
     victim.send_signal(signal.SIGTERM)
     out, err = victim.communicate(timeout=60)
-    rows.append(("SIGTERM during a run", victim.returncode, shown(err or out, tmp),
-                 store_state(db)))
+    rows.append(
+        ("SIGTERM during a run", victim.returncode, shown(err or out, tmp), store_state(db))
+    )
 
     # the database locked by another program for minutes, in the middle of a run
     db = tmp / "locked.sqlite"
     victim = cli("run", "--epochs", "500", "--log-every", "1", db=db, wait=False)
     time.sleep(12)
-    holder = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys, time\n"
-                               "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-                               "c.execute('BEGIN EXCLUSIVE'); time.sleep(600)", str(db)])
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "c.execute('BEGIN EXCLUSIVE'); time.sleep(600)",
+            str(db),
+        ]
+    )
     _, err = victim.communicate(timeout=600)
     holder.kill()
     holder.wait()
     code, out, _ = cli("runs", db=db)
-    rows.append(("database locked by another program mid-run", victim.returncode,
-                 shown(err, tmp), f"next start: {store_state(db)}"))
+    rows.append(
+        (
+            "database locked by another program mid-run",
+            victim.returncode,
+            shown(err, tmp),
+            f"next start: {store_state(db)}",
+        )
+    )
 
     # a SQLite file of another program, and a damaged one of ours
     other = tmp / "other.sqlite"
@@ -245,8 +308,14 @@ def round_two(tmp: Path) -> list[tuple]:
     conn.close()
     before = other.read_bytes()
     code, _, err = cli("runs", db=other)
-    rows.append(("another program's SQLite file with a `runs` table", code, shown(err, tmp),
-                 "byte-identical" if other.read_bytes() == before else "CHANGED"))
+    rows.append(
+        (
+            "another program's SQLite file with a `runs` table",
+            code,
+            shown(err, tmp),
+            "byte-identical" if other.read_bytes() == before else "CHANGED",
+        )
+    )
     damaged = tmp / "damaged.sqlite"
     cli("run", "--epochs", "1", db=damaged)
     cli("run", "--epochs", "1", "--seed", "1", db=damaged)
@@ -260,43 +329,93 @@ def round_two(tmp: Path) -> list[tuple]:
         f.write(b"\xde\xad" * (size // 2))
     before = damaged.read_bytes()
     code, _, err = cli("runs", db=damaged)
-    rows.append(("a damaged run database", code, shown(err, tmp),
-                 "byte-identical" if damaged.read_bytes() == before else "CHANGED"))
-    proc = subprocess.run([sys.executable, "-m", "transfer_explorer.cli", "recover", str(damaged),
-                           str(tmp / "recovered.sqlite")], cwd=ROOT, env=ENV,
-                          capture_output=True, text=True)
-    rows.append(("… then `recover` into a new file", proc.returncode,
-                 proc.stdout.strip().splitlines()[-1].replace(str(tmp) + "/", ""),
-                 store_state(tmp / "recovered.sqlite")))
+    rows.append(
+        (
+            "a damaged run database",
+            code,
+            shown(err, tmp),
+            "byte-identical" if damaged.read_bytes() == before else "CHANGED",
+        )
+    )
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "transfer_explorer.cli",
+            "recover",
+            str(damaged),
+            str(tmp / "recovered.sqlite"),
+        ],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
+    rows.append(
+        (
+            "… then `recover` into a new file",
+            proc.returncode,
+            proc.stdout.strip().splitlines()[-1].replace(str(tmp) + "/", ""),
+            store_state(tmp / "recovered.sqlite"),
+        )
+    )
 
     # the driver of a 2-worker sweep killed with SIGKILL
     db = tmp / "sweep.sqlite"
-    sweep = subprocess.Popen([sys.executable, "-m", "transfer_explorer.cli", "sweep",
-                              "--preset", "demo",
-                              "--workers", "2", "--quiet", "--db", str(db)], cwd=ROOT, env=ENV,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    sweep = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "transfer_explorer.cli",
+            "sweep",
+            "--preset",
+            "demo",
+            "--workers",
+            "2",
+            "--quiet",
+            "--db",
+            str(db),
+        ],
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:  # a few cells done, the workers busy with more
         time.sleep(1)
         try:
             with sqlite3.connect(db) as conn:
-                done = conn.execute("SELECT count(*) FROM runs WHERE status = 'finished'"
-                                    ).fetchone()[0]
+                done = conn.execute(
+                    "SELECT count(*) FROM runs WHERE status = 'finished'"
+                ).fetchone()[0]
             conn.close()
         except sqlite3.Error:
             continue
         if done >= 3:
             break
-    workers = [int(p.parent.name) for p in Path("/proc").glob("[0-9]*/stat")
-               if p.read_text().split(") ", 1)[1].split()[1] == str(sweep.pid)]
+    workers = [
+        int(p.parent.name)
+        for p in Path("/proc").glob("[0-9]*/stat")
+        if p.read_text().split(") ", 1)[1].split()[1] == str(sweep.pid)
+    ]
     os.kill(sweep.pid, signal.SIGKILL)
     sweep.wait()
     time.sleep(ORPHAN_WAIT_S)
-    left = [pid for pid in workers if Path(f"/proc/{pid}").exists()
-            and not Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")]
-    rows.append(("`sweep --workers 2` driver killed with SIGKILL", -9,
-                 f"{len(workers)} workers, {len(left)} still alive {ORPHAN_WAIT_S} s later",
-                 store_state(db)))
+    left = [
+        pid
+        for pid in workers
+        if Path(f"/proc/{pid}").exists()
+        and not Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
+    ]
+    rows.append(
+        (
+            "`sweep --workers 2` driver killed with SIGKILL",
+            -9,
+            f"{len(workers)} workers, {len(left)} still alive {ORPHAN_WAIT_S} s later",
+            store_state(db),
+        )
+    )
     return rows
 
 
@@ -305,8 +424,14 @@ ORPHAN_WAIT_S = 10
 
 def api(code: str, db: Path, timeout: float = 120) -> tuple[int, str]:
     """A few lines of the Python API in a process of their own: (exit, last line said)."""
-    proc = subprocess.run([sys.executable, "-c", code, str(db)], cwd=ROOT, env=ENV,
-                          capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(db)],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     lines = (proc.stdout + proc.stderr).strip().splitlines()
     return proc.returncode, (lines[-1] if lines else "").replace("|", "\\|")[:150]
 
@@ -325,9 +450,16 @@ def round_three(tmp: Path) -> list[tuple]:
                 code, _, err = cli(*args, db=database, timeout=timeout)
             else:
                 cmd = [sys.executable, "-m", "transfer_explorer.cli", *args] + (
-                    ["--db", str(database)] if database is not None else [])
-                proc = subprocess.run(cmd, cwd=ROOT, env={**ENV, **env}, capture_output=True,
-                                      text=True, timeout=timeout)
+                    ["--db", str(database)] if database is not None else []
+                )
+                proc = subprocess.run(
+                    cmd,
+                    cwd=ROOT,
+                    env={**ENV, **env},
+                    capture_output=True,
+                    text=True,
+                    timeout=timeout,
+                )
                 code, err = proc.returncode, proc.stderr
             seen = shown(err, tmp) or ("finished" if code == 0 else "")
         except subprocess.TimeoutExpired:
@@ -336,11 +468,9 @@ def round_three(tmp: Path) -> list[tuple]:
 
     # 1. outputs that would overwrite the store
     case("`export --csv` onto the run store", "export", "1", "--csv", str(db), "--force")
-    case("`run --save-config` onto the store's -wal file", "run", "--save-config",
-         str(db) + "-wal")
+    case("`run --save-config` onto the store's -wal file", "run", "--save-config", str(db) + "-wal")
     (tmp / "mine.py").write_text("print('mine')\n")
-    case("`export --csv` onto a file of another kind", "export", "1", "--csv",
-         str(tmp / "mine.py"))
+    case("`export --csv` onto a file of another kind", "export", "1", "--csv", str(tmp / "mine.py"))
     # 2. columns that differ only in case
     cased = tmp / "cased.tsv"
     cased.write_text("sentence1\tsentence2\tscore\tSCORE\n" + "a\tb\t1\t2\n" * 20)
@@ -354,9 +484,14 @@ def round_three(tmp: Path) -> list[tuple]:
         conn.execute("UPDATE runs SET pid = 1 WHERE status = 'running'")
     conn.close()
     code, out, _ = cli("runs", db=db)
-    rows.append(("SIGKILL, then the run's pid reused (pid 1)", -9,
-                 f"next start: {'interrupted' if 'interrupted' in out else 'running'}",
-                 store_state(db)))
+    rows.append(
+        (
+            "SIGKILL, then the run's pid reused (pid 1)",
+            -9,
+            f"next start: {'interrupted' if 'interrupted' in out else 'running'}",
+            store_state(db),
+        )
+    )
     # 4. kept records and four processes opening the store at once
     kept = tmp / "kept.sqlite"
     code, said = api(
@@ -372,9 +507,17 @@ def round_three(tmp: Path) -> list[tuple]:
         "for _ in range(4)]\n"
         "import time; time.sleep(6); h.execute('COMMIT'); [p.wait() for p in ps]\n"
         "print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM metrics')"
-        ".fetchone()[0], 'metric rows of 458 kept')", kept)
-    rows.append(("records kept aside, then 4 processes open the store at once", code, said,
-                 store_state(kept)))
+        ".fetchone()[0], 'metric rows of 458 kept')",
+        kept,
+    )
+    rows.append(
+        (
+            "records kept aside, then 4 processes open the store at once",
+            code,
+            said,
+            store_state(kept),
+        )
+    )
     # 5. hangs: a FIFO in a model folder, a row at rowid 2**62
     model = tmp / "r3-models" / "1" / "tokenizer.json"
     saved = model.read_bytes()
@@ -384,80 +527,169 @@ def round_three(tmp: Path) -> list[tuple]:
     model.unlink()
     model.write_bytes(saved)
     with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO logs (rowid, run_id, time, level, message) "
-                     "VALUES (?, 1, 't', 'info', 'far')", [2 ** 62])
+        conn.execute(
+            "INSERT INTO logs (rowid, run_id, time, level, message) "
+            "VALUES (?, 1, 't', 'info', 'far')",
+            [2**62],
+        )
     conn.close()
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "transfer_explorer.cli", "recover",
-                           str(db), str(tmp / "far.sqlite")], cwd=ROOT, env=ENV,
-                          capture_output=True, text=True, timeout=300)
-    rows.append(("`recover` of a store with a row at rowid 2**62", proc.returncode,
-                 f"done in {time.monotonic() - started:.1f} s", store_state(tmp / "far.sqlite")))
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "transfer_explorer.cli",
+            "recover",
+            str(db),
+            str(tmp / "far.sqlite"),
+        ],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    rows.append(
+        (
+            "`recover` of a store with a row at rowid 2**62",
+            proc.returncode,
+            f"done in {time.monotonic() - started:.1f} s",
+            store_state(tmp / "far.sqlite"),
+        )
+    )
     # 6. paths and environment
     (tmp / "xdg").write_text("a file")
-    case("XDG_DATA_HOME a regular file (no --db)", "runs", env={
-        "XDG_DATA_HOME": str(tmp / "xdg"), "TRANSFER_EXPLORER_HOME": ""}, database=None)
+    case(
+        "XDG_DATA_HOME a regular file (no --db)",
+        "runs",
+        env={"XDG_DATA_HOME": str(tmp / "xdg"), "TRANSFER_EXPLORER_HOME": ""},
+        database=None,
+    )
     case("--db ''", "run", "--epochs", "1", database="")
     case("--db under a regular file", "runs", database=tmp / "mine.py" / "runs.sqlite")
     uri = tmp / "file:uri.sqlite?mode=memory"
     case("--db 'file:uri.sqlite?mode=memory'", "run", "--epochs", "1", database=uri)
-    rows[-1] = rows[-1][:2] + ("finished, recorded in the file of that name" if uri.is_file()
-                               else "RUN LOST",) + rows[-1][3:]
+    rows[-1] = (
+        rows[-1][:2]
+        + ("finished, recorded in the file of that name" if uri.is_file() else "RUN LOST",)
+        + rows[-1][3:]
+    )
     (tmp / "blocked-models").write_text("in the way")
-    case("a file named like the models folder", "run", "--epochs", "1",
-         database=tmp / "blocked.sqlite")
+    case(
+        "a file named like the models folder",
+        "run",
+        "--epochs",
+        "1",
+        database=tmp / "blocked.sqlite",
+    )
     # 7. export --model onto a dangling symlink
     (tmp / "dangling").symlink_to(tmp / "nowhere")
-    case("`export --model` onto a dangling symlink", "export", "1", "--model",
-         str(tmp / "dangling"))
+    case(
+        "`export --model` onto a dangling symlink", "export", "1", "--model", str(tmp / "dangling")
+    )
     # 8. SIGHUP to a sweep
     sweep_db = tmp / "hup.sqlite"
-    hup = subprocess.Popen([sys.executable, "-m", "transfer_explorer.cli", "sweep",
-                            "--preset", "demo", "--quiet", "--db", str(sweep_db)], cwd=ROOT,
-                           env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    hup = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "transfer_explorer.cli",
+            "sweep",
+            "--preset",
+            "demo",
+            "--quiet",
+            "--db",
+            str(sweep_db),
+        ],
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(20)
     hup.send_signal(signal.SIGHUP)
     _, err = hup.communicate(timeout=120)
     with sqlite3.connect(sweep_db) as conn:
         status = conn.execute("SELECT status FROM sweeps").fetchone()[0]
     conn.close()
-    rows.append(("SIGHUP (terminal closed) during a sweep", hup.returncode,
-                 f"sweep recorded '{status}'", store_state(sweep_db)))
+    rows.append(
+        (
+            "SIGHUP (terminal closed) during a sweep",
+            hup.returncode,
+            f"sweep recorded '{status}'",
+            store_state(sweep_db),
+        )
+    )
     # 9-10. the Python API
-    code, said = api("import sys, transfer_explorer as t\n"
-                     "from transfer_explorer.engine.sweep.grid import Sweep\n"
-                     "try:\n    t.sweep(Sweep('s', ['none/scratch'], ['transformer'], ['demo'], "
-                     "[1.0], [0, 0]), db=sys.argv[1], progress=False)\n"
-                     "except Exception as e:\n    print(type(e).__name__ + ': ' + str(e))", db)
+    code, said = api(
+        "import sys, transfer_explorer as t\n"
+        "from transfer_explorer.engine.sweep.grid import Sweep\n"
+        "try:\n    t.sweep(Sweep('s', ['none/scratch'], ['transformer'], ['demo'], "
+        "[1.0], [0, 0]), db=sys.argv[1], progress=False)\n"
+        "except Exception as e:\n    print(type(e).__name__ + ': ' + str(e))",
+        db,
+    )
     rows.append(("API: a sweep with a seed twice", code, said, store_state(db)))
-    code, said = api("import sys, transfer_explorer as t\n"
-                     "m = t.open_store(sys.argv[1]).result(1).model\n"
-                     "try:\n    m.score(1, ['b'])\n"
-                     "except Exception as e:\n    print(type(e).__name__ + ': ' + str(e))", db)
+    code, said = api(
+        "import sys, transfer_explorer as t\n"
+        "m = t.open_store(sys.argv[1]).result(1).model\n"
+        "try:\n    m.score(1, ['b'])\n"
+        "except Exception as e:\n    print(type(e).__name__ + ': ' + str(e))",
+        db,
+    )
     rows.append(("API: `score()` with a number and a list", code, said, store_state(db)))
     # 11. a run name with a newline and a terminal escape
     cli("rename", "1", "two\nlines\x1b]0;retitled\x07", db=db)
     code, out, _ = cli("runs", db=db)
-    rows.append(("`runs` with a name holding a newline and an escape", code,
-                 f"{len(out.splitlines()) - 1} rows for "
-                 f"{len(sqlite3.connect(db).execute('SELECT id FROM runs').fetchall())} runs; "
-                 + ("escaped" if "\\x1b" in out and "\x1b" not in out else "RAW"),
-                 store_state(db)))
+    rows.append(
+        (
+            "`runs` with a name holding a newline and an escape",
+            code,
+            f"{len(out.splitlines()) - 1} rows for "
+            f"{len(sqlite3.connect(db).execute('SELECT id FROM runs').fetchall())} runs; "
+            + ("escaped" if "\\x1b" in out and "\x1b" not in out else "RAW"),
+            store_state(db),
+        )
+    )
     # 12-13. scale: one enormous word, a header of 200,000 columns
     huge = tmp / "huge.jsonl"
-    huge.write_text("\n".join('{"sentence1": "%s", "sentence2": "a b", "score": %d}'
-                              % ("x" * 1_000_000 if i == 0 else f"s {i}", i % 5)
-                              for i in range(40)) + "\n")
+    huge.write_text(
+        "\n".join(
+            '{"sentence1": "%s", "sentence2": "a b", "score": %d}'
+            % ("x" * 1_000_000 if i == 0 else f"s {i}", i % 5)
+            for i in range(40)
+        )
+        + "\n"
+    )
     started = time.monotonic()
-    case("JSON Lines with one 1 MB word", "run", "--downstream", str(huge), "--epochs", "1",
-         database=tmp / "huge.sqlite", timeout=400)
-    rows[-1] = rows[-1][:2] + (f"{rows[-1][2]} in "
-                               f"{time.monotonic() - started:.0f} s",) + rows[-1][3:]
+    case(
+        "JSON Lines with one 1 MB word",
+        "run",
+        "--downstream",
+        str(huge),
+        "--epochs",
+        "1",
+        database=tmp / "huge.sqlite",
+        timeout=400,
+    )
+    rows[-1] = (
+        rows[-1][:2] + (f"{rows[-1][2]} in {time.monotonic() - started:.0f} s",) + rows[-1][3:]
+    )
     wide = tmp / "wide.tsv"
-    wide.write_text("\t".join(f"c{i}" for i in range(200_000)) + "\n"
-                    + "\t".join("1" for _ in range(200_000)) + "\n")
-    case("a header of 200,000 unknown columns", "run", "--downstream", str(wide),
-         database=tmp / "wide.sqlite")
+    wide.write_text(
+        "\t".join(f"c{i}" for i in range(200_000))
+        + "\n"
+        + "\t".join("1" for _ in range(200_000))
+        + "\n"
+    )
+    case(
+        "a header of 200,000 unknown columns",
+        "run",
+        "--downstream",
+        str(wide),
+        database=tmp / "wide.sqlite",
+    )
     return rows
 
 

@@ -9,6 +9,7 @@ package-dir), so the graph is built from a temporary folder of links that has th
 shape. Modules are grouped into rooms; an arrow A → B says some module of A imports one of B
 (the number on it: how many module pairs).
 """
+
 from __future__ import annotations
 
 import re
@@ -83,8 +84,10 @@ def mermaid(edges: Counter) -> str:
     for (source, target), count in sorted(edges.items()):
         if CORE not in (source, target):
             lines.append(f"    {source} -->|{count}| {target}")
-    lines.append(f"    %% every room also imports {CORE} ({NOTES[CORE]}); {CORE} imports the "
-                 "upstream registry (config, labels) and, on first use, experiment (engine.run)")
+    lines.append(
+        f"    %% every room also imports {CORE} ({NOTES[CORE]}); {CORE} imports the "
+        "upstream registry (config, labels) and, on first use, experiment (engine.run)"
+    )
     lines.append("```")
     return "\n".join(lines)
 
@@ -111,8 +114,7 @@ def draw(edges: Counter) -> None:
                 continue
             (x1, y1), (x2, y2) = centre[source], centre[target]
             upward = y2 < y1
-            colour = ((200, 40, 40) if upward else (200, 208, 222) if adapters
-                      else (70, 90, 125))
+            colour = (200, 40, 40) if upward else (200, 208, 222) if adapters else (70, 90, 125)
             start = (x1, y1 + (box_h // 2 if y2 > y1 else -box_h // 2 if upward else 0))
             end = (x2, y2 - (box_h // 2 if y2 > y1 else -box_h // 2 if upward else 0))
             pen.line([start, end], fill=colour, width=1 if adapters else 2)
@@ -125,11 +127,15 @@ def draw(edges: Counter) -> None:
         fill = (235, 242, 250) if room in ("cli", "gui", "api") else (246, 246, 240)
         pen.rounded_rectangle(box, radius=8, fill=fill, outline=(60, 60, 60), width=2)
         label = room if room not in NOTES else f"{room}\n({NOTES[room]})"
-        pen.multiline_text((x, y), label, fill=(20, 20, 20), font=font, anchor="mm",
-                           align="center")
-    pen.text((10, image.height - 22), "a room imports only rows below it (red would be an "
-             "upward import; the number: module pairs); every room also imports core; faint: "
-             "the adapters", fill=(80, 80, 80), font=small)
+        pen.multiline_text((x, y), label, fill=(20, 20, 20), font=font, anchor="mm", align="center")
+    pen.text(
+        (10, image.height - 22),
+        "a room imports only rows below it (red would be an "
+        "upward import; the number: module pairs); every room also imports core; faint: "
+        "the adapters",
+        fill=(80, 80, 80),
+        font=small,
+    )
     image.save(PNG)
 
 
@@ -137,8 +143,9 @@ def _arrow_head(pen, start, end, colour) -> None:
     import math
 
     angle = math.atan2(end[1] - start[1], end[0] - start[0])
-    points = [end] + [(end[0] - 10 * math.cos(angle + d), end[1] - 10 * math.sin(angle + d))
-                      for d in (0.4, -0.4)]
+    points = [end] + [
+        (end[0] - 10 * math.cos(angle + d), end[1] - 10 * math.sin(angle + d)) for d in (0.4, -0.4)
+    ]
     pen.polygon(points, fill=colour)
 
 
@@ -147,8 +154,10 @@ def main() -> None:
     draw(edges)
     text = PAGE.read_text(encoding="utf-8")
     block = f"{BEGIN}\n{mermaid(edges)}\n{END}"
-    PAGE.write_text(re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text,
-                           flags=re.S), encoding="utf-8")
+    PAGE.write_text(
+        re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S),
+        encoding="utf-8",
+    )
     upward = [(s, t) for (s, t) in edges if CORE not in (s, t) and _row(t) < _row(s)]
     print(f"{len(edges)} arrows between rooms; {len(upward)} upward: {upward}; wrote {PNG}")
 

@@ -2,6 +2,7 @@
 
 Usage: QT_QPA_PLATFORM=offscreen python docs/make_matrix_png.py DB OUT.png [--sweep ID]
 """
+
 from __future__ import annotations
 
 import argparse

@@ -2,6 +2,7 @@
 
 Usage: QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py [--data-root ../shared/data]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from transfer_explorer.engine.config import (DownstreamConfig, ExperimentConfig, TrainingConfig,  # noqa: E402
-                           UpstreamConfig)
+from transfer_explorer.engine.config import (
+    DownstreamConfig,
+    ExperimentConfig,
+    TrainingConfig,  # noqa: E402
+    UpstreamConfig,
+)
 from transfer_explorer.gui.main_window import MainWindow  # noqa: E402
 
 OUT = ROOT / "docs"
@@ -29,8 +34,9 @@ def wait_for(predicate, timeout: float = 1800.0) -> None:
     loop = QEventLoop()
     deadline = time.monotonic() + timeout
     poll = QTimer(interval=50)
-    poll.timeout.connect(lambda: loop.quit() if predicate() or time.monotonic() > deadline
-                         else None)
+    poll.timeout.connect(
+        lambda: loop.quit() if predicate() or time.monotonic() > deadline else None
+    )
     poll.start()
     if not predicate():
         loop.exec()
@@ -48,9 +54,12 @@ def shot(window: MainWindow, tab: str, name: str) -> None:
     settle()
     path = OUT / f"{name}.png"
     window.grab().save(str(path))
-    print(f"{time.strftime('%H:%M:%S')} wrote {path.relative_to(ROOT)} "
-          f"(downstream dev points: {window.training.point_count('downstream', 'dev_spearman')}, "
-          f"running: {window.running})", flush=True)
+    print(
+        f"{time.strftime('%H:%M:%S')} wrote {path.relative_to(ROOT)} "
+        f"(downstream dev points: {window.training.point_count('downstream', 'dev_spearman')}, "
+        f"running: {window.running})",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -67,10 +76,12 @@ def main() -> None:
 
         def config(task, method, multiplier=1.0):
             return ExperimentConfig(
-                upstream=UpstreamConfig(task=task, data="sst2"), method=method,
-                downstream=DownstreamConfig(data="stsb"), data_root=args.data_root,
-                training=TrainingConfig(epochs=5, log_every=5,
-                                        encoder_lr_multiplier=multiplier))
+                upstream=UpstreamConfig(task=task, data="sst2"),
+                method=method,
+                downstream=DownstreamConfig(data="stsb"),
+                data_root=args.data_root,
+                training=TrainingConfig(epochs=5, log_every=5, encoder_lr_multiplier=multiplier),
+            )
 
         # two quick controls first, so Compare has something to compare
         for task, method in (("none", "scratch"), ("none", "feature")):
@@ -100,7 +111,8 @@ def main() -> None:
             "A dog runs in the park.\tA puppy is running on the grass.\n"
             "A woman slices an onion.\tA woman is cutting an onion.\n"
             "The stock market fell sharply.\tA child is eating an apple.\n"
-            "Two men are playing chess.\tTwo people play a board game.")
+            "Two men are playing chess.\tTwo people play a board game."
+        )
         window.playground.score_batch()
         wait_for(lambda: window.playground.score_label.text() not in ("–", ""), 5)
         shot(window, "playground", "playground")

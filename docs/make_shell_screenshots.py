@@ -8,6 +8,7 @@ The theme screenshots come from the app itself:
 TRANSFER_EXPLORER_THEME=dark transfer-explorer gui --screenshot docs/theme-dark.png
 --run-default --tab training.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,9 +24,23 @@ OUT = ROOT / "docs"
 _tmp = Path(tempfile.gettempdir()) / "transfer-explorer-docs"  # a stable name: it is shown
 shutil.rmtree(_tmp, ignore_errors=True)
 _tmp.mkdir(parents=True)
-(_tmp / "screen.json").write_text(json.dumps({"screens": [
-    {"name": "wide", "x": 0, "y": 0, "width": 1920, "height": 1200, "logicalDpi": 96,
-     "dpr": 1}]}))
+(_tmp / "screen.json").write_text(
+    json.dumps(
+        {
+            "screens": [
+                {
+                    "name": "wide",
+                    "x": 0,
+                    "y": 0,
+                    "width": 1920,
+                    "height": 1200,
+                    "logicalDpi": 96,
+                    "dpr": 1,
+                }
+            ]
+        }
+    )
+)
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_tmp / 'screen.json'}"
 os.environ["TRANSFER_EXPLORER_SETTINGS"] = str(_tmp / "settings.ini")
 os.environ.setdefault("TRANSFER_EXPLORER_HOME", str(_tmp / "home"))
@@ -92,13 +107,18 @@ def main() -> None:
     file_menu.popup(bar.mapToGlobal(bar.actionGeometry(file_menu.menuAction()).bottomLeft()))
     settle()
     file_menu.setActiveAction(menus.recent.menuAction())
-    menus.recent.popup(file_menu.mapToGlobal(
-        file_menu.actionGeometry(menus.recent.menuAction()).topRight()))
+    menus.recent.popup(
+        file_menu.mapToGlobal(file_menu.actionGeometry(menus.recent.menuAction()).topRight())
+    )
     settle()
-    right = menus.recent.mapToGlobal(QPoint(menus.recent.width(), 0)).x() - \
-        window.mapToGlobal(QPoint(0, 0)).x()
-    save(with_popups(window, [file_menu, menus.recent], QRect(0, 0, right + 40, 330)),
-         "menu-file.png")
+    right = (
+        menus.recent.mapToGlobal(QPoint(menus.recent.width(), 0)).x()
+        - window.mapToGlobal(QPoint(0, 0)).x()
+    )
+    save(
+        with_popups(window, [file_menu, menus.recent], QRect(0, 0, right + 40, 330)),
+        "menu-file.png",
+    )
     menus.recent.hide()
     file_menu.hide()
 
@@ -131,9 +151,11 @@ def main() -> None:
     second.show()
     settle(500)
     g = second.geometry()
-    print(f"restored: {g.width()} x {g.height()} at {g.x()},{g.y()}, panel "
-          f"{second.splitter.sizes()[0]} px, tab {second.tabs.tabText(second.tabs.currentIndex())},"
-          f" store {second.db_path}")
+    print(
+        f"restored: {g.width()} x {g.height()} at {g.x()},{g.y()}, panel "
+        f"{second.splitter.sizes()[0]} px, tab {second.tabs.tabText(second.tabs.currentIndex())},"
+        f" store {second.db_path}"
+    )
     save(second.grab(), "restored-window.png")
     second.close()
 

@@ -1,4 +1,5 @@
 """Length-bucketed batches with dynamic padding (padding waste was ~3x without buckets)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,8 +40,9 @@ def pad(sequences: list[np.ndarray], pad_id: int = PAD_ID) -> tuple[torch.Tensor
     return torch.from_numpy(ids), torch.from_numpy(mask)
 
 
-def bucketed(lengths: np.ndarray, batch_size: int, rng: np.random.Generator | None,
-             max_tokens: int = 0) -> list[np.ndarray]:
+def bucketed(
+    lengths: np.ndarray, batch_size: int, rng: np.random.Generator | None, max_tokens: int = 0
+) -> list[np.ndarray]:
     """Index arrays, one per batch. With ``rng``: shuffled windows sorted by length, batches
     in random order; without: sorted by length (deterministic, for evaluation), and with
     ``max_tokens`` a batch of long texts is cut short so that batch × longest ≤ max_tokens
@@ -48,42 +50,44 @@ def bucketed(lengths: np.ndarray, batch_size: int, rng: np.random.Generator | No
     if rng is None:
         order = np.argsort(lengths, kind="stable")
         if not max_tokens:
-            return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+            return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
         batches, start = [], 0
         while start < len(order):
             size = min(batch_size, len(order) - start)
             # sorted ascending, so a batch's longest text is its last
             while size > 1 and size * lengths[order[start + size - 1]] > max_tokens:
                 size -= 1
-            batches.append(order[start:start + size])
+            batches.append(order[start : start + size])
             start += size
         return batches
     order = rng.permutation(len(lengths))
     window = batch_size * BUCKET_FACTOR
     batches = []
     for start in range(0, len(order), window):
-        chunk = order[start:start + window]
+        chunk = order[start : start + window]
         chunk = chunk[np.argsort(lengths[chunk], kind="stable")]
-        batches.extend(chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size))
+        batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
     rng.shuffle(batches)
     return batches
 
 
-def shuffled_chunks(n: int, batch_size: int, shuffle: bool, seed: int, epoch: int
-                    ) -> Iterator[np.ndarray]:
+def shuffled_chunks(
+    n: int, batch_size: int, shuffle: bool, seed: int, epoch: int
+) -> Iterator[np.ndarray]:
     """Index arrays of ``batch_size`` over ``range(n)``: a seeded permutation per epoch, or
     in order (for evaluation). For fixed-size inputs, where length buckets buy nothing."""
     order = np.random.default_rng([seed, epoch]).permutation(n) if shuffle else np.arange(n)
     for start in range(0, n, batch_size):
-        yield order[start:start + batch_size]
+        yield order[start : start + batch_size]
 
 
 class _LengthBuckets:
     """The index batches of a set of texts: length buckets reshuffled every epoch for
     training; for evaluation one fixed plan, cut to the token budget and computed once."""
 
-    def __init__(self, lengths: np.ndarray, batch_size: int, shuffle: bool, seed: int,
-                 max_tokens: int):
+    def __init__(
+        self, lengths: np.ndarray, batch_size: int, shuffle: bool, seed: int, max_tokens: int
+    ):
         self.lengths = lengths
         self.batch_size, self.shuffle, self.seed = batch_size, shuffle, seed
         self.max_tokens = 0 if shuffle else max_tokens  # evaluation only
@@ -96,8 +100,9 @@ class _LengthBuckets:
 
     def _index_batches(self, epoch: int) -> list[np.ndarray]:
         if self.shuffle:
-            return bucketed(self.lengths, self.batch_size,
-                            np.random.default_rng([self.seed, epoch]))
+            return bucketed(
+                self.lengths, self.batch_size, np.random.default_rng([self.seed, epoch])
+            )
         if self._fixed is None:
             self._fixed = bucketed(self.lengths, self.batch_size, None, self.max_tokens)
         return self._fixed
@@ -106,27 +111,57 @@ class _LengthBuckets:
 class PairBatches(_LengthBuckets):
     """Batches of tokenized sentence pairs: ids1/mask1/ids2/mask2/target."""
 
-    def __init__(self, ids1: list[np.ndarray], ids2: list[np.ndarray], targets: np.ndarray,
-                 batch_size: int, shuffle: bool, seed: int = 0, pad_id: int = PAD_ID,
-                 max_tokens: int = 0):
+    def __init__(
+        self,
+        ids1: list[np.ndarray],
+        ids2: list[np.ndarray],
+        targets: np.ndarray,
+        batch_size: int,
+        shuffle: bool,
+        seed: int = 0,
+        pad_id: int = PAD_ID,
+        max_tokens: int = 0,
+    ):
         self.ids1, self.ids2, self.targets = ids1, ids2, torch.from_numpy(targets)
         self.pad_id = pad_id
-        super().__init__(np.asarray([max(len(a), len(b)) for a, b in zip(ids1, ids2)]),
-                         batch_size, shuffle, seed, max_tokens)
+        super().__init__(
+            np.asarray([max(len(a), len(b)) for a, b in zip(ids1, ids2)]),
+            batch_size,
+            shuffle,
+            seed,
+            max_tokens,
+        )
 
     def epoch(self, epoch: int = 0) -> Iterator[Batch]:
         for index in self._index_batches(epoch):
             ids1, mask1 = pad([self.ids1[i] for i in index], self.pad_id)
             ids2, mask2 = pad([self.ids2[i] for i in index], self.pad_id)
-            yield Batch({"ids1": ids1, "mask1": mask1, "ids2": ids2, "mask2": mask2,
-                         "target": self.targets[index]}, len(index), index)
+            yield Batch(
+                {
+                    "ids1": ids1,
+                    "mask1": mask1,
+                    "ids2": ids2,
+                    "mask2": mask2,
+                    "target": self.targets[index],
+                },
+                len(index),
+                index,
+            )
 
 
 class FeaturePairBatches:
     """Batches over pre-computed sentence vectors (feature-based transfer): u/v/target."""
 
-    def __init__(self, features: torch.Tensor, index1: np.ndarray, index2: np.ndarray,
-                 targets: np.ndarray, batch_size: int, shuffle: bool, seed: int = 0):
+    def __init__(
+        self,
+        features: torch.Tensor,
+        index1: np.ndarray,
+        index2: np.ndarray,
+        targets: np.ndarray,
+        batch_size: int,
+        shuffle: bool,
+        seed: int = 0,
+    ):
         self.features, self.index1, self.index2 = features, index1, index2
         self.targets = torch.from_numpy(targets)
         self.batch_size, self.shuffle, self.seed = batch_size, shuffle, seed
@@ -135,23 +170,37 @@ class FeaturePairBatches:
         return -(-len(self.index1) // self.batch_size)
 
     def epoch(self, epoch: int = 0) -> Iterator[Batch]:
-        for index in shuffled_chunks(len(self.index1), self.batch_size, self.shuffle, self.seed,
-                                     epoch):
-            yield Batch({"u": self.features[self.index1[index]],
-                         "v": self.features[self.index2[index]],
-                         "target": self.targets[index]}, len(index), index)
+        for index in shuffled_chunks(
+            len(self.index1), self.batch_size, self.shuffle, self.seed, epoch
+        ):
+            yield Batch(
+                {
+                    "u": self.features[self.index1[index]],
+                    "v": self.features[self.index2[index]],
+                    "target": self.targets[index],
+                },
+                len(index),
+                index,
+            )
 
 
 class TextBatches(_LengthBuckets):
     """Batches of single tokenized sentences: ids/mask (+ label when labelled)."""
 
-    def __init__(self, ids: list[np.ndarray], labels: np.ndarray | None, batch_size: int,
-                 shuffle: bool, seed: int = 0, pad_id: int = PAD_ID,
-                 types: list[np.ndarray] | None = None, max_tokens: int = 0):
+    def __init__(
+        self,
+        ids: list[np.ndarray],
+        labels: np.ndarray | None,
+        batch_size: int,
+        shuffle: bool,
+        seed: int = 0,
+        pad_id: int = PAD_ID,
+        types: list[np.ndarray] | None = None,
+        max_tokens: int = 0,
+    ):
         self.ids, self.types, self.pad_id = ids, types, pad_id
         self.labels = None if labels is None else torch.from_numpy(labels)
-        super().__init__(np.asarray([len(x) for x in ids]), batch_size, shuffle, seed,
-                         max_tokens)
+        super().__init__(np.asarray([len(x) for x in ids]), batch_size, shuffle, seed, max_tokens)
 
     def epoch(self, epoch: int = 0) -> Iterator[Batch]:
         for index in self._index_batches(epoch):
@@ -167,9 +216,17 @@ class TextBatches(_LengthBuckets):
 class CrossPairBatches(TextBatches):
     """Cross-encoder batches: each pair is one sequence (ids/mask/types) with a target."""
 
-    def __init__(self, ids: list[np.ndarray], types: list[np.ndarray], targets: np.ndarray,
-                 batch_size: int, shuffle: bool, seed: int = 0, pad_id: int = PAD_ID,
-                 max_tokens: int = 0):
+    def __init__(
+        self,
+        ids: list[np.ndarray],
+        types: list[np.ndarray],
+        targets: np.ndarray,
+        batch_size: int,
+        shuffle: bool,
+        seed: int = 0,
+        pad_id: int = PAD_ID,
+        max_tokens: int = 0,
+    ):
         super().__init__(ids, None, batch_size, shuffle, seed, pad_id, types, max_tokens)
         self.targets = torch.from_numpy(targets)
 
@@ -182,8 +239,15 @@ class CrossPairBatches(TextBatches):
 class FeatureBatches:
     """Batches over pre-computed pair vectors (a frozen cross-encoder): x/target."""
 
-    def __init__(self, features: torch.Tensor, index: np.ndarray, targets: np.ndarray,
-                 batch_size: int, shuffle: bool, seed: int = 0):
+    def __init__(
+        self,
+        features: torch.Tensor,
+        index: np.ndarray,
+        targets: np.ndarray,
+        batch_size: int,
+        shuffle: bool,
+        seed: int = 0,
+    ):
         self.features, self.index, self.targets = features, index, torch.from_numpy(targets)
         self.batch_size, self.shuffle, self.seed = batch_size, shuffle, seed
 
@@ -191,7 +255,11 @@ class FeatureBatches:
         return -(-len(self.index) // self.batch_size)
 
     def epoch(self, epoch: int = 0) -> Iterator[Batch]:
-        for index in shuffled_chunks(len(self.index), self.batch_size, self.shuffle, self.seed,
-                                     epoch):
-            yield Batch({"x": self.features[self.index[index]], "target": self.targets[index]},
-                        len(index), index)
+        for index in shuffled_chunks(
+            len(self.index), self.batch_size, self.shuffle, self.seed, epoch
+        ):
+            yield Batch(
+                {"x": self.features[self.index[index]], "target": self.targets[index]},
+                len(index),
+                index,
+            )

@@ -3,6 +3,7 @@
 A codec turns sentences into id arrays (with the model's special tokens) and knows the
 pad id; batching and models need nothing else from a tokenizer.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -58,30 +59,44 @@ class HFCodec:
         """Ids past the checkpoint's position table would index out of range deep inside
         the model; the bound is only known once the checkpoint is loaded, so it is here."""
         if self.positions is not None and max_length > self.positions:
-            raise ConfigError(f"max length {max_length} is more than the checkpoint's "
-                              f"{self.positions} positions; use --max-length {self.positions} "
-                              "or less")
+            raise ConfigError(
+                f"max length {max_length} is more than the checkpoint's "
+                f"{self.positions} positions; use --max-length {self.positions} "
+                "or less"
+            )
 
     def encode(self, texts: list[str], max_length: int) -> list[np.ndarray]:
         self._fit(max_length)
         out = []
         for start in range(0, len(texts), ENCODE_CHUNK):
             check_stop()  # a large split takes seconds to encode
-            encoded = self.tokenizer(list(texts[start:start + ENCODE_CHUNK]), truncation=True,
-                                     max_length=max_length, add_special_tokens=True,
-                                     return_attention_mask=False, return_token_type_ids=False)
-            out += [np.asarray(ids or [self.pad_id], dtype=np.int64)
-                    for ids in encoded["input_ids"]]
+            encoded = self.tokenizer(
+                list(texts[start : start + ENCODE_CHUNK]),
+                truncation=True,
+                max_length=max_length,
+                add_special_tokens=True,
+                return_attention_mask=False,
+                return_token_type_ids=False,
+            )
+            out += [
+                np.asarray(ids or [self.pad_id], dtype=np.int64) for ids in encoded["input_ids"]
+            ]
         return out
 
-    def encode_pairs(self, first: list[str], second: list[str], max_length: int
-                     ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    def encode_pairs(
+        self, first: list[str], second: list[str], max_length: int
+    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
         check_stop()
         self._fit(max_length)
         both = 2 * max_length if self.positions is None else min(2 * max_length, self.positions)
-        encoded = self.tokenizer(list(first), list(second), truncation=True,
-                                 max_length=both, return_attention_mask=False,
-                                 return_token_type_ids=True)
+        encoded = self.tokenizer(
+            list(first),
+            list(second),
+            truncation=True,
+            max_length=both,
+            return_attention_mask=False,
+            return_token_type_ids=True,
+        )
         ids = [np.asarray(x, dtype=np.int64) for x in encoded["input_ids"]]
         if self.uses_token_types and "token_type_ids" in encoded:
             types = [np.asarray(x, dtype=np.int64) for x in encoded["token_type_ids"]]
@@ -97,8 +112,11 @@ def _positions(tokenizer, positions: int | None = None) -> int | None:
     """How many tokens the checkpoint reads at once: the smaller of the model's bound and
     its tokenizer's (None: unknown; tokenizers without the setting report a huge
     placeholder)."""
-    known = [limit for limit in (positions, getattr(tokenizer, "model_max_length", None))
-             if isinstance(limit, int) and 0 < limit < 10**6]
+    known = [
+        limit
+        for limit in (positions, getattr(tokenizer, "model_max_length", None))
+        if isinstance(limit, int) and 0 < limit < 10**6
+    ]
     return min(known) if known else None
 
 
@@ -110,20 +128,29 @@ def own_codec(config, data, ctx, kind: str = "bpe") -> tuple[OwnCodec, str]:
 
     from transfer_explorer.engine.events import StageFinished, StageStarted
     from transfer_explorer.engine.text import load_or_train_tokenizer, tokenizer_key
+
     t0 = time.perf_counter()
     texts: list[str] = []
     fingerprints = []
     if data.corpus is not None:
         task = config.upstream.kind
         texts += task.corpus_sentences(config.upstream, data.corpus)
-        fingerprints.append(task.corpus_fingerprint(data.corpus)
-                            + f":{config.upstream.max_sentences}")
+        fingerprints.append(
+            task.corpus_fingerprint(data.corpus) + f":{config.upstream.max_sentences}"
+        )
     texts += data.downstream.texts("train")
     fingerprints.append(data.downstream.fingerprint("train"))
     key = tokenizer_key(fingerprints, config.model.vocab_size, kind)
     ctx.emit(StageStarted("tokenizer", 0, description=f"{kind} tokenizer"))
-    tokenizer, cached = load_or_train_tokenizer(ctx.cache_dir, key, texts,
-                                                config.model.vocab_size, kind)
-    ctx.emit(StageFinished("tokenizer", {"vocab_size": tokenizer.get_vocab_size()},
-                           cached=cached, seconds=time.perf_counter() - t0))
+    tokenizer, cached = load_or_train_tokenizer(
+        ctx.cache_dir, key, texts, config.model.vocab_size, kind
+    )
+    ctx.emit(
+        StageFinished(
+            "tokenizer",
+            {"vocab_size": tokenizer.get_vocab_size()},
+            cached=cached,
+            seconds=time.perf_counter() - t0,
+        )
+    )
     return OwnCodec(tokenizer), key

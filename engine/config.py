@@ -1,4 +1,5 @@
 """Experiment settings: dataclasses, validated before anything trains, TOML in and out."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -30,16 +31,16 @@ SCHEDULES = ("auto", "constant", "linear")
 # "split": a single file's own split column (train/dev/test per row); "none" turns it off.
 COLUMN_FIELDS = ("sentence1", "sentence2", "score", "label", "sentence", "split")
 # Bounds of the numeric settings (validate names them in its messages).
-MAX_INT = 2**63 - 1           # SQLite integers, torch and numpy seeds are 64-bit
-MAX_POSITIONS = 4096          # our encoders learn one position vector per token up to this
+MAX_INT = 2**63 - 1  # SQLite integers, torch and numpy seeds are 64-bit
+MAX_POSITIONS = 4096  # our encoders learn one position vector per token up to this
 MAX_VOCABULARY = 1_000_000
 MAX_THREADS = 1024
-MAX_LEARNING_RATE = 10.0      # any step size above this only diverges
+MAX_LEARNING_RATE = 10.0  # any step size above this only diverges
 MAX_LR_MULTIPLIER = 10.0
-MAX_WEIGHT_DECAY = 10.0       # AdamW shrinks weights by lr × decay every step
-MAX_SCORE = 1e6               # |low|, |high| of a score range (float32 keeps ~7 digits)
-SCORE_RESOLUTION = 1e-3       # high - low >= this × max(1, |low|, |high|)
-MAX_TOML_DEPTH = 16          # tables and arrays in a settings or sweep file
+MAX_WEIGHT_DECAY = 10.0  # AdamW shrinks weights by lr × decay every step
+MAX_SCORE = 1e6  # |low|, |high| of a score range (float32 keeps ~7 digits)
+SCORE_RESOLUTION = 1e-3  # high - low >= this × max(1, |low|, |high|)
+MAX_TOML_DEPTH = 16  # tables and arrays in a settings or sweep file
 MAX_TOML_BYTES = 16 * 2**20
 # Settings that hold text; True where they may be left out (None).
 _TEXT_FIELDS = {"str": False, "str | None": True}
@@ -49,16 +50,17 @@ _TEXT_FIELDS = {"str": False, "str | None": True}
 @dataclass
 class UpstreamConfig:
     """What the encoder learns before the similarity task."""
-    task: str = "none"               # a name in engine.upstream.registry
-    data: str | None = None          # corpus name or path; glove: vectors (package or .txt)
-    model: str | None = None         # hf: hub name or local folder of a checkpoint
-    pooling: str = "mean"            # sentence vector, where the task offers a choice: mean of
-                                     # tokens, the first ([CLS], hf) or the last (causal-lm)
-    epochs: int | None = None        # None: the task's default
+
+    task: str = "none"  # a name in engine.upstream.registry
+    data: str | None = None  # corpus name or path; glove: vectors (package or .txt)
+    model: str | None = None  # hf: hub name or local folder of a checkpoint
+    pooling: str = "mean"  # sentence vector, where the task offers a choice: mean of
+    # tokens, the first ([CLS], hf) or the last (causal-lm)
+    epochs: int | None = None  # None: the task's default
     batch_size: int = 32
     lr: float = 1e-3
     max_sentences: int | None = None  # cap the upstream corpus (None: all of train)
-    seed: int = 0                    # separate from the run seed so upstreams are shared
+    seed: int = 0  # separate from the run seed so upstreams are shared
 
     @property
     def kind(self):
@@ -83,8 +85,8 @@ class ModelConfig:
     size: str = "tiny"
     vocab_size: int = 8000
     max_length: int = 64
-    head: str = "auto"   # bi: MLP on [u,v,|u-v|,u*v]; cosine: score = cos(u,v); cross: pair in one
-                         # sequence (hf). auto: cosine for hf finetune on scores, else bi
+    head: str = "auto"  # bi: MLP on [u,v,|u-v|,u*v]; cosine: score = cos(u,v); cross: pair in one
+    # sequence (hf). auto: cosine for hf finetune on scores, else bi
 
 
 @dataclass
@@ -93,7 +95,7 @@ class DownstreamConfig:
     columns: dict[str, str] = field(default_factory=dict)  # our field -> file column
     train_fraction: float = 1.0
     score_range: list[float] | None = None  # local files: [low, high]; scores outside it
-                                            # are refused (default: inferred from the data)
+    # are refused (default: inferred from the data)
 
     def train_pairs(self, available: int) -> int:
         """How many of ``available`` training pairs train_fraction keeps (at least two)."""
@@ -106,49 +108,59 @@ class DownstreamConfig:
 class TrainingConfig:
     epochs: int = 5
     batch_size: int = 32
-    lr: float | None = None    # None: 1e-3, or 2e-5 when fine-tuning a Hugging Face checkpoint
+    lr: float | None = None  # None: 1e-3, or 2e-5 when fine-tuning a Hugging Face checkpoint
     head_lr: float | None = None  # the new head's rate; None: 1e-3 when fine-tuning a
-                                  # checkpoint (a fresh head at 2e-5 barely moves), else lr
+    # checkpoint (a fresh head at 2e-5 barely moves), else lr
     encoder_lr_multiplier: float = 1.0  # finetune: encoder lr = lr * this
     weight_decay: float = 0.01
     grad_clip: float = 1.0
     warmup_steps: int = 0
     warmup_ratio: float | None = None  # None: 0.1 when fine-tuning a checkpoint, else 0
-    amp: str = "auto"          # mixed precision on CUDA: auto (bf16 if supported, else fp16)
-    schedule: str = "auto"     # constant | linear (decay after warmup); auto: linear when
-                               # fine-tuning a checkpoint, else constant
-    patience: int = 0          # stop after this many evaluations without improvement (0: off)
-    eval_every: int = 0        # also evaluate on dev every N steps (0: once per epoch)
+    amp: str = "auto"  # mixed precision on CUDA: auto (bf16 if supported, else fp16)
+    schedule: str = "auto"  # constant | linear (decay after warmup); auto: linear when
+    # fine-tuning a checkpoint, else constant
+    patience: int = 0  # stop after this many evaluations without improvement (0: off)
+    eval_every: int = 0  # also evaluate on dev every N steps (0: once per epoch)
     log_every: int = 10
 
 
 # Flat setting names (the CLI's flags, the Python API's keywords) -> (section, field) in
 # ExperimentConfig; None section = top level.
 FLAT_SETTINGS: dict[str, tuple[str | None, str, type]] = {
-    "upstream": ("upstream", "task", str), "upstream_data": ("upstream", "data", str),
+    "upstream": ("upstream", "task", str),
+    "upstream_data": ("upstream", "data", str),
     "upstream_epochs": ("upstream", "epochs", int),
     "upstream_batch_size": ("upstream", "batch_size", int),
     "upstream_lr": ("upstream", "lr", float),
     "upstream_max_sentences": ("upstream", "max_sentences", int),
     "upstream_seed": ("upstream", "seed", int),
-    "model_name": ("upstream", "model", str), "pooling": ("upstream", "pooling", str),
-    "head": ("model", "head", str), "amp": ("training", "amp", str),
+    "model_name": ("upstream", "model", str),
+    "pooling": ("upstream", "pooling", str),
+    "head": ("model", "head", str),
+    "amp": ("training", "amp", str),
     "warmup_ratio": ("training", "warmup_ratio", float),
     "head_lr": ("training", "head_lr", float),
     "schedule": ("training", "schedule", str),
-    "method": (None, "method", str), "downstream": ("downstream", "data", str),
+    "method": (None, "method", str),
+    "downstream": ("downstream", "data", str),
     "train_fraction": ("downstream", "train_fraction", float),
-    "encoder": ("model", "encoder", str), "size": ("model", "size", str),
-    "vocab_size": ("model", "vocab_size", int), "max_length": ("model", "max_length", int),
-    "epochs": ("training", "epochs", int), "batch_size": ("training", "batch_size", int),
+    "encoder": ("model", "encoder", str),
+    "size": ("model", "size", str),
+    "vocab_size": ("model", "vocab_size", int),
+    "max_length": ("model", "max_length", int),
+    "epochs": ("training", "epochs", int),
+    "batch_size": ("training", "batch_size", int),
     "lr": ("training", "lr", float),
     "encoder_lr_multiplier": ("training", "encoder_lr_multiplier", float),
     "weight_decay": ("training", "weight_decay", float),
     "warmup_steps": ("training", "warmup_steps", int),
-    "patience": ("training", "patience", int), "eval_every": ("training", "eval_every", int),
+    "patience": ("training", "patience", int),
+    "eval_every": ("training", "eval_every", int),
     "log_every": ("training", "log_every", int),
-    "device": (None, "device", str), "seed": (None, "seed", int),
-    "threads": (None, "threads", int), "name": (None, "name", str),
+    "device": (None, "device", str),
+    "seed": (None, "seed", int),
+    "threads": (None, "threads", int),
+    "name": (None, "name", str),
     "data_root": (None, "data_root", str),
 }
 
@@ -162,7 +174,7 @@ class ExperimentConfig:
     training: TrainingConfig = field(default_factory=TrainingConfig)
     seed: int = 0
     device: str = "auto"
-    threads: int = 0           # torch CPU threads (0: torch's default)
+    threads: int = 0  # torch CPU threads (0: torch's default)
     name: str = ""
     data_root: str | None = None
 
@@ -218,11 +230,15 @@ class ExperimentConfig:
         _choice("schedule", self.training.schedule, SCHEDULES)
         self._check_task(task)
         if self.method == "zero-shot" and self.model.head not in ("auto", "cosine"):
-            raise ConfigError("zero-shot scores pairs by the cosine of their sentence vectors; "
-                              "it has no trained head (leave --head out)")
+            raise ConfigError(
+                "zero-shot scores pairs by the cosine of their sentence vectors; "
+                "it has no trained head (leave --head out)"
+            )
         if self.method == "feature" and self.model.head == "cosine":
-            raise ConfigError("a frozen encoder with the cosine head has nothing to train — "
-                              "that is --method zero-shot")
+            raise ConfigError(
+                "a frozen encoder with the cosine head has nothing to train — "
+                "that is --method zero-shot"
+            )
         self._check_numbers(task)
         _check_score_range(self.downstream.score_range)
         if not self.downstream.data:
@@ -252,32 +268,47 @@ class ExperimentConfig:
         if task.checkpoint:  # its positions are known once it is loaded (engine.codec)
             _positive_int("max length", self.model.max_length, minimum=4)
         else:
-            _int_between("max length", self.model.max_length, 4, MAX_POSITIONS,
-                         "the encoder learns one position vector per token")
+            _int_between(
+                "max length",
+                self.model.max_length,
+                4,
+                MAX_POSITIONS,
+                "the encoder learns one position vector per token",
+            )
         _int_between("vocabulary size", self.model.vocab_size, 100, MAX_VOCABULARY)
         _int_between("threads", self.threads, 0, MAX_THREADS)
-        for name, value in (("learning rate", training.lr), ("head learning rate",
-                                                            training.head_lr)):
+        for name, value in (
+            ("learning rate", training.lr),
+            ("head learning rate", training.head_lr),
+        ):
             if value is not None:
                 _positive_float(name, value, MAX_LEARNING_RATE)
         if training.warmup_ratio is not None:
             _float_in("warmup ratio", training.warmup_ratio, "in [0, 1)", lambda x: 0 <= x < 1)
         _positive_float("upstream learning rate", up.lr, MAX_LEARNING_RATE)
-        _positive_float("encoder learning-rate multiplier", training.encoder_lr_multiplier,
-                        MAX_LR_MULTIPLIER)
-        for name, value in (("patience", training.patience),
-                            ("eval every", training.eval_every),
-                            ("warmup steps", training.warmup_steps)):
+        _positive_float(
+            "encoder learning-rate multiplier", training.encoder_lr_multiplier, MAX_LR_MULTIPLIER
+        )
+        for name, value in (
+            ("patience", training.patience),
+            ("eval every", training.eval_every),
+            ("warmup steps", training.warmup_steps),
+        ):
             _non_negative_int(name, value)
         if up.epochs is not None:  # unused by a task that does not train, but still a number
             _positive_int("upstream epochs", up.epochs, minimum=1 if task.trains else 0)
         if up.max_sentences is not None:
             _positive_int("upstream max sentences", up.max_sentences, minimum=10)
-        _float_in("weight decay", training.weight_decay, f"in [0, {MAX_WEIGHT_DECAY:g}]",
-                  lambda x: 0 <= x <= MAX_WEIGHT_DECAY)
+        _float_in(
+            "weight decay",
+            training.weight_decay,
+            f"in [0, {MAX_WEIGHT_DECAY:g}]",
+            lambda x: 0 <= x <= MAX_WEIGHT_DECAY,
+        )
         _float_in("gradient clip", training.grad_clip, "a number >= 0", lambda x: x >= 0)
-        _float_in("train fraction", self.downstream.train_fraction, "in (0, 1]",
-                  lambda x: 0 < x <= 1)
+        _float_in(
+            "train fraction", self.downstream.train_fraction, "in (0, 1]", lambda x: 0 < x <= 1
+        )
 
     def _check_task(self, task) -> None:
         """What the upstream task allows: methods, encoders, heads — asked of the task."""
@@ -285,20 +316,29 @@ class ExperimentConfig:
 
         if self.method not in task.methods:
             allowing = " or ".join(f"--upstream {t.name}" for t in tasks_allowing(self.method))
-            reason = ("needs pre-trained weights" if self.method == "zero-shot"
-                      else f"does not apply to the {task.name} upstream")
+            reason = (
+                "needs pre-trained weights"
+                if self.method == "zero-shot"
+                else f"does not apply to the {task.name} upstream"
+            )
             raise ConfigError(f"{self.method} {reason}: use it with {allowing}")
         if self.model.head == "cross" and not task.cross_encoder:
             readers = " or ".join(f"--upstream {t.name}" for t in tasks() if t.cross_encoder)
-            raise ConfigError(f"the cross-encoder head reads a pair as one sequence, which only "
-                              f"a pre-trained checkpoint can ({readers})")
+            raise ConfigError(
+                f"the cross-encoder head reads a pair as one sequence, which only "
+                f"a pre-trained checkpoint can ({readers})"
+            )
         if task.poolings and self.upstream.pooling not in task.poolings:
-            raise ConfigError(f"the {task.name} upstream pools sentence vectors by "
-                              f"{' or '.join(task.poolings)}, not {self.upstream.pooling}")
+            raise ConfigError(
+                f"the {task.name} upstream pools sentence vectors by "
+                f"{' or '.join(task.poolings)}, not {self.upstream.pooling}"
+            )
         if task.encoders is not None and self.model.encoder not in task.encoders:
-            raise ConfigError(f"the {task.name} upstream pre-trains the "
-                              f"{' or '.join(task.encoders)} encoder; choose --encoder "
-                              f"{task.encoders[0]}")
+            raise ConfigError(
+                f"the {task.name} upstream pre-trains the "
+                f"{' or '.join(task.encoders)} encoder; choose --encoder "
+                f"{task.encoders[0]}"
+            )
         task.check(self)
 
     # ---- dict / TOML ------------------------------------------------------------------
@@ -348,8 +388,9 @@ def read_toml(path: str | Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML ({_first_line(exc)})") from None
     # settings nest a few tables deep; copying or hashing much deeper values would recurse
     if _depth(data) > MAX_TOML_DEPTH:
-        raise ConfigError(f"{path}: nested more than {MAX_TOML_DEPTH} levels deep; "
-                          "settings files need a few")
+        raise ConfigError(
+            f"{path}: nested more than {MAX_TOML_DEPTH} levels deep; settings files need a few"
+        )
     return data
 
 
@@ -371,11 +412,9 @@ def _read_text(path: Path) -> str:
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read it ({exc.strerror or _first_line(exc)})") \
-            from None
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror or _first_line(exc)})") from None
     if len(raw) > MAX_TOML_BYTES:
-        raise ConfigError(f"{path}: larger than {MAX_TOML_BYTES // 2**20} MiB; "
-                          "not a settings file")
+        raise ConfigError(f"{path}: larger than {MAX_TOML_BYTES // 2**20} MiB; not a settings file")
     if b"\0" in raw:
         raise ConfigError(f"{path}: a binary file, not TOML")
     try:
@@ -392,8 +431,9 @@ def _depth(value: Any) -> int:
         deepest = max(deepest, depth)
         if depth > MAX_TOML_DEPTH:
             break
-        children = item.values() if isinstance(item, dict) else \
-            item if isinstance(item, list) else ()
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        )
         stack.extend((child, depth + 1) for child in children)
     return deepest
 
@@ -409,8 +449,9 @@ def _build(cls, data: dict[str, Any], prefix: str):
     known = {f.name: f for f in fields(cls)}
     unknown = sorted(set(data) - set(known))
     if unknown:
-        raise ConfigError(f"unknown setting '{prefix}{unknown[0]}'; "
-                          f"known: {', '.join(sorted(known))}")
+        raise ConfigError(
+            f"unknown setting '{prefix}{unknown[0]}'; known: {', '.join(sorted(known))}"
+        )
     kwargs = {}
     for name, value in data.items():
         nested = _NESTED.get((cls, name))
@@ -451,8 +492,9 @@ def _non_negative_int(name: str, value: Any) -> None:
 def _int_between(name: str, value: Any, low: int, high: int, why: str = "") -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         reason = f" ({why})" if why else ""
-        raise ConfigError(f"{name} must be an integer from {low} to {high}{reason}, "
-                          f"got {_short(value)}")
+        raise ConfigError(
+            f"{name} must be an integer from {low} to {high}{reason}, got {_short(value)}"
+        )
 
 
 def _seed(name: str, value: Any) -> None:
@@ -485,37 +527,51 @@ def _check_score_range(score_range: Any) -> None:
     range must be finite, within ±1e6, and wide enough for its size to keep 3 of them."""
     if score_range is None:
         return
-    if not (isinstance(score_range, (list, tuple)) and len(score_range) == 2
-            and all(_is_number(x) for x in score_range) and score_range[0] < score_range[1]):
-        raise ConfigError(f"score range must be two finite numbers, low < high, "
-                          f"got {_short(score_range)}")
+    if not (
+        isinstance(score_range, (list, tuple))
+        and len(score_range) == 2
+        and all(_is_number(x) for x in score_range)
+        and score_range[0] < score_range[1]
+    ):
+        raise ConfigError(
+            f"score range must be two finite numbers, low < high, got {_short(score_range)}"
+        )
     low, high = score_range
     if max(abs(low), abs(high)) > MAX_SCORE:
-        raise ConfigError(f"score range must lie within ±{MAX_SCORE:,.0f} (scores are scaled "
-                          f"in float32), got {_short(score_range)}")
+        raise ConfigError(
+            f"score range must lie within ±{MAX_SCORE:,.0f} (scores are scaled "
+            f"in float32), got {_short(score_range)}"
+        )
     if high - low < SCORE_RESOLUTION * max(1.0, abs(low), abs(high)):
-        raise ConfigError(f"score range {_short(score_range)} is too narrow for float32: "
-                          f"high - low must be at least {SCORE_RESOLUTION:g} × "
-                          "max(1, |low|, |high|)")
+        raise ConfigError(
+            f"score range {_short(score_range)} is too narrow for float32: "
+            f"high - low must be at least {SCORE_RESOLUTION:g} × "
+            "max(1, |low|, |high|)"
+        )
 
 
 def _check_columns(columns: Any) -> None:
     if not isinstance(columns, dict):
-        raise ConfigError(f"downstream.columns must be a table of FIELD = \"column\", "
-                          f"got {_short(columns)}")
+        raise ConfigError(
+            f'downstream.columns must be a table of FIELD = "column", got {_short(columns)}'
+        )
     for ours, theirs in columns.items():
         if ours not in COLUMN_FIELDS:
-            raise ConfigError(f"downstream.columns: unknown field {ours!r} "
-                              f"({', '.join(COLUMN_FIELDS)})")
+            raise ConfigError(
+                f"downstream.columns: unknown field {ours!r} ({', '.join(COLUMN_FIELDS)})"
+            )
         if not isinstance(theirs, str) or not theirs.strip():
-            raise ConfigError(f"downstream.columns: {ours} must name a column (text), "
-                              f"got {_short(theirs)}")
+            raise ConfigError(
+                f"downstream.columns: {ours} must name a column (text), got {_short(theirs)}"
+            )
     split = columns.get("split")
-    other = next((ours for ours, theirs in columns.items()
-                  if ours != "split" and theirs == split), None)
+    other = next(
+        (ours for ours, theirs in columns.items() if ours != "split" and theirs == split), None
+    )
     if other is not None:  # rows sorted into splits by their scores: never what was meant
-        raise ConfigError(f"downstream.columns: the column {split!r} is given for both split "
-                          f"and {other}")
+        raise ConfigError(
+            f"downstream.columns: the column {split!r} is given for both split and {other}"
+        )
 
 
 def _sections(config: ExperimentConfig):

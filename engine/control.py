@@ -1,4 +1,5 @@
 """Cooperative pause / resume / stop for a running experiment (thread-safe)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -93,8 +94,9 @@ def stoppable(items: Iterable[T], every: int = 1000) -> Iterator[T]:
     return items_with_stops()
 
 
-def call_stoppable(function: Callable[..., T], *args, poll: float = 0.1,
-                   name: str = "stoppable call", **kwargs) -> T:
+def call_stoppable(
+    function: Callable[..., T], *args, poll: float = 0.1, name: str = "stoppable call", **kwargs
+) -> T:
     """``function(*args, **kwargs)`` for one long call into native code that has no stop
     points of its own but releases the GIL (the `tokenizers` trainer does): it runs in a
     helper thread while this thread waits in slices of ``poll`` seconds, honouring its run's
@@ -154,12 +156,13 @@ def _setting(name: str, value):
 # ---- the end of a run is written whole, whatever signals come ---------------------------------
 # What a terminal (Ctrl-C), a service manager or `timeout` (SIGTERM) and a closed terminal
 # (SIGHUP) send to end a program: each one stops a run cleanly.
-STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
-                     if hasattr(signal, name))
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 _lock = threading.Lock()
-_critical = 0          # depth of uninterrupted() blocks
-_pending = False       # a second signal arrived inside one: raised when it ends
+_critical = 0  # depth of uninterrupted() blocks
+_pending = False  # a second signal arrived inside one: raised when it ends
 
 
 @contextlib.contextmanager
@@ -173,8 +176,11 @@ def uninterrupted():
     finally:
         with _lock:
             _critical -= 1
-            raise_now = _pending and _critical == 0 and \
-                threading.current_thread() is threading.main_thread()
+            raise_now = (
+                _pending
+                and _critical == 0
+                and threading.current_thread() is threading.main_thread()
+            )
             if raise_now:
                 _pending = False
         if raise_now:

@@ -2,6 +2,7 @@
 
 Stages are named ``tokenizer``, ``upstream``, ``features`` and ``downstream``.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -34,6 +35,7 @@ class StageStarted(Event):
 @dataclass(frozen=True)
 class Step(Event):
     """One logged training step: ``loss`` is the mean over the steps since the last one."""
+
     stage: str
     step: int
     total_steps: int
@@ -47,6 +49,7 @@ class Step(Event):
 @dataclass(frozen=True)
 class Progress(Event):
     """Progress of a stage that is not a gradient loop (features, word2vec, tokenizer)."""
+
     stage: str
     done: int
     total: int
@@ -64,6 +67,7 @@ class Prediction:
 @dataclass(frozen=True)
 class Eval(Event):
     """Metrics on one split; ``predictions`` holds up to a few thousand examples of it."""
+
     stage: str
     step: int
     epoch: int
@@ -107,12 +111,12 @@ class RunFailed(Event):
 class SweepStarted(Event):
     sweep_id: int
     name: str
-    total: int          # cells in the grid
-    skipped: int        # already finished in an earlier attempt (resumed)
+    total: int  # cells in the grid
+    skipped: int  # already finished in an earlier attempt (resumed)
     executor: str
     workers: int
     work: tuple[float, ...] = ()  # each cell's expected work this attempt (0: finished
-                                  # earlier), for a time estimate (engine.sweep_eta)
+    # earlier), for a time estimate (engine.sweep_eta)
 
 
 @dataclass(frozen=True)
@@ -146,15 +150,15 @@ class CellFinished(Event):
     upstream_cached: bool = False
     error: str = ""
     setup_seconds: float = 0.0  # of ``seconds``, the tokenizer's and upstream's (trained or
-                                # loaded): not its downstream work
+    # loaded): not its downstream work
 
 
 @dataclass(frozen=True)
 class SweepFinished(Event):
     sweep_id: int
-    status: str          # finished | stopped | failed
+    status: str  # finished | stopped | failed
     seconds: float
     finished: int
     failed: int
     upstream_seconds_saved: float
-    claimed: int = 0     # cells left to another copy of the sweep that was training them
+    claimed: int = 0  # cells left to another copy of the sweep that was training them

@@ -8,22 +8,27 @@ row becomes several), a terminal escape (it can retitle or clear the terminal) o
 bidirectional override: :func:`shown` prints such characters escaped (``\\n``,
 ``\\x1b``, ``\\u202e``); what is stored stays exactly as it was.
 """
+
 from __future__ import annotations
 
 import re
 
-METHOD_LABELS = {"scratch": "scratch (control)", "feature": "feature-based (frozen)",
-                 "finetune": "fine-tuning", "zero-shot": "zero-shot (no training)"}
+METHOD_LABELS = {
+    "scratch": "scratch (control)",
+    "feature": "feature-based (frozen)",
+    "finetune": "fine-tuning",
+    "zero-shot": "zero-shot (no training)",
+}
 
 METHOD_EXPLANATIONS = {
     "scratch": "Scratch is the control: the same architecture trained only on the similarity "
-               "data, from random weights. Every other choice should be compared with it.",
+    "data, from random weights. Every other choice should be compared with it.",
     "feature": "Feature-based: the pre-trained part is frozen and its output feeds a new, "
-               "small head. Nothing the upstream learned is changed.",
+    "small head. Nothing the upstream learned is changed.",
     "finetune": "Fine-tuning: the upstream's output layer is dropped (it answers the old "
-                "question), a new similarity head is added, and all weights keep training.",
+    "question), a new similarity head is added, and all weights keep training.",
     "zero-shot": "Zero-shot: nothing is trained. The score is the cosine of the two sentence "
-                 "vectors — the baseline every fine-tuned model must beat.",
+    "vectors — the baseline every fine-tuned model must beat.",
 }
 
 
@@ -32,12 +37,17 @@ def explain(task: str, method: str, downstream: str, regression: bool = True) ->
     from transfer_explorer.engine.upstream.registry import get_task
 
     upstream = get_task(task)
-    parts = [upstream.explanation, METHOD_EXPLANATIONS.get(method, ""),
-             upstream.method_note(method)]
-    target = ("a score from 0 to 5 (Pearson/Spearman)" if regression
-              else "whether the pair is a paraphrase (accuracy/F1)")
-    parts.append(f"The model reads each sentence separately and predicts {target} on "
-                 f"{downstream}.")
+    parts = [
+        upstream.explanation,
+        METHOD_EXPLANATIONS.get(method, ""),
+        upstream.method_note(method),
+    ]
+    target = (
+        "a score from 0 to 5 (Pearson/Spearman)"
+        if regression
+        else "whether the pair is a paraphrase (accuracy/F1)"
+    )
+    parts.append(f"The model reads each sentence separately and predicts {target} on {downstream}.")
     return " ".join(p for p in parts if p)
 
 
@@ -46,11 +56,16 @@ def run_columns(config) -> dict:
     up = config.upstream
     task = up.kind
     checkpoint = task.model_name(up)
-    return {"upstream": up.task, "upstream_data": task.source(up), "method": config.method,
-            "downstream": config.downstream.data,
-            "encoder": checkpoint or config.model.encoder,
-            "size": "" if checkpoint else config.model.size, "seed": config.seed,
-            "train_fraction": config.downstream.train_fraction}
+    return {
+        "upstream": up.task,
+        "upstream_data": task.source(up),
+        "method": config.method,
+        "downstream": config.downstream.data,
+        "encoder": checkpoint or config.model.encoder,
+        "size": "" if checkpoint else config.model.size,
+        "seed": config.seed,
+        "train_fraction": config.downstream.train_fraction,
+    }
 
 
 def model_label(run: dict) -> str:
@@ -81,13 +96,20 @@ def final_scores(metrics: dict) -> str:
     dev, test = metrics.get("dev", {}), metrics.get("test", {})
     parts = []
     if dev.get(name) is not None:
-        parts.append(f"dev {name} {dev[name]:.1f}"
-                     + (f", test {test[name]:.1f}" if test.get(name) is not None else ""))
+        parts.append(
+            f"dev {name} {dev[name]:.1f}"
+            + (f", test {test[name]:.1f}" if test.get(name) is not None else "")
+        )
     if dev.get("cosine_spearman") is not None:
-        parts.append("cosine spearman (sentence-transformers' spearman_cosine) "
-                     f"dev {dev['cosine_spearman']:.1f}"
-                     + (f", test {test['cosine_spearman']:.1f}"
-                        if test.get("cosine_spearman") is not None else ""))
+        parts.append(
+            "cosine spearman (sentence-transformers' spearman_cosine) "
+            f"dev {dev['cosine_spearman']:.1f}"
+            + (
+                f", test {test['cosine_spearman']:.1f}"
+                if test.get("cosine_spearman") is not None
+                else ""
+            )
+        )
     return "; ".join(parts)
 
 

@@ -10,6 +10,7 @@ and before text is encoded, a word longer than :data:`MAX_WORD_CHARS` is cut to 
 and a sentence longer than :data:`MAX_SENTENCE_CHARS` is cut to that length; the run's log says
 how many were cut. Text within the limits reaches the tokenizer exactly as it was.
 """
+
 from __future__ import annotations
 
 import functools
@@ -43,8 +44,9 @@ SPECIAL_TOKENS = [PAD, UNK, MASK]
 PAD_ID, UNK_ID, MASK_ID = 0, 1, 2
 
 
-def train_tokenizer(texts: Iterable[str], vocab_size: int,
-                    log: Callable[[str], None] | None = None) -> Tokenizer:
+def train_tokenizer(
+    texts: Iterable[str], vocab_size: int, log: Callable[[str], None] | None = None
+) -> Tokenizer:
     """Subword BPE. Not WordPiece: the `tokenizers` WordPiece trainer numbers its '##'
     pieces in hash-map order and so learns a different vocabulary in every process
     (huggingface/tokenizers#1794); its BPE trainer gives the same vocabulary, ids and
@@ -58,8 +60,9 @@ def _train_bpe(texts: list[str], vocab_size: int) -> Tokenizer:
     tokenizer = Tokenizer(models.BPE(unk_token=UNK))
     _configure(tokenizer)
     tokenizer.decoder = decoders.BPEDecoder()
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, min_frequency=2,
-                                  special_tokens=SPECIAL_TOKENS, show_progress=False)
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size, min_frequency=2, special_tokens=SPECIAL_TOKENS, show_progress=False
+    )
     _train(tokenizer, texts, trainer)
     return tokenizer
 
@@ -68,8 +71,9 @@ def _train(tokenizer: Tokenizer, texts: list[str], trainer) -> None:
     """The Rust trainer reads the texts (with stop points), then merges in one long call
     that has none; it releases the GIL, so it runs in a helper thread while the run's thread
     waits in short slices and obeys a stop (or a signal) between them."""
-    call_stoppable(tokenizer.train_from_iterator, stoppable(texts), trainer=trainer,
-                   name="tokenizer training")
+    call_stoppable(
+        tokenizer.train_from_iterator, stoppable(texts), trainer=trainer, name="tokenizer training"
+    )
 
 
 def _configure(tokenizer: Tokenizer) -> None:
@@ -83,8 +87,9 @@ def vocabulary_fingerprint(tokenizer: Tokenizer) -> str:
     return hashlib.sha256("\x1f".join(t for t, _ in items).encode()).hexdigest()[:16]
 
 
-def train_word_tokenizer(texts: Iterable[str], log: Callable[[str], None] | None = None
-                         ) -> Tokenizer:
+def train_word_tokenizer(
+    texts: Iterable[str], log: Callable[[str], None] | None = None
+) -> Tokenizer:
     """Whole lower-cased words, for word vectors such as GloVe (which are word-level).
     Words and sentences over the limits are cut first (``log`` is told how many)."""
     return _train_words(_bounded_for_training(texts, log))
@@ -93,21 +98,29 @@ def train_word_tokenizer(texts: Iterable[str], log: Callable[[str], None] | None
 def _train_words(texts: list[str]) -> Tokenizer:
     tokenizer = Tokenizer(models.WordLevel(unk_token=UNK))
     _configure(tokenizer)
-    trainer = trainers.WordLevelTrainer(vocab_size=MAX_WORD_VOCAB, min_frequency=1,
-                                        special_tokens=SPECIAL_TOKENS, show_progress=False)
+    trainer = trainers.WordLevelTrainer(
+        vocab_size=MAX_WORD_VOCAB,
+        min_frequency=1,
+        special_tokens=SPECIAL_TOKENS,
+        show_progress=False,
+    )
     _train(tokenizer, texts, trainer)
     return tokenizer
 
 
-def tokenizer_key(corpus_fingerprints: list[str], vocab_size: int, kind: str = "bpe"
-                  ) -> str:
+def tokenizer_key(corpus_fingerprints: list[str], vocab_size: int, kind: str = "bpe") -> str:
     text = "|".join([f"{kind}-v1", str(vocab_size), *corpus_fingerprints])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def load_or_train_tokenizer(cache_dir: Path, key: str, texts: Iterable[str],
-                            vocab_size: int, kind: str = "bpe",
-                            log: Callable[[str], None] | None = None) -> tuple[Tokenizer, bool]:
+def load_or_train_tokenizer(
+    cache_dir: Path,
+    key: str,
+    texts: Iterable[str],
+    vocab_size: int,
+    kind: str = "bpe",
+    log: Callable[[str], None] | None = None,
+) -> tuple[Tokenizer, bool]:
     """A cached tokenizer for ``key``, training (and caching) it when absent. Files are read
     through engine.safe_read (a FIFO is damage, never a wait); the temporary is locked while
     written, and a killed writer's (``KEY.XXXXXXXX.tmp``, stale and unlocked) is removed.
@@ -122,8 +135,9 @@ def load_or_train_tokenizer(cache_dir: Path, key: str, texts: Iterable[str],
     texts, cuts = bound_texts(texts)
     if cuts:
         _tell(cuts.describe("for the tokenizer"), log)
-        key = hashlib.sha256(f"{key}|cut-{MAX_WORD_CHARS}-{MAX_SENTENCE_CHARS}".encode()
-                             ).hexdigest()[:16]
+        key = hashlib.sha256(
+            f"{key}|cut-{MAX_WORD_CHARS}-{MAX_SENTENCE_CHARS}".encode()
+        ).hexdigest()[:16]
     path = cache_dir / "tokenizers" / f"{key}.json"
     clean_stale(path.parent, r"[0-9a-f]+\.[a-z0-9_]+\.tmp")  # KEY.PID.tmp before, too
     if os.path.lexists(path):
@@ -148,8 +162,12 @@ def load_or_train_tokenizer(cache_dir: Path, key: str, texts: Iterable[str],
     return Tokenizer.from_str(read_text(path, "a cached tokenizer")), False
 
 
-def encode(tokenizer: Tokenizer, texts: list[str], max_length: int,
-           log: Callable[[str], None] | None = None) -> list[np.ndarray]:
+def encode(
+    tokenizer: Tokenizer,
+    texts: list[str],
+    max_length: int,
+    log: Callable[[str], None] | None = None,
+) -> list[np.ndarray]:
     """Token ids per text, truncated to ``max_length`` (at least one token each). Words and
     sentences over the limits are cut first, as for training (``log`` is told how many)."""
     texts, cuts = bound_texts(texts, tokenizer)
@@ -158,15 +176,17 @@ def encode(tokenizer: Tokenizer, texts: list[str], max_length: int,
     out = []
     for start in range(0, len(texts), ENCODE_CHUNK):
         check_stop()  # a large split takes seconds to encode
-        for encoding in tokenizer.encode_batch(texts[start:start + ENCODE_CHUNK],
-                                               add_special_tokens=False):
+        for encoding in tokenizer.encode_batch(
+            texts[start : start + ENCODE_CHUNK], add_special_tokens=False
+        ):
             ids = encoding.ids[:max_length] or [UNK_ID]
             out.append(np.asarray(ids, dtype=np.int64))
     return out
 
 
-def encode_tokens(tokenizer: Tokenizer, texts: list[str],
-                  log: Callable[[str], None] | None = None) -> list[list[str]]:
+def encode_tokens(
+    tokenizer: Tokenizer, texts: list[str], log: Callable[[str], None] | None = None
+) -> list[list[str]]:
     """The token strings of each text (e.g. sentences for word2vec), cut like :func:`encode`."""
     texts, cuts = bound_texts(texts, tokenizer)
     if cuts:
@@ -174,8 +194,12 @@ def encode_tokens(tokenizer: Tokenizer, texts: list[str],
     out = []
     for start in range(0, len(texts), ENCODE_CHUNK):
         check_stop()
-        out += [e.tokens for e in tokenizer.encode_batch(texts[start:start + ENCODE_CHUNK],
-                                                         add_special_tokens=False)]
+        out += [
+            e.tokens
+            for e in tokenizer.encode_batch(
+                texts[start : start + ENCODE_CHUNK], add_special_tokens=False
+            )
+        ]
     return out
 
 
@@ -183,6 +207,7 @@ def encode_tokens(tokenizer: Tokenizer, texts: list[str],
 @dataclass
 class Cuts:
     """How many words and sentences :func:`bound_texts` cut."""
+
     words: int = 0
     sentences: int = 0
 
@@ -193,12 +218,16 @@ class Cuts:
         """One line, e.g. '3 words longer than 1,000 characters were cut to 1,000 for the
         tokenizer'."""
         parts = []
-        for count, noun, limit in ((self.sentences, "sentence", MAX_SENTENCE_CHARS),
-                                   (self.words, "word", MAX_WORD_CHARS)):
+        for count, noun, limit in (
+            (self.sentences, "sentence", MAX_SENTENCE_CHARS),
+            (self.words, "word", MAX_WORD_CHARS),
+        ):
             if count:
                 were = "was" if count == 1 else "were"
-                parts.append(f"{count:,} {noun}{'' if count == 1 else 's'} longer than "
-                             f"{limit:,} characters {were} cut to {limit:,}")
+                parts.append(
+                    f"{count:,} {noun}{'' if count == 1 else 's'} longer than "
+                    f"{limit:,} characters {were} cut to {limit:,}"
+                )
         return " and ".join(parts) + f" {purpose}"
 
 
@@ -206,8 +235,7 @@ def _tell(message: str, log: Callable[[str], None] | None) -> None:
     (log or report)(message)
 
 
-def _bounded_for_training(texts: Iterable[str], log: Callable[[str], None] | None
-                          ) -> list[str]:
+def _bounded_for_training(texts: Iterable[str], log: Callable[[str], None] | None) -> list[str]:
     texts, cuts = bound_texts(texts)
     if cuts:
         _tell(cuts.describe("for the tokenizer"), log)
@@ -228,8 +256,7 @@ def _long_run(limit: int) -> re.Pattern:
     return re.compile(f"(?<![^{_WHITESPACE}])[^{_WHITESPACE}]{{{limit + 1}}}")
 
 
-def bound_texts(texts: Iterable[str], tokenizer: Tokenizer | None = None
-                ) -> tuple[list[str], Cuts]:
+def bound_texts(texts: Iterable[str], tokenizer: Tokenizer | None = None) -> tuple[list[str], Cuts]:
     """``texts`` with each sentence cut to :data:`MAX_SENTENCE_CHARS` characters and each
     word (as ``tokenizer`` — by default the project's — normalises and splits it) cut to
     :data:`MAX_WORD_CHARS`; and how many were cut. A text with nothing to cut is returned

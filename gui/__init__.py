@@ -2,4 +2,3 @@
 
 if __name__ != "transfer_explorer.gui":  # the repository's gui/ folder imported by its own name
     raise ImportError("'gui' is part of Transfer Explorer: import transfer_explorer.gui")
-

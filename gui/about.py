@@ -1,4 +1,5 @@
 """The app's identity: its icon, and Help → About with the versions a bug report needs."""
+
 from __future__ import annotations
 
 import html
@@ -48,14 +49,15 @@ def versions() -> list[tuple[str, str]]:
     import torch
     from PySide6.QtCore import qVersion
 
-    return [("Transfer Explorer", _version("transfer-explorer")),
-            ("PyTorch", torch.__version__),
-            ("transformers", _version("transformers")),
-            ("Qt", f"{qVersion()} (PySide6 {PySide6.__version__})"),
-            ("pyqtgraph", pyqtgraph.__version__),
-            ("Python", f"{platform.python_version()} on {platform.system()} "
-                       f"{platform.machine()}"),
-            ("Device", device_description())]
+    return [
+        ("Transfer Explorer", _version("transfer-explorer")),
+        ("PyTorch", torch.__version__),
+        ("transformers", _version("transformers")),
+        ("Qt", f"{qVersion()} (PySide6 {PySide6.__version__})"),
+        ("pyqtgraph", pyqtgraph.__version__),
+        ("Python", f"{platform.python_version()} on {platform.system()} {platform.machine()}"),
+        ("Device", device_description()),
+    ]
 
 
 class AboutDialog(QDialog):
@@ -70,11 +72,16 @@ class AboutDialog(QDialog):
         icon = QLabel()
         icon.setPixmap(app_icon().pixmap(72, 72))
         icon.setAlignment(Qt.AlignTop)
-        title = QLabel("<h2>Transfer Explorer</h2><p>How much does pre-training help a "
-                       "text-similarity model, and which way of transferring it helps most?</p>")
+        title = QLabel(
+            "<h2>Transfer Explorer</h2><p>How much does pre-training help a "
+            "text-similarity model, and which way of transferring it helps most?</p>"
+        )
         title.setWordWrap(True)
-        table = "".join(f"<tr><td style='padding-right:12px'><b>{html.escape(k)}</b></td>"
-                        f"<td>{html.escape(v)}</td></tr>" for k, v in self.rows)
+        table = "".join(
+            f"<tr><td style='padding-right:12px'><b>{html.escape(k)}</b></td>"
+            f"<td>{html.escape(v)}</td></tr>"
+            for k, v in self.rows
+        )
         self.details = QLabel(f"<table>{table}</table>")
         self.details.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.details.setWordWrap(True)

@@ -1,4 +1,5 @@
 """Start the Qt application; optionally render the window to a PNG and exit."""
+
 from __future__ import annotations
 
 import ctypes.util
@@ -12,8 +13,9 @@ WARM_UP_DELAY_MS = 300
 HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc", "linuxfb", "eglfs")
 
 
-def display_problem(environ=os.environ, platform: str = sys.platform,
-                    find_library=None) -> str | None:
+def display_problem(
+    environ=os.environ, platform: str = sys.platform, find_library=None
+) -> str | None:
     """Why Qt could not open a window here, in one line (None: it can, as far as we know).
 
     Checked before the QApplication exists: without a display, or on an X11 desktop without
@@ -23,14 +25,18 @@ def display_problem(environ=os.environ, platform: str = sys.platform,
         return None
     x11, wayland = environ.get("DISPLAY"), environ.get("WAYLAND_DISPLAY")
     if not x11 and not wayland:
-        return ("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset): "
-                "start it from a desktop session, or set QT_QPA_PLATFORM=offscreen to render "
-                "screenshots")
+        return (
+            "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset): "
+            "start it from a desktop session, or set QT_QPA_PLATFORM=offscreen to render "
+            "screenshots"
+        )
     if x11 and (qpa.startswith("xcb") or not wayland):
         find_library = find_library or ctypes.util.find_library
         if find_library("xcb-cursor") is None:
-            return ("Qt needs libxcb-cursor0 to open a window on X11: sudo apt install "
-                    "libxcb-cursor0 (or set QT_QPA_PLATFORM=offscreen for screenshots)")
+            return (
+                "Qt needs libxcb-cursor0 to open a window on X11: sudo apt install "
+                "libxcb-cursor0 (or set QT_QPA_PLATFORM=offscreen for screenshots)"
+            )
     return None
 
 
@@ -76,8 +82,12 @@ def run_app(args) -> int:
     # a screenshot shows the defaults: it neither restores nor changes the user's session
     settings = None if screenshot else AppSettings.open()
     try:
-        window = MainWindow(db=getattr(args, "db", None), cache=getattr(args, "cache_dir", None),
-                            data_root=getattr(args, "data_root", None), settings=settings)
+        window = MainWindow(
+            db=getattr(args, "db", None),
+            cache=getattr(args, "cache_dir", None),
+            data_root=getattr(args, "data_root", None),
+            settings=settings,
+        )
     except UserError as exc:  # e.g. --db names a SQLite file of another program
         if app.platformName() not in ("offscreen", "minimal"):  # someone sees a window
             QMessageBox.critical(None, "Transfer Explorer", str(exc))
@@ -96,8 +106,9 @@ def run_app(args) -> int:
     tab = getattr(args, "tab", None)
     if tab:
         if tab not in TAB_NAMES:
-            print(f"error: unknown tab {tab!r}; choose one of {', '.join(TAB_NAMES)}",
-                  file=sys.stderr)
+            print(
+                f"error: unknown tab {tab!r}; choose one of {', '.join(TAB_NAMES)}", file=sys.stderr
+            )
             return 2
         window.select_tab(tab)
         if tab == "data":

@@ -1,16 +1,18 @@
 """An inline message bar for errors: readable, dismissable, never blocks the app."""
+
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
-                               QVBoxLayout)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
 
 
 class ErrorBanner(QFrame):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("errorBanner")
-        self.setStyleSheet("QFrame#errorBanner { background: #fdecea; border: 1px solid #f5c2c0;"
-                           " border-radius: 4px; } QLabel { color: #611a15; }")
+        self.setStyleSheet(
+            "QFrame#errorBanner { background: #fdecea; border: 1px solid #f5c2c0;"
+            " border-radius: 4px; } QLabel { color: #611a15; }"
+        )
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.message = QLabel()
@@ -33,7 +35,8 @@ class ErrorBanner(QFrame):
         self.details.hide()
         layout.addWidget(self.details)
         self.details_button.clicked.connect(
-            lambda: self.details.setVisible(not self.details.isVisible()))
+            lambda: self.details.setVisible(not self.details.isVisible())
+        )
         close.clicked.connect(self.hide)
         self.hide()
 

@@ -1,9 +1,18 @@
 """Map a local file's columns to sentence1 / sentence2 / score-or-label (or sentence / label),
 and for sentence pairs the column that says each row's split (train/dev/test)."""
+
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from transfer_explorer.engine.data.files import Table, detect_columns
 from transfer_explorer.engine.data.splits import NO_SPLIT_COLUMN, SPLIT_FIELD, is_split_name
@@ -16,8 +25,9 @@ class ColumnMappingDialog(QDialog):
     def __init__(self, table: Table, pairs: bool = True, parent=None):
         super().__init__(parent)
         self.setWindowTitle(f"Columns of {table.path.name}")
-        self.fields = ("sentence1", "sentence2", "score", "label") if pairs \
-            else ("sentence", "label")
+        self.fields = (
+            ("sentence1", "sentence2", "score", "label") if pairs else ("sentence", "label")
+        )
         detected = detect_columns(table.columns, self.fields, None, table.path)
         if pairs and "score" in detected and "label" in detected:
             detected.pop("label")
@@ -61,14 +71,17 @@ class ColumnMappingDialog(QDialog):
         """Detect (the default: by name, checked when the file is read), none, or a column."""
         found = [c for c in table.columns if is_split_name(c) and c not in detected.values()]
         combo = QComboBox()
-        combo.addItem(f"— detect ({', '.join(found)}) —" if found
-                      else "— detect (none found by name) —", None)
+        combo.addItem(
+            f"— detect ({', '.join(found)}) —" if found else "— detect (none found by name) —", None
+        )
         combo.addItem(SPLIT_OFF, NO_SPLIT_COLUMN)
         for column in table.columns:
             combo.addItem(column, column)
-        combo.setToolTip("A column whose values are train, dev (valid, validation, trial) or "
-                         "test puts each row in that split; otherwise dev and test are split "
-                         "off at random")
+        combo.setToolTip(
+            "A column whose values are train, dev (valid, validation, trial) or "
+            "test puts each row in that split; otherwise dev and test are split "
+            "off at random"
+        )
         return combo
 
     def mapping(self) -> dict[str, str]:

@@ -5,6 +5,7 @@ typed as text and read back with ``float``; a choice the machine does not offer 
 ``cuda`` on a laptop) is kept as an extra entry rather than dropped. Whatever
 ``set_config`` shows, ``config`` gives back unchanged.
 """
+
 from __future__ import annotations
 
 import math
@@ -58,8 +59,9 @@ class ChoiceField(QComboBox):
 class IntField(QSpinBox):
     """An integer; with ``none_text`` the lowest value stands for None ("default", "all")."""
 
-    def __init__(self, minimum: int, maximum: int = INT_MAX, none_text: str | None = None,
-                 parent=None):
+    def __init__(
+        self, minimum: int, maximum: int = INT_MAX, none_text: str | None = None, parent=None
+    ):
         super().__init__(parent)
         self.optional = none_text is not None
         self.setRange(minimum - 1 if self.optional else minimum, maximum)
@@ -148,6 +150,7 @@ class RangeField(QLineEdit):
 @dataclass
 class Binding:
     """One setting (``section.field`` of an ExperimentConfig) shown by one widget."""
+
     path: str
     label: str
     widget: QWidget

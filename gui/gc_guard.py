@@ -6,6 +6,7 @@ their C++ destructors run there and can deadlock against the GUI thread — seen
 sweep thread and the wrappers of a closed window. pyqtgraph's GarbageCollector turns the
 automatic collector off and collects on a GUI-thread timer instead.
 """
+
 from __future__ import annotations
 
 import gc

@@ -5,6 +5,7 @@ queue); the Matrix tab owns a sweep the same way (gui.worker.EngineJob). Tabs ar
 through their signals and public methods; none imports another. Menus and shortcuts are in
 gui.menus; what is remembered between starts (given ``settings``) in gui.settings.
 """
+
 from __future__ import annotations
 
 import sys
@@ -13,8 +14,16 @@ import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QScrollArea, QSplitter,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.config import ExperimentConfig
@@ -39,7 +48,7 @@ from transfer_explorer.gui.tabs.training import TrainingTab
 
 TAB_NAMES = ("training", "predictions", "data", "compare", "playground", "history", "matrix")
 DATA_SUFFIXES = (".tsv", ".csv", ".jsonl", ".json", ".txt")  # a dropped file: a dataset
-STORE_SUFFIXES = (".sqlite", ".sqlite3", ".db")                # a dropped file: a run store
+STORE_SUFFIXES = (".sqlite", ".sqlite3", ".db")  # a dropped file: a run store
 STORE_FILTER = "Run stores (*.sqlite *.sqlite3 *.db);;All files (*)"
 
 
@@ -54,10 +63,15 @@ def connect(path: Path) -> tuple[Store, str]:
 
 class MainWindow(QMainWindow):
     run_finished = Signal(object)  # RunResult, or None when nothing was recorded
-    store_changed = Signal(str)    # the path of the run store now open
+    store_changed = Signal(str)  # the path of the run store now open
 
-    def __init__(self, db: str | Path | None = None, cache: str | None = None,
-                 data_root: str | None = None, settings=None):
+    def __init__(
+        self,
+        db: str | Path | None = None,
+        cache: str | None = None,
+        data_root: str | None = None,
+        settings=None,
+    ):
         """``db``: the run store (default: the remembered one, else the user's default).
         ``settings`` (gui.settings.AppSettings): restore the last session and remember
         this one; None for a window that remembers nothing (tests, screenshots)."""
@@ -77,8 +91,7 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             if not remembered:  # --db named it: say so and exit (app.run_app)
                 raise
-            notes.append(f"The last run store cannot be opened ({exc}): the default one is "
-                         "open.")
+            notes.append(f"The last run store cannot be opened ({exc}): the default one is open.")
             self.db_path = default_db()
             self._store, self.read_only = connect(self.db_path)
         # read_only: why the store is open for reading only ("" when it is not)
@@ -114,7 +127,8 @@ class MainWindow(QMainWindow):
         if interrupted:
             self.training.append_log(
                 f"Runs {', '.join(map(str, interrupted))} were cut off when the app last ended "
-                "and are marked 'interrupted'.")
+                "and are marked 'interrupted'."
+            )
         self._show_store()
         self.resize(1400, 900)
         self._restore_window()
@@ -126,10 +140,15 @@ class MainWindow(QMainWindow):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(360)
         self.tabs = QTabWidget()
-        for widget, title in ((self.training, "Training"), (self.predictions, "Predictions"),
-                              (self.data, "Data"), (self.compare, "Compare"),
-                              (self.playground, "Playground"), (self.history, "History"),
-                              (self.matrix, "Matrix")):
+        for widget, title in (
+            (self.training, "Training"),
+            (self.predictions, "Predictions"),
+            (self.data, "Data"),
+            (self.compare, "Compare"),
+            (self.playground, "Playground"),
+            (self.history, "History"),
+            (self.matrix, "Matrix"),
+        ):
             self.tabs.addTab(widget, title)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -163,8 +182,9 @@ class MainWindow(QMainWindow):
         self.panel.open_local_upstream.connect(lambda: self.open_local(pairs=False))
         self.runs.started.connect(self._run_started)
         self.runs.events.connect(self._run_events)
-        self.runs.error.connect(lambda message, details: self.show_error(
-            message, details, self._fix_for(message)))
+        self.runs.error.connect(
+            lambda message, details: self.show_error(message, details, self._fix_for(message))
+        )
         self.runs.state_changed.connect(self._run_state)
         self.runs.finished.connect(self._run_finished)
         self.history.reopen_requested.connect(self.reopen)
@@ -207,9 +227,13 @@ class MainWindow(QMainWindow):
         config, task = experiment.config, experiment.task
         self.banner.hide()
         trains = task.trains and config.method != "scratch"  # else the upstream plots stay empty
-        self.training.reset(upstream_note=None if trains else
-                            "pre-trained elsewhere — loaded, not trained here"
-                            if task.pretrained else "no upstream training in this run")
+        self.training.reset(
+            upstream_note=None
+            if trains
+            else "pre-trained elsewhere — loaded, not trained here"
+            if task.pretrained
+            else "no upstream training in this run"
+        )
         for label in (self.status_cache, self.status_speed):
             label.setText("")
         self.tabs.setCurrentWidget(self.training)
@@ -220,8 +244,10 @@ class MainWindow(QMainWindow):
         self.menus.sync()
         if running and self.runs.config is not None:
             self.status_stage.setText(
-                "Paused — press Resume to continue, Stop to end the run" if paused else
-                f"Running {self.runs.config.describe()}…")
+                "Paused — press Resume to continue, Stop to end the run"
+                if paused
+                else f"Running {self.runs.config.describe()}…"
+            )
 
     def _run_events(self, batch: list) -> None:
         self.training.show_events(batch)
@@ -233,24 +259,27 @@ class MainWindow(QMainWindow):
         if isinstance(event, ev.RunStarted):
             self.status_device.setText(f"device: {event.device}")
         elif isinstance(event, ev.Step):
-            memory = (f" · GPU memory {event.device_memory_mb:,.0f} MiB"
-                      if event.device_memory_mb else "")
+            memory = (
+                f" · GPU memory {event.device_memory_mb:,.0f} MiB" if event.device_memory_mb else ""
+            )
             self.status_speed.setText(f"{event.examples_per_s:,.0f} examples/s{memory}")
         elif isinstance(event, ev.StageStarted) and event.stage == "upstream":
-            self.status_cache.setText("upstream: from cache" if event.cached
-                                      else "upstream: training")
-        elif isinstance(event, ev.StageFinished) and event.stage == "upstream" \
-                and not event.cached:
+            self.status_cache.setText(
+                "upstream: from cache" if event.cached else "upstream: training"
+            )
+        elif isinstance(event, ev.StageFinished) and event.stage == "upstream" and not event.cached:
             if self.runs.experiment is not None and self.runs.experiment.task.pretrained:
                 self.status_cache.setText(f"upstream: pre-trained, loaded in {event.seconds:.1f} s")
             else:
-                self.status_cache.setText(f"upstream: trained in {event.seconds:.0f} s "
-                                          "(now cached)")
+                self.status_cache.setText(
+                    f"upstream: trained in {event.seconds:.0f} s (now cached)"
+                )
 
     def _run_finished(self, result) -> None:
         if result is not None:
-            self.status_stage.setText(f"Run {result.run_id} {result.status} "
-                                      f"({result.seconds:.1f} s)")
+            self.status_stage.setText(
+                f"Run {result.run_id} {result.status} ({result.seconds:.1f} s)"
+            )
         elif not self.banner.isVisible():
             self.status_stage.setText("Ready")
         self.refresh_runs()
@@ -327,8 +356,10 @@ class MainWindow(QMainWindow):
         a message, while a run or a sweep writes into the one open now."""
         path = Path(path).expanduser().absolute()
         if self.running or self.matrix.running:
-            self.show_error(f"A {'run' if self.running else 'sweep'} is in progress: stop it "
-                            "before opening another run store.")
+            self.show_error(
+                f"A {'run' if self.running else 'sweep'} is in progress: stop it "
+                "before opening another run store."
+            )
             return False
         if path == self.db_path.absolute():
             return True
@@ -350,32 +381,41 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         self._apply_read_only()
         interrupted = [] if read_only else store.mark_interrupted()
-        self.training.clear(f"Run store {path.name} opened. Press Run, or reopen a run from "
-                            "History.")
-        self.predictions.show_predictions([], "Predictions on the dev set appear after the "
-                                              "first evaluation.")
+        self.training.clear(
+            f"Run store {path.name} opened. Press Run, or reopen a run from History."
+        )
+        self.predictions.show_predictions(
+            [], "Predictions on the dev set appear after the first evaluation."
+        )
         self.playground.forget_all()
         self.compare.forget_all()
         self.refresh_runs()
         self.matrix.open_store(path)
         if interrupted:
-            self.training.append_log(f"Runs {', '.join(map(str, interrupted))} were cut off "
-                                     "and are marked 'interrupted'.")
+            self.training.append_log(
+                f"Runs {', '.join(map(str, interrupted))} were cut off "
+                "and are marked 'interrupted'."
+            )
         self._show_store()
         self.status_stage.setText(f"Opened {path}")
         self.store_changed.emit(str(path))
         return True
 
     def open_store_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open run store", str(self.db_path.parent),
-                                              STORE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open run store", str(self.db_path.parent), STORE_FILTER
+        )
         if path:
             self.open_store(path)
 
     def new_store_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "New run store", str(self.db_path.parent / "runs.sqlite"), STORE_FILTER,
-            options=QFileDialog.DontConfirmOverwrite)  # an existing file is never replaced
+            self,
+            "New run store",
+            str(self.db_path.parent / "runs.sqlite"),
+            STORE_FILTER,
+            options=QFileDialog.DontConfirmOverwrite,
+        )  # an existing file is never replaced
         if path:
             self.open_store(path if Path(path).suffix else path + ".sqlite", create=True)
 
@@ -386,8 +426,9 @@ class MainWindow(QMainWindow):
         self.history.set_read_only(read_only)
         self.menus.sync()
         if read_only:
-            self.show_error(self.read_only + ". It is open here for reading only: runs and "
-                            "sweeps cannot start.")
+            self.show_error(
+                self.read_only + ". It is open here for reading only: runs and sweeps cannot start."
+            )
 
     def _show_store(self) -> None:
         self.status_store.setText(f"store: {self.db_path}")
@@ -444,8 +485,9 @@ class MainWindow(QMainWindow):
 
     # ---- menus, keys, drops, the theme ----------------------------------------------------------
     def show_about(self) -> AboutDialog:
-        dialog = AboutDialog(str(self.db_path),
-                             self.settings.file_name() if self.settings is not None else "", self)
+        dialog = AboutDialog(
+            str(self.db_path), self.settings.file_name() if self.settings is not None else "", self
+        )
         dialog.setAttribute(Qt.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -453,8 +495,11 @@ class MainWindow(QMainWindow):
     def keyPressEvent(self, event) -> None:
         """Space pauses or resumes a run — only when no widget took the key (text fields,
         buttons and lists keep their own use of the space bar)."""
-        if event.key() == Qt.Key_Space and event.modifiers() == Qt.NoModifier \
-                and self.menus.pause.isEnabled():
+        if (
+            event.key() == Qt.Key_Space
+            and event.modifiers() == Qt.NoModifier
+            and self.menus.pause.isEnabled()
+        ):
             self.runs.toggle_pause()
             event.accept()
             return
@@ -505,7 +550,8 @@ class MainWindow(QMainWindow):
             return
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
-                self, "Open a dataset", "", "Tables (*.tsv *.csv *.jsonl *.json *.txt);;All (*)")
+                self, "Open a dataset", "", "Tables (*.tsv *.csv *.jsonl *.json *.txt);;All (*)"
+            )
             if not path:
                 return
         from transfer_explorer.engine.data.files import read_table
@@ -529,8 +575,13 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             self.show_error(str(exc))
             return
-        self.data.analyze(config.downstream.data, config.downstream.columns,
-                          config.upstream.resolved_data, config.data_root, force=force)
+        self.data.analyze(
+            config.downstream.data,
+            config.downstream.columns,
+            config.upstream.resolved_data,
+            config.data_root,
+            force=force,
+        )
 
     # ---- messages ------------------------------------------------------------------------------
     def _fix_for(self, message: str):
@@ -551,8 +602,9 @@ class MainWindow(QMainWindow):
             return
         text = str(exc).strip()
         message = describe_db_error(exc) or (text.splitlines()[0] if text else kind.__name__)
-        details = "" if isinstance(exc, UserError) else \
-            "".join(traceback.format_exception(kind, exc, tb))
+        details = (
+            "" if isinstance(exc, UserError) else "".join(traceback.format_exception(kind, exc, tb))
+        )
         self.show_error(message, details)
 
     def show_error(self, message: str, details: str = "", action=None) -> None:

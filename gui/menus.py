@@ -3,6 +3,7 @@
 Space (pause / resume) is no QAction shortcut: a shortcut would take the space bar from text
 fields and buttons, so the window handles it where no widget used the key (keyPressEvent).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,17 +28,22 @@ class Menus:
         self.window = window
         bar = window.menuBar()
         file = bar.addMenu("&File")
-        self.open_store = self._action(file, "&Open run store…", window.open_store_dialog,
-                                       QKeySequence.Open)
-        self.new_store = self._action(file, "&New run store…", window.new_store_dialog,
-                                      QKeySequence.New)
+        self.open_store = self._action(
+            file, "&Open run store…", window.open_store_dialog, QKeySequence.Open
+        )
+        self.new_store = self._action(
+            file, "&New run store…", window.new_store_dialog, QKeySequence.New
+        )
         self.recent = file.addMenu("Open &recent")
         self.recent.aboutToShow.connect(self.fill_recent)
         file.addSeparator()
-        self.open_data = self._action(file, "Open &data file…",
-                                      lambda: window.open_local(pairs=True), "Ctrl+Shift+O")
-        self.open_data.setStatusTip("A CSV/TSV/JSONL file of sentence pairs becomes the "
-                                    "downstream dataset (or drop the file on the window)")
+        self.open_data = self._action(
+            file, "Open &data file…", lambda: window.open_local(pairs=True), "Ctrl+Shift+O"
+        )
+        self.open_data.setStatusTip(
+            "A CSV/TSV/JSONL file of sentence pairs becomes the "
+            "downstream dataset (or drop the file on the window)"
+        )
         file.addSeparator()
         self.quit = self._action(file, "&Quit", window.close, "Ctrl+Q")
         self.quit.setMenuRole(QAction.QuitRole)
@@ -52,9 +58,12 @@ class Menus:
         self.tabs = []
         for index in range(min(window.tabs.count(), MAX_TAB_SHORTCUTS)):
             title = window.tabs.tabText(index)
-            action = self._action(view, f"&{index + 1} {title}",
-                                  lambda _=False, i=index: window.tabs.setCurrentIndex(i),
-                                  f"Ctrl+{index + 1}")
+            action = self._action(
+                view,
+                f"&{index + 1} {title}",
+                lambda _=False, i=index: window.tabs.setCurrentIndex(i),
+                f"Ctrl+{index + 1}",
+            )
             window.tabs.setTabToolTip(index, f"{title} ({key_text(action.shortcut())})")
             self.tabs.append(action)
 

@@ -4,34 +4,71 @@ What each upstream task needs and allows comes from the engine's task registry; 
 panel only shows it. ``set_config`` followed by ``config`` gives back the same settings,
 including those a chosen task does not use (they are kept, not dropped).
 """
+
 from __future__ import annotations
 
 import copy
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 from superqt import QCollapsible
 
-from transfer_explorer.engine.config import (AMP_MODES, ENCODERS, METHODS, SCHEDULES, SIZES, ExperimentConfig)
+from transfer_explorer.engine.config import (
+    AMP_MODES,
+    ENCODERS,
+    METHODS,
+    SCHEDULES,
+    SIZES,
+    ExperimentConfig,
+)
 from transfer_explorer.engine.training.context import available_devices
 from transfer_explorer.engine.data import (
-    DATASETS, DOWNSTREAM_NAMES, PAIR_CORPUS_NAMES, UPSTREAM_NAMES)
+    DATASETS,
+    DOWNSTREAM_NAMES,
+    PAIR_CORPUS_NAMES,
+    UPSTREAM_NAMES,
+)
 from transfer_explorer.engine.labels import METHOD_LABELS, explain
 from transfer_explorer.engine.upstream.registry import get_task, tasks
 from transfer_explorer.engine.upstream.task import (
-    CHECKPOINT, LABELLED_SENTENCES, SENTENCE_PAIRS, TEXT_CORPORA, WORD_VECTORS)
+    CHECKPOINT,
+    LABELLED_SENTENCES,
+    SENTENCE_PAIRS,
+    TEXT_CORPORA,
+    WORD_VECTORS,
+)
 from transfer_explorer.engine.labels import shown
 from transfer_explorer.gui.fields import (
-    Binding, ChoiceField, FloatField, IntField, RangeField, TextField, bind, changed_signal, narrow)
+    Binding,
+    ChoiceField,
+    FloatField,
+    IntField,
+    RangeField,
+    TextField,
+    bind,
+    changed_signal,
+    narrow,
+)
 
 OPEN_LOCAL = "__open_local__"
-HEAD_LABELS = [("auto", "auto"), ("bi-encoder MLP on [u, v, |u−v|, u·v]", "bi"),
-               ("cosine of u, v (Sentence-BERT)", "cosine"),
-               ("cross-encoder (checkpoints)", "cross")]
-POOLING_LABELS = {"mean": "mean of tokens", "cls": "first token ([CLS])",
-                  "last": "last token"}
+HEAD_LABELS = [
+    ("auto", "auto"),
+    ("bi-encoder MLP on [u, v, |u−v|, u·v]", "bi"),
+    ("cosine of u, v (Sentence-BERT)", "cosine"),
+    ("cross-encoder (checkpoints)", "cross"),
+]
+POOLING_LABELS = {"mean": "mean of tokens", "cls": "first token ([CLS])", "last": "last token"}
 
 
 def _dataset_label(name: str) -> str:
@@ -126,8 +163,8 @@ class ExperimentPanel(QWidget):
         super().__init__(parent)
         self._base = ExperimentConfig()  # what set_config loaded; kept where no widget shows it
         self._defaults = ExperimentConfig()
-        self._corpus_picked = False       # the user chose the corpus (keep it when data changes)
-        self._sources_changed = False     # the task or its source changed since set_config
+        self._corpus_picked = False  # the user chose the corpus (keep it when data changes)
+        self._sources_changed = False  # the task or its source changed since set_config
         self._loading = False
         self._running = False
         layout = QVBoxLayout(self)
@@ -136,9 +173,11 @@ class ExperimentPanel(QWidget):
         self.explanation.setWordWrap(True)
         self.explanation.setObjectName("explanation")
         # colours from the palette: the light and the dark theme both read (gui.theme)
-        self.explanation.setStyleSheet("QLabel#explanation { background: palette(alternate-base);"
-                                       " border: 1px solid palette(mid); border-radius: 4px; "
-                                       "padding: 8px; color: palette(text); }")
+        self.explanation.setStyleSheet(
+            "QLabel#explanation { background: palette(alternate-base);"
+            " border: 1px solid palette(mid); border-radius: 4px; "
+            "padding: 8px; color: palette(text); }"
+        )
         layout.addWidget(self.explanation)
         layout.addLayout(self._buttons())  # above the long advanced list: always in reach
         self.advanced = QCollapsible("Advanced settings")
@@ -151,12 +190,21 @@ class ExperimentPanel(QWidget):
         self.upstream_data.picked.connect(self._corpus_was_picked)
         self.downstream.picked.connect(self._follow_language)
         self.upstream.activated.connect(self._follow_language)
-        for widget in (self.upstream, self.upstream_data, self.method, self.downstream,
-                       self.vectors):
+        for widget in (
+            self.upstream,
+            self.upstream_data,
+            self.method,
+            self.downstream,
+            self.vectors,
+        ):
             widget.currentIndexChanged.connect(self._on_changed)
         self.checkpoint.currentTextChanged.connect(self._on_changed)
-        for signal in (self.upstream.currentIndexChanged, self.upstream_data.currentIndexChanged,
-                       self.vectors.currentIndexChanged, self.checkpoint.currentTextChanged):
+        for signal in (
+            self.upstream.currentIndexChanged,
+            self.upstream_data.currentIndexChanged,
+            self.vectors.currentIndexChanged,
+            self.checkpoint.currentTextChanged,
+        ):
             signal.connect(self._source_changed)
         for binding in self.bindings:
             changed_signal(binding.widget).connect(self._mark_non_defaults)
@@ -169,14 +217,17 @@ class ExperimentPanel(QWidget):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         self.upstream = ChoiceField([(t.label, t.name) for t in tasks()])
-        self.upstream_data = DatasetCombo(["demo", *(n for n in UPSTREAM_NAMES if n != "demo"),
-                                           *PAIR_CORPUS_NAMES])
+        self.upstream_data = DatasetCombo(
+            ["demo", *(n for n in UPSTREAM_NAMES if n != "demo"), *PAIR_CORPUS_NAMES]
+        )
         self.method = ChoiceField([(METHOD_LABELS[m], m) for m in METHODS])
         self.downstream = DatasetCombo(["demo", *(n for n in DOWNSTREAM_NAMES if n != "demo")])
         self.checkpoint = narrow(QComboBox(editable=True))
         self.checkpoint.setInsertPolicy(QComboBox.NoInsert)
-        self.checkpoint.setToolTip("A hub name (downloaded once into the Hugging Face cache) "
-                                   "or a local folder with config.json")
+        self.checkpoint.setToolTip(
+            "A hub name (downloaded once into the Hugging Face cache) "
+            "or a local folder with config.json"
+        )
         self.checkpoint_note = QLabel()
         self.checkpoint_note.setWordWrap(True)
         self.checkpoint_note.setStyleSheet("color: palette(placeholder-text);")
@@ -229,14 +280,16 @@ class ExperimentPanel(QWidget):
         self.threads = IntField(0, 256)
         self.threads.setSpecialValueText("default")  # 0: torch's own choice
         self.device = ChoiceField([(d, d) for d in available_devices()])
-        self.amp = ChoiceField([("auto (CUDA only)", "auto")]
-                               + [(m, m) for m in AMP_MODES if m != "auto"])
-        self.seed = IntField(-2**31 + 1)
+        self.amp = ChoiceField(
+            [("auto (CUDA only)", "auto")] + [(m, m) for m in AMP_MODES if m != "auto"]
+        )
+        self.seed = IntField(-(2**31) + 1)
         self.train_fraction = FloatField("train fraction")
         self.upstream_epochs = IntField(1, none_text="default")
         self.max_sentences = IntField(10, none_text="all")
-        self.data_root_edit = TextField("folder with <name>/train.tsv … (optional)",
-                                        empty_is_none=True)
+        self.data_root_edit = TextField(
+            "folder with <name>/train.tsv … (optional)", empty_is_none=True
+        )
         browse = QPushButton("…")
         browse.setFixedWidth(28)
         browse.clicked.connect(self._browse_root)
@@ -253,15 +306,24 @@ class ExperimentPanel(QWidget):
                 ("training.epochs", "epochs", self.epochs),
                 ("training.batch_size", "batch size", self.batch_size),
                 ("training.lr", "learning rate", self.lr),
-                ("training.head_lr", "head learning rate",
-                 FloatField("head learning rate", "auto: 1e-3 for a checkpoint, else lr")),
-                ("training.encoder_lr_multiplier", "encoder lr ×",
-                 FloatField("encoder lr multiplier")),
+                (
+                    "training.head_lr",
+                    "head learning rate",
+                    FloatField("head learning rate", "auto: 1e-3 for a checkpoint, else lr"),
+                ),
+                (
+                    "training.encoder_lr_multiplier",
+                    "encoder lr ×",
+                    FloatField("encoder lr multiplier"),
+                ),
                 ("training.weight_decay", "weight decay", FloatField("weight decay")),
                 ("training.grad_clip", "gradient clip", FloatField("gradient clip")),
                 ("training.warmup_steps", "warm-up steps", IntField(0)),
-                ("training.warmup_ratio", "warm-up ratio",
-                 FloatField("warm-up ratio", "auto: 0.1 for a checkpoint, else 0")),
+                (
+                    "training.warmup_ratio",
+                    "warm-up ratio",
+                    FloatField("warm-up ratio", "auto: 0.1 for a checkpoint, else 0"),
+                ),
                 ("training.schedule", "schedule", ChoiceField([(s, s) for s in SCHEDULES])),
                 ("training.patience", "patience (evals)", IntField(0)),
                 ("training.eval_every", "evaluate every (steps)", IntField(0)),
@@ -274,7 +336,7 @@ class ExperimentPanel(QWidget):
                 ("upstream.batch_size", "upstream batch size", IntField(1)),
                 ("upstream.lr", "upstream learning rate", FloatField("upstream learning rate")),
                 ("upstream.max_sentences", "upstream sentences", self.max_sentences),
-                ("upstream.seed", "upstream seed", IntField(-2**31 + 1)),
+                ("upstream.seed", "upstream seed", IntField(-(2**31) + 1)),
             ],
             "Run": [
                 ("name", "run name", TextField("optional")),
@@ -334,8 +396,9 @@ class ExperimentPanel(QWidget):
     def _vectors_activated(self, index: int) -> None:
         if self.vectors.itemData(index) != OPEN_LOCAL:
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Word vectors", "",
-                                              "Vectors (*.txt *.vec);;All (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Word vectors", "", "Vectors (*.txt *.vec);;All (*)"
+        )
         if path:
             self.set_vectors(path)
         else:
@@ -380,8 +443,9 @@ class ExperimentPanel(QWidget):
         for name in (*UPSTREAM_NAMES, *PAIR_CORPUS_NAMES):
             self.upstream_data.enable_source(name, corpus_fits(name, task.corpus))
         index = self.checkpoint.findText(self.checkpoint.currentText())
-        self.checkpoint_note.setText(self.checkpoint.itemData(index) or "" if index >= 0 else
-                                     "a hub name or a folder")
+        self.checkpoint_note.setText(
+            self.checkpoint.itemData(index) or "" if index >= 0 else "a hub name or a folder"
+        )
         for method in METHODS:
             self.method.enable_value(method, method in task.methods)
         if self.method.value() not in task.methods:
@@ -433,8 +497,13 @@ class ExperimentPanel(QWidget):
         self.pause_button.setEnabled(running)
         self.stop_button.setEnabled(running)
         self.pause_button.setText("Resume" if paused else "Pause")
-        for widget in (self.upstream, self.upstream_data, self.method, self.downstream,
-                       self.advanced):
+        for widget in (
+            self.upstream,
+            self.upstream_data,
+            self.method,
+            self.downstream,
+            self.advanced,
+        ):
             widget.setEnabled(not running)
         if not running:
             self.upstream_data.setEnabled(self.task().corpus in TEXT_CORPORA)
@@ -511,6 +580,8 @@ class ExperimentPanel(QWidget):
             if value != default:
                 differing.append(f"{binding.label} {shown(value)}")
         self.advanced_note.setText(
-            ("Changed from the defaults (bold): " + ", ".join(differing)) if differing else
-            "All advanced settings are at their defaults.")
+            ("Changed from the defaults (bold): " + ", ".join(differing))
+            if differing
+            else "All advanced settings are at their defaults."
+        )
         return differing

@@ -1,4 +1,5 @@
 """Growing numpy buffers for live curves and small pyqtgraph helpers."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -6,8 +7,18 @@ import pyqtgraph as pg
 
 # Mid-tones: each has a contrast of at least 3:1 on a white plot and on a near-black one
 # (tests/test_app_shell.py checks), so curves read in the light and the dark theme alike.
-PALETTE = ["#2f7fd0", "#e0700f", "#2e9a3e", "#e0403a", "#9a6ad6", "#b07a4a", "#d9569f",
-           "#8a8a8a", "#968a10", "#139aab"]
+PALETTE = [
+    "#2f7fd0",
+    "#e0700f",
+    "#2e9a3e",
+    "#e0403a",
+    "#9a6ad6",
+    "#b07a4a",
+    "#d9569f",
+    "#8a8a8a",
+    "#968a10",
+    "#139aab",
+]
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#333")
 
@@ -41,8 +52,13 @@ class CurveBuffer:
         self.dirty = True
 
 
-def live_plot(title: str, x_label: str = "step", y_label: str = "",
-              legend_bottom: bool = False, legend: bool = True) -> pg.PlotWidget:
+def live_plot(
+    title: str,
+    x_label: str = "step",
+    y_label: str = "",
+    legend_bottom: bool = False,
+    legend: bool = True,
+) -> pg.PlotWidget:
     plot = pg.PlotWidget(title=title)
     plot.setLabel("bottom", x_label)
     if y_label:
@@ -59,26 +75,41 @@ def live_plot(title: str, x_label: str = "step", y_label: str = "",
     return plot
 
 
-def curve(plot: pg.PlotWidget, name: str, color: str, symbol: str | None = None,
-          dashed: bool = False):
+def curve(
+    plot: pg.PlotWidget, name: str, color: str, symbol: str | None = None, dashed: bool = False
+):
     from PySide6.QtCore import Qt
 
     pen = pg.mkPen(color, width=2, style=Qt.DashLine if dashed else Qt.SolidLine)
-    kwargs = {"symbol": symbol, "symbolSize": 6, "symbolBrush": color, "symbolPen": None} \
-        if symbol else {}
+    kwargs = (
+        {"symbol": symbol, "symbolSize": 6, "symbolBrush": color, "symbolPen": None}
+        if symbol
+        else {}
+    )
     return plot.plot([], [], pen=pen, name=name, **kwargs)
 
 
-def bars(plot: pg.PlotWidget, x, heights, color: str = PALETTE[0], width: float = 0.8,
-         labels: bool = False):
-    item = pg.BarGraphItem(x=np.asarray(x, float), height=np.asarray(heights, float),
-                           width=width, brush=color,
-                           pen=pg.mkPen(pg.getConfigOption("background")))
+def bars(
+    plot: pg.PlotWidget,
+    x,
+    heights,
+    color: str = PALETTE[0],
+    width: float = 0.8,
+    labels: bool = False,
+):
+    item = pg.BarGraphItem(
+        x=np.asarray(x, float),
+        height=np.asarray(heights, float),
+        width=width,
+        brush=color,
+        pen=pg.mkPen(pg.getConfigOption("background")),
+    )
     plot.addItem(item)
     if labels:  # the value above each bar
         for xi, h in zip(np.asarray(x, float), np.asarray(heights, float)):
-            text = pg.TextItem(f"{h:.1f}", color=pg.getConfigOption("foreground"),
-                               anchor=(0.5, 1.0))
+            text = pg.TextItem(
+                f"{h:.1f}", color=pg.getConfigOption("foreground"), anchor=(0.5, 1.0)
+            )
             text.setPos(xi, h)
             plot.addItem(text)
     return item

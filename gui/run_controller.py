@@ -4,6 +4,7 @@ The window wires it to the panel and the tabs; it never touches a widget itself.
 are checked once (engine.experiment.check) before the run starts, so a bad setting is a
 message at once and nothing is recorded.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,10 +18,10 @@ from transfer_explorer.gui.worker import EngineJob, WorkerError
 
 
 class RunController(QObject):
-    started = Signal(object)         # the checked Experiment
-    events = Signal(list)            # a batch of engine events (GUI thread, ≤ 25/s)
-    error = Signal(str, str)         # message, details (a traceback, or "")
-    finished = Signal(object)        # RunResult, or None when nothing was recorded
+    started = Signal(object)  # the checked Experiment
+    events = Signal(list)  # a batch of engine events (GUI thread, ≤ 25/s)
+    error = Signal(str, str)  # message, details (a traceback, or "")
+    finished = Signal(object)  # RunResult, or None when nothing was recorded
     state_changed = Signal(bool, bool)  # running, paused
 
     def __init__(self, db: str | Path, cache: str | None = None, parent=None):
@@ -55,8 +56,12 @@ class RunController(QObject):
 
         db, cache = self.db, self.cache
         self.experiment = experiment
-        self.job = EngineJob(lambda emit, control: run_experiment(
-            experiment, emit=emit, control=control, db=db, cache=cache), self)
+        self.job = EngineJob(
+            lambda emit, control: run_experiment(
+                experiment, emit=emit, control=control, db=db, cache=cache
+            ),
+            self,
+        )
         self.job.events.connect(self._on_events)
         self.job.failed.connect(self._on_failed)
         self.job.done.connect(self._on_done)

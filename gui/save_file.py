@@ -4,6 +4,7 @@ A path chosen in a file dialog is checked like a command-line output (engine.out
 the run store or any SQLite database, never a half-written file. The dialog has asked
 before replacing an existing file, so that answer stands in for ``--force``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """One typed pair scored by several runs: a bar per run for its score, a pale one for the cosine."""
+
 from __future__ import annotations
 
 import math
@@ -32,8 +33,8 @@ class ScoreBars(pg.PlotWidget):
         self.getAxis("left").setTicks([[(v, f"{v:g}") for v in (-1, -0.5, 0, 0.5, 1)]])
         self.getAxis("left").enableAutoSIPrefix(False)
         self.getAxis("bottom").setHeight(42)  # two lines under each run: id + experiment, model
-        self.runs: list[tuple[int, str]] = []      # (run id, tick label), left to right
-        self.results: dict[int, RunScore] = {}     # run id → its score of the current pair
+        self.runs: list[tuple[int, str]] = []  # (run id, tick label), left to right
+        self.results: dict[int, RunScore] = {}  # run id → its score of the current pair
         self.score_item: pg.BarGraphItem | None = None
         self.cosine_item: pg.BarGraphItem | None = None
         self.hint = ""  # grey text in the middle instead of bars ("type two sentences …")
@@ -89,8 +90,12 @@ class ScoreBars(pg.PlotWidget):
                     self._text(i, 0.08, "…", "#999")
                 continue
             if result.error:
-                self._text(i, 0.5, "model cannot\nload" if "cannot load" in result.error
-                           else "scoring\nfailed", "#b00020")
+                self._text(
+                    i,
+                    0.5,
+                    "model cannot\nload" if "cannot load" in result.error else "scoring\nfailed",
+                    "#b00020",
+                )
                 continue
             share = min(1.0, max(0.0, result.share))
             xs.append(i - BAR / 2)
@@ -107,28 +112,44 @@ class ScoreBars(pg.PlotWidget):
             cbrushes.append(pale)
             cpens.append(pg.mkPen(color, width=1.5))
             lowest = min(lowest, result.cosine)
-            self._text(i + BAR / 2, max(0.0, result.cosine), f"cos {result.cosine:+.2f}",
-                       ink, small=True)
+            self._text(
+                i + BAR / 2, max(0.0, result.cosine), f"cos {result.cosine:+.2f}", ink, small=True
+            )
         if xs:
-            self.score_item = pg.BarGraphItem(x=np.array(xs), height=np.array(shares),
-                                              width=BAR, brushes=brushes,
-                                              pen=pg.mkPen(pg.getConfigOption("background")))
+            self.score_item = pg.BarGraphItem(
+                x=np.array(xs),
+                height=np.array(shares),
+                width=BAR,
+                brushes=brushes,
+                pen=pg.mkPen(pg.getConfigOption("background")),
+            )
             self.addItem(self.score_item)
         if cx:
-            self.cosine_item = pg.BarGraphItem(x=np.array(cx), height=np.array(cosines),
-                                               width=BAR, brushes=cbrushes, pens=cpens)
+            self.cosine_item = pg.BarGraphItem(
+                x=np.array(cx), height=np.array(cosines), width=BAR, brushes=cbrushes, pens=cpens
+            )
             self.addItem(self.cosine_item)
         self.setYRange(lowest - 0.05 if lowest < 0 else -0.05, 1.22, padding=0)
 
-    def _text(self, x: float, y: float, text: str, color: str, bold: bool = False,
-              small: bool = False, width: int = 150) -> None:
+    def _text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        color: str,
+        bold: bool = False,
+        small: bool = False,
+        width: int = 150,
+    ) -> None:
         weight = "600" if bold else "400"
         size = "8pt" if small else "9pt"
         html = text.replace("\n", "<br>")
-        item = pg.TextItem(html=f'<div style="text-align:center; color:{color}; '
-                                f'font-size:{size}; font-weight:{weight}">{html}</div>',
-                           anchor=(0.5, 1.0))
+        item = pg.TextItem(
+            html=f'<div style="text-align:center; color:{color}; '
+            f'font-size:{size}; font-weight:{weight}">{html}</div>',
+            anchor=(0.5, 1.0),
+        )
         item.setTextWidth(width)  # lines centred on x (the div's text-align needs a width)
-        item.setZValue(5)       # above the bars
+        item.setZValue(5)  # above the bars
         item.setPos(x, y)
         self.addItem(item)

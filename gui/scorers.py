@@ -4,6 +4,7 @@ No Qt here. :class:`ScorerCache` is shared by the GUI thread and the Playground'
 threads; :func:`score_pair` and :func:`score_pairs` are the generators those workers run
 (one result or progress step per ``yield``, so a worker can stop between them).
 """
+
 from __future__ import annotations
 
 import threading
@@ -114,7 +115,9 @@ class ScorerCache:
 
 
 def _load_scorer(folder: str | Path):
-    from transfer_explorer.engine.saved.predict import Scorer  # torch: imported when a model is first needed
+    from transfer_explorer.engine.saved.predict import (
+        Scorer,
+    )  # torch: imported when a model is first needed
 
     return Scorer(folder)
 
@@ -128,11 +131,12 @@ def _reason(exc: BaseException) -> str:
 @dataclass(frozen=True)
 class RunScore:
     """One run's score of the typed pair (``error`` set instead when it could not score)."""
+
     run_id: int
-    score: float = float("nan")   # on the run's own scale (class index for classification)
-    share: float = float("nan")   # where the score lies on that scale, 0–1
+    score: float = float("nan")  # on the run's own scale (class index for classification)
+    share: float = float("nan")  # where the score lies on that scale, 0–1
     cosine: float = float("nan")  # NaN for a cross-encoder
-    label: str = ""               # class name (classification)
+    label: str = ""  # class name (classification)
     low: float = 0.0
     high: float = 1.0
     error: str = ""
@@ -146,7 +150,7 @@ class RunScore:
 
 @dataclass(frozen=True)
 class Progress:
-    index: int   # which run of the batch (0-based)
+    index: int  # which run of the batch (0-based)
     run_id: int
     done: int
     total: int
@@ -155,6 +159,7 @@ class Progress:
 @dataclass(frozen=True)
 class RunScores:
     """All pasted pairs scored by one run (in input order), or why it could not score."""
+
     index: int
     run_id: int
     scores: list | None = None  # engine.predict.PairScore per pair
@@ -163,8 +168,9 @@ class RunScores:
     error: str = ""
 
 
-def score_pair(cache: ScorerCache, runs: list[tuple[int, str]], pair: tuple[str, str]
-               ) -> Generator[RunScore, None, None]:
+def score_pair(
+    cache: ScorerCache, runs: list[tuple[int, str]], pair: tuple[str, str]
+) -> Generator[RunScore, None, None]:
     """Score one pair with each run in turn, yielding each run's result as it comes."""
     for run_id, folder in runs:
         try:
@@ -177,12 +183,20 @@ def score_pair(cache: ScorerCache, runs: list[tuple[int, str]], pair: tuple[str,
         except Exception as exc:  # noqa: BLE001 — reported per run; the others still score
             yield RunScore(run_id, error=f"run {run_id}: scoring failed ({_reason(exc)})")
             continue
-        yield RunScore(run_id, result.score, scorer.share(result), result.cosine, result.label,
-                       scorer.low, scorer.high)
+        yield RunScore(
+            run_id,
+            result.score,
+            scorer.share(result),
+            result.cosine,
+            result.label,
+            scorer.low,
+            scorer.high,
+        )
 
 
-def score_pairs(cache: ScorerCache, runs: list[tuple[int, str]], pairs: list[tuple[str, str]]
-                ) -> Generator[Progress | RunScores, None, None]:
+def score_pairs(
+    cache: ScorerCache, runs: list[tuple[int, str]], pairs: list[tuple[str, str]]
+) -> Generator[Progress | RunScores, None, None]:
     """Score all pairs with each run in turn: progress after every batch, then its scores."""
     for index, (run_id, folder) in enumerate(runs):
         yield Progress(index, run_id, 0, len(pairs))
@@ -199,5 +213,4 @@ def score_pairs(cache: ScorerCache, runs: list[tuple[int, str]], pairs: list[tup
         except StopIteration as finished:
             yield RunScores(index, run_id, finished.value, scorer.low, scorer.high)
         except Exception as exc:  # noqa: BLE001 — reported per run; the others still score
-            yield RunScores(index, run_id,
-                            error=f"run {run_id}: scoring failed ({_reason(exc)})")
+            yield RunScores(index, run_id, error=f"run {run_id}: scoring failed ({_reason(exc)})")

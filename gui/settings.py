@@ -5,6 +5,7 @@ set (a separate data folder: tests, a second profile) the settings live in its s
 Whatever is read back is checked: a value of the wrong type, bad JSON, settings this version
 does not know or a store that is gone are ignored — never fatal.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -138,6 +139,7 @@ def _known(default, data: dict) -> dict:
 
 def _without_missing_files(config: ExperimentConfig) -> ExperimentConfig:
     """A local file or folder the settings name that is gone: back to the default."""
+
     def gone(value) -> bool:
         return isinstance(value, str) and Path(value).is_absolute() and not Path(value).exists()
 

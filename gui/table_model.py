@@ -1,4 +1,5 @@
 """A small read-only table model over a list of row tuples, sortable by clicking a header."""
+
 from __future__ import annotations
 
 import math
@@ -37,7 +38,8 @@ class RowsModel(QAbstractTableModel):
         for index in self.persistentIndexList():
             if index.isValid() and index.row() < len(old):
                 self.changePersistentIndex(
-                    index, self.index(where[old[index.row()]], index.column()))
+                    index, self.index(where[old[index.row()]], index.column())
+                )
         self.layoutChanged.emit()
 
     def _sorted_order(self) -> list[int]:
@@ -47,8 +49,10 @@ class RowsModel(QAbstractTableModel):
             return order  # -1: the order the rows were given in
         blank = [i for i in order if _is_blank(self.rows[i][column])]
         filled = [i for i in order if not _is_blank(self.rows[i][column])]
-        filled.sort(key=lambda i: _sort_key(self.rows[i][column]),
-                    reverse=self._sort_order == Qt.DescendingOrder)
+        filled.sort(
+            key=lambda i: _sort_key(self.rows[i][column]),
+            reverse=self._sort_order == Qt.DescendingOrder,
+        )
         return filled + blank  # blanks last either way
 
     def row(self, view_row: int) -> tuple:

@@ -4,6 +4,7 @@ TRANSFER_EXPLORER_THEME=dark|light (screenshots, tests), with the Fusion style.
 Plots take their background, axes and text from the window's palette, so they stay readable
 either way; curve colours (plots.PALETTE) are mid-tones that read on white and on near-black.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,9 +18,11 @@ MODES = ("system", "light", "dark")
 
 _forced = {"palette": False}  # whether the palette in use is one this module set
 # Fusion outlines an empty tick box with the window colour darkened: invisible on a dark list
-UNCHECKED_CSS = ("QAbstractItemView::indicator:unchecked, QCheckBox::indicator:unchecked "
-                 "{ border: 1px solid #8c8c8c; border-radius: 2px; background: #1e1e1e; "
-                 "width: 12px; height: 12px; }")
+UNCHECKED_CSS = (
+    "QAbstractItemView::indicator:unchecked, QCheckBox::indicator:unchecked "
+    "{ border: 1px solid #8c8c8c; border-radius: 2px; background: #1e1e1e; "
+    "width: 12px; height: 12px; }"
+)
 
 
 def requested_mode(environ=os.environ) -> str:
@@ -31,15 +34,26 @@ def requested_mode(environ=os.environ) -> str:
 def dark_palette() -> QPalette:
     palette = QPalette()
     roles = {
-        QPalette.Window: "#2b2b2b", QPalette.WindowText: "#e8e8e8",
-        QPalette.Base: "#1e1e1e", QPalette.AlternateBase: "#262a30",
-        QPalette.Text: "#e8e8e8", QPalette.Button: "#363636", QPalette.ButtonText: "#e8e8e8",
-        QPalette.BrightText: "#ff6b6b", QPalette.Highlight: "#3d7bd9",
-        QPalette.HighlightedText: "#ffffff", QPalette.ToolTipBase: "#3a3a3a",
-        QPalette.ToolTipText: "#f0f0f0", QPalette.PlaceholderText: "#9a9a9a",
-        QPalette.Link: "#7aa9ff", QPalette.LinkVisited: "#c09cff",
-        QPalette.Light: "#4a4a4a", QPalette.Midlight: "#3c3c3c", QPalette.Mid: "#5a5a5a",
-        QPalette.Dark: "#1a1a1a", QPalette.Shadow: "#000000",
+        QPalette.Window: "#2b2b2b",
+        QPalette.WindowText: "#e8e8e8",
+        QPalette.Base: "#1e1e1e",
+        QPalette.AlternateBase: "#262a30",
+        QPalette.Text: "#e8e8e8",
+        QPalette.Button: "#363636",
+        QPalette.ButtonText: "#e8e8e8",
+        QPalette.BrightText: "#ff6b6b",
+        QPalette.Highlight: "#3d7bd9",
+        QPalette.HighlightedText: "#ffffff",
+        QPalette.ToolTipBase: "#3a3a3a",
+        QPalette.ToolTipText: "#f0f0f0",
+        QPalette.PlaceholderText: "#9a9a9a",
+        QPalette.Link: "#7aa9ff",
+        QPalette.LinkVisited: "#c09cff",
+        QPalette.Light: "#4a4a4a",
+        QPalette.Midlight: "#3c3c3c",
+        QPalette.Mid: "#5a5a5a",
+        QPalette.Dark: "#1a1a1a",
+        QPalette.Shadow: "#000000",
     }
     for role, color in roles.items():
         palette.setColor(role, QColor(color))
@@ -116,15 +130,19 @@ def follow_system(app):
 
 # ---- plots ------------------------------------------------------------------------------------
 def _mix(a: QColor, b: QColor, share_of_a: float) -> QColor:
-    return QColor.fromRgbF(*(share_of_a * x + (1 - share_of_a) * y
-                             for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3])))
+    return QColor.fromRgbF(
+        *(share_of_a * x + (1 - share_of_a) * y for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3]))
+    )
 
 
 def plot_colors(palette: QPalette) -> dict[str, str]:
     """Background, foreground (axes, titles, labels) and muted text for plots."""
     base, text = palette.color(QPalette.Base), palette.color(QPalette.Text)
-    return {"background": base.name(), "foreground": _mix(text, base, 0.82).name(),
-            "muted": _mix(text, base, 0.55).name()}
+    return {
+        "background": base.name(),
+        "foreground": _mix(text, base, 0.82).name(),
+        "muted": _mix(text, base, 0.55).name(),
+    }
 
 
 def configure_plots(palette: QPalette) -> None:
@@ -155,4 +173,3 @@ def restyle_plots(root) -> int:
             for _, label in legend.items:
                 label.setText(label.text)
     return len(plots)
-

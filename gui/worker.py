@@ -5,6 +5,7 @@ deque; a timer on the GUI thread drains it and hands each batch of events to who
 listens (≤ 25 batches/s), so no widget is touched off the GUI thread. A single run and a
 sweep both use it; their errors arrive the same way, as a :class:`WorkerError`.
 """
+
 from __future__ import annotations
 
 import traceback
@@ -22,14 +23,20 @@ DRAIN_INTERVAL_MS = 40
 @dataclass(frozen=True)
 class WorkerError:
     """A failure before anything was recorded (bad file, impossible settings) or a crash."""
+
     message: str
     details: str = ""
     user_error: bool = True
 
 
 class _Thread(QThread):
-    def __init__(self, call: Callable[[Callable, RunControl], Any], control: RunControl,
-                 events: deque, parent=None):
+    def __init__(
+        self,
+        call: Callable[[Callable, RunControl], Any],
+        control: RunControl,
+        events: deque,
+        parent=None,
+    ):
         super().__init__(parent)
         self.call, self.control, self.events = call, control, events
         self.result: Any = None
@@ -41,8 +48,9 @@ class _Thread(QThread):
         except UserError as exc:
             self.error = WorkerError(str(exc))
         except Exception as exc:  # never let an exception escape a QThread silently
-            self.error = WorkerError(str(exc) or type(exc).__name__, traceback.format_exc(),
-                                     user_error=False)
+            self.error = WorkerError(
+                str(exc) or type(exc).__name__, traceback.format_exc(), user_error=False
+            )
 
 
 class EngineJob(QObject):
@@ -57,8 +65,12 @@ class EngineJob(QObject):
     failed = Signal(object)
     done = Signal(object)
 
-    def __init__(self, call: Callable[[Callable, RunControl], Any], parent=None,
-                 interval_ms: int = DRAIN_INTERVAL_MS):
+    def __init__(
+        self,
+        call: Callable[[Callable, RunControl], Any],
+        parent=None,
+        interval_ms: int = DRAIN_INTERVAL_MS,
+    ):
         super().__init__(parent)
         self.control = RunControl()
         self._queue: deque = deque()  # deque.append / popleft are thread-safe

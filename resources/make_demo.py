@@ -7,44 +7,122 @@ two sentences have in common, plus a little noise; sentiment sentences reuse the
 vocabulary with positive or negative judgements (and some negations); inference pairs
 (entailment / neutral / contradiction) describe one scene and a claim about it.
 """
+
 from __future__ import annotations
 
 import random
 from pathlib import Path
 
-SUBJECTS = [("a man", "a guy"), ("a woman", "a lady"), ("a child", "a kid"), ("a dog", "a puppy"),
-            ("a cat", "a kitten"), ("the chef", "the cook"), ("a student", "a pupil"),
-            ("an old man", "an elderly man"), ("a girl", "a young girl"), ("a boy", "a young boy")]
+SUBJECTS = [
+    ("a man", "a guy"),
+    ("a woman", "a lady"),
+    ("a child", "a kid"),
+    ("a dog", "a puppy"),
+    ("a cat", "a kitten"),
+    ("the chef", "the cook"),
+    ("a student", "a pupil"),
+    ("an old man", "an elderly man"),
+    ("a girl", "a young girl"),
+    ("a boy", "a young boy"),
+]
 PEOPLE = {0, 1, 2, 5, 6, 7, 8, 9}
 ACTIONS = [
-    (("is eating", "is having"), [("an apple",), ("a sandwich",), ("some pasta", "some noodles"),
-                                  ("a pizza",), ("a bowl of rice", "some rice")]),
-    (("is playing",), [("the guitar",), ("the piano", "the keyboard"), ("soccer", "football"),
-                       ("the drums",), ("the violin", "the fiddle")]),
-    (("is reading",), [("a book", "a novel"), ("the newspaper", "the paper"), ("a letter",),
-                       ("a magazine",)]),
-    (("is slicing", "is cutting"), [("an onion",), ("a tomato",), ("some bread", "a loaf of bread"),
-                                    ("a potato",), ("a cucumber",)]),
-    (("is riding",), [("a bike", "a bicycle"), ("a horse",), ("a motorcycle", "a motorbike"),
-                      ("a skateboard",)]),
-    (("is watching", "is looking at"), [("the television", "the tv"), ("the birds",),
-                                        ("a movie", "a film"), ("the sunset",)]),
+    (
+        ("is eating", "is having"),
+        [
+            ("an apple",),
+            ("a sandwich",),
+            ("some pasta", "some noodles"),
+            ("a pizza",),
+            ("a bowl of rice", "some rice"),
+        ],
+    ),
+    (
+        ("is playing",),
+        [
+            ("the guitar",),
+            ("the piano", "the keyboard"),
+            ("soccer", "football"),
+            ("the drums",),
+            ("the violin", "the fiddle"),
+        ],
+    ),
+    (
+        ("is reading",),
+        [("a book", "a novel"), ("the newspaper", "the paper"), ("a letter",), ("a magazine",)],
+    ),
+    (
+        ("is slicing", "is cutting"),
+        [
+            ("an onion",),
+            ("a tomato",),
+            ("some bread", "a loaf of bread"),
+            ("a potato",),
+            ("a cucumber",),
+        ],
+    ),
+    (
+        ("is riding",),
+        [("a bike", "a bicycle"), ("a horse",), ("a motorcycle", "a motorbike"), ("a skateboard",)],
+    ),
+    (
+        ("is watching", "is looking at"),
+        [("the television", "the tv"), ("the birds",), ("a movie", "a film"), ("the sunset",)],
+    ),
 ]
-PLACES = [("in the park", "at the park"), ("in the kitchen",), ("on the street", "on the road"),
-          ("at the beach", "on the beach"), ("at home", "in the house"), ("in the garden", "in the yard")]
-POSITIVE = ["wonderful", "great", "delightful", "lovely", "excellent", "fantastic", "charming",
-            "enjoyable", "beautiful", "pleasant", "brilliant", "heartwarming"]
-NEGATIVE = ["terrible", "awful", "boring", "dreadful", "disappointing", "horrible", "annoying",
-            "dull", "ugly", "unpleasant", "painful", "tedious"]
-FRAMES = ["watching {s} that {v} {o} {p} was {a}.", "the scene where {s} {v} {o} {p} is {a}.",
-          "{s} {v} {o} {p}, and honestly it felt {a}.", "a film about {s} who {v} {o}: {a}.",
-          "the moment {s} {v} {o} {p} was simply {a}."]
+PLACES = [
+    ("in the park", "at the park"),
+    ("in the kitchen",),
+    ("on the street", "on the road"),
+    ("at the beach", "on the beach"),
+    ("at home", "in the house"),
+    ("in the garden", "in the yard"),
+]
+POSITIVE = [
+    "wonderful",
+    "great",
+    "delightful",
+    "lovely",
+    "excellent",
+    "fantastic",
+    "charming",
+    "enjoyable",
+    "beautiful",
+    "pleasant",
+    "brilliant",
+    "heartwarming",
+]
+NEGATIVE = [
+    "terrible",
+    "awful",
+    "boring",
+    "dreadful",
+    "disappointing",
+    "horrible",
+    "annoying",
+    "dull",
+    "ugly",
+    "unpleasant",
+    "painful",
+    "tedious",
+]
+FRAMES = [
+    "watching {s} that {v} {o} {p} was {a}.",
+    "the scene where {s} {v} {o} {p} is {a}.",
+    "{s} {v} {o} {p}, and honestly it felt {a}.",
+    "a film about {s} who {v} {o}: {a}.",
+    "the moment {s} {v} {o} {p} was simply {a}.",
+]
 
 
 def meaning(rng: random.Random) -> tuple[int, int, int, int | None]:
     action = rng.randrange(len(ACTIONS))
-    return (rng.randrange(len(SUBJECTS)), action, rng.randrange(len(ACTIONS[action][1])),
-            rng.randrange(len(PLACES)) if rng.random() < 0.7 else None)
+    return (
+        rng.randrange(len(SUBJECTS)),
+        action,
+        rng.randrange(len(ACTIONS[action][1])),
+        rng.randrange(len(PLACES)) if rng.random() < 0.7 else None,
+    )
 
 
 def surface(m, rng: random.Random) -> str:
@@ -103,8 +181,13 @@ def sentiment(n: int, rng: random.Random) -> list[tuple[str, str]]:
         pool = NEGATIVE if positive == negated else POSITIVE
         adjective = ("not " if negated else "") + rng.choice(pool)
         where = rng.choice(PLACES[place]) if place is not None else ""
-        text = rng.choice(FRAMES).format(s=rng.choice(SUBJECTS[subject]), v=rng.choice(verbs),
-                                         o=rng.choice(objects[obj]), p=where, a=adjective)
+        text = rng.choice(FRAMES).format(
+            s=rng.choice(SUBJECTS[subject]),
+            v=rng.choice(verbs),
+            o=rng.choice(objects[obj]),
+            p=where,
+            a=adjective,
+        )
         text = " ".join(text.split()).replace(" ,", ",").replace(" .", ".")
         rows.append((text[0].upper() + text[1:], "1" if positive else "0"))
     return rows
@@ -128,8 +211,12 @@ def inference(n: int, rng: random.Random) -> list[tuple[str, str, str]]:
         else:
             premise = (subject, action, obj, place)
             if place is not None and rng.random() < 0.3:
-                hypothesis = (subject, action, obj,
-                              rng.choice([i for i in range(len(PLACES)) if i != place]))
+                hypothesis = (
+                    subject,
+                    action,
+                    obj,
+                    rng.choice([i for i in range(len(PLACES)) if i != place]),
+                )
             else:
                 hypothesis = variant(premise, 1, rng)
                 while hypothesis[1:3] == premise[1:3]:  # another action or object

@@ -1,4 +1,5 @@
 """Shared fixtures. Every test gets its own SQLite file and cache; nothing downloads."""
+
 from __future__ import annotations
 
 import os
@@ -12,8 +13,10 @@ os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
 # The real datasets: TRANSFER_EXPLORER_DATA when set (read here, before the fixtures below
 # hide it from the app), else ../shared/data beside the project.
-SHARED_DATA = Path(os.environ.get("TRANSFER_EXPLORER_DATA")
-                   or Path(__file__).resolve().parents[2] / "shared" / "data")
+SHARED_DATA = Path(
+    os.environ.get("TRANSFER_EXPLORER_DATA")
+    or Path(__file__).resolve().parents[2] / "shared" / "data"
+)
 _skipped_for_data: list[str] = []
 
 
@@ -39,8 +42,9 @@ def tiny_config(**changes):
     from transfer_explorer.engine import ExperimentConfig
     from transfer_explorer.engine.config import TrainingConfig, UpstreamConfig
 
-    config = ExperimentConfig(training=TrainingConfig(epochs=2, log_every=5),
-                              upstream=UpstreamConfig(), threads=1)
+    config = ExperimentConfig(
+        training=TrainingConfig(epochs=2, log_every=5), upstream=UpstreamConfig(), threads=1
+    )
     for key, value in changes.items():
         section, _, field = key.rpartition("__")
         setattr(getattr(config, section) if section else config, field, value)
@@ -61,4 +65,6 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.write_line(
             f"NOTE: {len(_skipped_for_data)} integration tests on real datasets were skipped: "
             f"no datasets in {SHARED_DATA}; point TRANSFER_EXPLORER_DATA at a folder with "
-            "stsb/, sst2/, korsts/, nsmc/, mrpc/ to run them", yellow=True)
+            "stsb/, sst2/, korsts/, nsmc/, mrpc/ to run them",
+            yellow=True,
+        )

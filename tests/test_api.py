@@ -1,5 +1,6 @@
 """The Python API (transfer_explorer.Experiment, run, iter_run, sweep, open_store,
 load_model): tested like the CLI, and the API page's notebook example run as it is."""
+
 import os
 import re
 import subprocess
@@ -27,24 +28,31 @@ def readme_example() -> str:
 
 def test_the_api_pages_notebook_example_runs_as_it_is(tmp_path):
     env = {**os.environ, "TRANSFER_EXPLORER_HOME": str(tmp_path / "home")}
-    proc = subprocess.run([sys.executable, "-c", readme_example()], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-c", readme_example()],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("<Result run 1 finished, dev spearman")
     dev, cosine = map(float, lines[1].split())
     assert 0 < dev <= 100 and 0 < cosine <= 100
-    assert 0 <= float(lines[2]) <= 5                     # a score on the demo's 0–5 scale
+    assert 0 <= float(lines[2]) <= 5  # a score on the demo's 0–5 scale
     assert lines[-1].startswith("[1, 2] <Result run 1 finished")
-    assert "downstream" in proc.stderr                   # the tqdm bar of the first run
+    assert "downstream" in proc.stderr  # the tqdm bar of the first run
     with Store(tmp_path / "home" / "runs.sqlite") as store:  # the window's History sees them
         assert [r["status"] for r in store.list_runs()] == ["finished", "finished"]
 
 
 def test_run_returns_metrics_curves_and_a_model_the_cli_would_record(db):
     seen = []
-    result = te.run(te.Experiment(epochs=2, threads=1, seed=3), db=db, progress=False,
-                    on_event=seen.append)
+    result = te.run(
+        te.Experiment(epochs=2, threads=1, seed=3), db=db, progress=False, on_event=seen.append
+    )
     assert result.status == "finished"
     with Store(db) as store:
         row = store.get_run(result.run_id)
@@ -57,7 +65,8 @@ def test_run_returns_metrics_curves_and_a_model_the_cli_would_record(db):
     assert set(frame["name"]) >= {"loss", "dev_spearman"}
     pair = ("A man is playing a guitar.", "A man plays the guitar.")
     assert result.model.score(*pair) == pytest.approx(
-        te.load_model(result.artifacts).score_pairs([pair])[0].score)
+        te.load_model(result.artifacts).score_pairs([pair])[0].score
+    )
     assert result.model.encode(["one", "two three"]).shape == (2, 128)
 
 
@@ -88,9 +97,16 @@ def test_iter_run_yields_events_and_stops_when_the_loop_is_left(db):
 def test_sweep_and_open_store_read_every_cell(db):
     from transfer_explorer.engine.sweep.grid import Sweep
 
-    plan = Sweep.from_dict({"name": "api", "arms": ["none/scratch"], "seeds": [0, 1],
-                            "train_fractions": [1.0], "encoders": ["bilstm"],
-                            "base": {"training": {"epochs": 1}, "threads": 1}})
+    plan = Sweep.from_dict(
+        {
+            "name": "api",
+            "arms": ["none/scratch"],
+            "seeds": [0, 1],
+            "train_fractions": [1.0],
+            "encoders": ["bilstm"],
+            "base": {"training": {"epochs": 1}, "threads": 1},
+        }
+    )
     outcome = te.sweep(plan, db=db, progress=False)
     assert outcome.status == "finished" and len(outcome.cells) == 2
     with te.open_store(db) as store:
@@ -100,10 +116,13 @@ def test_sweep_and_open_store_read_every_cell(db):
 
 
 def test_the_package_imports_no_torch_until_asked():
-    code = ("import sys, transfer_explorer\n"
-            "print('torch' in sys.modules, callable(transfer_explorer.Experiment))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
+    code = (
+        "import sys, transfer_explorer\n"
+        "print('torch' in sys.modules, callable(transfer_explorer.Experiment))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out == ["False", "True"]
 
 

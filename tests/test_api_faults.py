@@ -1,6 +1,7 @@
 """Issue 26, class 9: the Python API checks its arguments as the CLI does (the same checks)
 and raises the app's own errors with one clear sentence — never a TypeError from NumPy, a
 FileExistsError, or an empty sweep called 'finished'."""
+
 import pytest
 
 import transfer_explorer as api
@@ -17,23 +18,32 @@ def one_sentence(exc: BaseException) -> str:
 
 
 def tiny_sweep(**changes) -> Sweep:
-    values = dict(name="api", arms=["none/scratch"], encoders=["transformer"],
-                  downstreams=["demo"], fractions=[1.0], seeds=[0],
-                  base={"threads": 1, "training": {"epochs": 1}})
+    values = dict(
+        name="api",
+        arms=["none/scratch"],
+        encoders=["transformer"],
+        downstreams=["demo"],
+        fractions=[1.0],
+        seeds=[0],
+        base={"threads": 1, "training": {"epochs": 1}},
+    )
     values.update(changes)
     return Sweep(**values)
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"seeds": []}, "seeds is empty"),
-    ({"seeds": [0, 0]}, "seeds repeats 0; give each value once"),
-    ({"seeds": [1, 2, 1]}, "seeds repeats 1"),
-    ({"fractions": [0.5, 0.5]}, "fractions repeats 0.5"),
-    ({"seeds": "01"}, "seeds must be a list"),
-    ({"seeds": [0.5]}, "seeds holds 0.5, not a whole number"),
-    ({"arms": ["none/scratch", 3]}, "arms holds 3, not text"),
-    ({"fractions": [2.0]}, "train fraction must be in \\(0, 1\\]"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"seeds": []}, "seeds is empty"),
+        ({"seeds": [0, 0]}, "seeds repeats 0; give each value once"),
+        ({"seeds": [1, 2, 1]}, "seeds repeats 1"),
+        ({"fractions": [0.5, 0.5]}, "fractions repeats 0.5"),
+        ({"seeds": "01"}, "seeds must be a list"),
+        ({"seeds": [0.5]}, "seeds holds 0.5, not a whole number"),
+        ({"arms": ["none/scratch", 3]}, "arms holds 3, not text"),
+        ({"fractions": [2.0]}, "train fraction must be in \\(0, 1\\]"),
+    ],
+)
 def test_a_sweep_built_in_python_is_checked_like_a_file(db, changes, message):
     with pytest.raises(ConfigError, match=message) as caught:
         api.sweep(tiny_sweep(**changes), db=db, progress=False)
@@ -58,8 +68,7 @@ def test_the_same_holds_for_a_sweep_file(db, tmp_path):
 def test_run_under_a_regular_file_and_an_empty_db(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     with pytest.raises(UserError, match="is a file, not a folder") as caught:
-        api.run(api.Experiment(epochs=1), db=tmp_path / "notes.txt" / "runs.sqlite",
-                progress=False)
+        api.run(api.Experiment(epochs=1), db=tmp_path / "notes.txt" / "runs.sqlite", progress=False)
     one_sentence(caught.value)
     with pytest.raises(UserError, match="give a path"):
         api.run(api.Experiment(epochs=1), db="", progress=False)

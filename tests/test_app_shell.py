@@ -1,6 +1,7 @@
 """The desktop shell around the experiment: what the app remembers between starts (QSettings),
 the File and Help menus, keyboard shortcuts, drag and drop, the light/dark theme and the
 Linux desktop entry. Real widgets on QT_QPA_PLATFORM=offscreen; settings in a tmp ini file."""
+
 import argparse
 import configparser
 import json
@@ -32,7 +33,8 @@ from tests.conftest import tiny_config  # noqa: E402
 
 RUN_TIMEOUT_MS = 120_000
 PAIRS_TSV = "sentence1\tsentence2\tscore\n" + "".join(
-    f"a man plays guitar {i}\ta guy plays a guitar {i}\t{i % 6}\n" for i in range(40))
+    f"a man plays guitar {i}\ta guy plays a guitar {i}\t{i % 6}\n" for i in range(40)
+)
 
 
 @pytest.fixture
@@ -70,9 +72,12 @@ def store_with_a_run(tmp_path):
 
 
 def choose(combo, value):
-    index = next(i for i in range(combo.count())
-                 if combo.itemData(i) == value
-                 or (isinstance(combo.itemData(i), dict) and combo.itemData(i)["source"] == value))
+    index = next(
+        i
+        for i in range(combo.count())
+        if combo.itemData(i) == value
+        or (isinstance(combo.itemData(i), dict) and combo.itemData(i)["source"] == value)
+    )
     combo.setCurrentIndex(index)
 
 
@@ -87,14 +92,14 @@ def accept_next_dialog(qtbot, kind, seen: list):
             timer.stop()
             seen.append(dialog)
             dialog._accept()
+
     timer.timeout.connect(poll)
     timer.start()
     return timer
 
 
 # ---- remembered between starts ----------------------------------------------------------------
-def test_a_second_window_restores_the_first_ones_session(qtbot, tmp_path, settings,
-                                                         open_window):
+def test_a_second_window_restores_the_first_ones_session(qtbot, tmp_path, settings, open_window):
     store = tmp_path / "mine.sqlite"
     first = open_window(db=store, settings=settings)
     # the offscreen screen is 800 x 800 and Qt keeps a restored window on it (the width: see
@@ -124,8 +129,11 @@ def test_a_second_window_restores_the_first_ones_session(qtbot, tmp_path, settin
     assert all(abs(a - b) <= 2 for a, b in zip(restored.sizes(), log_sizes))
     config = second.panel.config()
     assert config.to_dict() == expected.to_dict()
-    assert (config.upstream.task, config.method, config.downstream.data) == \
-        ("sentiment", "feature", "sick")
+    assert (config.upstream.task, config.method, config.downstream.data) == (
+        "sentiment",
+        "feature",
+        "sick",
+    )
     assert config.training.epochs == 7 and config.training.lr == 0.0003
     assert "epochs 7" in second.panel.advanced_note.text()  # shown as changed, in bold
     assert second.windowTitle() == "Transfer Explorer — mine.sqlite"
@@ -158,11 +166,31 @@ print(json.dumps({"before": before, "after": after, "db": str(second.db_path)}))
 def test_geometry_and_the_panel_splitter_come_back_on_a_wide_screen(tmp_path):
     """Two starts in a process whose (offscreen) screen is 1920 x 1200."""
     screen = tmp_path / "screen.json"
-    screen.write_text(json.dumps({"screens": [{"name": "wide", "x": 0, "y": 0, "width": 1920,
-                                               "height": 1200, "logicalDpi": 96, "dpr": 1}]}))
+    screen.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {
+                        "name": "wide",
+                        "x": 0,
+                        "y": 0,
+                        "width": 1920,
+                        "height": 1200,
+                        "logicalDpi": 96,
+                        "dpr": 1,
+                    }
+                ]
+            }
+        )
+    )
     env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}"}
-    done = subprocess.run([sys.executable, "-c", RESTART, str(tmp_path / "runs.sqlite")],
-                          env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", RESTART, str(tmp_path / "runs.sqlite")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.splitlines()[-1])
     before, after = seen["before"], seen["after"]
@@ -171,8 +199,7 @@ def test_geometry_and_the_panel_splitter_come_back_on_a_wide_screen(tmp_path):
     assert seen["db"] == str(tmp_path / "runs.sqlite")
 
 
-def test_the_command_line_wins_over_what_was_remembered(qtbot, tmp_path, settings,
-                                                        monkeypatch):
+def test_the_command_line_wins_over_what_was_remembered(qtbot, tmp_path, settings, monkeypatch):
     from transfer_explorer.gui.app import run_app
 
     remembered = tmp_path / "remembered.sqlite"
@@ -184,19 +211,22 @@ def test_the_command_line_wins_over_what_was_remembered(qtbot, tmp_path, setting
     toml.write_text(tiny_config(training__epochs=3).to_toml(), encoding="utf-8")
     # the window as run_app leaves it to the event loop (which would block the test)
     monkeypatch.setattr(QApplication, "exec", lambda *_: 0)
-    args = argparse.Namespace(db=str(given), config=str(toml), screenshot=None, cache_dir=None,
-                              data_root=None)
+    args = argparse.Namespace(
+        db=str(given), config=str(toml), screenshot=None, cache_dir=None, data_root=None
+    )
     assert run_app(args) == 0
-    (shown,) = [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, MainWindow) and w.isVisible()]
+    (shown,) = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+    ]
     qtbot.addWidget(shown)
     assert shown.db_path == given and shown.panel.epochs.value() == 3
     shown.close()
     assert AppSettings.open().last_store() == given  # what was open at the end: next time's
 
 
-def test_a_store_that_is_gone_and_corrupt_settings_are_ignored(qtbot, tmp_path, settings,
-                                                               open_window):
+def test_a_store_that_is_gone_and_corrupt_settings_are_ignored(
+    qtbot, tmp_path, settings, open_window
+):
     q = settings.q
     q.setValue("store/last", str(tmp_path / "gone.sqlite"))
     q.setValue("panel/experiment", "{not json")
@@ -212,18 +242,33 @@ def test_a_store_that_is_gone_and_corrupt_settings_are_ignored(qtbot, tmp_path, 
     assert window.tabs.currentIndex() == 0 and settings.recent_stores() == [default_db()]
 
     # settings of a newer version: unknown keys are dropped, the rest is used
-    q.setValue("panel/experiment", json.dumps({
-        "method": "finetune", "a_future_setting": 1,
-        "upstream": {"task": "sentiment", "a_future_knob": "x"}, "training": {"epochs": 4}}))
+    q.setValue(
+        "panel/experiment",
+        json.dumps(
+            {
+                "method": "finetune",
+                "a_future_setting": 1,
+                "upstream": {"task": "sentiment", "a_future_knob": "x"},
+                "training": {"epochs": 4},
+            }
+        ),
+    )
     restored = settings.experiment()
-    assert (restored.upstream.task, restored.method, restored.training.epochs) == \
-        ("sentiment", "finetune", 4)
+    assert (restored.upstream.task, restored.method, restored.training.epochs) == (
+        "sentiment",
+        "finetune",
+        4,
+    )
     for bad in ('{"method": "no-such-method"}', '["a list"]', '{"training": {"epochs": "x"}}'):
         q.setValue("panel/experiment", bad)
         assert settings.experiment() is None, bad
     # a local dataset that was deleted since: back to the default data
-    q.setValue("panel/experiment", json.dumps(
-        {"downstream": {"data": str(tmp_path / "deleted.tsv"), "columns": {"score": "s"}}}))
+    q.setValue(
+        "panel/experiment",
+        json.dumps(
+            {"downstream": {"data": str(tmp_path / "deleted.tsv"), "columns": {"score": "s"}}}
+        ),
+    )
     assert settings.experiment().downstream.data == ExperimentConfig().downstream.data
 
     # a remembered "store" that is a file of another program: the default opens instead
@@ -236,9 +281,9 @@ def test_a_store_that_is_gone_and_corrupt_settings_are_ignored(qtbot, tmp_path, 
 
 
 # ---- the File menu ----------------------------------------------------------------------------
-def test_file_open_run_store_switches_the_window_to_its_runs(qtbot, tmp_path, settings,
-                                                              open_window, store_with_a_run,
-                                                              monkeypatch):
+def test_file_open_run_store_switches_the_window_to_its_runs(
+    qtbot, tmp_path, settings, open_window, store_with_a_run, monkeypatch
+):
     other, run_id = store_with_a_run
     window = open_window(db=tmp_path / "empty.sqlite", settings=settings)
     assert window.history.model.rowCount() == 0
@@ -280,9 +325,13 @@ def test_open_recent_lists_the_last_five_stores(qtbot, tmp_path, settings, open_
     window.menus.fill_recent()
     actions = [a for a in window.menus.recent.actions() if not a.isSeparator()]
     texts = [a.text() for a in actions]
-    assert texts[:5] == [str(tmp_path / "s6.sqlite"), str(tmp_path / "s5.sqlite"),
-                         f"{tmp_path / 's4.sqlite'} (not found)", str(tmp_path / "s3.sqlite"),
-                         str(tmp_path / "s2.sqlite")]
+    assert texts[:5] == [
+        str(tmp_path / "s6.sqlite"),
+        str(tmp_path / "s5.sqlite"),
+        f"{tmp_path / 's4.sqlite'} (not found)",
+        str(tmp_path / "s3.sqlite"),
+        str(tmp_path / "s2.sqlite"),
+    ]
     assert actions[0].isChecked() and not actions[2].isEnabled()
     actions[3].trigger()  # s3
     assert window.db_path == tmp_path / "s3.sqlite"
@@ -305,8 +354,9 @@ def drag_and_drop(window, path: Path) -> bool:
     return drop.isAccepted()
 
 
-def test_a_dropped_tsv_becomes_the_downstream_data(qtbot, tmp_path, open_window, monkeypatch,
-                                                   store_with_a_run):
+def test_a_dropped_tsv_becomes_the_downstream_data(
+    qtbot, tmp_path, open_window, monkeypatch, store_with_a_run
+):
     window = open_window(db=tmp_path / "runs.sqlite")
     tsv = tmp_path / "my pairs.tsv"
     tsv.write_text(PAIRS_TSV, encoding="utf-8")
@@ -318,8 +368,11 @@ def test_a_dropped_tsv_becomes_the_downstream_data(qtbot, tmp_path, open_window,
     assert len(seen) == 1  # the column mapping was shown (and accepted as detected)
     config = window.panel.config()
     assert config.downstream.data == str(tsv)
-    assert config.downstream.columns == {"sentence1": "sentence1", "sentence2": "sentence2",
-                                         "score": "score"}
+    assert config.downstream.columns == {
+        "sentence1": "sentence1",
+        "sentence2": "sentence2",
+        "score": "score",
+    }
     assert window.panel.downstream.currentText() == "my pairs.tsv — local file"
 
     photo = tmp_path / "photo.png"  # not a dataset: refused while dragged over
@@ -394,15 +447,20 @@ def test_about_names_the_versions_and_the_device(qtbot, tmp_path, open_window):
     dialog = window.findChild(AboutDialog)
     assert dialog is not None and dialog.isVisible()
     text = dialog.text()
-    for expected in (f"PyTorch: {torch.__version__}",
-                     f"transformers: {metadata.version('transformers')}",
-                     f"Qt: {qVersion()} (PySide6 {PySide6.__version__})",
-                     f"Transfer Explorer: {metadata.version('transfer-explorer')}",
-                     f"Run store: {tmp_path / 'runs.sqlite'}"):
+    for expected in (
+        f"PyTorch: {torch.__version__}",
+        f"transformers: {metadata.version('transformers')}",
+        f"Qt: {qVersion()} (PySide6 {PySide6.__version__})",
+        f"Transfer Explorer: {metadata.version('transfer-explorer')}",
+        f"Run store: {tmp_path / 'runs.sqlite'}",
+    ):
         assert expected in text
     device = next(line for line in text.splitlines() if line.startswith("Device: "))
-    assert ("CUDA: " + torch.cuda.get_device_name(0)) in device if torch.cuda.is_available() \
+    assert (
+        ("CUDA: " + torch.cuda.get_device_name(0)) in device
+        if torch.cuda.is_available()
         else device.startswith("Device: CPU")
+    )
     assert torch.__version__ in dialog.details.text()  # what the dialog shows, not only holds
     dialog.accept()
 
@@ -422,10 +480,10 @@ def test_quit_closes_the_window_and_remembers(qtbot, tmp_path, settings, open_wi
 # ---- light and dark ------------------------------------------------------------------------------
 def _contrast(a: str, b: str) -> float:
     def luminance(color: str) -> float:
-        channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-                   for c in channels)
+        channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
 
@@ -436,8 +494,9 @@ def qapp_theme(qapp):
     theme.apply_theme(qapp, "system")  # the platform's palette again for the next tests
 
 
-def test_plots_follow_a_forced_or_switched_dark_and_light_theme(qtbot, tmp_path, open_window,
-                                                                qapp_theme, monkeypatch):
+def test_plots_follow_a_forced_or_switched_dark_and_light_theme(
+    qtbot, tmp_path, open_window, qapp_theme, monkeypatch
+):
     assert theme.requested_mode({"TRANSFER_EXPLORER_THEME": "Dark"}) == "dark"
     assert theme.requested_mode({"TRANSFER_EXPLORER_THEME": "purple"}) == "system"
     assert theme.apply_theme(qapp_theme, "dark") == "dark"
@@ -474,8 +533,13 @@ def test_install_desktop_entry_writes_a_valid_entry_and_the_icon(tmp_path):
     if not script.is_file():
         pytest.skip("the transfer-explorer script is not installed beside this Python")
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "share")}
-    done = subprocess.run([str(script), "--install-desktop-entry"], env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [str(script), "--install-desktop-entry"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     entry = tmp_path / "share" / "applications" / "transfer-explorer.desktop"
     icon = tmp_path / "share" / "icons" / "hicolor" / "scalable" / "apps" / "transfer-explorer.svg"
@@ -492,15 +556,18 @@ def test_install_desktop_entry_writes_a_valid_entry_and_the_icon(tmp_path):
 
 
 def test_the_desktop_entry_needs_no_qt_and_quotes_odd_paths(tmp_path):
-    code = ("import sys\n"
-            "from transfer_explorer import launcher\n"
-            "sys.argv = ['transfer-explorer', '--install-desktop-entry']\n"
-            "try:\n    launcher.main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-            "heavy = [m for m in ('PySide6', 'torch') if m in sys.modules]\n"
-            "print(code, heavy)\n")
+    code = (
+        "import sys\n"
+        "from transfer_explorer import launcher\n"
+        "sys.argv = ['transfer-explorer', '--install-desktop-entry']\n"
+        "try:\n    launcher.main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "heavy = [m for m in ('PySide6', 'torch') if m in sys.modules]\n"
+        "print(code, heavy)\n"
+    )
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr
 
     from transfer_explorer.desktop import desktop_entry, install, quote_exec_arg
@@ -509,8 +576,9 @@ def test_the_desktop_entry_needs_no_qt_and_quotes_odd_paths(tmp_path):
     assert quote_exec_arg("/home/a b/transfer-explorer") == '"/home/a b/transfer-explorer"'
     # "$" is escaped for the Exec quoting, then the backslash for the string value
     assert quote_exec_arg("/x/$HOME/te") == '"/x/\\\\$HOME/te"'
-    assert "Exec=/usr/bin/python3 -m transfer_explorer" in \
-        desktop_entry(["/usr/bin/python3", "-m", "transfer_explorer"])
+    assert "Exec=/usr/bin/python3 -m transfer_explorer" in desktop_entry(
+        ["/usr/bin/python3", "-m", "transfer_explorer"]
+    )
     out, err = [], []
 
     class Sink:
@@ -521,18 +589,32 @@ def test_the_desktop_entry_needs_no_qt_and_quotes_odd_paths(tmp_path):
     assert "for Linux desktops" in "".join(err) and not out
 
 
-def test_the_app_warms_up_the_first_run_once_the_window_shows(qtbot, tmp_path, settings,
-                                                              monkeypatch):
+def test_the_app_warms_up_the_first_run_once_the_window_shows(
+    qtbot, tmp_path, settings, monkeypatch
+):
     from transfer_explorer.engine.experiment import warm_up
     from transfer_explorer.gui.app import run_app
 
     shown_when_called = []
-    monkeypatch.setattr(warm_up, "start_warm_up", lambda: shown_when_called.append(
-        [w for w in QApplication.topLevelWidgets()
-         if isinstance(w, MainWindow) and w.isVisible()]))
+    monkeypatch.setattr(
+        warm_up,
+        "start_warm_up",
+        lambda: shown_when_called.append(
+            [
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, MainWindow) and w.isVisible()
+            ]
+        ),
+    )
     monkeypatch.setattr(QApplication, "exec", lambda *_: 0)
-    args = argparse.Namespace(db=str(tmp_path / "runs.sqlite"), config=None, screenshot=None,
-                              cache_dir=None, data_root=None)
+    args = argparse.Namespace(
+        db=str(tmp_path / "runs.sqlite"),
+        config=None,
+        screenshot=None,
+        cache_dir=None,
+        data_root=None,
+    )
     assert run_app(args) == 0
     assert shown_when_called == []  # not before the window has had time to paint
     qtbot.waitUntil(lambda: bool(shown_when_called), timeout=5000)

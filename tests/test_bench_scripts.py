@@ -2,6 +2,7 @@
 
 (A refactor of engine.downstream once broke bench/engine_overhead.py without any test noticing.)
 """
+
 import importlib.util
 import subprocess
 import sys
@@ -25,9 +26,22 @@ def test_script_imports(path):
 
 def test_engine_overhead_bench_runs_on_demo_data(tmp_path):
     """A real (short) run of the overhead bench: both loops train and a ratio is printed."""
-    out = subprocess.run([sys.executable, str(ROOT / "bench/engine_overhead.py"), "--repeats",
-                          "1", "--threads", "1", "--data-root", str(tmp_path)],
-                         capture_output=True, text=True, timeout=300, cwd=ROOT)
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench/engine_overhead.py"),
+            "--repeats",
+            "1",
+            "--threads",
+            "1",
+            "--data-root",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     assert out.returncode == 0, out.stderr
     assert "data demo" in out.stdout and "ratio" in out.stdout
     ratio = float(out.stdout.split("ratio ")[1].split(";")[0])

@@ -1,4 +1,5 @@
 """The command line: exit codes, one-line messages, JSON output, store commands."""
+
 import json
 import os
 import subprocess
@@ -14,8 +15,19 @@ def run_cli(*args, db):
 
 
 def test_run_prints_json_with_metrics_and_upstream_cache_flag(db, capsys):
-    args = ["run", "--upstream", "sentiment", "--method", "finetune", "--epochs", "1",
-            "--threads", "1", "--json", "--quiet"]
+    args = [
+        "run",
+        "--upstream",
+        "sentiment",
+        "--method",
+        "finetune",
+        "--epochs",
+        "1",
+        "--threads",
+        "1",
+        "--json",
+        "--quiet",
+    ]
     assert run_cli(*args, db=db) == 0
     first = json.loads(capsys.readouterr().out)
     assert first["status"] == "finished" and first["upstream_cached"] is False
@@ -33,32 +45,50 @@ def test_run_prints_json_with_metrics_and_upstream_cache_flag(db, capsys):
     line = capsys.readouterr().out.strip()
     dev = second["metrics"]["dev"]
     assert f"dev spearman {dev['spearman']:.1f}" in line
-    assert ("cosine spearman (sentence-transformers' spearman_cosine) dev "
-            f"{dev['cosine_spearman']:.1f}") in line
+    assert (
+        f"cosine spearman (sentence-transformers' spearman_cosine) dev {dev['cosine_spearman']:.1f}"
+    ) in line
 
 
 def test_config_file_with_flags_overriding(db, tmp_path, capsys):
     toml = tmp_path / "exp.toml"
     toml.write_text('method = "feature"\n[training]\nepochs = 1\nbatch_size = 64\n')
-    assert run_cli("run", "--config", str(toml), "--batch-size", "16", "--json", "--quiet",
-                   "--threads", "1", db=db) == 0
+    assert (
+        run_cli(
+            "run",
+            "--config",
+            str(toml),
+            "--batch-size",
+            "16",
+            "--json",
+            "--quiet",
+            "--threads",
+            "1",
+            db=db,
+        )
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert out["config"]["method"] == "feature"
     assert out["config"]["training"]["batch_size"] == 16
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--downstream", "no-such-set"], "unknown dataset 'no-such-set'"),
-    (["--batch-size", "0"], "batch size must be an integer >= 1"),
-    (["--lr", "-1"], "learning rate must be a number > 0"),
-    (["--train-fraction", "2"], "train fraction must be in (0, 1]"),
-    (["--device", "cuda"], "cuda"),
-    (["--config", "/nonexistent/exp.toml"], "no such file"),
-    (["--columns", "sentence1"], "FIELD=COLUMN"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--downstream", "no-such-set"], "unknown dataset 'no-such-set'"),
+        (["--batch-size", "0"], "batch size must be an integer >= 1"),
+        (["--lr", "-1"], "learning rate must be a number > 0"),
+        (["--train-fraction", "2"], "train fraction must be in (0, 1]"),
+        (["--device", "cuda"], "cuda"),
+        (["--config", "/nonexistent/exp.toml"], "no such file"),
+        (["--columns", "sentence1"], "FIELD=COLUMN"),
+    ],
+)
 def test_bad_input_exits_2_with_one_line_and_records_nothing(args, message, db, capsys):
     if "--device" in args:
         import torch
+
         if torch.cuda.is_available():
             pytest.skip("this machine has CUDA")
     assert run_cli("run", *args, db=db) == 2
@@ -78,8 +108,9 @@ def test_bad_data_file_exits_2_naming_the_line(db, tmp_path, capsys):
 
 
 def test_runs_show_export_and_score(db, tmp_path, capsys):
-    assert run_cli("run", "--epochs", "1", "--quiet", "--threads", "1", "--name", "first",
-                   db=db) == 0
+    assert (
+        run_cli("run", "--epochs", "1", "--quiet", "--threads", "1", "--name", "first", db=db) == 0
+    )
     capsys.readouterr()
     assert run_cli("runs", db=db) == 0
     listing = capsys.readouterr().out
@@ -95,8 +126,9 @@ def test_runs_show_export_and_score(db, tmp_path, capsys):
     assert run_cli("export", "1", "--csv", str(predictions), "--what", "predictions", db=db) == 0
     assert len(predictions.read_text().splitlines()) == 1 + 200 + 200  # dev + test
     capsys.readouterr()
-    assert run_cli("score", "1", "A man is eating an apple.", "A guy is eating an apple.",
-                   db=db) == 0
+    assert (
+        run_cli("score", "1", "A man is eating an apple.", "A guy is eating an apple.", db=db) == 0
+    )
     value = float(capsys.readouterr().out.split("\t")[0])
     assert 0 <= value <= 5
     assert run_cli("show", "99", db=db) == 2
@@ -106,8 +138,12 @@ def test_runs_show_export_and_score(db, tmp_path, capsys):
 def test_console_script_without_traceback_and_headless_run(db, tmp_path):
     """The installed entry point: bad input is one line on stderr, exit 2."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.run([sys.executable, "-m", "transfer_explorer", "run", "--epochs", "0",
-                           "--db", str(db)], capture_output=True, text=True, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "transfer_explorer", "run", "--epochs", "0", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip() == "error: epochs must be an integer >= 1, got 0"
 
@@ -123,7 +159,8 @@ def test_a_run_checks_its_settings_once(db, monkeypatch, capsys):
 
     calls = []
     original = ExperimentConfig.validate
-    monkeypatch.setattr(ExperimentConfig, "validate",
-                        lambda self: calls.append(1) or original(self))
+    monkeypatch.setattr(
+        ExperimentConfig, "validate", lambda self: calls.append(1) or original(self)
+    )
     assert run_cli("run", "--epochs", "1", "--threads", "1", "--quiet", db=db) == 0
     assert len(calls) == 1

@@ -4,6 +4,7 @@ for a stop signal, a run recorded ``stopped`` with its curves.
 In-process calls (engine.cli.main) where the outcome does not depend on the process;
 real subprocesses for signals.
 """
+
 import json
 import math
 import os
@@ -49,20 +50,32 @@ def refused(capsys, db, *args) -> str:
 
 
 # ---- 1. score ranges and strict JSON ---------------------------------------------------------
-@pytest.mark.parametrize("text, message", [
-    ("0,1e308", "score range must lie within ±1,000,000 (scores are scaled in float32), "
-                "got [0.0, 1e+308]"),
-    ("0,inf", "score range must be two finite numbers, low < high, got [0.0, inf]"),
-    ("-inf,5", "score range must be two finite numbers, low < high, got [-inf, 5.0]"),
-    ("nan,5", "score range must be two finite numbers, low < high, got [nan, 5.0]"),
-    ("5,5", "score range must be two finite numbers, low < high, got [5.0, 5.0]"),
-    ("5,0", "score range must be two finite numbers, low < high, got [5.0, 0.0]"),
-    ("-2e6,0", "score range must lie within ±1,000,000 (scores are scaled in float32), "
-               "got [-2000000.0, 0.0]"),
-    ("1000,1000.5", "score range [1000.0, 1000.5] is too narrow for float32: high - low must "
-                    "be at least 0.001 × max(1, |low|, |high|)"),
-    ("0,1,2", "--score-range: expected LOW,HIGH, got '0,1,2'"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "0,1e308",
+            "score range must lie within ±1,000,000 (scores are scaled in float32), "
+            "got [0.0, 1e+308]",
+        ),
+        ("0,inf", "score range must be two finite numbers, low < high, got [0.0, inf]"),
+        ("-inf,5", "score range must be two finite numbers, low < high, got [-inf, 5.0]"),
+        ("nan,5", "score range must be two finite numbers, low < high, got [nan, 5.0]"),
+        ("5,5", "score range must be two finite numbers, low < high, got [5.0, 5.0]"),
+        ("5,0", "score range must be two finite numbers, low < high, got [5.0, 0.0]"),
+        (
+            "-2e6,0",
+            "score range must lie within ±1,000,000 (scores are scaled in float32), "
+            "got [-2000000.0, 0.0]",
+        ),
+        (
+            "1000,1000.5",
+            "score range [1000.0, 1000.5] is too narrow for float32: high - low must "
+            "be at least 0.001 × max(1, |low|, |high|)",
+        ),
+        ("0,1,2", "--score-range: expected LOW,HIGH, got '0,1,2'"),
+    ],
+)
 def test_unusable_score_ranges_are_refused_up_front(text, message, db, capsys):
     assert refused(capsys, db, "run", f"--score-range={text}") == f"error: {message}"
 
@@ -76,19 +89,34 @@ def test_usable_score_ranges_pass():
 
 def strict_loads(text: str):
     """json.loads that refuses NaN and Infinity, as JavaScript and most parsers do."""
+
     def refuse(name):
         raise ValueError(f"not JSON: {name}")
+
     return json.loads(text, parse_constant=refuse)
 
 
 def test_json_printer_turns_non_finite_numbers_into_null(capsys):
     import numpy as np
 
-    cli.print_json({"a": math.nan, "b": [math.inf, -math.inf, 1.5], "c": np.float32("nan"),
-                    "d": np.float64(2.0), "e": (np.int64(3), "x"), "f": np.array([1.0, np.nan])})
+    cli.print_json(
+        {
+            "a": math.nan,
+            "b": [math.inf, -math.inf, 1.5],
+            "c": np.float32("nan"),
+            "d": np.float64(2.0),
+            "e": (np.int64(3), "x"),
+            "f": np.array([1.0, np.nan]),
+        }
+    )
     assert strict_loads(capsys.readouterr().out) == {
-        "a": None, "b": [None, None, 1.5], "c": None, "d": 2.0, "e": [3, "x"],
-        "f": [1.0, None]}
+        "a": None,
+        "b": [None, None, 1.5],
+        "c": None,
+        "d": 2.0,
+        "e": [3, "x"],
+        "f": [1.0, None],
+    }
 
 
 def test_run_json_is_strict_even_with_nan_metrics(db, capsys, monkeypatch):
@@ -97,9 +125,16 @@ def test_run_json_is_strict_even_with_nan_metrics(db, capsys, monkeypatch):
     from transfer_explorer.engine.experiment.runner import RunResult
 
     def fake_run(experiment, **kwargs):
-        return RunResult(1, "finished", experiment.config.to_dict(),
-                         metrics={"metric_name": "spearman", "dev": {"spearman": math.nan},
-                                  "test": {"spearman": math.inf}})
+        return RunResult(
+            1,
+            "finished",
+            experiment.config.to_dict(),
+            metrics={
+                "metric_name": "spearman",
+                "dev": {"spearman": math.nan},
+                "test": {"spearman": math.inf},
+            },
+        )
 
     monkeypatch.setattr(runner, "run_experiment", fake_run)
     assert run_cli("run", "--json", "--quiet", "--threads", "1", db=db) == 0
@@ -112,8 +147,9 @@ def test_runs_and_show_json_are_strict_for_stored_nan(db, capsys):
 
     with Store(db) as store:
         run_id = store.create_run(tiny_config().to_dict(), "cpu", "nan run", {})
-        store.update_run(run_id, status="finished", metrics={"dev": {"spearman": math.nan}},
-                         seconds=math.inf)
+        store.update_run(
+            run_id, status="finished", metrics={"dev": {"spearman": math.nan}}, seconds=math.inf
+        )
     assert run_cli("runs", "--json", db=db) == 0
     listed = strict_loads(capsys.readouterr().out)
     assert listed[0]["seconds"] is None
@@ -136,15 +172,22 @@ SETTINGS = [
     (["--lr", "1e308"], "learning rate must be a number > 0 and <= 10, got 1e+308"),
     (["--head-lr", "nan"], "head learning rate must be a number > 0 and <= 10, got nan"),
     (["--upstream-lr=-inf"], "upstream learning rate must be a number > 0 and <= 10, got -inf"),
-    (["--encoder-lr-multiplier", "inf"],
-     "encoder learning-rate multiplier must be a number > 0 and <= 10, got inf"),
+    (
+        ["--encoder-lr-multiplier", "inf"],
+        "encoder learning-rate multiplier must be a number > 0 and <= 10, got inf",
+    ),
     (["--warmup-ratio", "nan"], "warmup ratio must be in [0, 1), got nan"),
     (["--warmup-ratio", "inf"], "warmup ratio must be in [0, 1), got inf"),
     (["--train-fraction", "nan"], "train fraction must be in (0, 1], got nan"),
-    (["--max-length", "100000000"], "max length must be an integer from 4 to 4096 (the encoder "
-                                    "learns one position vector per token), got 100000000"),
-    (["--vocab-size", "99999999999999999999999"],
-     "vocabulary size must be an integer from 100 to 1000000, got 99999999999999999999999"),
+    (
+        ["--max-length", "100000000"],
+        "max length must be an integer from 4 to 4096 (the encoder "
+        "learns one position vector per token), got 100000000",
+    ),
+    (
+        ["--vocab-size", "99999999999999999999999"],
+        "vocabulary size must be an integer from 100 to 1000000, got 99999999999999999999999",
+    ),
     (["--threads", "100000"], "threads must be an integer from 0 to 1024, got 100000"),
     (["--epochs", BIG], f"epochs must be an integer below 2**63, got {BIG}"),
     (["--warmup-steps", "-1"], "warmup steps must be an integer >= 0, got -1"),
@@ -156,33 +199,48 @@ def test_bad_settings_are_refused_before_anything_is_recorded(args, message, db,
     assert refused(capsys, db, "run", *args) == f"error: {message}"
 
 
-@pytest.mark.parametrize("toml, message", [
-    ("seed = -1\n", "seed must be an integer from 0 to 2**63 - 1, got -1"),
-    ("seed = 1.5\n", "seed must be an integer from 0 to 2**63 - 1, got 1.5"),
-    (f"[upstream]\nseed = {2**63}\n",
-     f"upstream seed must be an integer from 0 to 2**63 - 1, got {2**63}"),
-    ("[training]\nweight_decay = inf\n", "weight decay must be in [0, 10], got inf"),
-    ("[training]\ngrad_clip = inf\n", "gradient clip must be a number >= 0, got inf"),
-    ("[training]\nlr = nan\n", "learning rate must be a number > 0 and <= 10, got nan"),
-    ("[downstream]\nscore_range = [0, inf]\n",
-     "score range must be two finite numbers, low < high, got [0, inf]"),
-    ("[model]\nmax_length = 100000000\n", "max length must be an integer from 4 to 4096 (the "
-                                         "encoder learns one position vector per token), "
-                                         "got 100000000"),
-])
+@pytest.mark.parametrize(
+    "toml, message",
+    [
+        ("seed = -1\n", "seed must be an integer from 0 to 2**63 - 1, got -1"),
+        ("seed = 1.5\n", "seed must be an integer from 0 to 2**63 - 1, got 1.5"),
+        (
+            f"[upstream]\nseed = {2**63}\n",
+            f"upstream seed must be an integer from 0 to 2**63 - 1, got {2**63}",
+        ),
+        ("[training]\nweight_decay = inf\n", "weight decay must be in [0, 10], got inf"),
+        ("[training]\ngrad_clip = inf\n", "gradient clip must be a number >= 0, got inf"),
+        ("[training]\nlr = nan\n", "learning rate must be a number > 0 and <= 10, got nan"),
+        (
+            "[downstream]\nscore_range = [0, inf]\n",
+            "score range must be two finite numbers, low < high, got [0, inf]",
+        ),
+        (
+            "[model]\nmax_length = 100000000\n",
+            "max length must be an integer from 4 to 4096 (the "
+            "encoder learns one position vector per token), "
+            "got 100000000",
+        ),
+    ],
+)
 def test_the_same_checks_apply_to_a_config_file(toml, message, db, tmp_path, capsys):
     path = tmp_path / "exp.toml"
     path.write_text(toml)
     assert refused(capsys, db, "run", "--config", str(path)) == f"error: {message}"
 
 
-@pytest.mark.parametrize("extra, message", [
-    ("seeds = [-1]\n", "seed must be an integer from 0 to 2**63 - 1, got -1"),
-    (f"seeds = [{2**63}]\n", f"seed must be an integer from 0 to 2**63 - 1, got {2**63}"),
-    ("[base.training]\nweight_decay = inf\n", "weight decay must be in [0, 10], got inf"),
-    ("[base.upstream]\nseed = -2\n", "upstream seed must be an integer from 0 to 2**63 - 1, "
-                                     "got -2"),
-])
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ("seeds = [-1]\n", "seed must be an integer from 0 to 2**63 - 1, got -1"),
+        (f"seeds = [{2**63}]\n", f"seed must be an integer from 0 to 2**63 - 1, got {2**63}"),
+        ("[base.training]\nweight_decay = inf\n", "weight decay must be in [0, 10], got inf"),
+        (
+            "[base.upstream]\nseed = -2\n",
+            "upstream seed must be an integer from 0 to 2**63 - 1, got -2",
+        ),
+    ],
+)
 def test_the_same_checks_apply_to_a_sweep(extra, message, db, tmp_path, capsys):
     path = tmp_path / "sweep.toml"
     path.write_text('arms = ["none/scratch"]\n' + extra)
@@ -203,8 +261,10 @@ def test_a_preset_with_a_bad_setting_is_refused():
     from transfer_explorer.engine.sweep.grid import Sweep
 
     sweep = Sweep.preset("demo")
-    sweep.base = {**sweep.base, "training": {**sweep.base.get("training", {}),
-                                             "weight_decay": math.inf}}
+    sweep.base = {
+        **sweep.base,
+        "training": {**sweep.base.get("training", {}), "weight_decay": math.inf},
+    }
     with pytest.raises(ConfigError, match=r"^weight decay must be in \[0, 10\], got inf$"):
         for cell in sweep.cells():
             cell.config.validate()
@@ -212,6 +272,7 @@ def test_a_preset_with_a_bad_setting_is_refused():
 
 class FakeCheckpointTokenizer:
     """What HFCodec needs of a Hugging Face tokenizer; ``model_max_length`` its positions."""
+
     pad_token_id, eos_token = 0, "</s>"
 
     def __init__(self, model_max_length):
@@ -229,8 +290,9 @@ def test_a_checkpoint_refuses_a_max_length_beyond_its_positions():
     codec = HFCodec(FakeCheckpointTokenizer(512), uses_token_types=True)
     with pytest.raises(ConfigError) as info:
         codec.encode(["a sentence"], 1000)
-    assert str(info.value) == ("max length 1000 is more than the checkpoint's 512 positions; "
-                               "use --max-length 512 or less")
+    assert str(info.value) == (
+        "max length 1000 is more than the checkpoint's 512 positions; use --max-length 512 or less"
+    )
     codec.encode(["a sentence"], 512)
     codec.encode_pairs(["a"], ["b"], 300)  # a pair in one sequence stays within 512
     assert codec.tokenizer.asked == 512
@@ -241,29 +303,40 @@ def test_a_checkpoint_refuses_a_max_length_beyond_its_positions():
 
 
 # ---- 3. one line instead of a traceback -----------------------------------------------------
-@pytest.mark.parametrize("toml, message", [
-    ("[downstream]\ndata = 5\n", "downstream.data must be text, got 5"),
-    ('[downstream]\ndata = ["stsb"]\n', "downstream.data must be text, got ['stsb']"),
-    ("[upstream]\ndata = 7\n", "upstream.data must be text, got 7"),
-    ("[upstream]\ndata = [1, 2]\n", "upstream.data must be text, got [1, 2]"),
-    ("[upstream]\ntask = [1]\n", "upstream.task must be text, got [1]"),
-    ("[upstream]\nmodel = 3\n", "upstream.model must be text, got 3"),
-    ("data_root = 5\n", "data_root must be text, got 5"),
-    ('data_root = ["a"]\n', "data_root must be text, got ['a']"),
-    ("name = 3\n", "name must be text, got 3"),
-    ("method = {a = 1}\n", "method must be text, got {'a': 1}"),
-    ("[downstream]\ncolumns = 5\n", 'downstream.columns must be a table of FIELD = "column", '
-                                    "got 5"),
-    ('[downstream]\ncolumns = ["a"]\n', 'downstream.columns must be a table of FIELD = '
-                                        "\"column\", got ['a']"),
-    ("[downstream]\ncolumns = {sentence1 = 3}\n",
-     "downstream.columns: sentence1 must name a column (text), got 3"),
-    ('[downstream]\ncolumns = {q = "a"}\n',
-     "downstream.columns: unknown field 'q' (sentence1, sentence2, score, label, sentence, "
-     "split)"),
-    ("[training]\nepochs = true\n", "epochs must be an integer >= 1, got True"),
-    ("upstream = 3\n", "[upstream] must be a table"),
-])
+@pytest.mark.parametrize(
+    "toml, message",
+    [
+        ("[downstream]\ndata = 5\n", "downstream.data must be text, got 5"),
+        ('[downstream]\ndata = ["stsb"]\n', "downstream.data must be text, got ['stsb']"),
+        ("[upstream]\ndata = 7\n", "upstream.data must be text, got 7"),
+        ("[upstream]\ndata = [1, 2]\n", "upstream.data must be text, got [1, 2]"),
+        ("[upstream]\ntask = [1]\n", "upstream.task must be text, got [1]"),
+        ("[upstream]\nmodel = 3\n", "upstream.model must be text, got 3"),
+        ("data_root = 5\n", "data_root must be text, got 5"),
+        ('data_root = ["a"]\n', "data_root must be text, got ['a']"),
+        ("name = 3\n", "name must be text, got 3"),
+        ("method = {a = 1}\n", "method must be text, got {'a': 1}"),
+        (
+            "[downstream]\ncolumns = 5\n",
+            'downstream.columns must be a table of FIELD = "column", got 5',
+        ),
+        (
+            '[downstream]\ncolumns = ["a"]\n',
+            "downstream.columns must be a table of FIELD = \"column\", got ['a']",
+        ),
+        (
+            "[downstream]\ncolumns = {sentence1 = 3}\n",
+            "downstream.columns: sentence1 must name a column (text), got 3",
+        ),
+        (
+            '[downstream]\ncolumns = {q = "a"}\n',
+            "downstream.columns: unknown field 'q' (sentence1, sentence2, score, label, sentence, "
+            "split)",
+        ),
+        ("[training]\nepochs = true\n", "epochs must be an integer >= 1, got True"),
+        ("upstream = 3\n", "[upstream] must be a table"),
+    ],
+)
 def test_wrong_types_in_a_config_file_are_one_line(toml, message, db, tmp_path, capsys):
     path = tmp_path / "exp.toml"
     path.write_text(toml)
@@ -273,16 +346,22 @@ def test_wrong_types_in_a_config_file_are_one_line(toml, message, db, tmp_path, 
 def test_deeply_nested_toml_is_one_line(db, tmp_path, capsys):
     deep = tmp_path / "deep.toml"
     deep.write_text("a = " + "[" * 5000 + "]" * 5000 + "\n")
-    assert refused(capsys, db, "run", "--config", str(deep)) == \
-        f"error: {deep}: nested too deeply to be a settings file"
+    assert (
+        refused(capsys, db, "run", "--config", str(deep))
+        == f"error: {deep}: nested too deeply to be a settings file"
+    )
     nested = tmp_path / "nested.toml"  # within the parser's reach, beyond any setting's
     nested.write_text("name = " + "[" * 100 + "]" * 100 + "\n")
-    assert refused(capsys, db, "run", "--config", str(nested)) == \
-        f"error: {nested}: nested more than 16 levels deep; settings files need a few"
+    assert (
+        refused(capsys, db, "run", "--config", str(nested))
+        == f"error: {nested}: nested more than 16 levels deep; settings files need a few"
+    )
     sweep = tmp_path / "sweep.toml"
     sweep.write_text('arms = ["none/scratch"]\nseeds = ' + "[" * 5000 + "]" * 5000 + "\n")
-    assert refused(capsys, db, "sweep", str(sweep)) == \
-        f"error: {sweep}: nested too deeply to be a settings file"
+    assert (
+        refused(capsys, db, "sweep", str(sweep))
+        == f"error: {sweep}: nested too deeply to be a settings file"
+    )
 
 
 def folder(path):
@@ -297,9 +376,11 @@ def fifo(path):
 
 def holding(data: bytes):
     """A maker of a file with these bytes."""
+
     def make(path):
         path.write_bytes(data)
         return path
+
     return make
 
 
@@ -313,18 +394,22 @@ def unreadable(path):
     pytest.skip("running as root: permissions are not enforced")
 
 
-@pytest.mark.parametrize("make, message", [
-    (folder, "{p}: a folder, not a TOML file"),
-    (fifo, "{p}: not a regular file, not a TOML file"),
-    (holding(b'method = "scratch"\n\x00\x01\x02'), "{p}: a binary file, not TOML"),
-    (holding('name = "caf\xe9"\n'.encode("latin-1")),
-     "{p}: not UTF-8 text (TOML files are UTF-8)"),
-    (holding(b"[training\n"), None),
-    (holding(b"seed = " + b"9" * 5000 + b"\n"), None),
-    (unreadable, "{p}: cannot read it (Permission denied)"),
-])
-def test_a_config_that_is_not_a_readable_toml_file_is_one_line(make, message, db, tmp_path,
-                                                              capsys):
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (folder, "{p}: a folder, not a TOML file"),
+        (fifo, "{p}: not a regular file, not a TOML file"),
+        (holding(b'method = "scratch"\n\x00\x01\x02'), "{p}: a binary file, not TOML"),
+        (
+            holding('name = "caf\xe9"\n'.encode("latin-1")),
+            "{p}: not UTF-8 text (TOML files are UTF-8)",
+        ),
+        (holding(b"[training\n"), None),
+        (holding(b"seed = " + b"9" * 5000 + b"\n"), None),
+        (unreadable, "{p}: cannot read it (Permission denied)"),
+    ],
+)
+def test_a_config_that_is_not_a_readable_toml_file_is_one_line(make, message, db, tmp_path, capsys):
     path = make(tmp_path / "exp.toml")
     line = refused(capsys, db, "run", "--config", str(path))
     if message is None:  # broken TOML, an integer too long for Python: the parser's words
@@ -334,82 +419,121 @@ def test_a_config_that_is_not_a_readable_toml_file_is_one_line(make, message, db
     assert refused(capsys, db, "sweep", str(path)) == line  # sweep files are read alike
 
 
-@pytest.mark.parametrize("command", [["show"], ["export", "--csv", "x.csv"], ["score", "a", "b"],
-                                     ["delete"], ["rename", "new name"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["show"],
+        ["export", "--csv", "x.csv"],
+        ["score", "a", "b"],
+        ["delete"],
+        ["rename", "new name"],
+    ],
+)
 @pytest.mark.parametrize("run_id", [BIG, str(2**64), "-1", "0", "abc", "1.5"])
 def test_run_ids_outside_sqlite_are_refused_by_the_parser(command, run_id, db, capsys):
     name, *rest = command
     line = refused(capsys, db, name, run_id, *rest)
-    assert line == (f"error: argument RUN: a run id is a whole number from 1 to 2**63 - 1, "
-                    f"got {run_id!r} (see transfer-explorer {name} --help)")
+    assert line == (
+        f"error: argument RUN: a run id is a whole number from 1 to 2**63 - 1, "
+        f"got {run_id!r} (see transfer-explorer {name} --help)"
+    )
     assert not db.exists()  # refused before the store was opened
 
 
 def test_parser_errors_are_one_line(db, capsys):
-    assert refused(capsys, db, "run", "--epochs", "many") == \
-        ("error: argument --epochs: invalid int value: 'many' "
-         "(see transfer-explorer run --help)")
+    assert refused(capsys, db, "run", "--epochs", "many") == (
+        "error: argument --epochs: invalid int value: 'many' (see transfer-explorer run --help)"
+    )
     assert refused(capsys, db, "frobnicate").startswith("error: argument COMMAND: invalid choice")
 
 
 def test_export_into_a_missing_folder_or_onto_a_folder(db, tmp_path, capsys):
     missing = tmp_path / "no" / "such" / "m.csv"
-    assert refused(capsys, db, "export", "1", "--csv", str(missing)) == \
-        f"error: --csv {missing}: no such folder {missing.parent}"
-    assert refused(capsys, db, "export", "1", "--csv", str(tmp_path)) == \
-        f"error: --csv {tmp_path}: a folder; give a file name"
+    assert (
+        refused(capsys, db, "export", "1", "--csv", str(missing))
+        == f"error: --csv {missing}: no such folder {missing.parent}"
+    )
+    assert (
+        refused(capsys, db, "export", "1", "--csv", str(tmp_path))
+        == f"error: --csv {tmp_path}: a folder; give a file name"
+    )
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda p: p, "{p}: no such file"),
-    (folder, "{p}: a folder; give a text file"),
-    (fifo, "{p}: not a regular file; give a text file"),
-    (holding(b"a\tb\n\x00\xff\xfe"), "{p}: a binary file, not text"),
-    (holding("caf\xe9\tcafe\n".encode("latin-1")), "{p}: not UTF-8 text (byte 3)"),
-    (holding(b"no tab here\n"), "{p}: no 'sentence1<TAB>sentence2' lines"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: p, "{p}: no such file"),
+        (folder, "{p}: a folder; give a text file"),
+        (fifo, "{p}: not a regular file; give a text file"),
+        (holding(b"a\tb\n\x00\xff\xfe"), "{p}: a binary file, not text"),
+        (holding("caf\xe9\tcafe\n".encode("latin-1")), "{p}: not UTF-8 text (byte 3)"),
+        (holding(b"no tab here\n"), "{p}: no 'sentence1<TAB>sentence2' lines"),
+    ],
+)
 def test_score_tsv_that_cannot_be_read(make, message, db, tmp_path, capsys):
     path = make(tmp_path / "pairs.tsv")
-    assert refused(capsys, db, "score", "1", "--tsv", str(path)) == \
-        f"error: --tsv {message.format(p=path)}"
+    assert (
+        refused(capsys, db, "score", "1", "--tsv", str(path))
+        == f"error: --tsv {message.format(p=path)}"
+    )
     assert not db.exists()
 
 
 def test_output_paths_are_checked_before_any_work(db, tmp_path, capsys):
     (tmp_path / "a-file").write_text("x")
-    assert refused(capsys, db, "run", "--save-config", str(tmp_path / "no" / "e.toml")) == \
-        f"error: --save-config {tmp_path / 'no' / 'e.toml'}: no such folder {tmp_path / 'no'}"
-    assert refused(capsys, db, "run", "--cache-dir", str(tmp_path / "a-file" / "cache")) == \
-        f"error: --cache-dir {tmp_path / 'a-file' / 'cache'}: {tmp_path / 'a-file'} is a file, not a folder"
-    assert refused(capsys, db, "run", "--data-root", str(tmp_path / "nowhere")) == \
-        f"error: --data-root {tmp_path / 'nowhere'}: no such folder"
-    assert refused(capsys, db, "sweep", "--preset", "demo", "--markdown", str(tmp_path)) == \
-        f"error: --markdown {tmp_path}: a folder; give a file name"
-    assert refused(capsys, db, "sweep", "--preset", "demo", "--csv",
-                   str(tmp_path / "no" / "m.csv")) == \
-        f"error: --csv {tmp_path / 'no' / 'm.csv'}: no such folder {tmp_path / 'no'}"
-    assert refused(capsys, db, "sweep", "--preset", "demo", "--tensorboard",
-                   str(tmp_path / "a-file")) == \
-        f"error: --tensorboard {tmp_path / 'a-file'}: {tmp_path / 'a-file'} is a file, not a folder"
-    assert refused(capsys, db, "sweep", "--preset", "demo", "--workers", "0") == \
-        "error: --workers must be from 1 to 256, got 0"
+    assert (
+        refused(capsys, db, "run", "--save-config", str(tmp_path / "no" / "e.toml"))
+        == f"error: --save-config {tmp_path / 'no' / 'e.toml'}: no such folder {tmp_path / 'no'}"
+    )
+    assert (
+        refused(capsys, db, "run", "--cache-dir", str(tmp_path / "a-file" / "cache"))
+        == f"error: --cache-dir {tmp_path / 'a-file' / 'cache'}: {tmp_path / 'a-file'} is a file, not a folder"
+    )
+    assert (
+        refused(capsys, db, "run", "--data-root", str(tmp_path / "nowhere"))
+        == f"error: --data-root {tmp_path / 'nowhere'}: no such folder"
+    )
+    assert (
+        refused(capsys, db, "sweep", "--preset", "demo", "--markdown", str(tmp_path))
+        == f"error: --markdown {tmp_path}: a folder; give a file name"
+    )
+    assert (
+        refused(capsys, db, "sweep", "--preset", "demo", "--csv", str(tmp_path / "no" / "m.csv"))
+        == f"error: --csv {tmp_path / 'no' / 'm.csv'}: no such folder {tmp_path / 'no'}"
+    )
+    assert (
+        refused(capsys, db, "sweep", "--preset", "demo", "--tensorboard", str(tmp_path / "a-file"))
+        == f"error: --tensorboard {tmp_path / 'a-file'}: {tmp_path / 'a-file'} is a file, not a folder"
+    )
+    assert (
+        refused(capsys, db, "sweep", "--preset", "demo", "--workers", "0")
+        == "error: --workers must be from 1 to 256, got 0"
+    )
 
 
-@pytest.mark.parametrize("toml, message", [
-    ("arms = 5\n", "not a valid sweep ('int' object is not iterable)"),
-    ('arms = ["none/scratch"]\nseeds = ["a"]\n',
-     "not a valid sweep (invalid literal for int() with base 10: 'a')"),
-    ('arms = ["none/scratch"]\nbase = 5\n', "not a valid sweep ('int' object has no attribute "
-                                            "'get')"),
-    ('arms = ["none/scratch"]\nname = 5\n', "name must be text, got 5"),
-    ('arms = ["none/scratch"]\n[base.downstream]\ndata = 5\n', None),
-])
+@pytest.mark.parametrize(
+    "toml, message",
+    [
+        ("arms = 5\n", "not a valid sweep ('int' object is not iterable)"),
+        (
+            'arms = ["none/scratch"]\nseeds = ["a"]\n',
+            "not a valid sweep (invalid literal for int() with base 10: 'a')",
+        ),
+        (
+            'arms = ["none/scratch"]\nbase = 5\n',
+            "not a valid sweep ('int' object has no attribute 'get')",
+        ),
+        ('arms = ["none/scratch"]\nname = 5\n', "name must be text, got 5"),
+        ('arms = ["none/scratch"]\n[base.downstream]\ndata = 5\n', None),
+    ],
+)
 def test_a_sweep_file_of_the_wrong_shape_is_one_line(toml, message, db, tmp_path, capsys):
     path = tmp_path / "sweep.toml"
     path.write_text(toml)
     line = refused(capsys, db, "sweep", str(path))
-    assert line == (f"error: {path}: {message}" if message else
-                    "error: downstream.data must be text, got 5")
+    assert line == (
+        f"error: {path}: {message}" if message else "error: downstream.data must be text, got 5"
+    )
 
 
 def test_rename_and_delete(db, capsys):
@@ -424,8 +548,10 @@ def test_rename_and_delete(db, capsys):
     assert run_cli("delete", str(run_id), db=db) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: run {run_id} is running (process {os.getpid()} on ")
-    assert err.endswith(f"; stop it first — if that process is gone, mark it with: "
-                        f"transfer-explorer runs --mark-interrupted {run_id}\n")
+    assert err.endswith(
+        f"; stop it first — if that process is gone, mark it with: "
+        f"transfer-explorer runs --mark-interrupted {run_id}\n"
+    )
     store.update_run(run_id, status="stopped")
     store.close()
     assert run_cli("delete", str(run_id), db=db) == 0
@@ -437,9 +563,13 @@ def test_rename_and_delete(db, capsys):
 
 # ---- 4. SIGTERM stops like Ctrl-C -----------------------------------------------------------
 def start(*args, db):
-    return subprocess.Popen([sys.executable, "-m", "transfer_explorer.cli", *args, "--db", str(db),
-                             "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    return subprocess.Popen(
+        [sys.executable, "-m", "transfer_explorer.cli", *args, "--db", str(db), "--quiet"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
 
 
 def wait_for(proc, db, sql: str, timeout: float = 240.0):
@@ -472,8 +602,10 @@ def test_sigterm_stops_a_run_like_ctrl_c(db):
 
 def test_sigterm_stops_a_sweep_like_ctrl_c(db, tmp_path):
     path = tmp_path / "sweep.toml"
-    path.write_text('name = "stop me"\narms = ["none/scratch"]\nseeds = [0, 1]\n'
-                    "[base]\nthreads = 1\n[base.training]\nepochs = 500\nlog_every = 1\n")
+    path.write_text(
+        'name = "stop me"\narms = ["none/scratch"]\nseeds = [0, 1]\n'
+        "[base]\nthreads = 1\n[base.training]\nepochs = 500\nlog_every = 1\n"
+    )
     proc = start("sweep", str(path), "--json", db=db)
     wait_for(proc, db, "SELECT id FROM runs WHERE status = 'running'")
     proc.send_signal(signal.SIGTERM)

@@ -4,27 +4,35 @@ from transfer_explorer.engine import ConfigError, ExperimentConfig
 from tests.conftest import tiny_config
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"training__batch_size": 0}, "batch size"),
-    ({"training__lr": 0.0}, "learning rate"),
-    ({"training__lr": -1e-3}, "learning rate"),
-    ({"training__epochs": 0}, "epochs"),
-    ({"downstream__train_fraction": 0.0}, "train fraction"),
-    ({"downstream__train_fraction": 1.5}, "train fraction"),
-    ({"method": "distill"}, "method"),
-    ({"upstream__task": "gpt7"}, "upstream task"),
-    ({"upstream__task": "mlm", "model__encoder": "bilstm"}, "mlm"),
-    ({"device": "tpu"}, "device"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"training__batch_size": 0}, "batch size"),
+        ({"training__lr": 0.0}, "learning rate"),
+        ({"training__lr": -1e-3}, "learning rate"),
+        ({"training__epochs": 0}, "epochs"),
+        ({"downstream__train_fraction": 0.0}, "train fraction"),
+        ({"downstream__train_fraction": 1.5}, "train fraction"),
+        ({"method": "distill"}, "method"),
+        ({"upstream__task": "gpt7"}, "upstream task"),
+        ({"upstream__task": "mlm", "model__encoder": "bilstm"}, "mlm"),
+        ({"device": "tpu"}, "device"),
+    ],
+)
 def test_impossible_settings_are_refused_with_the_setting_named(change, message):
     with pytest.raises(ConfigError, match=message):
         tiny_config(**change).validate()
 
 
 def test_toml_round_trip_keeps_every_setting(tmp_path):
-    config = tiny_config(upstream__task="sentiment", upstream__data="sst2", method="finetune",
-                         training__encoder_lr_multiplier=0.3, downstream__train_fraction=0.1,
-                         seed=7)
+    config = tiny_config(
+        upstream__task="sentiment",
+        upstream__data="sst2",
+        method="finetune",
+        training__encoder_lr_multiplier=0.3,
+        downstream__train_fraction=0.1,
+        seed=7,
+    )
     config.downstream.columns = {"sentence1": "q1"}
     path = tmp_path / "exp.toml"
     path.write_text(config.to_toml())

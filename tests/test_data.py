@@ -52,23 +52,31 @@ def test_jsonl_with_string_labels_and_a_folder_of_splits(tmp_path):
     folder.mkdir()
     labels = ["entailment", "neutral", "contradiction"]
     for split, n in (("train", 40), ("validation", 10), ("test", 10)):
-        lines = [json.dumps({"premise": f"p{i}", "hypothesis": f"h{i}", "gold_label": labels[i % 3]})
-                 for i in range(n)]
+        lines = [
+            json.dumps({"premise": f"p{i}", "hypothesis": f"h{i}", "gold_label": labels[i % 3]})
+            for i in range(n)
+        ]
         write(folder / f"{split}.jsonl", "\n".join(lines))
     data = load_pairs(str(folder))
     assert data.label_names == ("entailment", "neutral", "contradiction")
     assert {k: len(v) for k, v in data.splits.items()} == {"train": 40, "dev": 10, "test": 10}
 
 
-@pytest.mark.parametrize("content, message", [
-    ("", "empty"),
-    ("sentence1\tsentence2\tscore\n", "only a header"),
-    ("sentence1\tsentence2\tscore\na\tb\tnot-a-number\n", "line 2: score 'not-a-number' is not a number"),
-    ("sentence1\tsentence2\tscore\na\tb\t1\nc\td\t7.5\n", "line 3: score 7.5 is outside"),
-    ("sentence1\tsentence2\tscore\na\tb\t1\tx\n", "line 2: 4 fields, the header has 3"),
-    ("text\tother\nhello\tworld\n", "no column for sentence1, sentence2, score or label"),
-    ("sentence1\tsentence2\tlabel\na\tb\t1\nc\td\tyes\n", "mixed label types"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("", "empty"),
+        ("sentence1\tsentence2\tscore\n", "only a header"),
+        (
+            "sentence1\tsentence2\tscore\na\tb\tnot-a-number\n",
+            "line 2: score 'not-a-number' is not a number",
+        ),
+        ("sentence1\tsentence2\tscore\na\tb\t1\nc\td\t7.5\n", "line 3: score 7.5 is outside"),
+        ("sentence1\tsentence2\tscore\na\tb\t1\tx\n", "line 2: 4 fields, the header has 3"),
+        ("text\tother\nhello\tworld\n", "no column for sentence1, sentence2, score or label"),
+        ("sentence1\tsentence2\tlabel\na\tb\t1\nc\td\tyes\n", "mixed label types"),
+    ],
+)
 def test_bad_files_get_messages_naming_file_and_line(tmp_path, content, message):
     path = write(tmp_path / "bad.tsv", content)
     if "7.5" in content:  # a named range is needed to call 7.5 out of range
@@ -108,8 +116,12 @@ def test_single_sentence_set_is_not_a_downstream():
 
 
 def test_korean_tokenization_keeps_hangul_syllables():
-    sentences = ["아 더빙 진짜 짜증나네요 목소리", "흠 포스터보고 초딩영화줄 오버연기조차 가볍지 않구나",
-                 "너무재밓었다그래서보는것을추천한다", "교도소 이야기구먼 솔직히 재미는 없다"] * 30
+    sentences = [
+        "아 더빙 진짜 짜증나네요 목소리",
+        "흠 포스터보고 초딩영화줄 오버연기조차 가볍지 않구나",
+        "너무재밓었다그래서보는것을추천한다",
+        "교도소 이야기구먼 솔직히 재미는 없다",
+    ] * 30
     tokenizer = train_tokenizer(sentences, vocab_size=500)
     tokens = tokenizer.encode("진짜 짜증나네요").tokens
     assert "".join(t.lstrip("#") for t in tokens) == "진짜짜증나네요"
@@ -130,14 +142,18 @@ def test_eda_reports_sizes_lengths_scores_and_overlap():
     assert overlap["shared_types"] <= overlap["downstream_types"]
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(blob=st.binary(max_size=400), suffix=st.sampled_from([".tsv", ".csv", ".jsonl"]))
 def test_loader_never_crashes_on_arbitrary_bytes(tmp_path, blob, suffix):
     """Any file gives a dataset or a DataError, never another exception."""
     path = tmp_path / f"fuzz{suffix}"
-    header = {".tsv": b"sentence1\tsentence2\tscore\n", ".csv": b"sentence1,sentence2,score\n",
-              ".jsonl": b'{"sentence1": "a", "sentence2": "b", "score": 1}\n'}[suffix]
+    header = {
+        ".tsv": b"sentence1\tsentence2\tscore\n",
+        ".csv": b"sentence1,sentence2,score\n",
+        ".jsonl": b'{"sentence1": "a", "sentence2": "b", "score": 1}\n',
+    }[suffix]
     path.write_bytes(header + blob)
     try:
         data = load_pairs(str(path))
@@ -146,15 +162,20 @@ def test_loader_never_crashes_on_arbitrary_bytes(tmp_path, blob, suffix):
     assert len(data.splits["train"]) >= 1
 
 
-_text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1,
-                max_size=30).filter(lambda t: t.strip() and "\t" not in t)
+_text = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30
+).filter(lambda t: t.strip() and "\t" not in t)
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.tuples(_text, _text, st.floats(0, 5, allow_nan=False)), min_size=5,
-                     max_size=40),
-       fmt=st.sampled_from(["tsv", "csv", "jsonl"]))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.tuples(_text, _text, st.floats(0, 5, allow_nan=False)), min_size=5, max_size=40
+    ),
+    fmt=st.sampled_from(["tsv", "csv", "jsonl"]),
+)
 def test_well_formed_rows_round_trip_in_every_format(tmp_path, rows, fmt):
     """Every valid row comes back — same sentences, same scores — whatever the format."""
     import csv as csv_module
@@ -162,8 +183,10 @@ def test_well_formed_rows_round_trip_in_every_format(tmp_path, rows, fmt):
 
     path = tmp_path / f"pairs.{fmt}"
     if fmt == "jsonl":
-        path.write_text("\n".join(json.dumps({"sentence1": a, "sentence2": b, "score": x})
-                                  for a, b, x in rows), encoding="utf-8")
+        path.write_text(
+            "\n".join(json.dumps({"sentence1": a, "sentence2": b, "score": x}) for a, b, x in rows),
+            encoding="utf-8",
+        )
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv_module.writer(buffer)
@@ -171,24 +194,35 @@ def test_well_formed_rows_round_trip_in_every_format(tmp_path, rows, fmt):
         writer.writerows(rows)
         path.write_text(buffer.getvalue(), encoding="utf-8")
     else:
-        rows = [(a.replace("\n", " ").replace("\r", " "), b.replace("\n", " ").replace("\r", " "), x)
-                for a, b, x in rows]
+        rows = [
+            (a.replace("\n", " ").replace("\r", " "), b.replace("\n", " ").replace("\r", " "), x)
+            for a, b, x in rows
+        ]
         rows = [(a, b, x) for a, b, x in rows if a.strip() and b.strip()]
         if len(rows) < 5:
             return
-        path.write_text("sentence1\tsentence2\tscore\n" + "".join(
-            f"{a}\t{b}\t{x!r}\n" for a, b, x in rows), encoding="utf-8")
+        path.write_text(
+            "sentence1\tsentence2\tscore\n" + "".join(f"{a}\t{b}\t{x!r}\n" for a, b, x in rows),
+            encoding="utf-8",
+        )
     data = load_pairs(str(path), score_range=(0, 5))
-    loaded = sorted((a, b, float(x)) for split in data.splits.values()
-                    for a, b, x in zip(split.sentence1, split.sentence2, split.targets))
+    loaded = sorted(
+        (a, b, float(x))
+        for split in data.splits.values()
+        for a, b, x in zip(split.sentence1, split.sentence2, split.targets)
+    )
     # scores are kept as float32
     expected = sorted((a.strip(), b.strip(), float(np.float32(x))) for a, b, x in rows)
     assert loaded == expected
 
 
 def test_declared_score_range_refuses_values_outside_it(tmp_path):
-    path = write(tmp_path / "mine.tsv", "sentence1\tsentence2\tscore\n" +
-                 "".join(f"a{i}\tb{i}\t{i % 5}\n" for i in range(30)) + "x\ty\t7\n")
+    path = write(
+        tmp_path / "mine.tsv",
+        "sentence1\tsentence2\tscore\n"
+        + "".join(f"a{i}\tb{i}\t{i % 5}\n" for i in range(30))
+        + "x\ty\t7\n",
+    )
     assert load_pairs(str(path)).score_range == (0.0, 10.0)  # inferred
     with pytest.raises(DataError, match="line 32: score 7 is outside the dataset's range 0–5"):
         load_pairs(str(path), score_range=(0, 5))

@@ -4,6 +4,7 @@ by a loose name, numbers that float() reads too loosely, and automatic splits on
 Every refusal is a DataError (one line for the user) that names the file; loads that could
 block on a FIFO run in a child process with a timeout, so a regression fails instead of hanging.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,9 +48,14 @@ except DataError as exc:
 def in_child(what: str, source, root=None, prefix=()) -> dict:
     """{'error': message} or {'ok': notes}. A hang (a FIFO opened) or a traceback fails."""
     try:
-        done = subprocess.run([*prefix, sys.executable, "-c", _CHILD, what, str(source),
-                               str(root or "")], cwd=ROOT, capture_output=True, text=True,
-                              check=False, timeout=CHILD_TIMEOUT)
+        done = subprocess.run(
+            [*prefix, sys.executable, "-c", _CHILD, what, str(source), str(root or "")],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=CHILD_TIMEOUT,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"reading {source} did not return within {CHILD_TIMEOUT} s (blocked on open?)")
     assert done.returncode == 0, done.stderr
@@ -57,8 +63,10 @@ def in_child(what: str, source, root=None, prefix=()) -> dict:
 
 
 def pairs_file(path: Path, n: int = 30, tag: str = "", score=lambda i: i % 5) -> Path:
-    path.write_text(HEADER + "".join(f"first {tag}{i}\tsecond {tag}{i}\t{score(i)}\n"
-                                     for i in range(n)), encoding="utf-8")
+    path.write_text(
+        HEADER + "".join(f"first {tag}{i}\tsecond {tag}{i}\t{score(i)}\n" for i in range(n)),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -144,8 +152,10 @@ def unprivileged(tmp_path) -> tuple[str, ...]:
     probe = tmp_path / "probe"
     probe.write_text("x")
     probe.chmod(0)
-    if subprocess.run([*prefix, "cat", str(probe)], capture_output=True,
-                      check=False).returncode == 0:
+    if (
+        subprocess.run([*prefix, "cat", str(probe)], capture_output=True, check=False).returncode
+        == 0
+    ):
         pytest.skip("running as root and permission bits cannot be made to apply")
     return prefix
 
@@ -162,14 +172,21 @@ def test_unreadable_files_and_folders_give_one_line(tmp_path, unprivileged):
     for path in (locked_file, locked_split, locked_folder, corpus):
         path.chmod(0)
     try:
-        cases = [("pairs", locked_file, locked_file), ("texts", locked_file, locked_file),
-                 ("pairs", data, locked_split), ("texts", data, locked_split),
-                 ("pairs", locked_folder, locked_folder), ("texts", locked_folder, locked_folder),
-                 ("texts", corpus, corpus)]
+        cases = [
+            ("pairs", locked_file, locked_file),
+            ("texts", locked_file, locked_file),
+            ("pairs", data, locked_split),
+            ("texts", data, locked_split),
+            ("pairs", locked_folder, locked_folder),
+            ("texts", locked_folder, locked_folder),
+            ("texts", corpus, corpus),
+        ]
         for what, source, named in cases:
             outcome = in_child(what, source, prefix=unprivileged)
-            assert outcome == {"error": f"{named}: permission denied (cannot read it)"}, \
-                (what, source)
+            assert outcome == {"error": f"{named}: permission denied (cannot read it)"}, (
+                what,
+                source,
+            )
     finally:
         for path in (locked_file, locked_split, locked_folder, corpus):
             path.chmod(0o755)
@@ -192,10 +209,26 @@ def test_cli_refuses_a_fifo_with_one_line_exit_2_and_records_nothing(tmp_path):
     os.mkfifo(fifo)
     db = tmp_path / "runs.sqlite"
     try:
-        done = subprocess.run([sys.executable, "-m", "transfer_explorer.cli", "run", "--downstream",
-                               str(fifo), "--db", str(db), "--quiet", "--threads", "1"],
-                              cwd=ROOT, capture_output=True, text=True, check=False,
-                              timeout=120)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "transfer_explorer.cli",
+                "run",
+                "--downstream",
+                str(fifo),
+                "--db",
+                str(db),
+                "--quiet",
+                "--threads",
+                "1",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail("the CLI blocked on a FIFO")
     lines = [line for line in done.stderr.splitlines() if line.strip()]
@@ -203,6 +236,7 @@ def test_cli_refuses_a_fifo_with_one_line_exit_2_and_records_nothing(tmp_path):
     assert f"{fifo}{FIFO_MESSAGE}" in lines[0]
     if db.exists():
         import sqlite3
+
         with sqlite3.connect(db) as conn:
             assert conn.execute("SELECT count(*) FROM runs").fetchone()[0] == 0
 
@@ -231,19 +265,22 @@ def test_broken_backup_beside_a_good_split_is_not_read(tmp_path):
     assert f"train: {data / 'train.tsv'} (40 pairs)" in loaded.notes
 
 
-@pytest.mark.parametrize("names, split", [
-    (("train-a.tsv", "train_b.csv"), "train"),        # no exact name, two candidates
-    (("train.2019.jsonl", "train-2020.tsv"), "train"),
-    (("dev-matched.tsv", "dev-mismatched.tsv"), "dev"),
-    (("dev.tsv", "validation.tsv"), "dev"),           # two exact names for one split
-    (("train.tsv", "train.csv"), "train"),
-])
+@pytest.mark.parametrize(
+    "names, split",
+    [
+        (("train-a.tsv", "train_b.csv"), "train"),  # no exact name, two candidates
+        (("train.2019.jsonl", "train-2020.tsv"), "train"),
+        (("dev-matched.tsv", "dev-mismatched.tsv"), "dev"),
+        (("dev.tsv", "validation.tsv"), "dev"),  # two exact names for one split
+        (("train.tsv", "train.csv"), "train"),
+    ],
+)
 def test_several_candidates_for_a_split_are_refused_and_listed(tmp_path, names, split):
     data = folder(tmp_path / "ds")
     for name in names:
-        pairs_file(data / name) if not name.endswith(".jsonl") else \
-            (data / name).write_text(json.dumps({"sentence1": "a", "sentence2": "b",
-                                                 "score": 1}) + "\n")
+        pairs_file(data / name) if not name.endswith(".jsonl") else (data / name).write_text(
+            json.dumps({"sentence1": "a", "sentence2": "b", "score": 1}) + "\n"
+        )
     if split != "train":
         pairs_file(data / "train.tsv")
     for load in (load_pairs, load_texts):
@@ -282,14 +319,17 @@ def test_data_root_notes_say_which_file_each_split_came_from(tmp_path):
     assert {k: len(v) for k, v in loaded.splits.items()} == {"train": 50, "dev": 20, "test": 10}
     assert loaded.notes[:1] == ["dev: not used (dev.tsv is preferred): validation.tsv"]
     assert [n for n in loaded.notes[1:] if n.startswith(("train:", "dev:", "test:"))] == [
-        f"train: {stsb / 'train.tsv'} (50 pairs)", f"dev: {stsb / 'dev.tsv'} (20 pairs)",
-        f"test: {stsb / 'test.tsv'} (10 pairs)"]
+        f"train: {stsb / 'train.tsv'} (50 pairs)",
+        f"dev: {stsb / 'dev.tsv'} (20 pairs)",
+        f"test: {stsb / 'test.tsv'} (10 pairs)",
+    ]
 
 
 def test_upstream_corpus_folder_takes_the_exact_name_too(tmp_path):
     corpus = folder(tmp_path / "corpus")
-    (corpus / "train.tsv").write_text("sentence\tlabel\n" + "".join(
-        f"good {i}\t{i % 2}\n" for i in range(60)))
+    (corpus / "train.tsv").write_text(
+        "sentence\tlabel\n" + "".join(f"good {i}\t{i % 2}\n" for i in range(60))
+    )
     (corpus / "train-old.tsv").write_text("sentence\tlabel\nold one\tmaybe\n")
     texts = load_texts(str(corpus))
     assert texts.labelled and len(texts.splits["train"]) + len(texts.splits["dev"]) == 60
@@ -298,9 +338,33 @@ def test_upstream_corpus_folder_takes_the_exact_name_too(tmp_path):
 
 
 # ---- 3. numbers: plain ASCII decimals only ----------------------------------------------------
-LOOSE_NUMBERS = ["4_5", "1_000.5", "\u0663", "\u0663.\u0665", "\uff13", "\uff14.\uff15",
-                 "\u00b2", "\u00bd", "\u0967", "nan", "NaN", "-nan", "inf", "-inf", "Infinity",
-                 "1e400", "-1e400", "0x10", "1e", ".", "+-1", "--1", "1,5", "1 5", "e3"]
+LOOSE_NUMBERS = [
+    "4_5",
+    "1_000.5",
+    "\u0663",
+    "\u0663.\u0665",
+    "\uff13",
+    "\uff14.\uff15",
+    "\u00b2",
+    "\u00bd",
+    "\u0967",
+    "nan",
+    "NaN",
+    "-nan",
+    "inf",
+    "-inf",
+    "Infinity",
+    "1e400",
+    "-1e400",
+    "0x10",
+    "1e",
+    ".",
+    "+-1",
+    "--1",
+    "1,5",
+    "1 5",
+    "e3",
+]
 
 
 @pytest.mark.parametrize("value", LOOSE_NUMBERS)
@@ -317,8 +381,7 @@ def test_scores_float_would_accept_are_bad_scores_with_file_and_line(tmp_path, v
 
 def test_space_padded_nan_is_a_bad_score(tmp_path):
     path = tmp_path / "scores.csv"
-    path.write_text("sentence1,sentence2,score\n" + "a,b,1\n" * 4 + "x,y, nan\n",
-                    encoding="utf-8")
+    path.write_text("sentence1,sentence2,score\n" + "a,b,1\n" * 4 + "x,y, nan\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"scores.csv, line 6: score 'nan' is not a number"):
         load_pairs(str(path))
 
@@ -330,55 +393,88 @@ def test_overflowing_score_says_it_is_too_large(tmp_path):
         load_pairs(str(path))
 
 
-@pytest.mark.parametrize("raw, shown", [("1e400", "1e400"), ("NaN", "NaN"),
-                                         ("-Infinity", "-Infinity"), ('"4_5"', "4_5"),
-                                         ("1" + "0" * 5000, "1" + "0" * 38 + "…")])
+@pytest.mark.parametrize(
+    "raw, shown",
+    [
+        ("1e400", "1e400"),
+        ("NaN", "NaN"),
+        ("-Infinity", "-Infinity"),
+        ('"4_5"', "4_5"),
+        ("1" + "0" * 5000, "1" + "0" * 38 + "…"),
+    ],
+)
 def test_json_numbers_are_checked_as_written(tmp_path, raw, shown):
     """json.loads would give inf/nan, or raise ValueError on a 5,000-digit int."""
     path = tmp_path / "pairs.jsonl"
-    good = [json.dumps({"sentence1": f"a{i}", "sentence2": "b", "score": i % 5})
-            for i in range(5)]
+    good = [json.dumps({"sentence1": f"a{i}", "sentence2": "b", "score": i % 5}) for i in range(5)]
     path.write_text("\n".join(good) + f'\n{{"sentence1": "x", "sentence2": "y", "score": {raw}}}\n')
     with pytest.raises(DataError) as info:
         load_pairs(str(path))
     assert str(info.value).startswith(f"{path}, line 6: score {shown!r} is ")
 
 
-@pytest.mark.parametrize("text, value", [("3", 3.0), ("+3", 3.0), ("-0", 0.0), ("3.", 3.0),
-                                         (".5", 0.5), ("2.5E-1", 0.25), ("1e0", 1.0),
-                                         ("0004.50", 4.5), ("-1.5e+2", -150.0)])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("3", 3.0),
+        ("+3", 3.0),
+        ("-0", 0.0),
+        ("3.", 3.0),
+        (".5", 0.5),
+        ("2.5E-1", 0.25),
+        ("1e0", 1.0),
+        ("0004.50", 4.5),
+        ("-1.5e+2", -150.0),
+    ],
+)
 def test_plain_decimals_are_read(tmp_path, text, value):
     assert parse_number(text) == value
     path = tmp_path / "ok.tsv"
     path.write_text(HEADER + "".join(f"a{i}\tb{i}\t1\n" for i in range(9)) + f"x\ty\t{text}\n")
     loaded = load_pairs(str(path), score_range=(-200, 5))
-    scores = {a: float(t) for split in loaded.splits.values()
-              for a, t in zip(split.sentence1, split.targets)}
+    scores = {
+        a: float(t)
+        for split in loaded.splits.values()
+        for a, t in zip(split.sentence1, split.targets)
+    }
     assert scores["x"] == pytest.approx(value)
 
 
 @pytest.mark.parametrize("value", ["1_0", "\u0661", "\uff11", "nan", "1e400", "inf"])
 def test_loose_numeric_label_among_numbers_is_mixed_label_types(tmp_path, value):
     pairs = tmp_path / "labels.tsv"
-    pairs.write_text("sentence1\tsentence2\tlabel\n" + "".join(
-        f"a{i}\tb{i}\t{i % 2}\n" for i in range(8)) + f"x\ty\t{value}\n", encoding="utf-8")
+    pairs.write_text(
+        "sentence1\tsentence2\tlabel\n"
+        + "".join(f"a{i}\tb{i}\t{i % 2}\n" for i in range(8))
+        + f"x\ty\t{value}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DataError) as info:
         load_pairs(str(pairs))
-    assert str(info.value) == (f"{pairs}, line 10: label {value!r} is not a number, but other "
-                               "rows are numbers (mixed label types)")
+    assert str(info.value) == (
+        f"{pairs}, line 10: label {value!r} is not a number, but other "
+        "rows are numbers (mixed label types)"
+    )
     texts = tmp_path / "sentiment.tsv"
-    texts.write_text("sentence\tlabel\n" + "".join(f"s{i}\t{i % 2}\n" for i in range(8))
-                     + f"z\t{value}\n", encoding="utf-8")
+    texts.write_text(
+        "sentence\tlabel\n" + "".join(f"s{i}\t{i % 2}\n" for i in range(8)) + f"z\t{value}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DataError) as info:
         load_texts(str(texts))
-    assert str(info.value) == (f"{texts}, line 10: label {value!r} is not a number, but other "
-                               "rows are numbers (mixed label types)")
+    assert str(info.value) == (
+        f"{texts}, line 10: label {value!r} is not a number, but other "
+        "rows are numbers (mixed label types)"
+    )
 
 
 def test_labels_in_other_digits_are_names_not_numbers(tmp_path):
     path = tmp_path / "labels.tsv"
-    path.write_text("sentence1\tsentence2\tlabel\n" + "".join(
-        f"a{i}\tb{i}\t{chr(0x0660 + i % 2)}\n" for i in range(20)), encoding="utf-8")
+    path.write_text(
+        "sentence1\tsentence2\tlabel\n"
+        + "".join(f"a{i}\tb{i}\t{chr(0x0660 + i % 2)}\n" for i in range(20)),
+        encoding="utf-8",
+    )
     loaded = load_pairs(str(path))
     assert loaded.task == "classification" and loaded.label_names == ("\u0660", "\u0661")
 
@@ -386,13 +482,17 @@ def test_labels_in_other_digits_are_names_not_numbers(tmp_path):
 @pytest.mark.parametrize("value", ["1000", "1e9", "123456789012345678901234567890"])
 def test_numeric_label_too_large_for_a_class_is_refused(tmp_path, value):
     pairs = tmp_path / "labels.tsv"
-    pairs.write_text("sentence1\tsentence2\tlabel\n" + "".join(
-        f"a{i}\tb{i}\t{i % 2}\n" for i in range(8)) + f"x\ty\t{value}\n")
+    pairs.write_text(
+        "sentence1\tsentence2\tlabel\n"
+        + "".join(f"a{i}\tb{i}\t{i % 2}\n" for i in range(8))
+        + f"x\ty\t{value}\n"
+    )
     with pytest.raises(DataError, match=r"labels.tsv, line 10: label .* is too large for a class"):
         load_pairs(str(pairs))
     texts = tmp_path / "sentiment.tsv"
-    texts.write_text("sentence\tlabel\n" + "".join(f"s{i}\t{i % 2}\n" for i in range(8))
-                     + f"z\t{value}\n")
+    texts.write_text(
+        "sentence\tlabel\n" + "".join(f"s{i}\t{i % 2}\n" for i in range(8)) + f"z\t{value}\n"
+    )
     with pytest.raises(DataError, match=r"sentiment.tsv, line 10: label .* is too large"):
         load_texts(str(texts))
 
@@ -403,7 +503,10 @@ def test_large_single_file_gets_capped_dev_and_test(tmp_path):
     path = pairs_file(tmp_path / "big.tsv", 22_000)
     loaded = load_pairs(str(path))
     assert {k: len(v) for k, v in loaded.splits.items()} == {
-        "train": 18_000, "dev": 2_000, "test": 2_000}
+        "train": 18_000,
+        "dev": 2_000,
+        "test": 2_000,
+    }
     assert f"all splits: {path} (22,000 pairs)" in loaded.notes
     assert "dev: 2,000 pairs split off at random (10% capped at 2,000)" in loaded.notes
     assert "test: 2,000 pairs split off at random (10% capped at 2,000)" in loaded.notes
@@ -426,8 +529,10 @@ def test_dev_taken_from_train_uses_the_named_cap(tmp_path, monkeypatch):
     pairs_file(data / "test.tsv", 10)
     loaded = load_pairs(str(data))
     assert {k: len(v) for k, v in loaded.splits.items()} == {"train": 193, "dev": 7, "test": 10}
-    assert any(n.startswith("dev: 7 pairs split off at random from train (10% capped at 7)")
-               for n in loaded.notes)
+    assert any(
+        n.startswith("dev: 7 pairs split off at random from train (10% capped at 7)")
+        for n in loaded.notes
+    )
 
 
 def test_upstream_corpus_dev_split_is_capped_too(tmp_path, monkeypatch):
@@ -437,5 +542,6 @@ def test_upstream_corpus_dev_split_is_capped_too(tmp_path, monkeypatch):
     texts = load_texts(str(path))
     assert len(texts.splits["dev"]) == 20 and len(texts.splits["train"]) == 980
     assert np.isin(texts.splits["dev"].labels, [0, 1]).all()
-    assert any(n.startswith("dev: 20 sentences split off at random (5% capped at 20)")
-               for n in texts.notes)
+    assert any(
+        n.startswith("dev: 20 sentences split off at random (5% capped at 20)") for n in texts.notes
+    )

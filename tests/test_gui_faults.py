@@ -1,4 +1,5 @@
 """The window when a run's long steps are cut short, or its database fails."""
+
 import random
 import sqlite3
 import time
@@ -21,8 +22,10 @@ CLOSE_WITHIN_S = 5.0
 def big_corpus(path, lines: int = 400_000) -> None:
     """Text with many distinct words, so training a tokenizer on it takes a while."""
     rng = random.Random(0)
-    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
-             for _ in range(60_000)]
+    words = [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
+        for _ in range(60_000)
+    ]
     with open(path, "w", encoding="utf-8") as f:
         f.write("text\n")
         for _ in range(lines):
@@ -35,10 +38,17 @@ def test_closing_the_window_while_the_tokenizer_trains_stops_at_once(qtbot, db, 
     window = MainWindow(db=db)
     window.show()
     stages = []
-    window.runs.events.connect(lambda batch: stages.extend(
-        e.stage for e in batch if isinstance(e, ev.StageStarted)))
-    assert window.start_run(tiny_config(upstream__task="mlm", upstream__data=str(corpus),
-                                        method="finetune", model__vocab_size=30_000))
+    window.runs.events.connect(
+        lambda batch: stages.extend(e.stage for e in batch if isinstance(e, ev.StageStarted))
+    )
+    assert window.start_run(
+        tiny_config(
+            upstream__task="mlm",
+            upstream__data=str(corpus),
+            method="finetune",
+            model__vocab_size=30_000,
+        )
+    )
     qtbot.waitUntil(lambda: "tokenizer" in stages, timeout=120_000)
     time.sleep(0.5)  # well inside the tokenizer's training
     started = time.monotonic()
@@ -53,7 +63,8 @@ def test_closing_the_window_while_the_tokenizer_trains_stops_at_once(qtbot, db, 
 
 
 def test_a_damaged_database_opens_read_only_with_the_reason_and_no_run_button(
-        qtbot, db, monkeypatch):
+    qtbot, db, monkeypatch
+):
     first = run(tiny_config(), db=db)
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -89,17 +100,22 @@ def test_an_exception_in_a_slot_reaches_the_banner(qtbot, db):
     window.close()
 
 
-@pytest.mark.parametrize("environ, library, expected", [
-    ({}, "libxcb-cursor.so.0", "no display to open the window on"),
-    ({"DISPLAY": ":0"}, None, "sudo apt install libxcb-cursor0"),
-    ({"DISPLAY": ":0", "QT_QPA_PLATFORM": "xcb", "WAYLAND_DISPLAY": "w"}, None,
-     "sudo apt install libxcb-cursor0"),
-    ({"DISPLAY": ":0"}, "libxcb-cursor.so.0", None),
-    ({"WAYLAND_DISPLAY": "wayland-0"}, None, None),  # Qt's Wayland plugin needs no xcb
-    ({"QT_QPA_PLATFORM": "offscreen"}, None, None),
-])
-def test_a_missing_display_or_xcb_library_is_one_line_before_qt_starts(environ, library,
-                                                                      expected):
+@pytest.mark.parametrize(
+    "environ, library, expected",
+    [
+        ({}, "libxcb-cursor.so.0", "no display to open the window on"),
+        ({"DISPLAY": ":0"}, None, "sudo apt install libxcb-cursor0"),
+        (
+            {"DISPLAY": ":0", "QT_QPA_PLATFORM": "xcb", "WAYLAND_DISPLAY": "w"},
+            None,
+            "sudo apt install libxcb-cursor0",
+        ),
+        ({"DISPLAY": ":0"}, "libxcb-cursor.so.0", None),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, None, None),  # Qt's Wayland plugin needs no xcb
+        ({"QT_QPA_PLATFORM": "offscreen"}, None, None),
+    ],
+)
+def test_a_missing_display_or_xcb_library_is_one_line_before_qt_starts(environ, library, expected):
     from transfer_explorer.gui.app import display_problem
 
     problem = display_problem(environ, "linux", lambda name: library)
@@ -111,13 +127,21 @@ def test_no_display_exits_2_with_one_line(tmp_path):
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    proc = subprocess.run([sys.executable, "-m", "transfer_explorer", "gui", "--db",
-                           str(tmp_path / "runs.sqlite")], env=env, capture_output=True,
-                          text=True, timeout=120)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "transfer_explorer", "gui", "--db", str(tmp_path / "runs.sqlite")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         "error: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset): "
         "start it from a desktop session, or set QT_QPA_PLATFORM=offscreen to render "
-        "screenshots"]
+        "screenshots"
+    ]

@@ -1,6 +1,7 @@
 """The engine never imports Qt: importing all of it with Qt blocked still runs an experiment.
 
 The import-linter contracts are checked on the installed wheel (tests/test_wheel.py)."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -27,8 +28,11 @@ print('ok', r.metrics['dev']['spearman'])
 
 
 def test_engine_imports_and_runs_with_qt_blocked(tmp_path):
-    proc = subprocess.run([sys.executable, "-c", BLOCK_QT, str(tmp_path / "r.sqlite")],
-                          capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", BLOCK_QT, str(tmp_path / "r.sqlite")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.startswith("ok")
-

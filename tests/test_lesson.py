@@ -1,5 +1,6 @@
 """The lesson: GPT- vs BERT-style, a related vs an unrelated task, and what pre-training is
 worth in labelled pairs — the new tasks, the effective-data reading and the verdict text."""
+
 import math
 
 import pytest
@@ -44,11 +45,16 @@ def test_each_lstm_direction_predicts_only_what_it_has_not_read():
     assert torch.allclose(logits[5 + 3], other[5 + 3], atol=1e-6)
 
 
-@pytest.mark.parametrize("encoder, pooling", [("transformer", "mean"), ("transformer", "last"),
-                                              ("bilstm", "mean")])
+@pytest.mark.parametrize(
+    "encoder, pooling", [("transformer", "mean"), ("transformer", "last"), ("bilstm", "mean")]
+)
 def test_causal_lm_upstream_trains_caches_and_transfers(encoder, pooling, db):
-    config = tiny_config(upstream__task="causal-lm", upstream__pooling=pooling,
-                         model__encoder=encoder, method="finetune")
+    config = tiny_config(
+        upstream__task="causal-lm",
+        upstream__pooling=pooling,
+        model__encoder=encoder,
+        method="finetune",
+    )
     first = run(config, db=db)
     assert first.status == "finished", first.error
     upstream = first.metrics["upstream"]
@@ -64,15 +70,17 @@ def test_causal_lm_upstream_trains_caches_and_transfers(encoder, pooling, db):
 def test_the_pooling_must_be_one_the_task_offers():
     from transfer_explorer.engine import ConfigError
 
-    with pytest.raises(ConfigError, match="causal-lm upstream pools sentence vectors by mean "
-                                          "or last, not cls"):
+    with pytest.raises(
+        ConfigError, match="causal-lm upstream pools sentence vectors by mean or last, not cls"
+    ):
         tiny_config(upstream__task="causal-lm", upstream__pooling="cls").validate()
 
 
 @pytest.mark.parametrize("encoder", ["transformer", "bilstm"])
 def test_nli_upstream_learns_the_bundled_inference_pairs(encoder, db):
-    result = run(tiny_config(upstream__task="nli", method="finetune", model__encoder=encoder),
-                 db=db)
+    result = run(
+        tiny_config(upstream__task="nli", method="finetune", model__encoder=encoder), db=db
+    )
     assert result.status == "finished", result.error
     # three balanced classes: chance is ~33%; the demo's rules are learnable
     assert result.metrics["upstream"]["accuracy"] > 50
@@ -82,8 +90,7 @@ def test_nli_upstream_learns_the_bundled_inference_pairs(encoder, db):
 def test_nli_refuses_a_corpus_without_pair_labels(db):
     result_error = None
     try:
-        run(tiny_config(upstream__task="nli", upstream__data="demo", method="finetune"),
-            db=db)
+        run(tiny_config(upstream__task="nli", upstream__data="demo", method="finetune"), db=db)
     except Exception as exc:  # a DataError before anything is recorded
         result_error = exc
     from transfer_explorer.engine import DataError
@@ -97,15 +104,18 @@ def test_nli_refuses_a_corpus_without_pair_labels(db):
 CONTROL = [(57, 20.0), (575, 45.0), (5749, 70.0)]
 
 
-@pytest.mark.parametrize("own, score, pairs, beyond", [
-    (57, 20.0, 57.0, None),                               # exactly the control: ×1
-    (57, 45.0, 575.0, None),                              # the control's 10% point
-    (57, 57.5, math.exp((math.log(575) + math.log(5749)) / 2), None),  # halfway, in log pairs
-    (57, 32.5, math.exp((math.log(57) + math.log(575)) / 2), None),
-    (57, 80.0, None, 5749),                               # beyond the control's best
-    (57, 10.0, None, None),                               # below the control at its own size
-    (575, 70.0, 5749.0, None),
-])
+@pytest.mark.parametrize(
+    "own, score, pairs, beyond",
+    [
+        (57, 20.0, 57.0, None),  # exactly the control: ×1
+        (57, 45.0, 575.0, None),  # the control's 10% point
+        (57, 57.5, math.exp((math.log(575) + math.log(5749)) / 2), None),  # halfway, in log pairs
+        (57, 32.5, math.exp((math.log(57) + math.log(575)) / 2), None),
+        (57, 80.0, None, 5749),  # beyond the control's best
+        (57, 10.0, None, None),  # below the control at its own size
+        (575, 70.0, 5749.0, None),
+    ],
+)
 def test_effective_pairs_on_a_hand_made_curve(own, score, pairs, beyond):
     worth = effective_pairs(CONTROL, own, score)
     assert worth.beyond == beyond
@@ -128,17 +138,33 @@ def rows(scores: dict[str, dict[float, list[float]]], full: int = 5749) -> list[
     for arm, by_fraction in scores.items():
         for fraction, values in by_fraction.items():
             for seed, value in enumerate(values):
-                out.append({"cell_key": f"{arm}{fraction}{seed}", "status": "finished",
-                            "arm": arm, "encoder": "transformer", "downstream": "stsb",
-                            "fraction": fraction, "seed": seed, "dev_metric": value,
-                            "test_metric": value - 2, "metric_name": "spearman",
-                            "seconds": 1.0,
-                            "metrics": {"train_pairs": max(2, round(full * fraction))}})
+                out.append(
+                    {
+                        "cell_key": f"{arm}{fraction}{seed}",
+                        "status": "finished",
+                        "arm": arm,
+                        "encoder": "transformer",
+                        "downstream": "stsb",
+                        "fraction": fraction,
+                        "seed": seed,
+                        "dev_metric": value,
+                        "test_metric": value - 2,
+                        "metric_name": "spearman",
+                        "seconds": 1.0,
+                        "metrics": {"train_pairs": max(2, round(full * fraction))},
+                    }
+                )
     return out
 
 
-ARMS = ["none/scratch", "sentiment/finetune", "nli/finetune", "mlm/finetune",
-        "causal-lm/finetune", "hf/finetune"]
+ARMS = [
+    "none/scratch",
+    "sentiment/finetune",
+    "nli/finetune",
+    "mlm/finetune",
+    "causal-lm/finetune",
+    "hf/finetune",
+]
 MEASURED = {
     "none/scratch": {0.01: [10, 12, 11], 0.1: [40, 42, 41], 1.0: [70, 71, 72]},
     "sentiment/finetune": {0.01: [5, 6, 4], 0.1: [35, 36, 34], 1.0: [70, 71, 70]},
@@ -171,10 +197,14 @@ def test_no_worth_is_read_before_the_control_has_a_score_at_that_size():
     matrix = summarize(rows(partial), ARMS, "none/scratch")
     assert matrix.cell("sentiment/finetune", 0.01, "transformer", "stsb").worth is None
     assert matrix.cell("nli/finetune", 0.1, "transformer", "stsb").worth is not None
-    only_small = {arm: {0.01: by_fraction[0.01]} for arm, by_fraction in MEASURED.items()
-                  if arm != "none/scratch"}
-    text = story(summarize(rows({**only_small, "none/scratch": {1.0: [70, 71, 72]}}), ARMS,
-                           "none/scratch"))
+    only_small = {
+        arm: {0.01: by_fraction[0.01]}
+        for arm, by_fraction in MEASURED.items()
+        if arm != "none/scratch"
+    }
+    text = story(
+        summarize(rows({**only_small, "none/scratch": {1.0: [70, 71, 72]}}), ARMS, "none/scratch")
+    )
     assert "worth" not in text  # not "no arm reached the control's score"
     # nothing measured against the control yet: no paragraph, not a heading with no sentence
     first = {"sentiment/finetune": {0.01: [5, 6, 4]}}
@@ -189,17 +219,27 @@ def test_the_verdict_text_says_what_was_measured_and_changes_with_it():
     text = story(summarize(rows(MEASURED), ARMS, "none/scratch"))
     assert "nli/finetune (a related task) helps at every size" in text
     assert "sentiment/finetune (an unrelated task) hurts at 1% (-6.0)" in text
-    assert "A related task against an unrelated one: nli/finetune is ahead of " \
-           "sentiment/finetune at every" not in text  # sizes are listed, not summarised
-    assert "nli/finetune is ahead of sentiment/finetune at 1% (+26.3), 10% (+21.0) and " \
-           "100% (+4.7)" in text
-    assert "BERT-style against GPT-style: mlm/finetune is ahead of causal-lm/finetune at " \
-           "1% (+3.0)" in text
-    assert "Most worth: hf/finetune with 57 labelled pairs scores 81.0, more than " \
-           "none/scratch reaches with all 5,749 (×101 or more)." in text
+    assert (
+        "A related task against an unrelated one: nli/finetune is ahead of "
+        "sentiment/finetune at every" not in text
+    )  # sizes are listed, not summarised
+    assert (
+        "nli/finetune is ahead of sentiment/finetune at 1% (+26.3), 10% (+21.0) and "
+        "100% (+4.7)" in text
+    )
+    assert (
+        "BERT-style against GPT-style: mlm/finetune is ahead of causal-lm/finetune at "
+        "1% (+3.0)" in text
+    )
+    assert (
+        "Most worth: hf/finetune with 57 labelled pairs scores 81.0, more than "
+        "none/scratch reaches with all 5,749 (×101 or more)." in text
+    )
 
-    flipped = {**MEASURED, "sentiment/finetune": {0.01: [20, 22, 21], 0.1: [50, 51, 52],
-                                                  1.0: [74, 75, 76]}}
+    flipped = {
+        **MEASURED,
+        "sentiment/finetune": {0.01: [20, 22, 21], 0.1: [50, 51, 52], 1.0: [74, 75, 76]},
+    }
     changed = story(summarize(rows(flipped), ARMS, "none/scratch"))
     assert changed != text
     assert "sentiment/finetune (an unrelated task) helps" in changed

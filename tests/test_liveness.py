@@ -1,6 +1,7 @@
 """Issue 26, classes 3, 4 and 10: whether a 'running' run's process lives is told by a lock
 the kernel drops when it dies (not by a pid that can be reused); kept records are replayed
 exactly once; the CLI, the window and the API apply one rule."""
+
 import json
 import os
 import signal
@@ -41,8 +42,9 @@ time.sleep(120)
 
 
 def start_holder(db, what: str) -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), what], cwd=ROOT,
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db), what], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     line = proc.stdout.readline().strip()
     assert line, "the holder did not start"
     return proc, line
@@ -60,15 +62,20 @@ def pretend(db, sql: str, *args) -> None:
     conn.close()
 
 
-@pytest.mark.parametrize("pid", ["this process", "pid 1"], ids=["restarted-container",
-                                                                 "reused-pid"])
+@pytest.mark.parametrize(
+    "pid", ["this process", "pid 1"], ids=["restarted-container", "reused-pid"]
+)
 def test_a_dead_run_is_interrupted_even_when_its_pid_is_alive_again(db, pid, capsys):
     proc, run_id = start_holder(db, "run")
     kill(proc)
     # pid 1 in a container that restarted: the new process is pid 1 under the same host
     # name, as this very process is; or the pid was reused by an unrelated live process
-    pretend(db, "UPDATE runs SET pid = ?, host = ?",
-            os.getpid() if pid == "this process" else 1, socket.gethostname())
+    pretend(
+        db,
+        "UPDATE runs SET pid = ?, host = ?",
+        os.getpid() if pid == "this process" else 1,
+        socket.gethostname(),
+    )
     assert cli.main(["runs", "--db", str(db)]) == 0
     assert "interrupted" in capsys.readouterr().out
     with Store(db) as store:
@@ -87,8 +94,10 @@ def test_a_live_run_stays_running_and_the_way_out_is_refused_while_it_lives(db, 
             assert store.get_run(int(run_id))["status"] == "running"
         assert cli.main(["runs", "--mark-interrupted", run_id, "--db", str(db)]) == 2
         err = capsys.readouterr().err.strip().splitlines()
-        assert err == [f"error: run {run_id} is running: process 999999 on elsewhere holds "
-                       "its lock; stop it there"]
+        assert err == [
+            f"error: run {run_id} is running: process 999999 on elsewhere holds "
+            "its lock; stop it there"
+        ]
         assert cli.main(["delete", run_id, "--db", str(db)]) == 2
         assert "--mark-interrupted" in capsys.readouterr().err
     finally:
@@ -100,10 +109,14 @@ def test_a_live_run_stays_running_and_the_way_out_is_refused_while_it_lives(db, 
 def test_the_way_out_for_a_run_whose_liveness_cannot_be_told(db, capsys):
     # a run written by a version without locks, by a process this host still runs
     Store(db).close()  # (a store with its tables)
-    pretend(db, "INSERT INTO runs (status, created_at, config, upstream, upstream_data, method, "
-                "downstream, encoder, size, pid, host) VALUES ('running', '2026-11-01', '{}', "
-                "'none', '', 'scratch', 'demo', 'transformer', 'tiny', ?, ?)",
-            os.getppid(), socket.gethostname())
+    pretend(
+        db,
+        "INSERT INTO runs (status, created_at, config, upstream, upstream_data, method, "
+        "downstream, encoder, size, pid, host) VALUES ('running', '2026-11-01', '{}', "
+        "'none', '', 'scratch', 'demo', 'transformer', 'tiny', ?, ?)",
+        os.getppid(),
+        socket.gethostname(),
+    )
     assert cli.main(["runs", "--db", str(db)]) == 0
     assert "running" in capsys.readouterr().out  # its pid is alive: it is left alone
     assert cli.main(["runs", "--mark-interrupted", "1", "--db", str(db)]) == 0
@@ -161,19 +174,31 @@ print("opened", flush=True)
 def test_kept_records_are_written_once_however_many_processes_open_the_store(db):
     with Store(db) as store:
         run_id = store.create_run(tiny_config().to_dict(), "cpu")
-        rows = [{"stage": "downstream", "step": i, "epoch": 0, "name": "loss", "value": 1 / (i + 1)}
-                for i in range(458)]
-        entries = [("metrics", rows[:200]), ("log", {"time": "t", "level": "info",
-                                                     "message": "kept"}),
-                   ("metrics", rows[200:]), ("run", {"status": "failed", "error": "locked"})]
+        rows = [
+            {"stage": "downstream", "step": i, "epoch": 0, "name": "loss", "value": 1 / (i + 1)}
+            for i in range(458)
+        ]
+        entries = [
+            ("metrics", rows[:200]),
+            ("log", {"time": "t", "level": "info", "message": "kept"}),
+            ("metrics", rows[200:]),
+            ("run", {"status": "failed", "error": "locked"}),
+        ]
         assert store.keep_unsaved(run_id, entries) is not None
     # Another program holds the write lock while four processes open the store: each finds
     # the kept file and waits for the lock to write it — then all of them get it in turn.
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
-    procs = [subprocess.Popen([sys.executable, "-c", OPENER, str(db)], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(4)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPENER, str(db)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
     time.sleep(6)  # (they start, read the kept file and queue for the lock)
     holder.execute("COMMIT")
     holder.close()
@@ -190,8 +215,9 @@ def test_kept_records_are_written_once_however_many_processes_open_the_store(db)
 def test_a_kept_file_applied_before_a_crash_is_not_applied_again(db, monkeypatch):
     with Store(db) as store:
         run_id = store.create_run(tiny_config().to_dict(), "cpu")
-        kept = store.keep_unsaved(run_id, [("log", {"time": "t", "level": "info",
-                                                    "message": "once"})])
+        kept = store.keep_unsaved(
+            run_id, [("log", {"time": "t", "level": "info", "message": "once"})]
+        )
     saved = kept.read_bytes()
     with Store(db) as store:  # applied...
         assert len(store.logs(run_id)) == 1
@@ -204,9 +230,24 @@ def test_a_kept_file_applied_before_a_crash_is_not_applied_again(db, monkeypatch
 
 
 def test_a_killed_cli_run_is_interrupted_for_the_next_opener(db):
-    proc = subprocess.Popen([sys.executable, "-m", "transfer_explorer.cli", "run",
-                             "--epochs", "500", "--quiet", "--threads", "1", "--db", str(db)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "transfer_explorer.cli",
+            "run",
+            "--epochs",
+            "500",
+            "--quiet",
+            "--threads",
+            "1",
+            "--db",
+            str(db),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         time.sleep(0.3)

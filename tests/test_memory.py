@@ -1,6 +1,7 @@
 """What keeps a run's memory down: evaluation batches of long texts are cut to a token budget
 (training batches are not), a new best keeps one copy of the weights, and freed heap pages go
 back to the OS between phases."""
+
 import os
 
 import numpy as np
@@ -10,7 +11,11 @@ from transfer_explorer.engine import run
 
 from transfer_explorer.engine.training import best_weights
 from transfer_explorer.engine.batching import PairBatches, bucketed
-from transfer_explorer.engine.experiment.downstream import EVAL_BATCH, EVAL_TOKEN_VALUES, DownstreamStage
+from transfer_explorer.engine.experiment.downstream import (
+    EVAL_BATCH,
+    EVAL_TOKEN_VALUES,
+    DownstreamStage,
+)
 from transfer_explorer.engine.training.memory import release_freed_memory
 from transfer_explorer.engine.training.best_weights import BestWeights
 from tests.conftest import tiny_config
@@ -35,8 +40,7 @@ def test_evaluation_batches_keep_to_the_token_budget_and_cover_every_text_once()
 
 
 def test_one_text_longer_than_the_budget_is_a_batch_of_its_own():
-    assert [b.tolist() for b in bucketed(np.array([3, 500]), 8, None, max_tokens=100)] \
-        == [[0], [1]]
+    assert [b.tolist() for b in bucketed(np.array([3, 500]), 8, None, max_tokens=100)] == [[0], [1]]
 
 
 def test_training_batches_ignore_the_budget_and_lengths_count_the_batches():
@@ -72,8 +76,7 @@ def test_a_new_best_is_copied_into_the_previous_one_in_memory():
     best.close()
 
 
-def test_a_large_models_best_waits_on_disk_in_a_file_nobody_has_to_delete(tmp_path,
-                                                                         monkeypatch):
+def test_a_large_models_best_waits_on_disk_in_a_file_nobody_has_to_delete(tmp_path, monkeypatch):
     monkeypatch.setattr(best_weights, "IN_MEMORY_MAX_BYTES", 16)  # "large": over 16 bytes
     model = torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.BatchNorm1d(2))
     model[0].bias.requires_grad_(False)  # frozen weights are not kept at all
@@ -127,8 +130,7 @@ def test_an_unwritable_spill_folder_keeps_the_best_in_memory(tmp_path, monkeypat
     assert best.restore() and torch.equal(model.weight, kept) and not best.on_disk
 
 
-def test_a_run_whose_best_waits_on_disk_ends_as_one_that_kept_it_in_memory(tmp_path,
-                                                                           monkeypatch):
+def test_a_run_whose_best_waits_on_disk_ends_as_one_that_kept_it_in_memory(tmp_path, monkeypatch):
     in_memory = run(tiny_config(), db=tmp_path / "a.sqlite")
     spilled = []
     copy = BestWeights._copy
@@ -169,13 +171,15 @@ def test_the_store_does_not_pull_in_pandas_and_pandas_still_imports(tmp_path):
     import subprocess
     import sys
 
-    code = ("import sys\n"
-            "from transfer_explorer.engine.store.database import Store\n"
-            "assert 'pandas' not in sys.modules and 'pyarrow' not in sys.modules, 'imported'\n"
-            f"with Store({str(tmp_path / 'runs.sqlite')!r}) as store:\n"
-            "    assert store.list_runs() == []\n"
-            "import pandas\n"
-            "print(pandas.DataFrame({'a': [1]}).shape)\n")
+    code = (
+        "import sys\n"
+        "from transfer_explorer.engine.store.database import Store\n"
+        "assert 'pandas' not in sys.modules and 'pyarrow' not in sys.modules, 'imported'\n"
+        f"with Store({str(tmp_path / 'runs.sqlite')!r}) as store:\n"
+        "    assert store.list_runs() == []\n"
+        "import pandas\n"
+        "print(pandas.DataFrame({'a': [1]}).shape)\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "(1, 1)"
@@ -203,7 +207,11 @@ def test_a_stopped_run_lets_its_best_weights_file_go_at_once(tmp_path, monkeypat
         elif isinstance(event, ev.Step) and len(evals) >= 2:
             control.stop()
 
-    result = run(tiny_config(training__epochs=5, training__log_every=1), emit, control,
-                 db=tmp_path / "runs.sqlite")
+    result = run(
+        tiny_config(training__epochs=5, training__log_every=1),
+        emit,
+        control,
+        db=tmp_path / "runs.sqlite",
+    )
     assert result.status == "stopped"
     assert closed == [True]

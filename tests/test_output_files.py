@@ -1,5 +1,6 @@
 """Issue 26, class 1: a file the app writes never lands on a run store (or any database),
 never truncates a file in place, and never replaces a file of another kind unasked."""
+
 import hashlib
 import os
 import sqlite3
@@ -42,12 +43,19 @@ def store_with_a_run(db):
 
 
 @pytest.mark.parametrize("side", ["", "-wal", "-shm"])
-@pytest.mark.parametrize("command", [
-    ["export", "1", "--csv"], ["export", "1", "--what", "predictions", "--csv"],
-    ["run", "--epochs", "1", "--save-config"],
-    ["sweep", "--preset", "demo", "--markdown"], ["sweep", "--preset", "demo", "--csv"]])
-def test_no_output_overwrites_the_run_store_or_its_side_files(store_with_a_run, command, side,
-                                                               capsys):
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "1", "--csv"],
+        ["export", "1", "--what", "predictions", "--csv"],
+        ["run", "--epochs", "1", "--save-config"],
+        ["sweep", "--preset", "demo", "--markdown"],
+        ["sweep", "--preset", "demo", "--csv"],
+    ],
+)
+def test_no_output_overwrites_the_run_store_or_its_side_files(
+    store_with_a_run, command, side, capsys
+):
     db = store_with_a_run
     target = db.with_name(db.name + side)
     if side:  # the side files exist while the store is open; here, as files of their own
@@ -62,7 +70,8 @@ def test_no_output_overwrites_the_run_store_or_its_side_files(store_with_a_run, 
 
 
 def test_no_output_overwrites_another_sqlite_database_or_a_symlink_to_the_store(
-        store_with_a_run, tmp_path, capsys):
+    store_with_a_run, tmp_path, capsys
+):
     other = tmp_path / "notes.csv"  # a database of another program, named like a CSV
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE t (x)")
@@ -71,15 +80,24 @@ def test_no_output_overwrites_another_sqlite_database_or_a_symlink_to_the_store(
     link.symlink_to(store_with_a_run)
     for target in (other, link):
         before = digest(target)
-        line = refused(capsys, "export", "1", "--csv", str(target), "--force", "--db",
-                       str(store_with_a_run))
+        line = refused(
+            capsys, "export", "1", "--csv", str(target), "--force", "--db", str(store_with_a_run)
+        )
         assert "database" in line and "destroy" in line
         assert digest(target) == before
     # and the Markdown of a sweep onto the other program's database's journal
     journal = other.with_name(other.name + "-journal")
     journal.write_bytes(b"x")
-    line = refused(capsys, "sweep", "--preset", "demo", "--markdown", str(journal), "--db",
-                   str(store_with_a_run))
+    line = refused(
+        capsys,
+        "sweep",
+        "--preset",
+        "demo",
+        "--markdown",
+        str(journal),
+        "--db",
+        str(store_with_a_run),
+    )
     assert "belongs to the SQLite database" in line
 
 
@@ -87,11 +105,15 @@ def test_a_file_of_another_kind_is_replaced_only_with_force(store_with_a_run, tm
     script = tmp_path / "train.py"
     script.write_text("print('my code')\n")
     line = refused(capsys, "export", "1", "--csv", str(script), "--db", str(store_with_a_run))
-    assert line == (f"error: --csv {script} exists and is not a CSV file this app writes; "
-                    "give a new name, or --force to replace it")
+    assert line == (
+        f"error: --csv {script} exists and is not a CSV file this app writes; "
+        "give a new name, or --force to replace it"
+    )
     assert script.read_text() == "print('my code')\n"
-    assert cli.main(["export", "1", "--csv", str(script), "--force", "--db",
-                     str(store_with_a_run)]) == 0
+    assert (
+        cli.main(["export", "1", "--csv", str(script), "--force", "--db", str(store_with_a_run)])
+        == 0
+    )
     assert script.read_text().startswith("stage,step,epoch,name,value")
     # a CSV file is a CSV file: replaced without asking, keeping its permissions
     earlier = tmp_path / "metrics.csv"

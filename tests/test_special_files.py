@@ -7,6 +7,7 @@ A test that would block does not hang the suite: a watchdog *process* (a thread 
 run while a Rust library blocks holding the GIL) opens the FIFOs for writing after a few
 seconds, which ends the blocked read, and the test fails because the watchdog had to fire.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -53,8 +54,9 @@ def watchdog(*fifos: Path, after: float = WATCHDOG_AFTER):
     """Yields a list that, after the block, holds the FIFOs someone was blocked on."""
     marker = Path(tempfile.mkdtemp(prefix="watchdog-")) / "blocked"  # apart: code under test
     # may remove the FIFO's folder (a damaged cache entry)
-    proc = subprocess.Popen([sys.executable, "-c", _WATCHDOG, str(after), str(marker),
-                             *map(str, fifos)])
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _WATCHDOG, str(after), str(marker), *map(str, fifos)]
+    )
     blocked: list[str] = []
     try:
         yield blocked
@@ -110,6 +112,7 @@ def copy_of(folder: Path, tmp_path: Path, name: str = "model") -> Path:
 
 # ---- a run's model folder: load_model, Scorer, score, export ---------------------------------
 
+
 @pytest.mark.parametrize("name", ["model.json", "model.safetensors", "tokenizer.json"])
 def test_load_model_refuses_a_fifo_in_the_model_folder(trained, tmp_path, name):
     from transfer_explorer.engine.saved.predict import Model
@@ -131,8 +134,9 @@ def test_score_refuses_a_fifo_in_the_run_folder(trained, tmp_path, capsys, name)
     fifo = make_fifo(artifacts / name)
     try:
         with watchdog(fifo) as blocked:
-            code = outcome(lambda: cli_main(["score", str(run_id), "a man", "a woman",
-                                              "--db", str(db)]))
+            code = outcome(
+                lambda: cli_main(["score", str(run_id), "a man", "a woman", "--db", str(db)])
+            )
     finally:
         fifo.unlink()
         shutil.copy2(saved / name, artifacts / name)
@@ -155,8 +159,9 @@ def test_export_refuses_a_fifo_in_the_run_folder_and_writes_nothing(trained, tmp
     out = tmp_path / "out"
     out.mkdir()
     with watchdog(fifo) as blocked:
-        result = outcome(lambda: export_model({**row, "artifacts": str(source)}, curves,
-                                              out / "exported"))
+        result = outcome(
+            lambda: export_model({**row, "artifacts": str(source)}, curves, out / "exported")
+        )
     assert not blocked, f"export blocked on {blocked}"
     refused_in_one_line(result, fifo)
     assert list(out.iterdir()) == []  # no target, no temporary folder
@@ -175,9 +180,23 @@ def test_the_cli_score_does_not_hang_on_a_fifo_weights_file(trained, tmp_path):
         conn.execute("UPDATE runs SET artifacts = ? WHERE id = ?", (str(models), run_id))
     fifo = make_fifo(models / "model.safetensors")
     try:
-        proc = subprocess.run([sys.executable, "-m", "transfer_explorer.cli", "score",
-                               str(run_id), "a", "b", "--db", str(copy)], cwd=ROOT,
-                              capture_output=True, text=True, timeout=90)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "transfer_explorer.cli",
+                "score",
+                str(run_id),
+                "a",
+                "b",
+                "--db",
+                str(copy),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=90,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail("transfer-explorer score blocked on a FIFO")
     assert proc.returncode == 2, proc.stderr
@@ -186,8 +205,10 @@ def test_the_cli_score_does_not_hang_on_a_fifo_weights_file(trained, tmp_path):
 
 # ---- Hugging Face checkpoints: local folders, the hub cache, a run's saved encoder -----------
 
-@pytest.mark.parametrize("name", ["config.json", "model.safetensors", "tokenizer.json",
-                                  "tokenizer_config.json"])
+
+@pytest.mark.parametrize(
+    "name", ["config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"]
+)
 def test_a_checkpoint_folder_with_a_fifo_is_refused(bert_folder, tmp_path, name):
     from transfer_explorer.engine.models.hf import load_hf
 
@@ -237,8 +258,15 @@ def test_a_fifo_blob_in_the_hub_cache_is_refused(bert_folder, tmp_path, monkeypa
 def test_a_fifo_in_a_checkpoint_runs_saved_encoder_is_refused(bert_folder, db, tmp_path):
     from transfer_explorer.engine.saved.predict import Model
 
-    result = run(tiny_config(upstream__task="hf", upstream__model=str(bert_folder),
-                             method="finetune", training__epochs=1), db=db)
+    result = run(
+        tiny_config(
+            upstream__task="hf",
+            upstream__model=str(bert_folder),
+            method="finetune",
+            training__epochs=1,
+        ),
+        db=db,
+    )
     assert result.status == "finished", result.error
     folder = copy_of(Path(result.artifacts), tmp_path)
     fifo = make_fifo(folder / "encoder" / "config.json")
@@ -257,6 +285,7 @@ def test_a_fifo_in_a_checkpoint_runs_saved_encoder_is_refused(bert_folder, db, t
 
 
 # ---- the app's own caches: a FIFO there is damage, rebuilt ----------------------------------
+
 
 def test_a_fifo_in_the_tokenizer_cache_is_rebuilt(tmp_path):
     from transfer_explorer.engine.data import load_pairs
@@ -316,15 +345,20 @@ def test_a_fifo_sweep_or_config_file_is_still_one_line(tmp_path):
 
     fifo = make_fifo(tmp_path / "exp.toml")
     with watchdog(fifo) as blocked:
-        results = [outcome(lambda: ExperimentConfig.from_toml(fifo)),
-                   outcome(lambda: Sweep.from_toml(fifo))]
+        results = [
+            outcome(lambda: ExperimentConfig.from_toml(fifo)),
+            outcome(lambda: Sweep.from_toml(fifo)),
+        ]
     assert not blocked
     for result in results:
-        assert isinstance(result, ConfigError) and str(result) == \
-            f"{fifo}: not a regular file, not a TOML file"
+        assert (
+            isinstance(result, ConfigError)
+            and str(result) == f"{fifo}: not a regular file, not a TOML file"
+        )
 
 
 # ---- the helper itself ------------------------------------------------------------------------
+
 
 def test_safe_read_names_each_kind_of_special_file(tmp_path):
     from transfer_explorer.engine.disk import safe_read
@@ -334,15 +368,20 @@ def test_safe_read_names_each_kind_of_special_file(tmp_path):
     sock = socket.socket(socket.AF_UNIX)
     sock.bind(str(sock_path))
     try:
-        cases = [(fifo, "a named pipe (FIFO)"), (sock_path, "a socket"),
-                 (Path("/dev/null"), "a character device"), (tmp_path, "a folder")]
+        cases = [
+            (fifo, "a named pipe (FIFO)"),
+            (sock_path, "a socket"),
+            (Path("/dev/null"), "a character device"),
+            (tmp_path, "a folder"),
+        ]
         for path, kind in cases:
             with watchdog(fifo) as blocked:
                 for call in (safe_read.open_regular, safe_read.read_bytes, safe_read.read_text):
                     result = outcome(lambda: call(path, "a model file"))
                     assert isinstance(result, UserError), (path, result)
-                    assert str(result) == (f"{path}: {kind}, not a regular file; expected a "
-                                           "model file")
+                    assert str(result) == (
+                        f"{path}: {kind}, not a regular file; expected a model file"
+                    )
             assert not blocked
     finally:
         sock.close()
@@ -366,5 +405,6 @@ def test_check_folder_files_follows_links_and_skips_dangling_ones(tmp_path):
     os.symlink(fifo, folder / "1_Pooling" / "model.safetensors")
     with pytest.raises(UserError) as info:
         check_folder_files(folder, "a file of the checkpoint")
-    assert str(info.value) == (f"{folder / '1_Pooling' / 'model.safetensors'}{FIFO}; expected "
-                               "a file of the checkpoint")
+    assert str(info.value) == (
+        f"{folder / '1_Pooling' / 'model.safetensors'}{FIFO}; expected a file of the checkpoint"
+    )

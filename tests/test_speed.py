@@ -3,6 +3,7 @@ step (TRANSFER_EXPLORER_SPEED=exact) are bit-identical to the earlier path (=bas
 fused step agrees with the per-op one to rounding, the final dev figure is training's own best
 evaluation, and the sweep scheduler never starts a cell before the upstream it needs is
 trained."""
+
 import copy
 
 import numpy as np
@@ -24,10 +25,13 @@ def weights(result) -> dict:
     return load_file(f"{result.artifacts}/model.safetensors")
 
 
-@pytest.mark.parametrize("changes", [
-    {},  # none / scratch
-    {"upstream__task": "sentiment", "method": "finetune"},  # the upstream's optimizer too
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},  # none / scratch
+        {"upstream__task": "sentiment", "method": "finetune"},  # the upstream's optimizer too
+    ],
+)
 def test_the_speed_ups_give_bit_identical_runs(db, tmp_path, monkeypatch, changes):
     config = tiny_config(training__epochs=3, **changes)
     monkeypatch.setenv(SPEED_ENV, "baseline")
@@ -65,8 +69,9 @@ def test_the_final_dev_figure_is_not_computed_again(db, monkeypatch):
 
 def test_the_fused_adamw_step_agrees_with_the_per_op_step(monkeypatch):
     torch.manual_seed(0)
-    model = torch.nn.Sequential(torch.nn.Embedding(500, 16), torch.nn.Flatten(),
-                                torch.nn.Linear(16 * 4, 1))
+    model = torch.nn.Sequential(
+        torch.nn.Embedding(500, 16), torch.nn.Flatten(), torch.nn.Linear(16 * 4, 1)
+    )
     twin = copy.deepcopy(model)
     fused = adamw(model.parameters(), lr=1e-2)
     monkeypatch.setenv(SPEED_ENV, "exact")
@@ -93,10 +98,15 @@ def test_a_run_with_the_fused_step_ends_where_the_per_op_run_ends(db, monkeypatc
 
 
 def cells():
-    plan = Sweep.from_dict({"name": "s", "arms": ["none/scratch", "sentiment/finetune",
-                                                  "mlm/finetune", "none/feature"],
-                            "train_fractions": [0.1, 1.0], "seeds": [0, 1],
-                            "base": {"upstream": {"data": "demo"}}})
+    plan = Sweep.from_dict(
+        {
+            "name": "s",
+            "arms": ["none/scratch", "sentiment/finetune", "mlm/finetune", "none/feature"],
+            "train_fractions": [0.1, 1.0],
+            "seeds": [0, 1],
+            "base": {"upstream": {"data": "demo"}},
+        }
+    )
     return plan.cells()
 
 
@@ -158,7 +168,8 @@ def test_a_free_worker_takes_a_cell_without_an_upstream_while_upstreams_train():
     def submit(cell):
         started_at[cell] = clock[0]
         long = upstream_need(cell) is not None and not any(
-            upstream_need(c) == upstream_need(cell) for c in state.recorded)
+            upstream_need(c) == upstream_need(cell) for c in state.recorded
+        )
         busy[cell] = clock[0] + (10 if long else 1)
         return cell
 

@@ -1,4 +1,5 @@
 """The SQLite store: round trip, WAL across threads, interrupted runs."""
+
 import sqlite3
 import subprocess
 import sys
@@ -10,18 +11,42 @@ from transfer_explorer.engine.store.database import Store
 
 def test_round_trip_of_runs_metrics_predictions_and_logs(db):
     with Store(db) as store:
-        run_id = store.create_run({"method": "feature", "upstream": {"task": "mlm", "data": "sst2"},
-                                   "downstream": {"data": "stsb", "train_fraction": 0.5},
-                                   "model": {"encoder": "transformer", "size": "tiny"}, "seed": 3},
-                                  "cpu", "named")
-        store.add_metrics([{"run_id": run_id, "stage": "downstream", "step": s, "epoch": 1,
-                            "name": "loss", "value": 1.0 / s} for s in (1, 2, 3)])
-        store.replace_predictions(run_id, "downstream", "dev", 3,
-                                  [Prediction("a", "b", 4.0, 3.5), Prediction("c", "d", 1.0, 1.5)])
+        run_id = store.create_run(
+            {
+                "method": "feature",
+                "upstream": {"task": "mlm", "data": "sst2"},
+                "downstream": {"data": "stsb", "train_fraction": 0.5},
+                "model": {"encoder": "transformer", "size": "tiny"},
+                "seed": 3,
+            },
+            "cpu",
+            "named",
+        )
+        store.add_metrics(
+            [
+                {
+                    "run_id": run_id,
+                    "stage": "downstream",
+                    "step": s,
+                    "epoch": 1,
+                    "name": "loss",
+                    "value": 1.0 / s,
+                }
+                for s in (1, 2, 3)
+            ]
+        )
+        store.replace_predictions(
+            run_id,
+            "downstream",
+            "dev",
+            3,
+            [Prediction("a", "b", 4.0, 3.5), Prediction("c", "d", 1.0, 1.5)],
+        )
         store.replace_predictions(run_id, "downstream", "dev", 6, [Prediction("e", "f", 2.0, 2.5)])
         store.add_log(run_id, "info", "hello")
-        store.update_run(run_id, status="finished", metrics={"dev": {"spearman": 80.0}},
-                         dev_metric=80.0)
+        store.update_run(
+            run_id, status="finished", metrics={"dev": {"spearman": 80.0}}, dev_metric=80.0
+        )
     with Store(db) as store:
         run = store.get_run(run_id)
         assert run["name"] == "named" and run["upstream"] == "mlm" and run["train_fraction"] == 0.5
@@ -45,8 +70,18 @@ def test_wal_mode_and_a_reader_thread_while_a_writer_thread_writes(db):
     def writer():
         with Store(db) as w:
             for step in range(300):
-                w.add_metrics([{"run_id": run_id, "stage": "downstream", "step": step,
-                                "epoch": 1, "name": "loss", "value": float(step)}])
+                w.add_metrics(
+                    [
+                        {
+                            "run_id": run_id,
+                            "stage": "downstream",
+                            "step": step,
+                            "epoch": 1,
+                            "name": "loss",
+                            "value": float(step),
+                        }
+                    ]
+                )
 
     def reader():
         try:
@@ -67,8 +102,10 @@ def test_wal_mode_and_a_reader_thread_while_a_writer_thread_writes(db):
 
 
 def test_a_run_whose_process_died_is_marked_interrupted(db):
-    code = ("import os; from transfer_explorer.engine.store.database import Store;"
-            f"s = Store({str(db)!r}); s.create_run({{}}, 'cpu'); os._exit(0)")
+    code = (
+        "import os; from transfer_explorer.engine.store.database import Store;"
+        f"s = Store({str(db)!r}); s.create_run({{}}, 'cpu'); os._exit(0)"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
     with Store(db) as store:  # its lock went with it: no pid is asked
         assert store.mark_interrupted() == [1]

@@ -1,4 +1,5 @@
 """The run database when it is not ours, not healthy, or refuses writes in the middle of a run."""
+
 import hashlib
 import sqlite3
 import subprocess
@@ -38,16 +39,22 @@ def fast_giving_up(monkeypatch):
 
 
 def test_a_database_locked_by_another_program_mid_run_fails_the_run_and_loses_nothing(
-        db, monkeypatch):
+    db, monkeypatch
+):
     first = run(tiny_config(), db=db)
     fast_giving_up(monkeypatch)
     holder = []
 
     def lock_once_training(event):  # a second process takes the lock in the middle of a run
-        if isinstance(event, ev.Step) and event.stage == "downstream" and event.step == 10 \
-                and not holder:
-            proc = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(db), "60"],
-                                    stdout=subprocess.PIPE, text=True)
+        if (
+            isinstance(event, ev.Step)
+            and event.stage == "downstream"
+            and event.step == 10
+            and not holder
+        ):
+            proc = subprocess.Popen(
+                [sys.executable, "-c", HOLD_LOCK, str(db), "60"], stdout=subprocess.PIPE, text=True
+            )
             assert proc.stdout.readline().strip() == "locked"
             holder.append(proc)
 
@@ -88,8 +95,7 @@ def test_a_full_disk_mid_run_fails_the_run_with_one_line(db, monkeypatch):
         if isinstance(event, ev.Step) and event.stage == "downstream" and event.step == 5:
             full.set()
 
-    result = run(tiny_config(training__epochs=20, training__log_every=1), db=db,
-                 emit=fill_the_disk)
+    result = run(tiny_config(training__epochs=20, training__log_every=1), db=db, emit=fill_the_disk)
     assert result.status == "failed"
     assert result.error.startswith("the disk is full")
     monkeypatch.undo()
@@ -102,8 +108,7 @@ def test_a_full_disk_mid_run_fails_the_run_with_one_line(db, monkeypatch):
 
 
 @pytest.mark.parametrize("spoof", ["runs table", "user_version", "other tables"])
-def test_a_database_of_another_program_is_refused_and_left_byte_identical(tmp_path, spoof,
-                                                                         capsys):
+def test_a_database_of_another_program_is_refused_and_left_byte_identical(tmp_path, spoof, capsys):
     path = tmp_path / "other.sqlite"
     with sqlite3.connect(path) as conn:
         if spoof == "runs table":
@@ -146,7 +151,8 @@ def damage(path, page_from_end: int = 3) -> None:
 
 
 def test_a_damaged_database_is_refused_unchanged_and_what_can_be_read_is_recovered(
-        db, tmp_path, monkeypatch, capsys):
+    db, tmp_path, monkeypatch, capsys
+):
     results = [run(tiny_config(seed=seed), db=db) for seed in range(2)]
     with sqlite3.connect(db) as conn:  # everything into the main file, as after closing
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -171,7 +177,8 @@ def test_a_damaged_database_is_refused_unchanged_and_what_can_be_read_is_recover
     with Store(copy) as recovered:
         assert [r["status"] for r in recovered.list_runs()] == ["finished", "finished"]
         assert recovered.get_run(results[1].run_id)["dev_metric"] == pytest.approx(
-            results[1].metrics["dev"]["spearman"])
+            results[1].metrics["dev"]["spearman"]
+        )
         assert len(recovered.metrics(results[0].run_id)) > 0
 
 
@@ -179,10 +186,16 @@ def test_a_cell_claimed_by_another_live_process_is_left_to_it(db):
     with Store(db) as mine:
         sweep_id, _ = mine.sweep_id("k", "sweep", {})
     other = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time\nfrom transfer_explorer.engine.store.database import Store\n"
-         f"Store({str(db)!r}).claim_cell({sweep_id}, 'cell-a')\n"
-         "print('claimed', flush=True)\ntime.sleep(60)"], stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom transfer_explorer.engine.store.database import Store\n"
+            f"Store({str(db)!r}).claim_cell({sweep_id}, 'cell-a')\n"
+            "print('claimed', flush=True)\ntime.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert other.stdout.readline().strip() == "claimed"
         with Store(db) as mine:
@@ -199,15 +212,25 @@ def test_recover_walks_the_rows_that_exist_not_every_rowid_up_to_the_largest(db,
     """A row at rowid 2**62 once made recover count through 2**62 / 500 chunks: for ever."""
     result = run(tiny_config(training__epochs=1), db=db)
     with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO metrics (rowid, run_id, stage, step, epoch, name, value) "
-                     "VALUES (?, ?, 'downstream', 1, 0, 'far', 1.0)", [2 ** 62, result.run_id])
-        conn.execute("INSERT INTO logs (rowid, run_id, time, level, message) "
-                     "VALUES (?, ?, 't', 'info', 'negative rowid')", [-(2 ** 40), result.run_id])
+        conn.execute(
+            "INSERT INTO metrics (rowid, run_id, stage, step, epoch, name, value) "
+            "VALUES (?, ?, 'downstream', 1, 0, 'far', 1.0)",
+            [2**62, result.run_id],
+        )
+        conn.execute(
+            "INSERT INTO logs (rowid, run_id, time, level, message) "
+            "VALUES (?, ?, 't', 'info', 'negative rowid')",
+            [-(2**40), result.run_id],
+        )
         metrics = conn.execute("SELECT count(*) FROM metrics").fetchone()[0]
     conn.close()
     copy = tmp_path / "copy.sqlite"
-    proc = subprocess.run([sys.executable, "-m", "transfer_explorer.cli", "recover",
-                           str(db), str(copy)], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "transfer_explorer.cli", "recover", str(db), str(copy)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     with Store(copy) as recovered:
         rows = recovered.metrics(result.run_id)
@@ -218,9 +241,11 @@ def test_recover_walks_the_rows_that_exist_not_every_rowid_up_to_the_largest(db,
 def test_recover_steps_over_a_damaged_stretch_and_keeps_what_follows(db, tmp_path):
     first = run(tiny_config(training__epochs=1), db=db)
     with sqlite3.connect(db) as conn:  # many metric rows: the table spans many pages
-        conn.executemany("INSERT INTO metrics (run_id, stage, step, epoch, name, value) "
-                         "VALUES (?, 'downstream', ?, 0, 'filler', 0.5)",
-                         [(first.run_id, i) for i in range(20000)])
+        conn.executemany(
+            "INSERT INTO metrics (run_id, stage, step, epoch, name, value) "
+            "VALUES (?, 'downstream', ?, 0, 'filler', 0.5)",
+            [(first.run_id, i) for i in range(20000)],
+        )
         conn.commit()
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("PRAGMA journal_mode = DELETE")

@@ -1,4 +1,5 @@
 """Sweeps: expansion, resume, executors, verdicts, exports."""
+
 import importlib.util
 import json
 import math
@@ -18,8 +19,10 @@ TINY = {
     "arms": ["none/scratch", "sentiment/finetune", "mlm/feature"],
     "train_fractions": [0.5, 1.0],
     "seeds": [0, 1],
-    "base": {"upstream": {"data": "demo", "max_sentences": 200},
-             "training": {"epochs": 1, "log_every": 5}},
+    "base": {
+        "upstream": {"data": "demo", "max_sentences": 200},
+        "training": {"epochs": 1, "log_every": 5},
+    },
     "overrides": {"sentiment/finetune": {"training": {"encoder_lr_multiplier": 0.5}}},
 }
 
@@ -39,8 +42,12 @@ def test_expansion_is_the_grid_with_overrides():
     assert all(c.config.training.encoder_lr_multiplier == 0.5 for c in tuned)
     assert all(c.config.training.encoder_lr_multiplier == 1.0 for c in cells if c not in tuned)
     first = cells[0].config
-    assert (first.upstream.task, first.method, first.downstream.train_fraction, first.seed) == \
-        ("none", "scratch", 0.5, 0)
+    assert (first.upstream.task, first.method, first.downstream.train_fraction, first.seed) == (
+        "none",
+        "scratch",
+        0.5,
+        0,
+    )
     # the keys ignore where the data lives and how many threads run it
     again = Sweep.from_dict(TINY).cells(data_root="/elsewhere", threads=3)
     assert [c.key for c in again] == [c.key for c in cells]
@@ -58,24 +65,32 @@ def test_upstreams_times_methods_and_presets():
         assert len(preset.cells()) == 5 * 3 * 3 and preset.control_arm() == "none/scratch"
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"arms": ["nothing/scratch"]}, "not upstream/method"),
-    ({"arms": ["none/scratch"], "overrides": {"mlm/finetune": {}}}, "not an arm"),
-    ({"arms": ["none/scratch"], "seeds": []}, "seeds is empty"),
-    ({"arms": ["none/scratch"], "colour": "red"}, "unknown key 'colour'"),
-    ({"seeds": [0]}, "give arms"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"arms": ["nothing/scratch"]}, "not upstream/method"),
+        ({"arms": ["none/scratch"], "overrides": {"mlm/finetune": {}}}, "not an arm"),
+        ({"arms": ["none/scratch"], "seeds": []}, "seeds is empty"),
+        ({"arms": ["none/scratch"], "colour": "red"}, "unknown key 'colour'"),
+        ({"seeds": [0]}, "give arms"),
+    ],
+)
 def test_bad_sweep_definitions(data, message):
     with pytest.raises(ConfigError, match=message):
         Sweep.from_dict(data)
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"arms": ["none/scratch"], "train_fractions": [0]}, "train fraction"),
-    ({"arms": ["mlm/finetune"], "encoders": ["bilstm"]}, "mlm upstream pre-trains the "
-                                                         "transformer"),
-    ({"arms": ["sentiment/zero-shot"]}, "zero-shot needs pre-trained weights"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"arms": ["none/scratch"], "train_fractions": [0]}, "train fraction"),
+        (
+            {"arms": ["mlm/finetune"], "encoders": ["bilstm"]},
+            "mlm upstream pre-trains the transformer",
+        ),
+        ({"arms": ["sentiment/zero-shot"]}, "zero-shot needs pre-trained weights"),
+    ],
+)
 def test_impossible_cells_are_refused_before_anything_is_recorded(data, message, db):
     sweep = Sweep.from_dict(data)  # the sweep's shape is fine; its cells' settings are not
     with pytest.raises(ConfigError, match=message):
@@ -107,10 +122,12 @@ def count_calls(monkeypatch) -> dict:
         def wrapper(*args, **kwargs):
             calls[name] += 1
             return function(*args, **kwargs)
+
         return wrapper
 
-    monkeypatch.setattr(ExperimentConfig, "validate",
-                        counting("validate", ExperimentConfig.validate))
+    monkeypatch.setattr(
+        ExperimentConfig, "validate", counting("validate", ExperimentConfig.validate)
+    )
     for name in ("load_pairs", "load_texts"):
         monkeypatch.setattr(engine_data, name, counting(name, getattr(engine_data, name)))
     return calls
@@ -134,10 +151,14 @@ def test_a_tiny_sweep_end_to_end_then_resumed(db, monkeypatch):
     assert [c.n for c in matrix.cells] == [2] * 6
     control = matrix.cell("none/scratch", 1.0, "transformer", "demo")
     assert control.verdict.label == "control" and not math.isnan(control.dev_mean_std[0])
+
     # the verdict is the paired t-test over the seeds of the runs just recorded
     def devs(arm):
-        return {r["seed"]: r["dev_metric"] for r in result.cells
-                if r["arm"] == arm and r["fraction"] == 0.5}
+        return {
+            r["seed"]: r["dev_metric"]
+            for r in result.cells
+            if r["arm"] == arm and r["fraction"] == 0.5
+        }
 
     arm, ctrl = devs("mlm/feature"), devs("none/scratch")
     seeds = sorted(arm)
@@ -177,8 +198,7 @@ def test_process_pool_gives_the_same_numbers_as_in_process(db, tmp_path):
     sweep = tiny(arms=["none/scratch", "sentiment/finetune"], seeds=[0], train_fractions=[1.0])
     pooled = run_sweep(sweep, db=db, workers=2)
     assert pooled.status == "finished"
-    here = run_sweep(sweep, db=tmp_path / "other.sqlite", workers=1,
-                     data_root=None)
+    here = run_sweep(sweep, db=tmp_path / "other.sqlite", workers=1, data_root=None)
     by_key = lambda rows: {r["cell_key"]: r["dev_metric"] for r in rows}  # noqa: E731
     # threads differ (1 per worker vs the default), so equal within float noise
     for key, value in by_key(pooled.cells).items():
@@ -187,8 +207,7 @@ def test_process_pool_gives_the_same_numbers_as_in_process(db, tmp_path):
 
 @pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="ray is not installed")
 def test_ray_executor_matches_the_process_pool(db, tmp_path):
-    sweep = tiny(arms=["none/scratch", "sentiment/finetune"], seeds=[0, 1],
-                 train_fractions=[1.0])
+    sweep = tiny(arms=["none/scratch", "sentiment/finetune"], seeds=[0, 1], train_fractions=[1.0])
     pooled = run_sweep(sweep, db=db, workers=2)
     rayed = run_sweep(sweep, db=tmp_path / "ray.sqlite", workers=2, executor="ray")
     assert rayed.status == "finished"
@@ -198,6 +217,7 @@ def test_ray_executor_matches_the_process_pool(db, tmp_path):
         run = store.list_runs()[0]
         assert len(store.metrics(run["id"])) > 0
         from pathlib import Path
+
         assert (Path(run["artifacts"]) / "model.safetensors").is_file()
 
 
@@ -206,10 +226,26 @@ def test_cli_sweep_with_exports(db, tmp_path, capsys):
 
     path = tmp_path / "sweep.toml"
     import tomli_w
-    path.write_text(tomli_w.dumps(tiny(arms=["none/scratch", "none/feature"], seeds=[0, 1],
-                                       train_fractions=[1.0]).to_dict()))
-    args = ["sweep", str(path), "--db", str(db), "--quiet", "--json",
-            "--markdown", str(tmp_path / "m.md"), "--csv", str(tmp_path / "m.csv")]
+
+    path.write_text(
+        tomli_w.dumps(
+            tiny(
+                arms=["none/scratch", "none/feature"], seeds=[0, 1], train_fractions=[1.0]
+            ).to_dict()
+        )
+    )
+    args = [
+        "sweep",
+        str(path),
+        "--db",
+        str(db),
+        "--quiet",
+        "--json",
+        "--markdown",
+        str(tmp_path / "m.md"),
+        "--csv",
+        str(tmp_path / "m.csv"),
+    ]
     if importlib.util.find_spec("tensorboard"):
         args += ["--tensorboard", str(tmp_path / "tb")]
     assert cli.main(args) == 0
@@ -222,4 +258,3 @@ def test_cli_sweep_with_exports(db, tmp_path, capsys):
         assert len(folders) == 4 and any(f.glob("events.out.tfevents.*") for f in folders)
     assert cli.main(["sweep", "--db", str(db)]) == 2
     assert "give a sweep file or --preset" in capsys.readouterr().err
-

@@ -1,4 +1,5 @@
 """A sweep's time estimate: each cell's planned work, at the pace measured so far."""
+
 import pytest
 
 from transfer_explorer.engine import events as ev
@@ -22,8 +23,9 @@ def started(work, workers=1):
 
 
 def finished(index, seconds=1.0, setup=0.0, status="finished"):
-    return ev.CellFinished(1, index, f"k{index}", "label", index, status, 50.0, 40.0, seconds,
-                           False, "", setup)
+    return ev.CellFinished(
+        1, index, f"k{index}", "label", index, status, 50.0, 40.0, seconds, False, "", setup
+    )
 
 
 def test_the_estimate_weighs_cells_by_their_work_not_their_count():
@@ -94,9 +96,15 @@ def test_a_small_share_of_the_data_still_pays_for_its_evaluations():
 
 
 def test_each_cell_of_a_sweep_gets_its_planned_work(db):
-    sweep = Sweep.from_dict({
-        "name": "eta", "arms": ["none/scratch", "none/feature"], "train_fractions": [0.5, 1.0],
-        "seeds": [0], "base": {"upstream": {"data": "demo"}, "training": {"epochs": 1}}})
+    sweep = Sweep.from_dict(
+        {
+            "name": "eta",
+            "arms": ["none/scratch", "none/feature"],
+            "train_fractions": [0.5, 1.0],
+            "seeds": [0],
+            "base": {"upstream": {"data": "demo"}, "training": {"epochs": 1}},
+        }
+    )
     events = []
     run_sweep(sweep, db=db, emit=events.append)
     first = next(e for e in events if isinstance(e, ev.SweepStarted))
@@ -141,8 +149,15 @@ def test_the_terminal_bar_says_the_time_left():
     assert "left" not in progress.bar.postfix  # all done: no "a few seconds left" at 100%
 
 
-@pytest.mark.parametrize("seconds, text", [(4, "a few seconds"), (44, "about 40 s"),
-                                           (61, "about 1 min"), (725, "about 12 min"),
-                                           (3900, "about 1 h 05 min")])
+@pytest.mark.parametrize(
+    "seconds, text",
+    [
+        (4, "a few seconds"),
+        (44, "about 40 s"),
+        (61, "about 1 min"),
+        (725, "about 12 min"),
+        (3900, "about 1 h 05 min"),
+    ],
+)
 def test_durations_read_as_estimates(seconds, text):
     assert format_duration(seconds) == text

@@ -1,4 +1,5 @@
 """Sweeps whose driver dies, and two copies of one sweep on one database."""
+
 import os
 import signal
 import subprocess
@@ -44,20 +45,40 @@ def finished_runs(db) -> int:
         return len(store.list_runs("finished"))
 
 
-def test_a_killed_sweep_driver_takes_its_workers_with_it_and_resume_keeps_their_cells(
-        db, tmp_path):
+def test_a_killed_sweep_driver_takes_its_workers_with_it_and_resume_keeps_their_cells(db, tmp_path):
     path = tmp_path / "sweep.toml"
-    sweep = tiny(arms=["none/scratch"], seeds=[0, 1, 2, 3, 4, 5], train_fractions=[1.0],
-                 base={"upstream": {"data": "demo"}, "training": {"epochs": 3}})
+    sweep = tiny(
+        arms=["none/scratch"],
+        seeds=[0, 1, 2, 3, 4, 5],
+        train_fractions=[1.0],
+        base={"upstream": {"data": "demo"}, "training": {"epochs": 3}},
+    )
     path.write_text(tomli_w.dumps(sweep.to_dict()))
-    driver = subprocess.Popen([sys.executable, "-m", "transfer_explorer.cli", "sweep", str(path),
-                               "--db", str(db), "--workers", "2", "--quiet"], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    driver = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "transfer_explorer.cli",
+            "sweep",
+            str(path),
+            "--db",
+            str(db),
+            "--workers",
+            "2",
+            "--quiet",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 240
     while finished_runs(db) < 1 and time.monotonic() < deadline:
         time.sleep(0.3)
-    workers = [pid for pid in children(driver.pid)
-               if "python" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")]
+    workers = [
+        pid
+        for pid in children(driver.pid)
+        if "python" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    ]
     assert finished_runs(db) >= 1 and workers, "the sweep never got going"
     os.kill(driver.pid, signal.SIGKILL)
     driver.wait()
@@ -76,19 +97,35 @@ def test_a_killed_sweep_driver_takes_its_workers_with_it_and_resume_keeps_their_
     assert result.status == "finished"
     assert result.skipped == len(done_before)  # what the workers finished is not redone
     with Store(db) as store:
-        assert {r["status"] for r in store.list_runs()} <= {"finished", "stopped",
-                                                            "interrupted"}
+        assert {r["status"] for r in store.list_runs()} <= {"finished", "stopped", "interrupted"}
         assert len(store.list_runs("finished")) == 6
 
 
 def test_two_copies_of_one_sweep_share_the_cells_instead_of_training_each_twice(db, tmp_path):
-    sweep = tiny(arms=["none/scratch"], seeds=[0, 1, 2, 3], train_fractions=[1.0],
-                 base={"upstream": {"data": "demo"}, "training": {"epochs": 2}})
+    sweep = tiny(
+        arms=["none/scratch"],
+        seeds=[0, 1, 2, 3],
+        train_fractions=[1.0],
+        base={"upstream": {"data": "demo"}, "training": {"epochs": 2}},
+    )
     path = tmp_path / "sweep.toml"
     path.write_text(tomli_w.dumps(sweep.to_dict()))
-    other = subprocess.Popen([sys.executable, "-m", "transfer_explorer.cli", "sweep", str(path),
-                              "--db", str(db), "--quiet"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, text=True)
+    other = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "transfer_explorer.cli",
+            "sweep",
+            str(path),
+            "--db",
+            str(db),
+            "--quiet",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:  # the other copy is training its first cell
         time.sleep(0.2)

@@ -1,6 +1,7 @@
 """Issue 26, class 11: a name with a newline or a terminal escape is printed escaped in every
 table and log line (one run, one row; nothing retitles or clears the terminal); what is
 stored is unchanged."""
+
 import pytest
 
 from transfer_explorer.engine import run

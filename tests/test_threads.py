@@ -1,4 +1,5 @@
 """The thread governor: a core given back while another program keeps it busy, taken again after."""
+
 from __future__ import annotations
 
 import pytest

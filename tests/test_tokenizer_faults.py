@@ -8,6 +8,7 @@ the log says so. No test here times the work: each asserts what makes it short (
 trainer is given, what the vocabulary holds); the real command line runs in a subprocess
 with a generous timeout, so code without the bound fails by timing out instead of hanging.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,13 +33,22 @@ from transfer_explorer.engine.text import encode, train_tokenizer, train_word_to
 MAX_WORD_CHARS = getattr(text, "MAX_WORD_CHARS", 1_000)
 MAX_SENTENCE_CHARS = getattr(text, "MAX_SENTENCE_CHARS", 131_072)
 ROOT = Path(__file__).resolve().parents[1]
-NORMAL = ["a man is playing a guitar .", "a woman slices an onion .", "the cat sits on the mat",
-          "two dogs run in the park", "someone plays the piano", "a child eats an apple"] * 5
+NORMAL = [
+    "a man is playing a guitar .",
+    "a woman slices an onion .",
+    "the cat sits on the mat",
+    "two dogs run in the park",
+    "someone plays the piano",
+    "a child eats an apple",
+] * 5
 
 
 def train(kind: str, texts, **kwargs):
-    return train_tokenizer(texts, 300, **kwargs) if kind == "bpe" else \
-        train_word_tokenizer(texts, **kwargs)
+    return (
+        train_tokenizer(texts, 300, **kwargs)
+        if kind == "bpe"
+        else train_word_tokenizer(texts, **kwargs)
+    )
 
 
 class Seen(Exception):
@@ -56,6 +66,7 @@ def trainer_input(monkeypatch, kind: str, texts) -> list[str]:
                 seen.append(item)
                 yield item
             raise Seen
+
         return read()
 
     monkeypatch.setattr(text, "stoppable", recording)
@@ -67,8 +78,9 @@ def trainer_input(monkeypatch, kind: str, texts) -> list[str]:
 
 def words(sentence: str) -> list[str]:
     """The words the project's tokenizers see in ``sentence`` (normalised, split)."""
-    normalized = normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase()]
-                                      ).normalize_str(sentence)
+    normalized = normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase()]).normalize_str(
+        sentence
+    )
     return [w for w, _ in pre_tokenizers.BertPreTokenizer().pre_tokenize_str(normalized)]
 
 
@@ -80,7 +92,7 @@ PATHOLOGICAL = {
     "a short run that NFKC lengthens past the limit": ["\u337f" * 300],  # ㍿ -> 株式会社
     "a 1 MB sentence of short words": [" ".join(["ab", "cd", "ef"] * 110_000)],
     "many medium-long words": [f"w{i}" + "xy" * 1_500 for i in range(200)]
-                              + [" ".join(f"s{i}" + "z" * 3_000 for i in range(40))],
+    + [" ".join(f"s{i}" + "z" * 3_000 for i in range(40))],
 }
 
 
@@ -88,7 +100,7 @@ PATHOLOGICAL = {
 @pytest.mark.parametrize("case", list(PATHOLOGICAL))
 def test_the_trainer_never_reads_a_word_or_sentence_over_the_limits(monkeypatch, kind, case):
     seen = trainer_input(monkeypatch, kind, NORMAL + PATHOLOGICAL[case])
-    assert seen[:len(NORMAL)] == NORMAL  # normal sentences pass as they were
+    assert seen[: len(NORMAL)] == NORMAL  # normal sentences pass as they were
     assert all(len(s) <= MAX_SENTENCE_CHARS for s in seen)
     assert max(len(w) for s in seen for w in words(s)) <= MAX_WORD_CHARS
 
@@ -105,9 +117,15 @@ def test_normal_text_reaches_the_trainer_unchanged(monkeypatch):
     """Words and sentences within the limits are not touched, so cached tokenizers and
     reference numbers stay valid: e.g. NSMC's longest word (140 ㅋ), a long URL (many short
     words between its punctuation), accents, Hangul, full-width text."""
-    normal = NORMAL + ["ㅋ" * 140, "see http://" + "a/" * 3_000 + " ok", "Ｆｕｌｌ ｗｉｄｔｈ",
-                       "영화 정말 재밌어요 ㅎㅎ", "café naïve", "x" * MAX_WORD_CHARS,
-                       " ".join(["word"] * (MAX_SENTENCE_CHARS // 5))]
+    normal = NORMAL + [
+        "ㅋ" * 140,
+        "see http://" + "a/" * 3_000 + " ok",
+        "Ｆｕｌｌ ｗｉｄｔｈ",
+        "영화 정말 재밌어요 ㅎㅎ",
+        "café naïve",
+        "x" * MAX_WORD_CHARS,
+        " ".join(["word"] * (MAX_SENTENCE_CHARS // 5)),
+    ]
     seen = trainer_input(monkeypatch, "bpe", normal)
     assert seen == normal and all(a is b for a, b in zip(seen, normal))
 
@@ -118,9 +136,12 @@ def test_normal_text_gives_the_same_vocabulary_as_before():
     reference = Tokenizer(models.BPE(unk_token=text.UNK))
     text._configure(reference)
     reference.decoder = decoders.BPEDecoder()
-    reference.train_from_iterator(NORMAL, trainer=trainers.BpeTrainer(
-        vocab_size=300, min_frequency=2, special_tokens=text.SPECIAL_TOKENS,
-        show_progress=False))
+    reference.train_from_iterator(
+        NORMAL,
+        trainer=trainers.BpeTrainer(
+            vocab_size=300, min_frequency=2, special_tokens=text.SPECIAL_TOKENS, show_progress=False
+        ),
+    )
     assert train_tokenizer(NORMAL, 300).to_str() == reference.to_str()
 
 
@@ -133,11 +154,23 @@ def test_cutting_is_deterministic():
 # ---- 2. the log says what was cut --------------------------------------------------------------
 def test_the_log_says_what_was_cut():
     messages: list[str] = []
-    train_tokenizer(NORMAL + ["q" * 2_000, "a " + "b" * 1_001 + " " + "c" * 3_000,
-                              "d " * (MAX_SENTENCE_CHARS // 2 + 10)], 300, log=messages.append)
-    assert messages == [(f"1 sentence longer than {MAX_SENTENCE_CHARS:,} characters was cut to "
-                         f"{MAX_SENTENCE_CHARS:,} and 3 words longer than {MAX_WORD_CHARS:,} "
-                         f"characters were cut to {MAX_WORD_CHARS:,} for the tokenizer")]
+    train_tokenizer(
+        NORMAL
+        + [
+            "q" * 2_000,
+            "a " + "b" * 1_001 + " " + "c" * 3_000,
+            "d " * (MAX_SENTENCE_CHARS // 2 + 10),
+        ],
+        300,
+        log=messages.append,
+    )
+    assert messages == [
+        (
+            f"1 sentence longer than {MAX_SENTENCE_CHARS:,} characters was cut to "
+            f"{MAX_SENTENCE_CHARS:,} and 3 words longer than {MAX_WORD_CHARS:,} "
+            f"characters were cut to {MAX_WORD_CHARS:,} for the tokenizer"
+        )
+    ]
     messages.clear()
     train_word_tokenizer(NORMAL, log=messages.append)
     assert messages == []  # nothing cut, nothing said
@@ -197,6 +230,7 @@ def busy_trainer(monkeypatch, control=None):
                 control.stop()
             if not release.wait(20):
                 timed_out.set()
+
         return read()
 
     monkeypatch.setattr(text, "stoppable", stop_then_busy)
@@ -235,11 +269,20 @@ def test_a_stopped_run_ends_while_its_tokenizer_trains(monkeypatch, db, tmp_path
 # ---- 5. the real command line: pathological files end in seconds, SIGTERM obeyed -------------
 def cli_process(args, db, driver: str = "", **kwargs) -> subprocess.Popen:
     """``python -m transfer_explorer.cli ARGS`` (or ``driver`` code that runs it)."""
-    command = [sys.executable, "-c", driver, *args] if driver else \
-        [sys.executable, "-m", "transfer_explorer.cli", *args]
-    return subprocess.Popen([*command, "--db", str(db), "--quiet", "--threads", "1"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, **kwargs)
+    command = (
+        [sys.executable, "-c", driver, *args]
+        if driver
+        else [sys.executable, "-m", "transfer_explorer.cli", *args]
+    )
+    return subprocess.Popen(
+        [*command, "--db", str(db), "--quiet", "--threads", "1"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        **kwargs,
+    )
 
 
 def finish(proc: subprocess.Popen, timeout: float) -> tuple[str, str]:
@@ -252,8 +295,14 @@ def finish(proc: subprocess.Popen, timeout: float) -> tuple[str, str]:
 
 
 def pairs(n: int = 40) -> list[dict]:
-    return [{"sentence1": NORMAL[i % len(NORMAL)], "sentence2": NORMAL[(i + 1) % len(NORMAL)],
-             "score": i % 5} for i in range(n)]
+    return [
+        {
+            "sentence1": NORMAL[i % len(NORMAL)],
+            "sentence2": NORMAL[(i + 1) % len(NORMAL)],
+            "score": i % 5,
+        }
+        for i in range(n)
+    ]
 
 
 def write_jsonl(path: Path, records: list[dict]) -> Path:
@@ -272,8 +321,10 @@ def long_words_tsv(tmp_path: Path) -> Path:
     (uncut, the BPE trainer takes about 3 s for each)."""
     letters = bytes(ord("a") + b % 26 for b in range(256))
     rows = [f"{r['sentence1']}\t{r['sentence2']}\t{r['score']}" for r in pairs()]
-    rows += [f"{random.Random(i).randbytes(130_000).translate(letters).decode()}\ta cat\t{i % 5}"
-             for i in range(60)]
+    rows += [
+        f"{random.Random(i).randbytes(130_000).translate(letters).decode()}\ta cat\t{i % 5}"
+        for i in range(60)
+    ]
     path = tmp_path / "pairs.tsv"
     path.write_text("sentence1\tsentence2\tscore\n" + "\n".join(rows) + "\n")
     return path
@@ -282,17 +333,28 @@ def long_words_tsv(tmp_path: Path) -> Path:
 def word2vec_corpus(tmp_path: Path) -> list[str]:
     corpus = [{"sentence": s} for s in NORMAL * 4] + [{"sentence": "ab" * 500_000}]
     path = write_jsonl(tmp_path / "corpus.jsonl", corpus)
-    return ["--upstream", "word2vec", "--upstream-data", str(path), "--upstream-epochs", "1",
-            "--downstream", str(write_jsonl(tmp_path / "small.jsonl", pairs()))]
+    return [
+        "--upstream",
+        "word2vec",
+        "--upstream-data",
+        str(path),
+        "--upstream-epochs",
+        "1",
+        "--downstream",
+        str(write_jsonl(tmp_path / "small.jsonl", pairs())),
+    ]
 
 
 CASES = {
-    "a 1 MB word in JSON-lines pairs": lambda p: ["--downstream",
-                                                  str(huge_pairs_jsonl(p, 1_000_000))],
-    "a 20 MB word in JSON-lines pairs": lambda p: ["--downstream",
-                                                   str(huge_pairs_jsonl(p, 20_000_000))],
-    "60 words of 130,000 characters in a TSV": lambda p: ["--downstream",
-                                                          str(long_words_tsv(p))],
+    "a 1 MB word in JSON-lines pairs": lambda p: [
+        "--downstream",
+        str(huge_pairs_jsonl(p, 1_000_000)),
+    ],
+    "a 20 MB word in JSON-lines pairs": lambda p: [
+        "--downstream",
+        str(huge_pairs_jsonl(p, 20_000_000)),
+    ],
+    "60 words of 130,000 characters in a TSV": lambda p: ["--downstream", str(long_words_tsv(p))],
     "a 1 MB word in a word2vec corpus": word2vec_corpus,
 }
 
@@ -306,8 +368,9 @@ def test_a_file_with_huge_words_trains_in_seconds(case, tmp_path, db):
 
 
 def test_the_runs_log_says_what_was_cut(tmp_path, db):
-    proc = cli_process(["run", "--downstream", str(huge_pairs_jsonl(tmp_path, 1_000_000)),
-                        "--epochs", "1"], db)
+    proc = cli_process(
+        ["run", "--downstream", str(huge_pairs_jsonl(tmp_path, 1_000_000)), "--epochs", "1"], db
+    )
     finish(proc, timeout=90)
     with sqlite3.connect(db) as conn:
         logged = [m for (m,) in conn.execute("SELECT message FROM logs")]
@@ -332,8 +395,11 @@ sys.exit((getattr(cli, "script", None) or cli.main)(sys.argv[1:]))
 
 
 def test_sigterm_stops_a_run_while_its_tokenizer_trains(tmp_path, db):
-    proc = cli_process(["run", "--downstream", str(write_jsonl(tmp_path / "p.jsonl", pairs())),
-                        "--epochs", "1"], db, driver=BUSY_DRIVER)
+    proc = cli_process(
+        ["run", "--downstream", str(write_jsonl(tmp_path / "p.jsonl", pairs())), "--epochs", "1"],
+        db,
+        driver=BUSY_DRIVER,
+    )
     try:
         line = proc.stderr.readline()
         while line and "tokenizer busy" not in line:

@@ -1,4 +1,5 @@
 """The window pays a first run's one-time imports in the background (engine/experiment/warm_up.py)."""
+
 import json
 import subprocess
 import sys
@@ -35,8 +36,9 @@ WARMED_UP = textwrap.dedent("""
 
 
 def _run(script: str) -> dict:
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.splitlines()[-1])
 

@@ -6,6 +6,7 @@ Offline: the wheel is built with --no-build-isolation, installed with --no-index
 the fresh venv borrows this venv's dependencies through a plain path entry (a ``.pth`` line,
 which does not run this venv's editable-install hook).
 """
+
 import shutil
 import subprocess
 import sys
@@ -17,14 +18,22 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ("engine", "gui", "resources", "transfer_explorer", "pyproject.toml", "README.md",
-           "LICENSE")
+SOURCES = (
+    "engine",
+    "gui",
+    "resources",
+    "transfer_explorer",
+    "pyproject.toml",
+    "README.md",
+    "LICENSE",
+)
 
 
 def _source_packages() -> set[str]:
     names = {"transfer_explorer"} | {
         ".".join(init.parent.relative_to(ROOT).parts)
-        for init in (ROOT / "transfer_explorer").rglob("*/__init__.py")}
+        for init in (ROOT / "transfer_explorer").rglob("*/__init__.py")
+    }
     for layer in ("engine", "gui", "resources"):
         for init in (ROOT / layer).rglob("__init__.py"):
             parts = init.parent.relative_to(ROOT).parts
@@ -40,26 +49,63 @@ def installed(tmp_path_factory):
     src.mkdir()
     for name in SOURCES:  # a copy: building in the checkout would leave build/ behind
         if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, src / name,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+            shutil.copytree(
+                ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+            )
         else:
             shutil.copy2(ROOT / name, src / name)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "--no-index", "-q", "-w", str(tmp / "dist"), str(src)],
-                   check=True, capture_output=True, text=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-q",
+            "-w",
+            str(tmp / "dist"),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     wheel = next((tmp / "dist").glob("transfer_explorer-*.whl"))
 
     env_dir = tmp / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     bin_dir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
-    fresh_site = Path(subprocess.run(
-        [str(bin_dir / "python"), "-c",
-         "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, check=True).stdout.strip())
+    fresh_site = Path(
+        subprocess.run(
+            [
+                str(bin_dir / "python"),
+                "-c",
+                "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     (fresh_site / "borrowed_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--no-deps", "--no-index",
-                    "-q", "--disable-pip-version-check", str(wheel)],
-                   check=True, capture_output=True, text=True)
+    subprocess.run(
+        [
+            str(bin_dir / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-index",
+            "-q",
+            "--disable-pip-version-check",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     work = tmp / "work"
     work.mkdir()
     return wheel, bin_dir, work
@@ -80,27 +126,48 @@ def test_the_wheel_holds_one_top_level_package_and_every_subpackage(installed):
 
 def test_only_transfer_explorer_is_importable_from_the_fresh_venv(installed):
     _, bin_dir, work = installed
-    code = ("import importlib.util, transfer_explorer.engine, transfer_explorer.gui\n"
-            "print(transfer_explorer.__file__)\n"
-            "print([n for n in ('engine', 'gui', 'resources') if importlib.util.find_spec(n)])")
-    out = subprocess.run([str(bin_dir / "python"), "-c", code], cwd=work, capture_output=True,
-                         text=True, check=True).stdout.splitlines()
+    code = (
+        "import importlib.util, transfer_explorer.engine, transfer_explorer.gui\n"
+        "print(transfer_explorer.__file__)\n"
+        "print([n for n in ('engine', 'gui', 'resources') if importlib.util.find_spec(n)])"
+    )
+    out = subprocess.run(
+        [str(bin_dir / "python"), "-c", code], cwd=work, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     assert str(bin_dir.parent) in out[0]  # the installed copy, not the checkout
     assert out[1] == "[]"
-    proc = subprocess.run([str(bin_dir / "python"), "-c", "import engine"], cwd=work,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(bin_dir / "python"), "-c", "import engine"], cwd=work, capture_output=True, text=True
+    )
     assert proc.returncode != 0 and "No module named 'engine'" in proc.stderr
 
 
 def test_the_installed_command_runs_an_experiment(installed):
     _, bin_dir, work = installed
-    proc = subprocess.run([str(bin_dir / "transfer-explorer"), "run", "--epochs", "1", "--quiet",
-                           "--json", "--db", str(work / "runs.sqlite")],
-                          cwd=work, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            str(bin_dir / "transfer-explorer"),
+            "run",
+            "--epochs",
+            "1",
+            "--quiet",
+            "--json",
+            "--db",
+            str(work / "runs.sqlite"),
+        ],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert '"status": "finished"' in proc.stdout
-    help_ = subprocess.run([str(bin_dir / "python"), "-m", "transfer_explorer", "--help"],
-                           cwd=work, capture_output=True, text=True)
+    help_ = subprocess.run(
+        [str(bin_dir / "python"), "-m", "transfer_explorer", "--help"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+    )
     assert help_.returncode == 0 and "run" in help_.stdout
 
 
@@ -108,10 +175,13 @@ def test_import_linter_contracts_hold_on_the_installed_package(installed):
     """pyproject.toml's contracts: the engine imports no Qt, the window nothing of the command
     line, and no tab another tab."""
     _, bin_dir, work = installed
-    code = ("import sys\nfrom importlinter.cli import lint_imports_command\n"
-            f"sys.argv = ['lint-imports', '--config', {str(ROOT / 'pyproject.toml')!r}]\n"
-            "lint_imports_command()")
-    proc = subprocess.run([str(bin_dir / "python"), "-c", code], cwd=work, capture_output=True,
-                          text=True)
+    code = (
+        "import sys\nfrom importlinter.cli import lint_imports_command\n"
+        f"sys.argv = ['lint-imports', '--config', {str(ROOT / 'pyproject.toml')!r}]\n"
+        "lint_imports_command()"
+    )
+    proc = subprocess.run(
+        [str(bin_dir / "python"), "-c", code], cwd=work, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     assert "5 kept, 0 broken" in proc.stdout

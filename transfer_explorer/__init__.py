@@ -8,12 +8,23 @@ Python — a notebook, a script — use::
 
 Names are imported on first use, so ``transfer-explorer --help`` does not pay for torch.
 """
+
 from __future__ import annotations
 
 from importlib import import_module
 
-_API = ("Experiment", "run", "iter_run", "sweep", "open_store", "load_model", "Model",
-        "Result", "Curve", "RunControl")
+_API = (
+    "Experiment",
+    "run",
+    "iter_run",
+    "sweep",
+    "open_store",
+    "load_model",
+    "Model",
+    "Result",
+    "Curve",
+    "RunControl",
+)
 __all__ = list(_API)
 
 

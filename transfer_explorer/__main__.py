@@ -1,4 +1,5 @@
 """``python -m transfer_explorer``: the same as the ``transfer-explorer`` command."""
+
 from transfer_explorer.launcher import main
 
 main()

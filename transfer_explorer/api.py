@@ -1,10 +1,11 @@
 """Transfer Explorer from Python — a notebook or a script — with the objects the CLI uses.
 
-    from transfer_explorer import Experiment, run
-    result = run(Experiment(upstream="mlm", method="finetune", downstream="demo", epochs=2))
-    result.dev["spearman"], result.curves["downstream"]["loss"].value
-    result.model.score("A man plays a guitar.", "Someone plays the guitar.")
+from transfer_explorer import Experiment, run
+result = run(Experiment(upstream="mlm", method="finetune", downstream="demo", epochs=2))
+result.dev["spearman"], result.curves["downstream"]["loss"].value
+result.model.score("A man plays a guitar.", "Someone plays the guitar.")
 """
+
 from __future__ import annotations
 
 import copy
@@ -22,8 +23,18 @@ from transfer_explorer.engine.saved.predict import Model
 from transfer_explorer.engine.store.results import Curve, Result
 from transfer_explorer.engine.store.database import Store
 
-__all__ = ["Experiment", "run", "iter_run", "sweep", "open_store", "load_model", "Model",
-           "Result", "Curve", "RunControl"]
+__all__ = [
+    "Experiment",
+    "run",
+    "iter_run",
+    "sweep",
+    "open_store",
+    "load_model",
+    "Model",
+    "Result",
+    "Curve",
+    "RunControl",
+]
 
 
 class Experiment:
@@ -37,8 +48,9 @@ class Experiment:
         self.config = copy.deepcopy(config) if config is not None else ExperimentConfig()
         for key, value in settings.items():
             if key not in FLAT_SETTINGS:
-                raise ConfigError(f"unknown setting {key!r}; known: "
-                                  f"{', '.join(sorted(FLAT_SETTINGS))}")
+                raise ConfigError(
+                    f"unknown setting {key!r}; known: {', '.join(sorted(FLAT_SETTINGS))}"
+                )
             section, name, _ = FLAT_SETTINGS[key]
             setattr(getattr(self.config, section) if section else self.config, name, value)
 
@@ -53,8 +65,10 @@ class Experiment:
 
     def __repr__(self) -> str:
         c = self.config
-        return (f"Experiment(upstream={c.upstream.task!r}, method={c.method!r}, "
-                f"downstream={c.downstream.data!r}, encoder={c.model.encoder!r})")
+        return (
+            f"Experiment(upstream={c.upstream.task!r}, method={c.method!r}, "
+            f"downstream={c.downstream.data!r}, encoder={c.model.encoder!r})"
+        )
 
 
 def _config(experiment) -> ExperimentConfig:
@@ -62,8 +76,9 @@ def _config(experiment) -> ExperimentConfig:
         return experiment.config
     if isinstance(experiment, ExperimentConfig):
         return experiment
-    raise ArgumentError(f"run() takes an Experiment or an ExperimentConfig, got "
-                        f"{type(experiment).__name__}")
+    raise ArgumentError(
+        f"run() takes an Experiment or an ExperimentConfig, got {type(experiment).__name__}"
+    )
 
 
 def _path(value, name: str, default: Callable[[], Path] | None = None) -> Path | None:
@@ -72,15 +87,17 @@ def _path(value, name: str, default: Callable[[], Path] | None = None) -> Path |
     if value is None:
         return default() if default else None
     if not isinstance(value, (str, os.PathLike)):
-        raise ArgumentError(f"{name} must be a path (text or pathlib.Path), got "
-                            f"{type(value).__name__}")
+        raise ArgumentError(
+            f"{name} must be a path (text or pathlib.Path), got {type(value).__name__}"
+        )
     return user_path(os.fspath(value), name)
 
 
 def _callback(value, name: str) -> Callable | None:
     if value is not None and not callable(value):
-        raise ArgumentError(f"{name} must be a function that takes one event, got "
-                            f"{type(value).__name__}")
+        raise ArgumentError(
+            f"{name} must be a function that takes one event, got {type(value).__name__}"
+        )
     return value
 
 
@@ -107,12 +124,19 @@ def _both(first: Callable | None, second: Callable | None) -> Callable | None:
     def emit(event):
         first(event)
         second(event)
+
     return emit
 
 
-def run(experiment: Experiment | ExperimentConfig, *, on_event: Callable | None = None,
-        progress: bool = True, db: str | Path | None = None, cache: str | Path | None = None,
-        control: RunControl | None = None) -> Result:
+def run(
+    experiment: Experiment | ExperimentConfig,
+    *,
+    on_event: Callable | None = None,
+    progress: bool = True,
+    db: str | Path | None = None,
+    cache: str | Path | None = None,
+    control: RunControl | None = None,
+) -> Result:
     """Run one experiment and return its :class:`Result` (recorded in ``db``: the app's own
     store by default, so the window's History shows it). ``on_event`` gets every engine
     event; ``control.stop()`` from another thread stops the run (status ``stopped``)."""
@@ -127,8 +151,9 @@ def run(experiment: Experiment | ExperimentConfig, *, on_event: Callable | None 
     data = load_data(checked)  # like the CLI: bad settings or files fail before any record
     printer = _progress(progress, "run")
     try:
-        outcome = run_experiment(checked, emit=_both(printer, on_event), control=control,
-                                 db=db, cache=cache, data=data)
+        outcome = run_experiment(
+            checked, emit=_both(printer, on_event), control=control, db=db, cache=cache, data=data
+        )
     finally:
         if printer is not None:
             printer.close()
@@ -146,22 +171,34 @@ class iter_run:
     Leaving the loop early (``break``) stops the run at its next step.
     """
 
-    def __init__(self, experiment: Experiment | ExperimentConfig, *,
-                 db: str | Path | None = None, cache: str | Path | None = None):
+    def __init__(
+        self,
+        experiment: Experiment | ExperimentConfig,
+        *,
+        db: str | Path | None = None,
+        cache: str | Path | None = None,
+    ):
         config = _config(experiment)  # wrong arguments raise here, not at the first event
         db, cache = _path(db, "db", default_db), _path(cache, "cache")
         self.control = RunControl()
         self.result: Result | None = None
         self._events: queue.Queue = queue.Queue()
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._work, daemon=True, name="transfer-run",
-                                        args=(config, db, cache))
+        self._thread = threading.Thread(
+            target=self._work, daemon=True, name="transfer-run", args=(config, db, cache)
+        )
         self._thread.start()
 
     def _work(self, config, db, cache) -> None:
         try:
-            self.result = run(config, on_event=self._events.put, progress=False, db=db,
-                              cache=cache, control=self.control)
+            self.result = run(
+                config,
+                on_event=self._events.put,
+                progress=False,
+                db=db,
+                cache=cache,
+                control=self.control,
+            )
         except BaseException as exc:  # bad settings or data: re-raised in the caller's thread
             self._error = exc
         finally:
@@ -200,9 +237,16 @@ class iter_run:
 _DONE = object()
 
 
-def sweep(definition, *, workers: int = 1, on_event: Callable | None = None,
-          progress: bool = True, db: str | Path | None = None, data_root: str | None = None,
-          control: RunControl | None = None):
+def sweep(
+    definition,
+    *,
+    workers: int = 1,
+    on_event: Callable | None = None,
+    progress: bool = True,
+    db: str | Path | None = None,
+    data_root: str | None = None,
+    control: RunControl | None = None,
+):
     """Run a sweep — a preset name (``"demo"``, ``"stsb-cpu"`` …), a TOML file or a
     :class:`~transfer_explorer.engine.sweep.grid.Sweep` — and return its ``SweepResult``
     (``.cells``: one store row per run; ``open_store(db).result(run_id)`` reads any of them).
@@ -217,14 +261,22 @@ def sweep(definition, *, workers: int = 1, on_event: Callable | None = None,
     elif isinstance(definition, (str, os.PathLike)):
         plan = load_sweep(_path(definition, "sweep"), data_root=data_root)
     else:
-        raise ArgumentError(f"sweep() takes a preset name ({', '.join(PRESETS)}), a TOML file "
-                            f"or a Sweep, got {type(definition).__name__}")
+        raise ArgumentError(
+            f"sweep() takes a preset name ({', '.join(PRESETS)}), a TOML file "
+            f"or a Sweep, got {type(definition).__name__}"
+        )
     db = _path(db, "db", default_db)
     on_event, control = _callback(on_event, "on_event"), _control(control)
     printer = _progress(progress, "sweep")
     try:
-        return run_sweep(plan, db=db, data_root=data_root, workers=workers,
-                         emit=_both(printer, on_event), control=control)
+        return run_sweep(
+            plan,
+            db=db,
+            data_root=data_root,
+            workers=workers,
+            emit=_both(printer, on_event),
+            control=control,
+        )
     finally:
         if printer is not None:
             printer.close()

@@ -4,6 +4,7 @@ Writes a freedesktop .desktop file to $XDG_DATA_HOME/applications and the icon t
 $XDG_DATA_HOME/icons/hicolor/scalable/apps ($XDG_DATA_HOME defaults to ~/.local/share).
 Imports neither Qt nor torch.
 """
+
 from __future__ import annotations
 
 import os
@@ -48,28 +49,38 @@ def quote_exec_arg(arg: str) -> str:
 
 def desktop_entry(command: list[str]) -> str:
     exec_line = " ".join(quote_exec_arg(a) for a in command)
-    return "\n".join([
-        "[Desktop Entry]",
-        "Type=Application",
-        "Version=1.5",
-        "Name=Transfer Explorer",
-        "GenericName=Transfer-learning lab",
-        "Comment=How much does pre-training help a text-similarity model? Train and compare.",
-        f"Exec={exec_line}",
-        f"Icon={APP_ID}",
-        "Terminal=false",
-        "Categories=Education;Science;ArtificialIntelligence;",
-        "Keywords=transfer learning;machine learning;sentence similarity;BERT;PyTorch;",
-        "StartupNotify=true",
-        "",
-    ])
+    return "\n".join(
+        [
+            "[Desktop Entry]",
+            "Type=Application",
+            "Version=1.5",
+            "Name=Transfer Explorer",
+            "GenericName=Transfer-learning lab",
+            "Comment=How much does pre-training help a text-similarity model? Train and compare.",
+            f"Exec={exec_line}",
+            f"Icon={APP_ID}",
+            "Terminal=false",
+            "Categories=Education;Science;ArtificialIntelligence;",
+            "Keywords=transfer learning;machine learning;sentence similarity;BERT;PyTorch;",
+            "StartupNotify=true",
+            "",
+        ]
+    )
 
 
-def install(environ=os.environ, argv0: str | None = None,
-            platform: str = sys.platform, out=sys.stdout, err=sys.stderr) -> int:
+def install(
+    environ=os.environ,
+    argv0: str | None = None,
+    platform: str = sys.platform,
+    out=sys.stdout,
+    err=sys.stderr,
+) -> int:
     if not platform.startswith("linux"):
-        print(f"error: {FLAG} is for Linux desktops (freedesktop.org menus); on {platform} "
-              "start the app with `transfer-explorer`", file=err)
+        print(
+            f"error: {FLAG} is for Linux desktops (freedesktop.org menus); on {platform} "
+            "start the app with `transfer-explorer`",
+            file=err,
+        )
         return EXIT_NOT_HERE
     home = data_home(environ)
     entry = home / "applications" / f"{APP_ID}.desktop"

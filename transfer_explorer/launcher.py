@@ -3,6 +3,7 @@
 Qt is imported only when the window is opened, so ``transfer-explorer run`` stays headless.
 ``transfer-explorer --install-desktop-entry`` (Linux) adds the app to the desktop's menu.
 """
+
 from __future__ import annotations
 
 import sys

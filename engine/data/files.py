@@ -4,6 +4,7 @@ Files are streamed: :func:`open_table` checks the file and reads its header; ``r
 yields rows one at a time with their line numbers, so a very large file never sits in
 memory as a whole, and a progress callback can follow the bytes read.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -19,8 +20,15 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from transfer_explorer.engine.control import check_stop
-from transfer_explorer.engine.data.names import (case_collision, clip, listing, missing_column,
-                                                 name_key, quoted, same_names)
+from transfer_explorer.engine.data.names import (
+    case_collision,
+    clip,
+    listing,
+    missing_column,
+    name_key,
+    quoted,
+    same_names,
+)
 from transfer_explorer.engine.errors import DataError
 from transfer_explorer.engine.disk.safe_read import kind_of, open_regular
 
@@ -38,16 +46,61 @@ Progress = Callable[[int, int], None]  # (bytes read, bytes in the file)
 
 # Our field -> column names seen in the wild, in order of preference (lower-case).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "sentence1": ("sentence1", "sentence_1", "sentence_a", "sentence a", "s1", "text1", "text_1",
-                  "text_a", "question1", "question_1", "premise", "query", "anchor", "#1 string",
-                  "#1_string"),
-    "sentence2": ("sentence2", "sentence_2", "sentence_b", "sentence b", "s2", "text2", "text_2",
-                  "text_b", "question2", "question_2", "hypothesis", "answer", "positive",
-                  "#2 string", "#2_string"),
-    "score": ("score", "similarity", "similarity_score", "relatedness_score", "relatedness",
-              "sim", "gold_score", "gold"),
-    "label": ("label", "labels", "gold_label", "is_duplicate", "is_paraphrase", "quality", "class",
-              "target", "y"),
+    "sentence1": (
+        "sentence1",
+        "sentence_1",
+        "sentence_a",
+        "sentence a",
+        "s1",
+        "text1",
+        "text_1",
+        "text_a",
+        "question1",
+        "question_1",
+        "premise",
+        "query",
+        "anchor",
+        "#1 string",
+        "#1_string",
+    ),
+    "sentence2": (
+        "sentence2",
+        "sentence_2",
+        "sentence_b",
+        "sentence b",
+        "s2",
+        "text2",
+        "text_2",
+        "text_b",
+        "question2",
+        "question_2",
+        "hypothesis",
+        "answer",
+        "positive",
+        "#2 string",
+        "#2_string",
+    ),
+    "score": (
+        "score",
+        "similarity",
+        "similarity_score",
+        "relatedness_score",
+        "relatedness",
+        "sim",
+        "gold_score",
+        "gold",
+    ),
+    "label": (
+        "label",
+        "labels",
+        "gold_label",
+        "is_duplicate",
+        "is_paraphrase",
+        "quality",
+        "class",
+        "target",
+        "y",
+    ),
     "sentence": ("sentence", "text", "document", "review", "content", "sentence1", "comment"),
 }
 
@@ -55,19 +108,23 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 @dataclass
 class Table:
     """A checked table file: its header, encoding and format; rows are read on demand."""
+
     path: Path
     columns: list[str]
     encoding: str
     size: int
-    delimiter: str = "\t"        # "" for JSON Lines
+    delimiter: str = "\t"  # "" for JSON Lines
     json_array: bool = False
     _preview: list[dict] = field(default_factory=list, repr=False)
 
     def records(self, progress: Progress | None = None) -> Iterator[tuple[int, list[str]]]:
         """(line number, values in ``columns`` order) per row; blank lines are skipped."""
         count = 0
-        rows = self._json_records(progress) if not self.delimiter else \
-            self._delimited_records(progress)
+        rows = (
+            self._json_records(progress)
+            if not self.delimiter
+            else self._delimited_records(progress)
+        )
         try:
             for item in rows:
                 count += 1
@@ -75,8 +132,11 @@ class Table:
         except OSError as exc:
             raise read_error(self.path, exc) from None
         if count == 0:
-            raise DataError(f"{self.path}: only a header, no rows" if self.delimiter
-                            else f"{self.path}: no records")
+            raise DataError(
+                f"{self.path}: only a header, no rows"
+                if self.delimiter
+                else f"{self.path}: no records"
+            )
 
     def preview(self, n: int = 5) -> list[dict]:
         if not self._preview:
@@ -89,16 +149,18 @@ class Table:
     # ---- formats --------------------------------------------------------------------------
     def _open_text(self, progress: Progress | None):
         raw = open_binary(self.path)
-        text = io.TextIOWrapper(_ProgressReader(raw, self.size, progress), encoding=self.encoding,
-                                newline="")
+        text = io.TextIOWrapper(
+            _ProgressReader(raw, self.size, progress), encoding=self.encoding, newline=""
+        )
         return text
 
     def _delimited_records(self, progress: Progress | None):
         # TSV research files are unquoted (a lone '"' is text); CSV follows RFC 4180 quoting.
         quoting = csv.QUOTE_NONE if self.delimiter == "\t" else csv.QUOTE_MINIMAL
         with self._open_text(progress) as text:
-            reader = csv.reader(text, delimiter=self.delimiter, quoting=quoting,
-                                strict=quoting != csv.QUOTE_NONE)
+            reader = csv.reader(
+                text, delimiter=self.delimiter, quoting=quoting, strict=quoting != csv.QUOTE_NONE
+            )
             record_start = 1
             try:
                 next(reader)  # the header, checked by open_table
@@ -106,19 +168,24 @@ class Table:
                 for record in reader:
                     if record and not (len(record) == 1 and not record[0].strip()):
                         if len(record) != len(self.columns):
-                            raise DataError(f"{self.path}, line {reader.line_num}: "
-                                            f"{len(record):,} fields, the header has "
-                                            f"{len(self.columns):,}")
+                            raise DataError(
+                                f"{self.path}, line {reader.line_num}: "
+                                f"{len(record):,} fields, the header has "
+                                f"{len(self.columns):,}"
+                            )
                         yield reader.line_num, record
                     record_start = reader.line_num + 1
             except csv.Error as exc:
                 if "unexpected end of data" in str(exc):  # a quote that never closes
-                    raise DataError(f"{self.path}, line {record_start}: a quote (\") opened "
-                                    "here is never closed") from None
+                    raise DataError(
+                        f'{self.path}, line {record_start}: a quote (") opened here is never closed'
+                    ) from None
                 raise DataError(f"{self.path}, line {reader.line_num}: {exc}") from None
             except UnicodeDecodeError as exc:
-                raise DataError(f"{self.path}, near line {reader.line_num + 1}: not "
-                                f"{self.encoding} text ({exc.reason})") from None
+                raise DataError(
+                    f"{self.path}, near line {reader.line_num + 1}: not "
+                    f"{self.encoding} text ({exc.reason})"
+                ) from None
 
     def _json_records(self, progress: Progress | None):
         if self.json_array:
@@ -136,11 +203,14 @@ class Table:
                 if not line.strip():
                     continue
                 try:
-                    yield number, json.loads(line, **_JSON_NUMBERS_AS_TEXT,
-                                             object_pairs_hook=_object)
+                    yield (
+                        number,
+                        json.loads(line, **_JSON_NUMBERS_AS_TEXT, object_pairs_hook=_object),
+                    )
                 except json.JSONDecodeError as exc:
-                    raise DataError(f"{self.path}, line {number}: invalid JSON ({exc.msg})") \
-                        from None
+                    raise DataError(
+                        f"{self.path}, line {number}: invalid JSON ({exc.msg})"
+                    ) from None
                 except _RepeatedKey as exc:
                     raise DataError(f"{self.path}, line {number}: {exc}") from None
 
@@ -184,8 +254,9 @@ def _object(pairs: list[tuple[str, object]]) -> dict:
 
 def _json_array(path: Path, encoding: str) -> list:
     try:
-        return json.loads(_read_text(path, encoding), **_JSON_NUMBERS_AS_TEXT,
-                          object_pairs_hook=_object)
+        return json.loads(
+            _read_text(path, encoding), **_JSON_NUMBERS_AS_TEXT, object_pairs_hook=_object
+        )
     except _RepeatedKey as exc:
         raise DataError(f"{path}: {exc}") from None
 
@@ -219,8 +290,9 @@ def open_table(path: str | Path) -> Table:
     if suffix in (".jsonl", ".json") or first_text.lstrip().startswith(("{", "[")):
         return _json_table(path, encoding, size, first_text)
     header_line = first_text.split("\n", 1)[0]
-    tab = suffix in (".tsv", ".txt") or (header_line.count("\t") > 0
-                                          and header_line.count("\t") >= header_line.count(","))
+    tab = suffix in (".tsv", ".txt") or (
+        header_line.count("\t") > 0 and header_line.count("\t") >= header_line.count(",")
+    )
     delimiter = "\t" if tab else ","
     columns = [c.strip() for c in _read_header(path, encoding, delimiter)]
     _refuse_repeated(path, columns)
@@ -243,7 +315,7 @@ class _Capped(io.RawIOBase):
     def readinto(self, buffer) -> int:
         if self.left <= 0:
             raise _HeaderTooLong
-        n = self.raw.readinto(memoryview(buffer)[:self.left]) or 0
+        n = self.raw.readinto(memoryview(buffer)[: self.left]) or 0
         self.left -= n
         return n
 
@@ -256,8 +328,10 @@ def _read_header(path: Path, encoding: str, delimiter: str) -> list[str]:
             text = io.TextIOWrapper(_Capped(raw, HEADER_LIMIT), encoding=encoding, newline="")
             return next(csv.reader(text, delimiter=delimiter, quoting=quoting))
     except _HeaderTooLong:
-        raise DataError(f"{path}, line 1: the header is longer than {HEADER_LIMIT / CHUNK:g} MiB; "
-                        "a table has one line of column names, then one line per row") from None
+        raise DataError(
+            f"{path}, line 1: the header is longer than {HEADER_LIMIT / CHUNK:g} MiB; "
+            "a table has one line of column names, then one line per row"
+        ) from None
     except (StopIteration, csv.Error) as exc:
         raise DataError(f"{path}, line 1: cannot read the header ({exc})") from None
     except OSError as exc:
@@ -271,8 +345,14 @@ def _refuse_repeated(path: Path, columns: list[str]) -> None:
         groups.setdefault(column, []).append(i)
     repeated = [(name, at) for name, at in groups.items() if len(at) > 1]
     if repeated:
-        shown = listing(repeated, limit=3, show=lambda item: f"{quoted(item[0])} (columns "
-                        f"{listing(item[1], show=lambda i: f'{i + 1:,}', limit=3)})")
+        shown = listing(
+            repeated,
+            limit=3,
+            show=lambda item: (
+                f"{quoted(item[0])} (columns "
+                f"{listing(item[1], show=lambda i: f'{i + 1:,}', limit=3)})"
+            ),
+        )
         raise DataError(f"{path}, line 1: repeated column names in the header: {shown}")
 
 
@@ -280,8 +360,7 @@ def _json_table(path: Path, encoding: str, size: int, first_text: str) -> Table:
     array = first_text.lstrip().startswith("[")
     table = Table(path, [], encoding, size, delimiter="", json_array=array)
     columns: list[str] = []
-    source = (enumerate(_json_array(path, encoding), start=1) if array
-              else table._json_lines(None))
+    source = enumerate(_json_array(path, encoding), start=1) if array else table._json_lines(None)
     try:
         for count, (number, record) in enumerate(source):
             if not isinstance(record, dict):
@@ -317,11 +396,13 @@ def detect_encoding(path: Path) -> str:
             raise read_error(path, exc) from None
         except UnicodeDecodeError as exc:
             if encoding == "utf-8-sig":  # the line of the first bad byte, for the message
-                before = chunk[:max(0, exc.start - (len(exc.object) - len(chunk)))]
+                before = chunk[: max(0, exc.start - (len(exc.object) - len(chunk)))]
                 first_error = (lines + before.count(b"\n"), exc)
     lines, exc = first_error
-    raise DataError(f"{path}, line {lines + 1}: not UTF-8 text (byte "
-                    f"0x{exc.object[exc.start]:02x}); save the file as UTF-8") from None
+    raise DataError(
+        f"{path}, line {lines + 1}: not UTF-8 text (byte "
+        f"0x{exc.object[exc.start]:02x}); save the file as UTF-8"
+    ) from None
 
 
 def _has_bom(path: Path) -> bool:
@@ -349,8 +430,7 @@ def check_regular(path: Path, info: os.stat_result) -> None:
         raise DataError(f"{path}: is a folder, expected a .tsv/.csv/.jsonl file")
     if not stat.S_ISREG(info.st_mode):
         what = kind_of(info.st_mode)
-        raise DataError(f"{path}: is {what}, not a regular file; expected a .tsv/.csv/.jsonl "
-                        "file")
+        raise DataError(f"{path}: is {what}, not a regular file; expected a .tsv/.csv/.jsonl file")
 
 
 def open_binary(path: Path):
@@ -400,8 +480,13 @@ def read_table(path: str | Path) -> Table:
     return open_table(path)
 
 
-def detect_columns(columns: list[str], wanted: tuple[str, ...], explicit: dict[str, str] | None,
-                   path: Path, strict: bool = False) -> dict[str, str]:
+def detect_columns(
+    columns: list[str],
+    wanted: tuple[str, ...],
+    explicit: dict[str, str] | None,
+    path: Path,
+    strict: bool = False,
+) -> dict[str, str]:
     """Map our fields (``wanted``) to the file's columns: explicit mapping first, then aliases.
 
     Aliases match names of any case; where two or more columns (``score``, ``SCORE``) match,
@@ -411,8 +496,9 @@ def detect_columns(columns: list[str], wanted: tuple[str, ...], explicit: dict[s
     explicit = {ours: theirs for ours, theirs in (explicit or {}).items() if ours != "split"}
     for ours, theirs in explicit.items():
         if theirs not in columns:
-            raise missing_column(path, f"column {quoted(theirs)} (given for {ours})", theirs,
-                                 columns)
+            raise missing_column(
+                path, f"column {quoted(theirs)} (given for {ours})", theirs, columns
+            )
     index = same_names(columns)
     mapping: dict[str, str] = {}
     taken = set(explicit.values())
@@ -427,8 +513,14 @@ def detect_columns(columns: list[str], wanted: tuple[str, ...], explicit: dict[s
     return mapping
 
 
-def _by_alias(ours: str, columns: list[str], index: dict[str, list[int]], taken: set[str],
-              path: Path, strict: bool) -> str | None:
+def _by_alias(
+    ours: str,
+    columns: list[str],
+    index: dict[str, list[int]],
+    taken: set[str],
+    path: Path,
+    strict: bool,
+) -> str | None:
     """The first alias of ``ours`` that one free column has; None when none (or, not strict,
     when several have it)."""
     for alias in COLUMN_ALIASES[ours]:
@@ -438,9 +530,13 @@ def _by_alias(ours: str, columns: list[str], index: dict[str, list[int]], taken:
                 return None
             either = "either" if len(free) == 2 else "any of them"
             choices = listing(free, show=lambda i: f"{ours}={clip(columns[i])}", last=" or ")
-            raise case_collision(path, columns, free, f"and the {ours} could be {either}",
-                                 f"name one in a columns mapping ({choices}) or rename the "
-                                 "others")
+            raise case_collision(
+                path,
+                columns,
+                free,
+                f"and the {ours} could be {either}",
+                f"name one in a columns mapping ({choices}) or rename the others",
+            )
         if free:
             return columns[free[0]]
     return None

@@ -3,6 +3,7 @@
 Order for a registry name: the local *data root* (``<root>/<name>/{train,dev,test}.tsv``) when
 one is set, else the Hugging Face hub through ``datasets`` (cached in the user's HF cache).
 """
+
 from __future__ import annotations
 
 import math
@@ -14,9 +15,17 @@ from pathlib import Path
 
 import numpy as np
 
-from transfer_explorer.engine.data.files import (TABLE_SUFFIXES, Progress, Table, detect_columns,
-                               number_problem, parse_number, path_status, read_error,
-                               read_table)
+from transfer_explorer.engine.data.files import (
+    TABLE_SUFFIXES,
+    Progress,
+    Table,
+    detect_columns,
+    number_problem,
+    parse_number,
+    path_status,
+    read_error,
+    read_table,
+)
 from transfer_explorer.engine.data.names import clip, listing, quoted
 from transfer_explorer.engine.data.registry import BUNDLED, DATASETS, PAIR_KINDS, DatasetSpec
 from transfer_explorer.engine.data.splits import SplitChoice, SplitColumnReader
@@ -28,15 +37,24 @@ SPLIT_SEED = 0  # splits we create are the same in every run, whatever the run's
 # Splits we create: each takes a share of the pool, but never more than the cap — a 50 MB
 # file would otherwise give dev and test sets of ~40k pairs and evaluation would dominate.
 AUTO_SPLIT_CAP = 2_000
-PAIR_SPLIT_PERCENT = 10   # dev and test, each, from a pair file without them
-TEXT_DEV_PERCENT = 5      # dev from an upstream corpus's train
-MAX_CLASSES = 1_000       # a numeric label this large is no class index (scores? a typo?)
-_SPLIT_STEMS = {"train": ("train",), "dev": ("dev", "valid", "validation", "val"),
-                "test": ("test",)}
+PAIR_SPLIT_PERCENT = 10  # dev and test, each, from a pair file without them
+TEXT_DEV_PERCENT = 5  # dev from an upstream corpus's train
+MAX_CLASSES = 1_000  # a numeric label this large is no class index (scores? a typo?)
+_SPLIT_STEMS = {
+    "train": ("train",),
+    "dev": ("dev", "valid", "validation", "val"),
+    "test": ("test",),
+}
 _LOOSE_JOINERS = ("_", "-", ".")  # train_2019.tsv, train-old.tsv, train.v2.tsv
 _NLI_ORDER = ("entailment", "neutral", "contradiction")
-_DEMO_TEXT = DatasetSpec("demo", "text", "Demo sentiment (bundled, synthetic)", "en",
-                         task="classification", label_names=("negative", "positive"))
+_DEMO_TEXT = DatasetSpec(
+    "demo",
+    "text",
+    "Demo sentiment (bundled, synthetic)",
+    "en",
+    task="classification",
+    label_names=("negative", "positive"),
+)
 
 
 def data_root(explicit: str | None = None) -> Path | None:
@@ -49,49 +67,76 @@ def demo_folder() -> Path:
 
 
 # ---- public API -------------------------------------------------------------------------------
-def load_pairs(source: str, root: str | None = None, columns: dict[str, str] | None = None,
-               progress: Progress | None = None,
-               score_range: tuple[float, float] | None = None) -> PairDataset:
+def load_pairs(
+    source: str,
+    root: str | None = None,
+    columns: dict[str, str] | None = None,
+    progress: Progress | None = None,
+    score_range: tuple[float, float] | None = None,
+) -> PairDataset:
     """A sentence-pair dataset with train/dev (and usually test) splits.
 
     ``progress(bytes_read, bytes_total)`` follows the reading of local files."""
     if source in BUNDLED:
-        raw = {s: read_table(demo_folder() / f"{BUNDLED[source]}_{s}.tsv")
-               for s in ("train", "dev", "test")}
-        return _pairs_from_tables(source, raw, columns, DATASETS[source], "bundled demo",
-                                  name_files=False)
+        raw = {
+            s: read_table(demo_folder() / f"{BUNDLED[source]}_{s}.tsv")
+            for s in ("train", "dev", "test")
+        }
+        return _pairs_from_tables(
+            source, raw, columns, DATASETS[source], "bundled demo", name_files=False
+        )
     spec = DATASETS.get(source)
     if spec is not None:
         if spec.kind not in PAIR_KINDS:
-            raise DataError(f"{source} is a single-sentence dataset; a downstream dataset needs "
-                            "sentence pairs (e.g. stsb, korsts, mrpc)")
+            raise DataError(
+                f"{source} is a single-sentence dataset; a downstream dataset needs "
+                "sentence pairs (e.g. stsb, korsts, mrpc)"
+            )
         located = _local_tables(spec, root)
         if located is not None:
             tables, notes = located
-            return _pairs_from_tables(spec.name, tables, columns, spec,
-                                      f"local {next(iter(tables.values())).path.parent}",
-                                      progress, notes)
+            return _pairs_from_tables(
+                spec.name,
+                tables,
+                columns,
+                spec,
+                f"local {next(iter(tables.values())).path.parent}",
+                progress,
+                notes,
+            )
         _refuse_split_column(columns, source)
         return _pairs_from_hub(spec)
     tables, notes = _tables_at_path(source)
     declared = None
     if score_range is not None:  # the user's declared scale, checked like a registry set's
-        declared = DatasetSpec(Path(source).stem, "pairs", Path(source).name,
-                               score_range=(float(score_range[0]), float(score_range[1])))
-    return _pairs_from_tables(Path(source).stem, tables, columns, declared, f"local {source}",
-                              progress, notes)
+        declared = DatasetSpec(
+            Path(source).stem,
+            "pairs",
+            Path(source).name,
+            score_range=(float(score_range[0]), float(score_range[1])),
+        )
+    return _pairs_from_tables(
+        Path(source).stem, tables, columns, declared, f"local {source}", progress, notes
+    )
 
 
-def load_texts(source: str, root: str | None = None, columns: dict[str, str] | None = None,
-               progress: Progress | None = None) -> TextDataset:
+def load_texts(
+    source: str,
+    root: str | None = None,
+    columns: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> TextDataset:
     """An upstream corpus: sentences, labelled when the source has labels.
 
     A sentence-pair dataset gives its sentences, unlabelled (for word2vec or masked-LM).
     """
     if source == "demo":
-        raw = {s: read_table(demo_folder() / f"sentiment_{s}.tsv") for s in ("train", "dev", "test")}
-        return _texts_from_tables("demo", raw, columns, _DEMO_TEXT, "bundled demo",
-                                  name_files=False)
+        raw = {
+            s: read_table(demo_folder() / f"sentiment_{s}.tsv") for s in ("train", "dev", "test")
+        }
+        return _texts_from_tables(
+            "demo", raw, columns, _DEMO_TEXT, "bundled demo", name_files=False
+        )
     spec = DATASETS.get(source)
     if source in BUNDLED or (spec is not None and spec.kind in PAIR_KINDS):
         pairs = load_pairs(source, root, columns, progress)
@@ -100,19 +145,26 @@ def load_texts(source: str, root: str | None = None, columns: dict[str, str] | N
         located = _local_tables(spec, root)
         if located is not None:
             tables, notes = located
-            return _texts_from_tables(spec.name, tables, columns, spec,
-                                      f"local {next(iter(tables.values())).path.parent}",
-                                      progress, notes)
+            return _texts_from_tables(
+                spec.name,
+                tables,
+                columns,
+                spec,
+                f"local {next(iter(tables.values())).path.parent}",
+                progress,
+                notes,
+            )
         _refuse_split_column(columns, source)
         return _texts_from_hub(spec)
     tables, notes = _tables_at_path(source)
     first = next(iter(tables.values()))
-    if detect_columns(first.columns, ("sentence1", "sentence2"), columns, first.path,
-                      strict=True).keys() >= {"sentence1", "sentence2"} \
-            and "sentence" not in (columns or {}):
+    if detect_columns(
+        first.columns, ("sentence1", "sentence2"), columns, first.path, strict=True
+    ).keys() >= {"sentence1", "sentence2"} and "sentence" not in (columns or {}):
         return _texts_from_pairs(load_pairs(source, root, columns, progress))
-    return _texts_from_tables(Path(source).stem, tables, columns, None, f"local {source}",
-                              progress, notes)
+    return _texts_from_tables(
+        Path(source).stem, tables, columns, None, f"local {source}", progress, notes
+    )
 
 
 # ---- locating files --------------------------------------------------------------------------
@@ -137,8 +189,9 @@ def _local_tables(spec: DatasetSpec, root: str | None) -> Located | None:
         if present:
             found[split] = present[0]
         if len(present) > 1:  # the registry lists names in order of preference
-            notes.append(f"{split}: not used ({present[0].name} is preferred): "
-                         f"{_names(present[1:])}")
+            notes.append(
+                f"{split}: not used ({present[0].name} is preferred): {_names(present[1:])}"
+            )
     if not found:
         return None
     return {split: read_table(path) for split, path in found.items()}, notes
@@ -149,8 +202,9 @@ def _tables_at_path(source: str) -> Located:
     info = path_status(path)
     if info is None:
         known = ", ".join(sorted(n for n in DATASETS))
-        raise DataError(f"unknown dataset {source!r}: not a registry name ({known}) "
-                        "and no such file or folder")
+        raise DataError(
+            f"unknown dataset {source!r}: not a registry name ({known}) and no such file or folder"
+        )
     if not stat.S_ISDIR(info.st_mode):
         return {"all": read_table(path)}, []  # read_table refuses FIFOs, devices, ...
     found, notes = _split_files(path)
@@ -168,12 +222,16 @@ def _split_files(folder: Path) -> tuple[dict[str, Path], list[str]]:
         exact = [p for p in files if p.stem.lower() in stems]
         loose = [p for p in files if p not in exact and _named_like(p.stem.lower(), stems)]
         if len(exact) > 1:
-            raise DataError(f"{folder}: {len(exact):,} files are named as the {split} split "
-                            f"({_names(exact)}); keep one of them")
+            raise DataError(
+                f"{folder}: {len(exact):,} files are named as the {split} split "
+                f"({_names(exact)}); keep one of them"
+            )
         if not exact and len(loose) > 1:
-            raise DataError(f"{folder}: {len(loose):,} files could be the {split} split "
-                            f"({_names(loose)}) and none is named exactly {split}.tsv, "
-                            f".csv or .jsonl; rename the one to use")
+            raise DataError(
+                f"{folder}: {len(loose):,} files could be the {split} split "
+                f"({_names(loose)}) and none is named exactly {split}.tsv, "
+                f".csv or .jsonl; rename the one to use"
+            )
         chosen = exact or loose
         if chosen:
             found[split] = chosen[0]
@@ -182,8 +240,10 @@ def _split_files(folder: Path) -> tuple[dict[str, Path], list[str]]:
     if not found:
         if len(files) == 1:
             return {"all": files[0]}, []
-        raise DataError(f"{folder}: expected train/dev/test files (.tsv, .csv, .jsonl) or a "
-                        f"single table file; found {len(files):,} table files")
+        raise DataError(
+            f"{folder}: expected train/dev/test files (.tsv, .csv, .jsonl) or a "
+            f"single table file; found {len(files):,} table files"
+        )
     return found, notes
 
 
@@ -193,8 +253,7 @@ def _table_files(folder: Path) -> list[Path]:
     except OSError as exc:
         raise read_error(folder, exc) from None
     # hidden files (editor swap files, macOS ._ twins) are never a split
-    return [p for p in entries
-            if p.suffix.lower() in TABLE_SUFFIXES and not p.name.startswith(".")]
+    return [p for p in entries if p.suffix.lower() in TABLE_SUFFIXES and not p.name.startswith(".")]
 
 
 def _named_like(stem: str, stems: tuple[str, ...]) -> bool:
@@ -210,6 +269,7 @@ def _names(paths: list[Path]) -> str:
 @dataclass
 class RawPairs:
     """One split as read: sentences, target strings and the file line of each row."""
+
     s1: list[str]
     s2: list[str]
     targets: list[str]
@@ -220,15 +280,25 @@ class RawPairs:
         return f"{self.table.path}, line {self.lines[i]}"
 
     def subset(self, index: list[int]) -> "RawPairs":
-        return RawPairs([self.s1[i] for i in index], [self.s2[i] for i in index],
-                        [self.targets[i] for i in index], [self.lines[i] for i in index],
-                        self.table)
+        return RawPairs(
+            [self.s1[i] for i in index],
+            [self.s2[i] for i in index],
+            [self.targets[i] for i in index],
+            [self.lines[i] for i in index],
+            self.table,
+        )
 
 
-def _pairs_from_tables(name: str, tables: dict[str, Table], columns: dict[str, str] | None,
-                       spec: DatasetSpec | None, source: str,
-                       progress: Progress | None = None, notes: list[str] | None = None,
-                       name_files: bool = True) -> PairDataset:
+def _pairs_from_tables(
+    name: str,
+    tables: dict[str, Table],
+    columns: dict[str, str] | None,
+    spec: DatasetSpec | None,
+    source: str,
+    progress: Progress | None = None,
+    notes: list[str] | None = None,
+    name_files: bool = True,
+) -> PairDataset:
     """``notes`` (from locating the files) come first; ``name_files`` says in the notes which
     file each split came from (not for the bundled demo: not the user's choice)."""
     raw: dict[str, RawPairs] = {}
@@ -242,17 +312,27 @@ def _pairs_from_tables(name: str, tables: dict[str, Table], columns: dict[str, s
         field_ = "score" if "score" in mapping else "label" if "label" in mapping else None
         if missing or field_ is None:
             want = missing + ([] if field_ else ["score or label"])
-            raise DataError(f"{table.path}: no column for {', '.join(want)}; columns are "
-                            f"{listing(table.columns)} — give a mapping, e.g. "
-                            "sentence1=COL,sentence2=COL,score=COL")
+            raise DataError(
+                f"{table.path}: no column for {', '.join(want)}; columns are "
+                f"{listing(table.columns)} — give a mapping, e.g. "
+                "sentence1=COL,sentence2=COL,score=COL"
+            )
         if target_field and field_ != target_field:
-            raise DataError(f"{table.path}: has a {field_} column but other splits have "
-                            f"{target_field}")
+            raise DataError(
+                f"{table.path}: has a {field_} column but other splits have {target_field}"
+            )
         target_field = field_
         # only a single file carries its splits in a column; split files are their splits
-        reader = SplitColumnReader(table.path, table.columns, choice,
-                                   {f: mapping[f] for f in ("sentence1", "sentence2", field_)}) \
-            if split == "all" else None
+        reader = (
+            SplitColumnReader(
+                table.path,
+                table.columns,
+                choice,
+                {f: mapping[f] for f in ("sentence1", "sentence2", field_)},
+            )
+            if split == "all"
+            else None
+        )
         part, dropped = _read_pairs(table, mapping, field_, progress, reader)
         if name_files:
             notes.append(_file_note(split, table, len(part.s1), "pairs"))
@@ -269,31 +349,48 @@ def _pairs_from_tables(name: str, tables: dict[str, Table], columns: dict[str, s
         raw.update({s: part.subset(rows) for s, rows in found.groups().items()})
     task = spec.task if spec is not None and spec.name not in ("demo",) and spec.hub else None
     splits, task, score_range, labels = _parse_targets(raw, target_field, task, spec, notes)
-    splits = _complete_column_splits(splits, split_column, notes) if split_column else \
-        _complete_pair_splits(splits, notes)
-    language = spec.language if spec and spec.hub else \
-        _guess_language(splits["train"].sentence1[:200])
-    return PairDataset(name, task, splits, score_range, labels, language, source, notes,
-                       split_column)
+    splits = (
+        _complete_column_splits(splits, split_column, notes)
+        if split_column
+        else _complete_pair_splits(splits, notes)
+    )
+    language = (
+        spec.language if spec and spec.hub else _guess_language(splits["train"].sentence1[:200])
+    )
+    return PairDataset(
+        name, task, splits, score_range, labels, language, source, notes, split_column
+    )
 
 
 def _pair_mapping(table: Table, columns: dict[str, str] | None) -> dict[str, str]:
     """Columns for sentence1, sentence2 and score, or label where there is no score: a label
     column beside a score is never read, so its name cannot make the run ambiguous."""
-    mapping = detect_columns(table.columns, ("sentence1", "sentence2", "score"), columns,
-                             table.path, strict=True)
+    mapping = detect_columns(
+        table.columns, ("sentence1", "sentence2", "score"), columns, table.path, strict=True
+    )
     if "score" not in mapping:
-        mapping.update(detect_columns(table.columns, ("label",), {**(columns or {}), **mapping},
-                                      table.path, strict=True))
+        mapping.update(
+            detect_columns(
+                table.columns, ("label",), {**(columns or {}), **mapping}, table.path, strict=True
+            )
+        )
     return mapping
 
 
-def _read_pairs(table: Table, mapping: dict[str, str], field_: str, progress: Progress | None,
-                reader: SplitColumnReader | None) -> tuple[RawPairs, int]:
+def _read_pairs(
+    table: Table,
+    mapping: dict[str, str],
+    field_: str,
+    progress: Progress | None,
+    reader: SplitColumnReader | None,
+) -> tuple[RawPairs, int]:
     """The rows of one table with both sentences, and how many were skipped without one."""
     position = {c: i for i, c in enumerate(table.columns)}
-    i1, i2, it = position[mapping["sentence1"]], position[mapping["sentence2"]], \
-        position[mapping[field_]]
+    i1, i2, it = (
+        position[mapping["sentence1"]],
+        position[mapping["sentence2"]],
+        position[mapping[field_]],
+    )
     part = RawPairs([], [], [], [], table)
     dropped = 0
     track = reader.add if reader is not None and reader.candidates else None
@@ -315,18 +412,23 @@ def _refuse_split_column(columns: dict[str, str] | None, source: str) -> None:
     """A hub dataset comes split; a split column named for it would be silently unused."""
     column = SplitChoice.from_columns(columns).column
     if column is not None:
-        raise DataError(f"{source}: a split column ({quoted(column)}) applies to a single data "
-                        f"file; {source} comes with its own splits")
+        raise DataError(
+            f"{source}: a split column ({quoted(column)}) applies to a single data "
+            f"file; {source} comes with its own splits"
+        )
 
 
-def _split_choice(columns: dict[str, str] | None, tables: dict[str, Table],
-                  name: str) -> SplitChoice:
+def _split_choice(
+    columns: dict[str, str] | None, tables: dict[str, Table], name: str
+) -> SplitChoice:
     """The columns mapping's split column; one named for data in split files is refused."""
     choice = SplitChoice.from_columns(columns)
     if choice.column is not None and "all" not in tables:
-        raise DataError(f"{name}: a split column ({quoted(choice.column)}) applies to a single "
-                        f"data file; this data comes as split files "
-                        f"({_names([t.path for t in tables.values()])})")
+        raise DataError(
+            f"{name}: a split column ({quoted(choice.column)}) applies to a single "
+            f"data file; this data comes as split files "
+            f"({_names([t.path for t in tables.values()])})"
+        )
     return choice
 
 
@@ -338,15 +440,19 @@ def _parse_targets(raw: dict[str, RawPairs], field_: str, task, spec, notes):
         for split, part in raw.items():
             bad = next((i for i, v in enumerate(values[split]) if v is None), None)
             if bad is not None:
-                raise DataError(f"{part.where(bad)}: score {_clip(part.targets[bad])!r} "
-                                f"{number_problem(part.targets[bad])}")
+                raise DataError(
+                    f"{part.where(bad)}: score {_clip(part.targets[bad])!r} "
+                    f"{number_problem(part.targets[bad])}"
+                )
         task = "regression"
     elif kinds == {"number", "text"}:
         for split, part in raw.items():
             bad = next((i for i, v in enumerate(values[split]) if v is None), None)
             if bad is not None:
-                raise DataError(f"{part.where(bad)}: label {_clip(part.targets[bad])!r} is not a "
-                                "number, but other rows are numbers (mixed label types)")
+                raise DataError(
+                    f"{part.where(bad)}: label {_clip(part.targets[bad])!r} is not a "
+                    "number, but other rows are numbers (mixed label types)"
+                )
     if task is None:
         if kinds == {"text"}:
             task = "classification"
@@ -359,8 +465,10 @@ def _parse_targets(raw: dict[str, RawPairs], field_: str, task, spec, notes):
         for split, part in raw.items():
             for i, v in enumerate(values[split]):
                 if not math.isfinite(v) or not lo - 1e-6 <= v <= hi + 1e-6:
-                    raise DataError(f"{part.where(i)}: score {_clip(part.targets[i])} is outside "
-                                    f"the dataset's range {lo:g}–{hi:g}")
+                    raise DataError(
+                        f"{part.where(i)}: score {_clip(part.targets[i])} is outside "
+                        f"the dataset's range {lo:g}–{hi:g}"
+                    )
             splits[split] = PairSplit(part.s1, part.s2, np.asarray(values[split], np.float32))
         return splits, task, (float(lo), float(hi)), ()
     # classification
@@ -370,16 +478,18 @@ def _parse_targets(raw: dict[str, RawPairs], field_: str, task, spec, notes):
             names = [n for n in _NLI_ORDER if n in names]
         index = {n: i for i, n in enumerate(names)}
         for split, part in raw.items():
-            splits[split] = PairSplit(part.s1, part.s2,
-                                      np.asarray([index[t] for t in part.targets], np.int64))
+            splits[split] = PairSplit(
+                part.s1, part.s2, np.asarray([index[t] for t in part.targets], np.int64)
+            )
         return splits, task, (0.0, 1.0), tuple(names)
     for split, part in raw.items():
         numbers = np.asarray(values[split], dtype=np.float64)
         fractional = np.flatnonzero(np.mod(numbers, 1) != 0)
         if len(fractional):
             i = int(fractional[0])
-            raise DataError(f"{part.where(i)}: label {_clip(part.targets[i])} is not a whole "
-                            "number")
+            raise DataError(
+                f"{part.where(i)}: label {_clip(part.targets[i])} is not a whole number"
+            )
         huge = np.flatnonzero(numbers >= MAX_CLASSES)
         if len(huge):
             raise DataError(f"{part.where(int(huge[0]))}: {_huge_label(part.targets[huge[0]])}")
@@ -411,8 +521,10 @@ def _clip(text: str, limit: int = 40) -> str:
 
 
 def _huge_label(text: str) -> str:
-    return (f"label {_clip(text)} is too large for a class number (at most {MAX_CLASSES - 1}); "
-            "if the column holds scores, map it as score")
+    return (
+        f"label {_clip(text)} is too large for a class number (at most {MAX_CLASSES - 1}); "
+        "if the column holds scores, map it as score"
+    )
 
 
 def _file_note(split: str, table: Table, count: int, unit: str) -> str:
@@ -440,29 +552,38 @@ def _complete_pair_splits(splits: dict[str, PairSplit], notes: list[str]) -> dic
         pool = splits.pop(pool_name)
         order = rng.permutation(len(pool))
         n_dev = n_test = _held_out(len(pool), PAIR_SPLIT_PERCENT)
-        splits = {"train": pool.subset(order[n_dev + n_test:]),
-                  "dev": pool.subset(order[:n_dev]),
-                  "test": pool.subset(order[n_dev:n_dev + n_test])}
+        splits = {
+            "train": pool.subset(order[n_dev + n_test :]),
+            "dev": pool.subset(order[:n_dev]),
+            "test": pool.subset(order[n_dev : n_dev + n_test]),
+        }
         origin = None if pool_name == "all" else pool_name
-        notes += [_split_note("dev", n_dev, "pairs", len(pool), PAIR_SPLIT_PERCENT, origin),
-                  _split_note("test", n_test, "pairs", len(pool), PAIR_SPLIT_PERCENT, origin),
-                  f"train: the other {len(splits['train']):,} pairs" + _SAME_EVERY_RUN]
+        notes += [
+            _split_note("dev", n_dev, "pairs", len(pool), PAIR_SPLIT_PERCENT, origin),
+            _split_note("test", n_test, "pairs", len(pool), PAIR_SPLIT_PERCENT, origin),
+            f"train: the other {len(splits['train']):,} pairs" + _SAME_EVERY_RUN,
+        ]
     elif "dev" not in splits:
         train = splits["train"]
         order = rng.permutation(len(train))
         n_dev = _held_out(len(train), PAIR_SPLIT_PERCENT)
         splits["dev"] = train.subset(order[:n_dev])
         splits["train"] = train.subset(order[n_dev:])
-        notes.append(_split_note("dev", n_dev, "pairs", len(train), PAIR_SPLIT_PERCENT, "train")
-                     + _SAME_EVERY_RUN)
+        notes.append(
+            _split_note("dev", n_dev, "pairs", len(train), PAIR_SPLIT_PERCENT, "train")
+            + _SAME_EVERY_RUN
+        )
     if len(splits["train"]) < 2 or len(splits["dev"]) < 1:
-        raise DataError(f"too few rows to train on: {len(splits['train'])} train, "
-                        f"{len(splits['dev'])} dev (at least 2 training pairs and 1 dev pair)")
+        raise DataError(
+            f"too few rows to train on: {len(splits['train'])} train, "
+            f"{len(splits['dev'])} dev (at least 2 training pairs and 1 dev pair)"
+        )
     return splits
 
 
-def _complete_column_splits(splits: dict[str, PairSplit], column: str,
-                            notes: list[str]) -> dict[str, PairSplit]:
+def _complete_column_splits(
+    splits: dict[str, PairSplit], column: str, notes: list[str]
+) -> dict[str, PairSplit]:
     """A file's own splits, completed: dev and test are made at random from train only where
     the column has none of them, and the notes say which."""
     if not splits:
@@ -470,11 +591,15 @@ def _complete_column_splits(splits: dict[str, PairSplit], column: str,
     if "train" not in splits:
         if not {"dev", "test"} <= splits.keys():  # one split only: as if there were no column
             only = next(iter(splits))
-            notes.append(f"no train rows from the column {column!r}, only {only}: train, dev "
-                         f"and test are split at random from them")
+            notes.append(
+                f"no train rows from the column {column!r}, only {only}: train, dev "
+                f"and test are split at random from them"
+            )
             return _complete_pair_splits({"all": splits[only]}, notes)
-        notes.append(f"no train rows from the column {column!r}: train and dev are split at "
-                     f"random from its dev rows; test is its test rows")
+        notes.append(
+            f"no train rows from the column {column!r}: train and dev are split at "
+            f"random from its dev rows; test is its test rows"
+        )
         splits["train"] = splits.pop("dev")
         origin = "the dev rows"
     else:
@@ -487,14 +612,18 @@ def _complete_column_splits(splits: dict[str, PairSplit], column: str,
         order = np.random.default_rng(SPLIT_SEED).permutation(len(train))
         n = _held_out(len(train), PAIR_SPLIT_PERCENT)
         for k, split in enumerate(missing):
-            splits[split] = train.subset(order[k * n:(k + 1) * n])
-            notes.append(_split_note(split, n, "pairs", len(train), PAIR_SPLIT_PERCENT, origin)
-                         + _SAME_EVERY_RUN)
-        splits["train"] = train.subset(order[len(missing) * n:])
+            splits[split] = train.subset(order[k * n : (k + 1) * n])
+            notes.append(
+                _split_note(split, n, "pairs", len(train), PAIR_SPLIT_PERCENT, origin)
+                + _SAME_EVERY_RUN
+            )
+        splits["train"] = train.subset(order[len(missing) * n :])
     splits = {s: splits[s] for s in ("train", "dev", "test") if s in splits}
     if len(splits["train"]) < 2 or len(splits["dev"]) < 1:
-        raise DataError(f"too few rows to train on: {len(splits['train'])} train, "
-                        f"{len(splits['dev'])} dev (at least 2 training pairs and 1 dev pair)")
+        raise DataError(
+            f"too few rows to train on: {len(splits['train'])} train, "
+            f"{len(splits['dev'])} dev (at least 2 training pairs and 1 dev pair)"
+        )
     return splits
 
 
@@ -506,8 +635,9 @@ def _held_out(pool: int, percent: int) -> int:
     return max(1, min(AUTO_SPLIT_CAP, pool * percent // 100))
 
 
-def _split_note(split: str, count: int, unit: str, pool: int, percent: int,
-                origin: str | None) -> str:
+def _split_note(
+    split: str, count: int, unit: str, pool: int, percent: int, origin: str | None
+) -> str:
     """E.g. 'dev: 2,000 pairs split off at random (10% capped at 2,000)'."""
     share = f"{percent}%"
     if pool * percent // 100 > AUTO_SPLIT_CAP:
@@ -516,9 +646,16 @@ def _split_note(split: str, count: int, unit: str, pool: int, percent: int,
     return f"{split}: {count:,} {unit} split off at random{source} ({share})"
 
 
-def _texts_from_tables(name: str, tables: dict[str, Table], columns, spec, source,
-                       progress: Progress | None = None, notes: list[str] | None = None,
-                       name_files: bool = True) -> TextDataset:
+def _texts_from_tables(
+    name: str,
+    tables: dict[str, Table],
+    columns,
+    spec,
+    source,
+    progress: Progress | None = None,
+    notes: list[str] | None = None,
+    name_files: bool = True,
+) -> TextDataset:
     splits: dict[str, TextSplit] = {}
     notes = list(notes or [])
     labelled = None
@@ -528,15 +665,21 @@ def _texts_from_tables(name: str, tables: dict[str, Table], columns, spec, sourc
     split_column = ""
     split_tables = {}  # split -> its file, for messages about its labels
     for split, table in tables.items():
-        mapping = detect_columns(table.columns, ("sentence", "label"), columns, table.path,
-                                 strict=True)
+        mapping = detect_columns(
+            table.columns, ("sentence", "label"), columns, table.path, strict=True
+        )
         if "sentence" not in mapping:
-            raise DataError(f"{table.path}: no text column; columns are "
-                            f"{listing(table.columns)} — give a mapping, e.g. sentence=COL")
+            raise DataError(
+                f"{table.path}: no text column; columns are "
+                f"{listing(table.columns)} — give a mapping, e.g. sentence=COL"
+            )
         has_label = "label" in mapping
         labelled = has_label if labelled is None else labelled and has_label
-        reader = SplitColumnReader(table.path, table.columns, choice, mapping) \
-            if split == "all" else None
+        reader = (
+            SplitColumnReader(table.path, table.columns, choice, mapping)
+            if split == "all"
+            else None
+        )
         sentences, labels, lines, dropped = _read_texts(table, mapping, progress, reader)
         if name_files:
             notes.append(_file_note(split, table, len(sentences), "sentences"))
@@ -554,11 +697,12 @@ def _texts_from_tables(name: str, tables: dict[str, Table], columns, spec, sourc
             raw_labels[part] = ([labels[i] for i in rows], [lines[i] for i in rows])
             split_tables[part] = table
     if split_column and "train" not in splits:  # the first split found is trained on
-        notes.append(f"no train rows from the column {split_column!r}: its "
-                     f"{next(iter(splits))} rows are used as train")
+        notes.append(
+            f"no train rows from the column {split_column!r}: its "
+            f"{next(iter(splits))} rows are used as train"
+        )
     if labelled:
-        label_names = _attach_text_labels(splits, raw_labels, split_tables, label_names,
-                                          notes)
+        label_names = _attach_text_labels(splits, raw_labels, split_tables, label_names, notes)
     else:
         label_names = ()
     data = _complete_text_splits(name, splits, label_names, spec, source, notes)
@@ -566,8 +710,12 @@ def _texts_from_tables(name: str, tables: dict[str, Table], columns, spec, sourc
     return data
 
 
-def _read_texts(table: Table, mapping: dict[str, str], progress: Progress | None,
-                reader: SplitColumnReader | None):
+def _read_texts(
+    table: Table,
+    mapping: dict[str, str],
+    progress: Progress | None,
+    reader: SplitColumnReader | None,
+):
     """Sentences, label strings and lines of one table; and how many empty rows were skipped."""
     position = {c: i for i, c in enumerate(table.columns)}
     i_text = position[mapping["sentence"]]
@@ -589,16 +737,17 @@ def _read_texts(table: Table, mapping: dict[str, str], progress: Progress | None
 
 
 def _attach_text_labels(splits, raw_labels, tables, label_names, notes) -> tuple[str, ...]:
-    parsed = {split: [parse_number(v) for v in values]
-              for split, (values, _) in raw_labels.items()}
+    parsed = {split: [parse_number(v) for v in values] for split, (values, _) in raw_labels.items()}
     kinds = {v is not None for numbers in parsed.values() for v in numbers}
     if kinds == {True, False}:  # numbers and words: one of them is a typo, refuse as pairs do
         for split, (values, lines) in raw_labels.items():
             bad = next((i for i, v in enumerate(parsed[split]) if v is None), None)
             if bad is not None:
-                raise DataError(f"{tables[split].path}, line {lines[bad]}: label "
-                                f"{_clip(values[bad])!r} is not a number, but other rows are "
-                                "numbers (mixed label types)")
+                raise DataError(
+                    f"{tables[split].path}, line {lines[bad]}: label "
+                    f"{_clip(values[bad])!r} is not a number, but other rows are "
+                    "numbers (mixed label types)"
+                )
     numeric = False not in kinds
     if not numeric:
         names = label_names or tuple(sorted({v for vs, _ in raw_labels.values() for v in vs}))
@@ -609,8 +758,9 @@ def _attach_text_labels(splits, raw_labels, tables, label_names, notes) -> tuple
         else:
             bad = next((i for i, v in enumerate(values) if v not in index), None)
             if bad is not None:
-                raise DataError(f"{tables[split].path}, line {lines[bad]}: unknown label "
-                                f"{_clip(values[bad])!r}")
+                raise DataError(
+                    f"{tables[split].path}, line {lines[bad]}: unknown label {_clip(values[bad])!r}"
+                )
             labels = np.asarray([index[v] for v in values], dtype=np.int64)
         if len(labels) and (labels < 0).all():
             notes.append(f"{split}: labels are hidden (-1); split used as unlabelled text")
@@ -623,8 +773,10 @@ def _attach_text_labels(splits, raw_labels, tables, label_names, notes) -> tuple
         splits[split].labels = labels
     if not numeric:
         return tuple(names)
-    top = max((int(s.labels.max()) for s in splits.values()
-               if s.labels is not None and len(s.labels)), default=1)
+    top = max(
+        (int(s.labels.max()) for s in splits.values() if s.labels is not None and len(s.labels)),
+        default=1,
+    )
     if label_names and top < len(label_names):
         return tuple(label_names)
     return tuple(str(i) for i in range(max(top + 1, 2)))
@@ -657,12 +809,16 @@ def _complete_text_splits(name, splits, label_names, spec, source, notes) -> Tex
         n_dev = _held_out(len(train), TEXT_DEV_PERCENT)
         dev_idx, train_idx = order[:n_dev], order[n_dev:]
         labels = train.labels
-        splits["dev"] = TextSplit([train.sentences[i] for i in dev_idx],
-                                  None if labels is None else labels[dev_idx])
-        splits["train"] = TextSplit([train.sentences[i] for i in train_idx],
-                                    None if labels is None else labels[train_idx])
-        notes.append(_split_note("dev", n_dev, "sentences", len(train), TEXT_DEV_PERCENT, origin)
-                     + _SAME_EVERY_RUN)
+        splits["dev"] = TextSplit(
+            [train.sentences[i] for i in dev_idx], None if labels is None else labels[dev_idx]
+        )
+        splits["train"] = TextSplit(
+            [train.sentences[i] for i in train_idx], None if labels is None else labels[train_idx]
+        )
+        notes.append(
+            _split_note("dev", n_dev, "sentences", len(train), TEXT_DEV_PERCENT, origin)
+            + _SAME_EVERY_RUN
+        )
     if len(splits["train"]) < 2:
         raise DataError(f"{name}: too few sentences ({len(splits['train'])})")
     language = spec.language if spec else _guess_language(splits["train"].sentences[:200])
@@ -670,11 +826,19 @@ def _complete_text_splits(name, splits, label_names, spec, source, notes) -> Tex
 
 
 def _texts_from_pairs(pairs: PairDataset) -> TextDataset:
-    splits = {name: TextSplit(list(dict.fromkeys(s.sentence1 + s.sentence2)), None)
-              for name, s in pairs.splits.items()}
-    return TextDataset(pairs.name, splits, (), pairs.language, pairs.source,
-                       pairs.notes + ["sentence pairs used as unlabelled text"],
-                       pairs.split_column)
+    splits = {
+        name: TextSplit(list(dict.fromkeys(s.sentence1 + s.sentence2)), None)
+        for name, s in pairs.splits.items()
+    }
+    return TextDataset(
+        pairs.name,
+        splits,
+        (),
+        pairs.language,
+        pairs.source,
+        pairs.notes + ["sentence pairs used as unlabelled text"],
+        pairs.split_column,
+    )
 
 
 def _guess_language(sentences: list[str]) -> str:
@@ -689,12 +853,15 @@ def _hub_columns(spec: DatasetSpec) -> dict[str, dict[str, list]]:
     assert hub is not None
     try:
         import datasets  # heavy import, only when a hub dataset is asked for
+
         loaded = datasets.load_dataset(hub.repo, hub.config, revision=hub.revision)
     except Exception as exc:  # network, offline cache miss, renamed repo ...
         reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-        raise DataError(f"could not load {spec.name} from the Hugging Face hub ({hub.repo}): "
-                        f"{reason}. Offline? Use --data-root with a folder holding "
-                        f"{spec.name}/train.tsv, dev.tsv, test.tsv") from None
+        raise DataError(
+            f"could not load {spec.name} from the Hugging Face hub ({hub.repo}): "
+            f"{reason}. Offline? Use --data-root with a folder holding "
+            f"{spec.name}/train.tsv, dev.tsv, test.tsv"
+        ) from None
     out: dict[str, dict[str, list]] = {}
     for ours, theirs in hub.splits.items():
         if theirs not in loaded:
@@ -707,8 +874,9 @@ def _hub_columns(spec: DatasetSpec) -> dict[str, dict[str, list]]:
             columns[field] = [v[nested] for v in values] if nested else list(values)
         out[ours] = columns
     if not out:
-        raise DataError(f"{spec.name}: the hub copy has none of the splits "
-                        f"{', '.join(hub.splits.values())}")
+        raise DataError(
+            f"{spec.name}: the hub copy has none of the splits {', '.join(hub.splits.values())}"
+        )
     return out
 
 
@@ -727,12 +895,22 @@ def _pairs_from_hub(spec: DatasetSpec) -> PairDataset:
             if (targets < 0).all():
                 notes.append(f"{split}: labels are hidden (-1); split not used")
                 continue
-        keep = np.flatnonzero([bool(a) and bool(b) for a, b in zip(s1, s2)]
-                              & (targets >= 0 if spec.task != "regression" else True))
+        keep = np.flatnonzero(
+            [bool(a) and bool(b) for a, b in zip(s1, s2)]
+            & (targets >= 0 if spec.task != "regression" else True)
+        )
         splits[split] = PairSplit(s1, s2, targets).subset(keep)
     splits = _complete_pair_splits(splits, notes)
-    return PairDataset(spec.name, spec.task, splits, spec.score_range, spec.label_names,
-                       spec.language, f"hub {hub.repo}", notes)
+    return PairDataset(
+        spec.name,
+        spec.task,
+        splits,
+        spec.score_range,
+        spec.label_names,
+        spec.language,
+        f"hub {hub.repo}",
+        notes,
+    )
 
 
 def _texts_from_hub(spec: DatasetSpec) -> TextDataset:
@@ -746,7 +924,9 @@ def _texts_from_hub(spec: DatasetSpec) -> TextDataset:
         if labels is not None and not keep:
             notes.append(f"{split}: labels are hidden (-1); split not used")
             continue
-        splits[split] = TextSplit([sentences[i] for i in keep],
-                                  None if labels is None else labels[keep])
-    return _complete_text_splits(spec.name, splits, spec.label_names, spec,
-                                 f"hub {spec.hub.repo}", notes)
+        splits[split] = TextSplit(
+            [sentences[i] for i in keep], None if labels is None else labels[keep]
+        )
+    return _complete_text_splits(
+        spec.name, splits, spec.label_names, spec, f"hub {spec.hub.repo}", notes
+    )

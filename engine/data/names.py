@@ -3,6 +3,7 @@
 A message lists at most a few names, each clipped, then says how many more there are: a
 header of 200,000 columns or a folder of 10,000 files still gives one short line.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -11,13 +12,13 @@ from typing import Callable, Iterable
 
 from transfer_explorer.engine.errors import DataError
 
-SHOWN = 5          # names listed before "… and N more"
-NAME_CHARS = 60    # a name longer than this is clipped with "…"
+SHOWN = 5  # names listed before "… and N more"
+NAME_CHARS = 60  # a name longer than this is clipped with "…"
 
 
 def clip(text: str, limit: int = NAME_CHARS) -> str:
     """``text`` cut to ``limit`` characters (with "…"): one huge cell keeps a message short."""
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def quoted(name: str) -> str:
@@ -25,8 +26,12 @@ def quoted(name: str) -> str:
     return repr(clip(name))
 
 
-def listing(items: Iterable, show: Callable[[object], str] = lambda x: clip(str(x)),
-            limit: int = SHOWN, last: str = ", ") -> str:
+def listing(
+    items: Iterable,
+    show: Callable[[object], str] = lambda x: clip(str(x)),
+    limit: int = SHOWN,
+    last: str = ", ",
+) -> str:
     """'a, b, c' — or 'a, b, c, d, e … and 9,995 more' past ``limit`` items; ``last`` joins
     the final two of a complete list (e.g. ' and ')."""
     items = list(items)
@@ -55,18 +60,21 @@ def same_names(columns: list[str]) -> dict[str, list[int]]:
 
 
 def at_positions(columns: list[str], positions: list[int]) -> str:
-    """"'score' (column 3) and 'SCORE' (column 4)": names with their 1-based column numbers."""
-    return listing(positions, show=lambda i: f"{quoted(columns[i])} (column {i + 1:,})",
-                   last=" and ")
+    """ "'score' (column 3) and 'SCORE' (column 4)": names with their 1-based column numbers."""
+    return listing(
+        positions, show=lambda i: f"{quoted(columns[i])} (column {i + 1:,})", last=" and "
+    )
 
 
-def case_collision(path: Path, columns: list[str], positions: list[int], why: str,
-                   fix: str) -> DataError:
+def case_collision(
+    path: Path, columns: list[str], positions: list[int], why: str, fix: str
+) -> DataError:
     """Columns whose names differ only in case: which one is meant is the user's to say."""
     names = [columns[i] for i in positions]
     how = "case" if len({n.strip().casefold() for n in names}) == 1 else "case or Unicode form"
-    return DataError(f"{path}: the columns {at_positions(columns, positions)} differ only in "
-                     f"{how}, {why}; {fix}")
+    return DataError(
+        f"{path}: the columns {at_positions(columns, positions)} differ only in {how}, {why}; {fix}"
+    )
 
 
 def missing_column(path: Path, subject: str, name: str, columns: list[str]) -> DataError:
@@ -74,7 +82,12 @@ def missing_column(path: Path, subject: str, name: str, columns: list[str]) -> D
     file. A name differing only in case is offered; two or more are refused, never guessed."""
     near = same_names(columns).get(name_key(name), [])
     if len(near) > 1:
-        return case_collision(path, columns, near, f"and {subject} is none of them exactly",
-                              "give the one to read exactly as written")
+        return case_collision(
+            path,
+            columns,
+            near,
+            f"and {subject} is none of them exactly",
+            "give the one to read exactly as written",
+        )
     hint = f"did you mean {quoted(columns[near[0]])}?" if near else f"columns: {listing(columns)}"
     return DataError(f"{path}: {subject} is not in the file; {hint}")

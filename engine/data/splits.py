@@ -6,27 +6,52 @@ would make its "test" figure incomparable with published numbers. A column is ta
 name looks like a split column and its values are split names; the user can name the column
 (``split=COL`` in a columns mapping, ``--split-column COL``) or turn this off (``none``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transfer_explorer.engine.data.names import (SHOWN, case_collision, listing,
-                                                 missing_column, name_key, quoted,
-                                                 same_names)
+from transfer_explorer.engine.data.names import (
+    SHOWN,
+    case_collision,
+    listing,
+    missing_column,
+    name_key,
+    quoted,
+    same_names,
+)
 from transfer_explorer.engine.data.types import SPLITS
 from transfer_explorer.engine.errors import DataError
 
-SPLIT_FIELD = "split"      # its key in a columns mapping
-NO_SPLIT_COLUMN = "none"   # the mapping's value that turns the split column off
+SPLIT_FIELD = "split"  # its key in a columns mapping
+NO_SPLIT_COLUMN = "none"  # the mapping's value that turns the split column off
 # A value in the column (stripped, any case) -> our split.
-SPLIT_VALUES = {"train": "train", "training": "train",
-                "dev": "dev", "development": "dev", "valid": "dev", "validation": "dev",
-                "val": "dev", "trial": "dev",
-                "test": "test", "testing": "test"}
+SPLIT_VALUES = {
+    "train": "train",
+    "training": "train",
+    "dev": "dev",
+    "development": "dev",
+    "valid": "dev",
+    "validation": "dev",
+    "val": "dev",
+    "trial": "dev",
+    "test": "test",
+    "testing": "test",
+}
 # Column names (lower-case) read as a split column without being asked.
-_SPLIT_NAMES = ("split", "splits", "set", "partition", "fold", "subset", "data_split",
-                "dataset_split", "split_name", "datasplit")
+_SPLIT_NAMES = (
+    "split",
+    "splits",
+    "set",
+    "partition",
+    "fold",
+    "subset",
+    "data_split",
+    "dataset_split",
+    "split_name",
+    "datasplit",
+)
 _SPLIT_SUFFIXES = ("_set", "-set", " set", ".set", "_split", "-split", " split", ".split")
 _EXAMPLES = 3  # unknown values kept for a note
 
@@ -46,8 +71,9 @@ def is_split_name(column: str) -> bool:
 @dataclass(frozen=True)
 class SplitChoice:
     """What the columns mapping says about the split column."""
+
     column: str | None = None  # a column the user named
-    off: bool = False          # 'none': never read one
+    off: bool = False  # 'none': never read one
 
     @classmethod
     def from_columns(cls, columns: dict[str, str] | None) -> "SplitChoice":
@@ -62,6 +88,7 @@ class SplitChoice:
 @dataclass
 class ColumnSplits:
     """The split column chosen for a file: its name and each kept row's split."""
+
     column: str
     rows: list[str]
     spellings: dict[str, set[str]]  # split -> the file's values for it (TRIAL for dev …)
@@ -118,8 +145,11 @@ class SplitColumnReader:
         self.path, self.choice = path, choice
         names = self._names(columns, choice, taken)
         self.candidates = [_Candidate(n, columns.index(n)) for n in names]
-        self.ignored = [] if not choice.off else \
-            [c for c in columns if is_split_name(c) and c not in taken.values()]
+        self.ignored = (
+            []
+            if not choice.off
+            else [c for c in columns if is_split_name(c) and c not in taken.values()]
+        )
 
     def _names(self, columns: list[str], choice: SplitChoice, taken: dict[str, str]) -> list[str]:
         if choice.off:
@@ -129,12 +159,15 @@ class SplitColumnReader:
             self._refuse_same_names(columns, found)
             return found
         if choice.column not in columns:
-            raise missing_column(self.path, f"the split column {quoted(choice.column)}",
-                                 choice.column, columns)
+            raise missing_column(
+                self.path, f"the split column {quoted(choice.column)}", choice.column, columns
+            )
         used_for = next((f for f, c in taken.items() if c == choice.column), None)
         if used_for is not None:
-            raise DataError(f"{self.path}: the column {quoted(choice.column)} is given as the "
-                            f"split column but also holds {used_for}")
+            raise DataError(
+                f"{self.path}: the column {quoted(choice.column)} is given as the "
+                f"split column but also holds {used_for}"
+            )
         return [choice.column]
 
     def _refuse_same_names(self, columns: list[str], found: list[str]) -> None:
@@ -144,10 +177,13 @@ class SplitColumnReader:
         for positions in same_names(columns).values():
             free = [i for i in positions if columns[i] in found_set]
             if len(free) > 1:
-                raise case_collision(self.path, columns, free,
-                                     "and either could be the split column",
-                                     "choose one with --split-column NAME (or none to split "
-                                     "at random)")
+                raise case_collision(
+                    self.path,
+                    columns,
+                    free,
+                    "and either could be the split column",
+                    "choose one with --split-column NAME (or none to split at random)",
+                )
 
     def add(self, line: int, values: list[str]) -> None:
         for candidate in self.candidates:
@@ -156,40 +192,53 @@ class SplitColumnReader:
     def result(self, notes: list[str]) -> ColumnSplits | None:
         """The split column, None when there is none; refuses values that are no split."""
         if len(self.ignored) == 1:
-            notes.append(f"the column {quoted(self.ignored[0])} is not read as splits "
-                         "(split column: none)")
+            notes.append(
+                f"the column {quoted(self.ignored[0])} is not read as splits (split column: none)"
+            )
         elif self.ignored:
-            notes.append(f"the columns {listing(self.ignored, show=quoted)} are not read as "
-                         "splits (split column: none)")
+            notes.append(
+                f"the columns {listing(self.ignored, show=quoted)} are not read as "
+                "splits (split column: none)"
+            )
         if self.choice.column is not None:
             return self._take(self.candidates[0], asked=True)
         usable = [c for c in self.candidates if c.usable]
         notes.extend(self._unused_notes())
         if len(usable) > 1:
-            raise DataError(f"{self.path}: {len(usable):,} columns could be the split column "
-                            f"({listing(c.name for c in usable)}); choose one with "
-                            "--split-column NAME (or none to split at random)")
+            raise DataError(
+                f"{self.path}: {len(usable):,} columns could be the split column "
+                f"({listing(c.name for c in usable)}); choose one with "
+                "--split-column NAME (or none to split at random)"
+            )
         return self._take(usable[0], asked=False) if usable else None
 
     def _unused_notes(self) -> list[str]:
         """Why columns named like a split column are not read as one: a few, then a count."""
         unused = [c for c in self.candidates if not c.usable and c.rows]
-        notes = [f"the column {quoted(c.name)} is not read as splits: its values "
-                 f"({listing(c.unknown, show=quoted)}) are not train/dev/test"
-                 for c in unused[:SHOWN]]
+        notes = [
+            f"the column {quoted(c.name)} is not read as splits: its values "
+            f"({listing(c.unknown, show=quoted)}) are not train/dev/test"
+            for c in unused[:SHOWN]
+        ]
         if len(unused) > SHOWN:
-            notes.append(f"… and {len(unused) - SHOWN:,} more columns named like a split "
-                         "column are not read as splits: their values are not train/dev/test")
+            notes.append(
+                f"… and {len(unused) - SHOWN:,} more columns named like a split "
+                "column are not read as splits: their values are not train/dev/test"
+            )
         return notes
 
     def _take(self, candidate: _Candidate, asked: bool) -> ColumnSplits:
         if candidate.first_unknown is not None:
             line, value = candidate.first_unknown
             shown = quoted(value) if value else "an empty value"
-            where = f"the split column {quoted(candidate.name)}" if asked else \
-                f"the column {quoted(candidate.name)} (read as the split column, by its name)"
-            raise DataError(f"{self.path}, line {line}: {shown} in {where} is not a split; "
-                            f"known values (any case): {known_values()}"
-                            + ("" if asked else "; --split-column none splits at random "
-                                                "instead"))
+            where = (
+                f"the split column {quoted(candidate.name)}"
+                if asked
+                else f"the column {quoted(candidate.name)} (read as the split column, by its name)"
+            )
+            raise DataError(
+                f"{self.path}, line {line}: {shown} in {where} is not a split; "
+                f"known values (any case): {known_values()}"
+                + ("" if asked else "; --split-column none splits at random instead")
+            )
         return ColumnSplits(candidate.name, candidate.rows, candidate.spellings)

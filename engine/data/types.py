@@ -1,4 +1,5 @@
 """In-memory datasets: plain lists of strings and numpy targets, one object per split."""
+
 from __future__ import annotations
 
 import hashlib
@@ -19,22 +20,26 @@ class PairSplit:
         return len(self.sentence1)
 
     def subset(self, index: np.ndarray) -> "PairSplit":
-        return PairSplit([self.sentence1[i] for i in index], [self.sentence2[i] for i in index],
-                         self.targets[index])
+        return PairSplit(
+            [self.sentence1[i] for i in index],
+            [self.sentence2[i] for i in index],
+            self.targets[index],
+        )
 
 
 @dataclass
 class PairDataset:
     """A sentence-pair similarity dataset: score regression or paraphrase classification."""
+
     name: str
-    task: str                       # "regression" | "classification"
+    task: str  # "regression" | "classification"
     splits: dict[str, PairSplit]
     score_range: tuple[float, float] = (0.0, 5.0)
     label_names: tuple[str, ...] = ()
     language: str = "en"
     source: str = ""
     notes: list[str] = field(default_factory=list)
-    split_column: str = ""          # the file's own split column, when its splits came from one
+    split_column: str = ""  # the file's own split column, when its splits came from one
 
     @property
     def num_labels(self) -> int:
@@ -61,13 +66,14 @@ class TextSplit:
 @dataclass
 class TextDataset:
     """Single sentences, optionally labelled (sentiment); the upstream corpus."""
+
     name: str
     splits: dict[str, TextSplit]
     label_names: tuple[str, ...] = ()
     language: str = "en"
     source: str = ""
     notes: list[str] = field(default_factory=list)
-    split_column: str = ""          # the file's own split column, when its splits came from one
+    split_column: str = ""  # the file's own split column, when its splits came from one
 
     @property
     def labelled(self) -> bool:

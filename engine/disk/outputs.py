@@ -13,6 +13,7 @@ Every file the app writes on request (``export --csv``, ``run --save-config``, a
   a kill) leaves the old file as it was, never a truncated one. A stream the user named —
   ``/dev/stdout``, a pipe — is written to directly.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -35,7 +36,7 @@ _STREAM_NAME = re.compile(r"^/(dev/(stdout|stderr|fd/\d+)|proc/(self|\d+)/fd/\d+
 
 @dataclass(frozen=True)
 class Kind:
-    name: str                  # in messages: "a CSV file"
+    name: str  # in messages: "a CSV file"
     suffixes: tuple[str, ...]
     binary_magic: bytes = b""  # empty: a text format
 
@@ -52,8 +53,9 @@ class OutputRefused(UserError):
     """A file the app was asked to write, refused before anything was written."""
 
 
-def check_output(path: str | Path, kind: str, flag: str, store: str | Path | None = None,
-                 force: bool = False) -> Path:
+def check_output(
+    path: str | Path, kind: str, flag: str, store: str | Path | None = None, force: bool = False
+) -> Path:
     """The file to write, after the checks above (raises :class:`OutputRefused`)."""
     text = os.fspath(path)
     if not text.strip():
@@ -73,13 +75,21 @@ def check_output(path: str | Path, kind: str, flag: str, store: str | Path | Non
     if not target.is_file():
         raise OutputRefused(f"{where}: not a regular file")
     if not force and not _replaceable(target, KINDS[kind]):
-        raise OutputRefused(f"{where} exists and is not {KINDS[kind].name} this app writes; "
-                            "give a new name, or --force to replace it")
+        raise OutputRefused(
+            f"{where} exists and is not {KINDS[kind].name} this app writes; "
+            "give a new name, or --force to replace it"
+        )
     return target
 
 
-def write_output(path: str | Path, data: str | bytes, kind: str, flag: str,
-                 store: str | Path | None = None, force: bool = False) -> Path:
+def write_output(
+    path: str | Path,
+    data: str | bytes,
+    kind: str,
+    flag: str,
+    store: str | Path | None = None,
+    force: bool = False,
+) -> Path:
     """Check ``path`` and write ``data`` into it (text as UTF-8); the path written."""
     target = check_output(path, kind, flag, store, force)
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -103,8 +113,7 @@ def replace_atomically(target: Path, raw: bytes) -> None:
             f.write(raw)
             f.flush()
             os.fsync(f.fileno())
-        mode = (stat.S_IMODE(target.stat().st_mode) if target.exists()
-                else 0o666 & ~_umask())
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask()
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
@@ -131,27 +140,39 @@ def refuse_database_family(target: Path, where: str, store: str | Path | None) -
         from transfer_explorer.engine.disk.paths import runs_dir
 
         db = Path(os.path.realpath(Path(store).expanduser()))
-        family = {db, *(db.with_name(db.name + side) for side in SIDE_FILES),
-                  db.with_name(db.name + ".unsaved")}
+        family = {
+            db,
+            *(db.with_name(db.name + side) for side in SIDE_FILES),
+            db.with_name(db.name + ".unsaved"),
+        }
         if target == db:
-            raise OutputRefused(f"{where}: that is the run database in use; writing there "
-                                "would destroy every run — give another file name")
+            raise OutputRefused(
+                f"{where}: that is the run database in use; writing there "
+                "would destroy every run — give another file name"
+            )
         if target in family:
-            raise OutputRefused(f"{where}: that belongs to the run database in use ({db}); "
-                                "writing there would destroy runs — give another file name")
+            raise OutputRefused(
+                f"{where}: that belongs to the run database in use ({db}); "
+                "writing there would destroy runs — give another file name"
+            )
         models = runs_dir(db)
         if target == models or models in target.parents:
-            raise OutputRefused(f"{where}: inside the run database's model folder ({models}); "
-                                "choose a place outside it")
+            raise OutputRefused(
+                f"{where}: inside the run database's model folder ({models}); "
+                "choose a place outside it"
+            )
     if is_sqlite_file(target):
-        raise OutputRefused(f"{where} is a SQLite database; writing there would destroy it — "
-                            "give another file name")
+        raise OutputRefused(
+            f"{where} is a SQLite database; writing there would destroy it — give another file name"
+        )
     for side in SIDE_FILES:
         if target.name.endswith(side):
-            main = target.with_name(target.name[:-len(side)])
+            main = target.with_name(target.name[: -len(side)])
             if is_sqlite_file(main):
-                raise OutputRefused(f"{where} belongs to the SQLite database {main}; writing "
-                                    "there would damage it — give another file name")
+                raise OutputRefused(
+                    f"{where} belongs to the SQLite database {main}; writing "
+                    "there would damage it — give another file name"
+                )
 
 
 def is_stream(path: Path) -> bool:

@@ -4,6 +4,7 @@ The places a run writes are checked before it trains (:func:`check_store_places`
 where a folder should be, a home folder that cannot be found or a folder that refuses files
 is one line up front, not a traceback after minutes of training.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,10 @@ def user_path(text: str, what: str) -> Path:
     try:
         return Path(text).expanduser()
     except RuntimeError:  # ~ with no HOME and a user without a passwd entry
-        raise UserError(f"{what} {text}: cannot tell where ~ is (HOME is not set and this "
-                        "user has no home folder); give the full path") from None
+        raise UserError(
+            f"{what} {text}: cannot tell where ~ is (HOME is not set and this "
+            "user has no home folder); give the full path"
+        ) from None
 
 
 def default_home() -> Path:
@@ -39,13 +42,16 @@ def default_home() -> Path:
     except RuntimeError:  # newer platformdirs: no HOME and no passwd entry
         path = Path("~")
     if not path.is_absolute():  # older platformdirs leave ~ unexpanded
-        raise UserError("cannot tell where your home folder is (HOME is not set and this user "
-                        f"has no home folder); set HOME or {HOME_ENV}, or give --db")
+        raise UserError(
+            "cannot tell where your home folder is (HOME is not set and this user "
+            f"has no home folder); set HOME or {HOME_ENV}, or give --db"
+        )
     try:
         writable_folder(path, "the user data folder")
     except UserError as exc:
-        raise UserError(f"{exc} (set {HOME_ENV} or XDG_DATA_HOME to a folder, or give --db)"
-                        ) from None
+        raise UserError(
+            f"{exc} (set {HOME_ENV} or XDG_DATA_HOME to a folder, or give --db)"
+        ) from None
     return path
 
 
@@ -76,8 +82,9 @@ def writable_folder(path: str | Path, what: str) -> Path:
             if not folder.is_dir():
                 raise UserError(f"{what} {target}: {folder} is a file, not a folder")
             if not os.access(folder, os.W_OK | os.X_OK):
-                raise UserError(f"{what} {target}: {folder} does not take new files "
-                                "(no permission)")
+                raise UserError(
+                    f"{what} {target}: {folder} does not take new files (no permission)"
+                )
             break
     return target
 
@@ -93,5 +100,7 @@ def check_store_places(db: Path, cache: Path | None = None) -> None:
     writable_folder(cache if cache is not None else cache_dir(db), "the cache folder")
     unsaved = db.with_name(db.name + ".unsaved")
     if unsaved.exists() and not unsaved.is_dir():
-        raise UserError(f"{unsaved} is a file; the run database keeps records there that it "
-                        "cannot write — move that file away")
+        raise UserError(
+            f"{unsaved} is a file; the run database keeps records there that it "
+            "cannot write — move that file away"
+        )

@@ -16,6 +16,7 @@ links its snapshots to blobs), must be a regular file.
 
 No Qt and no torch here; :func:`load_safetensors` imports safetensors when called.
 """
+
 from __future__ import annotations
 
 import errno
@@ -28,9 +29,13 @@ from typing import BinaryIO, Callable
 from transfer_explorer.engine.errors import UserError
 
 # The kinds of file that are not data, as they are named in messages.
-NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
-               (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-               (stat.S_ISDIR, "a folder"))
+NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISDIR, "a folder"),
+)
 # A refusal: (path, what was found there) -> raises. The default names the kind of file.
 Refuse = Callable[[Path, os.stat_result], None]
 # How many entries check_folder_files looks at before it trusts the rest (a model folder
@@ -54,15 +59,15 @@ def not_regular(path: str | Path, mode: int, what: str = "", error=UserError) ->
     return error(f"{path}: {kind}, not a regular file{tail}")
 
 
-def check_regular(path: str | Path, info: os.stat_result, what: str = "",
-                  error=UserError) -> None:
+def check_regular(path: str | Path, info: os.stat_result, what: str = "", error=UserError) -> None:
     """Raise :func:`not_regular` unless ``info`` (a stat of ``path``) is a regular file."""
     if not stat.S_ISREG(info.st_mode):
         raise not_regular(path, info.st_mode, what, error)
 
 
-def open_regular(path: str | Path, what: str = "", error=UserError,
-                 refuse: Refuse | None = None) -> BinaryIO:
+def open_regular(
+    path: str | Path, what: str = "", error=UserError, refuse: Refuse | None = None
+) -> BinaryIO:
     """``path`` opened for binary reading, never blocking; a FIFO, device, socket or folder
     is refused with ``error`` (or by ``refuse(path, stat)``, which must raise).
 
@@ -70,8 +75,13 @@ def open_regular(path: str | Path, what: str = "", error=UserError,
     caller to word: a missing file means different things in different places."""
     refuse = refuse or (lambda p, info: check_regular(p, info, what, error))
     nonblock = getattr(os, "O_NONBLOCK", 0)
-    flags = (os.O_RDONLY | nonblock | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-             | getattr(os, "O_BINARY", 0))
+    flags = (
+        os.O_RDONLY
+        | nonblock
+        | getattr(os, "O_NOCTTY", 0)
+        | getattr(os, "O_CLOEXEC", 0)
+        | getattr(os, "O_BINARY", 0)
+    )
     try:
         fd = os.open(path, flags)
     except OSError as exc:
@@ -93,26 +103,35 @@ def open_regular(path: str | Path, what: str = "", error=UserError,
         raise
 
 
-def read_bytes(path: str | Path, what: str = "", max_bytes: int | None = None,
-               error=UserError) -> bytes:
+def read_bytes(
+    path: str | Path, what: str = "", max_bytes: int | None = None, error=UserError
+) -> bytes:
     """The bytes of a regular file; more than ``max_bytes`` is refused with ``error``."""
     with open_regular(path, what, error) as f:
         data = f.read() if max_bytes is None else f.read(max_bytes + 1)
     if max_bytes is not None and len(data) > max_bytes:
-        raise error(f"{path}: larger than {_size(max_bytes)}" + (f"; expected {what}" if what
-                                                                  else ""))
+        raise error(
+            f"{path}: larger than {_size(max_bytes)}" + (f"; expected {what}" if what else "")
+        )
     return data
 
 
-def read_text(path: str | Path, what: str = "", encoding: str = "utf-8",
-              max_bytes: int | None = None, error=UserError) -> str:
+def read_text(
+    path: str | Path,
+    what: str = "",
+    encoding: str = "utf-8",
+    max_bytes: int | None = None,
+    error=UserError,
+) -> str:
     """The text of a regular file; text that is not ``encoding`` is refused with ``error``."""
     data = read_bytes(path, what, max_bytes, error)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise error(f"{path}: not {encoding.upper()} text (byte {exc.start})"
-                    + (f"; expected {what}" if what else "")) from None
+        raise error(
+            f"{path}: not {encoding.upper()} text (byte {exc.start})"
+            + (f"; expected {what}" if what else "")
+        ) from None
 
 
 def read_json(path: str | Path, what: str = "", error=UserError):
@@ -131,8 +150,7 @@ def load_safetensors(path: str | Path, what: str = "", error=UserError) -> dict:
     return load(read_bytes(path, what, error=error))
 
 
-def copy_file(source: str | Path, target: str | Path, what: str = "",
-              error=UserError) -> None:
+def copy_file(source: str | Path, target: str | Path, what: str = "", error=UserError) -> None:
     """``shutil.copy2`` for a regular source only (copy2 raises SpecialFileError on a FIFO,
     and opening a device would read it for ever). ``target`` is a new file."""
     with open_regular(source, what, error) as src:

@@ -15,6 +15,7 @@ the instant between creating it and locking it) counts as not held. Writers call
 cache when they look something up, so leftovers go at the next start. Without ``fcntl``
 (Windows) no lock can be tested; temporaries are then removed after a day unchanged.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,7 +33,7 @@ except ImportError:  # Windows
     fcntl = None
 
 LOCK_NAME = ".writing.lock"
-STALE_SECONDS = 10 * 60           # unchanged this long, and unlocked: a killed writer's
+STALE_SECONDS = 10 * 60  # unchanged this long, and unlocked: a killed writer's
 STALE_SECONDS_WITHOUT_LOCKS = 24 * 3600
 _MKDTEMP_SUFFIX = "[a-z0-9_]{8}"  # what tempfile.mkdtemp and mkstemp add to a prefix
 
@@ -49,6 +50,7 @@ UMASK = _umask()
 @dataclass
 class Temp:
     """A temporary being written: its path and the descriptor holding its lock."""
+
     path: Path
     fd: int | None
 
@@ -78,8 +80,11 @@ def make_temp_dir(parent: Path, prefix: str) -> Temp:
     """A new folder ``parent/<prefix>XXXXXXXX`` with a held lock file inside."""
     path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
     try:
-        fd = os.open(path / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_EXCL
-                     | getattr(os, "O_CLOEXEC", 0), 0o600)
+        fd = os.open(
+            path / LOCK_NAME,
+            os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+            0o600,
+        )
     except BaseException:
         shutil.rmtree(path, ignore_errors=True)
         raise
@@ -128,8 +133,10 @@ def in_use(path: Path) -> bool:
         return False
     target = path / LOCK_NAME if path.is_dir() and not path.is_symlink() else path
     try:
-        fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_NOCTTY
-                     | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(
+            target,
+            os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0),
+        )
     except OSError:  # no lock file (an older version's temporary, or killed before it)
         return False
     try:
@@ -160,8 +167,9 @@ def is_stale(path: Path, now: float | None = None, min_age: float | None = None)
     return not in_use(path)
 
 
-def clean_stale(folder: Path, pattern: str | re.Pattern, min_age: float | None = None
-                ) -> list[Path]:
+def clean_stale(
+    folder: Path, pattern: str | re.Pattern, min_age: float | None = None
+) -> list[Path]:
     """Remove the stale temporaries in ``folder`` whose names fully match ``pattern``;
     returns what was removed. Best effort: anything that cannot be removed is left."""
     regex = re.compile(pattern) if isinstance(pattern, str) else pattern

@@ -4,6 +4,7 @@
 sweeps all call it, and what it returns is what the runner takes. :func:`load_data` reads
 and checks the datasets; given a shared dict it reads each dataset once for many runs.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 @dataclass(frozen=True)
 class Experiment:
     """Settings that passed :func:`check`, with the task object and the device they run on."""
+
     config: ExperimentConfig
     task: UpstreamTask
 
@@ -43,8 +45,9 @@ def check(config: ExperimentConfig) -> Experiment:
     return experiment
 
 
-def load_data(experiment: Experiment, emit: Callable | None = None,
-              loaded: dict | None = None) -> PreparedData:
+def load_data(
+    experiment: Experiment, emit: Callable | None = None, loaded: dict | None = None
+) -> PreparedData:
     """Read and check every dataset the experiment needs; raises DataError on bad input.
 
     ``emit`` gets Progress("data", bytes read, bytes total) events for local files.
@@ -68,19 +71,35 @@ def load_data(experiment: Experiment, emit: Callable | None = None,
             loaded[key] = load()
         return loaded[key]
 
-    pairs_key = ("pairs", down.data, json.dumps(down.columns, sort_keys=True),
-                 tuple(down.score_range or ()), root)
-    downstream = read(pairs_key, lambda: load_pairs(down.data, root, down.columns or None,
-                                                    progress(down.data), down.score_range))
+    pairs_key = (
+        "pairs",
+        down.data,
+        json.dumps(down.columns, sort_keys=True),
+        tuple(down.score_range or ()),
+        root,
+    )
+    downstream = read(
+        pairs_key,
+        lambda: load_pairs(
+            down.data, root, down.columns or None, progress(down.data), down.score_range
+        ),
+    )
     corpus = None
     source = task.corpus_name(config.upstream)
     if source is not None:  # with the control, a corpus only feeds the tokenizer
         # keyed by the loader itself: tasks that read a corpus the same way share one copy
-        corpus = read((type(task).load_corpus, source, root),
-                      lambda: task.load_corpus(config.upstream, root, progress(source)))
+        corpus = read(
+            (type(task).load_corpus, source, root),
+            lambda: task.load_corpus(config.upstream, root, progress(source)),
+        )
         task.check_corpus(corpus)
-    if config.method == "zero-shot" and downstream.task != "regression" \
-            and downstream.num_labels != 2:
-        raise DataError(f"zero-shot classification needs two labels; {downstream.name} has "
-                        f"{downstream.num_labels}")
+    if (
+        config.method == "zero-shot"
+        and downstream.task != "regression"
+        and downstream.num_labels != 2
+    ):
+        raise DataError(
+            f"zero-shot classification needs two labels; {downstream.name} has "
+            f"{downstream.num_labels}"
+        )
     return PreparedData(downstream, corpus)

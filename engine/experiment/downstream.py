@@ -5,6 +5,7 @@ encoder is frozen, its vectors (per sentence, or per pair) are computed once —
 Hugging Face checkpoint cached on disk — so an epoch trains only the head. Zero-shot
 skips training: the cosine of the two sentence vectors is the score.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,7 +19,12 @@ from safetensors.torch import save
 from torch.nn import functional as F
 
 from transfer_explorer.engine.batching import (
-    CrossPairBatches, FeatureBatches, FeaturePairBatches, PairBatches, TextBatches)
+    CrossPairBatches,
+    FeatureBatches,
+    FeaturePairBatches,
+    PairBatches,
+    TextBatches,
+)
 from transfer_explorer.engine.config import ExperimentConfig
 from transfer_explorer.engine.training.context import StageContext
 from transfer_explorer.engine.data.types import PairDataset, PairSplit
@@ -26,7 +32,13 @@ from transfer_explorer.engine.training.eval_plan import planned_eval_every
 from transfer_explorer.engine.events import Eval, Prediction, Progress, StageFinished, StageStarted
 from transfer_explorer.engine.disk.safe_read import load_safetensors
 from transfer_explorer.engine.metrics import classification_metrics, main_metric, regression_metrics
-from transfer_explorer.engine.training.train import Evaluation, FitResult, FitSettings, autocast, fit
+from transfer_explorer.engine.training.train import (
+    Evaluation,
+    FitResult,
+    FitSettings,
+    autocast,
+    fit,
+)
 from transfer_explorer.engine.experiment.transfer import encoder_is_frozen, optimizer_for
 
 EVAL_BATCH = 128
@@ -41,10 +53,10 @@ MAX_SHOWN_PREDICTIONS = 3000
 @dataclass
 class TokenizedPairs:
     split: PairSplit
-    targets: np.ndarray                      # scaled to [0, 1] for regression
-    ids1: list[np.ndarray] | None = None     # bi-encoder
+    targets: np.ndarray  # scaled to [0, 1] for regression
+    ids1: list[np.ndarray] | None = None  # bi-encoder
     ids2: list[np.ndarray] | None = None
-    ids: list[np.ndarray] | None = None      # cross-encoder
+    ids: list[np.ndarray] | None = None  # cross-encoder
     types: list[np.ndarray] | None = None
 
 
@@ -60,16 +72,21 @@ class TokenizedSplits(dict):
             raise KeyError(name)
         split = self.data.splits[name]
         lo, hi = self.data.score_range
-        targets = ((split.targets - lo) / (hi - lo)).astype(np.float32) \
-            if self.data.task == "regression" else split.targets
+        targets = (
+            ((split.targets - lo) / (hi - lo)).astype(np.float32)
+            if self.data.task == "regression"
+            else split.targets
+        )
         if self.cross:
-            ids, types = self.codec.encode_pairs(split.sentence1, split.sentence2,
-                                                 self.max_length)
+            ids, types = self.codec.encode_pairs(split.sentence1, split.sentence2, self.max_length)
             part = TokenizedPairs(split, targets, ids=ids, types=types)
         else:
-            part = TokenizedPairs(split, targets,
-                                  ids1=self.codec.encode(split.sentence1, self.max_length),
-                                  ids2=self.codec.encode(split.sentence2, self.max_length))
+            part = TokenizedPairs(
+                split,
+                targets,
+                ids1=self.codec.encode(split.sentence1, self.max_length),
+                ids2=self.codec.encode(split.sentence2, self.max_length),
+            )
         self[name] = part
         return part
 
@@ -83,9 +100,17 @@ class TokenizedSplits(dict):
 class DownstreamStage:
     """Trains ``model`` on ``data``; keeps the best dev weights; reports dev and test."""
 
-    def __init__(self, model, data: PairDataset, codec, config: ExperimentConfig,
-                 ctx: StageContext, max_length: int, feature_cache_key: str | None = None,
-                 autocast_dtype: torch.dtype | None = None):
+    def __init__(
+        self,
+        model,
+        data: PairDataset,
+        codec,
+        config: ExperimentConfig,
+        ctx: StageContext,
+        max_length: int,
+        feature_cache_key: str | None = None,
+        autocast_dtype: torch.dtype | None = None,
+    ):
         self.model, self.data, self.codec, self.config, self.ctx = model, data, codec, config, ctx
         self.cross = getattr(model, "cross", False)
         self.pairs = TokenizedSplits(data, codec, max_length, self.cross)
@@ -113,8 +138,10 @@ class DownstreamStage:
         for name in self.pairs.names():
             part = self.pairs[name]
             index = []
-            for sentences, ids in ((part.split.sentence1, part.ids1),
-                                   (part.split.sentence2, part.ids2)):
+            for sentences, ids in (
+                (part.split.sentence1, part.ids1),
+                (part.split.sentence2, part.ids2),
+            ):
                 column = []
                 for s, token in zip(sentences, ids):
                     column.append(unique.setdefault(s, len(unique)))
@@ -128,8 +155,9 @@ class DownstreamStage:
         if not self.feature_cache_key:
             return None
         fingerprint = "|".join(self.data.fingerprint(n) for n in self.pairs.names())
-        key = hashlib.sha256(f"{self.feature_cache_key}|{fingerprint}|{self.cross}|"
-                             f"{self.pairs.max_length}".encode()).hexdigest()[:20]
+        key = hashlib.sha256(
+            f"{self.feature_cache_key}|{fingerprint}|{self.cross}|{self.pairs.max_length}".encode()
+        ).hexdigest()[:20]
         return self.ctx.cache_dir / "features" / f"{key}.safetensors"
 
     @torch.no_grad()
@@ -142,18 +170,38 @@ class DownstreamStage:
                 features = load_safetensors(cache, "cached features")["features"]
                 if features.shape[0] == len(units):
                     self.features = features.to(self.ctx.device)
-                    self.ctx.emit(StageStarted("features", 0, cached=True,
-                                               description=f"{len(units)} vectors from the cache"))
-                    self.ctx.emit(StageFinished("features", {"vectors": len(units)}, cached=True,
-                                                seconds=time.perf_counter() - started))
+                    self.ctx.emit(
+                        StageStarted(
+                            "features",
+                            0,
+                            cached=True,
+                            description=f"{len(units)} vectors from the cache",
+                        )
+                    )
+                    self.ctx.emit(
+                        StageFinished(
+                            "features",
+                            {"vectors": len(units)},
+                            cached=True,
+                            seconds=time.perf_counter() - started,
+                        )
+                    )
                     return time.perf_counter() - started
             except Exception:  # a damaged cache file is recomputed
                 cache.unlink(missing_ok=True)
-        batches = TextBatches(units, None, EVAL_BATCH, shuffle=False, pad_id=self.codec.pad_id,
-                              types=types, max_tokens=self.eval_max_tokens)
+        batches = TextBatches(
+            units,
+            None,
+            EVAL_BATCH,
+            shuffle=False,
+            pad_id=self.codec.pad_id,
+            types=types,
+            max_tokens=self.eval_max_tokens,
+        )
         what = "pairs" if self.cross else "sentences"
-        self.ctx.emit(StageStarted("features", len(batches),
-                                   description=f"encoding {len(units)} {what} once"))
+        self.ctx.emit(
+            StageStarted("features", len(batches), description=f"encoding {len(units)} {what} once")
+        )
         encoder = self.model.encoder.eval()
         features = None
         for done, batch in enumerate(batches.epoch(), start=1):
@@ -186,16 +234,39 @@ class DownstreamStage:
         max_tokens = 0 if train else self.eval_max_tokens
         if self.features is not None:
             if self.cross:
-                return FeatureBatches(self.features, self.feature_index[name][0], part.targets,
-                                      size, shuffle=train, seed=seed)
+                return FeatureBatches(
+                    self.features,
+                    self.feature_index[name][0],
+                    part.targets,
+                    size,
+                    shuffle=train,
+                    seed=seed,
+                )
             index1, index2 = self.feature_index[name]
-            return FeaturePairBatches(self.features, index1, index2, part.targets, size,
-                                      shuffle=train, seed=seed)
+            return FeaturePairBatches(
+                self.features, index1, index2, part.targets, size, shuffle=train, seed=seed
+            )
         if self.cross:
-            return CrossPairBatches(part.ids, part.types, part.targets, size, shuffle=train,
-                                    seed=seed, pad_id=pad_id, max_tokens=max_tokens)
-        return PairBatches(part.ids1, part.ids2, part.targets, size, shuffle=train, seed=seed,
-                           pad_id=pad_id, max_tokens=max_tokens)
+            return CrossPairBatches(
+                part.ids,
+                part.types,
+                part.targets,
+                size,
+                shuffle=train,
+                seed=seed,
+                pad_id=pad_id,
+                max_tokens=max_tokens,
+            )
+        return PairBatches(
+            part.ids1,
+            part.ids2,
+            part.targets,
+            size,
+            shuffle=train,
+            seed=seed,
+            pad_id=pad_id,
+            max_tokens=max_tokens,
+        )
 
     def forward(self, model, batch) -> tuple[torch.Tensor, torch.Tensor | None]:
         """Model output (and, for bi-encoders, the cosine of the two sentence vectors)."""
@@ -253,9 +324,15 @@ class DownstreamStage:
             else:
                 pred = outputs.argmax(-1)
             metrics = classification_metrics(split.targets, pred, self.data.num_labels)
-        shown = tuple(Prediction(a, b, float(g), float(p)) for a, b, g, p in zip(
-            split.sentence1[:MAX_SHOWN_PREDICTIONS], split.sentence2[:MAX_SHOWN_PREDICTIONS],
-            split.targets[:MAX_SHOWN_PREDICTIONS], pred[:MAX_SHOWN_PREDICTIONS]))
+        shown = tuple(
+            Prediction(a, b, float(g), float(p))
+            for a, b, g, p in zip(
+                split.sentence1[:MAX_SHOWN_PREDICTIONS],
+                split.sentence2[:MAX_SHOWN_PREDICTIONS],
+                split.targets[:MAX_SHOWN_PREDICTIONS],
+                pred[:MAX_SHOWN_PREDICTIONS],
+            )
+        )
         return Evaluation(metrics, metrics[main_metric(self.data.task)], shown)
 
     # ---- the stage --------------------------------------------------------------------------------
@@ -267,28 +344,51 @@ class DownstreamStage:
             return FitResult()
         if encoder_is_frozen(self.model):
             self.compute_features()
-        optimizer = optimizer_for(self.model, self.config.method, self.config.lr,
-                                  training.encoder_lr_multiplier, training.weight_decay,
-                                  self.config.head_lr)
+        optimizer = optimizer_for(
+            self.model,
+            self.config.method,
+            self.config.lr,
+            training.encoder_lr_multiplier,
+            training.weight_decay,
+            self.config.head_lr,
+        )
         batches = self.batches("train", train=True)
         total = len(batches) * training.epochs
         warmup = training.warmup_steps or int(self.config.warmup_ratio * total)
         splits = self.data.splits  # counted, not tokenized: training starts before dev is
         eval_every = training.eval_every or planned_eval_every(
-            len(splits["train"].targets), len(splits["dev"].targets) if "dev" in splits else 0,
-            len(batches), training.epochs)
-        settings = FitSettings(epochs=training.epochs, log_every=training.log_every,
-                               eval_every=eval_every,
-                               patience=training.patience,
-                               grad_clip=training.grad_clip, warmup_steps=warmup,
-                               linear_decay=self.config.linear_decay,
-                               spill_dir=self.ctx.cache_dir / "best-weights")
-        return fit("downstream", self.model, optimizer, batches, self.loss,
-                   lambda: self.evaluate("dev"), settings, self.ctx.emit, self.ctx.control,
-                   self.ctx.device, self.autocast_dtype)
+            len(splits["train"].targets),
+            len(splits["dev"].targets) if "dev" in splits else 0,
+            len(batches),
+            training.epochs,
+        )
+        settings = FitSettings(
+            epochs=training.epochs,
+            log_every=training.log_every,
+            eval_every=eval_every,
+            patience=training.patience,
+            grad_clip=training.grad_clip,
+            warmup_steps=warmup,
+            linear_decay=self.config.linear_decay,
+            spill_dir=self.ctx.cache_dir / "best-weights",
+        )
+        return fit(
+            "downstream",
+            self.model,
+            optimizer,
+            batches,
+            self.loss,
+            lambda: self.evaluate("dev"),
+            settings,
+            self.ctx.emit,
+            self.ctx.control,
+            self.ctx.device,
+            self.autocast_dtype,
+        )
 
-    def final_evaluations(self, step: int, epoch: int, best: Evaluation | None = None
-                          ) -> dict[str, dict]:
+    def final_evaluations(
+        self, step: int, epoch: int, best: Evaluation | None = None
+    ) -> dict[str, dict]:
         """Dev and test metrics of the best weights (emitted as final Eval events). ``best``:
         training's own dev evaluation of those weights, which is not computed again."""
         from transfer_explorer.engine.training.speed import baseline
@@ -301,8 +401,17 @@ class DownstreamStage:
                 evaluation = best
             else:
                 evaluation = self.evaluate(name)
-            self.ctx.emit(Eval("downstream", step, epoch, name, evaluation.metrics,
-                               evaluation.predictions, final=True))
+            self.ctx.emit(
+                Eval(
+                    "downstream",
+                    step,
+                    epoch,
+                    name,
+                    evaluation.metrics,
+                    evaluation.predictions,
+                    final=True,
+                )
+            )
             out[name] = evaluation.metrics
         return out
 

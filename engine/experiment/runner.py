@@ -4,6 +4,7 @@ Everything that can be refused (settings, data) is checked before the run is wri
 the store, so bad input leaves nothing behind. Once the run exists, whatever ends it —
 finishing, a stop, an error — is recorded with what was logged so far.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -39,9 +40,9 @@ from transfer_explorer.engine.upstream import PreparedData, UpstreamRun
 @dataclass
 class RunResult:
     run_id: int
-    status: str                    # finished | stopped | failed
+    status: str  # finished | stopped | failed
     config: dict
-    metrics: dict = field(default_factory=dict)   # {"dev": {...}, "test": {...}, "upstream": {...}}
+    metrics: dict = field(default_factory=dict)  # {"dev": {...}, "test": {...}, "upstream": {...}}
     seconds: float = 0.0
     timings: dict = field(default_factory=dict)
     upstream_cached: bool = False
@@ -50,16 +51,28 @@ class RunResult:
     error: str = ""
 
     def to_dict(self) -> dict:
-        return {"run_id": self.run_id, "status": self.status, "config": self.config,
-                "metrics": self.metrics, "seconds": round(self.seconds, 3),
-                "timings": self.timings, "upstream_cached": self.upstream_cached,
-                "device": self.device, "artifacts": self.artifacts, "error": self.error}
+        return {
+            "run_id": self.run_id,
+            "status": self.status,
+            "config": self.config,
+            "metrics": self.metrics,
+            "seconds": round(self.seconds, 3),
+            "timings": self.timings,
+            "upstream_cached": self.upstream_cached,
+            "device": self.device,
+            "artifacts": self.artifacts,
+            "error": self.error,
+        }
 
 
-def run_experiment(experiment: Experiment | ExperimentConfig, emit: Callable | None = None,
-                   control: RunControl | None = None, db: str | Path | None = None,
-                   cache: str | Path | None = None, data: PreparedData | None = None
-                   ) -> RunResult:
+def run_experiment(
+    experiment: Experiment | ExperimentConfig,
+    emit: Callable | None = None,
+    control: RunControl | None = None,
+    db: str | Path | None = None,
+    cache: str | Path | None = None,
+    data: PreparedData | None = None,
+) -> RunResult:
     """Run one experiment. ``experiment`` is what :func:`engine.experiment.check` returned
     (plain settings are checked here); ``data``, when given, is what ``load_data`` read."""
     if not isinstance(experiment, Experiment):
@@ -77,8 +90,14 @@ def run_experiment(experiment: Experiment | ExperimentConfig, emit: Callable | N
         return _run(experiment, emit, control, db, cache, data)
 
 
-def _run(experiment: Experiment, emit: Callable, control: RunControl, db, cache,
-         data: PreparedData | None) -> RunResult:
+def _run(
+    experiment: Experiment,
+    emit: Callable,
+    control: RunControl,
+    db,
+    cache,
+    data: PreparedData | None,
+) -> RunResult:
     config, device, task = experiment.config, experiment.device, experiment.task
     stopped_early = None
     db_path = Path(db) if db else default_db()
@@ -106,8 +125,7 @@ def _run(experiment: Experiment, emit: Callable, control: RunControl, db, cache,
         recorder(event)
         emit(event)
 
-    result = RunResult(run_id, "failed", config_dict, device=str(device),
-                       artifacts=str(artifacts))
+    result = RunResult(run_id, "failed", config_dict, device=str(device), artifacts=str(artifacts))
     started = time.perf_counter()
     ctx = StageContext(out, control, device, cache_path, config.threads)
     try:
@@ -115,7 +133,9 @@ def _run(experiment: Experiment, emit: Callable, control: RunControl, db, cache,
         if stopped_early is not None:
             raise RunCancelled(f"{stopped_early} while the data was read")
         out(ev.Log(f"{config.describe()} on {device}"))
-        sizes = ", ".join(f"{name} {len(split):,}" for name, split in data.downstream.splits.items())
+        sizes = ", ".join(
+            f"{name} {len(split):,}" for name, split in data.downstream.splits.items()
+        )
         out(ev.Log(f"{data.downstream.name}: {sizes} pairs"))
         for note in data.downstream.notes + (data.corpus.notes if data.corpus else []):
             out(ev.Log(note))
@@ -146,8 +166,12 @@ def _run(experiment: Experiment, emit: Callable, control: RunControl, db, cache,
             try:
                 out(ev.RunFailed(run_id, result.error, detail))
             finally:
-                unwritten = recorder.close("failed", error=result.error, traceback=detail,
-                                           seconds=time.perf_counter() - started)
+                unwritten = recorder.close(
+                    "failed",
+                    error=result.error,
+                    traceback=detail,
+                    seconds=time.perf_counter() - started,
+                )
                 store.close()
             if isinstance(exc, StoreError) and unwritten:
                 result.error = unwritten  # why, and where its records wait
@@ -175,11 +199,16 @@ def _close(recorder: Recorder, result: RunResult, started: float, out) -> None:
     try:
         out(ev.RunFinished(result.run_id, result.status, result.metrics, result.seconds))
     finally:  # whatever a listener does, the run's end is recorded
-        unwritten = recorder.close(result.status, seconds=result.seconds,
-                                   metrics=result.metrics, metric_name=name,
-                                   dev_metric=dev.get(name), test_metric=test.get(name),
-                                   upstream_cached=int(result.upstream_cached),
-                                   error=result.error or None)
+        unwritten = recorder.close(
+            result.status,
+            seconds=result.seconds,
+            metrics=result.metrics,
+            metric_name=name,
+            dev_metric=dev.get(name),
+            test_metric=test.get(name),
+            upstream_cached=int(result.upstream_cached),
+            error=result.error or None,
+        )
     if unwritten:  # trained, but the database refused the result: say so and where it is
         result.error = f"the result could not be recorded: {unwritten}"
 
@@ -204,20 +233,42 @@ def _run_stages(run: UpstreamRun, result: RunResult, artifacts: Path) -> None:
     # what training this upstream took (now, or when it was cached): a cache hit saved it
     result.timings["upstream_trained_s"] = round(upstream.seconds, 3)
     if upstream.key:
-        run.store.update_run(result.run_id, upstream_key=upstream.key,
-                             upstream_cached=int(upstream.cached))
+        run.store.update_run(
+            result.run_id, upstream_key=upstream.key, upstream_cached=int(upstream.cached)
+        )
     if task.trains and config.method != "scratch":
-        ctx.emit(ev.Log(f"upstream {task.name}: " + (
-            f"read from the cache (its training took {upstream.seconds:.0f} s)"
-            if upstream.cached else f"trained in {upstream.seconds:.0f} s, now cached")))
+        ctx.emit(
+            ev.Log(
+                f"upstream {task.name}: "
+                + (
+                    f"read from the cache (its training took {upstream.seconds:.0f} s)"
+                    if upstream.cached
+                    else f"trained in {upstream.seconds:.0f} s, now cached"
+                )
+            )
+        )
 
     # 3. Transfer + downstream training with the run's seed.
     seed_everything(config.seed)
     downstream = _train_subset(downstream, config, ctx)
-    model = build_pair_model(config.method, run.spec, upstream, regression,
-                             1 if regression else downstream.num_labels, head)
-    stage = DownstreamStage(model, downstream, run.codec, config, ctx, run.max_length,
-                            task.feature_cache_key(config), autocast_dtype(config, ctx.device))
+    model = build_pair_model(
+        config.method,
+        run.spec,
+        upstream,
+        regression,
+        1 if regression else downstream.num_labels,
+        head,
+    )
+    stage = DownstreamStage(
+        model,
+        downstream,
+        run.codec,
+        config,
+        ctx,
+        run.max_length,
+        task.feature_cache_key(config),
+        autocast_dtype(config, ctx.device),
+    )
     t0 = time.perf_counter()
     fitted = stage.run()
     final = stage.final_evaluations(fitted.best_step, fitted.best_epoch, fitted.best)
@@ -225,26 +276,52 @@ def _run_stages(run: UpstreamRun, result: RunResult, artifacts: Path) -> None:
     result.timings["downstream_s"] = round(seconds, 3)
     name = main_metric(downstream.task)
     result.metrics.update(final)
-    result.metrics.update(metric_name=name, best_epoch=fitted.best_epoch,
-                          best_step=fitted.best_step, steps=fitted.steps,
-                          stopped_early=fitted.stopped_early, head=head,
-                          train_pairs=len(downstream.splits["train"]))
+    result.metrics.update(
+        metric_name=name,
+        best_epoch=fitted.best_epoch,
+        best_step=fitted.best_step,
+        steps=fitted.steps,
+        stopped_early=fitted.stopped_early,
+        head=head,
+        train_pairs=len(downstream.splits["train"]),
+    )
     if stage.threshold is not None:
         result.metrics["cosine_threshold"] = stage.threshold
     if fitted.seconds:
         result.metrics["eval_share"] = round(fitted.eval_seconds / fitted.seconds, 3)
-        ctx.emit(ev.Log(f"evaluating dev took {fitted.eval_seconds:.1f} s, "
-                        f"{fitted.eval_seconds / fitted.seconds:.0%} of the training time"))
+        ctx.emit(
+            ev.Log(
+                f"evaluating dev took {fitted.eval_seconds:.1f} s, "
+                f"{fitted.eval_seconds / fitted.seconds:.0%} of the training time"
+            )
+        )
     scores = ", ".join(f"{split} {values[name]:.1f}" for split, values in final.items())
-    ctx.emit(ev.Log(f"best dev at epoch {fitted.best_epoch} (step {fitted.best_step} of "
-                    f"{fitted.steps}); {name} ×100: {scores}" if fitted.steps else
-                    f"no training ({config.method}); {name} ×100: {scores}"))
-    ctx.emit(ev.StageFinished("downstream", {k: v.get(name) for k, v in final.items()},
-                              seconds=seconds))
-    save_run_model(artifacts, model, run.codec, run.spec, downstream, config,
-                   {"best_step": fitted.best_step, "best_epoch": fitted.best_epoch,
-                    "upstream_key": upstream.key, "dev": final.get("dev", {}),
-                    "cosine_threshold": stage.threshold})
+    ctx.emit(
+        ev.Log(
+            f"best dev at epoch {fitted.best_epoch} (step {fitted.best_step} of "
+            f"{fitted.steps}); {name} ×100: {scores}"
+            if fitted.steps
+            else f"no training ({config.method}); {name} ×100: {scores}"
+        )
+    )
+    ctx.emit(
+        ev.StageFinished("downstream", {k: v.get(name) for k, v in final.items()}, seconds=seconds)
+    )
+    save_run_model(
+        artifacts,
+        model,
+        run.codec,
+        run.spec,
+        downstream,
+        config,
+        {
+            "best_step": fitted.best_step,
+            "best_epoch": fitted.best_epoch,
+            "upstream_key": upstream.key,
+            "dev": final.get("dev", {}),
+            "cosine_threshold": stage.threshold,
+        },
+    )
 
 
 def _train_subset(downstream, config: ExperimentConfig, ctx: StageContext):
@@ -257,8 +334,9 @@ def _train_subset(downstream, config: ExperimentConfig, ctx: StageContext):
     n = config.downstream.train_pairs(len(train))
     keep = np.sort(np.random.default_rng(config.seed).choice(len(train), n, replace=False))
     ctx.emit(ev.Log(f"training on {n} of {len(train)} pairs ({fraction:.0%})"))
-    return dataclasses.replace(downstream, splits={**downstream.splits,
-                                                   "train": train.subset(keep)})
+    return dataclasses.replace(
+        downstream, splits={**downstream.splits, "train": train.subset(keep)}
+    )
 
 
 def _describe(exc: Exception) -> str:
@@ -267,6 +345,5 @@ def _describe(exc: Exception) -> str:
         return reason
     text = str(exc).strip()
     if isinstance(exc, torch.cuda.OutOfMemoryError) or "out of memory" in text.lower():
-        return ("out of memory on the device; try a smaller batch size, a smaller model, "
-                "or the CPU")
+        return "out of memory on the device; try a smaller batch size, a smaller model, or the CPU"
     return text.splitlines()[0] if text else type(exc).__name__

@@ -9,6 +9,7 @@
   weight trains (the encoder at ``lr * encoder_lr_multiplier``).
 - ``zero-shot``: nothing trains; the score is the cosine of the two sentence vectors.
 """
+
 from __future__ import annotations
 
 import torch
@@ -23,8 +24,14 @@ from transfer_explorer.engine.training.train import adamw
 from transfer_explorer.engine.upstream import UpstreamResult
 
 
-def build_pair_model(method: str, spec: EncoderSpec | None, upstream: UpstreamResult,
-                     regression: bool, num_outputs: int, head: str = "bi") -> nn.Module:
+def build_pair_model(
+    method: str,
+    spec: EncoderSpec | None,
+    upstream: UpstreamResult,
+    regression: bool,
+    num_outputs: int,
+    head: str = "bi",
+) -> nn.Module:
     if head == "cosine" and not regression and method != "zero-shot":
         raise ConfigError("the cosine head regresses scores; for labels use --head bi or cross")
     if upstream.module is not None:  # a Hugging Face checkpoint, loaded by the runner
@@ -49,11 +56,16 @@ def load_encoder_weights(encoder: nn.Module, state: dict[str, torch.Tensor]) -> 
     """Copy pre-trained weights in, refusing any that do not fit the encoder's shapes."""
     own = encoder.state_dict()
     unknown = [k for k in state if k not in own]
-    misfit = [f"{k} {tuple(v.shape)} vs {tuple(own[k].shape)}" for k, v in state.items()
-              if k in own and own[k].shape != v.shape]
+    misfit = [
+        f"{k} {tuple(v.shape)} vs {tuple(own[k].shape)}"
+        for k, v in state.items()
+        if k in own and own[k].shape != v.shape
+    ]
     if unknown or misfit:
-        raise ConfigError("the upstream checkpoint does not fit this encoder: "
-                          + "; ".join((misfit + [f"unknown weight {k}" for k in unknown])[:3]))
+        raise ConfigError(
+            "the upstream checkpoint does not fit this encoder: "
+            + "; ".join((misfit + [f"unknown weight {k}" for k in unknown])[:3])
+        )
     encoder.load_state_dict(state, strict=False)
 
 
@@ -61,8 +73,14 @@ def encoder_is_frozen(model: nn.Module) -> bool:
     return not any(p.requires_grad for p in model.encoder.parameters())
 
 
-def optimizer_for(model: nn.Module, method: str, lr: float, encoder_lr_multiplier: float,
-                  weight_decay: float, head_lr: float | None = None) -> torch.optim.AdamW:
+def optimizer_for(
+    model: nn.Module,
+    method: str,
+    lr: float,
+    encoder_lr_multiplier: float,
+    weight_decay: float,
+    head_lr: float | None = None,
+) -> torch.optim.AdamW:
     """AdamW; the encoder gets a lower learning rate when fine-tuning if asked, and a new
     head may have its own rate."""
     encoder_lr = lr * (encoder_lr_multiplier if method == "finetune" else 1.0)
@@ -74,8 +92,10 @@ def optimizer_for(model: nn.Module, method: str, lr: float, encoder_lr_multiplie
         trainable = [p for p in params if p.requires_grad]
         decay = [p for p in trainable if p.dim() >= 2]
         no_decay = [p for p in trainable if p.dim() < 2]
-        groups += [{"params": decay, "lr": group_lr, "weight_decay": weight_decay},
-                   {"params": no_decay, "lr": group_lr, "weight_decay": 0.0}]
+        groups += [
+            {"params": decay, "lr": group_lr, "weight_decay": weight_decay},
+            {"params": no_decay, "lr": group_lr, "weight_decay": 0.0},
+        ]
     groups = [g for g in groups if g["params"]]
     if not groups:
         raise ConfigError("nothing to train: every weight is frozen")

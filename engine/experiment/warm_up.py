@@ -6,6 +6,7 @@ first optimizer is built. The window calls :func:`warm_up` on a background threa
 shown, while a person is still choosing settings, so that the first Run starts training at
 once. Everything here is imported lazily at run time too: calling it is never required.
 """
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """Sentence encoders: ids [B, T] + mask -> token states [B, T, D] and a pooled vector [B, P]."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -10,25 +11,29 @@ from transfer_explorer.engine.text import PAD_ID
 
 # Size presets. "tiny" is the reference setting of DESIGN.md (BiLSTM 128, Transformer d128 x2).
 PRESETS = {
-    "bilstm": {"tiny": dict(dim=128, hidden=128, layers=1, heads=0, ff=0),
-               "small": dict(dim=256, hidden=256, layers=2, heads=0, ff=0)},
-    "transformer": {"tiny": dict(dim=128, hidden=128, layers=2, heads=4, ff=256),
-                    "small": dict(dim=256, hidden=256, layers=4, heads=4, ff=512)},
+    "bilstm": {
+        "tiny": dict(dim=128, hidden=128, layers=1, heads=0, ff=0),
+        "small": dict(dim=256, hidden=256, layers=2, heads=0, ff=0),
+    },
+    "transformer": {
+        "tiny": dict(dim=128, hidden=128, layers=2, heads=4, ff=256),
+        "small": dict(dim=256, hidden=256, layers=4, heads=4, ff=512),
+    },
 }
 
 
 @dataclass(frozen=True)
 class EncoderSpec:
-    kind: str            # "transformer" | "bilstm"
+    kind: str  # "transformer" | "bilstm"
     vocab_size: int
-    dim: int             # embedding size
-    hidden: int          # LSTM hidden size per direction (transformer: = dim)
+    dim: int  # embedding size
+    hidden: int  # LSTM hidden size per direction (transformer: = dim)
     layers: int
     heads: int
     ff: int
     max_length: int
     dropout: float = 0.1
-    embed_dim: int = 0   # embedding size when it differs from dim (e.g. 50-d GloVe); 0: = dim
+    embed_dim: int = 0  # embedding size when it differs from dim (e.g. 50-d GloVe); 0: = dim
     causal: bool = False  # transformer: each token sees only those before it (GPT-style)
     pooling: str = "auto"  # sentence vector: auto (transformer mean, BiLSTM max), mean, last
 
@@ -46,14 +51,27 @@ class EncoderSpec:
         return data
 
 
-def encoder_spec(kind: str, size: str, vocab_size: int, max_length: int,
-                 embed_dim: int = 0, causal: bool = False, pooling: str = "auto") -> EncoderSpec:
+def encoder_spec(
+    kind: str,
+    size: str,
+    vocab_size: int,
+    max_length: int,
+    embed_dim: int = 0,
+    causal: bool = False,
+    pooling: str = "auto",
+) -> EncoderSpec:
     if kind == "mean":  # bag of word vectors: no layers, the vectors are the sentence space
         dim = embed_dim or PRESETS["transformer"][size]["dim"]
         return EncoderSpec("mean", vocab_size, dim, dim, 0, 0, 0, max_length, 0.0, embed_dim)
-    return EncoderSpec(kind=kind, vocab_size=vocab_size, max_length=max_length,
-                       embed_dim=embed_dim, causal=causal and kind == "transformer",
-                       pooling=pooling, **PRESETS[kind][size])
+    return EncoderSpec(
+        kind=kind,
+        vocab_size=vocab_size,
+        max_length=max_length,
+        embed_dim=embed_dim,
+        causal=causal and kind == "transformer",
+        pooling=pooling,
+        **PRESETS[kind][size],
+    )
 
 
 def pool(states: torch.Tensor, mask: torch.Tensor, how: str) -> torch.Tensor:
@@ -69,8 +87,11 @@ def pool(states: torch.Tensor, mask: torch.Tensor, how: str) -> torch.Tensor:
 
 
 def build_encoder(spec: EncoderSpec) -> nn.Module:
-    kinds = {"transformer": TransformerEncoder, "bilstm": BiLSTMEncoder,
-             "mean": MeanEmbeddingEncoder}
+    kinds = {
+        "transformer": TransformerEncoder,
+        "bilstm": BiLSTMEncoder,
+        "mean": MeanEmbeddingEncoder,
+    }
     encoder = kinds[spec.kind](spec)
     glorot_init(encoder)
     return encoder
@@ -99,12 +120,22 @@ class TransformerEncoder(nn.Module):
         self.spec = spec
         self.embedding = nn.Embedding(spec.vocab_size, spec.embedding_size, padding_idx=PAD_ID)
         # word vectors narrower than the model are projected up (ALBERT-style factorisation)
-        self.project = (nn.Linear(spec.embedding_size, spec.dim)
-                        if spec.embedding_size != spec.dim else nn.Identity())
+        self.project = (
+            nn.Linear(spec.embedding_size, spec.dim)
+            if spec.embedding_size != spec.dim
+            else nn.Identity()
+        )
         self.position = nn.Embedding(spec.max_length, spec.dim)
         self.dropout = nn.Dropout(spec.dropout)
-        layer = nn.TransformerEncoderLayer(spec.dim, spec.heads, spec.ff, spec.dropout,
-                                           activation="gelu", batch_first=True, norm_first=True)
+        layer = nn.TransformerEncoderLayer(
+            spec.dim,
+            spec.heads,
+            spec.ff,
+            spec.dropout,
+            activation="gelu",
+            batch_first=True,
+            norm_first=True,
+        )
         self.layers = nn.TransformerEncoder(layer, spec.layers, enable_nested_tensor=False)
         self.norm = nn.LayerNorm(spec.dim)
         self.token_dim = self.output_dim = spec.dim
@@ -130,18 +161,24 @@ class BiLSTMEncoder(nn.Module):
         self.spec = spec
         self.embedding = nn.Embedding(spec.vocab_size, spec.embedding_size, padding_idx=PAD_ID)
         self.dropout = nn.Dropout(spec.dropout)
-        self.lstm = nn.LSTM(spec.embedding_size, spec.hidden, num_layers=spec.layers, batch_first=True,
-                            bidirectional=True, dropout=spec.dropout if spec.layers > 1 else 0.0)
+        self.lstm = nn.LSTM(
+            spec.embedding_size,
+            spec.hidden,
+            num_layers=spec.layers,
+            batch_first=True,
+            bidirectional=True,
+            dropout=spec.dropout if spec.layers > 1 else 0.0,
+        )
         self.token_dim = self.output_dim = 2 * spec.hidden
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         lengths = mask.sum(1).clamp(min=1).cpu()
         x = self.dropout(self.embedding(ids))
-        packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True,
-                                                   enforce_sorted=False)
+        packed = nn.utils.rnn.pack_padded_sequence(
+            x, lengths, batch_first=True, enforce_sorted=False
+        )
         out, _ = self.lstm(packed)
-        out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True,
-                                                  total_length=ids.shape[1])
+        out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=ids.shape[1])
         if self.spec.pooling == "last":  # each direction at the end of what it has read
             forward, backward = out.split(self.spec.hidden, dim=-1)
             return out, torch.cat([pool(forward, mask, "last"), backward[:, 0]], dim=-1)

@@ -1,4 +1,5 @@
 """Task heads on top of an encoder. Upstream heads are dropped when transferring."""
+
 from __future__ import annotations
 
 import math
@@ -18,8 +19,9 @@ class PairHead(nn.Module):
 
     def __init__(self, dim: int, num_outputs: int, dropout: float = 0.1):
         super().__init__()
-        self.mlp = nn.Sequential(nn.Linear(4 * dim, dim), nn.GELU(), nn.Dropout(dropout),
-                                 nn.Linear(dim, num_outputs))
+        self.mlp = nn.Sequential(
+            nn.Linear(4 * dim, dim), nn.GELU(), nn.Dropout(dropout), nn.Linear(dim, num_outputs)
+        )
         for layer in self.mlp:
             if isinstance(layer, nn.Linear):
                 nn.init.xavier_uniform_(layer.weight)
@@ -40,8 +42,7 @@ class PairModel(nn.Module):
 
     cross = False
 
-    def __init__(self, encoder: nn.Module, num_outputs: int, regression: bool,
-                 head: str = "bi"):
+    def __init__(self, encoder: nn.Module, num_outputs: int, regression: bool, head: str = "bi"):
         super().__init__()
         self.encoder = encoder
         self.head_kind = head
@@ -88,8 +89,9 @@ class MaskedLMModel(nn.Module):
         super().__init__()
         self.encoder = encoder
         dim = encoder.embedding.embedding_dim
-        self.transform = nn.Sequential(nn.Linear(encoder.token_dim, dim), nn.GELU(),
-                                       nn.LayerNorm(dim))
+        self.transform = nn.Sequential(
+            nn.Linear(encoder.token_dim, dim), nn.GELU(), nn.LayerNorm(dim)
+        )
         self.bias = nn.Parameter(torch.zeros(encoder.embedding.num_embeddings))
         self.scale = 1.0 / math.sqrt(dim)
 
@@ -118,7 +120,8 @@ class CausalLMModel(nn.Module):
         width = encoder.token_dim // 2 if self.bidirectional else encoder.token_dim
         self.transforms = nn.ModuleList(
             nn.Sequential(nn.Linear(width, dim), nn.GELU(), nn.LayerNorm(dim))
-            for _ in range(2 if self.bidirectional else 1))
+            for _ in range(2 if self.bidirectional else 1)
+        )
         self.bias = nn.Parameter(torch.zeros(encoder.embedding.num_embeddings))
         self.scale = 1.0 / math.sqrt(dim)
 

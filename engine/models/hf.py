@@ -3,6 +3,7 @@
 Weights are read from safetensors when the checkpoint has them; otherwise transformers
 reads the PyTorch file with ``torch.load(weights_only=True)``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,8 +28,9 @@ class HFEncoder(nn.Module):
         config = model.config
         self.uses_token_types = getattr(config, "type_vocab_size", 0) > 1
 
-    def forward(self, ids: torch.Tensor, mask: torch.Tensor,
-                types: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(
+        self, ids: torch.Tensor, mask: torch.Tensor, types: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         kwargs = {"input_ids": ids, "attention_mask": mask.long()}
         if types is not None and self.uses_token_types:
             kwargs["token_type_ids"] = types
@@ -52,15 +54,21 @@ def resolve_model_name(name: str) -> str:
     if path.exists():
         return str(path.resolve())
     if _looks_like_a_path(name):  # else the hub answers with a confusing repo-id error
-        raise ConfigError(f"{name}: no such folder (a local checkpoint folder, or a hub name "
-                          "such as sentence-transformers/all-MiniLM-L6-v2)")
+        raise ConfigError(
+            f"{name}: no such folder (a local checkpoint folder, or a hub name "
+            "such as sentence-transformers/all-MiniLM-L6-v2)"
+        )
     return name
 
 
 def _looks_like_a_path(name: str) -> bool:
     """Hub ids are 'name' or 'owner/name'; a path has more parts, or a leading / . ~ or \\."""
-    return name.startswith(("/", ".", "~", "\\")) or "\\" in name or name.count("/") > 1 \
-        or (len(name) > 1 and name[1] == ":")  # C:\...
+    return (
+        name.startswith(("/", ".", "~", "\\"))
+        or "\\" in name
+        or name.count("/") > 1
+        or (len(name) > 1 and name[1] == ":")
+    )  # C:\...
 
 
 def load_hf(name: str, pooling: str = "mean", random_init: bool = False):
@@ -78,8 +86,10 @@ def load_hf(name: str, pooling: str = "mean", random_init: bool = False):
         if not (folder / "config.json").is_file():
             raise UserError(f"{source}: not a Hugging Face checkpoint folder (no config.json)")
         if not any((folder / f).is_file() for f in TOKENIZER_FILES):
-            raise UserError(f"{source}: no tokenizer files ({', '.join(TOKENIZER_FILES[:3])} …) "
-                            "beside the weights; save the tokenizer with save_pretrained too")
+            raise UserError(
+                f"{source}: no tokenizer files ({', '.join(TOKENIZER_FILES[:3])} …) "
+                "beside the weights; save the tokenizer with save_pretrained too"
+            )
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, trust_remote_code=False)
         if random_init:
@@ -91,8 +101,11 @@ def load_hf(name: str, pooling: str = "mean", random_init: bool = False):
         raise
     except Exception as exc:  # missing repo, offline cache miss, unsupported architecture
         reason = str(exc).strip().splitlines()[0][:240] if str(exc).strip() else type(exc).__name__
-        offline = " (offline: HF_HUB_OFFLINE=1 uses only the local cache)" \
-            if os.environ.get("HF_HUB_OFFLINE") else ""
+        offline = (
+            " (offline: HF_HUB_OFFLINE=1 uses only the local cache)"
+            if os.environ.get("HF_HUB_OFFLINE")
+            else ""
+        )
         raise UserError(f"could not load the checkpoint {name!r}: {reason}{offline}") from None
     _check_fit(name, tokenizer, model)
     return HFEncoder(model, pooling), tokenizer
@@ -118,23 +131,31 @@ def _hub_cache_folder(name: str) -> Path | None:
         from huggingface_hub import constants
         from huggingface_hub.file_download import repo_folder_name
 
-        folder = Path(constants.HF_HUB_CACHE) / repo_folder_name(repo_id=name,
-                                                                  repo_type="model")
+        folder = Path(constants.HF_HUB_CACHE) / repo_folder_name(repo_id=name, repo_type="model")
     except Exception:  # no huggingface_hub, or a name it cannot map
         return None
     return folder if folder.is_dir() else None
 
 
-TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "tokenizer.model",
-                   "spiece.model", "sentencepiece.bpe.model", "merges.txt")
+TOKENIZER_FILES = (
+    "tokenizer.json",
+    "vocab.txt",
+    "vocab.json",
+    "tokenizer.model",
+    "spiece.model",
+    "sentencepiece.bpe.model",
+    "merges.txt",
+)
 
 
 def _check_fit(name: str, tokenizer, model) -> None:
     """A tokenizer whose ids run past the embedding table would index out of range."""
     rows = model.get_input_embeddings().num_embeddings
     if len(tokenizer) > rows:
-        raise ConfigError(f"{name}: the tokenizer has {len(tokenizer):,} tokens but the model's "
-                          f"embedding has {rows:,} rows — they do not belong together")
+        raise ConfigError(
+            f"{name}: the tokenizer has {len(tokenizer):,} tokens but the model's "
+            f"embedding has {rows:,} rows — they do not belong together"
+        )
 
 
 def _load_weights(source: str):

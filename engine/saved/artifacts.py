@@ -4,6 +4,7 @@ Own encoders: ``model.safetensors`` (everything) + ``tokenizer.json``. Hugging F
 checkpoints: the head in ``head.safetensors``; the encoder under ``encoder/`` only when
 training changed it (finetune, scratch) — frozen or zero-shot runs point at the checkpoint.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -19,8 +20,12 @@ from transfer_explorer.engine.models.encoders import EncoderSpec
 from transfer_explorer.engine.disk.safe_read import load_safetensors, read_json, read_text
 from transfer_explorer.engine.disk.temp_folders import clean_stale, make_temp_file
 
-MODEL, HEAD, TOKENIZER, META = "model.safetensors", "head.safetensors", "tokenizer.json", \
-    "model.json"
+MODEL, HEAD, TOKENIZER, META = (
+    "model.safetensors",
+    "head.safetensors",
+    "tokenizer.json",
+    "model.json",
+)
 # What a run's folder holds while a weights file is written (the name before this version
 # had no random part); a killed run's are removed by the next run that saves a model.
 WEIGHTS_TEMPS = r"[^/]+\.safetensors(?:\.[a-z0-9_]{8})?\.tmp"
@@ -64,32 +69,50 @@ def clean_stale_temps(folder: Path) -> None:
     clean_stale(folder, WEIGHTS_TEMPS)
     if folder.name.isdigit():
         try:
-            siblings = [e.path for e in os.scandir(folder.parent)
-                        if e.name.isdigit() and e.is_dir(follow_symlinks=False)]
+            siblings = [
+                e.path
+                for e in os.scandir(folder.parent)
+                if e.name.isdigit() and e.is_dir(follow_symlinks=False)
+            ]
         except OSError:
             return
         for sibling in siblings:
             clean_stale(Path(sibling), WEIGHTS_TEMPS)
 
 
-def save_run_model(folder: Path, model, codec, spec: EncoderSpec | None, data: PairDataset,
-                   config, extra: dict) -> None:
+def save_run_model(
+    folder: Path, model, codec, spec: EncoderSpec | None, data: PairDataset, config, extra: dict
+) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     clean_stale_temps(folder)
-    meta = {"task": data.task, "score_range": list(data.score_range),
-            "label_names": list(data.label_names), "dataset": data.name,
-            "head": model.head_kind, "method": config.method,
-            "upstream": config.upstream.task, "config": config.to_dict(), **extra}
+    meta = {
+        "task": data.task,
+        "score_range": list(data.score_range),
+        "label_names": list(data.label_names),
+        "dataset": data.name,
+        "head": model.head_kind,
+        "method": config.method,
+        "upstream": config.upstream.task,
+        "config": config.to_dict(),
+        **extra,
+    }
     if codec.kind == CHECKPOINT_FORMAT:
         trained_encoder = config.method in ("finetune", "scratch")
-        meta.update(kind=CHECKPOINT_FORMAT, checkpoint=config.upstream.model, pooling=config.upstream.pooling,
-                    encoder_saved=trained_encoder, max_length=config.model.max_length)
+        meta.update(
+            kind=CHECKPOINT_FORMAT,
+            checkpoint=config.upstream.model,
+            pooling=config.upstream.pooling,
+            encoder_saved=trained_encoder,
+            max_length=config.model.max_length,
+        )
         if trained_encoder:
             with quiet_transformers():  # its "Writing model shards" bar is not our progress
                 model.encoder.model.save_pretrained(str(folder / "encoder"))
             codec.save(folder / "encoder")
-        _save({k: v for k, v in model.state_dict().items() if not k.startswith("encoder.")},
-              folder / HEAD)
+        _save(
+            {k: v for k, v in model.state_dict().items() if not k.startswith("encoder.")},
+            folder / HEAD,
+        )
     else:
         meta.update(kind=OWN_FORMAT, encoder=spec.to_dict(), max_length=spec.max_length)
         _save(model.state_dict(), folder / MODEL)
@@ -113,22 +136,28 @@ def load_run_model(folder: Path):
         from transfer_explorer.engine.models.hf import load_hf
 
         # exported folders keep the encoder at their root (encoder_folder ".")
-        source = (str(folder / meta.get("encoder_folder", "encoder")) if meta["encoder_saved"]
-                  else meta["checkpoint"])
+        source = (
+            str(folder / meta.get("encoder_folder", "encoder"))
+            if meta["encoder_saved"]
+            else meta["checkpoint"]
+        )
         encoder, tokenizer = load_hf(source, meta["pooling"])
         codec = HFCodec(tokenizer, encoder.uses_token_types)
-        model = (CrossEncoderModel(encoder, outputs, regression) if head == "cross"
-                 else PairModel(encoder, outputs, regression, head))
-        model.load_state_dict(load_safetensors(folder / HEAD, "the model's head weights"),
-                              strict=False)
+        model = (
+            CrossEncoderModel(encoder, outputs, regression)
+            if head == "cross"
+            else PairModel(encoder, outputs, regression, head)
+        )
+        model.load_state_dict(
+            load_safetensors(folder / HEAD, "the model's head weights"), strict=False
+        )
     else:
         from tokenizers import Tokenizer
 
         encoder = build_encoder(EncoderSpec(**meta["encoder"]))
         model = PairModel(encoder, outputs, regression, head)
         model.load_state_dict(load_safetensors(folder / MODEL, "the model's weights"))
-        codec = OwnCodec(Tokenizer.from_str(read_text(folder / TOKENIZER,
-                                                      "the model's tokenizer")))
+        codec = OwnCodec(Tokenizer.from_str(read_text(folder / TOKENIZER, "the model's tokenizer")))
     return model.eval(), codec, meta
 
 

@@ -1,5 +1,6 @@
 """A model card for an exported run: README.md with its settings, data and metrics, and its
 curves drawn as a PNG (Pillow; the engine has no Qt)."""
+
 from __future__ import annotations
 
 import json
@@ -7,8 +8,12 @@ import math
 from pathlib import Path
 
 # (stage, metric) panels drawn on the card, in order, when the run recorded them
-PANELS = (("downstream", "loss", "training loss"), ("downstream", "dev_spearman", "dev Spearman"),
-          ("downstream", "dev_accuracy", "dev accuracy"), ("upstream", "loss", "upstream loss"))
+PANELS = (
+    ("downstream", "loss", "training loss"),
+    ("downstream", "dev_spearman", "dev Spearman"),
+    ("downstream", "dev_accuracy", "dev accuracy"),
+    ("upstream", "loss", "upstream loss"),
+)
 COLORS = ((31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189))
 
 
@@ -16,8 +21,11 @@ def curves_png(curves: dict, path: Path, width: int = 900, panel_height: int = 2
     """Draw the run's main curves, one panel each; False when there is nothing to draw."""
     from PIL import Image, ImageDraw, ImageFont
 
-    panels = [(title, curves[(stage, name)], color) for (stage, name, title), color
-              in zip(PANELS, COLORS) if len(curves.get((stage, name), ([], []))[0]) >= 2]
+    panels = [
+        (title, curves[(stage, name)], color)
+        for (stage, name, title), color in zip(PANELS, COLORS)
+        if len(curves.get((stage, name), ([], []))[0]) >= 2
+    ]
     if not panels:
         return False
     image = Image.new("RGB", (width, panel_height * len(panels)), "white")
@@ -36,8 +44,10 @@ def curves_png(curves: dict, path: Path, width: int = 900, panel_height: int = 2
             y0, y1 = y0 - 1, y1 + 1
 
         def at(x, y):
-            return (left + (x - x0) / ((x1 - x0) or 1) * (right - left),
-                    lower - (y - y0) / (y1 - y0) * (lower - upper))
+            return (
+                left + (x - x0) / ((x1 - x0) or 1) * (right - left),
+                lower - (y - y0) / (y1 - y0) * (lower - upper),
+            )
 
         draw.rectangle((left, upper, right, lower), outline=(120, 120, 120))
         draw.text((left, top + 8), title, fill="black", font=font)
@@ -57,11 +67,17 @@ def model_card(run: dict, meta: dict, kind: str, notes: list[str], curves: str |
     config = run.get("config") or {}
     metrics = run.get("metrics") or {}
     name = run.get("name") or f"run {run['id']}"
-    lines = [f"# {name}", "",
-             f"A sentence-pair model trained with Transfer Explorer (run {run['id']}, "
-             f"{run.get('created_at', '')}): upstream **{meta.get('upstream')}**, method "
-             f"**{meta.get('method')}**, downstream **{meta.get('dataset')}** "
-             f"({meta.get('task')}), head **{meta.get('head')}**.", "", "## Load it", ""]
+    lines = [
+        f"# {name}",
+        "",
+        f"A sentence-pair model trained with Transfer Explorer (run {run['id']}, "
+        f"{run.get('created_at', '')}): upstream **{meta.get('upstream')}**, method "
+        f"**{meta.get('method')}**, downstream **{meta.get('dataset')}** "
+        f"({meta.get('task')}), head **{meta.get('head')}**.",
+        "",
+        "## Load it",
+        "",
+    ]
     lines += _how_to_load(kind, meta)
     lines += ["", "## Results", "", "| split | metric | value |", "|---|---|---|"]
     for split in ("dev", "test"):
@@ -70,34 +86,62 @@ def model_card(run: dict, meta: dict, kind: str, notes: list[str], curves: str |
                 lines.append(f"| {split} | {key} | {value:.2f} |")
     if meta.get("task") == "regression":
         low, high = meta["score_range"]
-        lines += ["", f"Scores are on the dataset's scale, {low:g}–{high:g}; Pearson and "
-                  "Spearman are ×100. `cosine_spearman` is Spearman of the cosine of the two "
-                  "sentence vectors (what sentence-transformers' EmbeddingSimilarityEvaluator "
-                  "reports as spearman_cosine, ×100)."]
+        lines += [
+            "",
+            f"Scores are on the dataset's scale, {low:g}–{high:g}; Pearson and "
+            "Spearman are ×100. `cosine_spearman` is Spearman of the cosine of the two "
+            "sentence vectors (what sentence-transformers' EmbeddingSimilarityEvaluator "
+            "reports as spearman_cosine, ×100).",
+        ]
     for note in notes:
         lines += ["", f"Note: {note}."]
     if curves:
         lines += ["", "## Curves", "", f"![training curves]({curves})"]
-    lines += ["", "## Settings", "", "```json", json.dumps(config, indent=1, sort_keys=True),
-              "```", ""]
+    lines += [
+        "",
+        "## Settings",
+        "",
+        "```json",
+        json.dumps(config, indent=1, sort_keys=True),
+        "```",
+        "",
+    ]
     return "\n".join(lines)
 
 
 def _how_to_load(kind: str, meta: dict) -> list[str]:
-    ours = ["```python", "import transfer_explorer",
-            "model = transfer_explorer.load_model('THIS_FOLDER')",
-            "model.score('A man is playing a guitar.', 'Someone plays the guitar.')", "```"]
+    ours = [
+        "```python",
+        "import transfer_explorer",
+        "model = transfer_explorer.load_model('THIS_FOLDER')",
+        "model.score('A man is playing a guitar.', 'Someone plays the guitar.')",
+        "```",
+    ]
     if kind == "sentence-transformers":
-        return ["```python", "from sentence_transformers import SentenceTransformer",
-                "model = SentenceTransformer('THIS_FOLDER')",
-                "u, v = model.encode(['A man is playing a guitar.', 'Someone plays the guitar.'])",
-                "model.similarity(u, v)  # cosine", "```", "", "or, with this app's head:", "",
-                *ours]
+        return [
+            "```python",
+            "from sentence_transformers import SentenceTransformer",
+            "model = SentenceTransformer('THIS_FOLDER')",
+            "u, v = model.encode(['A man is playing a guitar.', 'Someone plays the guitar.'])",
+            "model.similarity(u, v)  # cosine",
+            "```",
+            "",
+            "or, with this app's head:",
+            "",
+            *ours,
+        ]
     if kind == "cross-encoder":
-        return ["```python", "from sentence_transformers import CrossEncoder",
-                "model = CrossEncoder('THIS_FOLDER')",
-                "model.predict([('A man is playing a guitar.', 'Someone plays the guitar.')])",
-                "```", "", "`predict` gives the score in 0–1 (the app maps it onto the "
-                "dataset's scale), or, with this app:", "", *ours]
+        return [
+            "```python",
+            "from sentence_transformers import CrossEncoder",
+            "model = CrossEncoder('THIS_FOLDER')",
+            "model.predict([('A man is playing a guitar.', 'Someone plays the guitar.')])",
+            "```",
+            "",
+            "`predict` gives the score in 0–1 (the app maps it onto the "
+            "dataset's scale), or, with this app:",
+            "",
+            *ours,
+        ]
     files = "`model.safetensors` (weights), `model.json` (settings and shape), `tokenizer.json`"
     return [f"{files}; load them with Transfer Explorer installed:", "", *ours]

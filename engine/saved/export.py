@@ -27,6 +27,7 @@ is refused with one line that says where it points.
 Every file read from the run's folder goes through engine.safe_read: a FIFO there is a
 one-line error, never a wait.
 """
+
 from __future__ import annotations
 
 import errno
@@ -37,13 +38,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transfer_explorer.engine.saved.artifacts import (
-    HEAD, META, MODEL, TOKENIZER, quiet_transformers, usual_permissions)
+    HEAD,
+    META,
+    MODEL,
+    TOKENIZER,
+    quiet_transformers,
+    usual_permissions,
+)
 from transfer_explorer.engine.codec import CHECKPOINT_FORMAT
 from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.disk.safe_read import (
-    check_file, copy_file, load_safetensors, read_json)
+    check_file,
+    copy_file,
+    load_safetensors,
+    read_json,
+)
 from transfer_explorer.engine.disk.temp_folders import (
-    clean_stale, land_dir, make_temp_dir, sibling_pattern)
+    clean_stale,
+    land_dir,
+    make_temp_dir,
+    sibling_pattern,
+)
 
 CURVES_PNG = "curves.png"
 ONNX_FILE = "model.onnx"
@@ -54,33 +69,36 @@ ONNX_ENCODERS = ("transformer", "mean")
 @dataclass
 class ExportResult:
     folder: Path
-    kind: str                    # "sentence-transformers", "cross-encoder" or "transfer-explorer"
+    kind: str  # "sentence-transformers", "cross-encoder" or "transfer-explorer"
     files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
-def export_model(run: dict, curves: dict, target: str | Path, onnx: bool = False
-                 ) -> ExportResult:
+def export_model(run: dict, curves: dict, target: str | Path, onnx: bool = False) -> ExportResult:
     """Write run ``run`` (a store row) into the new folder ``target``."""
     target = Path(target).expanduser()
     folder = check_target(target)  # where it lands: target, or the folder its link points at
     if run["status"] != "finished":
-        raise UserError(f"run {run['id']} is {run['status']}; only a finished run has a model "
-                        "to export")
+        raise UserError(
+            f"run {run['id']} is {run['status']}; only a finished run has a model to export"
+        )
     source = Path(run.get("artifacts") or "")
     if check_file(source / META, "a run's model settings (model.json)") is None:
         raise UserError(f"run {run['id']}: its saved model is missing ({source})")
     try:
         meta = read_json(source / META, "a run's model settings (model.json)")
     except (OSError, ValueError) as exc:
-        raise UserError(f"run {run['id']}: its saved model is damaged ({source / META}: "
-                        f"{getattr(exc, 'strerror', None) or 'not valid JSON'})") from None
+        raise UserError(
+            f"run {run['id']}: its saved model is damaged ({source / META}: "
+            f"{getattr(exc, 'strerror', None) or 'not valid JSON'})"
+        ) from None
     clean_stale(folder.parent, sibling_pattern(folder.name))  # killed exports' leftovers
     try:
         temp = make_temp_dir(folder.parent, f".{folder.name}.")
     except OSError as exc:
-        raise UserError(f"--model {target}: cannot write in {folder.parent} "
-                        f"({exc.strerror or exc})") from None
+        raise UserError(
+            f"--model {target}: cannot write in {folder.parent} ({exc.strerror or exc})"
+        ) from None
     work = temp.path
     try:
         if meta.get("kind") == CHECKPOINT_FORMAT:
@@ -88,8 +106,10 @@ def export_model(run: dict, curves: dict, target: str | Path, onnx: bool = False
         else:
             result = _export_own_run(source, meta, work, onnx)
         if onnx and meta.get("kind") == CHECKPOINT_FORMAT:
-            result.notes.append("ONNX: sentence-transformers exports this folder itself "
-                                "(SentenceTransformer(folder, backend='onnx'))")
+            result.notes.append(
+                "ONNX: sentence-transformers exports this folder itself "
+                "(SentenceTransformer(folder, backend='onnx'))"
+            )
         _write_card(run, meta, curves, work, result)
         usual_permissions(work)
         _land(temp, folder, target)
@@ -97,8 +117,9 @@ def export_model(run: dict, curves: dict, target: str | Path, onnx: bool = False
         temp.discard()
         raise
     result.folder = target
-    result.files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*")
-                          if p.is_file())
+    result.files = sorted(
+        p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()
+    )
     return result
 
 
@@ -113,10 +134,14 @@ def _land(temp, folder: Path, target: Path) -> None:
         land_dir(temp, folder)
     except OSError as exc:
         if exc.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
-            raise UserError(f"--model {target}: no longer a new or empty folder — another "
-                            "export wrote it meanwhile; nothing was changed") from None
-        raise UserError(f"--model {target}: cannot put the folder in place "
-                        f"({exc.strerror or exc}); nothing was changed") from None
+            raise UserError(
+                f"--model {target}: no longer a new or empty folder — another "
+                "export wrote it meanwhile; nothing was changed"
+            ) from None
+        raise UserError(
+            f"--model {target}: cannot put the folder in place "
+            f"({exc.strerror or exc}); nothing was changed"
+        ) from None
 
 
 def check_target(target: Path) -> Path:
@@ -125,15 +150,14 @@ def check_target(target: Path) -> Path:
     target = Path(target)
     try:
         folder = _link_destination(target) if target.is_symlink() else target
-        if folder is target and target.exists() and (not target.is_dir()
-                                                     or any(target.iterdir())):
-            raise UserError(f"--model {target}: already exists and is not an empty folder; "
-                            "give a new folder")
+        if folder is target and target.exists() and (not target.is_dir() or any(target.iterdir())):
+            raise UserError(
+                f"--model {target}: already exists and is not an empty folder; give a new folder"
+            )
         if not folder.parent.is_dir():
             raise UserError(f"--model {target}: the folder {folder.parent} does not exist")
     except OSError as exc:  # permission denied on the way, a name too long, ...
-        raise UserError(f"--model {target}: cannot look at it ({exc.strerror or exc})") \
-            from None
+        raise UserError(f"--model {target}: cannot look at it ({exc.strerror or exc})") from None
     return folder
 
 
@@ -143,18 +167,25 @@ def _link_destination(target: Path) -> Path:
     try:
         folder = Path(os.path.realpath(target, strict=True))
     except OSError:  # dangling, or a loop of links
-        raise UserError(f"--model {target}: a symbolic link to {link}, which does not exist; "
-                        "give a new folder, or a link to an empty folder") from None
+        raise UserError(
+            f"--model {target}: a symbolic link to {link}, which does not exist; "
+            "give a new folder, or a link to an empty folder"
+        ) from None
     if not folder.is_dir():
-        raise UserError(f"--model {target}: a symbolic link to {folder}, which is a file; "
-                        "give a new folder, or a link to an empty folder")
+        raise UserError(
+            f"--model {target}: a symbolic link to {folder}, which is a file; "
+            "give a new folder, or a link to an empty folder"
+        )
     if any(folder.iterdir()):
-        raise UserError(f"--model {target}: a symbolic link to {folder}, which is not an "
-                        "empty folder; give a new folder, or a link to an empty folder")
+        raise UserError(
+            f"--model {target}: a symbolic link to {folder}, which is not an "
+            "empty folder; give a new folder, or a link to an empty folder"
+        )
     return folder
 
 
 # ---- Hugging Face checkpoints → sentence-transformers -------------------------------------
+
 
 def _export_checkpoint_run(source: Path, meta: dict, work: Path) -> ExportResult:
     try:
@@ -162,14 +193,19 @@ def _export_checkpoint_run(source: Path, meta: dict, work: Path) -> ExportResult
         from sentence_transformers.base.modules import Dense, Transformer
         from sentence_transformers.sentence_transformer.modules import Pooling
     except ImportError:
-        raise UserError("exporting a checkpoint run needs sentence-transformers 6 or later: "
-                        "pip install 'transfer-explorer[bench]'") from None
+        raise UserError(
+            "exporting a checkpoint run needs sentence-transformers 6 or later: "
+            "pip install 'transfer-explorer[bench]'"
+        ) from None
     import torch
 
     from transfer_explorer.engine.models.hf import check_checkpoint_files, resolve_model_name
 
-    encoder = (str(source / meta.get("encoder_folder", "encoder")) if meta["encoder_saved"]
-               else resolve_model_name(meta["checkpoint"]))
+    encoder = (
+        str(source / meta.get("encoder_folder", "encoder"))
+        if meta["encoder_saved"]
+        else resolve_model_name(meta["checkpoint"])
+    )
     check_checkpoint_files(encoder)  # sentence-transformers opens them: a FIFO would block
     pooling = "cls" if meta["pooling"] == "cls" else "mean"
     cross = meta.get("head") == "cross"
@@ -187,16 +223,25 @@ def _export_checkpoint_run(source: Path, meta: dict, work: Path) -> ExportResult
     head = load_safetensors(source / HEAD, "the model's head weights")
     if cross:
         weight, bias = head["head.weight"], head["head.bias"]
-        score = Dense(dim, weight.shape[0], activation_function=torch.nn.Identity(),
-                      init_weight=weight, init_bias=bias, module_output_name="scores")
+        score = Dense(
+            dim,
+            weight.shape[0],
+            activation_function=torch.nn.Identity(),
+            init_weight=weight,
+            init_bias=bias,
+            module_output_name="scores",
+        )
         regression = meta["task"] == "regression"
-        model = CrossEncoder(modules=[transformer, pool, score],
-                             activation_fn=torch.nn.Sigmoid() if regression
-                             else torch.nn.Identity(), device="cpu")
+        model = CrossEncoder(
+            modules=[transformer, pool, score],
+            activation_fn=torch.nn.Sigmoid() if regression else torch.nn.Identity(),
+            device="cpu",
+        )
         kind = "cross-encoder"
     else:
-        model = SentenceTransformer(modules=[transformer, pool], device="cpu",
-                                    similarity_fn_name="cosine")
+        model = SentenceTransformer(
+            modules=[transformer, pool], device="cpu", similarity_fn_name="cosine"
+        )
         kind = "sentence-transformers"
     with quiet_transformers():
         model.save(str(work))
@@ -206,9 +251,11 @@ def _export_checkpoint_run(source: Path, meta: dict, work: Path) -> ExportResult
     (work / META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
     notes = []
     if meta.get("head") == "bi":
-        notes.append("the MLP head on [u, v, |u-v|, u*v] has no sentence-transformers module: "
-                     "SentenceTransformer(folder) gives the trained embeddings and cosine; "
-                     "transfer_explorer.load_model(folder) gives the head's scores")
+        notes.append(
+            "the MLP head on [u, v, |u-v|, u*v] has no sentence-transformers module: "
+            "SentenceTransformer(folder) gives the trained embeddings and cosine; "
+            "transfer_explorer.load_model(folder) gives the head's scores"
+        )
     return ExportResult(work, kind, notes=notes)
 
 
@@ -217,20 +264,22 @@ def _copy(source: Path, work: Path, name: str) -> None:
     try:
         copy_file(source / name, work / name, f"a file of a run's model ({name})")
     except FileNotFoundError:
-        raise UserError(f"{source}: the saved model is incomplete ({name} is missing)") \
-            from None
+        raise UserError(f"{source}: the saved model is incomplete ({name} is missing)") from None
 
 
 def _pair_length(transformer, max_length: int) -> int:
     """The pair length the app trained with: two sentences, within the checkpoint's positions."""
     from transfer_explorer.engine.codec import _positions
 
-    limit = _positions(transformer.tokenizer,
-                       getattr(transformer.auto_model.config, "max_position_embeddings", None))
+    limit = _positions(
+        transformer.tokenizer,
+        getattr(transformer.auto_model.config, "max_position_embeddings", None),
+    )
     return 2 * max_length if limit is None else min(2 * max_length, limit)
 
 
 # ---- the project's own encoders ------------------------------------------------------------
+
 
 def _export_own_run(source: Path, meta: dict, work: Path, onnx: bool) -> ExportResult:
     for name in (MODEL, TOKENIZER, META):
@@ -245,13 +294,16 @@ def _export_onnx(work: Path, meta: dict) -> str:
     """``model.onnx``: (ids1, mask1, ids2, mask2) → the head's output, dynamic batch and length."""
     kind = meta["encoder"]["kind"]
     if kind not in ONNX_ENCODERS:
-        return (f"ONNX: not written — torch's exporter does not handle the {kind} encoder "
-                f"(it does: {', '.join(ONNX_ENCODERS)})")
+        return (
+            f"ONNX: not written — torch's exporter does not handle the {kind} encoder "
+            f"(it does: {', '.join(ONNX_ENCODERS)})"
+        )
     try:
         import onnxscript  # noqa: F401  torch's exporter needs it
     except ImportError:
-        raise UserError("--onnx needs onnx and onnxscript: pip install "
-                        "'transfer-explorer[onnx]'") from None
+        raise UserError(
+            "--onnx needs onnx and onnxscript: pip install 'transfer-explorer[onnx]'"
+        ) from None
     import torch
 
     from transfer_explorer.engine.saved.artifacts import load_run_model
@@ -260,25 +312,40 @@ def _export_onnx(work: Path, meta: dict) -> str:
     model, codec, _ = load_run_model(work)
     # example inputs of different lengths, so the two sentences keep their own length axis
     ids1, mask1 = pad(codec.encode(["a short sentence", "another"], 16), codec.pad_id)
-    ids2, mask2 = pad(codec.encode(["and a longer one, with more words in it", "x"], 16),
-                      codec.pad_id)
+    ids2, mask2 = pad(
+        codec.encode(["and a longer one, with more words in it", "x"], 16), codec.pad_id
+    )
     batch = torch.export.Dim("batch")
     first, second = torch.export.Dim("length1"), torch.export.Dim("length2")
-    shapes = {"ids1": {0: batch, 1: first}, "mask1": {0: batch, 1: first},
-              "ids2": {0: batch, 1: second}, "mask2": {0: batch, 1: second}}
+    shapes = {
+        "ids1": {0: batch, 1: first},
+        "mask1": {0: batch, 1: first},
+        "ids2": {0: batch, 1: second},
+        "mask2": {0: batch, 1: second},
+    }
     with warnings.catch_warnings():  # the exporter's notes on axis names are not the user's
         warnings.simplefilter("ignore")
-        torch.onnx.export(model, (ids1, mask1, ids2, mask2), str(work / ONNX_FILE),
-                          input_names=list(shapes), output_names=["score"],
-                          dynamic_shapes=shapes, dynamo=True, verbose=False)
+        torch.onnx.export(
+            model,
+            (ids1, mask1, ids2, mask2),
+            str(work / ONNX_FILE),
+            input_names=list(shapes),
+            output_names=["score"],
+            dynamic_shapes=shapes,
+            dynamo=True,
+            verbose=False,
+        )
     return f"ONNX: {ONNX_FILE} (inputs ids1, mask1, ids2, mask2; output the head's score 0–1)"
 
 
 # ---- the model card --------------------------------------------------------------------------
 
+
 def _write_card(run: dict, meta: dict, curves: dict, work: Path, result: ExportResult) -> None:
     from transfer_explorer.engine.saved.card import curves_png, model_card
 
     drew = curves_png(curves, work / CURVES_PNG)
-    (work / "README.md").write_text(model_card(run, meta, result.kind, result.notes,
-                                               CURVES_PNG if drew else None), encoding="utf-8")
+    (work / "README.md").write_text(
+        model_card(run, meta, result.kind, result.notes, CURVES_PNG if drew else None),
+        encoding="utf-8",
+    )

@@ -1,4 +1,5 @@
 """Score sentence pairs with a trained run's model (the Playground and ``score`` CLI)."""
+
 from __future__ import annotations
 
 import math
@@ -21,9 +22,9 @@ SCORE_BATCH = 64  # pairs per forward pass
 
 @dataclass(frozen=True)
 class PairScore:
-    score: float       # on the dataset's scale (e.g. 0–5), or the predicted class index
-    cosine: float      # cosine of the two sentence vectors (NaN for a cross-encoder)
-    label: str = ""    # the class name for classification datasets
+    score: float  # on the dataset's scale (e.g. 0–5), or the predicted class index
+    cosine: float  # cosine of the two sentence vectors (NaN for a cross-encoder)
+    label: str = ""  # the class name for classification datasets
 
 
 class Scorer:
@@ -36,8 +37,9 @@ class Scorer:
         except UserError:
             raise
         except Exception as exc:  # safetensors header errors, shape mismatches, bad JSON …
-            reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else \
-                type(exc).__name__
+            reason = (
+                str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+            )
             raise UserError(f"{folder}: the saved model is damaged ({reason})") from None
         self.device = torch.device(device)
         self.model.to(self.device)
@@ -62,8 +64,9 @@ class Scorer:
             except StopIteration as done:
                 return done.value
 
-    def iter_scores(self, pairs: list[tuple[str, str]]
-                    ) -> Generator[tuple[int, int], None, list[PairScore]]:
+    def iter_scores(
+        self, pairs: list[tuple[str, str]]
+    ) -> Generator[tuple[int, int], None, list[PairScore]]:
         """Score in batches, yielding ``(done, total)`` after each; returns the scores.
 
         Pairs are batched by length: one padded batch of thousands of pasted pairs costs GBs
@@ -90,8 +93,14 @@ class Scorer:
         if self.cross:
             ids, types = self.codec.encode_pairs(first, second, self.max_length)
             ids_t, mask = pad(ids, pad_id)
-            out = self.model(ids_t.to(self.device), mask.to(self.device),
-                             pad(types, 0)[0].to(self.device)).float().cpu().numpy()
+            out = (
+                self.model(
+                    ids_t.to(self.device), mask.to(self.device), pad(types, 0)[0].to(self.device)
+                )
+                .float()
+                .cpu()
+                .numpy()
+            )
             cos = np.full(len(pairs), math.nan)
         else:
             (a, ma) = pad(self.codec.encode(first, self.max_length), pad_id)
@@ -102,8 +111,10 @@ class Scorer:
             cos = F.cosine_similarity(u.float(), v.float()).cpu().numpy()
         if self.regression:
             span = self.high - self.low
-            return [PairScore(float(min(self.high, max(self.low, self.low + o * span))), float(c))
-                    for o, c in zip(out, cos)]
+            return [
+                PairScore(float(min(self.high, max(self.low, self.low + o * span))), float(c))
+                for o, c in zip(out, cos)
+            ]
         names = self.meta["label_names"]
         if self.model.head_kind == "cosine":  # zero-shot classification: the dev cut-off
             labels = [int(o >= (self.threshold or 0.5)) for o in out]
@@ -120,23 +131,28 @@ class Model:
         """``folder``: one ``transfer-explorer export`` wrote, or a run's model folder
         (``transfer_explorer.load_model`` also takes a run id of the app's store)."""
         if not isinstance(folder, (str, os.PathLike)):
-            raise ArgumentError(f"load_model() takes a model folder or a run id, got "
-                                f"{type(folder).__name__}")
+            raise ArgumentError(
+                f"load_model() takes a model folder or a run id, got {type(folder).__name__}"
+            )
         path = Path(folder).expanduser()
         if not path.is_dir():
             raise UserError(f"{folder}: no such folder")
         if check_file(path / "model.json", "a model's settings (model.json)") is None:
-            raise UserError(f"{folder}: no model here (model.json is missing); give a folder "
-                            "that `transfer-explorer export RUN --model DIR` wrote, or a run id")
+            raise UserError(
+                f"{folder}: no model here (model.json is missing); give a folder "
+                "that `transfer-explorer export RUN --model DIR` wrote, or a run id"
+            )
         self.scorer = Scorer(path, device)
         self.meta = self.scorer.meta
 
     def score(self, sentence1: str, sentence2: str) -> float | str:
         """A score on the dataset's scale (e.g. 0–5), or the class name for a classifier."""
         if not isinstance(sentence1, str) or not isinstance(sentence2, str):
-            raise ArgumentError(f"score() takes two sentences as text, got "
-                                f"{type(sentence1).__name__} and {type(sentence2).__name__}; "
-                                "for many pairs use score_pairs([(a, b), …])")
+            raise ArgumentError(
+                f"score() takes two sentences as text, got "
+                f"{type(sentence1).__name__} and {type(sentence2).__name__}; "
+                "for many pairs use score_pairs([(a, b), …])"
+            )
         result = self.scorer.score([(sentence1, sentence2)])[0]
         return result.label or result.score
 
@@ -147,44 +163,63 @@ class Model:
     @torch.inference_mode()
     def encode(self, sentences: list[str]) -> np.ndarray:
         """One vector per sentence ([n, dim], float32); bi-encoders only."""
-        if isinstance(sentences, str) or not _is_sequence(sentences) or \
-                not all(isinstance(s, str) for s in sentences):
-            raise ArgumentError("encode() takes a list of sentences (text); for one, "
-                                "encode([sentence])")
+        if (
+            isinstance(sentences, str)
+            or not _is_sequence(sentences)
+            or not all(isinstance(s, str) for s in sentences)
+        ):
+            raise ArgumentError(
+                "encode() takes a list of sentences (text); for one, encode([sentence])"
+            )
         if self.scorer.cross:
-            raise UserError("a cross-encoder reads both sentences together; it has no "
-                            "sentence vectors")
+            raise UserError(
+                "a cross-encoder reads both sentences together; it has no sentence vectors"
+            )
         scorer = self.scorer
         out = []
         for start in range(0, len(sentences), SCORE_BATCH):
-            chunk = [s or " " for s in sentences[start:start + SCORE_BATCH]]
+            chunk = [s or " " for s in sentences[start : start + SCORE_BATCH]]
             ids, mask = pad(scorer.codec.encode(chunk, scorer.max_length), scorer.codec.pad_id)
-            out.append(scorer.model.encode(ids.to(scorer.device), mask.to(scorer.device))
-                       .float().cpu().numpy())
+            out.append(
+                scorer.model.encode(ids.to(scorer.device), mask.to(scorer.device))
+                .float()
+                .cpu()
+                .numpy()
+            )
         return np.concatenate(out) if out else np.zeros((0, 0), np.float32)
 
     def __repr__(self) -> str:
         m = self.meta
-        return (f"<Model {m.get('upstream')}/{m.get('method')} on {m.get('dataset')}, "
-                f"head {m.get('head')}>")
+        return (
+            f"<Model {m.get('upstream')}/{m.get('method')} on {m.get('dataset')}, "
+            f"head {m.get('head')}>"
+        )
 
 
 def _is_sequence(value) -> bool:
-    return isinstance(value, (list, tuple)) or (hasattr(value, "__len__")
-                                                and hasattr(value, "__getitem__"))
+    return isinstance(value, (list, tuple)) or (
+        hasattr(value, "__len__") and hasattr(value, "__getitem__")
+    )
 
 
 def _checked_pairs(pairs) -> list[tuple[str, str]]:
     """``pairs`` as a list of two-sentence tuples, or one clear ArgumentError."""
     if isinstance(pairs, (str, bytes)) or not hasattr(pairs, "__iter__"):
-        raise ArgumentError(f"score_pairs() takes a list of (sentence1, sentence2) pairs, "
-                            f"got {type(pairs).__name__}")
+        raise ArgumentError(
+            f"score_pairs() takes a list of (sentence1, sentence2) pairs, "
+            f"got {type(pairs).__name__}"
+        )
     out = []
     for i, pair in enumerate(pairs):
-        if isinstance(pair, (str, bytes)) or not _is_sequence(pair) or len(pair) != 2 \
-                or not all(isinstance(s, str) for s in pair):
-            raise ArgumentError(f"score_pairs(): pair {i} is {pair!r}"[:120] +
-                                "; each pair is two sentences as text, (sentence1, sentence2)")
+        if (
+            isinstance(pair, (str, bytes))
+            or not _is_sequence(pair)
+            or len(pair) != 2
+            or not all(isinstance(s, str) for s in pair)
+        ):
+            raise ArgumentError(
+                f"score_pairs(): pair {i} is {pair!r}"[:120]
+                + "; each pair is two sentences as text, (sentence1, sentence2)"
+            )
         out.append((pair[0], pair[1]))
     return out
-

@@ -5,7 +5,12 @@ a damaged file, results read back as plain Python, TensorBoard event files.
 Below a run, above saved models (a result loads its model): imports saved, disk and the
 engine's top-level modules only.
 """
-from transfer_explorer.engine.store.database import (DamagedDatabase, ForeignDatabase, Store,
-                                                     StoreError)
+
+from transfer_explorer.engine.store.database import (
+    DamagedDatabase,
+    ForeignDatabase,
+    Store,
+    StoreError,
+)
 
 __all__ = ["Store", "StoreError", "ForeignDatabase", "DamagedDatabase"]

@@ -3,6 +3,7 @@
 Open one :class:`Store` per thread: the worker thread that records a run opens its own,
 the GUI thread that reads opens another. WAL lets them work at the same time.
 """
+
 from __future__ import annotations
 
 import json
@@ -120,8 +121,7 @@ class Store:
                 return
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) or attempt == OPEN_ATTEMPTS - 1:
-                    raise UserError(f"{self.path}: cannot open the run database ({exc})") \
-                        from None
+                    raise UserError(f"{self.path}: cannot open the run database ({exc})") from None
                 time.sleep(0.1 * (attempt + 1))
             except sqlite3.DatabaseError as exc:
                 if "malformed" in str(exc):
@@ -134,16 +134,19 @@ class Store:
         for side in ("-wal", "-shm", "-journal"):  # SQLite would block on a FIFO there
             other = self.path.with_name(self.path.name + side)
             if other.exists() and not other.is_file():
-                raise UserError(f"{other}: not a regular file; SQLite keeps the database's "
-                                f"{side[1:]} file there — move it away")
+                raise UserError(
+                    f"{other}: not a regular file; SQLite keeps the database's "
+                    f"{side[1:]} file there — move it away"
+                )
         from transfer_explorer.engine.disk.paths import writable_folder
 
         writable_folder(self.path.parent, "the run database's folder")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UserError(f"{self.path}: cannot make its folder ({exc.strerror or exc})") \
-                from None
+            raise UserError(
+                f"{self.path}: cannot make its folder ({exc.strerror or exc})"
+            ) from None
         conn = sqlite3.connect(sqlite_uri(self.path), uri=True, timeout=BUSY_TIMEOUT_S)
         try:
             self.db = sqlite_utils.Database(conn)
@@ -163,8 +166,7 @@ class Store:
     def _open_read_only(self) -> None:
         if not self.path.is_file():
             raise UserError(f"{self.path}: no such database file")
-        conn = sqlite3.connect(sqlite_uri(self.path, mode="ro"), uri=True,
-                               timeout=BUSY_TIMEOUT_S)
+        conn = sqlite3.connect(sqlite_uri(self.path, mode="ro"), uri=True, timeout=BUSY_TIMEOUT_S)
         conn.execute("PRAGMA query_only = ON")
         self.db = sqlite_utils.Database(conn)
         try:
@@ -181,12 +183,17 @@ class Store:
         tables = set(self.db.table_names())
         if application_id == 0 and not tables:
             return  # a new (or empty) file: ours to set up
-        if application_id == 0 and OUR_TABLES <= tables and \
-                OUR_RUN_COLUMNS <= set(self.db["runs"].columns_dict):
+        if (
+            application_id == 0
+            and OUR_TABLES <= tables
+            and OUR_RUN_COLUMNS <= set(self.db["runs"].columns_dict)
+        ):
             return  # written by a version before the application id (schema 1-3)
-        raise ForeignDatabase(f"{self.path} is not a Transfer Explorer run database (it "
-                              "belongs to another program); it was left unchanged — choose "
-                              "another file with --db")
+        raise ForeignDatabase(
+            f"{self.path} is not a Transfer Explorer run database (it "
+            "belongs to another program); it was left unchanged — choose "
+            "another file with --db"
+        )
 
     def _check_integrity(self) -> None:
         """SQLite's quick check, once per file per process: never write into a damaged file."""
@@ -241,44 +248,139 @@ class Store:
             self.db.execute("PRAGMA foreign_keys = ON")
 
     def _create_tables(self) -> None:
-        self.db["runs"].create({
-            "id": int, "name": str, "status": str, "created_at": str, "finished_at": str,
-            "seconds": float, "config": str, "upstream": str, "upstream_data": str,
-            "method": str, "downstream": str, "encoder": str, "size": str, "seed": int,
-            "train_fraction": float, "device": str, "upstream_key": str,
-            "upstream_cached": int, "metric_name": str, "dev_metric": float,
-            "test_metric": float, "metrics": str, "stages": str, "artifacts": str,
-            "error": str, "traceback": str, "pid": int, "host": str,
-        }, pk="id", if_not_exists=True, not_null={"status", "created_at", "config"})
-        self.db["metrics"].create({
-            "run_id": int, "stage": str, "step": int, "epoch": int, "name": str,
-            "value": float,
-        }, foreign_keys=[("run_id", "runs", "id")], if_not_exists=True)
-        self.db["predictions"].create({
-            "run_id": int, "stage": str, "split": str, "step": int, "pair": int,
-            "sentence1": str, "sentence2": str, "gold": float, "pred": float,
-        }, foreign_keys=[("run_id", "runs", "id")], if_not_exists=True)
-        self.db["logs"].create({
-            "run_id": int, "time": str, "level": str, "message": str,
-        }, foreign_keys=[("run_id", "runs", "id")], if_not_exists=True)
-        self.db["upstream_cache"].create({
-            "key": str, "task": str, "data": str, "path": str, "created_at": str,
-            "config": str, "metrics": str, "seconds": float,
-        }, pk="key", if_not_exists=True)
-        self.db["sweeps"].create({
-            "id": int, "key": str, "name": str, "definition": str, "created_at": str,
-            "updated_at": str, "status": str, "seconds": float,
-        }, pk="id", if_not_exists=True)
-        self.db["sweep_cells"].create({
-            "sweep_id": int, "cell_key": str, "run_id": int, "arm": str, "encoder": str,
-            "downstream": str, "fraction": float, "seed": int,
-        }, foreign_keys=[("sweep_id", "sweeps", "id")], if_not_exists=True)
-        self.db["sweep_claims"].create({  # a cell some process is training now
-            "sweep_id": int, "cell_key": str, "pid": int, "host": str, "claimed_at": str,
-        }, pk=("sweep_id", "cell_key"), if_not_exists=True)
-        self.db["unsaved_applied"].create({  # kept records written already: never twice
-            "key": str, "applied_at": str,
-        }, pk="key", if_not_exists=True)
+        self.db["runs"].create(
+            {
+                "id": int,
+                "name": str,
+                "status": str,
+                "created_at": str,
+                "finished_at": str,
+                "seconds": float,
+                "config": str,
+                "upstream": str,
+                "upstream_data": str,
+                "method": str,
+                "downstream": str,
+                "encoder": str,
+                "size": str,
+                "seed": int,
+                "train_fraction": float,
+                "device": str,
+                "upstream_key": str,
+                "upstream_cached": int,
+                "metric_name": str,
+                "dev_metric": float,
+                "test_metric": float,
+                "metrics": str,
+                "stages": str,
+                "artifacts": str,
+                "error": str,
+                "traceback": str,
+                "pid": int,
+                "host": str,
+            },
+            pk="id",
+            if_not_exists=True,
+            not_null={"status", "created_at", "config"},
+        )
+        self.db["metrics"].create(
+            {
+                "run_id": int,
+                "stage": str,
+                "step": int,
+                "epoch": int,
+                "name": str,
+                "value": float,
+            },
+            foreign_keys=[("run_id", "runs", "id")],
+            if_not_exists=True,
+        )
+        self.db["predictions"].create(
+            {
+                "run_id": int,
+                "stage": str,
+                "split": str,
+                "step": int,
+                "pair": int,
+                "sentence1": str,
+                "sentence2": str,
+                "gold": float,
+                "pred": float,
+            },
+            foreign_keys=[("run_id", "runs", "id")],
+            if_not_exists=True,
+        )
+        self.db["logs"].create(
+            {
+                "run_id": int,
+                "time": str,
+                "level": str,
+                "message": str,
+            },
+            foreign_keys=[("run_id", "runs", "id")],
+            if_not_exists=True,
+        )
+        self.db["upstream_cache"].create(
+            {
+                "key": str,
+                "task": str,
+                "data": str,
+                "path": str,
+                "created_at": str,
+                "config": str,
+                "metrics": str,
+                "seconds": float,
+            },
+            pk="key",
+            if_not_exists=True,
+        )
+        self.db["sweeps"].create(
+            {
+                "id": int,
+                "key": str,
+                "name": str,
+                "definition": str,
+                "created_at": str,
+                "updated_at": str,
+                "status": str,
+                "seconds": float,
+            },
+            pk="id",
+            if_not_exists=True,
+        )
+        self.db["sweep_cells"].create(
+            {
+                "sweep_id": int,
+                "cell_key": str,
+                "run_id": int,
+                "arm": str,
+                "encoder": str,
+                "downstream": str,
+                "fraction": float,
+                "seed": int,
+            },
+            foreign_keys=[("sweep_id", "sweeps", "id")],
+            if_not_exists=True,
+        )
+        self.db["sweep_claims"].create(
+            {  # a cell some process is training now
+                "sweep_id": int,
+                "cell_key": str,
+                "pid": int,
+                "host": str,
+                "claimed_at": str,
+            },
+            pk=("sweep_id", "cell_key"),
+            if_not_exists=True,
+        )
+        self.db["unsaved_applied"].create(
+            {  # kept records written already: never twice
+                "key": str,
+                "applied_at": str,
+            },
+            pk="key",
+            if_not_exists=True,
+        )
         self.db["sweeps"].create_index(["key"], unique=True, if_not_exists=True)
         self.db["sweep_cells"].create_index(["sweep_id", "cell_key"], if_not_exists=True)
         self.db["metrics"].create_index(["run_id", "stage", "name"], if_not_exists=True)
@@ -302,17 +404,34 @@ class Store:
         if "AUTOINCREMENT" in schema.upper():
             return
         # sqlite-utils quotes names with [] or "" depending on its version
-        new = re.sub(r'^CREATE TABLE\s+(\[runs\]|"runs"|runs)', "CREATE TABLE runs_new", schema,
-                     count=1, flags=re.IGNORECASE)
-        new = re.sub(r'(\[id\]|"id"|\bid)\s+INTEGER\s+PRIMARY\s+KEY',
-                     "id INTEGER PRIMARY KEY AUTOINCREMENT", new, count=1, flags=re.IGNORECASE)
-        if "AUTOINCREMENT" not in new or "runs_new" not in new:  # pragma: no cover - a schema we did not write
+        new = re.sub(
+            r'^CREATE TABLE\s+(\[runs\]|"runs"|runs)',
+            "CREATE TABLE runs_new",
+            schema,
+            count=1,
+            flags=re.IGNORECASE,
+        )
+        new = re.sub(
+            r'(\[id\]|"id"|\bid)\s+INTEGER\s+PRIMARY\s+KEY',
+            "id INTEGER PRIMARY KEY AUTOINCREMENT",
+            new,
+            count=1,
+            flags=re.IGNORECASE,
+        )
+        if (
+            "AUTOINCREMENT" not in new or "runs_new" not in new
+        ):  # pragma: no cover - a schema we did not write
             raise UserError(f"{self.path}: unexpected layout of the runs table")
-        highest = max(self.db.execute(f"SELECT COALESCE(MAX({column}), 0) FROM {table}")
-                      .fetchone()[0]
-                      for table, column in (("runs", "id"), ("metrics", "run_id"),
-                                            ("predictions", "run_id"), ("logs", "run_id"),
-                                            ("sweep_cells", "run_id")))
+        highest = max(
+            self.db.execute(f"SELECT COALESCE(MAX({column}), 0) FROM {table}").fetchone()[0]
+            for table, column in (
+                ("runs", "id"),
+                ("metrics", "run_id"),
+                ("predictions", "run_id"),
+                ("logs", "run_id"),
+                ("sweep_cells", "run_id"),
+            )
+        )
         conn = self.db.conn
         conn.execute(new)
         conn.execute("INSERT INTO runs_new SELECT * FROM runs")
@@ -322,24 +441,37 @@ class Store:
         conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('runs', ?)", [highest])
 
     # ---- runs -------------------------------------------------------------------------------
-    def create_run(self, config: dict, device: str, name: str = "",
-                   columns: dict | None = None) -> int:
+    def create_run(
+        self, config: dict, device: str, name: str = "", columns: dict | None = None
+    ) -> int:
         """A new run, ``running``. ``columns`` are what lists show (engine.labels.run_columns);
         without them they are read off the settings as they stand."""
         if columns is None:
             up, down = config.get("upstream", {}), config.get("downstream", {})
             model = config.get("model", {})
-            columns = {"upstream": up.get("task", ""), "upstream_data": up.get("data") or "",
-                       "method": config.get("method", ""), "downstream": down.get("data", ""),
-                       "encoder": model.get("encoder", ""), "size": model.get("size", ""),
-                       "seed": config.get("seed", 0),
-                       "train_fraction": down.get("train_fraction", 1.0)}
+            columns = {
+                "upstream": up.get("task", ""),
+                "upstream_data": up.get("data") or "",
+                "method": config.get("method", ""),
+                "downstream": down.get("data", ""),
+                "encoder": model.get("encoder", ""),
+                "size": model.get("size", ""),
+                "seed": config.get("seed", 0),
+                "train_fraction": down.get("train_fraction", 1.0),
+            }
         with self._write():
-            table = self.db["runs"].insert({
-                **columns, "name": name, "status": "running", "created_at": now(),
-                "config": json.dumps(config), "device": device, "pid": os.getpid(),
-                "host": socket.gethostname(),
-            })
+            table = self.db["runs"].insert(
+                {
+                    **columns,
+                    "name": name,
+                    "status": "running",
+                    "created_at": now(),
+                    "config": json.dumps(config),
+                    "device": device,
+                    "pid": os.getpid(),
+                    "host": socket.gethostname(),
+                }
+            )
             run_id = int(table.last_pk)
             # held before the row is committed: no other process ever sees the run
             # 'running' without its lock (it would take it for a dead one)
@@ -417,8 +549,12 @@ class Store:
     def _settled(self, rows: list[dict]) -> list[dict]:
         """``rows`` with runs whose process is gone labelled 'interrupted' — written down
         when the store is writable, so the CLI, the window and the API agree."""
-        dead = [r for r in rows if r["status"] == "running"
-                and not self.holder_alive(f"run-{r['id']}", r["pid"], r["host"])]
+        dead = [
+            r
+            for r in rows
+            if r["status"] == "running"
+            and not self.holder_alive(f"run-{r['id']}", r["pid"], r["host"])
+        ]
         if not dead:
             return rows
         if not self.read_only:
@@ -433,7 +569,9 @@ class Store:
             with self._write():
                 changed = self.db.execute(
                     "UPDATE runs SET status = 'interrupted', finished_at = ?, error = ? "
-                    "WHERE id = ? AND status = 'running'", [now(), INTERRUPTED, run_id]).rowcount
+                    "WHERE id = ? AND status = 'running'",
+                    [now(), INTERRUPTED, run_id],
+                ).rowcount
             if changed:
                 done.append(run_id)
             liveness.forget(self.locks_folder(), f"run-{run_id}")
@@ -444,14 +582,20 @@ class Store:
         'interrupted' (after writing what such a process kept aside when its database
         refused it). Returns the runs relabelled."""
         self._apply_unsaved()
-        dead = [r["id"] for r in self.db["runs"].rows_where("status = 'running'")
-                if not self.holder_alive(f"run-{r['id']}", r["pid"], r["host"])]
+        dead = [
+            r["id"]
+            for r in self.db["runs"].rows_where("status = 'running'")
+            if not self.holder_alive(f"run-{r['id']}", r["pid"], r["host"])
+        ]
         for sweep in self.db["sweeps"].rows_where("status = 'running'"):
             name = f"sweep-{sweep['id']}"
             if liveness.holder_alive(self.locks_folder(), name) is False:
                 with self._write():
-                    self.db.execute("UPDATE sweeps SET status = 'interrupted', updated_at = ? "
-                                    "WHERE id = ? AND status = 'running'", [now(), sweep["id"]])
+                    self.db.execute(
+                        "UPDATE sweeps SET status = 'interrupted', updated_at = ? "
+                        "WHERE id = ? AND status = 'running'",
+                        [now(), sweep["id"]],
+                    )
                 liveness.forget(self.locks_folder(), name)
         return self._label_interrupted(dead)
 
@@ -462,15 +606,20 @@ class Store:
         run = self.get_run(run_id)
         if run["status"] != "running":
             return False
-        if liveness.holder_alive(self.locks_folder(), f"run-{run_id}") or \
-                f"run-{run_id}" in self._held:
-            raise UserError(f"run {run_id} is running: process {run['pid']} on "
-                            f"{run['host']} holds its lock; stop it there")
+        if (
+            liveness.holder_alive(self.locks_folder(), f"run-{run_id}")
+            or f"run-{run_id}" in self._held
+        ):
+            raise UserError(
+                f"run {run_id} is running: process {run['pid']} on "
+                f"{run['host']} holds its lock; stop it there"
+            )
         return bool(self._label_interrupted([run_id]))
 
     # ---- a run's writes as plain entries: applied now, or saved beside the file for later ---
-    def write(self, run_id: int, entries: list[tuple[str, Any]],
-              wait_s: float | None = None) -> None:
+    def write(
+        self, run_id: int, entries: list[tuple[str, Any]], wait_s: float | None = None
+    ) -> None:
         """Apply a run's recorded writes in one transaction. Entries are ("metrics", rows),
         ("log", {time, level, message}), ("predictions", {stage, split, step, rows}) and
         ("run", fields) — plain data, so writes that cannot happen now can be kept on disk.
@@ -491,18 +640,29 @@ class Store:
         """The writes themselves, inside the caller's transaction."""
         for kind, payload in entries:
             if kind == "metrics":
-                self.db["metrics"].insert_all([{**r, "run_id": run_id} for r in payload],
-                                              batch_size=500)
+                self.db["metrics"].insert_all(
+                    [{**r, "run_id": run_id} for r in payload], batch_size=500
+                )
             elif kind == "log":
                 self.db["logs"].insert({**payload, "run_id": run_id})
             elif kind == "predictions":
                 self.db["predictions"].delete_where(
                     "run_id = ? AND stage = ? AND split = ?",
-                    [run_id, payload["stage"], payload["split"]])
+                    [run_id, payload["stage"], payload["split"]],
+                )
                 self.db["predictions"].insert_all(
-                    [{**r, "run_id": run_id, "stage": payload["stage"],
-                      "split": payload["split"], "step": payload["step"]}
-                     for r in payload["rows"]], batch_size=500)
+                    [
+                        {
+                            **r,
+                            "run_id": run_id,
+                            "stage": payload["stage"],
+                            "split": payload["split"],
+                            "step": payload["step"],
+                        }
+                        for r in payload["rows"]
+                    ],
+                    batch_size=500,
+                )
             elif kind == "run":
                 self.db["runs"].update(run_id, _encode_run(payload))
 
@@ -541,8 +701,9 @@ class Store:
                 continue  # not one of ours, or half-written: left for a person to look at
             key = f"{path.name}:{hashlib.sha256(raw).hexdigest()}"
             with self._write():
-                if not self.db.execute("SELECT 1 FROM unsaved_applied WHERE key = ?",
-                                       [key]).fetchone():
+                if not self.db.execute(
+                    "SELECT 1 FROM unsaved_applied WHERE key = ?", [key]
+                ).fetchone():
                     if self.db["runs"].count_where("id = ?", [run_id]):
                         self._apply_entries(run_id, entries)
                         done.append(run_id)
@@ -559,21 +720,35 @@ class Store:
             with self._write():
                 self.db["metrics"].insert_all(rows, batch_size=500)
 
-    def replace_predictions(self, run_id: int, stage: str, split: str, step: int,
-                            predictions: Iterable) -> None:
-        rows = [{"run_id": run_id, "stage": stage, "split": split, "step": step, "pair": i,
-                 "sentence1": p.sentence1, "sentence2": p.sentence2, "gold": p.gold,
-                 "pred": p.pred} for i, p in enumerate(predictions)]
+    def replace_predictions(
+        self, run_id: int, stage: str, split: str, step: int, predictions: Iterable
+    ) -> None:
+        rows = [
+            {
+                "run_id": run_id,
+                "stage": stage,
+                "split": split,
+                "step": step,
+                "pair": i,
+                "sentence1": p.sentence1,
+                "sentence2": p.sentence2,
+                "gold": p.gold,
+                "pred": p.pred,
+            }
+            for i, p in enumerate(predictions)
+        ]
         with self._write():
-            self.db["predictions"].delete_where("run_id = ? AND stage = ? AND split = ?",
-                                                [run_id, stage, split])
+            self.db["predictions"].delete_where(
+                "run_id = ? AND stage = ? AND split = ?", [run_id, stage, split]
+            )
             if rows:
                 self.db["predictions"].insert_all(rows, batch_size=500)
 
     def add_log(self, run_id: int, level: str, message: str) -> None:
         with self._write():
-            self.db["logs"].insert({"run_id": run_id, "time": now(), "level": level,
-                                    "message": message})
+            self.db["logs"].insert(
+                {"run_id": run_id, "time": now(), "level": level, "message": message}
+            )
 
     def metrics(self, run_id: int, stage: str | None = None) -> list[dict]:
         where = "run_id = ?" + (" AND stage = ?" if stage else "")
@@ -589,10 +764,12 @@ class Store:
             values.append(row["value"])
         return out
 
-    def predictions(self, run_id: int, stage: str = "downstream", split: str = "dev"
-                    ) -> list[dict]:
-        return list(self.db["predictions"].rows_where(
-            "run_id = ? AND stage = ? AND split = ?", [run_id, stage, split], order_by="pair"))
+    def predictions(self, run_id: int, stage: str = "downstream", split: str = "dev") -> list[dict]:
+        return list(
+            self.db["predictions"].rows_where(
+                "run_id = ? AND stage = ? AND split = ?", [run_id, stage, split], order_by="pair"
+            )
+        )
 
     def logs(self, run_id: int) -> list[dict]:
         return list(self.db["logs"].rows_where("run_id = ?", [run_id], order_by="rowid"))
@@ -604,9 +781,17 @@ class Store:
         if row is not None:
             return int(row["id"]), True
         with self._write():
-            table = self.db["sweeps"].insert({
-                "key": key, "name": name, "definition": json.dumps(definition),
-                "created_at": now(), "updated_at": now(), "status": "new", "seconds": 0.0})
+            table = self.db["sweeps"].insert(
+                {
+                    "key": key,
+                    "name": name,
+                    "definition": json.dumps(definition),
+                    "created_at": now(),
+                    "updated_at": now(),
+                    "status": "new",
+                    "seconds": 0.0,
+                }
+            )
         return int(table.last_pk), False
 
     def update_sweep(self, sweep_id: int, **fields: Any) -> None:
@@ -614,15 +799,25 @@ class Store:
             self.db["sweeps"].update(sweep_id, {**fields, "updated_at": now()})
 
     def list_sweeps(self) -> list[dict]:
-        return [{**r, "definition": json.loads(r["definition"])}
-                for r in self.db["sweeps"].rows_where(order_by="id")]
+        return [
+            {**r, "definition": json.loads(r["definition"])}
+            for r in self.db["sweeps"].rows_where(order_by="id")
+        ]
 
     def link_cell(self, sweep_id: int, cell, run_id: int) -> None:
         with self._write():
-            self.db["sweep_cells"].insert({
-                "sweep_id": sweep_id, "cell_key": cell.key, "run_id": run_id, "arm": cell.arm,
-                "encoder": cell.encoder, "downstream": cell.downstream,
-                "fraction": cell.fraction, "seed": cell.seed})
+            self.db["sweep_cells"].insert(
+                {
+                    "sweep_id": sweep_id,
+                    "cell_key": cell.key,
+                    "run_id": run_id,
+                    "arm": cell.arm,
+                    "encoder": cell.encoder,
+                    "downstream": cell.downstream,
+                    "fraction": cell.fraction,
+                    "seed": cell.seed,
+                }
+            )
 
     def claim_cell(self, sweep_id: int, cell_key: str) -> int | None:
         """Claim a cell for this process before training it. Returns None when claimed, else
@@ -631,33 +826,50 @@ class Store:
         host, pid = socket.gethostname(), os.getpid()
         with self._write():
             if self.db.execute(
-                    "SELECT 1 FROM sweep_cells c JOIN runs r ON r.id = c.run_id WHERE "
-                    "c.sweep_id = ? AND c.cell_key = ? AND r.status = 'finished' LIMIT 1",
-                    [sweep_id, cell_key]).fetchone():
+                "SELECT 1 FROM sweep_cells c JOIN runs r ON r.id = c.run_id WHERE "
+                "c.sweep_id = ? AND c.cell_key = ? AND r.status = 'finished' LIMIT 1",
+                [sweep_id, cell_key],
+            ).fetchone():
                 return 0
-            row = next(self.db["sweep_claims"].rows_where(
-                "sweep_id = ? AND cell_key = ?", [sweep_id, cell_key]), None)
+            row = next(
+                self.db["sweep_claims"].rows_where(
+                    "sweep_id = ? AND cell_key = ?", [sweep_id, cell_key]
+                ),
+                None,
+            )
             name = _claim_name(sweep_id, cell_key)
-            if row is not None and name not in self._held and \
-                    self.holder_alive(name, row["pid"], row["host"]):
+            if (
+                row is not None
+                and name not in self._held
+                and self.holder_alive(name, row["pid"], row["host"])
+            ):
                 return int(row["pid"])
-            self.db["sweep_claims"].upsert({"sweep_id": sweep_id, "cell_key": cell_key,
-                                            "pid": pid, "host": host, "claimed_at": now()},
-                                           pk=("sweep_id", "cell_key"))
+            self.db["sweep_claims"].upsert(
+                {
+                    "sweep_id": sweep_id,
+                    "cell_key": cell_key,
+                    "pid": pid,
+                    "host": host,
+                    "claimed_at": now(),
+                },
+                pk=("sweep_id", "cell_key"),
+            )
             self._hold(name)
         return None
 
     def release_cell(self, sweep_id: int, cell_key: str) -> None:
         with self._write():
             self.db["sweep_claims"].delete_where(
-                "sweep_id = ? AND cell_key = ? AND pid = ?", [sweep_id, cell_key, os.getpid()])
+                "sweep_id = ? AND cell_key = ? AND pid = ?", [sweep_id, cell_key, os.getpid()]
+            )
         self._release(_claim_name(sweep_id, cell_key))
 
     def release_cells(self, sweep_id: int) -> None:
         """Every claim this process holds on the sweep (it is ending)."""
         with self._write():
-            self.db["sweep_claims"].delete_where("sweep_id = ? AND pid = ?",
-                                                 [sweep_id, os.getpid()])
+            self.db["sweep_claims"].delete_where(
+                "sweep_id = ? AND pid = ?", [sweep_id, os.getpid()]
+            )
         prefix = _claim_name(sweep_id, "")[:-16]
         for name in [n for n in self._held if n.startswith(prefix)]:
             self._release(name)
@@ -674,21 +886,30 @@ class Store:
         rows = self.db.query(
             "SELECT c.*, r.status, r.dev_metric, r.test_metric, r.metric_name, r.metrics, "
             "r.seconds, r.upstream_cached FROM sweep_cells c JOIN runs r ON r.id = c.run_id "
-            "WHERE c.sweep_id = ? ORDER BY c.run_id", [sweep_id])
+            "WHERE c.sweep_id = ? ORDER BY c.run_id",
+            [sweep_id],
+        )
         return [{**r, "metrics": json.loads(r["metrics"]) if r["metrics"] else {}} for r in rows]
 
     def finished_cells(self, sweep_id: int) -> dict[str, int]:
         """cell key -> run id of its finished run (the cells a resumed sweep skips)."""
-        return {r["cell_key"]: r["run_id"] for r in self.sweep_cells(sweep_id)
-                if r["status"] == "finished"}
+        return {
+            r["cell_key"]: r["run_id"]
+            for r in self.sweep_cells(sweep_id)
+            if r["status"] == "finished"
+        }
 
     # ---- runs recorded elsewhere (a Ray worker's own database) ---------------------------------
     def export_run(self, run_id: int) -> dict:
         """Everything recorded for a run, as plain data that :meth:`import_run` takes."""
         run = dict(self.db["runs"].get(run_id))
-        tables = {t: [{k: v for k, v in r.items() if k != "run_id"}
-                      for r in self.db[t].rows_where("run_id = ?", [run_id], order_by="rowid")]
-                  for t in ("metrics", "predictions", "logs")}
+        tables = {
+            t: [
+                {k: v for k, v in r.items() if k != "run_id"}
+                for r in self.db[t].rows_where("run_id = ?", [run_id], order_by="rowid")
+            ]
+            for t in ("metrics", "predictions", "logs")
+        }
         return {"run": run, **tables}
 
     def import_run(self, payload: dict) -> int:
@@ -703,35 +924,52 @@ class Store:
         return run_id
 
     # ---- upstream cache index --------------------------------------------------------------
-    def record_upstream(self, key: str, task: str, data: str, path: str, config: dict,
-                        metrics: dict, seconds: float) -> None:
+    def record_upstream(
+        self, key: str, task: str, data: str, path: str, config: dict, metrics: dict, seconds: float
+    ) -> None:
         with self._write():
-            self.db["upstream_cache"].upsert({
-                "key": key, "task": task, "data": data, "path": path, "created_at": now(),
-                "config": json.dumps(config), "metrics": json.dumps(metrics),
-                "seconds": seconds}, pk="key")
+            self.db["upstream_cache"].upsert(
+                {
+                    "key": key,
+                    "task": task,
+                    "data": data,
+                    "path": path,
+                    "created_at": now(),
+                    "config": json.dumps(config),
+                    "metrics": json.dumps(metrics),
+                    "seconds": seconds,
+                },
+                pk="key",
+            )
 
     def upstream(self, key: str) -> dict | None:
         """What the cache index knows of an upstream: task, data, when, how long, metrics."""
         row = next(self.db["upstream_cache"].rows_where("key = ?", [key]), None)
         if row is None:
             return None
-        return {**row, "config": json.loads(row["config"] or "{}"),
-                "metrics": json.loads(row["metrics"] or "{}")}
+        return {
+            **row,
+            "config": json.loads(row["config"] or "{}"),
+            "metrics": json.loads(row["metrics"] or "{}"),
+        }
 
 
 def _damaged(path: Path, problem: str) -> DamagedDatabase:
     # quick_check heads its report with "*** in database main ***": the line after says what
     lines = [line for line in problem.splitlines() if line.strip() and not line.startswith("***")]
     problem = lines[0] if lines else problem.strip()
-    return DamagedDatabase(f"{path} is damaged ({problem[:80]}); nothing was written to it. "
-                           f"Copy what can be read into a new file with: transfer-explorer "
-                           f"recover {path} NEW.sqlite")
+    return DamagedDatabase(
+        f"{path} is damaged ({problem[:80]}); nothing was written to it. "
+        f"Copy what can be read into a new file with: transfer-explorer "
+        f"recover {path} NEW.sqlite"
+    )
 
 
 def _encode_run(fields: dict) -> dict:
-    return {k: json.dumps(v) if k in ("metrics", "stages", "config") and not isinstance(v, str)
-            else v for k, v in fields.items()}
+    return {
+        k: json.dumps(v) if k in ("metrics", "stages", "config") and not isinstance(v, str) else v
+        for k, v in fields.items()
+    }
 
 
 def _decode_run(row: dict) -> dict:
@@ -746,9 +984,11 @@ INTERRUPTED = "the process running it ended before it finished"
 
 def running_message(run: dict) -> str:
     """Why a running run cannot be deleted, and the way out if its process is gone."""
-    return (f"run {run['id']} is running (process {run['pid']} on {run['host']}); stop it "
-            f"first — if that process is gone, mark it with: transfer-explorer runs "
-            f"--mark-interrupted {run['id']}")
+    return (
+        f"run {run['id']} is running (process {run['pid']} on {run['host']}); stop it "
+        f"first — if that process is gone, mark it with: transfer-explorer runs "
+        f"--mark-interrupted {run['id']}"
+    )
 
 
 def _claim_name(sweep_id: int, cell_key: str) -> str:

@@ -11,6 +11,7 @@ own process too — sees it held. Where locks cannot be made (no ``fcntl``, a fo
 refuses files) nothing is held and :func:`holder_alive` answers None: the caller falls back
 on the pid, and says so.
 """
+
 from __future__ import annotations
 
 import contextlib

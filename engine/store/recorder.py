@@ -6,6 +6,7 @@ nothing is dropped. If the database still refuses them after :data:`GIVE_UP_S` (
 when the disk is full) the run fails with a one-line reason, and what could not be written
 is saved beside the database and applied the next time it is opened.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -16,15 +17,15 @@ from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.store.database import Store, StoreError, describe_db_error, now
 
 FLUSH_SECONDS = 1.0
-RETRY_SECONDS = 5.0   # between tries while the database refuses writes
-RETRY_WAIT_S = 1.0    # how long a retry waits for the lock (training goes on in between)
-GIVE_UP_S = 60.0      # a run whose records cannot be written for this long fails
+RETRY_SECONDS = 5.0  # between tries while the database refuses writes
+RETRY_WAIT_S = 1.0  # how long a retry waits for the lock (training goes on in between)
+GIVE_UP_S = 60.0  # a run whose records cannot be written for this long fails
 
 
 class Recorder:
     def __init__(self, store: Store, run_id: int):
         self.store, self.run_id = store, run_id
-        self.buffer: list[dict] = []      # metric rows not yet handed to the store
+        self.buffer: list[dict] = []  # metric rows not yet handed to the store
         self.pending: list[tuple[str, Any]] = []  # entries the store has not taken yet
         self.last_flush = time.monotonic()
         self.failing_since: float | None = None
@@ -36,8 +37,9 @@ class Recorder:
         if isinstance(event, ev.Step):
             self._metric(event.stage, event.step, event.epoch, "loss", event.loss)
             self._metric(event.stage, event.step, event.epoch, "lr", event.lr)
-            self._metric(event.stage, event.step, event.epoch, "examples_per_s",
-                         event.examples_per_s)
+            self._metric(
+                event.stage, event.step, event.epoch, "examples_per_s", event.examples_per_s
+            )
             if time.monotonic() - self.last_flush > FLUSH_SECONDS:
                 self.flush()
             return
@@ -47,31 +49,48 @@ class Recorder:
                 self._metric(event.stage, event.step, event.epoch, prefix + name, value)
             if event.predictions:
                 self._take_metrics()
-                self.pending.append(("predictions", {
-                    "stage": event.stage, "split": event.split, "step": event.step,
-                    "rows": [{"pair": i, "sentence1": p.sentence1, "sentence2": p.sentence2,
-                              "gold": p.gold, "pred": p.pred}
-                             for i, p in enumerate(event.predictions)]}))
+                self.pending.append(
+                    (
+                        "predictions",
+                        {
+                            "stage": event.stage,
+                            "split": event.split,
+                            "step": event.step,
+                            "rows": [
+                                {
+                                    "pair": i,
+                                    "sentence1": p.sentence1,
+                                    "sentence2": p.sentence2,
+                                    "gold": p.gold,
+                                    "pred": p.pred,
+                                }
+                                for i, p in enumerate(event.predictions)
+                            ],
+                        },
+                    )
+                )
             self.flush()
         elif isinstance(event, ev.StageStarted):
-            self.stages[event.stage] = {"total_steps": event.total_steps,
-                                        "cached": event.cached}
+            self.stages[event.stage] = {"total_steps": event.total_steps, "cached": event.cached}
         elif isinstance(event, ev.StageFinished):
             self.stages.setdefault(event.stage, {}).update(
-                seconds=round(event.seconds, 3), cached=event.cached, metrics=event.metrics)
+                seconds=round(event.seconds, 3), cached=event.cached, metrics=event.metrics
+            )
             self._take_metrics()
             self.pending.append(("run", {"stages": dict(self.stages)}))
             self.flush()
         elif isinstance(event, ev.Log):
             self._take_metrics()
-            self.pending.append(("log", {"time": now(), "level": event.level,
-                                         "message": event.message}))
+            self.pending.append(
+                ("log", {"time": now(), "level": event.level, "message": event.message})
+            )
             self.flush()
         # RunFinished / RunFailed: close() writes the end of the run
 
     def _metric(self, stage: str, step: int, epoch: int, name: str, value: float) -> None:
-        self.buffer.append({"stage": stage, "step": step, "epoch": epoch, "name": name,
-                            "value": float(value)})
+        self.buffer.append(
+            {"stage": stage, "step": step, "epoch": epoch, "name": name, "value": float(value)}
+        )
 
     def _take_metrics(self) -> None:
         """Metric rows join the queue here, so every write keeps its order."""
@@ -91,8 +110,9 @@ class Recorder:
             return
         if self.failing_since is None:
             self.failing_since = self.last_flush
-        if not self.ending and ("full" in reason
-                                or self.last_flush - self.failing_since > GIVE_UP_S):
+        if not self.ending and (
+            "full" in reason or self.last_flush - self.failing_since > GIVE_UP_S
+        ):
             raise StoreError(f"{reason}; the run cannot be recorded")
         self.next_try = self.last_flush + RETRY_SECONDS
 
@@ -116,8 +136,9 @@ class Recorder:
         the database (see :meth:`Store.keep_unsaved`) and written at its next open."""
         self.ending = True
         self._take_metrics()
-        self.pending.append(("run", {"status": status, "finished_at": now(),
-                                     "stages": self.stages, **fields}))
+        self.pending.append(
+            ("run", {"status": status, "finished_at": now(), "stages": self.stages, **fields})
+        )
         reason = self._try_write()  # (a full wait for the lock: this one matters most)
         if reason is not None:
             kept = self.store.keep_unsaved(self.run_id, self.pending)

@@ -4,6 +4,7 @@ The idea of SQLite's ``.recover``, for our own tables: rows are read in rowid or
 at a time; a chunk that cannot be read is retried row by row, and a damaged stretch is
 stepped over. The damaged file is only ever opened read-only.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,7 +17,7 @@ from transfer_explorer.engine.store.database import Store, sqlite_uri
 
 TABLES = ("runs", "metrics", "predictions", "logs", "upstream_cache", "sweeps", "sweep_cells")
 CHUNK = 500
-MIN_ROWID, MAX_ROWID = -(2 ** 63), 2 ** 63 - 1
+MIN_ROWID, MAX_ROWID = -(2**63), 2**63 - 1
 
 
 def recover(damaged: str | Path, target: str | Path) -> dict[str, tuple[int, int]]:
@@ -69,8 +70,9 @@ def _copy_table(source: sqlite3.Connection, out: Store, table: str) -> tuple[int
             last = following
             continue
         with out._write():
-            out.db[table].insert_all([dict(zip(wanted, row[1:])) for row in rows],
-                                     batch_size=CHUNK, replace=True)
+            out.db[table].insert_all(
+                [dict(zip(wanted, row[1:])) for row in rows], batch_size=CHUNK, replace=True
+            )
         copied += len(rows)
         last = rows[-1][0]
     return copied, _lost(source, table, copied)
@@ -83,8 +85,10 @@ def _reader(source: sqlite3.Connection, table: str, wanted: list[str]):
     def read(after: int | None, n: int) -> list[tuple]:
         if after is None:
             return source.execute(f"{select} ORDER BY rowid LIMIT ?", [n]).fetchall()
-        return source.execute(f"{select} WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                              [after, n]).fetchall()
+        return source.execute(
+            f"{select} WHERE rowid > ? ORDER BY rowid LIMIT ?", [after, n]
+        ).fetchall()
+
     return read
 
 

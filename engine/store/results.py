@@ -1,4 +1,5 @@
 """A recorded run as plain Python: metrics, curves as NumPy arrays, and its model."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -33,11 +34,19 @@ class Result:
         row = store.get_run(run_id)
         curves: dict[str, dict[str, Curve]] = {}
         for (stage, name), (steps, values) in store.curves(run_id).items():
-            curves.setdefault(stage, {})[name] = Curve(np.asarray(steps, dtype=np.int64),
-                                                       np.asarray(values, dtype=np.float64))
-        return cls(row["id"], row["status"], row["config"], row["metrics"],
-                   row["seconds"] or 0.0, row.get("error") or "", row.get("artifacts") or "",
-                   curves)
+            curves.setdefault(stage, {})[name] = Curve(
+                np.asarray(steps, dtype=np.int64), np.asarray(values, dtype=np.float64)
+            )
+        return cls(
+            row["id"],
+            row["status"],
+            row["config"],
+            row["metrics"],
+            row["seconds"] or 0.0,
+            row.get("error") or "",
+            row.get("artifacts") or "",
+            curves,
+        )
 
     @property
     def dev(self) -> dict:
@@ -53,8 +62,7 @@ class Result:
         if self.status != "finished":
             from transfer_explorer.engine.errors import UserError
 
-            raise UserError(f"run {self.run_id} is {self.status}; only a finished run has a "
-                            "model")
+            raise UserError(f"run {self.run_id} is {self.status}; only a finished run has a model")
         if getattr(self, "_model", None) is None:
             from transfer_explorer.engine.saved.predict import Model
 
@@ -66,16 +74,26 @@ class Result:
         try:
             import pandas as pd
         except ImportError:
-            raise ImportError("curves_frame() needs pandas; result.curves has the same "
-                              "numbers as NumPy arrays") from None
-        parts = [pd.DataFrame({"stage": stage, "name": name, "step": c.step, "value": c.value})
-                 for stage, named in self.curves.items() for name, c in named.items()]
-        return (pd.concat(parts, ignore_index=True) if parts else
-                pd.DataFrame(columns=["stage", "name", "step", "value"]))
+            raise ImportError(
+                "curves_frame() needs pandas; result.curves has the same numbers as NumPy arrays"
+            ) from None
+        parts = [
+            pd.DataFrame({"stage": stage, "name": name, "step": c.step, "value": c.value})
+            for stage, named in self.curves.items()
+            for name, c in named.items()
+        ]
+        return (
+            pd.concat(parts, ignore_index=True)
+            if parts
+            else pd.DataFrame(columns=["stage", "name", "step", "value"])
+        )
 
     def __repr__(self) -> str:
         metric = self.metrics.get("metric_name", "spearman")
         dev, test = self.dev.get(metric), self.test.get(metric)
-        scores = (f", dev {metric} {dev:.1f}, test {test:.1f}" if dev is not None
-                  and test is not None else "")
+        scores = (
+            f", dev {metric} {dev:.1f}, test {test:.1f}"
+            if dev is not None and test is not None
+            else ""
+        )
         return f"<Result run {self.run_id} {self.status}{scores}>"

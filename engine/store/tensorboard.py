@@ -1,4 +1,5 @@
 """Write TensorBoard event files for runs, so the curves open in the viewer people know."""
+
 from __future__ import annotations
 
 import re
@@ -13,14 +14,18 @@ def export_runs(store: Store, run_ids: list[int], folder: str | Path) -> list[Pa
     try:
         from torch.utils.tensorboard import SummaryWriter
     except ImportError:
-        raise ConfigError("TensorBoard export needs the tensorboard package: "
-                          "pip install -e '.[export]'") from None
+        raise ConfigError(
+            "TensorBoard export needs the tensorboard package: pip install -e '.[export]'"
+        ) from None
     written = []
     for run_id in run_ids:
         run = store.get_run(run_id)
-        label = re.sub(r"[^A-Za-z0-9_.-]+", "_",
-                       f"run{run_id}-{run['upstream']}-{run['method']}-{run['downstream']}"
-                       f"-f{run['train_fraction']:g}-s{run['seed']}")
+        label = re.sub(
+            r"[^A-Za-z0-9_.-]+",
+            "_",
+            f"run{run_id}-{run['upstream']}-{run['method']}-{run['downstream']}"
+            f"-f{run['train_fraction']:g}-s{run['seed']}",
+        )
         log_dir = Path(folder) / label
         with SummaryWriter(log_dir=str(log_dir)) as writer:
             for row in store.metrics(run_id):

@@ -5,7 +5,14 @@
 The top of the engine: may import a run and everything below it; nothing in the engine
 imports a sweep.
 """
-from transfer_explorer.engine.sweep.grid import (MAX_WORKERS, PRESETS, Cell, Sweep, check_sweep,
-                                                 load_sweep)
+
+from transfer_explorer.engine.sweep.grid import (
+    MAX_WORKERS,
+    PRESETS,
+    Cell,
+    Sweep,
+    check_sweep,
+    load_sweep,
+)
 
 __all__ = ["MAX_WORKERS", "PRESETS", "Cell", "Sweep", "check_sweep", "load_sweep"]

@@ -7,6 +7,7 @@ interpolating linearly in log pairs between the measured sizes. Above the contro
 best measured score the answer is "more than all N"; where the arm is below the control
 at its own size there is nothing transferred to count ("–").
 """
+
 from __future__ import annotations
 
 import math
@@ -16,9 +17,10 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Worth:
     """An arm's score expressed as the labelled pairs the control needs to reach it."""
+
     own_pairs: int
-    pairs: float | None = None    # None: below the control at its own size
-    beyond: int | None = None     # the control's largest size, when the arm beats all of it
+    pairs: float | None = None  # None: below the control at its own size
+    beyond: int | None = None  # the control's largest size, when the arm beats all of it
 
     @property
     def below(self) -> bool:
@@ -60,11 +62,10 @@ def effective_pairs(control: list[tuple[int, float]], own_pairs: int, score: flo
         return Worth(own_pairs)  # below the control at its own size (or no control there)
     # walk up the control's curve from the arm's own size to where it reaches the score
     start = [n for n, _ in curve].index(own_pairs)
-    for (n0, s0), (n1, s1) in zip(curve[start:], curve[start + 1:]):
+    for (n0, s0), (n1, s1) in zip(curve[start:], curve[start + 1 :]):
         if s0 < score <= s1:
             share = (score - s0) / (s1 - s0)
-            return Worth(own_pairs, math.exp(math.log(n0) + share * (math.log(n1)
-                                                                     - math.log(n0))))
+            return Worth(own_pairs, math.exp(math.log(n0) + share * (math.log(n1) - math.log(n0))))
     if score == own:
         return Worth(own_pairs, float(own_pairs))
     return Worth(own_pairs, beyond=curve[-1][0])

@@ -8,6 +8,7 @@ which later cells find cached) are fitted as a fixed cost per cell plus a cost p
 work; the cells not finished are predicted with that fit, those in flight less the time
 they have run, and shared among the workers (no sooner than the longest can end).
 """
+
 from __future__ import annotations
 
 import time
@@ -24,8 +25,8 @@ class SweepEta:
         self.work: tuple[float, ...] = ()
         self.workers = 1
         self.running: dict[int, float] = {}  # cell index -> when it started
-        self.took: dict[int, float] = {}     # cell index -> its downstream's seconds
-        self.ended: set[int] = set()         # finished, failed or stopped: no work left
+        self.took: dict[int, float] = {}  # cell index -> its downstream's seconds
+        self.ended: set[int] = set()  # finished, failed or stopped: no work left
 
     def update(self, event) -> None:
         if isinstance(event, ev.SweepStarted):

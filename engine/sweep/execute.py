@@ -12,6 +12,7 @@ sweep is recorded: cells (and worker processes) get the datasets instead of read
 again. Cells that share an upstream wait until one of them has trained it, so it is
 trained once and read from the cache by the others. A rerun skips finished cells.
 """
+
 from __future__ import annotations
 
 import multiprocessing as mp
@@ -47,7 +48,7 @@ class SweepResult:
     sweep_id: int
     status: str
     seconds: float
-    cells: list[dict] = field(default_factory=list)   # store rows of every attempt
+    cells: list[dict] = field(default_factory=list)  # store rows of every attempt
     skipped: int = 0
     upstream_seconds_saved: float = 0.0
     claimed: dict = field(default_factory=dict)  # cell key -> pid of another copy training it
@@ -59,9 +60,20 @@ def upstream_need(cell: Cell) -> tuple | None:
     if not config.upstream.kind.trains or config.method == "scratch":
         return None
     up = config.upstream
-    return (up.task, up.resolved_data, up.resolved_epochs, up.batch_size, up.lr, up.seed,
-            up.max_sentences, config.model.encoder, config.model.size, config.model.vocab_size,
-            config.model.max_length, config.downstream.data)
+    return (
+        up.task,
+        up.resolved_data,
+        up.resolved_epochs,
+        up.batch_size,
+        up.lr,
+        up.seed,
+        up.max_sentences,
+        config.model.encoder,
+        config.model.size,
+        config.model.vocab_size,
+        config.model.max_length,
+        config.downstream.data,
+    )
 
 
 def waves(cells: list[Cell]) -> list[list[Cell]]:
@@ -77,27 +89,32 @@ def waves(cells: list[Cell]) -> list[list[Cell]]:
     return [w for w in (first, rest) if w]
 
 
-def run_sweep(sweep: Sweep, db: str | Path | None = None, cache: str | Path | None = None,
-              data_root: str | None = None, workers: int = 1, executor: str = "local",
-              ray_address: str | None = None, emit: Callable | None = None,
-              control: RunControl | None = None) -> SweepResult:
+def run_sweep(
+    sweep: Sweep,
+    db: str | Path | None = None,
+    cache: str | Path | None = None,
+    data_root: str | None = None,
+    workers: int = 1,
+    executor: str = "local",
+    ray_address: str | None = None,
+    emit: Callable | None = None,
+    control: RunControl | None = None,
+) -> SweepResult:
     check_sweep(sweep, "sweep", data_root, cells=False)  # its shape, for any caller
     if executor not in EXECUTORS:
         raise ConfigError(f"unknown executor {executor!r}; choose one of: {', '.join(EXECUTORS)}")
-    if not isinstance(workers, int) or isinstance(workers, bool) or \
-            not 1 <= workers <= MAX_WORKERS:
-        raise ConfigError(f"workers must be a whole number from 1 to {MAX_WORKERS}, got "
-                          f"{workers!r}"[:200])
+    if not isinstance(workers, int) or isinstance(workers, bool) or not 1 <= workers <= MAX_WORKERS:
+        raise ConfigError(
+            f"workers must be a whole number from 1 to {MAX_WORKERS}, got {workers!r}"[:200]
+        )
     if emit is not None and not callable(emit):
-        raise ArgumentError(f"on_event must be a function of one event, got "
-                            f"{type(emit).__name__}")
+        raise ArgumentError(f"on_event must be a function of one event, got {type(emit).__name__}")
     emit = emit if emit is not None else (lambda event: None)
     control = control if control is not None else RunControl()
     db = Path(db) if db else default_db()
     cache = Path(cache) if cache else default_cache_dir(db)
     check_store_places(db, cache)
-    threads = max(1, (os.cpu_count() or 1) // workers) if (workers > 1 or executor == "ray") \
-        else 0
+    threads = max(1, (os.cpu_count() or 1) // workers) if (workers > 1 or executor == "ray") else 0
     with invalid_sweep("sweep"):  # (a Sweep built in Python may hold anything)
         cells = sweep.cells(data_root, threads)
     # settings and datasets are checked once, and bad ones refused before anything is recorded
@@ -110,9 +127,17 @@ def run_sweep(sweep: Sweep, db: str | Path | None = None, cache: str | Path | No
     done = store.finished_cells(sweep_id)
     todo = [c for c in cells if c.key not in done]
     index = {c.key: i for i, c in enumerate(cells)}
-    emit(ev.SweepStarted(sweep_id, sweep.name, len(cells), len(cells) - len(todo), executor,
-                         workers, tuple(0.0 if c.key in done else cell_work(c, datasets[c.key])
-                                        for c in cells)))
+    emit(
+        ev.SweepStarted(
+            sweep_id,
+            sweep.name,
+            len(cells),
+            len(cells) - len(todo),
+            executor,
+            workers,
+            tuple(0.0 if c.key in done else cell_work(c, datasets[c.key]) for c in cells),
+        )
+    )
     store.hold_sweep(sweep_id)  # held while this process drives it: 'running' stays true
     store.update_sweep(sweep_id, status="running")
     started = time.perf_counter()
@@ -142,10 +167,20 @@ def run_sweep(sweep: Sweep, db: str | Path | None = None, cache: str | Path | No
                 rows = store.sweep_cells(sweep_id)
             finally:
                 store.close()  # (lets go of the sweep's lock)
-        emit(ev.SweepFinished(sweep_id, status, seconds, state.finished, state.failed,
-                              state.saved, len(state.claimed)))
-    return SweepResult(sweep_id, status, seconds, rows, len(cells) - len(todo), state.saved,
-                       state.claimed)
+        emit(
+            ev.SweepFinished(
+                sweep_id,
+                status,
+                seconds,
+                state.finished,
+                state.failed,
+                state.saved,
+                len(state.claimed),
+            )
+        )
+    return SweepResult(
+        sweep_id, status, seconds, rows, len(cells) - len(todo), state.saved, state.claimed
+    )
 
 
 def _read_datasets(experiments: dict[str, Experiment]) -> dict:
@@ -157,6 +192,7 @@ def _read_datasets(experiments: dict[str, Experiment]) -> dict:
 @dataclass
 class _Work:
     """What the cells need besides their settings: checked experiments and read datasets."""
+
     experiments: dict[str, Experiment]
     datasets: dict
 
@@ -176,9 +212,18 @@ class _State:
         other = self.store.claim_cell(self.sweep_id, cell.key)
         if other is not None:
             self.claimed[cell.key] = other
-            self.emit(ev.Log(f"{cell.label()}: " + (
-                f"being trained by another copy of this sweep (process {other})" if other
-                else "finished by another copy of this sweep") + "; skipped here", "warning"))
+            self.emit(
+                ev.Log(
+                    f"{cell.label()}: "
+                    + (
+                        f"being trained by another copy of this sweep (process {other})"
+                        if other
+                        else "finished by another copy of this sweep"
+                    )
+                    + "; skipped here",
+                    "warning",
+                )
+            )
         return other is None
 
     def started(self, cell: Cell) -> None:
@@ -196,18 +241,28 @@ class _State:
             self.failed += 1
         if result.get("upstream_cached"):
             self.saved += result.get("timings", {}).get("upstream_trained_s", 0.0)
-        self.emit(ev.CellFinished(self.sweep_id, self.index[cell.key], cell.key, cell.label(),
-                                  result["run_id"], result["status"],
-                                  metrics.get("dev", {}).get(name),
-                                  metrics.get("test", {}).get(name), result.get("seconds", 0.0),
-                                  bool(result.get("upstream_cached")), result.get("error", ""),
-                                  sum(result.get("timings", {}).get(k, 0.0)
-                                      for k in ("tokenizer_s", "upstream_s"))))
+        self.emit(
+            ev.CellFinished(
+                self.sweep_id,
+                self.index[cell.key],
+                cell.key,
+                cell.label(),
+                result["run_id"],
+                result["status"],
+                metrics.get("dev", {}).get(name),
+                metrics.get("test", {}).get(name),
+                result.get("seconds", 0.0),
+                bool(result.get("upstream_cached")),
+                result.get("error", ""),
+                sum(result.get("timings", {}).get(k, 0.0) for k in ("tokenizer_s", "upstream_s")),
+            )
+        )
 
 
 # ---- in this process ------------------------------------------------------------------------
-def _run_here(cells: list[Cell], work: _Work, db: Path, cache: Path, state: _State,
-              control: RunControl):
+def _run_here(
+    cells: list[Cell], work: _Work, db: Path, cache: Path, state: _State, control: RunControl
+):
     from transfer_explorer.engine.experiment.runner import run_experiment
 
     for wave in waves(cells):
@@ -222,11 +277,20 @@ def _run_here(cells: list[Cell], work: _Work, db: Path, cache: Path, state: _Sta
                 if isinstance(event, ev.RunStarted):
                     state.store.link_cell(state.sweep_id, cell, event.run_id)
                 elif isinstance(event, ev.Step):
-                    state.emit(ev.CellProgress(state.sweep_id, i, event.stage, event.step,
-                                               event.total_steps))
+                    state.emit(
+                        ev.CellProgress(
+                            state.sweep_id, i, event.stage, event.step, event.total_steps
+                        )
+                    )
 
-            result = run_experiment(work.experiments[cell.key], emit=forward, control=control,
-                                    db=db, cache=cache, data=work.datasets[cell.key])
+            result = run_experiment(
+                work.experiments[cell.key],
+                emit=forward,
+                control=control,
+                db=db,
+                cache=cache,
+                data=work.datasets[cell.key],
+            )
             state.record(cell, result.to_dict(), linked=True)
             if result.status == "stopped":
                 raise RunCancelled("sweep stopped")
@@ -275,8 +339,9 @@ class _SharedStopControl(RunControl):
         super().checkpoint()
 
 
-def _cell_in_process(experiment: Experiment, cell: Cell, sweep_id: int, db: str, cache: str,
-                     threads: int) -> dict:
+def _cell_in_process(
+    experiment: Experiment, cell: Cell, sweep_id: int, db: str, cache: str, threads: int
+) -> dict:
     import torch
 
     from transfer_explorer.engine.experiment.runner import run_experiment
@@ -289,8 +354,14 @@ def _cell_in_process(experiment: Experiment, cell: Cell, sweep_id: int, db: str,
                 store.link_cell(sweep_id, cell, event.run_id)
 
     torch.set_num_threads(threads)
-    result = run_experiment(experiment, emit=link, control=_SharedStopControl(), db=db,
-                            cache=cache, data=_DATASETS[cell.key])
+    result = run_experiment(
+        experiment,
+        emit=link,
+        control=_SharedStopControl(),
+        db=db,
+        cache=cache,
+        data=_DATASETS[cell.key],
+    )
     return result.to_dict()
 
 
@@ -313,8 +384,9 @@ def cell_work(cell: Cell, data) -> float:
     splits = data.downstream.splits
     train = config.downstream.train_pairs(len(splits["train"]))
     dev = len(splits["dev"]) if "dev" in splits else 0
-    work = training_work(train, dev, config.training.batch_size, config.training.epochs,
-                         config.training.eval_every)
+    work = training_work(
+        train, dev, config.training.batch_size, config.training.epochs, config.training.eval_every
+    )
     return work * _trained_share(config)
 
 
@@ -326,9 +398,17 @@ def schedule(cells: list[Cell]) -> list[Cell]:
     return [cell for wave in waves(longest_first) for cell in wave]
 
 
-def _dispatch(cells: list[Cell], workers: int, state: _State, control: RunControl,
-              submit: Callable, ready: Callable, result_of: Callable,
-              cancel: Callable, linked: bool = False) -> None:
+def _dispatch(
+    cells: list[Cell],
+    workers: int,
+    state: _State,
+    control: RunControl,
+    submit: Callable,
+    ready: Callable,
+    result_of: Callable,
+    cancel: Callable,
+    linked: bool = False,
+) -> None:
     """Keep up to ``workers`` cells in flight and record each result. A cell starts once
     the upstream it needs is trained (or no cell in flight is training it): no upstream is
     trained twice, and cells without one fill the workers meanwhile.
@@ -338,8 +418,9 @@ def _dispatch(cells: list[Cell], workers: int, state: _State, control: RunContro
     from transfer_explorer.engine.training.speed import baseline
 
     if baseline():
-        return _dispatch_in_waves(cells, workers, state, control, submit, ready, result_of,
-                                  cancel, linked)
+        return _dispatch_in_waves(
+            cells, workers, state, control, submit, ready, result_of, cancel, linked
+        )
     queue, pending, trained, training = schedule(cells), {}, set(), set()
 
     def startable(cell: Cell) -> bool:
@@ -375,9 +456,17 @@ def _dispatch(cells: list[Cell], workers: int, state: _State, control: RunContro
             state.record(cell, result_of(handle), linked)
 
 
-def _dispatch_in_waves(cells: list[Cell], workers: int, state: _State, control: RunControl,
-                       submit: Callable, ready: Callable, result_of: Callable,
-                       cancel: Callable, linked: bool = False) -> None:
+def _dispatch_in_waves(
+    cells: list[Cell],
+    workers: int,
+    state: _State,
+    control: RunControl,
+    submit: Callable,
+    ready: Callable,
+    result_of: Callable,
+    cancel: Callable,
+    linked: bool = False,
+) -> None:
     """The earlier dispatch (TRANSFER_EXPLORER_SPEED=baseline): wave by wave, in order."""
     for wave in waves(cells):
         pending: dict = {}
@@ -400,22 +489,42 @@ def _dispatch_in_waves(cells: list[Cell], workers: int, state: _State, control: 
             return
 
 
-def _run_pool(cells: list[Cell], work: _Work, db: Path, cache: Path, threads: int,
-              workers: int, state: _State, control: RunControl) -> None:
+def _run_pool(
+    cells: list[Cell],
+    work: _Work,
+    db: Path,
+    cache: Path,
+    threads: int,
+    workers: int,
+    state: _State,
+    control: RunControl,
+) -> None:
     context = mp.get_context("spawn")  # no forked torch/Qt state in the children
     stop = context.Event()
     # the datasets travel once per worker (one pickle: shared datasets are sent once)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(stop, work.datasets)) as pool:
-        _dispatch(cells, workers, state, control,
-                  submit=lambda cell: pool.submit(_cell_in_process, work.experiments[cell.key],
-                                                  cell, state.sweep_id, str(db), str(cache),
-                                                  threads),
-                  ready=lambda handles: wait(handles, timeout=0.5,
-                                             return_when=FIRST_COMPLETED)[0],
-                  result_of=lambda future: future.result(),
-                  # the cells in flight notice the stop at their next step and return
-                  cancel=lambda pending: stop.set(), linked=True)
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(stop, work.datasets)
+    ) as pool:
+        _dispatch(
+            cells,
+            workers,
+            state,
+            control,
+            submit=lambda cell: pool.submit(
+                _cell_in_process,
+                work.experiments[cell.key],
+                cell,
+                state.sweep_id,
+                str(db),
+                str(cache),
+                threads,
+            ),
+            ready=lambda handles: wait(handles, timeout=0.5, return_when=FIRST_COMPLETED)[0],
+            result_of=lambda future: future.result(),
+            # the cells in flight notice the stop at their next step and return
+            cancel=lambda pending: stop.set(),
+            linked=True,
+        )
 
 
 # ---- Ray ------------------------------------------------------------------------------------
@@ -433,8 +542,9 @@ def _cell_in_ray(config: dict, data, cache: str, threads: int) -> dict:
     try:
         db = folder / "cell.sqlite"
         cache_path = Path(cache) if Path(cache).parent.exists() else folder / "cache"
-        result = run_experiment(ExperimentConfig.from_dict(config), db=db, cache=cache_path,
-                                data=data)
+        result = run_experiment(
+            ExperimentConfig.from_dict(config), db=db, cache=cache_path, data=data
+        )
         with Store(db) as store:
             payload = store.export_run(result.run_id)
         artifacts = {}
@@ -447,8 +557,17 @@ def _cell_in_ray(config: dict, data, cache: str, threads: int) -> dict:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _run_ray(cells: list[Cell], work: _Work, db: Path, cache: Path, threads: int,
-             workers: int, address: str | None, state: _State, control: RunControl) -> None:
+def _run_ray(
+    cells: list[Cell],
+    work: _Work,
+    db: Path,
+    cache: Path,
+    threads: int,
+    workers: int,
+    address: str | None,
+    state: _State,
+    control: RunControl,
+) -> None:
     try:
         import ray
     except ImportError:
@@ -456,8 +575,7 @@ def _run_ray(cells: list[Cell], work: _Work, db: Path, cache: Path, threads: int
     started_here = not ray.is_initialized()
     if started_here:
         kwargs = {"address": address} if address else {"num_cpus": workers}
-        ray.init(include_dashboard=False, log_to_driver=False, ignore_reinit_error=True,
-                 **kwargs)
+        ray.init(include_dashboard=False, log_to_driver=False, ignore_reinit_error=True, **kwargs)
     task = ray.remote(num_cpus=1 if not address else threads, max_retries=0)(_cell_in_ray)
     refs: dict[tuple, object] = {}  # each pair of datasets goes into Ray's store once
 
@@ -474,12 +592,16 @@ def _run_ray(cells: list[Cell], work: _Work, db: Path, cache: Path, threads: int
         pending.clear()
 
     try:
-        _dispatch(cells, workers, state, control,
-                  submit=lambda cell: task.remote(cell.config.to_dict(), ref(cell), str(cache),
-                                                  threads),
-                  ready=lambda refs: ray.wait(refs, num_returns=1, timeout=0.5)[0],
-                  result_of=lambda ref: _import_ray_result(state.store, ray.get(ref)),
-                  cancel=cancel)
+        _dispatch(
+            cells,
+            workers,
+            state,
+            control,
+            submit=lambda cell: task.remote(cell.config.to_dict(), ref(cell), str(cache), threads),
+            ready=lambda refs: ray.wait(refs, num_returns=1, timeout=0.5)[0],
+            result_of=lambda ref: _import_ray_result(state.store, ray.get(ref)),
+            cancel=cancel,
+        )
     finally:
         if started_here:
             ray.shutdown()

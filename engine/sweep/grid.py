@@ -20,6 +20,7 @@ A sweep file is TOML::
 An arm is "upstream/method"; its control is the ``scratch`` arm of the same encoder,
 dataset and fraction (the control task's, ``none/scratch``, when present).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -45,15 +46,20 @@ PRESETS = ("demo", "stsb-cpu", "korsts-cpu", "lesson-stsb", "lesson-korsts")
 # The grid's axes: what each holds.
 # (encoders and downstreams are checked as each cell's settings: model.encoder,
 # downstream.data.)
-_AXES = {"arms": (str, "text"), "encoders": (object, ""), "downstreams": (object, ""),
-         "fractions": ((int, float), "a number"), "seeds": (int, "a whole number")}
+_AXES = {
+    "arms": (str, "text"),
+    "encoders": (object, ""),
+    "downstreams": (object, ""),
+    "fractions": ((int, float), "a number"),
+    "seeds": (int, "a whole number"),
+}
 # Settings that do not change a cell's result, so they are left out of its identity.
 _NOT_IDENTITY = ("data_root", "threads", "name", "device")
 
 
 @dataclass(frozen=True)
 class Cell:
-    arm: str                 # "upstream/method"
+    arm: str  # "upstream/method"
     encoder: str
     downstream: str
     fraction: float
@@ -106,27 +112,46 @@ class Sweep:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], where: str = "sweep") -> "Sweep":
-        known = {"name", "arms", "upstreams", "methods", "encoders", "downstreams",
-                 "train_fractions", "seeds", "base", "overrides"}
+        known = {
+            "name",
+            "arms",
+            "upstreams",
+            "methods",
+            "encoders",
+            "downstreams",
+            "train_fractions",
+            "seeds",
+            "base",
+            "overrides",
+        }
         unknown = sorted(set(data) - known)
         if unknown:
-            raise ConfigError(f"{where}: unknown key {unknown[0]!r}; known: {', '.join(sorted(known))}")
+            raise ConfigError(
+                f"{where}: unknown key {unknown[0]!r}; known: {', '.join(sorted(known))}"
+            )
         if "arms" in data:
             arms = list(data["arms"])
         elif "upstreams" in data and "methods" in data:
             arms = [f"{u}/{m}" for u in data["upstreams"] for m in data["methods"]]
         else:
-            raise ConfigError(f"{where}: give arms = [\"upstream/method\", …] or upstreams and "
-                              "methods")
+            raise ConfigError(
+                f'{where}: give arms = ["upstream/method", …] or upstreams and methods'
+            )
         base = data.get("base", {})
-        sweep = cls(name=data.get("name", Path(where).stem), arms=arms,
-                    encoders=list(data.get("encoders", [base.get("model", {}).get("encoder",
-                                                                                  "transformer")])),
-                    downstreams=list(data.get("downstreams", [base.get("downstream", {}).get(
-                        "data", "demo")])),
-                    fractions=[float(f) for f in data.get("train_fractions", [1.0])],
-                    seeds=[int(s) for s in data.get("seeds", [0])],
-                    base=base, overrides=data.get("overrides", {}))
+        sweep = cls(
+            name=data.get("name", Path(where).stem),
+            arms=arms,
+            encoders=list(
+                data.get("encoders", [base.get("model", {}).get("encoder", "transformer")])
+            ),
+            downstreams=list(
+                data.get("downstreams", [base.get("downstream", {}).get("data", "demo")])
+            ),
+            fractions=[float(f) for f in data.get("train_fractions", [1.0])],
+            seeds=[int(s) for s in data.get("seeds", [0])],
+            base=base,
+            overrides=data.get("overrides", {}),
+        )
         sweep.validate(where)
         return sweep
 
@@ -141,29 +166,43 @@ class Sweep:
                 raise ConfigError(f"{where}: {axis} must be a list, got {values!r}"[:200])
             if not values:
                 raise ConfigError(f"{where}: {axis} is empty")
-            wrong = next((v for v in values if not isinstance(v, kind) or isinstance(v, bool)),
-                         None) if kind is not object else None
+            wrong = (
+                next((v for v in values if not isinstance(v, kind) or isinstance(v, bool)), None)
+                if kind is not object
+                else None
+            )
             if wrong is not None:
                 raise ConfigError(f"{where}: {axis} holds {wrong!r}, not {wanted}"[:200])
             repeated = sorted({v for v in values if values.count(v) > 1}, key=str)
             if repeated:
                 more = f" … and {len(repeated) - 5} more" if len(repeated) > 5 else ""
-                raise ConfigError(f"{where}: {axis} repeats "
-                                  f"{', '.join(map(repr, repeated[:5]))}{more}; give each "
-                                  "value once")
+                raise ConfigError(
+                    f"{where}: {axis} repeats "
+                    f"{', '.join(map(repr, repeated[:5]))}{more}; give each "
+                    "value once"
+                )
         for arm in self.arms:
             upstream, _, method = arm.partition("/")
             if upstream not in task_names() or method not in METHODS:
-                raise ConfigError(f"{where}: arm {arm!r} is not upstream/method (upstreams: "
-                                  f"{', '.join(task_names())}; methods: {', '.join(METHODS)})")
+                raise ConfigError(
+                    f"{where}: arm {arm!r} is not upstream/method (upstreams: "
+                    f"{', '.join(task_names())}; methods: {', '.join(METHODS)})"
+                )
         for arm in self.overrides:
             if arm not in self.arms:
                 raise ConfigError(f"{where}: overrides for {arm!r}, which is not an arm")
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "arms": self.arms, "encoders": self.encoders,
-                "downstreams": self.downstreams, "train_fractions": self.fractions,
-                "seeds": self.seeds, "base": self.base, "overrides": self.overrides}
+        return {
+            "name": self.name,
+            "arms": self.arms,
+            "encoders": self.encoders,
+            "downstreams": self.downstreams,
+            "train_fractions": self.fractions,
+            "seeds": self.seeds,
+            "base": self.base,
+            "overrides": self.overrides,
+        }
 
     @property
     def key(self) -> str:
@@ -181,13 +220,19 @@ class Sweep:
                 for downstream in self.downstreams:
                     for fraction in self.fractions:
                         for seed in self.seeds:
-                            merged = _merge(copy.deepcopy(self.base),
-                                            copy.deepcopy(self.overrides.get(arm, {})))
-                            merged = _merge(merged, {
-                                "method": method, "seed": seed,
-                                "upstream": {"task": upstream},
-                                "model": {"encoder": encoder},
-                                "downstream": {"data": downstream, "train_fraction": fraction}})
+                            merged = _merge(
+                                copy.deepcopy(self.base), copy.deepcopy(self.overrides.get(arm, {}))
+                            )
+                            merged = _merge(
+                                merged,
+                                {
+                                    "method": method,
+                                    "seed": seed,
+                                    "upstream": {"task": upstream},
+                                    "model": {"encoder": encoder},
+                                    "downstream": {"data": downstream, "train_fraction": fraction},
+                                },
+                            )
                             if data_root:
                                 merged["data_root"] = data_root
                             if threads is not None:
@@ -216,8 +261,9 @@ def _merge(base: dict, extra: dict) -> dict:
     return base
 
 
-def load_sweep(file: str | Path | None = None, preset: str | None = None,
-               data_root: str | None = None) -> Sweep:
+def load_sweep(
+    file: str | Path | None = None, preset: str | None = None, data_root: str | None = None
+) -> Sweep:
     """A sweep file or preset with every cell's settings built and checked, so that a
     definition of the wrong shape (a number where a list belongs, say) or a setting that
     cannot work is a ConfigError when it is opened, not when it runs — for the CLI and the
@@ -228,14 +274,16 @@ def load_sweep(file: str | Path | None = None, preset: str | None = None,
     return check_sweep(sweep, where, data_root)
 
 
-def check_sweep(sweep: Sweep, where: str = "sweep", data_root: str | None = None,
-                cells: bool = True) -> Sweep:
+def check_sweep(
+    sweep: Sweep, where: str = "sweep", data_root: str | None = None, cells: bool = True
+) -> Sweep:
     """The sweep's shape and (``cells``) every cell's settings, checked as a sweep file is —
     for a :class:`Sweep` built in Python too (the API's ``sweep()``, like the CLI). A sweep
     that runs checks its cells' settings once more, each with the rest of its checks."""
     if not isinstance(sweep, Sweep):
-        raise ArgumentError(f"a sweep is a Sweep, a preset name or a TOML file, got "
-                            f"{type(sweep).__name__}")
+        raise ArgumentError(
+            f"a sweep is a Sweep, a preset name or a TOML file, got {type(sweep).__name__}"
+        )
     with invalid_sweep(where):
         sweep.validate(where)
         for cell in sweep.cells(data_root) if cells else ():

@@ -5,6 +5,7 @@ train fraction, seed by seed (a paired comparison: both saw the same training su
 It says *helps* or *hurts* when a paired t-test over the seeds gives p < 0.05, else
 *within noise*; with fewer than two paired seeds it cannot say more than *within noise*.
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,7 +24,7 @@ TEST_NAME = "paired t-test over seeds"
 
 @dataclass
 class Verdict:
-    label: str            # helps | hurts | within noise | control
+    label: str  # helps | hurts | within noise | control
     mean_difference: float = 0.0
     p_value: float | None = None
     n: int = 0
@@ -33,8 +34,10 @@ class Verdict:
         if self.label == "control":
             return "the control every other arm is compared with"
         p = f"p = {self.p_value:.3f}" if self.p_value is not None else "p not defined"
-        return (f"{self.label}: {self.mean_difference:+.1f} points vs {control} on dev, "
-                f"{self.test}, n = {self.n}, {p} (threshold {ALPHA})")
+        return (
+            f"{self.label}: {self.mean_difference:+.1f} points vs {control} on dev, "
+            f"{self.test}, n = {self.n}, {p} (threshold {ALPHA})"
+        )
 
 
 def verdict(arm: dict[int, float], control: dict[int, float]) -> Verdict:
@@ -57,6 +60,7 @@ def verdict(arm: dict[int, float], control: dict[int, float]) -> Verdict:
 @dataclass
 class Summary:
     """One cell of the matrix: an arm at one fraction (for one encoder and dataset)."""
+
     arm: str
     encoder: str
     downstream: str
@@ -66,8 +70,8 @@ class Summary:
     seeds: list[int] = field(default_factory=list)
     seconds: float = 0.0
     verdict: Verdict | None = None
-    pairs: int | None = None          # labelled training pairs the cell used
-    worth: Worth | None = None        # what the arm's mean is worth in the control's pairs
+    pairs: int | None = None  # labelled training pairs the cell used
+    worth: Worth | None = None  # what the arm's mean is worth in the control's pairs
     worth_range: tuple[Worth, Worth] | None = None  # the same at mean − std and mean + std
 
     def worth_text(self) -> str:
@@ -120,8 +124,15 @@ class Matrix:
         return list(dict.fromkeys((c.encoder, c.downstream) for c in self.cells))
 
     def cell(self, arm: str, fraction: float, encoder: str, downstream: str) -> Summary | None:
-        return next((c for c in self.cells if (c.arm, c.fraction, c.encoder, c.downstream)
-                     == (arm, fraction, encoder, downstream)), None)
+        return next(
+            (
+                c
+                for c in self.cells
+                if (c.arm, c.fraction, c.encoder, c.downstream)
+                == (arm, fraction, encoder, downstream)
+            ),
+            None,
+        )
 
 
 def summarize(rows: list[dict], arms: list[str], control: str | None, name: str = "") -> Matrix:
@@ -149,13 +160,15 @@ def summarize(rows: list[dict], arms: list[str], control: str | None, name: str 
             continue
         ctrl = cells.get((control, summary.encoder, summary.downstream, summary.fraction))
         if ctrl is not None:
-            summary.verdict = verdict(dict(zip(summary.seeds, summary.dev)),
-                                      dict(zip(ctrl.seeds, ctrl.dev)))
+            summary.verdict = verdict(
+                dict(zip(summary.seeds, summary.dev)), dict(zip(ctrl.seeds, ctrl.dev))
+            )
     if control is not None:
         _add_worth(cells, control)
     order = {arm: i for i, arm in enumerate(arms)}
-    ordered = sorted(cells.values(), key=lambda c: (c.encoder, c.downstream,
-                                                    order.get(c.arm, 99), c.fraction))
+    ordered = sorted(
+        cells.values(), key=lambda c: (c.encoder, c.downstream, order.get(c.arm, 99), c.fraction)
+    )
     return Matrix(name, control, metric, ordered)
 
 
@@ -164,16 +177,21 @@ def _add_worth(cells: dict[tuple, Summary], control: str) -> None:
     for summary in cells.values():
         if summary.arm == control or not summary.n or summary.pairs is None:
             continue
-        curve = [(c.pairs, c.dev_mean_std[0]) for c in cells.values()
-                 if (c.arm, c.encoder, c.downstream) == (control, summary.encoder,
-                                                         summary.downstream)
-                 and c.pairs is not None and c.n]
+        curve = [
+            (c.pairs, c.dev_mean_std[0])
+            for c in cells.values()
+            if (c.arm, c.encoder, c.downstream) == (control, summary.encoder, summary.downstream)
+            and c.pairs is not None
+            and c.n
+        ]
         if summary.pairs not in {n for n, _ in curve}:
             continue  # the control at this size has not finished (yet): nothing to read
         mean, std = summary.dev_mean_std
         summary.worth = effective_pairs(curve, summary.pairs, mean)
-        summary.worth_range = (effective_pairs(curve, summary.pairs, mean - std),
-                               effective_pairs(curve, summary.pairs, mean + std))
+        summary.worth_range = (
+            effective_pairs(curve, summary.pairs, mean - std),
+            effective_pairs(curve, summary.pairs, mean + std),
+        )
 
 
 def _fmt(mean_std: tuple[float, float], n: int) -> str:
@@ -184,12 +202,17 @@ def _fmt(mean_std: tuple[float, float], n: int) -> str:
 def to_markdown(matrix: Matrix) -> str:
     out = []
     for encoder, downstream in matrix.groups:
-        out.append(f"**{downstream}, {encoder}** — dev / test {matrix.metric} ×100, mean ± std "
-                   f"over seeds; verdict vs {matrix.control} ({TEST_NAME}, p < {ALPHA}); "
-                   f"worth: the labelled pairs {matrix.control} needs for the same dev score "
-                   "(× the arm's own pairs; [at mean − std … mean + std])\n")
-        header = "| upstream / method | " + " | ".join(f"{f:.0%} of train" for f in
-                                                       matrix.fractions) + " |"
+        out.append(
+            f"**{downstream}, {encoder}** — dev / test {matrix.metric} ×100, mean ± std "
+            f"over seeds; verdict vs {matrix.control} ({TEST_NAME}, p < {ALPHA}); "
+            f"worth: the labelled pairs {matrix.control} needs for the same dev score "
+            "(× the arm's own pairs; [at mean − std … mean + std])\n"
+        )
+        header = (
+            "| upstream / method | "
+            + " | ".join(f"{f:.0%} of train" for f in matrix.fractions)
+            + " |"
+        )
         out += [header, "|---|" + "---|" * len(matrix.fractions)]
         for arm in matrix.arms:
             parts = []
@@ -198,12 +221,17 @@ def to_markdown(matrix: Matrix) -> str:
                 if cell is None:
                     parts.append("–")
                     continue
-                verdict_text = f" — **{cell.verdict.label}**" if cell.verdict and \
-                    cell.verdict.label != "control" else ""
+                verdict_text = (
+                    f" — **{cell.verdict.label}**"
+                    if cell.verdict and cell.verdict.label != "control"
+                    else ""
+                )
                 worth = f"; worth {cell.worth_text()}" if cell.worth is not None else ""
-                parts.append(f"{_fmt(cell.dev_mean_std, cell.n)} / "
-                             f"{_fmt(cell.test_mean_std, cell.n).split(' (')[0]}{verdict_text}"
-                             f"{worth}")
+                parts.append(
+                    f"{_fmt(cell.dev_mean_std, cell.n)} / "
+                    f"{_fmt(cell.test_mean_std, cell.n).split(' (')[0]}{verdict_text}"
+                    f"{worth}"
+                )
             out.append(f"| {arm} | " + " | ".join(parts) + " |")
         out.append("")
     return "\n".join(out)
@@ -212,19 +240,47 @@ def to_markdown(matrix: Matrix) -> str:
 def to_csv(matrix: Matrix) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["arm", "encoder", "downstream", "train_fraction", "n", "dev_mean", "dev_std",
-                     "test_mean", "test_std", "verdict", "mean_difference_vs_control", "p_value",
-                     "train_pairs", "worth_pairs", "worth_multiple", "worth_low", "worth_high",
-                     "seconds"])
+    writer.writerow(
+        [
+            "arm",
+            "encoder",
+            "downstream",
+            "train_fraction",
+            "n",
+            "dev_mean",
+            "dev_std",
+            "test_mean",
+            "test_std",
+            "verdict",
+            "mean_difference_vs_control",
+            "p_value",
+            "train_pairs",
+            "worth_pairs",
+            "worth_multiple",
+            "worth_low",
+            "worth_high",
+            "seconds",
+        ]
+    )
     for c in matrix.cells:
         v = c.verdict
-        writer.writerow([c.arm, c.encoder, c.downstream, c.fraction, c.n,
-                         *(round(x, 3) for x in c.dev_mean_std),
-                         *(round(x, 3) for x in c.test_mean_std),
-                         v.label if v else "", round(v.mean_difference, 3) if v else "",
-                         "" if not v or v.p_value is None else round(v.p_value, 4),
-                         "" if c.pairs is None else c.pairs, *_worth_columns(c),
-                         round(c.seconds, 1)])
+        writer.writerow(
+            [
+                c.arm,
+                c.encoder,
+                c.downstream,
+                c.fraction,
+                c.n,
+                *(round(x, 3) for x in c.dev_mean_std),
+                *(round(x, 3) for x in c.test_mean_std),
+                v.label if v else "",
+                round(v.mean_difference, 3) if v else "",
+                "" if not v or v.p_value is None else round(v.p_value, 4),
+                "" if c.pairs is None else c.pairs,
+                *_worth_columns(c),
+                round(c.seconds, 1),
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -240,6 +296,9 @@ def _worth_columns(cell: Summary) -> list:
         return ["", "", "", ""]
     multiple = cell.worth.multiple
     low, high = cell.worth_range or (None, None)
-    return [worth_value(cell.worth),
-            "" if multiple is None or cell.worth.beyond is not None else round(multiple, 2),
-            worth_value(low), worth_value(high)]
+    return [
+        worth_value(cell.worth),
+        "" if multiple is None or cell.worth.beyond is not None else round(multiple, 2),
+        worth_value(low),
+        worth_value(high),
+    ]

@@ -5,11 +5,16 @@ or an effective-data figure in the matrix; nothing is canned, so the text change
 the numbers do. Tasks are named by their family in the registry ("a related task",
 "BERT-style" …), so the lesson's comparisons need no task names.
 """
+
 from __future__ import annotations
 
 from transfer_explorer.engine.sweep.report import ALPHA, Matrix, Summary, verdict
 from transfer_explorer.engine.upstream.task import (
-    BERT_STYLE, GPT_STYLE, RELATED_TASK, UNRELATED_TASK)
+    BERT_STYLE,
+    GPT_STYLE,
+    RELATED_TASK,
+    UNRELATED_TASK,
+)
 
 
 def _family(arm: str) -> str:
@@ -38,16 +43,20 @@ def _where(cells: list[Summary], label: str, all_fractions: list[float]) -> str:
     if len(chosen) == len(all_fractions) and len(all_fractions) > 1:
         gains = [c.verdict.mean_difference for c in chosen]
         return f"at every size ({min(gains):+.1f} to {max(gains):+.1f} points)"
-    return "at " + _join([f"{_share(c.fraction)} ({c.verdict.mean_difference:+.1f})"
-                          for c in chosen])
+    return "at " + _join(
+        [f"{_share(c.fraction)} ({c.verdict.mean_difference:+.1f})" for c in chosen]
+    )
 
 
 def arm_sentence(arm: str, cells: list[Summary], fractions: list[float]) -> str:
     """'nli/finetune (a related task) helps at 1% (+12.3), is within noise at 100%.'"""
     family = _family(arm)
     parts = []
-    for label, verb in (("helps", "helps"), ("hurts", "hurts"),
-                        ("within noise", "is within noise")):
+    for label, verb in (
+        ("helps", "helps"),
+        ("hurts", "hurts"),
+        ("within noise", "is within noise"),
+    ):
         where = _where(cells, label, fractions)
         if where:
             parts.append(f"{verb} {where}")
@@ -80,8 +89,9 @@ def _versus(name_a: str, name_b: str, rows: list[tuple[float, str, float]]) -> s
     if behind:
         parts.append(f"behind it at {_join(behind)}")
     if level:
-        parts.append(f"{'level with it' if parts else f'{name_a} and {name_b} are level'} "
-                     f"at {_join(level)}")
+        parts.append(
+            f"{'level with it' if parts else f'{name_a} and {name_b} are level'} at {_join(level)}"
+        )
     return "; ".join(parts) + "." if parts else ""
 
 
@@ -96,17 +106,25 @@ def story(matrix: Matrix) -> str:
         by_arm: dict[str, list[Summary]] = {}
         for cell in cells:
             by_arm.setdefault(cell.arm, []).append(cell)
-        sentences = [f"On {downstream} ({encoder}), against {matrix.control} "
-                     f"(paired t-test over seeds, p < {ALPHA}; points of dev "
-                     f"{matrix.metric} ×100):"]
-        sentences += [s for arm, arm_cells in by_arm.items() if arm != matrix.control
-                      for s in [arm_sentence(arm, arm_cells, fractions)] if s]
+        sentences = [
+            f"On {downstream} ({encoder}), against {matrix.control} "
+            f"(paired t-test over seeds, p < {ALPHA}; points of dev "
+            f"{matrix.metric} ×100):"
+        ]
+        sentences += [
+            s
+            for arm, arm_cells in by_arm.items()
+            if arm != matrix.control
+            for s in [arm_sentence(arm, arm_cells, fractions)]
+            if s
+        ]
         families = {}
         for arm in by_arm:
             families.setdefault(_family(arm), arm)
-        for first, second, title in ((RELATED_TASK, UNRELATED_TASK,
-                                      "A related task against an unrelated one"),
-                                     (BERT_STYLE, GPT_STYLE, "BERT-style against GPT-style")):
+        for first, second, title in (
+            (RELATED_TASK, UNRELATED_TASK, "A related task against an unrelated one"),
+            (BERT_STYLE, GPT_STYLE, "BERT-style against GPT-style"),
+        ):
             if first in families and second in families:
                 a, b = families[first], families[second]
                 text = _versus(a, b, _compare(by_arm[a], by_arm[b]))
@@ -122,16 +140,26 @@ def story(matrix: Matrix) -> str:
 
 def _best_worth(cells: list[Summary], control: str) -> str:
     """The largest effective data among the arms, said as 'worth N pairs'."""
-    candidates = [c for c in cells if c.arm != control and c.worth is not None
-                  and not c.worth.below and c.pairs]
+    candidates = [
+        c
+        for c in cells
+        if c.arm != control and c.worth is not None and not c.worth.below and c.pairs
+    ]
     if not candidates:
-        return ("No arm reached the control's score at its own size, so no pre-training "
-                "here was worth any labelled pairs.") if any(
-            c.worth is not None for c in cells) else ""
+        return (
+            (
+                "No arm reached the control's score at its own size, so no pre-training "
+                "here was worth any labelled pairs."
+            )
+            if any(c.worth is not None for c in cells)
+            else ""
+        )
     best = max(candidates, key=lambda c: (c.worth.multiple or 0.0, -c.fraction))
     worth, mean = best.worth, best.dev_mean_std[0]
     said = f"Most worth: {best.arm} with {best.pairs:,} labelled pairs scores {mean:.1f}"
     if worth.beyond is not None:
-        return (f"{said}, more than {control} reaches with all {worth.beyond:,} "
-                f"(×{worth.multiple:,.0f} or more).")
+        return (
+            f"{said}, more than {control} reaches with all {worth.beyond:,} "
+            f"(×{worth.multiple:,.0f} or more)."
+        )
     return f"{said}; {control} needs {worth.pairs:,.0f} pairs for that (×{worth.multiple:,.1f})."

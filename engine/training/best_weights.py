@@ -6,6 +6,7 @@ checkpoint on disk: in memory it would sit beside every later step's activations
 run's peak. The file is anonymous (deleted by the OS when closed or when the process dies),
 so a stopped, failed or killed run leaves nothing behind.
 """
+
 from __future__ import annotations
 
 import tempfile

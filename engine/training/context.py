@@ -1,4 +1,5 @@
 """What every stage needs from the run: where to report, how to stop, which device."""
+
 from __future__ import annotations
 
 import random
@@ -35,11 +36,13 @@ def resolve_device(name: str) -> torch.device:
     if name == "auto":
         return torch.device("cuda" if cuda else "mps" if mps else "cpu")
     if name == "cuda" and not cuda:
-        raise ConfigError("device cuda was asked for, but PyTorch sees no CUDA GPU here; "
-                          "use --device cpu or auto")
+        raise ConfigError(
+            "device cuda was asked for, but PyTorch sees no CUDA GPU here; use --device cpu or auto"
+        )
     if name == "mps" and not mps:
-        raise ConfigError("device mps was asked for, but Apple's MPS is not available; "
-                          "use --device cpu or auto")
+        raise ConfigError(
+            "device mps was asked for, but Apple's MPS is not available; use --device cpu or auto"
+        )
     return torch.device(name)
 
 

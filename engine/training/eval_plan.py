@@ -1,14 +1,14 @@
 """How much a downstream run evaluates, planned from the data's sizes (no torch here: a
 sweep's driver uses it to estimate its cells' times without importing torch)."""
+
 from __future__ import annotations
 
 EVAL_BUDGET = 0.2  # the largest share of a short run's work that its evaluations may take
 EVAL_PAIR_COST = 0.3  # a dev pair's forward pass ÷ a training pair's forward and backward
-                      # (measured: dev evaluation was 18% of a tiny-Transformer cell, 0.28)
+# (measured: dev evaluation was 18% of a tiny-Transformer cell, 0.28)
 
 
-def planned_eval_every(train_pairs: int, dev_pairs: int, steps_per_epoch: int,
-                       epochs: int) -> int:
+def planned_eval_every(train_pairs: int, dev_pairs: int, steps_per_epoch: int, epochs: int) -> int:
     """Steps between a short run's mid-epoch dev evaluations (0: none), so that a run of
     one or two epochs still draws a dev curve: up to three per epoch, as many as keep all
     evaluating within EVAL_BUDGET of the run's work. Planned from the data's sizes, not
@@ -27,8 +27,9 @@ def planned_eval_every(train_pairs: int, dev_pairs: int, steps_per_epoch: int,
     return steps_per_epoch // per_epoch if per_epoch > 1 else 0
 
 
-def training_work(train_pairs: int, dev_pairs: int, batch_size: int, epochs: int,
-                  eval_every: int = 0) -> float:
+def training_work(
+    train_pairs: int, dev_pairs: int, batch_size: int, epochs: int, eval_every: int = 0
+) -> float:
     """A downstream run's work in training-pair passes: every epoch's pairs and its dev
     evaluations. The evaluations are a fixed cost, which is why a cell on 10% of the data
     takes about a fifth of a full one's time, not a tenth."""

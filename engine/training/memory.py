@@ -5,6 +5,7 @@ next, larger activations, so a process's RSS climbs evaluation by evaluation (a 
 fine-tune peaked at 1.5 GB where 0.9 GB was in use). ``malloc_trim`` returns those pages;
 it costs a few milliseconds, so it is called between phases, not per step.
 """
+
 from __future__ import annotations
 
 import ctypes

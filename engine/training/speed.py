@@ -12,6 +12,7 @@ bench/sweep_speed.py times ``baseline`` against today's path.
 (AdamW's foreach step was tried and taken out: in the window its results changed with the
 thread pool's state, so a rerun no longer repeated a run bit for bit.)
 """
+
 from __future__ import annotations
 
 import os

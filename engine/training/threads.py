@@ -9,6 +9,7 @@ machine is otherwise idle and drops a thread for each core that other programs k
 measured every second from ``/proc/stat`` (Linux; elsewhere the count is left
 alone). A user's ``--threads N`` is obeyed as given.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,7 +17,7 @@ import time
 from contextlib import contextmanager
 
 INTERVAL_S = 1.0  # how often the load is read: a thread is given back at once, taken
-                  # again only when two readings agree (a busy spell is not a blip)
+# again only when two readings agree (a busy spell is not a blip)
 
 _governor: ThreadGovernor | None = None
 
@@ -51,6 +52,7 @@ class ThreadGovernor:
 
     def __init__(self, max_threads: int, interval_s: float = INTERVAL_S) -> None:
         import torch
+
         self._torch = torch
         self.cpus = _cpus()
         self.max_threads = max(1, min(max_threads, len(self.cpus)))
@@ -91,6 +93,7 @@ def governed(max_threads: int):
     """Inside, :func:`adjust` keeps the thread count in step with the machine's load."""
     global _governor
     import torch
+
     previous, outer = torch.get_num_threads(), _governor
     _governor = ThreadGovernor(max_threads) if max_threads > 1 else None
     try:

@@ -4,6 +4,7 @@ The loop knows nothing about tasks: it gets batches, a loss function and an eval
 callback. Between steps it checks ``control`` (pause/stop) and every ``log_every`` steps it
 syncs once (``.item()``) to emit a Step event.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -32,7 +33,7 @@ class BatchSource(Protocol):
 @dataclass
 class Evaluation:
     metrics: dict[str, float]
-    score: float                                   # the metric to maximise
+    score: float  # the metric to maximise
     predictions: tuple[Prediction, ...] = ()
 
 
@@ -40,8 +41,8 @@ class Evaluation:
 class FitSettings:
     epochs: int
     log_every: int = 10
-    eval_every: int = 0       # steps; 0 = only at the end of each epoch
-    patience: int = 0         # evaluations without improvement before stopping; 0 = never
+    eval_every: int = 0  # steps; 0 = only at the end of each epoch
+    patience: int = 0  # evaluations without improvement before stopping; 0 = never
     grad_clip: float = 1.0
     warmup_steps: int = 0
     linear_decay: bool = False  # after warmup, decay the rate linearly to 0 (fine-tuning)
@@ -95,18 +96,28 @@ class TrainingDiverged(UserError):
     """The loss became NaN or infinite."""
 
 
-def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches: BatchSource,
-        loss_fn: Callable[[nn.Module, object], torch.Tensor],
-        evaluate: Callable[[], Evaluation] | None, settings: FitSettings,
-        emit: Callable, control: RunControl, device: torch.device,
-        autocast_dtype: torch.dtype | None = None) -> FitResult:
+def fit(
+    stage: str,
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    batches: BatchSource,
+    loss_fn: Callable[[nn.Module, object], torch.Tensor],
+    evaluate: Callable[[], Evaluation] | None,
+    settings: FitSettings,
+    emit: Callable,
+    control: RunControl,
+    device: torch.device,
+    autocast_dtype: torch.dtype | None = None,
+) -> FitResult:
     """Train ``model``; keep (and finally restore) the weights of the best dev evaluation."""
     steps_per_epoch = len(batches)
     total = steps_per_epoch * settings.epochs
     emit(StageStarted(stage, total, settings.epochs))
-    scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: lr_factor(s, total, settings)) \
-        if settings.warmup_steps or settings.linear_decay else None
+    scheduler = (
+        torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: lr_factor(s, total, settings))
+        if settings.warmup_steps or settings.linear_decay
+        else None
+    )
     # fp16 gradients underflow without loss scaling; bf16 has fp32's range and needs none
     scaler = torch.amp.GradScaler(device.type) if autocast_dtype == torch.float16 else None
     trainable = [p for p in model.parameters() if p.requires_grad]
@@ -173,22 +184,39 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
                 if result.steps % settings.log_every == 0 or result.steps in (1, total):
                     mean_loss = (running_loss / logged_steps).item()  # the only sync per log
                     if not math.isfinite(mean_loss):
-                        raise TrainingDiverged(f"{stage}: the loss became {mean_loss} at step "
-                                               f"{result.steps}; try a lower learning rate")
+                        raise TrainingDiverged(
+                            f"{stage}: the loss became {mean_loss} at step "
+                            f"{result.steps}; try a lower learning rate"
+                        )
                     now = time.perf_counter()
-                    memory = (torch.cuda.max_memory_allocated(device) / 2**20
-                              if device.type == "cuda" else 0.0)
+                    memory = (
+                        torch.cuda.max_memory_allocated(device) / 2**20
+                        if device.type == "cuda"
+                        else 0.0
+                    )
                     training_s = now - log_time - (result.eval_seconds - evaluated_by_log)
-                    emit(Step(stage, result.steps, total, epoch, mean_loss,
-                              optimizer.param_groups[0]["lr"],
-                              logged_examples / max(training_s, 1e-9), memory))
+                    emit(
+                        Step(
+                            stage,
+                            result.steps,
+                            total,
+                            epoch,
+                            mean_loss,
+                            optimizer.param_groups[0]["lr"],
+                            logged_examples / max(training_s, 1e-9),
+                            memory,
+                        )
+                    )
                     running_loss.zero_()
                     logged_steps, logged_examples, log_time = 0, 0, now
                     evaluated_by_log = result.eval_seconds
                 # a mid-epoch evaluation, unless the end-of-epoch one is about to come anyway
                 left_in_epoch = epoch * steps_per_epoch - result.steps
-                if settings.eval_every and result.steps % settings.eval_every == 0 \
-                        and left_in_epoch >= settings.eval_every / 2:
+                if (
+                    settings.eval_every
+                    and result.steps % settings.eval_every == 0
+                    and left_in_epoch >= settings.eval_every / 2
+                ):
                     if run_eval(epoch):
                         result.stopped_early = True
                         break
@@ -201,4 +229,3 @@ def fit(stage: str, model: nn.Module, optimizer: torch.optim.Optimizer, batches:
         best_weights.close()
     result.seconds = time.perf_counter() - started
     return result
-

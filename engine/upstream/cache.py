@@ -7,6 +7,7 @@ The temporary folder (``.KEY-XXXXXXXX``) is locked while it is written
 is used. Files are read through engine.safe_read: a FIFO in an entry is damage (the entry is
 dropped), never a wait.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,7 +20,11 @@ from safetensors.torch import load as load_tensors, save_file
 
 from transfer_explorer.engine.disk.safe_read import open_regular, read_bytes, read_json
 from transfer_explorer.engine.disk.temp_folders import (
-    clean_stale, land_dir, make_temp_dir, prefixed_pattern)
+    clean_stale,
+    land_dir,
+    make_temp_dir,
+    prefixed_pattern,
+)
 
 WEIGHTS, META = "encoder.safetensors", "meta.json"
 # the temporary folders save() writes: '.' + key + '-' + mkdtemp's 8 characters
@@ -58,8 +63,7 @@ def save(cache_dir: Path, key: str, state: dict[str, torch.Tensor], meta: dict) 
     temp = make_temp_dir(final.parent, f".{key}-")
     tmp = temp.path
     try:
-        save_file({k: v.detach().cpu().contiguous() for k, v in state.items()},
-                  str(tmp / WEIGHTS))
+        save_file({k: v.detach().cpu().contiguous() for k, v in state.items()}, str(tmp / WEIGHTS))
         meta = {**meta, "sha256": _sha256(tmp / WEIGHTS)}
         (tmp / META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
         try:

@@ -1,4 +1,5 @@
 """Helpers shared by the upstream tasks."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,8 +22,9 @@ def corpus_split(cfg: UpstreamConfig, corpus: TextDataset, split: str) -> TextSp
     if cap is None or len(part) <= cap:
         return part
     index = np.sort(np.random.default_rng(cfg.seed).choice(len(part), cap, replace=False))
-    return TextSplit([part.sentences[i] for i in index],
-                     None if part.labels is None else part.labels[index])
+    return TextSplit(
+        [part.sentences[i] for i in index], None if part.labels is None else part.labels[index]
+    )
 
 
 def tokenize(tokenizer: Tokenizer, sentences: list[str], max_length: int) -> list[np.ndarray]:
@@ -31,7 +33,4 @@ def tokenize(tokenizer: Tokenizer, sentences: list[str], max_length: int) -> lis
 
 def upstream_fit_settings(epochs: int, steps_per_epoch: int) -> FitSettings:
     """Four dev evaluations per epoch: a one-epoch upstream still shows a learning curve."""
-    return FitSettings(epochs=epochs,
-                       eval_every=max(1, steps_per_epoch // EVALS_PER_EPOCH))
-
-
+    return FitSettings(epochs=epochs, eval_every=max(1, steps_per_epoch // EVALS_PER_EPOCH))

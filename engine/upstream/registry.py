@@ -4,6 +4,7 @@ Everything that needs to know about tasks — settings validation, the runner, t
 choices, sweeps, the window — asks here. Nothing outside the task modules compares a
 task's name with a string (``tests/test_registry.py`` checks it).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -42,8 +43,9 @@ def get_task(name: str) -> UpstreamTask:
     try:
         return _registry()[name]
     except (KeyError, TypeError):
-        raise ConfigError(f"unknown upstream task {name!r}; choose one of: "
-                          f"{', '.join(task_names())}") from None
+        raise ConfigError(
+            f"unknown upstream task {name!r}; choose one of: {', '.join(task_names())}"
+        ) from None
 
 
 def control_task() -> UpstreamTask:

@@ -7,6 +7,7 @@ The runner, settings validation, the CLI, sweeps and the window ask a task (foun
 Task modules import torch, gensim and friends inside their methods, so reading the
 registry (``--help``, validating settings, the window's choices) stays light.
 """
+
 from __future__ import annotations
 
 import time
@@ -31,8 +32,8 @@ NO_CORPUS = "nothing"
 LABELLED_SENTENCES = "labelled sentences"
 SENTENCE_PAIRS = "labelled sentence pairs"
 UNLABELLED_TEXT = "unlabelled text"
-CHECKPOINT = "a pre-trained checkpoint"      # kept in ``upstream.model``
-WORD_VECTORS = "pre-trained word vectors"     # kept in ``upstream.data``
+CHECKPOINT = "a pre-trained checkpoint"  # kept in ``upstream.model``
+WORD_VECTORS = "pre-trained word vectors"  # kept in ``upstream.data``
 TEXT_CORPORA = (LABELLED_SENTENCES, SENTENCE_PAIRS, UNLABELLED_TEXT)
 
 DEMO_CORPUS = "demo"  # bundled and offline: the corpus when none is named
@@ -46,20 +47,22 @@ WORD_VECTOR_FAMILY, LARGE_MODEL = "word vectors", "a large pre-trained model"
 @dataclass
 class UpstreamResult:
     """What the transfer step receives: weights (or none), what they cover, how they came."""
+
     task: str
     key: str = ""
     encoder_state: dict[str, "torch.Tensor"] | None = None  # None: random (Glorot) init
-    scope: str = "encoder"   # what was pre-trained: "encoder" or "embedding"
+    scope: str = "encoder"  # what was pre-trained: "encoder" or "embedding"
     metrics: dict = field(default_factory=dict)
     cached: bool = False
     path: Path | None = None
     seconds: float = 0.0
-    module: Any = None       # a checkpoint's encoder itself (torch.nn.Module)
+    module: Any = None  # a checkpoint's encoder itself (torch.nn.Module)
 
 
 @dataclass
 class PreparedData:
     """The datasets of one experiment, read and checked before the run is recorded."""
+
     downstream: "PairDataset"
     corpus: "TextDataset | None"
 
@@ -67,12 +70,13 @@ class PreparedData:
 @dataclass
 class UpstreamRun:
     """What a task's steps share within one run; the tokenizer step fills the middle part."""
+
     config: "ExperimentConfig"
     data: PreparedData
     ctx: "StageContext"
     store: Any = None
-    preloaded: Any = None            # what ``preload`` returned before the run existed
-    codec: Any = None                # text -> ids for both stages
+    preloaded: Any = None  # what ``preload`` returned before the run existed
+    codec: Any = None  # text -> ids for both stages
     tokenizer_key: str = ""
     spec: "EncoderSpec | None" = None  # our encoder's shape (None: the checkpoint's own)
     max_length: int = 0
@@ -83,25 +87,25 @@ class UpstreamTask:
     """One upstream task. Subclasses set the class attributes and override the steps."""
 
     name: ClassVar[str]
-    label: ClassVar[str]                 # the window's choice
-    explanation: ClassVar[str]           # plain words, for the explanation box
-    corpus: ClassVar[str]                # what it learns from (a kind above)
+    label: ClassVar[str]  # the window's choice
+    explanation: ClassVar[str]  # plain words, for the explanation box
+    corpus: ClassVar[str]  # what it learns from (a kind above)
     default_corpus: ClassVar[Mapping[str, str]] = {}  # language -> corpus, for presets/window
     default_epochs: ClassVar[int] = 0
     methods: ClassVar[tuple[str, ...]] = TRAINING_METHODS
     encoders: ClassVar[tuple[str, ...] | None] = ENCODERS  # None: it brings its own model
-    control: ClassVar[bool] = False      # random init: the baseline every arm is judged against
-    trains: ClassVar[bool] = False       # trained here (and cached) rather than loaded
-    pretrained: ClassVar[bool] = False   # loads weights others trained
-    checkpoint: ClassVar[bool] = False   # a large pre-trained model: small lr, warm-up, cosine
+    control: ClassVar[bool] = False  # random init: the baseline every arm is judged against
+    trains: ClassVar[bool] = False  # trained here (and cached) rather than loaded
+    pretrained: ClassVar[bool] = False  # loads weights others trained
+    checkpoint: ClassVar[bool] = False  # a large pre-trained model: small lr, warm-up, cosine
     cross_encoder: ClassVar[bool] = False  # can read a pair as one sequence
-    scope: ClassVar[str] = "encoder"     # what it pre-trains: "encoder" or "embedding"
+    scope: ClassVar[str] = "encoder"  # what it pre-trains: "encoder" or "embedding"
     poolings: ClassVar[tuple[str, ...]] = ()  # sentence-vector choices it offers (config.POOLINGS)
     tokenizer_kind: ClassVar[str] = "bpe"
     method_notes: ClassVar[Mapping[str, str]] = {}  # extra explanation per method
-    family: ClassVar[str] = ""           # what kind of pre-training, in the lesson's words:
-                                         # "a related task", "BERT-style", "GPT-style" …
-    order: ClassVar[int] = 100           # position in lists
+    family: ClassVar[str] = ""  # what kind of pre-training, in the lesson's words:
+    # "a related task", "BERT-style", "GPT-style" …
+    order: ClassVar[int] = 100  # position in lists
 
     def __repr__(self) -> str:
         return f"<upstream task {self.name}>"
@@ -167,8 +171,10 @@ class UpstreamTask:
             from transfer_explorer.engine.upstream.registry import tasks
 
             others = [t.name for t in tasks() if t.corpus == UNLABELLED_TEXT]
-            raise DataError(f"the {self.name} upstream needs labelled sentences; {corpus.name} "
-                            f"has none (use it with {' or '.join(others)} instead)")
+            raise DataError(
+                f"the {self.name} upstream needs labelled sentences; {corpus.name} "
+                f"has none (use it with {' or '.join(others)} instead)"
+            )
 
     def corpus_sentences(self, up: "UpstreamConfig", corpus) -> list[str]:
         """The corpus text the shared tokenizer learns from."""
@@ -195,9 +201,14 @@ class UpstreamTask:
         run.codec, run.tokenizer_key = own_codec(config, run.data, run.ctx, self.tokenizer_kind)
         # zero-shot on our own encoders: a sentence is the average of its word vectors
         kind = "mean" if config.method == "zero-shot" else config.model.encoder
-        run.spec = encoder_spec(kind, config.model.size, run.codec.vocab_size,
-                                config.model.max_length, self.embedding_dim(config.upstream),
-                                **self.encoder_options(config))
+        run.spec = encoder_spec(
+            kind,
+            config.model.size,
+            run.codec.vocab_size,
+            config.model.max_length,
+            self.embedding_dim(config.upstream),
+            **self.encoder_options(config),
+        )
         run.max_length = run.spec.max_length
 
     def embedding_dim(self, up: "UpstreamConfig") -> int:
@@ -212,8 +223,9 @@ class UpstreamTask:
     def prepare(self, run: UpstreamRun) -> UpstreamResult:
         """The upstream result for the transfer step (scratch only borrows the tokenizer)."""
         if run.config.method == "scratch" and not self.control:
-            run.ctx.emit(Log("scratch: the upstream is not used (random init); "
-                             "only its tokenizer is shared"))
+            run.ctx.emit(
+                Log("scratch: the upstream is not used (random init); only its tokenizer is shared")
+            )
             return UpstreamResult(self.name)
         return self.build(run)
 
@@ -239,44 +251,88 @@ class TrainedTask(UpstreamTask):
 
         up, ctx, corpus = run.config.upstream, run.ctx, run.data.corpus
         # the exact vocabulary, not just the corpus it came from: weights index its rows
-        key = self.cache_key(up, run.spec, vocabulary_fingerprint(run.codec.tokenizer),
-                             self.corpus_fingerprint(corpus))
+        key = self.cache_key(
+            up,
+            run.spec,
+            vocabulary_fingerprint(run.codec.tokenizer),
+            self.corpus_fingerprint(corpus),
+        )
         hit = cache.load(ctx.cache_dir, key)
         if hit is not None:
             state, meta = hit
-            ctx.emit(StageStarted("upstream", 0, 0, cached=True,
-                                  description=f"{self.name} on {corpus.name} (cached)"))
-            ctx.emit(Log(f"upstream {self.name} on {corpus.name} loaded from the cache "
-                         f"(trained in {meta.get('seconds', 0):.0f} s, key {key})"))
+            ctx.emit(
+                StageStarted(
+                    "upstream",
+                    0,
+                    0,
+                    cached=True,
+                    description=f"{self.name} on {corpus.name} (cached)",
+                )
+            )
+            ctx.emit(
+                Log(
+                    f"upstream {self.name} on {corpus.name} loaded from the cache "
+                    f"(trained in {meta.get('seconds', 0):.0f} s, key {key})"
+                )
+            )
             ctx.emit(StageFinished("upstream", meta.get("metrics", {}), cached=True))
-            return UpstreamResult(self.name, key, state, meta["scope"], meta.get("metrics", {}),
-                                  True, cache.entry_dir(ctx.cache_dir, key),
-                                  meta.get("seconds", 0))
+            return UpstreamResult(
+                self.name,
+                key,
+                state,
+                meta["scope"],
+                meta.get("metrics", {}),
+                True,
+                cache.entry_dir(ctx.cache_dir, key),
+                meta.get("seconds", 0),
+            )
         started = time.perf_counter()
         state, metrics = self.train(up, corpus, run.codec.tokenizer, run.spec, ctx)
         seconds = time.perf_counter() - started
-        meta = {"task": self.name, "data": corpus.name, "scope": self.scope,
-                "metrics": metrics, "seconds": seconds, "encoder": run.spec.to_dict()}
+        meta = {
+            "task": self.name,
+            "data": corpus.name,
+            "scope": self.scope,
+            "metrics": metrics,
+            "seconds": seconds,
+            "encoder": run.spec.to_dict(),
+        }
         path = cache.save(ctx.cache_dir, key, state, meta)
         if run.store is not None:
-            run.store.record_upstream(key, self.name, corpus.name, str(path),
-                                      run.spec.to_dict(), metrics, seconds)
+            run.store.record_upstream(
+                key, self.name, corpus.name, str(path), run.spec.to_dict(), metrics, seconds
+            )
         ctx.emit(StageFinished("upstream", metrics, cached=False, seconds=seconds))
         return UpstreamResult(self.name, key, state, self.scope, metrics, False, path, seconds)
 
-    def cache_key(self, up: "UpstreamConfig", spec: "EncoderSpec", vocabulary: str,
-                  corpus_fingerprint: str) -> str:
+    def cache_key(
+        self, up: "UpstreamConfig", spec: "EncoderSpec", vocabulary: str, corpus_fingerprint: str
+    ) -> str:
         """Everything the trained weights depend on; ``vocabulary`` fixes the token ids."""
         import hashlib
         import json
 
-        payload = {"task": self.name, "epochs": self.epochs(up), "batch_size": up.batch_size,
-                   "lr": up.lr, "max_sentences": up.max_sentences, "seed": up.seed,
-                   "encoder": spec.to_dict(), "tokenizer": vocabulary,
-                   "data": corpus_fingerprint, "version": CODE_VERSION}
+        payload = {
+            "task": self.name,
+            "epochs": self.epochs(up),
+            "batch_size": up.batch_size,
+            "lr": up.lr,
+            "max_sentences": up.max_sentences,
+            "seed": up.seed,
+            "encoder": spec.to_dict(),
+            "tokenizer": vocabulary,
+            "data": corpus_fingerprint,
+            "version": CODE_VERSION,
+        }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
 
-    def train(self, up: "UpstreamConfig", corpus: "TextDataset", tokenizer, spec: "EncoderSpec",
-              ctx: "StageContext") -> tuple[dict, dict]:
+    def train(
+        self,
+        up: "UpstreamConfig",
+        corpus: "TextDataset",
+        tokenizer,
+        spec: "EncoderSpec",
+        ctx: "StageContext",
+    ) -> tuple[dict, dict]:
         """Train on ``corpus``; returns (the pre-trained weights of ``scope``, dev metrics)."""
         raise NotImplementedError

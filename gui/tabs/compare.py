@@ -1,4 +1,5 @@
 """Compare tab: overlay the curves of chosen runs, their final metrics, dev metric per run."""
+
 from __future__ import annotations
 
 import html
@@ -6,8 +7,17 @@ import html
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QGridLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
-                               QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from transfer_explorer.engine.labels import describe_run, model_label, run_label
 from transfer_explorer.gui.plots import PALETTE, axis_labels, bars, live_plot
@@ -19,16 +29,21 @@ class CompareTab(QWidget):
         super().__init__(parent)
         self.store = store_getter
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Tick runs to compare. Curves share axes and colours; the key "
-                                "under them names upstream / method → dataset."))
+        layout.addWidget(
+            QLabel(
+                "Tick runs to compare. Curves share axes and colours; the key "
+                "under them names upstream / method → dataset."
+            )
+        )
         self.runs = QListWidget()
         self.runs.itemChanged.connect(lambda _: self.redraw())
         plots = QWidget()
         grid = QGridLayout(plots)
         grid.setContentsMargins(0, 0, 0, 0)
         # one key under both plots: a legend inside a plot covers curves wherever it sits
-        self.dev_plot = live_plot("Dev metric during training", x_label="epoch (fractional)",
-                                  y_label="×100", legend=False)
+        self.dev_plot = live_plot(
+            "Dev metric during training", x_label="epoch (fractional)", y_label="×100", legend=False
+        )
         self.loss_plot = live_plot("Training loss", x_label="step", y_label="loss", legend=False)
         self.key = QLabel()
         self.key.setWordWrap(True)
@@ -41,8 +56,21 @@ class CompareTab(QWidget):
         grid.addWidget(self.loss_plot, 0, 1)
         grid.addWidget(self.key, 1, 0, 1, 2)
         grid.addWidget(self.bar_plot, 2, 0, 1, 2)
-        self.model = RowsModel(["run", "upstream", "method", "data", "encoder", "fraction",
-                                "seed", "dev", "test", "metric", "seconds"])
+        self.model = RowsModel(
+            [
+                "run",
+                "upstream",
+                "method",
+                "data",
+                "encoder",
+                "fraction",
+                "seed",
+                "dev",
+                "test",
+                "metric",
+                "seconds",
+            ]
+        )
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -85,8 +113,11 @@ class CompareTab(QWidget):
         self.redraw()
 
     def checked_ids(self) -> list[int]:
-        return [self.runs.item(i).data(Qt.UserRole) for i in range(self.runs.count())
-                if self.runs.item(i).checkState() == Qt.Checked]
+        return [
+            self.runs.item(i).data(Qt.UserRole)
+            for i in range(self.runs.count())
+            if self.runs.item(i).checkState() == Qt.Checked
+        ]
 
     def add_checked(self, run_id: int, keep: int = 6) -> None:
         """Tick a new run beside the latest ticked ones (at most ``keep``)."""
@@ -119,8 +150,15 @@ class CompareTab(QWidget):
             # by fractional epoch: a one-epoch run evaluated five times is a curve, not a column
             epochs = [m["step"] / per_epoch if per_epoch else m["epoch"] for m in dev]
             values = [m["value"] for m in dev]
-            self.dev_plot.plot(epochs, values, pen=pg.mkPen(color, width=2), symbol="o",
-                               symbolSize=6, symbolBrush=color, name=label)
+            self.dev_plot.plot(
+                epochs,
+                values,
+                pen=pg.mkPen(color, width=2),
+                symbol="o",
+                symbolSize=6,
+                symbolBrush=color,
+                name=label,
+            )
             steps = [m["step"] for m in dev_curve if m["name"] == "loss"]
             losses = [m["value"] for m in dev_curve if m["name"] == "loss"]
             self.loss_plot.plot(steps, losses, pen=pg.mkPen(color, width=1.5), name=label)
@@ -129,10 +167,21 @@ class CompareTab(QWidget):
             key.append(f'<span style="color:{color}">■</span>&nbsp;{unbroken}')
             finals.append(run.get("dev_metric") or 0.0)
             labels.append(f"#{run_id}")
-            rows.append((run_id, f"{run['upstream']}({run['upstream_data'] or '–'})",
-                         run["method"], run["downstream"], f"{model_label(run)}",
-                         run["train_fraction"], run["seed"], run.get("dev_metric"),
-                         run.get("test_metric"), metric, run.get("seconds")))
+            rows.append(
+                (
+                    run_id,
+                    f"{run['upstream']}({run['upstream_data'] or '–'})",
+                    run["method"],
+                    run["downstream"],
+                    f"{model_label(run)}",
+                    run["train_fraction"],
+                    run["seed"],
+                    run.get("dev_metric"),
+                    run.get("test_metric"),
+                    metric,
+                    run.get("seconds"),
+                )
+            )
         if ids:
             for n, value in enumerate(finals):
                 bars(self.bar_plot, [n], [value], PALETTE[n % len(PALETTE)], labels=True)

@@ -3,13 +3,13 @@
 Loading a dataset can take seconds (or a download), so statistics are computed on a worker
 thread (superqt) and drawn when they arrive.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from superqt.utils import create_worker
 
 from transfer_explorer.gui.plots import PALETTE, axis_labels, bars
@@ -73,16 +73,26 @@ class DataTab(QWidget):
         plot.addLegend(offset=(-10, 10))
         return plot
 
-    def analyze(self, downstream: str, columns: dict, upstream: str | None,
-                root: str | None, force: bool = False) -> None:
+    def analyze(
+        self,
+        downstream: str,
+        columns: dict,
+        upstream: str | None,
+        root: str | None,
+        force: bool = False,
+    ) -> None:
         """Statistics of these datasets (again only when ``force`` or something changed)."""
         request = (downstream, tuple(sorted(columns.items())), upstream, root)
-        if request == self._request and not force and \
-                (self.stats is not None or self._worker is not None):
+        if (
+            request == self._request
+            and not force
+            and (self.stats is not None or self._worker is not None)
+        ):
             return
         self._request = request
-        self.caption.setText(f"Loading {downstream}" + (f" and {upstream}" if upstream else "")
-                             + "…")
+        self.caption.setText(
+            f"Loading {downstream}" + (f" and {upstream}" if upstream else "") + "…"
+        )
         self.analyze_button.setEnabled(False)
         worker = create_worker(compute_stats, downstream, columns, upstream, root)
         worker.returned.connect(self.show_stats)
@@ -113,31 +123,55 @@ class DataTab(QWidget):
         splits = ["train", "dev", "test"]
         width = 0.4 if up else 0.8
         x = np.arange(3)
-        bars(self.sizes, x - (width / 2 if up else 0),
-             [down["sizes"].get(s, 0) for s in splits], PALETTE[0], width)
+        bars(
+            self.sizes,
+            x - (width / 2 if up else 0),
+            [down["sizes"].get(s, 0) for s in splits],
+            PALETTE[0],
+            width,
+        )
         if up:
-            bars(self.sizes, x + width / 2, [up["sizes"].get(s, 0) for s in splits],
-                 PALETTE[1], width)
+            bars(
+                self.sizes,
+                x + width / 2,
+                [up["sizes"].get(s, 0) for s in splits],
+                PALETTE[1],
+                width,
+            )
         axis_labels(self.sizes, splits)
         column = down.get("split_column")
-        self.sizes.setTitle(f"Examples per split (from the column '{column}')" if column
-                            else "Examples per split")
-        self._legend(self.sizes, [(f"downstream: {down['name']}", PALETTE[0])]
-                     + ([(f"upstream: {up['name']}", PALETTE[1])] if up else []))
+        self.sizes.setTitle(
+            f"Examples per split (from the column '{column}')" if column else "Examples per split"
+        )
+        self._legend(
+            self.sizes,
+            [(f"downstream: {down['name']}", PALETTE[0])]
+            + ([(f"upstream: {up['name']}", PALETTE[1])] if up else []),
+        )
 
         for data, color, name in ((down, PALETTE[0], "downstream"), (up, PALETTE[1], "upstream")):
             if data is None or not data["lengths"]["counts"]:
                 continue
             counts = np.asarray(data["lengths"]["counts"], float)
             edges = np.asarray(data["lengths"]["edges"])
-            self.lengths.plot(edges, 100 * counts / counts.sum(), stepMode="center",
-                              pen=pg.mkPen(color, width=2),
-                              name=f"{name} (mean {data['lengths']['mean']:.1f})")
+            self.lengths.plot(
+                edges,
+                100 * counts / counts.sum(),
+                stepMode="center",
+                pen=pg.mkPen(color, width=2),
+                name=f"{name} (mean {data['lengths']['mean']:.1f})",
+            )
 
         if "scores" in down:
             edges = np.asarray(down["scores"]["edges"])
-            self.targets.plot(edges, down["scores"]["counts"], stepMode="center", fillLevel=0,
-                              brush=PALETTE[0] + "80", pen=pg.mkPen(PALETTE[0]))
+            self.targets.plot(
+                edges,
+                down["scores"]["counts"],
+                stepMode="center",
+                fillLevel=0,
+                brush=PALETTE[0] + "80",
+                pen=pg.mkPen(PALETTE[0]),
+            )
             self.targets.setTitle("Gold scores (train)")
         else:
             names = down["labels"]["names"]
@@ -151,17 +185,23 @@ class DataTab(QWidget):
             axis_labels(self.overlap, ["word types", "running words"])
             self.overlap.setYRange(0, 100)
             missing = ", ".join(overlap["most_common_missing"][:12])
-            self.overlap.setTitle(f"Downstream words seen upstream "
-                                  f"({overlap['shared_types']:,} of {overlap['downstream_types']:,} types)")
+            self.overlap.setTitle(
+                f"Downstream words seen upstream "
+                f"({overlap['shared_types']:,} of {overlap['downstream_types']:,} types)"
+            )
         else:
             self.overlap.setTitle("Downstream words seen upstream (no upstream corpus)")
             missing = ""
-        text = (f"Downstream {down['name']} ({down['language']}, {down['task']}, {down['source']})"
-                + (f" · upstream {up['name']} ({up['language']}, {up['source']})" if up else ""))
+        text = (
+            f"Downstream {down['name']} ({down['language']}, {down['task']}, {down['source']})"
+            + (f" · upstream {up['name']} ({up['language']}, {up['source']})" if up else "")
+        )
         self.caption.setText(text)
         notes = down["notes"] + (up["notes"] if up else [])
-        self.notes.setText(("Not seen upstream (most common): " + missing + "\n" if missing else "")
-                           + ("Notes: " + "; ".join(notes) if notes else ""))
+        self.notes.setText(
+            ("Not seen upstream (most common): " + missing + "\n" if missing else "")
+            + ("Notes: " + "; ".join(notes) if notes else "")
+        )
 
     @staticmethod
     def _legend(plot: pg.PlotWidget, entries: list[tuple[str, str]]) -> None:

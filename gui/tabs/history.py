@@ -1,14 +1,25 @@
 """History tab: every run in the store — reopen, rename, delete, rerun, export the model (a
 folder sentence-transformers or load_model reads), the metrics as CSV, the curves as PNG."""
+
 from __future__ import annotations
 
 import csv
 import io
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView,
-                               QInputDialog, QLabel, QMessageBox, QPushButton, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pathlib import Path
 
@@ -20,8 +31,13 @@ from transfer_explorer.engine.labels import shown
 from transfer_explorer.gui.save_file import save_text
 from transfer_explorer.gui.table_model import RowsModel
 
-STATUS_MARK = {"finished": "✓ finished", "stopped": "■ stopped", "failed": "✗ failed",
-               "running": "… running", "interrupted": "⚡ interrupted"}
+STATUS_MARK = {
+    "finished": "✓ finished",
+    "stopped": "■ stopped",
+    "failed": "✗ failed",
+    "running": "… running",
+    "interrupted": "⚡ interrupted",
+}
 
 
 class HistoryTab(QWidget):
@@ -39,9 +55,15 @@ class HistoryTab(QWidget):
         layout = QVBoxLayout(self)
         buttons = QHBoxLayout()
         self.buttons = {}
-        for key, text in (("reopen", "Reopen"), ("rename", "Rename…"), ("rerun", "Rerun"),
-                          ("model", "Export model…"), ("csv", "Export CSV…"),
-                          ("png", "Export PNG…"), ("delete", "Delete…")):
+        for key, text in (
+            ("reopen", "Reopen"),
+            ("rename", "Rename…"),
+            ("rerun", "Rerun"),
+            ("model", "Export model…"),
+            ("csv", "Export CSV…"),
+            ("png", "Export PNG…"),
+            ("delete", "Delete…"),
+        ):
             button = QPushButton(text)
             buttons.addWidget(button)
             self.buttons[key] = button
@@ -49,9 +71,23 @@ class HistoryTab(QWidget):
         self.count = QLabel("")
         buttons.addWidget(self.count)
         layout.addLayout(buttons)
-        self.model = RowsModel(["id", "name", "status", "upstream", "method", "downstream",
-                                "encoder", "fraction", "seed", "dev", "test", "seconds",
-                                "created"])
+        self.model = RowsModel(
+            [
+                "id",
+                "name",
+                "status",
+                "upstream",
+                "method",
+                "downstream",
+                "encoder",
+                "fraction",
+                "seed",
+                "dev",
+                "test",
+                "seconds",
+                "created",
+            ]
+        )
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -65,16 +101,22 @@ class HistoryTab(QWidget):
         self.export_status.setWordWrap(True)
         self.export_status.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(self.export_status)
-        self.buttons["reopen"].clicked.connect(lambda: self._with_selected(self.reopen_requested.emit))
-        self.buttons["rerun"].clicked.connect(lambda: self._with_selected(self.rerun_requested.emit))
+        self.buttons["reopen"].clicked.connect(
+            lambda: self._with_selected(self.reopen_requested.emit)
+        )
+        self.buttons["rerun"].clicked.connect(
+            lambda: self._with_selected(self.rerun_requested.emit)
+        )
         self.buttons["rename"].clicked.connect(lambda: self._with_selected(self._rename_dialog))
         self.buttons["delete"].clicked.connect(lambda: self._with_selected(self._delete_dialog))
         self.buttons["csv"].clicked.connect(lambda: self._with_selected(self._csv_dialog))
         self.buttons["model"].clicked.connect(lambda: self._with_selected(self._model_dialog))
-        self.buttons["model"].setToolTip("Write the run's model to a new folder: a "
-                                         "sentence-transformers folder for checkpoint runs, "
-                                         "safetensors + tokenizer for our own encoders, with a "
-                                         "model card")
+        self.buttons["model"].setToolTip(
+            "Write the run's model to a new folder: a "
+            "sentence-transformers folder for checkpoint runs, "
+            "safetensors + tokenizer for our own encoders, with a "
+            "model card"
+        )
         self._export_worker = None
         self.buttons["png"].clicked.connect(lambda: self._with_selected(self._png_dialog))
         self.runs: list[dict] = []
@@ -87,13 +129,26 @@ class HistoryTab(QWidget):
     def refresh(self, runs: list[dict]) -> None:
         selected = self.selected_id()
         self.runs = runs
-        self.model.set_rows([
-            (r["id"], shown(r["name"] or ""), STATUS_MARK.get(r["status"], r["status"]),
-             f"{r['upstream']}" + (f"({r['upstream_data']})" if r["upstream_data"] else ""),
-             r["method"], r["downstream"], model_label(r), r["train_fraction"],
-             r["seed"], r.get("dev_metric"), r.get("test_metric"), r.get("seconds"),
-             (r["created_at"] or "").replace("T", " ")[:19])
-            for r in runs])
+        self.model.set_rows(
+            [
+                (
+                    r["id"],
+                    shown(r["name"] or ""),
+                    STATUS_MARK.get(r["status"], r["status"]),
+                    f"{r['upstream']}" + (f"({r['upstream_data']})" if r["upstream_data"] else ""),
+                    r["method"],
+                    r["downstream"],
+                    model_label(r),
+                    r["train_fraction"],
+                    r["seed"],
+                    r.get("dev_metric"),
+                    r.get("test_metric"),
+                    r.get("seconds"),
+                    (r["created_at"] or "").replace("T", " ")[:19],
+                )
+                for r in runs
+            ]
+        )
         self.count.setText(f"{len(runs)} runs")
         if selected is not None:
             self.select(selected)
@@ -125,8 +180,9 @@ class HistoryTab(QWidget):
 
     def export_csv(self, run_id: int, path: str) -> None:
         text = io.StringIO(newline="")
-        writer = csv.DictWriter(text, ["stage", "step", "epoch", "name", "value"],
-                                extrasaction="ignore")
+        writer = csv.DictWriter(
+            text, ["stage", "step", "epoch", "name", "value"], extrasaction="ignore"
+        )
         writer.writeheader()
         writer.writerows(self.store().metrics(run_id))
         save_text(path, text.getvalue(), "csv", self.store().path)
@@ -149,8 +205,10 @@ class HistoryTab(QWidget):
 
     def _exported(self, result) -> None:
         notes = "".join(f" Note: {n}." for n in result.notes)
-        self.export_status.setText(f"Exported as a {result.kind} folder to {result.folder} "
-                                   f"({len(result.files)} files, model card README.md).{notes}")
+        self.export_status.setText(
+            f"Exported as a {result.kind} folder to {result.folder} "
+            f"({len(result.files)} files, model card README.md).{notes}"
+        )
         self.exported.emit(result)
 
     def _export_failed(self, exc: BaseException) -> None:
@@ -164,12 +222,15 @@ class HistoryTab(QWidget):
     def _model_dialog(self, run_id: int) -> None:
         run = next((r for r in self.runs if r["id"] == run_id), None)
         if run is not None and run["status"] != "finished":
-            QMessageBox.information(self, "Export model",
-                                    f"Run {run_id} is {run['status']}; only a finished run has a "
-                                    "model to export.")
+            QMessageBox.information(
+                self,
+                "Export model",
+                f"Run {run_id} is {run['status']}; only a finished run has a model to export.",
+            )
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export model to a new folder",
-                                              f"run{run_id}-model", "Folder (*)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export model to a new folder", f"run{run_id}-model", "Folder (*)"
+        )
         if not path:
             return
         from transfer_explorer.engine.saved.export import check_target
@@ -192,8 +253,9 @@ class HistoryTab(QWidget):
         if run and run["status"] == "running":
             self._running_dialog(run)
             return
-        answer = QMessageBox.question(self, "Delete run",
-                                      f"Delete run {run_id} ({describe_run(run)}) and its model?")
+        answer = QMessageBox.question(
+            self, "Delete run", f"Delete run {run_id} ({describe_run(run)}) and its model?"
+        )
         if answer == QMessageBox.Yes:
             self.delete(run_id)
 
@@ -201,10 +263,13 @@ class HistoryTab(QWidget):
         """A run that says 'running' cannot be deleted; when its process is gone in a way
         its lock could not tell (an older version wrote it), the user can say so."""
         answer = QMessageBox.question(
-            self, "Delete run",
+            self,
+            "Delete run",
             f"Run {run['id']} is running (process {run['pid']} on {run['host']}). Stop it "
             "before deleting it.\n\nIf that process is gone, mark the run 'interrupted'?",
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+            QMessageBox.Yes | QMessageBox.No,
+            QMessageBox.No,
+        )
         if answer == QMessageBox.Yes:
             self.mark_interrupted(run["id"])
 
@@ -214,13 +279,15 @@ class HistoryTab(QWidget):
         self.changed.emit()
 
     def _csv_dialog(self, run_id: int) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export metrics", f"run{run_id}.csv",
-                                              "CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export metrics", f"run{run_id}.csv", "CSV (*.csv)"
+        )
         if path:
             self.export_csv(run_id, path)
 
     def _png_dialog(self, run_id: int) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export curves", f"run{run_id}.png",
-                                              "PNG (*.png)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export curves", f"run{run_id}.png", "PNG (*.png)"
+        )
         if path:
             self.png_requested.emit(run_id, path)

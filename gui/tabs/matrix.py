@@ -4,6 +4,7 @@ Rows are upstream/method arms, columns the share of labelled data; each cell sho
 dev (and test) metric over seeds with its spread, coloured by the dev mean, and a verdict
 against the scratch control whose tooltip names the test. Below, the data-size curve.
 """
+
 from __future__ import annotations
 
 import math
@@ -14,9 +15,22 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QProgressBar, QPushButton, QSpinBox, QSplitter, QTableView,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.errors import UserError
@@ -31,8 +45,12 @@ from transfer_explorer.gui.save_file import save_png, save_text
 from transfer_explorer.gui.table_model import RowsModel
 from transfer_explorer.gui.worker import EngineJob, WorkerError
 
-VERDICT_COLOURS = {"helps": "#1b7f3b", "hurts": "#b00020", "within noise": "#555555",
-                   "control": "#1f4e99"}
+VERDICT_COLOURS = {
+    "helps": "#1b7f3b",
+    "hurts": "#b00020",
+    "within noise": "#555555",
+    "control": "#1f4e99",
+}
 
 
 def heat(value: float, low: float, high: float) -> QColor:
@@ -52,26 +70,29 @@ def arm_tooltip(arm: str) -> str:
         task = get_task(task_name)
     except UserError:  # a sweep recorded by another version
         return arm
-    return f"{task.label} / {METHOD_LABELS.get(method, method)}: {task.explanation} " \
-           f"{task.method_note(method)}".strip()
+    return (
+        f"{task.label} / {METHOD_LABELS.get(method, method)}: {task.explanation} "
+        f"{task.method_note(method)}".strip()
+    )
 
 
 class MatrixTab(QWidget):
     error = Signal(str)
     running_changed = Signal(bool)
 
-    def __init__(self, store_getter, db: Path, cache: str | None, data_root_getter,
-                 parent=None):
+    def __init__(self, store_getter, db: Path, cache: str | None, data_root_getter, parent=None):
         super().__init__(parent)
-        self.store, self.db, self.cache, self.data_root = store_getter, db, cache, \
-            data_root_getter
+        self.store, self.db, self.cache, self.data_root = store_getter, db, cache, data_root_getter
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.choice = QComboBox()
         for name in PRESETS:
             self.choice.addItem(f"preset: {Sweep.preset(name).name}", name)
-            self.choice.setItemData(self.choice.count() - 1, self.choice.itemText(
-                self.choice.count() - 1), Qt.ToolTipRole)
+            self.choice.setItemData(
+                self.choice.count() - 1,
+                self.choice.itemText(self.choice.count() - 1),
+                Qt.ToolTipRole,
+            )
         # a long preset name must not make the window wider than a laptop's screen
         self.choice.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.choice.setMinimumContentsLength(30)
@@ -81,19 +102,26 @@ class MatrixTab(QWidget):
             "Cells trained at once, each in its own process (with cpu_count ÷ workers threads "
             "on the CPU; each needs up to ~1.7 GB of memory for the stsb-cpu cells).\n"
             "On a GPU, use several: one worker leaves it idle most of the time — stsb-cpu on "
-            "one H200 took ~490 s with 1 worker, 92 s with 8.")
+            "one H200 took ~490 s with 1 worker, 92 s with 8."
+        )
         self.run_button = QPushButton("▶ Run sweep")
         self.stop_button = QPushButton("■ Stop")
         self.stop_button.setEnabled(False)
-        for widget in (self.choice, self.open_button, self.workers, self.run_button,
-                       self.stop_button):
+        for widget in (
+            self.choice,
+            self.open_button,
+            self.workers,
+            self.run_button,
+            self.stop_button,
+        ):
             top.addWidget(widget)
         top.addStretch(1)
         layout.addLayout(top)
         status = QHBoxLayout()
         self.progress = QProgressBar()
-        self.status = QLabel("Pick a preset or a sweep file and press Run sweep. A rerun "
-                             "skips finished cells.")
+        self.status = QLabel(
+            "Pick a preset or a sweep file and press Run sweep. A rerun skips finished cells."
+        )
         self.status.setWordWrap(True)
         status.addWidget(self.progress)
         status.addWidget(self.status, 1)
@@ -128,9 +156,11 @@ class MatrixTab(QWidget):
         self.story = QLabel()
         self.story.setWordWrap(True)
         self.story.setObjectName("story")
-        self.story.setStyleSheet("QLabel#story { background: palette(alternate-base); border: "
-                                 "1px solid palette(mid); border-radius: 4px; padding: 6px; "
-                                 "color: palette(text); }")
+        self.story.setStyleSheet(
+            "QLabel#story { background: palette(alternate-base); border: "
+            "1px solid palette(mid); border-radius: 4px; padding: 6px; "
+            "color: palette(text); }"
+        )
         self.story.hide()
         self.results = QSplitter(Qt.Vertical)
         self.results.addWidget(self.grid)
@@ -164,8 +194,7 @@ class MatrixTab(QWidget):
     # ---- choosing and running ---------------------------------------------------------------
     def selected_sweep(self) -> Sweep:
         data = self.choice.currentData()
-        return load_sweep(file=data[5:]) if data.startswith("file:") else load_sweep(
-            preset=data)
+        return load_sweep(file=data[5:]) if data.startswith("file:") else load_sweep(preset=data)
 
     def open_file(self, path: str) -> None:
         try:
@@ -202,18 +231,28 @@ class MatrixTab(QWidget):
         self.sweep, self.sweep_id, self._rows = sweep, None, {}
         cells = sweep.cells()
         self.cells.set_rows([])
-        self._rows = {i: [i + 1, c.arm, c.downstream, f"{c.fraction:.0%}", c.seed, "queued",
-                          None, None] for i, c in enumerate(cells)}
+        self._rows = {
+            i: [i + 1, c.arm, c.downstream, f"{c.fraction:.0%}", c.seed, "queued", None, None]
+            for i, c in enumerate(cells)
+        }
         self.progress.setRange(0, len(cells))
         self.progress.setValue(0)
         self.status.setText(f"Checking the settings and data of {sweep.name}…")
         from transfer_explorer.engine.sweep.execute import run_sweep
 
-        db, cache, root, workers = str(self.db), self.cache, self.data_root(), \
-            self.workers.value()
-        self.job = EngineJob(lambda emit, control: run_sweep(
-            sweep, db=db, cache=cache, data_root=root, workers=workers, emit=emit,
-            control=control), self)
+        db, cache, root, workers = str(self.db), self.cache, self.data_root(), self.workers.value()
+        self.job = EngineJob(
+            lambda emit, control: run_sweep(
+                sweep,
+                db=db,
+                cache=cache,
+                data_root=root,
+                workers=workers,
+                emit=emit,
+                control=control,
+            ),
+            self,
+        )
         self.job.events.connect(self._on_events)
         self.job.failed.connect(self._failed)
         self.job.done.connect(self._finished)
@@ -241,14 +280,22 @@ class MatrixTab(QWidget):
             self._handle(event)
         if self._status_head:
             left = self.eta.remaining()
-            self.status.setText(f"{self._status_head} · "
-                                + (f"{format_duration(left)} left" if left is not None
-                                   else "estimating the time left…"))
+            self.status.setText(
+                f"{self._status_head} · "
+                + (
+                    f"{format_duration(left)} left"
+                    if left is not None
+                    else "estimating the time left…"
+                )
+            )
         if self._dirty:
             self.cells.set_rows([tuple(r) for _, r in sorted(self._rows.items())])
             self._dirty = False
-        if self.sweep_id is not None and time.monotonic() - self._last_refresh > 1.0 \
-                and self._pending_matrix:
+        if (
+            self.sweep_id is not None
+            and time.monotonic() - self._last_refresh > 1.0
+            and self._pending_matrix
+        ):
             self.refresh_matrix()
 
     _pending_matrix = False
@@ -258,11 +305,15 @@ class MatrixTab(QWidget):
             self.sweep_id = event.sweep_id
             self.progress.setValue(event.skipped)
             resumed = f"; {event.skipped} cells already done (resumed)" if event.skipped else ""
-            self._status_head = (f"Sweep {event.sweep_id}: {event.total} cells, "
-                                 f"{event.workers} worker(s){resumed}")
+            self._status_head = (
+                f"Sweep {event.sweep_id}: {event.total} cells, {event.workers} worker(s){resumed}"
+            )
             if event.skipped:  # mark the finished cells
-                done = {r["cell_key"] for r in self.store().sweep_cells(event.sweep_id)
-                        if r["status"] == "finished"}
+                done = {
+                    r["cell_key"]
+                    for r in self.store().sweep_cells(event.sweep_id)
+                    if r["status"] == "finished"
+                }
                 for i, cell in enumerate(self.sweep.cells()):
                     if cell.key in done:
                         self._rows[i][5] = "done earlier"
@@ -281,9 +332,11 @@ class MatrixTab(QWidget):
             self._dirty = self._pending_matrix = True
         elif isinstance(event, ev.SweepFinished):
             self._status_head = ""
-            self.status.setText(f"Sweep {event.sweep_id} {event.status} in {event.seconds:.0f} s: "
-                                f"{event.finished} cells run, {event.failed} failed; the "
-                                f"upstream cache saved {event.upstream_seconds_saved:.0f} s")
+            self.status.setText(
+                f"Sweep {event.sweep_id} {event.status} in {event.seconds:.0f} s: "
+                f"{event.finished} cells run, {event.failed} failed; the "
+                f"upstream cache saved {event.upstream_seconds_saved:.0f} s"
+            )
 
     def _failed(self, error: WorkerError) -> None:
         self._status_head = ""
@@ -321,8 +374,9 @@ class MatrixTab(QWidget):
     def _draw_grid(self, matrix: Matrix) -> None:
         arms, fractions = self.sweep.arms, sorted(self.sweep.fractions)
         groups = [(e, d) for e in self.sweep.encoders for d in self.sweep.downstreams]
-        labels = [arm if len(groups) == 1 else f"{arm} · {e} · {d}"
-                  for e, d in groups for arm in arms]
+        labels = [
+            arm if len(groups) == 1 else f"{arm} · {e} · {d}" for e, d in groups for arm in arms
+        ]
         self.grid.clear()
         self.grid.setRowCount(len(labels))
         self.grid.setColumnCount(len(fractions))
@@ -343,16 +397,20 @@ class MatrixTab(QWidget):
                         test, test_sd = cell.test_mean_std
                         verdict = cell.verdict.label if cell.verdict else ""
                         worth = f"\nworth {cell.worth_text()}" if cell.worth else ""
-                        item.setText(f"dev {dev:.1f} ± {dev_sd:.1f}\ntest {test:.1f} ± {test_sd:.1f}"
-                                     f" · n={cell.n}\n{verdict}{worth}")
+                        item.setText(
+                            f"dev {dev:.1f} ± {dev_sd:.1f}\ntest {test:.1f} ± {test_sd:.1f}"
+                            f" · n={cell.n}\n{verdict}{worth}"
+                        )
                         item.setBackground(QBrush(heat(dev, low, high)))
                         if cell.verdict:
                             item.setForeground(QBrush(QColor(VERDICT_COLOURS.get(verdict, "#000"))))
                             tip = cell.verdict.explain(matrix.control or "control")
                             if cell.worth is not None:
-                                tip += (f"\nworth {cell.worth_text()}: the labelled pairs "
-                                        f"{matrix.control} needs for the same dev score, read "
-                                        f"off its data-size curve (the arm used {cell.pairs:,})")
+                                tip += (
+                                    f"\nworth {cell.worth_text()}: the labelled pairs "
+                                    f"{matrix.control} needs for the same dev score, read "
+                                    f"off its data-size curve (the arm used {cell.pairs:,})"
+                                )
                             item.setToolTip(tip)
                     self.grid.setItem(g * len(arms) + r, col, item)
         self.grid.resizeRowsToContents()
@@ -361,8 +419,12 @@ class MatrixTab(QWidget):
     def _fit_grid(self) -> None:
         """Give the matrix the height its rows need and the paragraph its lines; the curve
         takes the rest (at least a third)."""
-        needed = self.grid.horizontalHeader().height() + 2 * self.grid.frameWidth() + sum(
-            self.grid.rowHeight(r) for r in range(self.grid.rowCount())) + 4
+        needed = (
+            self.grid.horizontalHeader().height()
+            + 2 * self.grid.frameWidth()
+            + sum(self.grid.rowHeight(r) for r in range(self.grid.rowCount()))
+            + 4
+        )
         total = sum(self.results.sizes()) or 800
         width = self.results.width() or 760
         text = self.story.heightForWidth(width) + 8 if self.story.isVisibleTo(self) else 0
@@ -375,7 +437,8 @@ class MatrixTab(QWidget):
         # the measured shares as ticks (log10 space): "1%", "10%", "100%"
         fractions = sorted(self.sweep.fractions)
         self.curve.getAxis("bottom").setTicks(
-            [[(math.log10(f), f"{f:.0%}" if f >= 0.01 else f"{f:.1%}") for f in fractions], []])
+            [[(math.log10(f), f"{f:.0%}" if f >= 0.01 else f"{f:.1%}") for f in fractions], []]
+        )
         if self.curve.plotItem.legend is not None:
             self.curve.plotItem.legend.clear()
         # the x axis spans the sweep's shares from the start, so it neither jumps as cells
@@ -384,24 +447,34 @@ class MatrixTab(QWidget):
         self.curve.setXRange(low - 0.1, high + 0.1, padding=0)
         if not any(c.n for c in matrix.cells):
             self.curve.setYRange(0, 100, padding=0)
-            hint = pg.TextItem("each arm's mean dev score appears here\nas its cells finish",
-                               color="#777", anchor=(0.5, 0.5))
+            hint = pg.TextItem(
+                "each arm's mean dev score appears here\nas its cells finish",
+                color="#777",
+                anchor=(0.5, 0.5),
+            )
             hint.setPos((low + high) / 2, 50)
             self.curve.addItem(hint)
             return
         self.curve.enableAutoRange(axis="y")
         for n, arm in enumerate(self.sweep.arms):
-            points = [(c.fraction, *c.dev_mean_std) for c in matrix.cells
-                      if c.arm == arm and c.n]
+            points = [(c.fraction, *c.dev_mean_std) for c in matrix.cells if c.arm == arm and c.n]
             if not points:
                 continue
             x, y, sd = (np.asarray(v, float) for v in zip(*sorted(points)))
             color = PALETTE[n % len(PALETTE)]
-            self.curve.plot(x, y, pen=pg.mkPen(color, width=2), symbol="o", symbolSize=7,
-                            symbolBrush=color, name=arm)
+            self.curve.plot(
+                x,
+                y,
+                pen=pg.mkPen(color, width=2),
+                symbol="o",
+                symbolSize=7,
+                symbolBrush=color,
+                name=arm,
+            )
             # in log-x mode items live in log10 space
-            self.curve.addItem(pg.ErrorBarItem(x=np.log10(x), y=y, height=2 * sd, beam=0.03,
-                                               pen=pg.mkPen(color)))
+            self.curve.addItem(
+                pg.ErrorBarItem(x=np.log10(x), y=y, height=2 * sd, beam=0.03, pen=pg.mkPen(color))
+            )
             self._draw_worth(matrix, arm, color)
 
     def _draw_worth(self, matrix: Matrix, arm: str, color: str) -> None:
@@ -415,10 +488,19 @@ class MatrixTab(QWidget):
             if reach <= cell.fraction * 1.0001:
                 continue
             mean = cell.dev_mean_std[0]
-            self.curve.plot([cell.fraction, reach], [mean, mean],
-                            pen=pg.mkPen(color, width=1.5, style=Qt.DotLine))
-            self.curve.plot([reach], [mean], pen=None, symbolSize=8, symbolBrush=color,
-                            symbol="t2" if cell.worth.beyond else "d")  # t2: a ▶
+            self.curve.plot(
+                [cell.fraction, reach],
+                [mean, mean],
+                pen=pg.mkPen(color, width=1.5, style=Qt.DotLine),
+            )
+            self.curve.plot(
+                [reach],
+                [mean],
+                pen=None,
+                symbolSize=8,
+                symbolBrush=color,
+                symbol="t2" if cell.worth.beyond else "d",
+            )  # t2: a ▶
 
     # ---- exports ----------------------------------------------------------------------------
     def export(self, kind: str, path: str) -> None:
@@ -427,8 +509,16 @@ class MatrixTab(QWidget):
         if kind == "csv":
             save_text(path, to_csv(self.matrix), "csv", self.db)
         elif kind == "markdown":
-            save_text(path, f"# {self.matrix.name}\n\n" + to_markdown(self.matrix) + "\n"
-                      + story(self.matrix) + "\n", "markdown", self.db)
+            save_text(
+                path,
+                f"# {self.matrix.name}\n\n"
+                + to_markdown(self.matrix)
+                + "\n"
+                + story(self.matrix)
+                + "\n",
+                "markdown",
+                self.db,
+            )
         else:
             save_png(self.results, path, self.db)
 
@@ -473,8 +563,10 @@ class MatrixTab(QWidget):
                         with QSignalBlocker(self.choice):
                             self.choice.setCurrentIndex(i)
                 self.show_sweep(sweep, latest["id"])
-                self.status.setText(f"Sweep {latest['id']} ({latest['name']}): "
-                                    f"{latest['status']}. Run it again to resume.")
+                self.status.setText(
+                    f"Sweep {latest['id']} ({latest['name']}): "
+                    f"{latest['status']}. Run it again to resume."
+                )
                 return
             except Exception:  # an old or foreign definition: show the chosen preset's plan
                 pass
@@ -496,9 +588,10 @@ class MatrixTab(QWidget):
             done, total = sum(r[5] == "finished" for r in self.cells.rows), self.cells.rowCount()
             self.status.setText(
                 f"Sweep {earlier['id']} ({sweep.name}): all {total} cells finished."
-                if done == total else
-                f"Sweep {earlier['id']} ({sweep.name}): {done} of {total} cells finished; Run "
-                "sweep resumes it (finished cells are skipped).")
+                if done == total
+                else f"Sweep {earlier['id']} ({sweep.name}): {done} of {total} cells finished; Run "
+                "sweep resumes it (finished cells are skipped)."
+            )
             return
         self.show_sweep(sweep, None)
         self.status.setText(
@@ -506,15 +599,19 @@ class MatrixTab(QWidget):
             f"{len(sweep.fractions)} shares of the training set × {len(sweep.seeds)} seeds"
             + (f" × {len(sweep.encoders)} encoders" if len(sweep.encoders) > 1 else "")
             + (f" × {len(sweep.downstreams)} datasets" if len(sweep.downstreams) > 1 else "")
-            + ". Press Run sweep.")
+            + ". Press Run sweep."
+        )
 
     def show_sweep(self, sweep: Sweep, sweep_id: int | None) -> None:
         """Show a sweep without running it: every cell of its definition, with the latest
         run of each in the store, and cells never run (all of them without ``sweep_id``)
         as such."""
         self.sweep, self.sweep_id = sweep, sweep_id
-        runs = {r["cell_key"]: r for r in self.store().sweep_cells(sweep_id)} \
-            if sweep_id is not None else {}  # newest attempt last: it wins
+        runs = (
+            {r["cell_key"]: r for r in self.store().sweep_cells(sweep_id)}
+            if sweep_id is not None
+            else {}
+        )  # newest attempt last: it wins
         try:
             planned = sweep.cells()
         except UserError:  # a definition this version cannot build: what was recorded
@@ -522,14 +619,35 @@ class MatrixTab(QWidget):
         rows = []
         for cell in planned:
             run = runs.pop(cell.key, None)
-            rows.append((cell.arm, cell.downstream, cell.fraction, cell.seed,
-                         run["status"] if run else "not run",
-                         run["dev_metric"] if run else None, run["run_id"] if run else None))
-        rows += [(r["arm"], r["downstream"], r["fraction"], r["seed"], r["status"],
-                  r["dev_metric"], r["run_id"]) for r in runs.values()]
-        self.cells.set_rows([(i + 1, arm, data, f"{fraction:.0%}", seed, status, dev, run)
-                             for i, (arm, data, fraction, seed, status, dev, run)
-                             in enumerate(rows)])
+            rows.append(
+                (
+                    cell.arm,
+                    cell.downstream,
+                    cell.fraction,
+                    cell.seed,
+                    run["status"] if run else "not run",
+                    run["dev_metric"] if run else None,
+                    run["run_id"] if run else None,
+                )
+            )
+        rows += [
+            (
+                r["arm"],
+                r["downstream"],
+                r["fraction"],
+                r["seed"],
+                r["status"],
+                r["dev_metric"],
+                r["run_id"],
+            )
+            for r in runs.values()
+        ]
+        self.cells.set_rows(
+            [
+                (i + 1, arm, data, f"{fraction:.0%}", seed, status, dev, run)
+                for i, (arm, data, fraction, seed, status, dev, run) in enumerate(rows)
+            ]
+        )
         self.progress.setRange(0, max(len(rows), 1))
         self.progress.setValue(sum(r[4] == "finished" for r in rows))
         self.refresh_matrix()

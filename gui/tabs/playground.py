@@ -5,6 +5,7 @@ Models load on demand into a small LRU cache (gui.scorers) and all scoring runs 
 thread: a typed pair in one short worker (its results arrive run by run; typing meanwhile
 queues one more request), pasted pairs in another that shows progress and can stop.
 """
+
 from __future__ import annotations
 
 import csv
@@ -15,9 +16,22 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
-                               QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from superqt.utils import create_worker
 
@@ -26,7 +40,14 @@ from transfer_explorer.engine.labels import model_label, run_label
 from transfer_explorer.gui.save_file import save_text
 from transfer_explorer.gui.score_bars import ScoreBars, run_color
 from transfer_explorer.gui.scorers import (
-    KEEP_MODELS, Progress, RunScore, RunScores, ScorerCache, score_pair, score_pairs)
+    KEEP_MODELS,
+    Progress,
+    RunScore,
+    RunScores,
+    ScorerCache,
+    score_pair,
+    score_pairs,
+)
 from transfer_explorer.gui.table_model import RowsModel
 
 TYPING_DELAY_MS = 120
@@ -105,8 +126,9 @@ class RunChecklist(QListWidget):
         return self._ticked[0] if self._ticked else None
 
     def findData(self, run_id) -> int:
-        return next((i for i in range(self.count()) if self.item(i).data(Qt.UserRole) == run_id),
-                    -1)
+        return next(
+            (i for i in range(self.count()) if self.item(i).data(Qt.UserRole) == run_id), -1
+        )
 
     def _item_changed(self, item: QListWidgetItem) -> None:
         run_id = item.data(Qt.UserRole)
@@ -127,9 +149,10 @@ class RunChecklist(QListWidget):
             run_id = item.data(Qt.UserRole)
             ticked = run_id in self._ticked
             item.setCheckState(Qt.Checked if ticked else Qt.Unchecked)
-            item.setData(Qt.DecorationRole,  # an empty swatch keeps the names aligned
-                         QColor(run_color(self._ticked.index(run_id)) if ticked
-                                else Qt.transparent))
+            item.setData(
+                Qt.DecorationRole,  # an empty swatch keeps the names aligned
+                QColor(run_color(self._ticked.index(run_id)) if ticked else Qt.transparent),
+            )
         self.blockSignals(False)
 
 
@@ -187,8 +210,10 @@ class PlaygroundTab(QWidget):
         self.bars = ScoreBars()
         self.bars.setMinimumHeight(180)
         inner.addWidget(self.bars, 1)
-        caption = QLabel("Solid bar: the predicted score, on the run's own scale (value above). "
-                         "Pale bar: cosine of the two sentence vectors (a cross-encoder has none).")
+        caption = QLabel(
+            "Solid bar: the predicted score, on the run's own scale (value above). "
+            "Pale bar: cosine of the two sentence vectors (a cross-encoder has none)."
+        )
         caption.setStyleSheet("color: palette(placeholder-text);")
         caption.setWordWrap(True)
         inner.addWidget(caption)
@@ -199,8 +224,10 @@ class PlaygroundTab(QWidget):
         top.setStretchFactor(1, 1)
         top.setSizes([320, 680])
 
-        batch = QGroupBox("Many pairs — paste lines of  sentence1 <Tab> sentence2; "
-                          "one score column per ticked run")
+        batch = QGroupBox(
+            "Many pairs — paste lines of  sentence1 <Tab> sentence2; "
+            "one score column per ticked run"
+        )
         inner = QVBoxLayout(batch)
         self.batch_input = QPlainTextEdit()
         self.batch_input.setMaximumHeight(90)
@@ -239,13 +266,13 @@ class PlaygroundTab(QWidget):
         self.run_choice.ticks_changed.connect(self._ticks_changed)
         self.score_all.clicked.connect(self._score_all_clicked)
         self.export.clicked.connect(self._export_dialog)
-        self._scorers = ScorerCache()          # run id → loaded model, shared with the workers
-        self._runs: dict[int, dict] = {}       # finished runs with a model, by id
-        self._reported: set[int] = set()       # runs whose load failure the banner has shown
-        self._pair_worker = None               # scores the typed pair off the GUI thread
-        self._pair_again = False               # the pair or the ticks changed meanwhile
-        self._pair_serial = 0                  # which request the bars show
-        self._batch_worker = None              # scores pasted pairs off the GUI thread
+        self._scorers = ScorerCache()  # run id → loaded model, shared with the workers
+        self._runs: dict[int, dict] = {}  # finished runs with a model, by id
+        self._reported: set[int] = set()  # runs whose load failure the banner has shown
+        self._pair_worker = None  # scores the typed pair off the GUI thread
+        self._pair_again = False  # the pair or the ticks changed meanwhile
+        self._pair_serial = 0  # which request the bars show
+        self._batch_worker = None  # scores pasted pairs off the GUI thread
         self._batch: _Batch | None = None
 
     # ---- runs ----------------------------------------------------------------------------
@@ -316,21 +343,29 @@ class PlaygroundTab(QWidget):
             self._pair_again = False
             if self._pair_worker is not None:
                 self._pair_worker.quit()
-            self.score_label.setText("–" if runs else "tick a run to score with"
-                                     if self._runs else "no finished run yet")
+            self.score_label.setText(
+                "–" if runs else "tick a run to score with" if self._runs else "no finished run yet"
+            )
             self.bars.clear_results(
-                "Type two sentences above: each ticked run scores them." if runs else
-                "Tick finished runs on the left." if self._runs else
-                "No finished run yet: press Run, and its model appears here.")
+                "Type two sentences above: each ticked run scores them."
+                if runs
+                else "Tick finished runs on the left."
+                if self._runs
+                else "No finished run yet: press Run, and its model appears here."
+            )
             return
         self.bars.set_hint("")
         if self._pair_worker is not None:  # one at a time: it stops at its next run
             self._pair_again = True
             self._pair_worker.quit()
             return
-        worker = create_worker(score_pair, self._scorers,
-                               [(r["id"], r["artifacts"]) for r in runs], (a, b),
-                               _start_thread=False)
+        worker = create_worker(
+            score_pair,
+            self._scorers,
+            [(r["id"], r["artifacts"]) for r in runs],
+            (a, b),
+            _start_thread=False,
+        )
         serial = self._pair_serial
         worker.yielded.connect(lambda result: self._pair_scored(result, serial))
         worker.errored.connect(lambda exc: self._report(f"scoring failed: {exc}"))
@@ -347,8 +382,11 @@ class PlaygroundTab(QWidget):
         if result.error:
             self._report_once(result.run_id, result.error)
         self.bars.set_result(result)
-        shown = [(run_id, self.bars.results[run_id]) for run_id, _ in self.bars.runs
-                 if run_id in self.bars.results]
+        shown = [
+            (run_id, self.bars.results[run_id])
+            for run_id, _ in self.bars.runs
+            if run_id in self.bars.results
+        ]
         if len(self.bars.runs) == 1:
             self.score_label.setText(shown[0][1].text())
         else:
@@ -375,15 +413,23 @@ class PlaygroundTab(QWidget):
         skipped = sum(1 for line in lines if line.strip() and "\t" not in line)
         runs = [self._runs[i] for i in self.ticked_runs() if i in self._runs]
         if not runs or not pairs:
-            self.batch_status.setText("paste lines with a tab between the two sentences"
-                                      if runs else "no finished run to score with"
-                                      if not self._runs else "tick a run to score with")
+            self.batch_status.setText(
+                "paste lines with a tab between the two sentences"
+                if runs
+                else "no finished run to score with"
+                if not self._runs
+                else "tick a run to score with"
+            )
             return
         note = f", {skipped} lines without a tab skipped" if skipped else ""
         self._batch = _Batch(pairs, runs, note)
-        worker = create_worker(score_pairs, self._scorers,
-                               [(r["id"], r["artifacts"]) for r in runs], pairs,
-                               _start_thread=False)
+        worker = create_worker(
+            score_pairs,
+            self._scorers,
+            [(r["id"], r["artifacts"]) for r in runs],
+            pairs,
+            _start_thread=False,
+        )
         worker.yielded.connect(self._batch_step)
 
         def failed(exc) -> None:
@@ -405,8 +451,11 @@ class PlaygroundTab(QWidget):
             return
         runs = len(batch.runs)
         if isinstance(step, Progress):
-            which = (f" · {short_label(batch.runs[step.index])} ({step.index + 1} of {runs})"
-                     if runs > 1 else "")
+            which = (
+                f" · {short_label(batch.runs[step.index])} ({step.index + 1} of {runs})"
+                if runs > 1
+                else ""
+            )
             self.batch_status.setText(f"scoring… {step.done:,} / {step.total:,} pairs{which}")
             return
         batch.scores[step.run_id] = step
@@ -421,8 +470,9 @@ class PlaygroundTab(QWidget):
             seconds = time.perf_counter() - batch.started
             by = f" by {runs - failed} runs" if runs - failed > 1 else ""
             fails = f" ({failed} could not score)" if failed else ""
-            self.batch_status.setText(f"{len(batch.pairs)} pairs scored{by} in {seconds:.1f} s"
-                                      + fails + batch.note)
+            self.batch_status.setText(
+                f"{len(batch.pairs)} pairs scored{by} in {seconds:.1f} s" + fails + batch.note
+            )
 
     def _show_batch(self) -> None:
         """The table: rows once a first run has scored, a column per run, blank until then."""
@@ -441,14 +491,16 @@ class PlaygroundTab(QWidget):
             cosines[2 + n] = [p.cosine for p in s.scores]
         self.model.headers = headers
         self.model.cosines = cosines
-        self.model.set_rows([pair + tuple(values)
-                             for pair, values in zip(batch.pairs, zip(*columns))])
+        self.model.set_rows(
+            [pair + tuple(values) for pair, values in zip(batch.pairs, zip(*columns))]
+        )
 
     def _batch_stopped(self) -> None:
         batch = self._batch
         done = sum(1 for s in batch.scores.values() if s.scores) if batch else 0
-        self.batch_status.setText("scoring stopped" + (
-            f" — {done} of {len(batch.runs)} runs scored" if done else ""))
+        self.batch_status.setText(
+            "scoring stopped" + (f" — {done} of {len(batch.runs)} runs scored" if done else "")
+        )
 
     def batch_running(self) -> bool:
         return self._batch_worker is not None
@@ -476,8 +528,15 @@ class PlaygroundTab(QWidget):
     def export_csv(self, path: str) -> None:
         """Sentences, then per run its score and cosine (one run: score, cosine)."""
         batch = self._batch
-        runs = [r for r in batch.runs if batch.scores.get(r["id"]) is not None
-                and batch.scores[r["id"]].scores] if batch else []
+        runs = (
+            [
+                r
+                for r in batch.runs
+                if batch.scores.get(r["id"]) is not None and batch.scores[r["id"]].scores
+            ]
+            if batch
+            else []
+        )
         header = ["sentence1", "sentence2"]
         for run in runs:
             suffix = "" if len(runs) == 1 else f" {short_label(run)}"

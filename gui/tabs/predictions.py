@@ -1,4 +1,5 @@
 """Predictions tab: predicted vs gold on dev (refreshed at each evaluation) and the pairs."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,10 +23,10 @@ class PredictionsTab(QWidget):
         self.plot.setLabel("left", "predicted")
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setAspectLocked(False)
-        self.identity = self.plot.plot([0, 5], [0, 5], pen=pg.mkPen("#888", width=1,
-                                                                     style=Qt.DashLine))
-        self.scatter = pg.ScatterPlotItem(size=5, pen=None,
-                                          brush=pg.mkBrush(PALETTE[0] + "90"))
+        self.identity = self.plot.plot(
+            [0, 5], [0, 5], pen=pg.mkPen("#888", width=1, style=Qt.DashLine)
+        )
+        self.scatter = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(PALETTE[0] + "90"))
         self.plot.addItem(self.scatter)
         self.model = RowsModel(["sentence 1", "sentence 2", "gold", "predicted", "error"])
         self.table = QTableView()
@@ -49,8 +50,12 @@ class PredictionsTab(QWidget):
 
     def handle(self, event) -> None:
         # Only the latest evaluation matters: keep it, draw it on the next tick.
-        if isinstance(event, ev.Eval) and event.stage == "downstream" and event.split == "dev" \
-                and event.predictions:
+        if (
+            isinstance(event, ev.Eval)
+            and event.stage == "downstream"
+            and event.split == "dev"
+            and event.predictions
+        ):
             self._pending = event
 
     def show_events(self, batch: list) -> None:
@@ -62,17 +67,26 @@ class PredictionsTab(QWidget):
         if self._pending is None:
             return
         event, self._pending = self._pending, None
-        metrics = ", ".join(f"{k} {v:.1f}" for k, v in event.metrics.items()
-                            if k in ("pearson", "spearman", "accuracy", "f1"))
+        metrics = ", ".join(
+            f"{k} {v:.1f}"
+            for k, v in event.metrics.items()
+            if k in ("pearson", "spearman", "accuracy", "f1")
+        )
         label = "best model" if event.final else f"epoch {event.epoch}, step {event.step}"
-        self.show_predictions([(p.sentence1, p.sentence2, p.gold, p.pred)
-                               for p in event.predictions], f"Dev, {label}: {metrics}")
+        self.show_predictions(
+            [(p.sentence1, p.sentence2, p.gold, p.pred) for p in event.predictions],
+            f"Dev, {label}: {metrics}",
+        )
 
     def show_predictions(self, rows: list[tuple], caption: str) -> None:
         gold = np.asarray([r[2] for r in rows], dtype=float)
         pred = np.asarray([r[3] for r in rows], dtype=float)
-        self.classification = bool(len(gold)) and np.all(np.mod(gold, 1) == 0) and \
-            np.all(np.mod(pred, 1) == 0) and gold.max() <= 10
+        self.classification = (
+            bool(len(gold))
+            and np.all(np.mod(gold, 1) == 0)
+            and np.all(np.mod(pred, 1) == 0)
+            and gold.max() <= 10
+        )
         x, y = gold, pred
         if self.classification:  # jitter so the classes show as clouds, not single dots
             rng = np.random.default_rng(0)
@@ -87,5 +101,6 @@ class PredictionsTab(QWidget):
         self.caption.setText(caption)
 
     def load_rows(self, rows: list[dict], caption: str) -> None:
-        self.show_predictions([(r["sentence1"], r["sentence2"], r["gold"], r["pred"])
-                               for r in rows], caption)
+        self.show_predictions(
+            [(r["sentence1"], r["sentence2"], r["gold"], r["pred"]) for r in rows], caption
+        )

@@ -1,10 +1,19 @@
 """Training tab: live curves per stage, progress with ETA, and the run's log."""
+
 from __future__ import annotations
 
 import time
 
-from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar,
-                               QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 from PySide6.QtCore import Qt
 
 from transfer_explorer.engine.labels import shown
@@ -17,8 +26,7 @@ SERIES = {
     ("upstream", "loss"): ("up_loss", "train loss", PALETTE[0], None),
     ("upstream", "dev_accuracy"): ("up_dev", "dev accuracy", PALETTE[2], "o"),
     ("upstream", "dev_masked_accuracy"): ("up_dev", "dev masked-token accuracy", PALETTE[4], "o"),
-    ("upstream", "dev_next_token_accuracy"): ("up_dev", "dev next-token accuracy", PALETTE[5],
-                                              "o"),
+    ("upstream", "dev_next_token_accuracy"): ("up_dev", "dev next-token accuracy", PALETTE[5], "o"),
     ("downstream", "loss"): ("down_loss", "train loss", PALETTE[1], None),
     ("downstream", "dev_spearman"): ("down_dev", "dev Spearman", PALETTE[3], "o"),
     ("downstream", "dev_pearson"): ("down_dev", "dev Pearson", PALETTE[0], "t"),
@@ -114,12 +122,19 @@ class TrainingTab(QWidget):
         """Record an event (no drawing; ``redraw`` draws once per timer tick)."""
         if isinstance(event, ev.Step):
             self._buffer(event.stage, "loss").append(event.step, event.loss)
-            self._set_progress(event.stage, event.step, event.total_steps,
-                               f"epoch {event.epoch} · {event.examples_per_s:.0f} ex/s")
+            self._set_progress(
+                event.stage,
+                event.step,
+                event.total_steps,
+                f"epoch {event.epoch} · {event.examples_per_s:.0f} ex/s",
+            )
         elif isinstance(event, ev.Progress) and event.stage == "data":
-            self._set_progress("data", event.done, event.total,
-                               f"{event.message} ({event.done / 2**20:.0f} of "
-                               f"{event.total / 2**20:.0f} MB)")
+            self._set_progress(
+                "data",
+                event.done,
+                event.total,
+                f"{event.message} ({event.done / 2**20:.0f} of {event.total / 2**20:.0f} MB)",
+            )
         elif isinstance(event, ev.Progress):
             self._set_progress(event.stage, event.done, event.total, event.message)
         elif isinstance(event, ev.Eval) and event.split == "dev" and not event.final:
@@ -127,14 +142,29 @@ class TrainingTab(QWidget):
                 buffer = self._buffer(event.stage, f"dev_{name}")
                 if buffer is not None:
                     buffer.append(event.step, value)
-            shown = ", ".join(f"{k} {v:.1f}" for k, v in event.metrics.items()
-                              if k in ("spearman", "pearson", "accuracy", "f1", "masked_accuracy",
-                                       "next_token_accuracy", "perplexity"))
-            self.log.appendPlainText(f"{event.stage} epoch {event.epoch}, step {event.step} "
-                                     f"dev: {shown}")
+            shown = ", ".join(
+                f"{k} {v:.1f}"
+                for k, v in event.metrics.items()
+                if k
+                in (
+                    "spearman",
+                    "pearson",
+                    "accuracy",
+                    "f1",
+                    "masked_accuracy",
+                    "next_token_accuracy",
+                    "perplexity",
+                )
+            )
+            self.log.appendPlainText(
+                f"{event.stage} epoch {event.epoch}, step {event.step} dev: {shown}"
+            )
         elif isinstance(event, ev.Eval) and event.final:
-            shown = ", ".join(f"{k} {v:.1f}" for k, v in event.metrics.items()
-                              if k in ("spearman", "pearson", "accuracy", "f1"))
+            shown = ", ".join(
+                f"{k} {v:.1f}"
+                for k, v in event.metrics.items()
+                if k in ("spearman", "pearson", "accuracy", "f1")
+            )
             self.log.appendPlainText(f"best model on {event.split}: {shown}")
         elif isinstance(event, ev.StageStarted):
             if event.stage == "upstream" and event.cached:
@@ -149,13 +179,14 @@ class TrainingTab(QWidget):
             self.log.appendPlainText(f"▶ {text}")
             self._progress_value, self._progress_dirty = (100 if event.cached else 0), True
         elif isinstance(event, ev.StageFinished):
-            self.log.appendPlainText(f"✓ {event.stage} done in {event.seconds:.1f} s"
-                                     + (" (cached)" if event.cached else ""))
+            self.log.appendPlainText(
+                f"✓ {event.stage} done in {event.seconds:.1f} s"
+                + (" (cached)" if event.cached else "")
+            )
         elif isinstance(event, ev.Log):
             self.log.appendPlainText(("⚠ " if event.level != "info" else "") + event.message)
         elif isinstance(event, ev.RunFinished):
-            self.stage_label.setText(f"Run {event.run_id} {event.status} in "
-                                     f"{event.seconds:.1f} s")
+            self.stage_label.setText(f"Run {event.run_id} {event.status} in {event.seconds:.1f} s")
             if event.metrics:
                 self.log.appendPlainText(f"■ {final_scores(event.metrics)}")
             if event.status == "finished":

@@ -1,4 +1,5 @@
 """``python -m transfer_explorer.cli``: the engine's commands, without the window."""
+
 import sys
 
 from transfer_explorer.cli.commands import script

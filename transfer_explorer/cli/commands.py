@@ -3,6 +3,7 @@
 Exit codes: 0 finished, 1 the run failed, 2 bad input or settings (one line on stderr,
 nothing recorded), 130 stopped (Ctrl-C or SIGTERM; the run is recorded ``stopped``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,14 +19,28 @@ from typing import Callable, Sequence
 
 from transfer_explorer.cli import sweep as cli_sweep
 from transfer_explorer.engine.config import (
-    AMP_MODES, COLUMN_FIELDS, DEVICES, ENCODERS, FLAT_SETTINGS, HEADS, MAX_INT, METHODS, POOLINGS,
-    SCHEDULES, SIZES, ExperimentConfig)
+    AMP_MODES,
+    COLUMN_FIELDS,
+    DEVICES,
+    ENCODERS,
+    FLAT_SETTINGS,
+    HEADS,
+    MAX_INT,
+    METHODS,
+    POOLINGS,
+    SCHEDULES,
+    SIZES,
+    ExperimentConfig,
+)
 from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.errors import ConfigError, UserError
 from transfer_explorer.engine.labels import describe_run, final_scores, model_label
 from transfer_explorer.engine.disk.outputs import check_output, write_output
-from transfer_explorer.cli.signals import (exit_quietly_on_signals, ignore_signals_while_exiting,
-                                              stop_on_signals)
+from transfer_explorer.cli.signals import (
+    exit_quietly_on_signals,
+    ignore_signals_while_exiting,
+    stop_on_signals,
+)
 from transfer_explorer.engine.labels import shown
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_STOPPED = 0, 1, 2, 130
@@ -45,8 +60,9 @@ def run_id(text: str) -> int:
     except ValueError:
         value = None
     if value is None or not 1 <= value <= MAX_INT:
-        raise argparse.ArgumentTypeError(f"a run id is a whole number from 1 to 2**63 - 1, "
-                                         f"got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"a run id is a whole number from 1 to 2**63 - 1, got {text!r}"
+        )
     return value
 
 
@@ -54,8 +70,9 @@ def build_parser(with_gui: bool = False) -> argparse.ArgumentParser:
     parser = Parser(
         prog="transfer-explorer",
         description="Transfer-learning experiments on sentence similarity: upstream task → "
-                    "transfer method → downstream dataset." +
-                    (" With no command, the app's window opens." if with_gui else ""))
+        "transfer method → downstream dataset."
+        + (" With no command, the app's window opens." if with_gui else ""),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_run_parser(sub)
     _add_store_parsers(sub)
@@ -76,71 +93,115 @@ def _upstream_help() -> str:
 def _corpus_help() -> str:
     from transfer_explorer.engine.data import PAIR_CORPUS_NAMES, UPSTREAM_NAMES
 
-    return ("upstream corpus: text " + ", ".join(UPSTREAM_NAMES) + "; sentence pairs (nli) "
-            + ", ".join(PAIR_CORPUS_NAMES) + "; or a path; for word vectors a package name or "
-            "a .txt/.vec file")
+    return (
+        "upstream corpus: text "
+        + ", ".join(UPSTREAM_NAMES)
+        + "; sentence pairs (nli) "
+        + ", ".join(PAIR_CORPUS_NAMES)
+        + "; or a path; for word vectors a package name or "
+        "a .txt/.vec file"
+    )
 
 
 TRAINING_FLAGS = (  # flag, type, help
     ("--epochs", int, "downstream epochs"),
     ("--batch-size", int, None),
     ("--lr", float, "learning rate (default 1e-3; 2e-5 when fine-tuning a checkpoint)"),
-    ("--head-lr", float, "learning rate of the new head (default: 1e-3 when fine-tuning a "
-                         "checkpoint, else --lr)"),
+    (
+        "--head-lr",
+        float,
+        "learning rate of the new head (default: 1e-3 when fine-tuning a checkpoint, else --lr)",
+    ),
     ("--encoder-lr-multiplier", float, "finetune: encoder learning rate = lr × this"),
-    ("--weight-decay", float, None), ("--warmup-steps", int, None),
-    ("--warmup-ratio", float, "share of steps to warm up (default 0.1 when fine-tuning a "
-                              "checkpoint, else 0)"),
+    ("--weight-decay", float, None),
+    ("--warmup-steps", int, None),
+    (
+        "--warmup-ratio",
+        float,
+        "share of steps to warm up (default 0.1 when fine-tuning a checkpoint, else 0)",
+    ),
     ("--patience", int, "early stopping: evaluations without gain"),
-    ("--eval-every", int, "evaluate on dev every N steps (default: up to 4 times an epoch "
-                          "in runs of 1-2 epochs, while that takes at most 15%% of the time; "
-                          "always at the end of each epoch)"),
+    (
+        "--eval-every",
+        int,
+        "evaluate on dev every N steps (default: up to 4 times an epoch "
+        "in runs of 1-2 epochs, while that takes at most 15%% of the time; "
+        "always at the end of each epoch)",
+    ),
     ("--log-every", int, None),
     ("--train-fraction", float, "use this share of the training set"),
-    ("--upstream-epochs", int, None), ("--upstream-batch-size", int, None),
+    ("--upstream-epochs", int, None),
+    ("--upstream-batch-size", int, None),
     ("--upstream-lr", float, None),
     ("--upstream-max-sentences", int, "cap the upstream corpus"),
     ("--upstream-seed", int, None),
-    ("--seed", int, None), ("--threads", int, "CPU threads"),
+    ("--seed", int, None),
+    ("--threads", int, "CPU threads"),
 )
 
 
 def _add_run_parser(sub) -> None:
     from transfer_explorer.engine.upstream.registry import task_names
 
-    run = sub.add_parser("run", help="run one experiment", description="Run one experiment "
-                         "(flags override --config).")
+    run = sub.add_parser(
+        "run",
+        help="run one experiment",
+        description="Run one experiment (flags override --config).",
+    )
     run.add_argument("--config", metavar="TOML", help="experiment settings file")
     run.add_argument("--save-config", metavar="TOML", help="write the final settings here")
-    run.add_argument("--force", action="store_true",
-                     help="let --save-config replace a file that is not a settings file")
+    run.add_argument(
+        "--force",
+        action="store_true",
+        help="let --save-config replace a file that is not a settings file",
+    )
     g = run.add_argument_group("the three choices")
     g.add_argument("--upstream", choices=task_names(), help=_upstream_help())
     g.add_argument("--upstream-data", metavar="DATA", help=_corpus_help())
-    g.add_argument("--model", dest="model_name", metavar="NAME_OR_FOLDER",
-                   help="a Hugging Face checkpoint (e.g. sentence-transformers/"
-                        "all-MiniLM-L6-v2, klue/bert-base) or a local folder")
-    g.add_argument("--pooling", choices=POOLINGS, help="checkpoint's sentence vector "
-                                                         "(default mean)")
+    g.add_argument(
+        "--model",
+        dest="model_name",
+        metavar="NAME_OR_FOLDER",
+        help="a Hugging Face checkpoint (e.g. sentence-transformers/"
+        "all-MiniLM-L6-v2, klue/bert-base) or a local folder",
+    )
+    g.add_argument(
+        "--pooling", choices=POOLINGS, help="checkpoint's sentence vector (default mean)"
+    )
     g.add_argument("--method", choices=METHODS)
-    g.add_argument("--downstream", metavar="DATA",
-                   help="stsb, korsts, klue-sts, sick, mrpc, qqp, paws, demo, or a path")
-    g.add_argument("--columns", metavar="MAP",
-                   help="column mapping for a local file, e.g. sentence1=q1,sentence2=q2,"
-                        "score=sim (split=COL: see --split-column)")
-    g.add_argument("--split-column", metavar="NAME",
-                   help="a single local file's column that says each row's split (values "
-                        "train/training, dev/valid/validation/val/trial, test/testing, any "
-                        "case); default: found by its name (split, set, fold, *_set such as "
-                        "SemEval_set …); 'none': ignore such a column and split at random")
-    g.add_argument("--score-range", metavar="LOW,HIGH",
-                   help="a local file's score scale (e.g. 0,5); scores outside it are refused")
+    g.add_argument(
+        "--downstream",
+        metavar="DATA",
+        help="stsb, korsts, klue-sts, sick, mrpc, qqp, paws, demo, or a path",
+    )
+    g.add_argument(
+        "--columns",
+        metavar="MAP",
+        help="column mapping for a local file, e.g. sentence1=q1,sentence2=q2,"
+        "score=sim (split=COL: see --split-column)",
+    )
+    g.add_argument(
+        "--split-column",
+        metavar="NAME",
+        help="a single local file's column that says each row's split (values "
+        "train/training, dev/valid/validation/val/trial, test/testing, any "
+        "case); default: found by its name (split, set, fold, *_set such as "
+        "SemEval_set …); 'none': ignore such a column and split at random",
+    )
+    g.add_argument(
+        "--score-range",
+        metavar="LOW,HIGH",
+        help="a local file's score scale (e.g. 0,5); scores outside it are refused",
+    )
     g = run.add_argument_group("model")
     g.add_argument("--encoder", choices=ENCODERS)
-    g.add_argument("--head", choices=HEADS,
-                   help="bi: MLP on [u,v,|u-v|,u*v]; cosine: score = cos(u,v); cross: the pair "
-                        "in one sequence (checkpoints). auto: cosine when fine-tuning a "
-                        "checkpoint on scores, else bi")
+    g.add_argument(
+        "--head",
+        choices=HEADS,
+        help="bi: MLP on [u,v,|u-v|,u*v]; cosine: score = cos(u,v); cross: the pair "
+        "in one sequence (checkpoints). auto: cosine when fine-tuning a "
+        "checkpoint on scores, else bi",
+    )
     g.add_argument("--size", choices=SIZES)
     g.add_argument("--vocab-size", type=int)
     g.add_argument("--max-length", type=int, help="tokens per sentence")
@@ -149,9 +210,11 @@ def _add_run_parser(sub) -> None:
         g.add_argument(flag, type=kind, help=text)
     g.add_argument("--device", choices=DEVICES)
     g.add_argument("--amp", choices=AMP_MODES, help="mixed precision on CUDA (default auto)")
-    g.add_argument("--schedule", choices=SCHEDULES,
-                   help="learning rate after warmup (auto: linear decay when fine-tuning a "
-                        "checkpoint)")
+    g.add_argument(
+        "--schedule",
+        choices=SCHEDULES,
+        help="learning rate after warmup (auto: linear decay when fine-tuning a checkpoint)",
+    )
     g.add_argument("--name", help="a name for the run")
     _add_store_args(run, data_root=True)
     run.add_argument("--json", action="store_true", help="print one JSON object at the end")
@@ -162,9 +225,13 @@ def _add_store_parsers(sub) -> None:
     runs = sub.add_parser("runs", help="list recorded runs")
     runs.add_argument("--status", help="only runs with this status")
     runs.add_argument("--json", action="store_true")
-    runs.add_argument("--mark-interrupted", type=run_id, metavar="RUN",
-                      help="label a run 'interrupted' whose process is gone but which still "
-                           "says 'running' (refused while its process holds it)")
+    runs.add_argument(
+        "--mark-interrupted",
+        type=run_id,
+        metavar="RUN",
+        help="label a run 'interrupted' whose process is gone but which still "
+        "says 'running' (refused while its process holds it)",
+    )
     _add_store_args(runs)
 
     show = sub.add_parser("show", help="one run's settings, metrics and log")
@@ -173,19 +240,30 @@ def _add_store_parsers(sub) -> None:
     _add_store_args(show)
 
     export = sub.add_parser(
-        "export", help="write a run's model to a folder others load (sentence-transformers, "
-        "safetensors, ONNX), or its metrics or predictions to CSV")
+        "export",
+        help="write a run's model to a folder others load (sentence-transformers, "
+        "safetensors, ONNX), or its metrics or predictions to CSV",
+    )
     export.add_argument("run", type=run_id, metavar="RUN")
     target = export.add_mutually_exclusive_group(required=True)
-    target.add_argument("--model", metavar="DIR", help="a new folder for the model and its "
-                        "model card (a checkpoint run: a sentence-transformers folder)")
+    target.add_argument(
+        "--model",
+        metavar="DIR",
+        help="a new folder for the model and its "
+        "model card (a checkpoint run: a sentence-transformers folder)",
+    )
     target.add_argument("--csv", metavar="FILE", help="metrics or predictions as CSV")
-    export.add_argument("--what", choices=("metrics", "predictions"), default="metrics",
-                        help="with --csv")
-    export.add_argument("--onnx", action="store_true",
-                        help="with --model: also model.onnx (own Transformer and mean encoders)")
-    export.add_argument("--force", action="store_true",
-                        help="with --csv: replace a file that is not a CSV file")
+    export.add_argument(
+        "--what", choices=("metrics", "predictions"), default="metrics", help="with --csv"
+    )
+    export.add_argument(
+        "--onnx",
+        action="store_true",
+        help="with --model: also model.onnx (own Transformer and mean encoders)",
+    )
+    export.add_argument(
+        "--force", action="store_true", help="with --csv: replace a file that is not a CSV file"
+    )
     _add_store_args(export)
 
     score = sub.add_parser("score", help="score sentence pairs with a finished run's model")
@@ -204,8 +282,11 @@ def _add_store_parsers(sub) -> None:
     delete.add_argument("run", type=run_id, metavar="RUN")
     _add_store_args(delete)
 
-    recover = sub.add_parser("recover", help="copy what can be read from a damaged run "
-                             "database into a new file (the damaged one is only read)")
+    recover = sub.add_parser(
+        "recover",
+        help="copy what can be read from a damaged run "
+        "database into a new file (the damaged one is only read)",
+    )
     recover.add_argument("damaged", metavar="DAMAGED", help="the damaged database file")
     recover.add_argument("copy", metavar="NEW", help="a new file to write")
 
@@ -213,21 +294,31 @@ def _add_store_parsers(sub) -> None:
 def _add_gui_parser(sub) -> None:
     gui = sub.add_parser("gui", help="open the app's window (the default)")
     gui.add_argument("--screenshot", metavar="PNG", help="render the window to a PNG, exit")
-    gui.add_argument("--run-default", action="store_true",
-                     help="with --screenshot: run the default experiment first")
-    gui.add_argument("--tab", help="with --screenshot: the tab to show (training, "
-                     "predictions, data, compare, playground, history, matrix)")
+    gui.add_argument(
+        "--run-default",
+        action="store_true",
+        help="with --screenshot: run the default experiment first",
+    )
+    gui.add_argument(
+        "--tab",
+        help="with --screenshot: the tab to show (training, "
+        "predictions, data, compare, playground, history, matrix)",
+    )
     gui.add_argument("--config", metavar="TOML", help="open with these experiment settings")
     _add_store_args(gui, data_root=True)
 
 
 def _add_store_args(parser: argparse.ArgumentParser, data_root: bool = False) -> None:
-    parser.add_argument("--db", metavar="PATH", type=db_path,
-                        help="SQLite file (default: user data folder)")
+    parser.add_argument(
+        "--db", metavar="PATH", type=db_path, help="SQLite file (default: user data folder)"
+    )
     if data_root:
-        parser.add_argument("--data-root", metavar="DIR",
-                            help="folder with <name>/{train,dev,test}.tsv copies of datasets "
-                                 "(default: $TRANSFER_EXPLORER_DATA)")
+        parser.add_argument(
+            "--data-root",
+            metavar="DIR",
+            help="folder with <name>/{train,dev,test}.tsv copies of datasets "
+            "(default: $TRANSFER_EXPLORER_DATA)",
+        )
         parser.add_argument("--cache-dir", metavar="DIR", help="upstream/tokenizer cache folder")
 
 
@@ -242,8 +333,9 @@ def db_path(text: str) -> Path:
         raise argparse.ArgumentTypeError(str(exc).removeprefix("--db").lstrip(": ")) from None
 
 
-def main(argv: Sequence[str] | None = None, gui: Callable | None = None,
-         own_process: bool = False) -> int:
+def main(
+    argv: Sequence[str] | None = None, gui: Callable | None = None, own_process: bool = False
+) -> int:
     """Run one command; ``own_process``: this is the process's command (the console
     script), so a stop signal outside a run ends the process at once and quietly."""
     parser = build_parser(with_gui=gui is not None)
@@ -251,8 +343,9 @@ def main(argv: Sequence[str] | None = None, gui: Callable | None = None,
         args, extras = parser.parse_known_args(argv)
         if extras:  # the hint names the command whose flags were meant
             command = f" {args.command}" if getattr(args, "command", None) else ""
-            raise UserError(f"unrecognized arguments: {' '.join(extras)} (see "
-                            f"{parser.prog}{command} --help)")
+            raise UserError(
+                f"unrecognized arguments: {' '.join(extras)} (see {parser.prog}{command} --help)"
+            )
         if args.command in (None, "gui"):
             if gui is None:
                 parser.print_help()
@@ -298,8 +391,9 @@ def config_from_args(args: argparse.Namespace) -> ExperimentConfig:
     if getattr(args, "score_range", None):
         config.downstream.score_range = parse_score_range(args.score_range)
     if getattr(args, "split_column", None) is not None:
-        config.downstream.columns = with_split_column(config.downstream.columns,
-                                                      args.split_column, bool(args.columns))
+        config.downstream.columns = with_split_column(
+            config.downstream.columns, args.split_column, bool(args.columns)
+        )
     return config
 
 
@@ -311,8 +405,10 @@ def with_split_column(columns, name: str, from_flag: bool):
     if not isinstance(columns, dict):
         return columns
     if from_flag and columns.get("split", name) != name:
-        raise ConfigError(f"--split-column {name!r} and --columns split={columns['split']} "
-                          "disagree; give one of them")
+        raise ConfigError(
+            f"--split-column {name!r} and --columns split={columns['split']} "
+            "disagree; give one of them"
+        )
     return {**columns, "split": name}
 
 
@@ -332,8 +428,9 @@ def parse_columns(text: str) -> dict[str, str]:
         if not sep or not ours.strip() or not theirs.strip():
             raise ConfigError(f"--columns: expected FIELD=COLUMN pairs, got {part!r}")
         if ours.strip() not in COLUMN_FIELDS:
-            raise ConfigError(f"--columns: unknown field {ours.strip()!r} "
-                              f"({', '.join(COLUMN_FIELDS)})")
+            raise ConfigError(
+                f"--columns: unknown field {ours.strip()!r} ({', '.join(COLUMN_FIELDS)})"
+            )
         mapping[ours.strip()] = theirs.strip()
     return mapping
 
@@ -346,15 +443,30 @@ def cmd_run(args: argparse.Namespace) -> int:
     experiment = check(config_from_args(args))
 
     if args.save_config:
-        write_output(args.save_config, experiment.config.to_toml(), "toml", "--save-config",
-                     store=store_of(args), force=args.force)
+        write_output(
+            args.save_config,
+            experiment.config.to_toml(),
+            "toml",
+            "--save-config",
+            store=store_of(args),
+            force=args.force,
+        )
     data = load_data(experiment)  # bad files fail here, before anything is recorded
-    from transfer_explorer.engine.experiment.runner import run_experiment  # torch and scipy: once the input is checked
+    from transfer_explorer.engine.experiment.runner import (
+        run_experiment,
+    )  # torch and scipy: once the input is checked
+
     printer = ProgressPrinter(enabled=not args.quiet)
     try:
         with stop_on_signals(RunControl()) as control:
-            result = run_experiment(experiment, emit=printer, control=control, db=args.db,
-                                    cache=args.cache_dir, data=data)
+            result = run_experiment(
+                experiment,
+                emit=printer,
+                control=control,
+                db=args.db,
+                cache=args.cache_dir,
+                data=data,
+            )
     finally:
         printer.close()
     if args.json:
@@ -380,8 +492,9 @@ def check_paths(args: argparse.Namespace) -> None:
     from transfer_explorer.engine.disk.paths import check_store_places, writable_folder
 
     if getattr(args, "save_config", None) is not None:
-        check_output(args.save_config, "toml", "--save-config", store_of(args),
-                     getattr(args, "force", False))
+        check_output(
+            args.save_config, "toml", "--save-config", store_of(args), getattr(args, "force", False)
+        )
     if getattr(args, "cache_dir", None) is not None:
         writable_folder(args.cache_dir, "--cache-dir")
     if getattr(args, "data_root", None) is not None and not Path(args.data_root).is_dir():
@@ -441,15 +554,19 @@ def cmd_runs(args) -> int:
     if not runs:
         print("no runs yet")
         return EXIT_OK
-    print(f"{'id':>4}  {'status':<11} {'experiment':<44} {'encoder':<16} {'dev':>6} {'test':>6} "
-          f"{'time':>7}  name")
+    print(
+        f"{'id':>4}  {'status':<11} {'experiment':<44} {'encoder':<16} {'dev':>6} {'test':>6} "
+        f"{'time':>7}  name"
+    )
     for r in runs:
         dev = f"{r['dev_metric']:.1f}" if r["dev_metric"] is not None else "–"
         test = f"{r['test_metric']:.1f}" if r["test_metric"] is not None else "–"
         secs = f"{r['seconds']:.0f}s" if r["seconds"] else "–"
-        print(f"{r['id']:>4}  {r['status']:<11} {shown(describe_run(r))[:44]:<44} "
-              f"{shown(model_label(r))[:16]:<16} {dev:>6} {test:>6} {secs:>7}  "
-              f"{shown(r['name'] or '')}")
+        print(
+            f"{r['id']:>4}  {r['status']:<11} {shown(describe_run(r))[:44]:<44} "
+            f"{shown(model_label(r))[:16]:<16} {dev:>6} {test:>6} {secs:>7}  "
+            f"{shown(r['name'] or '')}"
+        )
     return EXIT_OK
 
 
@@ -469,14 +586,20 @@ def cmd_show(args) -> int:
     if args.json:
         print_json({**run, "logs": logs, "upstream_entry": upstream})
         return EXIT_OK
-    print(f"run {run['id']}: {shown(describe_run(run))}  [{run['status']}]"
-          + (f"  {shown(run['name'])}" if run["name"] else ""))
-    print(f"  created {run['created_at']}, device {run['device']}, "
-          f"{run['seconds'] or 0:.1f} s, {_upstream_origin(run)}")
+    print(
+        f"run {run['id']}: {shown(describe_run(run))}  [{run['status']}]"
+        + (f"  {shown(run['name'])}" if run["name"] else "")
+    )
+    print(
+        f"  created {run['created_at']}, device {run['device']}, "
+        f"{run['seconds'] or 0:.1f} s, {_upstream_origin(run)}"
+    )
     if upstream is not None:  # the upstream cache's record of how it was trained
-        print(f"  upstream {upstream['task']} on {shown(upstream['data'])}: trained in "
-              f"{upstream['seconds']:.0f} s on {upstream['created_at']}, kept in "
-              f"{shown(upstream['path'])}")
+        print(
+            f"  upstream {upstream['task']} on {shown(upstream['data'])}: trained in "
+            f"{upstream['seconds']:.0f} s on {upstream['created_at']}, kept in "
+            f"{shown(upstream['path'])}"
+        )
     for split in ("dev", "test"):
         if split in run["metrics"]:
             values = ", ".join(f"{k} {v:.2f}" for k, v in run["metrics"][split].items())
@@ -485,8 +608,10 @@ def cmd_show(args) -> int:
         values = ", ".join(f"{k} {v:.2f}" for k, v in run["metrics"]["upstream"].items())
         print(f"  upstream: {values}")
     for stage, info in run["stages"].items():
-        print(f"  stage {stage}: {info.get('seconds', 0):.1f} s"
-              + (" (cached)" if info.get("cached") else ""))
+        print(
+            f"  stage {stage}: {info.get('seconds', 0):.1f} s"
+            + (" (cached)" if info.get("cached") else "")
+        )
     if run["error"]:
         print(f"  error: {_one_line(run['error'])}")
     print("  settings:")
@@ -525,8 +650,12 @@ def cmd_export(args) -> int:
             rows = store.metrics(args.run)
             fields = ["stage", "step", "epoch", "name", "value"]
         else:
-            rows = [r for stage in ("downstream", "upstream") for split in ("dev", "test")
-                    for r in store.predictions(args.run, stage, split)]
+            rows = [
+                r
+                for stage in ("downstream", "upstream")
+                for split in ("dev", "test")
+                for r in store.predictions(args.run, stage, split)
+            ]
             fields = ["stage", "split", "step", "pair", "sentence1", "sentence2", "gold", "pred"]
     text = io.StringIO(newline="")
     writer = csv.DictWriter(text, fieldnames=fields, extrasaction="ignore")
@@ -545,14 +674,15 @@ def _export_model(args) -> int:
         raise UserError("--model: give a folder name (got an empty path)")
     folder = check_target(Path(args.model).expanduser())  # before the store is opened
     # (a run's own model folder, say, whose id a later run would take)
-    refuse_database_family(Path(os.path.realpath(folder)), f"--model {args.model}",
-                           store_of(args))
+    refuse_database_family(Path(os.path.realpath(folder)), f"--model {args.model}", store_of(args))
     with _store(args) as store:
         run = store.get_run(args.run)
         curves = store.curves(args.run)
     result = export_model(run, curves, args.model, onnx=args.onnx)
-    print(f"wrote run {args.run} as a {result.kind} folder to {shown(result.folder)}: "
-          f"{', '.join(result.files)}")
+    print(
+        f"wrote run {args.run} as a {result.kind} folder to {shown(result.folder)}: "
+        f"{', '.join(result.files)}"
+    )
     for note in result.notes:
         print(f"note: {note}")
     return EXIT_OK
@@ -614,8 +744,11 @@ def read_text_file(path: str, flag: str) -> str:
 def cmd_rename(args) -> int:
     with _store(args) as store:
         store.rename_run(args.run, args.name)
-    print(f"run {args.run} renamed to '{shown(args.name)}'" if args.name else
-          f"run {args.run}: name cleared")
+    print(
+        f"run {args.run} renamed to '{shown(args.name)}'"
+        if args.name
+        else f"run {args.run}: name cleared"
+    )
     return EXIT_OK
 
 
@@ -633,13 +766,27 @@ def cmd_recover(args) -> int:
     lost = sum(n for _, n in report.values() if n > 0)
     unknown = any(n < 0 for _, n in report.values())
     for table, (copied, missing) in report.items():
-        print(f"{table:<15} {copied:>9,} rows copied" + (
-            f", {missing:,} lost" if missing > 0 else
-            ", some lost on damaged pages (how many cannot be told)" if missing < 0 else ""))
-    print(f"wrote {shown(args.copy)}" + (
-        f"; {lost:,}{' or more' if unknown else ''} rows could not be read" if lost else
-        "; some rows could not be read" if unknown else "") +
-        f"; open it with --db {shown(args.copy)}")
+        print(
+            f"{table:<15} {copied:>9,} rows copied"
+            + (
+                f", {missing:,} lost"
+                if missing > 0
+                else ", some lost on damaged pages (how many cannot be told)"
+                if missing < 0
+                else ""
+            )
+        )
+    print(
+        f"wrote {shown(args.copy)}"
+        + (
+            f"; {lost:,}{' or more' if unknown else ''} rows could not be read"
+            if lost
+            else "; some rows could not be read"
+            if unknown
+            else ""
+        )
+        + f"; open it with --db {shown(args.copy)}"
+    )
     return EXIT_OK
 
 
@@ -647,9 +794,18 @@ def cmd_datasets(args) -> int:
     from transfer_explorer.engine.data import DATASETS
 
     if args.json:
-        print_json({n: {"kind": s.kind, "title": s.title, "language": s.language,
-                         "task": s.task, "hub": s.hub.repo if s.hub else None}
-                    for n, s in DATASETS.items()})
+        print_json(
+            {
+                n: {
+                    "kind": s.kind,
+                    "title": s.title,
+                    "language": s.language,
+                    "task": s.task,
+                    "hub": s.hub.repo if s.hub else None,
+                }
+                for n, s in DATASETS.items()
+            }
+        )
         return EXIT_OK
     for kind, title in (("pairs", "downstream (sentence pairs)"), ("text", "upstream (sentences)")):
         print(f"{title}:")
@@ -661,9 +817,19 @@ def cmd_datasets(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"sweep": cli_sweep.cmd_sweep, "run": cmd_run, "runs": cmd_runs, "show": cmd_show,
-            "export": cmd_export, "score": cmd_score, "rename": cmd_rename,
-            "delete": cmd_delete, "recover": cmd_recover, "datasets": cmd_datasets}
+COMMANDS = {
+    "sweep": cli_sweep.cmd_sweep,
+    "run": cmd_run,
+    "runs": cmd_runs,
+    "show": cmd_show,
+    "export": cmd_export,
+    "score": cmd_score,
+    "rename": cmd_rename,
+    "delete": cmd_delete,
+    "recover": cmd_recover,
+    "datasets": cmd_datasets,
+}
+
 
 def script(argv: Sequence[str] | None = None, gui: Callable | None = None) -> int:
     """``main`` as the process's own command (``python -m``, the console script)."""

@@ -1,4 +1,5 @@
 """Progress for a terminal or a notebook: one tqdm bar per stage, fed by engine events."""
+
 from __future__ import annotations
 
 import sys
@@ -27,20 +28,33 @@ class ProgressPrinter:
             self.steps_per_epoch = event.total_steps / event.epochs if event.epochs else 0
             label = event.stage + (" (cached)" if event.cached else "")
             if event.total_steps:
-                self.bar = self.bar_class(total=event.total_steps, desc=label, file=self.stream,
-                                unit="step", dynamic_ncols=True, leave=True)
+                self.bar = self.bar_class(
+                    total=event.total_steps,
+                    desc=label,
+                    file=self.stream,
+                    unit="step",
+                    dynamic_ncols=True,
+                    leave=True,
+                )
             else:
                 self._write(f"{label}: {event.description}")
-        elif isinstance(event, (ev.Step, ev.Progress)) and self.bar is not None \
-                and event.stage == self.stage:  # (an evaluation's progress is not the bar's)
+        elif (
+            isinstance(event, (ev.Step, ev.Progress))
+            and self.bar is not None
+            and event.stage == self.stage
+        ):  # (an evaluation's progress is not the bar's)
             done = event.step if isinstance(event, ev.Step) else event.done
             self.bar.update(done - self.bar.n)
             if isinstance(event, ev.Step):
-                self.bar.set_postfix(loss=f"{event.loss:.4f}", ex_s=f"{event.examples_per_s:.0f}",
-                                     refresh=False)
+                self.bar.set_postfix(
+                    loss=f"{event.loss:.4f}", ex_s=f"{event.examples_per_s:.0f}", refresh=False
+                )
         elif isinstance(event, ev.Eval):
-            main = {k: v for k, v in event.metrics.items()
-                    if k in ("spearman", "pearson", "accuracy", "f1", "masked_accuracy")}
+            main = {
+                k: v
+                for k, v in event.metrics.items()
+                if k in ("spearman", "pearson", "accuracy", "f1", "masked_accuracy")
+            }
             text = ", ".join(f"{k} {v:.1f}" for k, v in main.items())
             prefix = "final " if event.final else f"{self._when(event)} "
             self._write(f"{event.stage} {prefix}{event.split}: {text}")
@@ -84,9 +98,12 @@ class SweepProgress:
 
     def _postfix(self) -> None:
         left = self.eta.remaining()
-        self.bar.set_postfix_str(", ".join(filter(None, (
-            f"{format_duration(left)} left" if left else "", self.label))),  # 0: all done
-            refresh=False)
+        self.bar.set_postfix_str(
+            ", ".join(
+                filter(None, (f"{format_duration(left)} left" if left else "", self.label))
+            ),  # 0: all done
+            refresh=False,
+        )
 
     def __call__(self, event: ev.Event) -> None:
         if not self.enabled:
@@ -95,12 +112,20 @@ class SweepProgress:
         if isinstance(event, ev.SweepStarted):
             # the time left comes from the cells' planned work (engine.sweep_eta), not from
             # counting cells: the longest go first, so a count would mislead all along
-            self.bar = self.bar_class(total=event.total, initial=event.skipped, desc="cells", unit="cell",
-                            file=sys.stderr, dynamic_ncols=True,
-                            bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}{postfix}]")
+            self.bar = self.bar_class(
+                total=event.total,
+                initial=event.skipped,
+                desc="cells",
+                unit="cell",
+                file=sys.stderr,
+                dynamic_ncols=True,
+                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}{postfix}]",
+            )
             if event.skipped:
-                self.bar.write(f"resuming: {event.skipped} of {event.total} cells already "
-                               "finished", file=sys.stderr)
+                self.bar.write(
+                    f"resuming: {event.skipped} of {event.total} cells already finished",
+                    file=sys.stderr,
+                )
         elif isinstance(event, ev.CellStarted) and self.bar is not None:
             self.label = shown(event.label)[:60]
             self._postfix()
@@ -108,8 +133,9 @@ class SweepProgress:
             self._postfix()
             self.bar.update(1)
             if event.status != "finished":
-                self.bar.write(shown(f"{event.label}: {event.status} {event.error}"),
-                               file=sys.stderr)
+                self.bar.write(
+                    shown(f"{event.label}: {event.status} {event.error}"), file=sys.stderr
+                )
 
     def close(self) -> None:
         if self.bar is not None:

@@ -11,6 +11,7 @@
 SIGHUP is what a closed terminal sends: it stops like Ctrl-C, and what would have been
 printed to the terminal that is gone goes nowhere instead of failing the run.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -19,11 +20,21 @@ import signal
 import stat
 import sys
 
-from transfer_explorer.engine.control import (STOP_SIGNALS, RunControl, defer_interrupt,
-                                                      uninterrupted)
+from transfer_explorer.engine.control import (
+    STOP_SIGNALS,
+    RunControl,
+    defer_interrupt,
+    uninterrupted,
+)
 
-__all__ = ["STOP_SIGNALS", "stop_on_signals", "uninterrupted", "exit_quietly_on_signals",
-           "ignore_signals_while_exiting", "exit_now"]
+__all__ = [
+    "STOP_SIGNALS",
+    "stop_on_signals",
+    "uninterrupted",
+    "exit_quietly_on_signals",
+    "ignore_signals_while_exiting",
+    "exit_now",
+]
 
 EXIT_STOPPED = 130
 

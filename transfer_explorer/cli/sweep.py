@@ -1,4 +1,5 @@
 """``transfer-explorer sweep``: run a grid of experiments and print its matrix."""
+
 from __future__ import annotations
 
 import sys
@@ -7,12 +8,16 @@ from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.errors import ConfigError
 from transfer_explorer.engine.labels import shown
 
+
 def add_parser(sub, store_args) -> None:
     from transfer_explorer.engine.sweep.grid import PRESETS
 
-    sweep = sub.add_parser("sweep", help="run a grid of experiments (resumable) and summarise it",
-                           description="Run every cell of a sweep file or preset; a rerun "
-                                       "skips finished cells and redoes interrupted ones.")
+    sweep = sub.add_parser(
+        "sweep",
+        help="run a grid of experiments (resumable) and summarise it",
+        description="Run every cell of a sweep file or preset; a rerun "
+        "skips finished cells and redoes interrupted ones.",
+    )
     sweep.add_argument("file", nargs="?", metavar="FILE.toml", help="sweep definition")
     sweep.add_argument("--preset", help=", ".join(PRESETS))
     sweep.add_argument("--workers", type=int, default=1, help="cells at a time (processes)")
@@ -20,8 +25,9 @@ def add_parser(sub, store_args) -> None:
     sweep.add_argument("--ray-address", metavar="ADDR", help="a Ray cluster (default: local)")
     sweep.add_argument("--markdown", metavar="FILE", help="write the matrix as Markdown")
     sweep.add_argument("--csv", metavar="FILE", help="write the matrix as CSV")
-    sweep.add_argument("--force", action="store_true",
-                       help="let --markdown/--csv replace a file of another kind")
+    sweep.add_argument(
+        "--force", action="store_true", help="let --markdown/--csv replace a file of another kind"
+    )
     sweep.add_argument("--tensorboard", metavar="DIR", help="write event files for every run")
     sweep.add_argument("--json", action="store_true", help="print one JSON object at the end")
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -29,8 +35,13 @@ def add_parser(sub, store_args) -> None:
 
 
 def cmd_sweep(args) -> int:
-    from transfer_explorer.cli.commands import (EXIT_FAILED, EXIT_OK, EXIT_STOPPED, check_paths,
-                                              print_json)
+    from transfer_explorer.cli.commands import (
+        EXIT_FAILED,
+        EXIT_OK,
+        EXIT_STOPPED,
+        check_paths,
+        print_json,
+    )
     from transfer_explorer.cli.signals import stop_on_signals
     from transfer_explorer.cli.progress import SweepProgress
     from transfer_explorer.engine.sweep.report import summarize
@@ -42,9 +53,17 @@ def cmd_sweep(args) -> int:
     progress = SweepProgress(enabled=not args.quiet)
     try:
         with stop_on_signals(RunControl()) as control:
-            result = run_sweep(sweep, db=args.db, cache=args.cache_dir, data_root=args.data_root,
-                               workers=args.workers, executor=args.executor,
-                               ray_address=args.ray_address, emit=progress, control=control)
+            result = run_sweep(
+                sweep,
+                db=args.db,
+                cache=args.cache_dir,
+                data_root=args.data_root,
+                workers=args.workers,
+                executor=args.executor,
+                ray_address=args.ray_address,
+                emit=progress,
+                control=control,
+            )
     finally:
         progress.close()
     matrix = summarize(result.cells, sweep.arms, sweep.control_arm(), sweep.name)
@@ -58,14 +77,19 @@ def cmd_sweep(args) -> int:
         print(f"# {shown(sweep.name)}\n")
         for line in (to_markdown(matrix) + "\n" + story(matrix) + "\n").splitlines():
             print(shown(line))  # (arm and file names are the user's)
-        print(f"sweep {result.sweep_id} {result.status} in {result.seconds:.0f} s; "
-              f"{result.skipped} cells resumed from an earlier attempt; the upstream cache saved "
-              f"{result.upstream_seconds_saved:.0f} s of training")
+        print(
+            f"sweep {result.sweep_id} {result.status} in {result.seconds:.0f} s; "
+            f"{result.skipped} cells resumed from an earlier attempt; the upstream cache saved "
+            f"{result.upstream_seconds_saved:.0f} s of training"
+        )
     busy = [pid for pid in result.claimed.values() if pid]
     if busy:  # on stderr, so it is seen with --json too
-        print(f"{len(busy)} cells were being trained by another copy of this sweep (process "
-              f"{', '.join(map(str, sorted(set(busy))))}); run it again once that one ends to "
-              "see them in the matrix", file=sys.stderr)
+        print(
+            f"{len(busy)} cells were being trained by another copy of this sweep (process "
+            f"{', '.join(map(str, sorted(set(busy))))}); run it again once that one ends to "
+            "see them in the matrix",
+            file=sys.stderr,
+        )
     latest = {}
     for row in result.cells:  # the newest attempt of each cell decides
         latest[row["cell_key"]] = row["status"]
@@ -89,8 +113,7 @@ def _check_outputs(args) -> None:
     from transfer_explorer.engine.disk.outputs import check_output
     from transfer_explorer.engine.disk.paths import writable_folder
 
-    for flag, path, kind in (("--markdown", args.markdown, "markdown"),
-                             ("--csv", args.csv, "csv")):
+    for flag, path, kind in (("--markdown", args.markdown, "markdown"), ("--csv", args.csv, "csv")):
         if path is not None:
             check_output(path, kind, flag, store_of(args), args.force)
     if args.tensorboard is not None:
@@ -109,8 +132,14 @@ def _write_sweep_files(args, result, matrix) -> None:
     if args.markdown:
         from transfer_explorer.engine.sweep.story import story
 
-        write_output(args.markdown, to_markdown(matrix) + "\n" + story(matrix) + "\n",
-                     "markdown", "--markdown", store_of(args), args.force)
+        write_output(
+            args.markdown,
+            to_markdown(matrix) + "\n" + story(matrix) + "\n",
+            "markdown",
+            "--markdown",
+            store_of(args),
+            args.force,
+        )
     if args.csv:
         write_output(args.csv, to_csv(matrix), "csv", "--csv", store_of(args), args.force)
     if args.tensorboard:
@@ -125,18 +154,33 @@ def _write_sweep_files(args, result, matrix) -> None:
 def _sweep_json(result, matrix) -> dict:
     from transfer_explorer.engine.sweep.story import story
 
-    return {"sweep_id": result.sweep_id, "status": result.status, "story": story(matrix),
-            "seconds": round(result.seconds, 1), "skipped": result.skipped,
-            "left_to_another_copy": len(result.claimed),
-            "upstream_seconds_saved": round(result.upstream_seconds_saved, 1),
-            "cells": [{"arm": c.arm, "encoder": c.encoder, "downstream": c.downstream,
-                       "train_fraction": c.fraction, "n": c.n, "dev_mean": c.dev_mean_std[0],
-                       "dev_std": c.dev_mean_std[1], "test_mean": c.test_mean_std[0],
-                       "test_std": c.test_mean_std[1],
-                       "verdict": c.verdict.label if c.verdict else None,
-                       "p_value": c.verdict.p_value if c.verdict else None,
-                       "train_pairs": c.pairs, "worth": _worth_json(c)}
-                      for c in matrix.cells]}
+    return {
+        "sweep_id": result.sweep_id,
+        "status": result.status,
+        "story": story(matrix),
+        "seconds": round(result.seconds, 1),
+        "skipped": result.skipped,
+        "left_to_another_copy": len(result.claimed),
+        "upstream_seconds_saved": round(result.upstream_seconds_saved, 1),
+        "cells": [
+            {
+                "arm": c.arm,
+                "encoder": c.encoder,
+                "downstream": c.downstream,
+                "train_fraction": c.fraction,
+                "n": c.n,
+                "dev_mean": c.dev_mean_std[0],
+                "dev_std": c.dev_mean_std[1],
+                "test_mean": c.test_mean_std[0],
+                "test_std": c.test_mean_std[1],
+                "verdict": c.verdict.label if c.verdict else None,
+                "p_value": c.verdict.p_value if c.verdict else None,
+                "train_pairs": c.pairs,
+                "worth": _worth_json(c),
+            }
+            for c in matrix.cells
+        ],
+    }
 
 
 def _worth_json(cell) -> dict | None:

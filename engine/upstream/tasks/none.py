@@ -3,10 +3,16 @@
 It is the control: ``none/scratch`` is what every other arm is judged against. A corpus
 may still be named; it then only feeds the shared tokenizer.
 """
+
 from __future__ import annotations
 
-from transfer_explorer.engine.upstream.task import (NO_CORPUS, RANDOM_INIT, UpstreamResult, UpstreamRun,
-                                  UpstreamTask)
+from transfer_explorer.engine.upstream.task import (
+    NO_CORPUS,
+    RANDOM_INIT,
+    UpstreamResult,
+    UpstreamRun,
+    UpstreamTask,
+)
 
 
 class RandomInit(UpstreamTask):
@@ -19,7 +25,7 @@ class RandomInit(UpstreamTask):
     order = 0
     method_notes = {
         "feature": "A frozen random encoder still gives useful features — a surprisingly "
-                   "strong baseline, so keep it in view.",
+        "strong baseline, so keep it in view.",
         "finetune": "With no upstream, fine-tuning is the same as training from scratch.",
     }
 

@@ -4,6 +4,7 @@ Only the embedding layer is pre-trained. Vectors are rescaled to unit standard d
 the scale the encoders' own embeddings start at. gensim trains in C, so pause/stop take
 effect between its epochs (through its callbacks).
 """
+
 from __future__ import annotations
 
 import os
@@ -19,8 +20,10 @@ def _stable_hash(text: str) -> int:
 class Word2Vec(TrainedTask):
     name = "word2vec"
     label = "word2vec"
-    explanation = ("Word vectors are learned from unlabelled text by predicting neighbouring "
-                   "words (gensim's skip-gram). Only the embedding layer is pre-trained.")
+    explanation = (
+        "Word vectors are learned from unlabelled text by predicting neighbouring "
+        "words (gensim's skip-gram). Only the embedding layer is pre-trained."
+    )
     corpus = UNLABELLED_TEXT
     default_corpus = {"en": "sst2", "ko": "nsmc"}
     default_epochs = 5  # several cheap passes over the corpus
@@ -52,17 +55,27 @@ class Word2Vec(TrainedTask):
         ctx.emit(StageStarted("upstream", epochs, epochs, description="word2vec (gensim)"))
         train = corpus_split(up, corpus, "train")
         # words and sentences over the limits are cut, as when the tokenizer learned them
-        sentences = encode_tokens(tokenizer, train.sentences,
-                                  log=lambda message: ctx.emit(Log(message)))
+        sentences = encode_tokens(
+            tokenizer, train.sentences, log=lambda message: ctx.emit(Log(message))
+        )
         workers = ctx.threads or min(4, os.cpu_count() or 1)
         # gensim seeds each vector with hash(word), which Python randomises per process;
         # a stable hash (and one worker thread) makes the vectors reproducible.
-        model = GensimWord2Vec(vector_size=spec.embedding_size, window=5, min_count=1, sg=1,
-                               negative=5, workers=workers, seed=up.seed, hashfxn=_stable_hash)
+        model = GensimWord2Vec(
+            vector_size=spec.embedding_size,
+            window=5,
+            min_count=1,
+            sg=1,
+            negative=5,
+            workers=workers,
+            seed=up.seed,
+            hashfxn=_stable_hash,
+        )
         model.build_vocab(sentences)
         ctx.control.checkpoint()
-        model.train(sentences, total_examples=len(sentences), epochs=epochs,
-                    callbacks=[EpochHook()])
+        model.train(
+            sentences, total_examples=len(sentences), epochs=epochs, callbacks=[EpochHook()]
+        )
         vectors = model.wv
         # in id order: get_vocab() comes from a hash map, and summing in a varying order would
         # change the standardised vectors in their last bits from one process to the next
