@@ -25,9 +25,8 @@ sys.path.append(str(Path(__file__).resolve().parents[1]))  # tests.checkpoints
 
 import torch  # noqa: E402
 
+from tests.checkpoints import tiny_bert  # noqa: E402
 from transfer_explorer.engine import RunControl, run  # noqa: E402
-
-from transfer_explorer.engine.training import best_weights
 from transfer_explorer.engine import events as ev  # noqa: E402
 from transfer_explorer.engine.config import (
     ExperimentConfig,
@@ -36,7 +35,7 @@ from transfer_explorer.engine.config import (
     UpstreamConfig,
 )
 from transfer_explorer.engine.saved.predict import Scorer  # noqa: E402
-from tests.checkpoints import tiny_bert  # noqa: E402
+from transfer_explorer.engine.training import best_weights
 
 PAIR = ("A man is playing a guitar.", "A man plays the guitar.")
 failures: list[str] = []

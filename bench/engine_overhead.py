@@ -27,14 +27,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
+from transfer_explorer.engine.batching import PairBatches  # noqa: E402
+from transfer_explorer.engine.codec import OwnCodec  # noqa: E402
 from transfer_explorer.engine.control import RunControl  # noqa: E402
 from transfer_explorer.engine.data import load_pairs  # noqa: E402
-from transfer_explorer.engine.codec import OwnCodec  # noqa: E402
 from transfer_explorer.engine.experiment.downstream import TokenizedSplits  # noqa: E402
-from transfer_explorer.engine.batching import PairBatches  # noqa: E402
 from transfer_explorer.engine.models import PairModel, build_encoder, encoder_spec  # noqa: E402
-from transfer_explorer.engine.store.recorder import Recorder  # noqa: E402
 from transfer_explorer.engine.store.database import Store  # noqa: E402
+from transfer_explorer.engine.store.recorder import Recorder  # noqa: E402
 from transfer_explorer.engine.text import train_tokenizer  # noqa: E402
 from transfer_explorer.engine.training.train import FitSettings, fit  # noqa: E402
 

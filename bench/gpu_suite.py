@@ -29,6 +29,7 @@ sys.path.append(str(Path(__file__).resolve().parents[1]))  # tests.checkpoints
 
 import torch  # noqa: E402
 
+from tests.checkpoints import tiny_bert  # noqa: E402
 from transfer_explorer.engine import RunControl, run  # noqa: E402
 from transfer_explorer.engine import events as ev  # noqa: E402
 from transfer_explorer.engine.config import (
@@ -38,9 +39,8 @@ from transfer_explorer.engine.config import (
     UpstreamConfig,
 )
 from transfer_explorer.engine.store.database import Store  # noqa: E402
-from transfer_explorer.engine.sweep.grid import Sweep  # noqa: E402
 from transfer_explorer.engine.sweep.execute import run_sweep  # noqa: E402
-from tests.checkpoints import tiny_bert  # noqa: E402
+from transfer_explorer.engine.sweep.grid import Sweep  # noqa: E402
 
 # Measured on a 2-core CPU (README): the stsb-cpu sweep with 2 workers (598 s in the table, on
 # an earlier day; 1,003 s for today's code on 2026-11-27, the same machine slower that day),
@@ -84,7 +84,7 @@ class GpuSampler:
             self.samples.append(busy)
             self.used_mib.append(used)
 
-    def __enter__(self) -> "GpuSampler":
+    def __enter__(self) -> GpuSampler:
         if DEVICE == "cuda":
             torch.cuda.reset_peak_memory_stats()
         if self._read is not None:

@@ -6,6 +6,7 @@ Usage: python docs/fault_table.py   (a few minutes on a CPU; uses a temporary fo
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -48,7 +49,11 @@ def store_state(db: Path | None) -> str:
 
 
 def first_line(err: str) -> str:
-    lines = [l for l in err.splitlines() if l.strip() and not l.startswith(("Loading", "Writing"))]
+    lines = [
+        line
+        for line in err.splitlines()
+        if line.strip() and not line.startswith(("Loading", "Writing"))
+    ]
     return (lines[0] if lines else "").replace("|", "\\|")[:150]
 
 
@@ -656,8 +661,13 @@ def round_three(tmp: Path) -> list[tuple]:
     huge = tmp / "huge.jsonl"
     huge.write_text(
         "\n".join(
-            '{"sentence1": "%s", "sentence2": "a b", "score": %d}'
-            % ("x" * 1_000_000 if i == 0 else f"s {i}", i % 5)
+            json.dumps(
+                {
+                    "sentence1": "x" * 1_000_000 if i == 0 else f"s {i}",
+                    "sentence2": "a b",
+                    "score": i % 5,
+                }
+            )
             for i in range(40)
         )
         + "\n"

@@ -19,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from transfer_explorer.engine.config import (
+from transfer_explorer.engine.config import (  # noqa: E402
     DownstreamConfig,
     ExperimentConfig,
     TrainingConfig,  # noqa: E402

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import numpy as np
 import torch
@@ -19,7 +19,7 @@ class Batch:
     size: int
     index: np.ndarray  # positions of these examples in the source arrays
 
-    def to(self, device: torch.device) -> "Batch":
+    def to(self, device: torch.device) -> Batch:
         if device.type == "cpu":
             return self
         moved = {k: v.to(device, non_blocking=True) for k, v in self.tensors.items()}

@@ -216,7 +216,7 @@ class ExperimentConfig:
         return "cosine" if self.finetunes_checkpoint and regression else "bi"
 
     # ---- validation -------------------------------------------------------------------
-    def validate(self) -> "ExperimentConfig":
+    def validate(self) -> ExperimentConfig:
         """Refuse settings that cannot work, with a message naming the setting."""
         self._check_text()  # a TOML file can put a number or a list where text belongs
         task = self.upstream.kind  # refuses an unknown task, naming the known ones
@@ -249,7 +249,8 @@ class ExperimentConfig:
         """Text settings hold text (or nothing, where optional); columns map text to text."""
         for prefix, section in _sections(self):
             for f in fields(section):
-                optional = _TEXT_FIELDS.get(f.type)
+                # field types are strings here (from __future__ import annotations)
+                optional = _TEXT_FIELDS.get(f.type) if isinstance(f.type, str) else None
                 value = getattr(section, f.name)
                 if optional is None or isinstance(value, str) or (optional and value is None):
                     continue
@@ -346,7 +347,7 @@ class ExperimentConfig:
         return _drop_none(dataclasses.asdict(self))
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "ExperimentConfig":
+    def from_dict(cls, data: dict[str, Any]) -> ExperimentConfig:
         try:
             return _build(cls, data, "")
         except ConfigError:
@@ -358,10 +359,10 @@ class ExperimentConfig:
         return tomli_w.dumps(self.to_dict())
 
     @classmethod
-    def from_toml(cls, path: str | Path) -> "ExperimentConfig":
+    def from_toml(cls, path: str | Path) -> ExperimentConfig:
         return cls.from_dict(read_toml(path))
 
-    def replace(self, **changes: Any) -> "ExperimentConfig":
+    def replace(self, **changes: Any) -> ExperimentConfig:
         return dataclasses.replace(self, **changes)
 
     def describe(self) -> str:

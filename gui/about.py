@@ -44,8 +44,8 @@ def device_description() -> str:
 
 
 def versions() -> list[tuple[str, str]]:
-    import PySide6
     import pyqtgraph
+    import PySide6
     import torch
     from PySide6.QtCore import qVersion
 

@@ -6,7 +6,6 @@ import ctypes.util
 import os
 import sys
 
-
 WARM_UP_DELAY_MS = 300
 
 # Qt platforms that need no display server (screenshots, tests, remote framebuffers)

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.config import ExperimentConfig
-from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.disk.paths import default_db
+from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.store.database import DamagedDatabase, Store, describe_db_error
 from transfer_explorer.gui import gc_guard, theme
 from transfer_explorer.gui.about import AboutDialog, app_icon
@@ -591,7 +591,7 @@ class MainWindow(QMainWindow):
             return None
         for source, pairs in ((config.downstream.data, True), (config.upstream.data, False)):
             if source and Path(source).is_file() and source in message:
-                return ("Map columns…", lambda: self.open_local(pairs, source))
+                return ("Map columns…", lambda p=pairs, s=source: self.open_local(p, s))
         return None
 
     def _slot_exception(self, kind, exc, tb) -> None:

@@ -32,14 +32,14 @@ from transfer_explorer.engine.config import (
     SIZES,
     ExperimentConfig,
 )
-from transfer_explorer.engine.training.context import available_devices
 from transfer_explorer.engine.data import (
     DATASETS,
     DOWNSTREAM_NAMES,
     PAIR_CORPUS_NAMES,
     UPSTREAM_NAMES,
 )
-from transfer_explorer.engine.labels import METHOD_LABELS, explain
+from transfer_explorer.engine.labels import METHOD_LABELS, explain, shown
+from transfer_explorer.engine.training.context import available_devices
 from transfer_explorer.engine.upstream.registry import get_task, tasks
 from transfer_explorer.engine.upstream.task import (
     CHECKPOINT,
@@ -48,7 +48,6 @@ from transfer_explorer.engine.upstream.task import (
     TEXT_CORPORA,
     WORD_VECTORS,
 )
-from transfer_explorer.engine.labels import shown
 from transfer_explorer.gui.fields import (
     Binding,
     ChoiceField,

@@ -29,7 +29,7 @@ class AppSettings:
         self.q = settings
 
     @classmethod
-    def open(cls, environ=os.environ) -> "AppSettings":
+    def open(cls, environ=os.environ) -> AppSettings:
         path = environ.get(SETTINGS_ENV)
         if not path and environ.get(HOME_ENV):
             path = str(Path(environ[HOME_ENV]).expanduser() / "settings.ini")

@@ -7,8 +7,8 @@ import pytest
 import transfer_explorer as api
 from transfer_explorer.engine import ConfigError, UserError
 from transfer_explorer.engine.errors import ArgumentError
-from transfer_explorer.engine.sweep.grid import Sweep
 from transfer_explorer.engine.store.database import Store
+from transfer_explorer.engine.sweep.grid import Sweep
 
 
 def one_sentence(exc: BaseException) -> str:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl  # noqa:
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication, QFileDialog, QSplitter  # noqa: E402
 
+from tests.conftest import tiny_config  # noqa: E402
 from transfer_explorer.engine.config import ExperimentConfig  # noqa: E402
 from transfer_explorer.engine.disk.paths import default_db  # noqa: E402
 from transfer_explorer.engine.store.database import Store  # noqa: E402
@@ -29,7 +30,6 @@ from transfer_explorer.gui.column_dialog import ColumnMappingDialog  # noqa: E40
 from transfer_explorer.gui.main_window import MainWindow  # noqa: E402
 from transfer_explorer.gui.plots import PALETTE  # noqa: E402
 from transfer_explorer.gui.settings import AppSettings  # noqa: E402
-from tests.conftest import tiny_config  # noqa: E402
 
 RUN_TIMEOUT_MS = 120_000
 PAIRS_TSV = "sentence1\tsentence2\tscore\n" + "".join(

@@ -16,9 +16,8 @@ import time
 
 import pytest
 
-from transfer_explorer.engine import ConfigError
-
 from transfer_explorer.cli import commands as cli
+from transfer_explorer.engine import ConfigError
 from transfer_explorer.engine.codec import HFCodec
 from transfer_explorer.engine.store.database import Store
 
@@ -487,7 +486,8 @@ def test_output_paths_are_checked_before_any_work(db, tmp_path, capsys):
     )
     assert (
         refused(capsys, db, "run", "--cache-dir", str(tmp_path / "a-file" / "cache"))
-        == f"error: --cache-dir {tmp_path / 'a-file' / 'cache'}: {tmp_path / 'a-file'} is a file, not a folder"
+        == f"error: --cache-dir {tmp_path / 'a-file' / 'cache'}: {tmp_path / 'a-file'} is a file, "
+        "not a folder"
     )
     assert (
         refused(capsys, db, "run", "--data-root", str(tmp_path / "nowhere"))
@@ -503,7 +503,8 @@ def test_output_paths_are_checked_before_any_work(db, tmp_path, capsys):
     )
     assert (
         refused(capsys, db, "sweep", "--preset", "demo", "--tensorboard", str(tmp_path / "a-file"))
-        == f"error: --tensorboard {tmp_path / 'a-file'}: {tmp_path / 'a-file'} is a file, not a folder"
+        == f"error: --tensorboard {tmp_path / 'a-file'}: {tmp_path / 'a-file'} is a file, "
+        "not a folder"
     )
     assert (
         refused(capsys, db, "sweep", "--preset", "demo", "--workers", "0")
@@ -617,8 +618,8 @@ def test_sigterm_stops_a_sweep_like_ctrl_c(db, tmp_path):
 
 
 def test_the_signal_handlers_are_restored_after_a_run():
-    from transfer_explorer.engine.control import RunControl
     from transfer_explorer.cli.signals import STOP_SIGNALS, stop_on_signals, uninterrupted
+    from transfer_explorer.engine.control import RunControl
 
     before = {s: signal.getsignal(s) for s in STOP_SIGNALS}
     assert signal.SIGHUP in STOP_SIGNALS  # a closed terminal stops a run like Ctrl-C

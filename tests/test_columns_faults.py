@@ -17,8 +17,7 @@ import numpy as np
 import pytest
 
 from transfer_explorer.cli import commands as cli
-from transfer_explorer.engine.data import load_pairs, load_texts
-from transfer_explorer.engine.data import files
+from transfer_explorer.engine.data import files, load_pairs, load_texts
 from transfer_explorer.engine.errors import DataError
 
 ROWS = 30

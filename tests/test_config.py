@@ -1,7 +1,7 @@
 import pytest
 
-from transfer_explorer.engine import ConfigError, ExperimentConfig
 from tests.conftest import tiny_config
+from transfer_explorer.engine import ConfigError, ExperimentConfig
 
 
 @pytest.mark.parametrize(

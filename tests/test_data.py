@@ -238,3 +238,34 @@ def test_shared_data_copies_load_with_official_sizes(shared_data):
     assert sst2.labelled and len(sst2.splits["train"]) == 67349
     nsmc = load_texts("nsmc", root=str(shared_data))
     assert nsmc.labelled and nsmc.language == "ko"
+
+
+def test_a_hub_dataset_is_read_through_the_datasets_library(monkeypatch):
+    """STS-B from the hub (its loader, with the datasets library answering from a stub):
+    empty pairs dropped, scores scaled ×5 — a regression dataset from the hub used to fail
+    with a TypeError (a list & True), found by mypy."""
+    import datasets
+
+    from transfer_explorer.engine.data import load_pairs
+
+    def split(n, empty_at=None):
+        first = [f"a man plays {i}" for i in range(n)]
+        if empty_at is not None:
+            first[empty_at] = "  "
+        return {
+            "sentence1": first,
+            "sentence2": [f"a person plays {i}" for i in range(n)],
+            "score": [i / n for i in range(n)],
+        }
+
+    asked = []
+
+    def load_dataset(repo, config=None, revision=None):
+        asked.append(repo)
+        return {"train": split(30, empty_at=3), "validation": split(10), "test": split(10)}
+
+    monkeypatch.setattr(datasets, "load_dataset", load_dataset)
+    data = load_pairs("stsb")
+    assert len(asked) == 1  # the hub was asked once, through the datasets library
+    assert len(data.splits["train"]) == 29  # the pair with an empty sentence is dropped
+    assert float(data.splits["dev"].targets.max()) == pytest.approx(0.9 * 5)

@@ -6,10 +6,10 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
+from tests.conftest import tiny_config
 from transfer_explorer.engine import RunControl, run
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.store.database import Store
-from tests.conftest import tiny_config
 
 UPSTREAMS = ["none", "sentiment", "word2vec", "mlm", "causal-lm", "nli"]
 METHODS = ["scratch", "feature", "finetune"]

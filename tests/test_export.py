@@ -8,14 +8,14 @@ import json
 import numpy as np
 import pytest
 
-from transfer_explorer.engine import UserError, run
+from tests.checkpoints import tiny_bert
+from tests.conftest import tiny_config
 from transfer_explorer.cli.commands import main as cli_main
+from transfer_explorer.engine import UserError, run
 from transfer_explorer.engine.data import load_pairs
 from transfer_explorer.engine.saved.export import export_model
 from transfer_explorer.engine.saved.predict import Model
 from transfer_explorer.engine.store.database import Store
-from tests.checkpoints import tiny_bert
-from tests.conftest import tiny_config
 
 HAS_ST = importlib.util.find_spec("sentence_transformers") is not None
 HAS_ORT = (

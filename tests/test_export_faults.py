@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from transfer_explorer.engine import UserError, run
-from transfer_explorer.cli.commands import main as cli_main
-from transfer_explorer.engine.store.database import Store
 from tests.conftest import tiny_config
+from transfer_explorer.cli.commands import main as cli_main
+from transfer_explorer.engine import UserError, run
+from transfer_explorer.engine.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 HOUR_AGO = time.time() - 3600

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import tiny_config
 from transfer_explorer.engine import UserError, run
 from transfer_explorer.engine.data import load_pairs
 from transfer_explorer.engine.errors import DataError
 from transfer_explorer.engine.store.database import Store
-from tests.conftest import tiny_config
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -151,7 +151,7 @@ def test_hostile_rows_name_the_right_line(tmp_path, content, message):
 def test_latin1_file_is_refused_with_the_line(tmp_path):
     path = tmp_path / "latin.tsv"
     path.write_bytes(
-        "sentence1\tsentence2\tscore\n".encode()
+        b"sentence1\tsentence2\tscore\n"
         + b"ok\tfine\t1\n" * 3
         + "caf\u00e9 cr\u00e8me\tb\t2\n".encode("latin-1")
         + b"\xff\xfe\tz\t1\n"

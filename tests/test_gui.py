@@ -392,8 +392,8 @@ def test_bad_sweep_file_is_a_message(qtbot, window, tmp_path, text, message):
 def test_scoring_many_pasted_pairs_keeps_the_window_live_and_can_stop(qtbot, window, db):
     from PySide6.QtCore import QThreadPool
 
-    from transfer_explorer.engine import run
     from tests.conftest import tiny_config
+    from transfer_explorer.engine import run
 
     result = run(tiny_config(training__epochs=1), db=db)
     window.refresh_runs()

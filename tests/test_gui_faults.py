@@ -8,13 +8,13 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from tests.conftest import tiny_config  # noqa: E402
+from tests.test_store_faults import damage  # noqa: E402
 from transfer_explorer.engine import events as ev  # noqa: E402
 from transfer_explorer.engine import run  # noqa: E402
 from transfer_explorer.engine.store import database as store
 from transfer_explorer.engine.store.database import Store  # noqa: E402
 from transfer_explorer.gui.main_window import MainWindow  # noqa: E402
-from tests.conftest import tiny_config  # noqa: E402
-from tests.test_store_faults import damage  # noqa: E402
 
 CLOSE_WITHIN_S = 5.0
 

@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from transfer_explorer.engine import run
 from tests.conftest import tiny_config
+from transfer_explorer.engine import run
 
 pytestmark = pytest.mark.integration
 

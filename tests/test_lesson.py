@@ -6,13 +6,13 @@ import math
 import pytest
 import torch
 
+from tests.conftest import tiny_config
 from transfer_explorer.engine import run
-from transfer_explorer.engine.sweep.effective_data import effective_pairs
 from transfer_explorer.engine.models import CausalLMModel, build_encoder, encoder_spec
 from transfer_explorer.engine.store.database import Store
+from transfer_explorer.engine.sweep.effective_data import effective_pairs
 from transfer_explorer.engine.sweep.report import summarize
 from transfer_explorer.engine.sweep.story import story
-from tests.conftest import tiny_config
 
 # ---- GPT-style and ELMo-style language models ---------------------------------------------
 

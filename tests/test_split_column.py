@@ -7,13 +7,12 @@ import json
 import numpy as np
 import pytest
 
-from transfer_explorer.engine import ConfigError, ExperimentConfig, run
-
+from tests.conftest import tiny_config
 from transfer_explorer.cli import commands as cli
+from transfer_explorer.engine import ConfigError, ExperimentConfig, run
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.data import load_pairs, load_texts
 from transfer_explorer.engine.errors import DataError
-from tests.conftest import tiny_config
 
 HEADER = "pair_ID\tsentence_A\tsentence_B\trelatedness_score\tSemEval_set\n"
 
@@ -321,7 +320,7 @@ def test_cli_refuses_an_unknown_split_value_with_one_line_and_records_nothing(tm
     assert not db.exists()
 
 
-# ---- a real run -----------------------------------------------------------------------------------
+# ---- a real run ---------------------------------------------------------------------------
 def test_a_tiny_run_uses_the_files_own_test_set_and_logs_it(tmp_path, db):
     path = sick_like(tmp_path / "sick.tsv")
     events = []

@@ -8,14 +8,14 @@ import threading
 
 import pytest
 
+from tests.conftest import tiny_config
+from transfer_explorer.cli.commands import main
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine import run
-from transfer_explorer.engine.store import recorder
 from transfer_explorer.engine.store import database as store
-from transfer_explorer.cli.commands import main
-from transfer_explorer.engine.store.recover import recover
+from transfer_explorer.engine.store import recorder
 from transfer_explorer.engine.store.database import DamagedDatabase, ForeignDatabase, Store
-from tests.conftest import tiny_config
+from transfer_explorer.engine.store.recover import recover
 
 HOLD_LOCK = """
 import sqlite3, sys, time

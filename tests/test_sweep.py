@@ -10,9 +10,9 @@ from scipy import stats
 from transfer_explorer.engine import ConfigError, RunControl
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.store.database import Store
+from transfer_explorer.engine.sweep.execute import run_sweep, waves
 from transfer_explorer.engine.sweep.grid import Sweep
 from transfer_explorer.engine.sweep.report import summarize, to_csv, to_markdown, verdict
-from transfer_explorer.engine.sweep.execute import run_sweep, waves
 
 TINY = {
     "name": "tiny",
@@ -113,8 +113,8 @@ def test_verdict_on_synthetic_numbers():
 
 def count_calls(monkeypatch) -> dict:
     """How often settings are validated and datasets read."""
-    from transfer_explorer.engine import data as engine_data
     from transfer_explorer.engine import ExperimentConfig
+    from transfer_explorer.engine import data as engine_data
 
     calls = {"validate": 0, "load_pairs": 0, "load_texts": 0}
 

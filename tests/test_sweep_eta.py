@@ -2,12 +2,12 @@
 
 import pytest
 
-from transfer_explorer.engine import events as ev
 from transfer_explorer.cli.progress import SweepProgress
-from transfer_explorer.engine.training.eval_plan import EVAL_PAIR_COST, training_work
-from transfer_explorer.engine.sweep.grid import Sweep
+from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.sweep.estimate import SweepEta, format_duration
 from transfer_explorer.engine.sweep.execute import cell_work, run_sweep
+from transfer_explorer.engine.sweep.grid import Sweep
+from transfer_explorer.engine.training.eval_plan import EVAL_PAIR_COST, training_work
 
 
 class Clock:

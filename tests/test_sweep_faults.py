@@ -9,9 +9,9 @@ from pathlib import Path
 
 import tomli_w
 
+from tests.test_sweep import tiny
 from transfer_explorer.engine.store.database import Store
 from transfer_explorer.engine.sweep.execute import run_sweep
-from tests.test_sweep import tiny
 
 ROOT = Path(__file__).resolve().parents[1]
 

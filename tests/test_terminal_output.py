@@ -4,12 +4,11 @@ stored is unchanged."""
 
 import pytest
 
-from transfer_explorer.engine import run
-
-from transfer_explorer.cli import commands as cli
-from transfer_explorer.engine.store.database import Store
-from transfer_explorer.engine.labels import shown
 from tests.conftest import tiny_config
+from transfer_explorer.cli import commands as cli
+from transfer_explorer.engine import run
+from transfer_explorer.engine.labels import shown
+from transfer_explorer.engine.store.database import Store
 
 HOSTILE = "two\nlines\x1b]0;retitled\x07\x1b[2J\u202eevil"
 

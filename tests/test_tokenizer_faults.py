@@ -22,7 +22,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from tokenizers import normalizers, pre_tokenizers
 
 from transfer_explorer.engine import text
@@ -250,9 +249,8 @@ def test_stop_ends_tokenizer_training_while_the_trainer_is_busy(monkeypatch, kin
 
 
 def test_a_stopped_run_ends_while_its_tokenizer_trains(monkeypatch, db, tmp_path):
-    from transfer_explorer.engine.experiment.runner import run_experiment
-
     from tests.conftest import tiny_config
+    from transfer_explorer.engine.experiment.runner import run_experiment
 
     control = RunControl()
     release, timed_out = busy_trainer(monkeypatch, control)

@@ -1,4 +1,4 @@
-"""The window pays a first run's one-time imports in the background (engine/experiment/warm_up.py)."""
+"""The window pays a first run's one-time imports in the background (experiment/warm_up.py)."""
 
 import json
 import subprocess

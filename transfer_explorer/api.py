@@ -12,16 +12,16 @@ import copy
 import os
 import queue
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 from transfer_explorer.engine.config import FLAT_SETTINGS, ExperimentConfig
 from transfer_explorer.engine.control import RunControl
-from transfer_explorer.engine.errors import ArgumentError, ConfigError, UserError
 from transfer_explorer.engine.disk.paths import check_store_places, default_db, user_path
+from transfer_explorer.engine.errors import ArgumentError, ConfigError, UserError
 from transfer_explorer.engine.saved.predict import Model
-from transfer_explorer.engine.store.results import Curve, Result
 from transfer_explorer.engine.store.database import Store
+from transfer_explorer.engine.store.results import Curve, Result
 
 __all__ = [
     "Experiment",
@@ -227,7 +227,7 @@ class iter_run:
         if thread is not None and thread.is_alive():
             self.control.stop()
 
-    def __enter__(self) -> "iter_run":
+    def __enter__(self) -> iter_run:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -251,8 +251,8 @@ def sweep(
     :class:`~transfer_explorer.engine.sweep.grid.Sweep` — and return its ``SweepResult``
     (``.cells``: one store row per run; ``open_store(db).result(run_id)`` reads any of them).
     Finished cells are kept: running the same sweep again resumes it."""
-    from transfer_explorer.engine.sweep.grid import PRESETS, Sweep, load_sweep
     from transfer_explorer.engine.sweep.execute import run_sweep
+    from transfer_explorer.engine.sweep.grid import PRESETS, Sweep, load_sweep
 
     if isinstance(definition, Sweep):
         plan = definition  # (checked by run_sweep, as a file is)

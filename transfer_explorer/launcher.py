@@ -7,7 +7,7 @@ Qt is imported only when the window is opened, so ``transfer-explorer run`` stay
 from __future__ import annotations
 
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 
 def start_gui(args) -> int:

@@ -15,9 +15,10 @@ import math
 import os
 import re
 import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Literal, TypedDict
 
 from transfer_explorer.engine.control import check_stop
 from transfer_explorer.engine.data.names import (
@@ -29,8 +30,8 @@ from transfer_explorer.engine.data.names import (
     quoted,
     same_names,
 )
-from transfer_explorer.engine.errors import DataError
 from transfer_explorer.engine.disk.safe_read import kind_of, open_regular
+from transfer_explorer.engine.errors import DataError
 
 TABLE_SUFFIXES = (".tsv", ".csv", ".jsonl", ".json", ".txt")
 CHUNK = 1 << 20
@@ -39,10 +40,23 @@ CHUNK = 1 << 20
 HEADER_LIMIT = 64 * CHUNK
 # What a number in a data file may look like: sign, ASCII digits, fraction, exponent.
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+class _NumberParsers(TypedDict):  # json.loads' number keywords, typed for its stubs
+    parse_float: Callable[[str], Any]
+    parse_int: Callable[[str], Any]
+    parse_constant: Callable[[str], Any]
+
+
 # JSON numbers stay the text the file has, checked like a TSV cell by parse_number: json's own
 # parsing turns 1e400 into inf, accepts NaN, and raises ValueError on ints over 4,300 digits.
-_JSON_NUMBERS_AS_TEXT = {"parse_float": str, "parse_int": str, "parse_constant": str}
+_JSON_NUMBERS_AS_TEXT: _NumberParsers = {
+    "parse_float": str,
+    "parse_int": str,
+    "parse_constant": str,
+}
 Progress = Callable[[int, int], None]  # (bytes read, bytes in the file)
+_Quoting = Literal[0, 3]  # csv.QUOTE_MINIMAL or csv.QUOTE_NONE, as csv.reader's stubs want them
 
 # Our field -> column names seen in the wild, in order of preference (lower-case).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -150,13 +164,17 @@ class Table:
     def _open_text(self, progress: Progress | None):
         raw = open_binary(self.path)
         text = io.TextIOWrapper(
-            _ProgressReader(raw, self.size, progress), encoding=self.encoding, newline=""
+            # typeshed wants the buffer to have a name, which RawIOBase lacks (TextIOWrapper
+            # reads it only for its repr and .name)
+            _ProgressReader(raw, self.size, progress),  # type: ignore[type-var]
+            encoding=self.encoding,
+            newline="",
         )
         return text
 
     def _delimited_records(self, progress: Progress | None):
         # TSV research files are unquoted (a lone '"' is text); CSV follows RFC 4180 quoting.
-        quoting = csv.QUOTE_NONE if self.delimiter == "\t" else csv.QUOTE_MINIMAL
+        quoting: _Quoting = csv.QUOTE_NONE if self.delimiter == "\t" else csv.QUOTE_MINIMAL
         with self._open_text(progress) as text:
             reader = csv.reader(
                 text, delimiter=self.delimiter, quoting=quoting, strict=quoting != csv.QUOTE_NONE
@@ -247,7 +265,10 @@ def _object(pairs: list[tuple[str, object]]) -> dict:
     record = dict(pairs)
     if len(record) != len(pairs):
         seen: set[str] = set()
-        key = next(k for k, _ in pairs if k in seen or seen.add(k))
+        for key, _ in pairs:
+            if key in seen:
+                break
+            seen.add(key)
         raise _RepeatedKey(f"the key {quoted(key)} appears twice in one object")
     return record
 
@@ -322,10 +343,12 @@ class _Capped(io.RawIOBase):
 
 def _read_header(path: Path, encoding: str, delimiter: str) -> list[str]:
     """The first record, read to its end (not only the first MiB): its field count is true."""
-    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    quoting: _Quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
     try:
         with open_binary(path) as raw:
-            text = io.TextIOWrapper(_Capped(raw, HEADER_LIMIT), encoding=encoding, newline="")
+            # typeshed wants a buffer with a name, which RawIOBase lacks (see _open_text)
+            capped = _Capped(raw, HEADER_LIMIT)
+            text = io.TextIOWrapper(capped, encoding=encoding, newline="")  # type: ignore[type-var]
             return next(csv.reader(text, delimiter=delimiter, quoting=quoting))
     except _HeaderTooLong:
         raise DataError(
@@ -398,10 +421,10 @@ def detect_encoding(path: Path) -> str:
             if encoding == "utf-8-sig":  # the line of the first bad byte, for the message
                 before = chunk[: max(0, exc.start - (len(exc.object) - len(chunk)))]
                 first_error = (lines + before.count(b"\n"), exc)
-    lines, exc = first_error
+    lines, error = first_error
     raise DataError(
         f"{path}, line {lines + 1}: not UTF-8 text (byte "
-        f"0x{exc.object[exc.start]:02x}); save the file as UTF-8"
+        f"0x{error.object[error.start]:02x}); save the file as UTF-8"
     ) from None
 
 

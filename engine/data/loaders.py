@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import os
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -72,11 +73,12 @@ def load_pairs(
     root: str | None = None,
     columns: dict[str, str] | None = None,
     progress: Progress | None = None,
-    score_range: tuple[float, float] | None = None,
+    score_range: Sequence[float] | None = None,
 ) -> PairDataset:
     """A sentence-pair dataset with train/dev (and usually test) splits.
 
-    ``progress(bytes_read, bytes_total)`` follows the reading of local files."""
+    ``progress(bytes_read, bytes_total)`` follows the reading of local files; ``score_range``
+    ([low, high], a list as configs hold it or a tuple) declares a local file's scale."""
     if source in BUNDLED:
         raw = {
             s: read_table(demo_folder() / f"{BUNDLED[source]}_{s}.tsv")
@@ -279,7 +281,7 @@ class RawPairs:
     def where(self, i: int) -> str:
         return f"{self.table.path}, line {self.lines[i]}"
 
-    def subset(self, index: list[int]) -> "RawPairs":
+    def subset(self, index: list[int]) -> RawPairs:
         return RawPairs(
             [self.s1[i] for i in index],
             [self.s2[i] for i in index],
@@ -432,7 +434,7 @@ def _split_choice(
     return choice
 
 
-def _parse_targets(raw: dict[str, RawPairs], field_: str, task, spec, notes):
+def _parse_targets(raw: dict[str, RawPairs], field_: str | None, task, spec, notes):
     """Turn target strings into float scores or int labels, checking types and ranges."""
     values = {split: [parse_number(t) for t in part.targets] for split, part in raw.items()}
     kinds = {"number" if v is not None else "text" for vs in values.values() for v in vs}
@@ -457,13 +459,13 @@ def _parse_targets(raw: dict[str, RawPairs], field_: str, task, spec, notes):
         if kinds == {"text"}:
             task = "classification"
         else:
-            numbers = [v for vs in values.values() for v in vs]
-            task = "classification" if all(float(v).is_integer() for v in numbers) else "regression"
+            every = [v for vs in values.values() for v in _as_numbers(vs)]
+            task = "classification" if all(float(v).is_integer() for v in every) else "regression"
     splits: dict[str, PairSplit] = {}
     if task == "regression":
         lo, hi = spec.score_range if spec is not None else _infer_range(values)
         for split, part in raw.items():
-            for i, v in enumerate(values[split]):
+            for i, v in enumerate(_as_numbers(values[split])):
                 if not math.isfinite(v) or not lo - 1e-6 <= v <= hi + 1e-6:
                     raise DataError(
                         f"{part.where(i)}: score {_clip(part.targets[i])} is outside "
@@ -473,7 +475,7 @@ def _parse_targets(raw: dict[str, RawPairs], field_: str, task, spec, notes):
         return splits, task, (float(lo), float(hi)), ()
     # classification
     if kinds == {"text"}:
-        names = sorted({t for part in raw.values() for t in part.targets})
+        names: Sequence[str] = sorted({t for part in raw.values() for t in part.targets})
         if set(names) <= set(_NLI_ORDER):
             names = [n for n in _NLI_ORDER if n in names]
         index = {n: i for i, n in enumerate(names)}
@@ -513,6 +515,13 @@ def _parse_targets(raw: dict[str, RawPairs], field_: str, task, spec, notes):
     if len(names) < 2:
         names = ("0", "1")
     return splits, task, (0.0, 1.0), tuple(names)
+
+
+def _as_numbers(values: list[float | None]) -> list[float]:
+    """Parsed targets that the checks found to be all numbers (no text), typed as such."""
+    numbers = [v for v in values if v is not None]
+    assert len(numbers) == len(values), "a target that is no number got past the checks"
+    return numbers
 
 
 def _clip(text: str, limit: int = 40) -> str:
@@ -754,7 +763,7 @@ def _attach_text_labels(splits, raw_labels, tables, label_names, notes) -> tuple
         index = {n: i for i, n in enumerate(names)}
     for split, (values, lines) in raw_labels.items():
         if numeric:
-            labels = _whole_labels(parsed[split], values, lines, tables[split].path)
+            labels = _whole_labels(_as_numbers(parsed[split]), values, lines, tables[split].path)
         else:
             bad = next((i for i, v in enumerate(values) if v not in index), None)
             if bad is not None:
@@ -798,7 +807,7 @@ def _complete_text_splits(name, splits, label_names, spec, source, notes) -> Tex
     if label_names:
         for split in [s for s, v in splits.items() if v.labels is None]:
             del splits[split]
-    origin = "train"
+    origin: str | None = "train"
     if "train" not in splits:
         pool_name = "all" if "all" in splits else next(iter(splits))
         splits["train"] = splits.pop(pool_name)
@@ -882,6 +891,7 @@ def _hub_columns(spec: DatasetSpec) -> dict[str, dict[str, list]]:
 
 def _pairs_from_hub(spec: DatasetSpec) -> PairDataset:
     hub = spec.hub
+    assert hub is not None  # called only for datasets with a hub source
     columns = _hub_columns(spec)
     splits: dict[str, PairSplit] = {}
     notes: list[str] = []
@@ -896,7 +906,7 @@ def _pairs_from_hub(spec: DatasetSpec) -> PairDataset:
                 notes.append(f"{split}: labels are hidden (-1); split not used")
                 continue
         keep = np.flatnonzero(
-            [bool(a) and bool(b) for a, b in zip(s1, s2)]
+            np.asarray([bool(a) and bool(b) for a, b in zip(s1, s2)], dtype=bool)
             & (targets >= 0 if spec.task != "regression" else True)
         )
         splits[split] = PairSplit(s1, s2, targets).subset(keep)
@@ -914,6 +924,7 @@ def _pairs_from_hub(spec: DatasetSpec) -> PairDataset:
 
 
 def _texts_from_hub(spec: DatasetSpec) -> TextDataset:
+    assert spec.hub is not None  # called only for datasets with a hub source
     columns = _hub_columns(spec)
     splits: dict[str, TextSplit] = {}
     notes: list[str] = []

@@ -7,13 +7,16 @@ header of 200,000 columns or a folder of 10,000 files still gives one short line
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TypeVar
 
 from transfer_explorer.engine.errors import DataError
 
 SHOWN = 5  # names listed before "… and N more"
 NAME_CHARS = 60  # a name longer than this is clipped with "…"
+
+T = TypeVar("T")
 
 
 def clip(text: str, limit: int = NAME_CHARS) -> str:
@@ -27,8 +30,8 @@ def quoted(name: str) -> str:
 
 
 def listing(
-    items: Iterable,
-    show: Callable[[object], str] = lambda x: clip(str(x)),
+    items: Iterable[T],
+    show: Callable[[T], str] = lambda x: clip(str(x)),
     limit: int = SHOWN,
     last: str = ", ",
 ) -> str:

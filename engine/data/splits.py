@@ -76,7 +76,7 @@ class SplitChoice:
     off: bool = False  # 'none': never read one
 
     @classmethod
-    def from_columns(cls, columns: dict[str, str] | None) -> "SplitChoice":
+    def from_columns(cls, columns: dict[str, str] | None) -> SplitChoice:
         value = (columns or {}).get(SPLIT_FIELD)
         if value is None:
             return cls()
@@ -241,4 +241,7 @@ class SplitColumnReader:
                 f"known values (any case): {known_values()}"
                 + ("" if asked else "; --split-column none splits at random instead")
             )
-        return ColumnSplits(candidate.name, candidate.rows, candidate.spellings)
+        # every row holds a split here: the first row without one set first_unknown
+        rows = [split for split in candidate.rows if split is not None]
+        assert len(rows) == len(candidate.rows)
+        return ColumnSplits(candidate.name, rows, candidate.spellings)

@@ -19,7 +19,7 @@ class PairSplit:
     def __len__(self) -> int:
         return len(self.sentence1)
 
-    def subset(self, index: np.ndarray) -> "PairSplit":
+    def subset(self, index: np.ndarray) -> PairSplit:
         return PairSplit(
             [self.sentence1[i] for i in index],
             [self.sentence2[i] for i in index],
@@ -80,7 +80,7 @@ class TextDataset:
         return bool(self.label_names) and all(s.labels is not None for s in self.splits.values())
 
     def fingerprint(self) -> str:
-        parts = []
+        parts: list[str | bytes] = []
         for name in sorted(self.splits):
             split = self.splits[name]
             parts.append(name)

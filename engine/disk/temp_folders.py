@@ -11,7 +11,8 @@ abandoned.
 :func:`clean_stale` removes the temporaries a killed writer left behind: those whose names
 the writer's pattern matches, that have not changed for :data:`STALE_SECONDS` (10 minutes)
 and whose lock is not held — one without a lock file (an older version's, or one killed in
-the instant between creating it and locking it) counts as not held. Writers call it before they write (an export, a cache save) and readers of the
+the instant between creating it and locking it) counts as not held. Writers call it before
+they write (an export, a cache save) and readers of the
 cache when they look something up, so leftovers go at the next start. Without ``fcntl``
 (Windows) no lock can be tested; temporaries are then removed after a day unchanged.
 """
@@ -26,7 +27,9 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
+fcntl: ModuleType | None
 try:
     import fcntl
 except ImportError:  # Windows
@@ -173,7 +176,7 @@ def clean_stale(
     """Remove the stale temporaries in ``folder`` whose names fully match ``pattern``;
     returns what was removed. Best effort: anything that cannot be removed is left."""
     regex = re.compile(pattern) if isinstance(pattern, str) else pattern
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:

@@ -8,9 +8,10 @@ and checks the datasets; given a shared dict it reads each dataset once for many
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from transfer_explorer.engine.config import ExperimentConfig
 from transfer_explorer.engine.errors import DataError
@@ -28,7 +29,7 @@ class Experiment:
     task: UpstreamTask
 
     @cached_property
-    def device(self) -> "torch.device":
+    def device(self) -> torch.device:
         """Resolved on first use: ``auto`` and ``cpu`` cannot fail, and torch takes seconds
         to import — a mistake in a data file is reported before it is."""
         from transfer_explorer.engine.training.context import resolve_device

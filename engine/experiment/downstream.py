@@ -26,12 +26,13 @@ from transfer_explorer.engine.batching import (
     TextBatches,
 )
 from transfer_explorer.engine.config import ExperimentConfig
-from transfer_explorer.engine.training.context import StageContext
 from transfer_explorer.engine.data.types import PairDataset, PairSplit
-from transfer_explorer.engine.training.eval_plan import planned_eval_every
-from transfer_explorer.engine.events import Eval, Prediction, Progress, StageFinished, StageStarted
 from transfer_explorer.engine.disk.safe_read import load_safetensors
+from transfer_explorer.engine.events import Eval, Prediction, Progress, StageFinished, StageStarted
+from transfer_explorer.engine.experiment.transfer import encoder_is_frozen, optimizer_for
 from transfer_explorer.engine.metrics import classification_metrics, main_metric, regression_metrics
+from transfer_explorer.engine.training.context import StageContext
+from transfer_explorer.engine.training.eval_plan import planned_eval_every
 from transfer_explorer.engine.training.train import (
     Evaluation,
     FitResult,
@@ -39,7 +40,6 @@ from transfer_explorer.engine.training.train import (
     autocast,
     fit,
 )
-from transfer_explorer.engine.experiment.transfer import encoder_is_frozen, optimizer_for
 
 EVAL_BATCH = 128
 # An evaluation batch holds at most this many token × hidden-size values: 128 sentences of
@@ -306,6 +306,7 @@ class DownstreamStage:
                 out, cos = self.forward(model, batch)
             outputs[batch.index] = out.float().cpu().numpy()
             if cosine is not None:
+                assert cos is not None  # a bi-encoder's output comes with its cosine
                 cosine[batch.index] = cos.cpu().numpy()
         return outputs, cosine
 
@@ -335,7 +336,7 @@ class DownstreamStage:
         )
         return Evaluation(metrics, metrics[main_metric(self.data.task)], shown)
 
-    # ---- the stage --------------------------------------------------------------------------------
+    # ---- the stage ------------------------------------------------------------------------
     def run(self) -> FitResult:
         training = self.config.training
         self.model.to(self.ctx.device)

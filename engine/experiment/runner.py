@@ -11,29 +11,34 @@ import dataclasses
 import sqlite3
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import torch
 
 from transfer_explorer.engine import events as ev
-from transfer_explorer.engine.saved.artifacts import save_run_model
 from transfer_explorer.engine.config import ExperimentConfig
-from transfer_explorer.engine.training.context import StageContext, seed_everything
-from transfer_explorer.engine.control import RunCancelled, RunControl, active, reporting
-from transfer_explorer.engine.experiment.downstream import DownstreamStage
-from transfer_explorer.engine.experiment.checks import Experiment, check, load_data
-from transfer_explorer.engine.labels import run_columns
-from transfer_explorer.engine.metrics import main_metric
+from transfer_explorer.engine.control import (
+    RunCancelled,
+    RunControl,
+    active,
+    reporting,
+    uninterrupted,
+)
 from transfer_explorer.engine.disk.paths import cache_dir as default_cache_dir
 from transfer_explorer.engine.disk.paths import check_store_places, default_db, runs_dir
-from transfer_explorer.engine.store.recorder import Recorder
-from transfer_explorer.engine.control import uninterrupted
-from transfer_explorer.engine.store.database import Store, StoreError, describe_db_error
-from transfer_explorer.engine.training.threads import governed
+from transfer_explorer.engine.experiment.checks import Experiment, check, load_data
+from transfer_explorer.engine.experiment.downstream import DownstreamStage
 from transfer_explorer.engine.experiment.transfer import autocast_dtype, build_pair_model
+from transfer_explorer.engine.labels import run_columns
+from transfer_explorer.engine.metrics import main_metric
+from transfer_explorer.engine.saved.artifacts import save_run_model
+from transfer_explorer.engine.store.database import Store, StoreError, describe_db_error
+from transfer_explorer.engine.store.recorder import Recorder
+from transfer_explorer.engine.training.context import StageContext, seed_everything
+from transfer_explorer.engine.training.threads import governed
 from transfer_explorer.engine.upstream import PreparedData, UpstreamRun
 
 
@@ -132,6 +137,7 @@ def _run(
         out(ev.RunStarted(run_id, config_dict, str(device), str(artifacts)))
         if stopped_early is not None:
             raise RunCancelled(f"{stopped_early} while the data was read")
+        assert data is not None  # read above: only a stop while reading leaves it unread
         out(ev.Log(f"{config.describe()} on {device}"))
         sizes = ", ".join(
             f"{name} {len(split):,}" for name, split in data.downstream.splits.items()

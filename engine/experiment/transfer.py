@@ -31,15 +31,18 @@ def build_pair_model(
     regression: bool,
     num_outputs: int,
     head: str = "bi",
-) -> nn.Module:
+) -> PairModel | CrossEncoderModel:
     if head == "cosine" and not regression and method != "zero-shot":
         raise ConfigError("the cosine head regresses scores; for labels use --head bi or cross")
     if upstream.module is not None:  # a Hugging Face checkpoint, loaded by the runner
         encoder = upstream.module
     else:
+        if spec is None:
+            raise ValueError("an encoder of our own needs its EncoderSpec (spec is None)")
         encoder = build_encoder(spec)
         if method != "scratch" and upstream.encoder_state is not None:
             load_encoder_weights(encoder, upstream.encoder_state)
+    model: PairModel | CrossEncoderModel
     if head == "cross":
         model = CrossEncoderModel(encoder, num_outputs, regression)
     else:
@@ -69,12 +72,12 @@ def load_encoder_weights(encoder: nn.Module, state: dict[str, torch.Tensor]) -> 
     encoder.load_state_dict(state, strict=False)
 
 
-def encoder_is_frozen(model: nn.Module) -> bool:
+def encoder_is_frozen(model: PairModel | CrossEncoderModel) -> bool:
     return not any(p.requires_grad for p in model.encoder.parameters())
 
 
 def optimizer_for(
-    model: nn.Module,
+    model: PairModel | CrossEncoderModel,
     method: str,
     lr: float,
     encoder_lr_multiplier: float,

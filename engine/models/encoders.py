@@ -86,8 +86,8 @@ def pool(states: torch.Tensor, mask: torch.Tensor, how: str) -> torch.Tensor:
     return (states * weights).sum(1) / weights.sum(1).clamp(min=1.0)
 
 
-def build_encoder(spec: EncoderSpec) -> nn.Module:
-    kinds = {
+def build_encoder(spec: EncoderSpec) -> SpecEncoder:
+    kinds: dict[str, type[SpecEncoder]] = {
         "transformer": TransformerEncoder,
         "bilstm": BiLSTMEncoder,
         "mean": MeanEmbeddingEncoder,
@@ -98,7 +98,7 @@ def build_encoder(spec: EncoderSpec) -> nn.Module:
 
 
 def glorot_init(module: nn.Module) -> None:
-    """Xavier/Glorot weights, zero biases; embeddings N(0, 1) (the scale word2vec is rescaled to)."""
+    """Xavier/Glorot weights, zero biases; embeddings N(0, 1) (word2vec is rescaled to it)."""
     for name, param in module.named_parameters():
         if "embedding" in name or "position" in name:
             nn.init.normal_(param, 0.0, 1.0)
@@ -112,7 +112,22 @@ def glorot_init(module: nn.Module) -> None:
             embedding.weight[PAD_ID].zero_()
 
 
-class TransformerEncoder(nn.Module):
+class SentenceEncoder(nn.Module):
+    """What the heads read of any encoder (ours or a checkpoint's): the widths of its
+    token states and of its pooled vector."""
+
+    token_dim: int
+    output_dim: int
+
+
+class SpecEncoder(SentenceEncoder):
+    """An encoder of our own, built from an :class:`EncoderSpec`, with its word embedding."""
+
+    spec: EncoderSpec
+    embedding: nn.Embedding
+
+
+class TransformerEncoder(SpecEncoder):
     """Pre-LN Transformer with learned positions; mean-pooled over real tokens."""
 
     def __init__(self, spec: EncoderSpec):
@@ -153,7 +168,7 @@ class TransformerEncoder(nn.Module):
         return x, pool(x, mask, "mean" if self.spec.pooling == "auto" else self.spec.pooling)
 
 
-class BiLSTMEncoder(nn.Module):
+class BiLSTMEncoder(SpecEncoder):
     """Bidirectional LSTM over packed sequences; max-pooled over real tokens."""
 
     def __init__(self, spec: EncoderSpec):
@@ -185,7 +200,7 @@ class BiLSTMEncoder(nn.Module):
         return out, pool(out, mask, "max" if self.spec.pooling == "auto" else self.spec.pooling)
 
 
-class MeanEmbeddingEncoder(nn.Module):
+class MeanEmbeddingEncoder(SpecEncoder):
     """The bag-of-vectors baseline: a sentence is the mean of its word vectors (no layers)."""
 
     def __init__(self, spec: EncoderSpec):

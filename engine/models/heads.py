@@ -8,6 +8,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from transfer_explorer.engine.models.encoders import SentenceEncoder, SpecEncoder
+
 
 def pair_features(u: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
     """The classic bi-encoder features (InferSent / Sentence-BERT): [u, v, |u-v|, u*v]."""
@@ -42,7 +44,9 @@ class PairModel(nn.Module):
 
     cross = False
 
-    def __init__(self, encoder: nn.Module, num_outputs: int, regression: bool, head: str = "bi"):
+    def __init__(
+        self, encoder: SentenceEncoder, num_outputs: int, regression: bool, head: str = "bi"
+    ):
         super().__init__()
         self.encoder = encoder
         self.head_kind = head
@@ -68,7 +72,7 @@ class PairModel(nn.Module):
 class SentimentModel(nn.Module):
     """Upstream: sentence classifier (encoder + linear layer on the pooled vector)."""
 
-    def __init__(self, encoder: nn.Module, num_labels: int):
+    def __init__(self, encoder: SentenceEncoder, num_labels: int):
         super().__init__()
         self.encoder = encoder
         self.dropout = nn.Dropout(0.1)
@@ -85,7 +89,7 @@ class MaskedLMModel(nn.Module):
     the loss near 27 instead of near log(V).
     """
 
-    def __init__(self, encoder: nn.Module):
+    def __init__(self, encoder: SpecEncoder):
         super().__init__()
         self.encoder = encoder
         dim = encoder.embedding.embedding_dim
@@ -112,7 +116,7 @@ class CausalLMModel(nn.Module):
     Logits are scaled by 1/sqrt(d), as for the masked LM.
     """
 
-    def __init__(self, encoder: nn.Module):
+    def __init__(self, encoder: SpecEncoder):
         super().__init__()
         self.encoder = encoder
         self.bidirectional = encoder.spec.kind == "bilstm"
@@ -149,7 +153,7 @@ class CrossEncoderModel(nn.Module):
     cross = True
     head_kind = "cross"
 
-    def __init__(self, encoder: nn.Module, num_outputs: int, regression: bool):
+    def __init__(self, encoder: SentenceEncoder, num_outputs: int, regression: bool):
         super().__init__()
         self.encoder = encoder
         self.dropout = nn.Dropout(0.1)

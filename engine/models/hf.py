@@ -9,18 +9,22 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
-from torch import nn
 
-from transfer_explorer.engine.errors import ConfigError, UserError
 from transfer_explorer.engine.disk.safe_read import check_folder_files
+from transfer_explorer.engine.errors import ConfigError, UserError
+from transfer_explorer.engine.models.encoders import SentenceEncoder
+
+if TYPE_CHECKING:  # transformers is imported only when a checkpoint is loaded
+    from transformers import PreTrainedModel
 
 
-class HFEncoder(nn.Module):
+class HFEncoder(SentenceEncoder):
     """AutoModel → (token states, pooled vector): mean over real tokens, or the first token."""
 
-    def __init__(self, model: nn.Module, pooling: str):
+    def __init__(self, model: PreTrainedModel, pooling: str):
         super().__init__()
         self.model = model
         self.pooling = pooling

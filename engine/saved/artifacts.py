@@ -16,9 +16,9 @@ from safetensors.torch import save
 
 from transfer_explorer.engine.codec import CHECKPOINT_FORMAT, OWN_FORMAT
 from transfer_explorer.engine.data.types import PairDataset
-from transfer_explorer.engine.models.encoders import EncoderSpec
 from transfer_explorer.engine.disk.safe_read import load_safetensors, read_json, read_text
 from transfer_explorer.engine.disk.temp_folders import clean_stale, make_temp_file
+from transfer_explorer.engine.models.encoders import EncoderSpec
 
 MODEL, HEAD, TOKENIZER, META = (
     "model.safetensors",
@@ -51,6 +51,7 @@ def _save(state: dict, path: Path) -> None:
     """Written to a locked temporary beside ``path``, then renamed over it."""
     data = save({k: v.detach().cpu().contiguous() for k, v in state.items()})
     temp = make_temp_file(path.parent, path.name + ".")
+    assert temp.fd is not None  # a new temporary holds its descriptor until released
     try:
         with os.fdopen(os.dup(temp.fd), "wb") as f:
             f.write(data)
@@ -114,6 +115,8 @@ def save_run_model(
             folder / HEAD,
         )
     else:
+        if spec is None:
+            raise ValueError("a model with an encoder of our own needs its EncoderSpec to be saved")
         meta.update(kind=OWN_FORMAT, encoder=spec.to_dict(), max_length=spec.max_length)
         _save(model.state_dict(), folder / MODEL)
         codec.save(folder)
@@ -132,6 +135,7 @@ def load_run_model(folder: Path):
     regression = meta["task"] == "regression"
     outputs = 1 if regression else len(meta["label_names"])
     head = meta.get("head", "bi")
+    codec: HFCodec | OwnCodec
     if meta.get("kind") == CHECKPOINT_FORMAT:
         from transfer_explorer.engine.models.hf import load_hf
 

@@ -43,10 +43,10 @@ def curves_png(curves: dict, path: Path, width: int = 900, panel_height: int = 2
         if y1 == y0:
             y0, y1 = y0 - 1, y1 + 1
 
-        def at(x, y):
+        def at(x, y):  # (called within this iteration only, so its variables are current)
             return (
-                left + (x - x0) / ((x1 - x0) or 1) * (right - left),
-                lower - (y - y0) / (y1 - y0) * (lower - upper),
+                left + (x - x0) / ((x1 - x0) or 1) * (right - left),  # noqa: B023
+                lower - (y - y0) / (y1 - y0) * (lower - upper),  # noqa: B023
             )
 
         draw.rectangle((left, upper, right, lower), outline=(120, 120, 120))

@@ -37,16 +37,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transfer_explorer.engine.saved.artifacts import (
-    HEAD,
-    META,
-    MODEL,
-    TOKENIZER,
-    quiet_transformers,
-    usual_permissions,
-)
 from transfer_explorer.engine.codec import CHECKPOINT_FORMAT
-from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.disk.safe_read import (
     check_file,
     copy_file,
@@ -58,6 +49,15 @@ from transfer_explorer.engine.disk.temp_folders import (
     land_dir,
     make_temp_dir,
     sibling_pattern,
+)
+from transfer_explorer.engine.errors import UserError
+from transfer_explorer.engine.saved.artifacts import (
+    HEAD,
+    META,
+    MODEL,
+    TOKENIZER,
+    quiet_transformers,
+    usual_permissions,
 )
 
 CURVES_PNG = "curves.png"
@@ -306,8 +306,8 @@ def _export_onnx(work: Path, meta: dict) -> str:
         ) from None
     import torch
 
-    from transfer_explorer.engine.saved.artifacts import load_run_model
     from transfer_explorer.engine.batching import pad
+    from transfer_explorer.engine.saved.artifacts import load_run_model
 
     model, codec, _ = load_run_model(work)
     # example inputs of different lengths, so the two sentences keep their own length axis

@@ -12,10 +12,10 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from transfer_explorer.engine.saved.artifacts import load_run_model
 from transfer_explorer.engine.batching import bucketed, pad
-from transfer_explorer.engine.errors import ArgumentError, UserError
 from transfer_explorer.engine.disk.safe_read import check_file
+from transfer_explorer.engine.errors import ArgumentError, UserError
+from transfer_explorer.engine.saved.artifacts import load_run_model
 
 SCORE_BATCH = 64  # pairs per forward pass
 
@@ -81,7 +81,9 @@ class Scorer:
                 scores[i] = result
             done += len(chunk)
             yield done, len(pairs)
-        return scores
+        filled = [s for s in scores if s is not None]
+        assert len(filled) == len(pairs)  # the batches cover every pair once
+        return filled
 
     @torch.inference_mode()
     def _score_batch(self, pairs: list[tuple[str, str]]) -> list[PairScore]:

@@ -6,25 +6,25 @@ the GUI thread that reads opens another. WAL lets them work at the same time.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import hashlib
 import json
 import os
 import re
 import shutil
 import socket
 import sqlite3
+import sys
 import time
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-import contextlib
-import errno
-import hashlib
-import sys
-
-from transfer_explorer.engine.store import liveness
-from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.disk.safe_read import read_bytes
+from transfer_explorer.engine.errors import UserError
+from transfer_explorer.engine.store import liveness
 
 
 def _import_sqlite_utils():
@@ -36,7 +36,9 @@ def _import_sqlite_utils():
     """
     hide = "pandas" not in sys.modules
     if hide:
-        sys.modules["pandas"] = None  # makes `import pandas` raise ImportError
+        # makes `import pandas` raise ImportError (documented for sys.modules; typeshed
+        # types its values as ModuleType only)
+        sys.modules["pandas"] = None  # type: ignore[assignment]
     try:
         import sqlite_utils
     finally:
@@ -229,7 +231,7 @@ class Store:
         self._held.clear()
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -18,7 +18,9 @@ import contextlib
 import errno
 import os
 from pathlib import Path
+from types import ModuleType
 
+fcntl: ModuleType | None
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no flock, the pid check stays
@@ -36,7 +38,8 @@ class Held:
     """A lock this process holds; :meth:`release` lets it go and removes its file."""
 
     def __init__(self, path: Path, fd: int):
-        self.path, self._fd = path, fd
+        self.path = path
+        self._fd: int | None = fd  # None once released
 
     def release(self) -> None:
         if self._fd is None:
@@ -50,7 +53,7 @@ class Held:
             os.close(self._fd)  # closing drops the lock
         self._fd = None
 
-    def __enter__(self) -> "Held":
+    def __enter__(self) -> Held:
         return self
 
     def __exit__(self, *exc) -> None:

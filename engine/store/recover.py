@@ -11,8 +11,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.disk.outputs import refuse_database_family
+from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.store.database import Store, sqlite_uri
 
 TABLES = ("runs", "metrics", "predictions", "logs", "upstream_cache", "sweeps", "sweep_cells")

@@ -30,7 +30,7 @@ class Result:
     curves: dict[str, dict[str, Curve]] = field(default_factory=dict)
 
     @classmethod
-    def from_store(cls, store, run_id: int) -> "Result":
+    def from_store(cls, store, run_id: int) -> Result:
         row = store.get_run(run_id)
         curves: dict[str, dict[str, Curve]] = {}
         for (stage, name), (steps, values) in store.curves(run_id).items():

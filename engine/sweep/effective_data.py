@@ -43,6 +43,8 @@ class Worth:
         if self.below:
             return "–"
         multiple = self.multiple
+        # not below: pairs or beyond is set, and own_pairs > 0 (a measured control size)
+        assert multiple is not None
         times = f"×{multiple:,.1f}" if multiple < 10 else f"×{multiple:,.0f}"
         return f"{self.amount()} pairs ({times}{'+' if self.beyond is not None else ''})"
 
@@ -50,7 +52,10 @@ class Worth:
         """For ordering: below < any number of pairs < beyond."""
         if self.below:
             return -1.0
-        return math.inf if self.beyond is not None else float(self.pairs)
+        if self.beyond is not None:
+            return math.inf
+        assert self.pairs is not None  # neither below nor beyond: the pairs are known
+        return float(self.pairs)
 
 
 def effective_pairs(control: list[tuple[int, float]], own_pairs: int, score: float) -> Worth:

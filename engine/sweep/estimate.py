@@ -12,7 +12,7 @@ they have run, and shared among the workers (no sooner than the longest can end)
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from transfer_explorer.engine import events as ev
 

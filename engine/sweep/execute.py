@@ -22,23 +22,22 @@ import signal
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Hashable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.config import ExperimentConfig
-from transfer_explorer.engine.control import RunCancelled, RunControl
-from transfer_explorer.engine.errors import ArgumentError, ConfigError
-from transfer_explorer.engine.training.eval_plan import training_work
-from transfer_explorer.engine.experiment.checks import Experiment, check, load_data
+from transfer_explorer.engine.control import STOP_SIGNALS, RunCancelled, RunControl, uninterrupted
 from transfer_explorer.engine.disk.paths import cache_dir as default_cache_dir
 from transfer_explorer.engine.disk.paths import check_store_places, default_db, runs_dir
 from transfer_explorer.engine.disk.safe_read import read_bytes
-from transfer_explorer.engine.control import STOP_SIGNALS, uninterrupted
+from transfer_explorer.engine.errors import ArgumentError, ConfigError
+from transfer_explorer.engine.experiment.checks import Experiment, check, load_data
 from transfer_explorer.engine.store.database import Store
 from transfer_explorer.engine.sweep.grid import MAX_WORKERS, Cell, Sweep, check_sweep, invalid_sweep
+from transfer_explorer.engine.training.eval_plan import training_work
 
 EXECUTORS = ("local", "ray")
 
@@ -421,7 +420,8 @@ def _dispatch(
         return _dispatch_in_waves(
             cells, workers, state, control, submit, ready, result_of, cancel, linked
         )
-    queue, pending, trained, training = schedule(cells), {}, set(), set()
+    queue, trained, training = schedule(cells), set(), set()
+    pending: dict[Hashable, Cell] = {}  # each cell in flight, by its handle
 
     def startable(cell: Cell) -> bool:
         need = upstream_need(cell)
@@ -591,6 +591,9 @@ def _run_ray(
             ray.cancel(ref, force=True)
         pending.clear()
 
+    def result_of(ref: ray.ObjectRef[dict]) -> dict:
+        return _import_ray_result(state.store, ray.get(ref))
+
     try:
         _dispatch(
             cells,
@@ -599,7 +602,7 @@ def _run_ray(
             control,
             submit=lambda cell: task.remote(cell.config.to_dict(), ref(cell), str(cache), threads),
             ready=lambda refs: ray.wait(refs, num_returns=1, timeout=0.5)[0],
-            result_of=lambda ref: _import_ray_result(state.store, ray.get(ref)),
+            result_of=result_of,
             cancel=cancel,
         )
     finally:

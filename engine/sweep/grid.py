@@ -46,7 +46,7 @@ PRESETS = ("demo", "stsb-cpu", "korsts-cpu", "lesson-stsb", "lesson-korsts")
 # The grid's axes: what each holds.
 # (encoders and downstreams are checked as each cell's settings: model.encoder,
 # downstream.data.)
-_AXES = {
+_AXES: dict[str, tuple[type | tuple[type, ...], str]] = {
     "arms": (str, "text"),
     "encoders": (object, ""),
     "downstreams": (object, ""),
@@ -78,7 +78,10 @@ class Cell:
         return self.arm, self.encoder, self.downstream, self.fraction
 
     def label(self) -> str:
-        return f"{self.arm} · {self.encoder} · {self.downstream} · {self.fraction:g} · seed {self.seed}"
+        return (
+            f"{self.arm} · {self.encoder} · {self.downstream} · {self.fraction:g} · "
+            f"seed {self.seed}"
+        )
 
 
 @dataclass
@@ -93,11 +96,11 @@ class Sweep:
     overrides: dict = field(default_factory=dict)
 
     @classmethod
-    def from_toml(cls, path: str | Path) -> "Sweep":
+    def from_toml(cls, path: str | Path) -> Sweep:
         return cls.from_dict(read_toml(path), str(path))
 
     @classmethod
-    def preset(cls, name: str) -> "Sweep":
+    def preset(cls, name: str) -> Sweep:
         if name not in PRESETS:
             raise ConfigError(f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}")
         presets = resources.files("transfer_explorer.resources") / "presets"
@@ -111,7 +114,7 @@ class Sweep:
         return cls.from_dict(tomllib.loads(text), f"preset {name}")
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], where: str = "sweep") -> "Sweep":
+    def from_dict(cls, data: dict[str, Any], where: str = "sweep") -> Sweep:
         known = {
             "name",
             "arms",
@@ -270,7 +273,12 @@ def load_sweep(
     window alike."""
     where = f"preset {preset}" if preset else str(file)
     with invalid_sweep(where):
-        sweep = Sweep.preset(preset) if preset else Sweep.from_toml(file)
+        if preset:
+            sweep = Sweep.preset(preset)
+        elif file is not None:
+            sweep = Sweep.from_toml(file)
+        else:  # invalid_sweep turns it into a ConfigError, as reading None did before
+            raise TypeError("give a sweep file or a preset")
     return check_sweep(sweep, where, data_root)
 
 

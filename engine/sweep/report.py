@@ -288,7 +288,10 @@ def worth_value(worth: Worth | None) -> float | str:
     """A number for tables: pairs, 'inf' beyond all measured sizes, '' below or unknown."""
     if worth is None or worth.below:
         return ""
-    return "inf" if worth.beyond is not None else round(worth.pairs, 1)
+    if worth.beyond is not None:
+        return "inf"
+    assert worth.pairs is not None  # neither below nor beyond: the pairs are known
+    return round(worth.pairs, 1)
 
 
 def _worth_columns(cell: Summary) -> list:

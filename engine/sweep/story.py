@@ -37,14 +37,16 @@ def _join(items: list[str]) -> str:
 
 def _where(cells: list[Summary], label: str, all_fractions: list[float]) -> str:
     """'at every size', or 'at 1% (+12.3) and 10% (+5.0)'."""
-    chosen = [c for c in cells if c.verdict is not None and c.verdict.label == label]
+    chosen = [
+        (c.fraction, c.verdict) for c in cells if c.verdict is not None and c.verdict.label == label
+    ]
     if not chosen:
         return ""
     if len(chosen) == len(all_fractions) and len(all_fractions) > 1:
-        gains = [c.verdict.mean_difference for c in chosen]
+        gains = [v.mean_difference for _, v in chosen]
         return f"at every size ({min(gains):+.1f} to {max(gains):+.1f} points)"
     return "at " + _join(
-        [f"{_share(c.fraction)} ({c.verdict.mean_difference:+.1f})" for c in chosen]
+        [f"{_share(fraction)} ({v.mean_difference:+.1f})" for fraction, v in chosen]
     )
 
 
@@ -118,7 +120,7 @@ def story(matrix: Matrix) -> str:
             for s in [arm_sentence(arm, arm_cells, fractions)]
             if s
         ]
-        families = {}
+        families: dict[str, str] = {}
         for arm in by_arm:
             families.setdefault(_family(arm), arm)
         for first, second, title in (
@@ -141,7 +143,7 @@ def story(matrix: Matrix) -> str:
 def _best_worth(cells: list[Summary], control: str) -> str:
     """The largest effective data among the arms, said as 'worth N pairs'."""
     candidates = [
-        c
+        (c, c.worth)
         for c in cells
         if c.arm != control and c.worth is not None and not c.worth.below and c.pairs
     ]
@@ -154,8 +156,8 @@ def _best_worth(cells: list[Summary], control: str) -> str:
             if any(c.worth is not None for c in cells)
             else ""
         )
-    best = max(candidates, key=lambda c: (c.worth.multiple or 0.0, -c.fraction))
-    worth, mean = best.worth, best.dev_mean_std[0]
+    best, worth = max(candidates, key=lambda cw: (cw[1].multiple or 0.0, -cw[0].fraction))
+    mean = best.dev_mean_std[0]
     said = f"Most worth: {best.arm} with {best.pairs:,} labelled pairs scores {mean:.1f}"
     if worth.beyond is not None:
         return (

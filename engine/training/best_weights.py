@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import IO
 
 import torch
 from torch import nn
@@ -35,7 +36,7 @@ class BestWeights:
         self.model = model
         self.spill_dir = spill_dir
         self._memory: dict[str, torch.Tensor] | None = None
-        self._file = None
+        self._file: IO[bytes] | None = None
         self._pending = False  # the model's own weights are the best ones
 
     @property
@@ -53,26 +54,32 @@ class BestWeights:
     def _copy(self) -> None:
         state = trainable_state(self.model)
         size = sum(t.numel() * t.element_size() for t in state.values())
-        if self.spill_dir is not None and size > IN_MEMORY_MAX_BYTES and self._open_file():
-            self._file.seek(0)
-            self._file.truncate()
-            torch.save(state, self._file)
-            self._file.flush()
+        spill = (
+            self._open_file(self.spill_dir)
+            if self.spill_dir is not None and size > IN_MEMORY_MAX_BYTES
+            else None
+        )
+        if spill is not None:
+            spill.seek(0)
+            spill.truncate()
+            torch.save(state, spill)
+            spill.flush()
         elif self._memory is None:
             self._memory = {name: t.clone() for name, t in state.items()}
         else:  # into the previous best's tensors: never two copies at once
             for name, tensor in state.items():
                 self._memory[name].copy_(tensor)
 
-    def _open_file(self) -> bool:
+    def _open_file(self, spill_dir: Path) -> IO[bytes] | None:
+        """The spill file (opened in ``spill_dir`` at first use); None when it cannot be."""
         if self._file is None:
             try:
-                self.spill_dir.mkdir(parents=True, exist_ok=True)
-                self._file = tempfile.TemporaryFile(dir=self.spill_dir, prefix="best-weights-")
+                spill_dir.mkdir(parents=True, exist_ok=True)
+                self._file = tempfile.TemporaryFile(dir=spill_dir, prefix="best-weights-")
             except OSError:  # a read-only or full cache folder: keep the copy in memory
                 self.spill_dir = None
-                return False
-        return True
+                return None
+        return self._file
 
     def restore(self) -> bool:
         """Put the best weights in the model; False when there was no best."""

@@ -10,18 +10,19 @@ from __future__ import annotations
 import contextlib
 import math
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Protocol
+from typing import Protocol
 
 import torch
 from torch import nn
 
+from transfer_explorer.engine.control import RunControl
+from transfer_explorer.engine.errors import UserError
+from transfer_explorer.engine.events import Eval, Prediction, StageStarted, Step
 from transfer_explorer.engine.training import threads
 from transfer_explorer.engine.training.best_weights import BestWeights
-from transfer_explorer.engine.control import RunControl
-from transfer_explorer.engine.events import Eval, Prediction, StageStarted, Step
-from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.training.memory import release_freed_memory
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,14 +21,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from pathlib import Path
-
 from superqt.utils import create_worker
 
 from transfer_explorer.engine.errors import UserError
-from transfer_explorer.engine.labels import describe_run, model_label
-from transfer_explorer.engine.labels import shown
+from transfer_explorer.engine.labels import describe_run, model_label, shown
 from transfer_explorer.gui.save_file import save_text
 from transfer_explorer.gui.table_model import RowsModel
 

@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.labels import METHOD_LABELS
-from transfer_explorer.engine.sweep.grid import PRESETS, Sweep, load_sweep
 from transfer_explorer.engine.sweep.estimate import SweepEta, format_duration
+from transfer_explorer.engine.sweep.grid import PRESETS, Sweep, load_sweep
 from transfer_explorer.engine.sweep.report import Matrix, summarize, to_csv, to_markdown
 from transfer_explorer.engine.sweep.story import story
 from transfer_explorer.engine.upstream.registry import get_task

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
 from superqt.utils import create_worker
 
 from transfer_explorer.engine.errors import UserError

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -14,11 +15,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from PySide6.QtCore import Qt
 
-from transfer_explorer.engine.labels import shown
 from transfer_explorer.engine import events as ev
-from transfer_explorer.engine.labels import final_scores
+from transfer_explorer.engine.labels import final_scores, shown
 from transfer_explorer.gui.plots import PALETTE, CurveBuffer, Placeholder, curve, live_plot
 
 # (stage, metric name as stored) -> (plot key, legend, colour, symbol)

@@ -14,10 +14,15 @@ import math
 import os
 import stat
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from transfer_explorer.cli import sweep as cli_sweep
+from transfer_explorer.cli.signals import (
+    exit_quietly_on_signals,
+    ignore_signals_while_exiting,
+    stop_on_signals,
+)
 from transfer_explorer.engine.config import (
     AMP_MODES,
     COLUMN_FIELDS,
@@ -33,15 +38,9 @@ from transfer_explorer.engine.config import (
     ExperimentConfig,
 )
 from transfer_explorer.engine.control import RunControl
-from transfer_explorer.engine.errors import ConfigError, UserError
-from transfer_explorer.engine.labels import describe_run, final_scores, model_label
 from transfer_explorer.engine.disk.outputs import check_output, write_output
-from transfer_explorer.cli.signals import (
-    exit_quietly_on_signals,
-    ignore_signals_while_exiting,
-    stop_on_signals,
-)
-from transfer_explorer.engine.labels import shown
+from transfer_explorer.engine.errors import ConfigError, UserError
+from transfer_explorer.engine.labels import describe_run, final_scores, model_label, shown
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_STOPPED = 0, 1, 2, 130
 
@@ -667,8 +666,8 @@ def cmd_export(args) -> int:
 
 
 def _export_model(args) -> int:
-    from transfer_explorer.engine.saved.export import check_target, export_model
     from transfer_explorer.engine.disk.outputs import refuse_database_family
+    from transfer_explorer.engine.saved.export import check_target, export_model
 
     if not args.model.strip():
         raise UserError("--model: give a folder name (got an empty path)")

@@ -7,8 +7,8 @@ import sys
 from tqdm import tqdm
 
 from transfer_explorer.engine import events as ev
-from transfer_explorer.engine.sweep.estimate import SweepEta, format_duration
 from transfer_explorer.engine.labels import shown
+from transfer_explorer.engine.sweep.estimate import SweepEta, format_duration
 
 
 class ProgressPrinter:

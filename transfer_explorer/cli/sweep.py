@@ -42,10 +42,10 @@ def cmd_sweep(args) -> int:
         check_paths,
         print_json,
     )
-    from transfer_explorer.cli.signals import stop_on_signals
     from transfer_explorer.cli.progress import SweepProgress
-    from transfer_explorer.engine.sweep.report import summarize
+    from transfer_explorer.cli.signals import stop_on_signals
     from transfer_explorer.engine.sweep.execute import run_sweep
+    from transfer_explorer.engine.sweep.report import summarize
 
     check_paths(args)
     _check_outputs(args)
