@@ -16,7 +16,8 @@ import shutil
 from pathlib import Path
 
 import torch
-from safetensors.torch import load as load_tensors, save_file
+from safetensors.torch import load as load_tensors
+from safetensors.torch import save_file
 
 from transfer_explorer.engine.disk.safe_read import open_regular, read_bytes, read_json
 from transfer_explorer.engine.disk.temp_folders import (

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from functools import lru_cache
+from functools import cache
 
 from transfer_explorer.engine.errors import ConfigError
 from transfer_explorer.engine.upstream.task import UpstreamTask
 
 
-@lru_cache(maxsize=None)
+@cache
 def _registry() -> dict[str, UpstreamTask]:
     package = importlib.import_module("transfer_explorer.engine.upstream.tasks")
     found: dict[str, UpstreamTask] = {}

@@ -11,9 +11,10 @@ registry (``--help``, validating settings, the window's choices) stays light.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from transfer_explorer.engine.config import ENCODERS, TRAINING_METHODS
 from transfer_explorer.engine.errors import DataError
@@ -23,9 +24,9 @@ if TYPE_CHECKING:  # pragma: no cover
     import torch
 
     from transfer_explorer.engine.config import ExperimentConfig, UpstreamConfig
-    from transfer_explorer.engine.training.context import StageContext
     from transfer_explorer.engine.data.types import PairDataset, TextDataset
     from transfer_explorer.engine.models.encoders import EncoderSpec
+    from transfer_explorer.engine.training.context import StageContext
 
 # What a task learns from; the window shows the matching source widget for each kind.
 NO_CORPUS = "nothing"
@@ -50,7 +51,7 @@ class UpstreamResult:
 
     task: str
     key: str = ""
-    encoder_state: dict[str, "torch.Tensor"] | None = None  # None: random (Glorot) init
+    encoder_state: dict[str, torch.Tensor] | None = None  # None: random (Glorot) init
     scope: str = "encoder"  # what was pre-trained: "encoder" or "embedding"
     metrics: dict = field(default_factory=dict)
     cached: bool = False
@@ -63,24 +64,36 @@ class UpstreamResult:
 class PreparedData:
     """The datasets of one experiment, read and checked before the run is recorded."""
 
-    downstream: "PairDataset"
-    corpus: "TextDataset | None"
+    downstream: PairDataset
+    corpus: TextDataset | None
 
 
 @dataclass
 class UpstreamRun:
     """What a task's steps share within one run; the tokenizer step fills the middle part."""
 
-    config: "ExperimentConfig"
+    config: ExperimentConfig
     data: PreparedData
-    ctx: "StageContext"
+    ctx: StageContext
     store: Any = None
     preloaded: Any = None  # what ``preload`` returned before the run existed
     codec: Any = None  # text -> ids for both stages
     tokenizer_key: str = ""
-    spec: "EncoderSpec | None" = None  # our encoder's shape (None: the checkpoint's own)
+    spec: EncoderSpec | None = None  # our encoder's shape (None: the checkpoint's own)
     max_length: int = 0
     loaded: UpstreamResult | None = None  # an upstream in hand already (a checkpoint)
+
+    def own_spec(self) -> EncoderSpec:
+        """Our encoder's shape, which the tokenizer step sets (a checkpoint has none)."""
+        if self.spec is None:
+            raise RuntimeError("our encoder's shape is set by the tokenizer step, not yet run")
+        return self.spec
+
+    def corpus(self) -> TextDataset:
+        """The upstream corpus (a task that learns from one has it read before the run)."""
+        if self.data.corpus is None:
+            raise RuntimeError("this upstream task learns from a corpus, and none was read")
+        return self.data.corpus
 
 
 class UpstreamTask:
@@ -116,13 +129,13 @@ class UpstreamTask:
         return get_task, (self.name,)
 
     # ---- settings -----------------------------------------------------------------------------
-    def check(self, config: "ExperimentConfig") -> None:
+    def check(self, config: ExperimentConfig) -> None:
         """Refuse settings only this task cannot use (the generic rules live in config)."""
 
-    def epochs(self, up: "UpstreamConfig") -> int:
+    def epochs(self, up: UpstreamConfig) -> int:
         return self.default_epochs if up.epochs is None else up.epochs
 
-    def corpus_name(self, up: "UpstreamConfig") -> str | None:
+    def corpus_name(self, up: UpstreamConfig) -> str | None:
         """The text corpus this task reads (None: it reads none)."""
         if self.corpus in TEXT_CORPORA:
             return up.data or DEMO_CORPUS
@@ -132,11 +145,11 @@ class UpstreamTask:
         """The usual corpus for a downstream language (the demo when the task has none)."""
         return self.default_corpus.get(language, DEMO_CORPUS)
 
-    def source(self, up: "UpstreamConfig") -> str:
+    def source(self, up: UpstreamConfig) -> str:
         """What it learned from, short (labels, run lists)."""
         return self.corpus_name(up) or ""
 
-    def model_name(self, up: "UpstreamConfig") -> str:
+    def model_name(self, up: UpstreamConfig) -> str:
         """The model the run uses when it brings its own (a checkpoint's short name)."""
         return ""
 
@@ -157,7 +170,7 @@ class UpstreamTask:
         return ""
 
     # ---- before the run exists ----------------------------------------------------------------
-    def load_corpus(self, up: "UpstreamConfig", root: str | None, progress=None):
+    def load_corpus(self, up: UpstreamConfig, root: str | None, progress=None):
         """Read the corpus (``check_corpus`` then says whether this task can use it)."""
         from transfer_explorer.engine.data import load_texts
 
@@ -166,7 +179,7 @@ class UpstreamTask:
             return None
         return load_texts(name, root, progress=progress)
 
-    def check_corpus(self, corpus: "TextDataset") -> None:
+    def check_corpus(self, corpus: TextDataset) -> None:
         if self.corpus == LABELLED_SENTENCES and not corpus.labelled:
             from transfer_explorer.engine.upstream.registry import tasks
 
@@ -176,7 +189,7 @@ class UpstreamTask:
                 f"has none (use it with {' or '.join(others)} instead)"
             )
 
-    def corpus_sentences(self, up: "UpstreamConfig", corpus) -> list[str]:
+    def corpus_sentences(self, up: UpstreamConfig, corpus) -> list[str]:
         """The corpus text the shared tokenizer learns from."""
         from transfer_explorer.engine.upstream.common import corpus_split
 
@@ -186,7 +199,7 @@ class UpstreamTask:
         """What identifies the corpus's content (part of the cache keys)."""
         return corpus.fingerprint()
 
-    def preload(self, config: "ExperimentConfig") -> Any:
+    def preload(self, config: ExperimentConfig) -> Any:
         """Load (or check) what can be refused before the run is recorded."""
         return None
 
@@ -211,11 +224,11 @@ class UpstreamTask:
         )
         run.max_length = run.spec.max_length
 
-    def embedding_dim(self, up: "UpstreamConfig") -> int:
+    def embedding_dim(self, up: UpstreamConfig) -> int:
         """The embedding width this task dictates (0: the encoder size's own)."""
         return 0
 
-    def encoder_options(self, config: "ExperimentConfig") -> dict:
+    def encoder_options(self, config: ExperimentConfig) -> dict:
         """How the task shapes our encoder (causal attention, pooling) — for every method,
         so the scratch control has the same architecture."""
         return {}
@@ -232,7 +245,7 @@ class UpstreamTask:
     def build(self, run: UpstreamRun) -> UpstreamResult:
         raise NotImplementedError
 
-    def feature_cache_key(self, config: "ExperimentConfig") -> str | None:
+    def feature_cache_key(self, config: ExperimentConfig) -> str | None:
         """A key under which frozen features may be cached across runs (None: don't)."""
         return None
 
@@ -249,11 +262,11 @@ class TrainedTask(UpstreamTask):
         from transfer_explorer.engine.text import vocabulary_fingerprint
         from transfer_explorer.engine.upstream import cache
 
-        up, ctx, corpus = run.config.upstream, run.ctx, run.data.corpus
+        up, ctx, corpus, spec = run.config.upstream, run.ctx, run.corpus(), run.own_spec()
         # the exact vocabulary, not just the corpus it came from: weights index its rows
         key = self.cache_key(
             up,
-            run.spec,
+            spec,
             vocabulary_fingerprint(run.codec.tokenizer),
             self.corpus_fingerprint(corpus),
         )
@@ -287,7 +300,7 @@ class TrainedTask(UpstreamTask):
                 meta.get("seconds", 0),
             )
         started = time.perf_counter()
-        state, metrics = self.train(up, corpus, run.codec.tokenizer, run.spec, ctx)
+        state, metrics = self.train(up, corpus, run.codec.tokenizer, spec, ctx)
         seconds = time.perf_counter() - started
         meta = {
             "task": self.name,
@@ -295,18 +308,18 @@ class TrainedTask(UpstreamTask):
             "scope": self.scope,
             "metrics": metrics,
             "seconds": seconds,
-            "encoder": run.spec.to_dict(),
+            "encoder": spec.to_dict(),
         }
         path = cache.save(ctx.cache_dir, key, state, meta)
         if run.store is not None:
             run.store.record_upstream(
-                key, self.name, corpus.name, str(path), run.spec.to_dict(), metrics, seconds
+                key, self.name, corpus.name, str(path), spec.to_dict(), metrics, seconds
             )
         ctx.emit(StageFinished("upstream", metrics, cached=False, seconds=seconds))
         return UpstreamResult(self.name, key, state, self.scope, metrics, False, path, seconds)
 
     def cache_key(
-        self, up: "UpstreamConfig", spec: "EncoderSpec", vocabulary: str, corpus_fingerprint: str
+        self, up: UpstreamConfig, spec: EncoderSpec, vocabulary: str, corpus_fingerprint: str
     ) -> str:
         """Everything the trained weights depend on; ``vocabulary`` fixes the token ids."""
         import hashlib
@@ -326,13 +339,89 @@ class TrainedTask(UpstreamTask):
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
 
+    # ---- training: the steps every trained upstream shares -----------------------------------
+    eval_batch = 128  # dev sentences (or pairs) per evaluation batch
+
     def train(
         self,
-        up: "UpstreamConfig",
-        corpus: "TextDataset",
+        up: UpstreamConfig,
+        corpus: TextDataset,
         tokenizer,
-        spec: "EncoderSpec",
-        ctx: "StageContext",
+        spec: EncoderSpec,
+        ctx: StageContext,
     ) -> tuple[dict, dict]:
-        """Train on ``corpus``; returns (the pre-trained weights of ``scope``, dev metrics)."""
+        """Train on ``corpus``; returns (the pre-trained weights of ``scope``, dev metrics).
+
+        The steps every task shares, in an order that fixes the random streams (the model's
+        initial weights are drawn right after seeding): check the corpus, seed, split, build
+        the task's model, batch, then ``fit`` with four dev evaluations an epoch. A task says
+        only what is its own — :meth:`build_model`, :meth:`loss`, :meth:`evaluate` — and,
+        for data other than sentences, :meth:`splits` and :meth:`batches`. (A task trained
+        by another library, word2vec, overrides ``train`` itself.)"""
+        import torch
+
+        from transfer_explorer.engine.training.context import seed_everything
+        from transfer_explorer.engine.training.train import adamw, fit
+        from transfer_explorer.engine.upstream.common import upstream_fit_settings
+
+        self.check_corpus(corpus)
+        seed_everything(up.seed)
+        train, dev = self.splits(up, corpus)
+        model = self.build_model(spec, corpus, train).to(ctx.device)
+        train_batches, dev_batches = self.batches(up, tokenizer, spec, train, dev)
+
+        @torch.no_grad()
+        def evaluate():
+            model.eval()
+            return self.evaluate(model, corpus, dev, dev_batches, spec, ctx)
+
+        result = fit(
+            "upstream",
+            model,
+            adamw(model.parameters(), up.lr),
+            train_batches,
+            lambda m, batch: self.loss(m, batch, spec),
+            evaluate,
+            upstream_fit_settings(self.epochs(up), len(train_batches)),
+            ctx.emit,
+            ctx.control,
+            ctx.device,
+        )
+        metrics = dict(result.best.metrics) if result.best else {}
+        return model.encoder.state_dict(), metrics
+
+    def splits(self, up: UpstreamConfig, corpus):
+        """(train, dev): the train split capped at ``max_sentences``, dev capped for speed."""
+        from transfer_explorer.engine.upstream.common import corpus_split
+
+        return corpus_split(up, corpus, "train"), corpus_split(up, corpus, "dev")
+
+    def batches(self, up: UpstreamConfig, tokenizer, spec: EncoderSpec, train, dev):
+        """(train batches, shuffled with the upstream's seed; dev batches, in order) of
+        sentences, with their labels when the corpus has them."""
+        from transfer_explorer.engine.batching import TextBatches
+        from transfer_explorer.engine.upstream.common import tokenize
+
+        def text(part, size: int, shuffle: bool):
+            return TextBatches(
+                tokenize(tokenizer, part.sentences, spec.max_length),
+                part.labels if self.corpus == LABELLED_SENTENCES else None,
+                size,
+                shuffle=shuffle,
+                seed=up.seed if shuffle else 0,  # (as before: dev batches keep their order)
+            )
+
+        return text(train, up.batch_size, True), text(dev, self.eval_batch, False)
+
+    def build_model(self, spec: EncoderSpec, corpus, train):
+        """The task's model: our encoder (``build_encoder(spec)``) under the task's head."""
+        raise NotImplementedError
+
+    def loss(self, model, batch, spec: EncoderSpec):
+        """The training loss of one batch (a scalar tensor)."""
+        raise NotImplementedError
+
+    def evaluate(self, model, corpus, dev, dev_batches, spec: EncoderSpec, ctx: StageContext):
+        """The dev metrics (an ``Evaluation``: metrics, the score to keep the best by,
+        sample predictions); called in eval mode, without gradients."""
         raise NotImplementedError

@@ -65,7 +65,7 @@ class GloVe(UpstreamTask):
         import torch
 
         t0 = time.perf_counter()
-        source, ctx, spec = self.vectors(run.config.upstream), run.ctx, run.spec
+        source, ctx, spec = self.vectors(run.config.upstream), run.ctx, run.own_spec()
         ctx.emit(StageStarted("upstream", 0, description=f"word vectors {source}"))
         matrix, metrics = glove_embedding(
             run.codec.tokenizer.get_vocab(), spec.vocab_size, source, run.config.upstream.seed

@@ -123,6 +123,8 @@ class HuggingFace(UpstreamTask):
         )
 
     def prepare(self, run: UpstreamRun) -> UpstreamResult:
+        if run.loaded is None:
+            raise RuntimeError("a checkpoint is loaded by the tokenizer step, not yet run")
         return run.loaded  # loaded with its tokenizer (scratch: its architecture)
 
     def feature_cache_key(self, config) -> str | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from transfer_explorer.engine.upstream.task import BERT_STYLE, UNLABELLED_TEXT, TrainedTask
 
 MASK_RATE = 0.15
@@ -48,74 +46,34 @@ class MaskedLM(TrainedTask):
     family = BERT_STYLE
     order = 30
 
-    def train(self, up, corpus, tokenizer, spec, ctx):
-        import torch
+    def build_model(self, spec, corpus, train):
+        from transfer_explorer.engine.models import MaskedLMModel, build_encoder
+
+        return MaskedLMModel(build_encoder(spec))
+
+    def loss(self, model, batch, spec):
         from torch.nn import functional as F
 
-        from transfer_explorer.engine.batching import TextBatches
-        from transfer_explorer.engine.training.context import seed_everything
-        from transfer_explorer.engine.models import MaskedLMModel, build_encoder
-        from transfer_explorer.engine.training.train import Evaluation, adamw, fit
-        from transfer_explorer.engine.upstream.common import (
-            corpus_split,
-            tokenize,
-            upstream_fit_settings,
-        )
+        ids, positions, targets = mask_tokens(batch["ids"], batch["mask"], spec.vocab_size)
+        return F.cross_entropy(model(ids, batch["mask"], positions), targets)
 
-        seed_everything(up.seed)
-        train, dev = corpus_split(up, corpus, "train"), corpus_split(up, corpus, "dev")
-        model = MaskedLMModel(build_encoder(spec)).to(ctx.device)
-        batches = TextBatches(
-            tokenize(tokenizer, train.sentences, spec.max_length),
-            None,
-            up.batch_size,
-            shuffle=True,
-            seed=up.seed,
-        )
-        dev_batches = TextBatches(
-            tokenize(tokenizer, dev.sentences, spec.max_length), None, 128, shuffle=False
-        )
+    def evaluate(self, model, corpus, dev, dev_batches, spec, ctx):
+        import torch
 
-        def loss_fn(m, batch):
-            ids, positions, targets = mask_tokens(batch["ids"], batch["mask"], spec.vocab_size)
-            return F.cross_entropy(m(ids, batch["mask"], positions), targets)
+        from transfer_explorer.engine.training.train import Evaluation
+        from transfer_explorer.engine.upstream.common import language_model_metrics
 
-        @torch.no_grad()
-        def evaluate() -> Evaluation:
-            model.eval()
-            generator = torch.Generator().manual_seed(1234)  # same masks at every evaluation
-            total_loss, correct, count = 0.0, 0, 0
-            for batch in dev_batches.epoch():
-                batch = batch.to(ctx.device)
-                ids, positions, targets = mask_tokens(
-                    batch["ids"], batch["mask"], spec.vocab_size, generator
-                )
-                logits = model(ids, batch["mask"], positions)
-                total_loss += F.cross_entropy(logits, targets, reduction="sum").item()
-                correct += (logits.argmax(-1) == targets).sum().item()
-                count += len(targets)
-            loss = total_loss / max(count, 1)
-            metrics = {
-                "masked_accuracy": 100 * correct / max(count, 1),
-                "loss": loss,
-                "perplexity": math.exp(min(loss, 50)),
-            }
-            return Evaluation(metrics, -loss)
+        generator = torch.Generator().manual_seed(1234)  # same masks at every evaluation
 
-        result = fit(
-            "upstream",
-            model,
-            adamw(model.parameters(), up.lr),
-            batches,
-            loss_fn,
-            evaluate,
-            upstream_fit_settings(self.epochs(up), len(batches)),
-            ctx.emit,
-            ctx.control,
-            ctx.device,
+        def predict(batch):
+            ids, positions, targets = mask_tokens(
+                batch["ids"], batch["mask"], spec.vocab_size, generator
+            )
+            return model(ids, batch["mask"], positions), targets
+
+        return Evaluation(
+            *language_model_metrics(dev_batches, predict, ctx.device, "masked_accuracy")
         )
-        metrics = dict(result.best.metrics) if result.best else {}
-        return model.encoder.state_dict(), metrics
 
 
 TASK = MaskedLM()

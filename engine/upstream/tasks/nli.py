@@ -13,7 +13,6 @@ import numpy as np
 from transfer_explorer.engine.errors import DataError
 from transfer_explorer.engine.upstream.task import RELATED_TASK, SENTENCE_PAIRS, TrainedTask
 
-EVAL_BATCH = 256
 MAX_DEV_PAIRS = 2000
 
 
@@ -68,25 +67,16 @@ class NaturalLanguageInference(TrainedTask):
     def corpus_fingerprint(self, corpus) -> str:
         return "|".join(corpus.fingerprint(split) for split in sorted(corpus.splits))
 
-    def train(self, up, corpus, tokenizer, spec, ctx):
-        import torch
-        from torch.nn import functional as F
+    eval_batch = 256
 
+    def splits(self, up, corpus):
+        return pair_split(up, corpus, "train"), pair_split(up, corpus, "dev")
+
+    def batches(self, up, tokenizer, spec, train, dev):
         from transfer_explorer.engine.batching import PairBatches
-        from transfer_explorer.engine.training.context import seed_everything
-        from transfer_explorer.engine.events import Prediction
-        from transfer_explorer.engine.metrics import classification_metrics
-        from transfer_explorer.engine.models import PairModel, build_encoder
-        from transfer_explorer.engine.training.train import Evaluation, adamw, fit
-        from transfer_explorer.engine.upstream.common import tokenize, upstream_fit_settings
+        from transfer_explorer.engine.upstream.common import tokenize
 
-        self.check_corpus(corpus)
-        seed_everything(up.seed)
-        train, dev = pair_split(up, corpus, "train"), pair_split(up, corpus, "dev")
-        labels = corpus.num_labels
-        model = PairModel(build_encoder(spec), labels, regression=False).to(ctx.device)
-
-        def batches(part, size, shuffle):
+        def pairs(part, size, shuffle):
             return PairBatches(
                 tokenize(tokenizer, part.sentence1, spec.max_length),
                 tokenize(tokenizer, part.sentence2, spec.max_length),
@@ -96,45 +86,37 @@ class NaturalLanguageInference(TrainedTask):
                 seed=up.seed,
             )
 
-        train_batches = batches(train, up.batch_size, True)
-        dev_batches = batches(dev, EVAL_BATCH, False)
+        return pairs(train, up.batch_size, True), pairs(dev, self.eval_batch, False)
 
-        def loss_fn(m, batch):
-            return F.cross_entropy(
-                m(batch["ids1"], batch["mask1"], batch["ids2"], batch["mask2"]), batch["target"]
+    def build_model(self, spec, corpus, train):
+        from transfer_explorer.engine.models import PairModel, build_encoder
+
+        return PairModel(build_encoder(spec), corpus.num_labels, regression=False)
+
+    def loss(self, model, batch, spec):
+        from torch.nn import functional as F
+
+        logits = model(batch["ids1"], batch["mask1"], batch["ids2"], batch["mask2"])
+        return F.cross_entropy(logits, batch["target"])
+
+    def evaluate(self, model, corpus, dev, dev_batches, spec, ctx):
+        from transfer_explorer.engine.events import Prediction
+        from transfer_explorer.engine.metrics import classification_metrics
+        from transfer_explorer.engine.training.train import Evaluation
+
+        pred = np.zeros(len(dev), dtype=np.int64)
+        for batch in dev_batches.epoch():
+            batch = batch.to(ctx.device)
+            logits = model(batch["ids1"], batch["mask1"], batch["ids2"], batch["mask2"])
+            pred[batch.index] = logits.argmax(-1).cpu().numpy()
+        metrics = classification_metrics(dev.targets, pred, corpus.num_labels)
+        shown = tuple(
+            Prediction(a, b, float(g), float(p))
+            for a, b, g, p in zip(
+                dev.sentence1[:500], dev.sentence2[:500], dev.targets[:500], pred[:500]
             )
-
-        @torch.no_grad()
-        def evaluate() -> Evaluation:
-            model.eval()
-            pred = np.zeros(len(dev), dtype=np.int64)
-            for batch in dev_batches.epoch():
-                batch = batch.to(ctx.device)
-                logits = model(batch["ids1"], batch["mask1"], batch["ids2"], batch["mask2"])
-                pred[batch.index] = logits.argmax(-1).cpu().numpy()
-            metrics = classification_metrics(dev.targets, pred, labels)
-            shown = tuple(
-                Prediction(a, b, float(g), float(p))
-                for a, b, g, p in zip(
-                    dev.sentence1[:500], dev.sentence2[:500], dev.targets[:500], pred[:500]
-                )
-            )
-            return Evaluation(metrics, metrics["accuracy"], shown)
-
-        result = fit(
-            "upstream",
-            model,
-            adamw(model.parameters(), up.lr),
-            train_batches,
-            loss_fn,
-            evaluate,
-            upstream_fit_settings(self.epochs(up), len(train_batches)),
-            ctx.emit,
-            ctx.control,
-            ctx.device,
         )
-        metrics = dict(result.best.metrics) if result.best else {}
-        return model.encoder.state_dict(), metrics
+        return Evaluation(metrics, metrics["accuracy"], shown)
 
 
 TASK = NaturalLanguageInference()
