@@ -414,7 +414,7 @@ def _dispatch(
 
     ``submit(cell) -> handle``; ``ready(handles) -> finished handles`` (waits a little);
     ``result_of(handle) -> run result dict``; ``cancel(pending)`` on stop (may drop some)."""
-    from transfer_explorer.engine.training.speed import baseline
+    from transfer_explorer.engine.speed import baseline
 
     if baseline():
         return _dispatch_in_waves(

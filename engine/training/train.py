@@ -18,12 +18,13 @@ from typing import Protocol
 import torch
 from torch import nn
 
+from transfer_explorer.engine import speed
 from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.events import Eval, Prediction, StageStarted, Step
 from transfer_explorer.engine.training import threads
 from transfer_explorer.engine.training.best_weights import BestWeights
-from transfer_explorer.engine.training.memory import release_freed_memory
+from transfer_explorer.engine.training.memory import release_freed_memory, reuse_freed_memory
 
 
 class BatchSource(Protocol):
@@ -55,9 +56,7 @@ def adamw(params, lr: float, weight_decay: float = 0.01) -> torch.optim.AdamW:
     ops: an embedding matrix of 30k rows made the step ~30% of a MiniLM fine-tune on CPU).
     Its numbers differ from the per-op step in the last bits only; the per-op step is kept
     for devices without the kernel and for TRANSFER_EXPLORER_SPEED=baseline or exact."""
-    from transfer_explorer.engine.training.speed import fused_optimizer
-
-    if fused_optimizer():
+    if speed.fused_optimizer():
         try:
             return torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay, fused=True)
         except RuntimeError:  # the kernel does not support this device or dtype
@@ -111,6 +110,8 @@ def fit(
     autocast_dtype: torch.dtype | None = None,
 ) -> FitResult:
     """Train ``model``; keep (and finally restore) the weights of the best dev evaluation."""
+    if not speed.baseline():
+        reuse_freed_memory()  # a step's tensors of a few MB are not page-faulted in afresh
     steps_per_epoch = len(batches)
     total = steps_per_epoch * settings.epochs
     emit(StageStarted(stage, total, settings.epochs))

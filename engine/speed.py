@@ -3,10 +3,12 @@
 ``TRANSFER_EXPLORER_SPEED`` (inherited by sweep workers):
 
 - ``baseline`` restores the earlier path: the final dev evaluation computed again, sweep
-  cells dispatched wave by wave in definition order, and AdamW's per-op step;
-- ``exact`` keeps every speed-up that changes no number and only AdamW's per-op step, so a
-  run is bit-identical to ``baseline`` (the fused step differs in the last bits);
-- unset: everything, the fused AdamW step included.
+  cells dispatched wave by wave in definition order, AdamW's per-op step, torch's own
+  dropout and attention;
+- ``exact`` keeps every speed-up that changes no number, so a run is bit-identical to
+  ``baseline`` (the fused step differs in the last bits; the cheap dropout masks and the
+  Transformer layer's own training pass change the random streams);
+- unset: everything.
 
 bench/sweep_speed.py times ``baseline`` against today's path.
 (AdamW's foreach step was tried and taken out: in the window its results changed with the
@@ -31,4 +33,10 @@ def baseline() -> bool:
 
 def fused_optimizer() -> bool:
     """AdamW's fused step (numbers equal to the per-op step up to the last bits)."""
+    return _mode() not in ("baseline", "exact")
+
+
+def fast_layers() -> bool:
+    """On CPU, dropout masks from packed random bits and the Transformer layer's own training
+    pass (engine/models/dropout.py, layer_step.py): other random streams, same distribution."""
     return _mode() not in ("baseline", "exact")
