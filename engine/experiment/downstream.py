@@ -277,8 +277,7 @@ class DownstreamStage:
         elif self.cross:
             return model(batch["ids"], batch["mask"], batch["types"]), None
         else:
-            u = model.encode(batch["ids1"], batch["mask1"])
-            v = model.encode(batch["ids2"], batch["mask2"])
+            u, v = model.encode_pair(batch["ids1"], batch["mask1"], batch["ids2"], batch["mask2"])
         return model.compare(u, v), F.cosine_similarity(u.float(), v.float(), dim=-1)
 
     def loss(self, model, batch) -> torch.Tensor:
@@ -392,7 +391,7 @@ class DownstreamStage:
     ) -> dict[str, dict]:
         """Dev and test metrics of the best weights (emitted as final Eval events). ``best``:
         training's own dev evaluation of those weights, which is not computed again."""
-        from transfer_explorer.engine.training.speed import baseline
+        from transfer_explorer.engine.speed import baseline
 
         out = {}
         for name in ("dev", "test"):

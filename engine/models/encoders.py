@@ -7,6 +7,9 @@ from dataclasses import asdict, dataclass
 import torch
 from torch import nn
 
+from transfer_explorer.engine import speed
+from transfer_explorer.engine.models.dropout import Dropout
+from transfer_explorer.engine.models.layer_step import attention_bias, layer_step
 from transfer_explorer.engine.text import PAD_ID
 
 # Size presets. "tiny" is the reference setting of DESIGN.md (BiLSTM 128, Transformer d128 x2).
@@ -141,7 +144,7 @@ class TransformerEncoder(SpecEncoder):
             else nn.Identity()
         )
         self.position = nn.Embedding(spec.max_length, spec.dim)
-        self.dropout = nn.Dropout(spec.dropout)
+        self.dropout = Dropout(spec.dropout)
         layer = nn.TransformerEncoderLayer(
             spec.dim,
             spec.heads,
@@ -154,18 +157,28 @@ class TransformerEncoder(SpecEncoder):
         self.layers = nn.TransformerEncoder(layer, spec.layers, enable_nested_tensor=False)
         self.norm = nn.LayerNorm(spec.dim)
         self.token_dim = self.output_dim = spec.dim
+        self.fast_layers = speed.fast_layers()  # decided when the model is built
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         length = ids.shape[1]
         positions = torch.arange(length, device=ids.device)
         x = self.dropout(self.project(self.embedding(ids)) + self.position(positions))
-        if self.spec.causal:  # padding is on the right, so no row is left without a key
-            future = torch.ones(length, length, dtype=torch.bool, device=ids.device).triu(1)
-            x = self.layers(x, mask=future, src_key_padding_mask=~mask, is_causal=True)
+        if self.fast_layers and self.training and x.device.type == "cpu":
+            bias = attention_bias(mask, self.spec.causal, x.dtype)
+            for layer in self.layers.layers:
+                x = layer_step(layer, x, bias)
         else:
-            x = self.layers(x, src_key_padding_mask=~mask)
+            x = self._torch_layers(x, mask)
         x = self.norm(x)
         return x, pool(x, mask, "mean" if self.spec.pooling == "auto" else self.spec.pooling)
+
+    def _torch_layers(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """torch's own layers: evaluation (with its fused inference kernel), other devices."""
+        length = x.shape[1]
+        if self.spec.causal:  # padding is on the right, so no row is left without a key
+            future = torch.ones(length, length, dtype=torch.bool, device=x.device).triu(1)
+            return self.layers(x, mask=future, src_key_padding_mask=~mask, is_causal=True)
+        return self.layers(x, src_key_padding_mask=~mask)
 
 
 class BiLSTMEncoder(SpecEncoder):
@@ -175,7 +188,7 @@ class BiLSTMEncoder(SpecEncoder):
         super().__init__()
         self.spec = spec
         self.embedding = nn.Embedding(spec.vocab_size, spec.embedding_size, padding_idx=PAD_ID)
-        self.dropout = nn.Dropout(spec.dropout)
+        self.dropout = Dropout(spec.dropout)
         self.lstm = nn.LSTM(
             spec.embedding_size,
             spec.hidden,
