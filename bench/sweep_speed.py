@@ -1,18 +1,24 @@
-"""A sweep's wall time, the earlier path against today's, side by side in one run.
+"""A sweep's wall time, the earlier path against today's, side by side in one run, and
+issue 25's criterion for keeping the science.
 
-The earlier path is TRANSFER_EXPLORER_SPEED=baseline (engine/training/speed.py): the final dev
-evaluation computed again, cells dispatched wave by wave in order, AdamW's per-op step.
-Today's path takes AdamW's fused step, whose numbers differ in the last bits, so cells are
-no longer bit-identical: the agreement that counts is each cell's mean against the table.
+The earlier path is TRANSFER_EXPLORER_SPEED=baseline (engine/speed.py): the final dev
+evaluation computed again, cells dispatched wave by wave in order, AdamW's per-op step,
+torch's own dropout and Transformer layer, glibc's default heap. Today's path changes the
+random streams (dropout masks from packed bits; both sentences in one pass), so its cells
+are not bit-identical to the earlier ones. It keeps the science when (docs/benchmarks.md):
+
+1. no cell's dev or test mean differs from the reference table (the README's,
+   docs/matrix-stsb.csv) by Welch's t-test at p < 0.05 after Holm's correction over all
+   the cells' dev and test;
+2. the mean over the cells of (new − reference) dev mean is within ±1.0 point;
+3. a rerun with the same settings and threads is bit-identical: the preset's smallest
+   fraction, first seed, every arm, run again on today's path (upstreams from the cache).
+
 Both sweeps start from an empty upstream cache (each trains its upstreams once, as a first
-sweep does). Prints both wall times and their ratio, whether every cell's dev/test numbers
-agree between the two, and whether every cell's mean lies within one standard deviation of
-the reference table (the README's, docs/matrix-stsb.csv). Then where one cell's time goes,
-before and after (cProfile, in %).
+sweep does). Then where one cell's time goes, before and after (cProfile, in %).
 
-With ``--other-seeds 3,4,5`` it instead runs today's path, unchanged, with other seeds and
-prints the same agreement check: how strict "within one standard deviation" is when only the
-random streams change (the upstreams, trained with their own fixed seed, stay the same).
+With ``--other-seeds 3,4,5`` it instead runs today's path with other seeds and prints the
+criterion's parts 1 and 2 (how the table's own code fares when only the seeds change).
 
 Usage: python bench/sweep_speed.py [--preset stsb-cpu] [--data-root ../shared/data]
            [--workers 2] [--reference docs/matrix-stsb.csv] [--skip-sweep] [--skip-profile]
@@ -71,16 +77,40 @@ def run_sweep(
     return time.perf_counter() - started
 
 
-def with_seeds(preset: str, seeds: list[int], path: Path) -> Path:
-    """The preset as a sweep file with other seeds (and the same name otherwise)."""
+def with_seeds(preset: str, seeds: list[int], path: Path, fractions: list | None = None) -> Path:
+    """The preset as a sweep file with other seeds (and fractions; the same otherwise)."""
     import tomli_w
 
     from transfer_explorer.engine.sweep.grid import Sweep
 
     definition = Sweep.preset(preset).to_dict()
     definition.update(seeds=seeds, name=f"{definition['name']} (seeds {seeds})")
+    if fractions:
+        definition["train_fractions"] = fractions
     path.write_text(tomli_w.dumps(definition), encoding="utf-8")
     return path
+
+
+def rerun_is_identical(preset: str, data_root: str, workers: int, first_db: Path) -> bool:
+    """Criterion 3: the smallest fraction's first seed, every arm, again on today's path
+    beside the first sweep (its cache, so the same upstreams); dev and test bit for bit."""
+    from transfer_explorer.engine.sweep.grid import Sweep
+
+    plan = Sweep.preset(preset)
+    fraction, seed = min(plan.fractions), plan.seeds[0]
+    db = first_db.parent / "rerun.sqlite"
+    definition = with_seeds(preset, [seed], first_db.parent / "rerun.toml", [fraction])
+    run_sweep(preset, data_root, workers, db, "", definition)
+    first = {(a, f, s): (d, t) for d, t, a, f, s in cell_results(first_db).values()}
+    again = {(a, f, s): (d, t) for d, t, a, f, s in cell_results(db).values()}
+    same = [k for k in again if first.get(k) == again[k]]
+    print(
+        f"rerun of {len(again)} cells ({fraction:.0%}, seed {seed}, every arm): "
+        f"{len(same)} bit-identical in dev and test (criterion 3: all)"
+    )
+    for key in sorted(set(again) - set(same)):
+        print(f"  differs: {key}: {first.get(key)} then {again[key]}")
+    return len(same) == len(again) > 0
 
 
 def cell_results(db: Path) -> dict[str, tuple[float, float, str, float, int]]:
@@ -102,7 +132,7 @@ def cell_results(db: Path) -> dict[str, tuple[float, float, str, float, int]]:
     return out
 
 
-def compare(a: dict, b: dict, reference: Path | None) -> None:
+def compare(a: dict, b: dict, reference: Path | None) -> bool | None:
     keys = sorted(set(a) & set(b))
     same = sum(a[k][:2] == b[k][:2] for k in keys)
     gap = max((max(abs(a[k][0] - b[k][0]), abs(a[k][1] - b[k][1])) for k in keys), default=0)
@@ -110,22 +140,25 @@ def compare(a: dict, b: dict, reference: Path | None) -> None:
         f"cells finished: earlier {len(a)}, today {len(b)}; identical dev and test in "
         f"{same} of {len(keys)} (largest difference {gap:.2e} points)"
     )
-    against_reference(b, reference)
+    return against_reference(b, reference)
 
 
-def against_reference(b: dict, reference: Path | None) -> None:
-    """Each cell's mean over its seeds against the reference table's: within one sd (the
-    issue's criterion), and Welch's t-test of the two sets of seeds (is a difference more
-    than seed noise?), Holm-corrected over all the cells' dev and test comparisons."""
+def against_reference(b: dict, reference: Path | None) -> bool | None:
+    """Issue 25's criterion, parts 1 and 2, for each cell's seeds against the reference
+    table (docs/matrix-stsb.csv): no cell's dev or test mean differs by Welch's t-test at
+    p < 0.05 after Holm's correction over all cells' dev and test, and the mean over the
+    cells of (new − reference) dev mean lies within ±1 point. Also the retired check (within
+    one sd), for the record. Returns whether both parts hold (None without a table)."""
     from scipy import stats
 
     if reference is None or not reference.is_file():
-        return
+        return None
     groups: dict[tuple, list] = {}
     for dev, test, arm, fraction, _ in b.values():
         groups.setdefault((arm, float(fraction)), []).append((dev, test))
     inside = outside = 0
-    p_values = []
+    tests: list[tuple[float, str]] = []
+    shifts = []
     with open(reference, newline="") as f:
         for row in csv.DictReader(f):
             key = (row["arm"], float(row["train_fraction"]))
@@ -133,48 +166,52 @@ def against_reference(b: dict, reference: Path | None) -> None:
                 continue
             dev = statistics.mean(d for d, _ in groups[key])
             test = statistics.mean(t for _, t in groups[key])
+            shifts.append(dev - float(row["dev_mean"]))
             ok = (
                 abs(dev - float(row["dev_mean"])) <= float(row["dev_std"]) + 1e-9
                 and abs(test - float(row["test_mean"])) <= float(row["test_std"]) + 1e-9
             )
             inside += ok
             outside += not ok
-            if not ok:
-                print(
-                    f"  outside one sd: {key}: dev {dev:.1f} vs {row['dev_mean']} ± "
-                    f"{row['dev_std']}, test {test:.1f} vs {row['test_mean']} ± {row['test_std']}"
-                )
             for split, values in (
                 ("dev", [d for d, _ in groups[key]]),
                 ("test", [t for _, t in groups[key]]),
             ):
-                p_values.append(
-                    stats.ttest_ind_from_stats(
-                        statistics.mean(values),
-                        statistics.stdev(values),
-                        len(values),
-                        float(row[f"{split}_mean"]),
-                        float(row[f"{split}_std"]),
-                        int(row["n"]),
-                        equal_var=False,
-                    ).pvalue
-                )
+                p = stats.ttest_ind_from_stats(
+                    statistics.mean(values),
+                    statistics.stdev(values),
+                    len(values),
+                    float(row[f"{split}_mean"]),
+                    float(row[f"{split}_std"]),
+                    int(row["n"]),
+                    equal_var=False,
+                ).pvalue
+                table = float(row[f"{split}_mean"])
+                mean = statistics.mean(values)
+                tests.append((p, f"{key[0]} {key[1]:.0%} {split}: {mean:.1f} vs {table:.1f}"))
+    if not tests:
+        print(f"against {reference.name}: no cell with two or more seeds to compare")
+        return None
+    tests.sort()
+    rejected = 0
+    for i, (p, _) in enumerate(tests):  # Holm's step-down: stop at the first that holds
+        if p > 0.05 / (len(tests) - i):
+            break
+        rejected += 1
+    shift = statistics.mean(shifts)
     print(
-        f"against {reference.name}: {inside} of {inside + outside} cells' means within one "
-        "standard deviation"
+        f"against {reference.name}, {len(shifts)} cells: Welch's t-test on dev and test, "
+        f"{len(tests)} comparisons: {sum(p < 0.05 for p, _ in tests)} at p < 0.05 "
+        f"uncorrected, {rejected} after Holm's correction (criterion 1: 0)"
     )
-    if p_values:
-        ordered = sorted(p_values)
-        rejected = 0
-        for i, p in enumerate(ordered):  # Holm's step-down: stop at the first that holds
-            if p > 0.05 / (len(ordered) - i):
-                break
-            rejected += 1
-        print(
-            f"Welch's t-test, {len(p_values)} comparisons (dev and test per cell): "
-            f"{sum(p < 0.05 for p in p_values)} at p < 0.05 uncorrected, {rejected} after "
-            f"Holm's correction; smallest p {min(p_values):.3f}"
-        )
+    for p, what in tests[:3]:
+        print(f"  smallest p: {p:.3f}  {what}")
+    print(
+        f"mean over the cells of (new − reference) dev mean: {shift:+.2f} points "
+        f"(criterion 2: within ±1.0)"
+    )
+    print(f"(retired check: {inside} of {inside + outside} cells within one sd of the table)")
+    return rejected == 0 and abs(shift) <= 1.0
 
 
 # ---- one cell's profile ------------------------------------------------------------------------
@@ -307,7 +344,12 @@ def main() -> None:
                 flush=True,
             )
         print(f"today / earlier wall time: {seconds['today'] / seconds['earlier']:.2f}")
-        compare(results["earlier"], results["today"], reference)
+        keeps = compare(results["earlier"], results["today"], reference)
+        identical = rerun_is_identical(
+            args.preset, args.data_root, args.workers, Path(tmp) / "today" / "runs.sqlite"
+        )
+        if keeps is not None:
+            print(f"criterion (1, 2 and 3): {'met' if keeps and identical else 'NOT met'}")
 
 
 if __name__ == "__main__":
