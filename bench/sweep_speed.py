@@ -21,7 +21,7 @@ With ``--other-seeds 3,4,5`` it instead runs today's path with other seeds and p
 criterion's parts 1 and 2 (how the table's own code fares when only the seeds change).
 
 Usage: python bench/sweep_speed.py [--preset stsb-cpu] [--data-root ../shared/data]
-           [--workers 2] [--reference docs/matrix-stsb.csv] [--skip-sweep] [--skip-profile]
+           [--workers 2] [--reference docs/matrix-<preset>.csv] [--skip-sweep] [--skip-profile]
            [--other-seeds 3,4,5]
 Time it on an otherwise idle machine.
 """
@@ -289,7 +289,10 @@ def main() -> None:
     p.add_argument("--preset", default="stsb-cpu")
     p.add_argument("--data-root", default=str(ROOT.parent / "shared" / "data"))
     p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--reference", default=str(ROOT / "docs" / "matrix-stsb.csv"))
+    p.add_argument(
+        "--reference",
+        help="the table to check against (default: docs/matrix-<preset without -cpu>.csv)",
+    )
     p.add_argument("--profile-arm", default="none/scratch")
     p.add_argument("--profile-fraction", type=float, default=0.3)
     p.add_argument("--skip-sweep", action="store_true")
@@ -303,7 +306,8 @@ def main() -> None:
     if not (Path(args.data_root) / "stsb").is_dir() and args.preset != "demo":
         print(f"no STS-B under {args.data_root}; use --preset demo or --data-root")
         return
-    reference = Path(args.reference) if args.preset == "stsb-cpu" else None
+    name = args.preset.removesuffix("-cpu")
+    reference = Path(args.reference) if args.reference else ROOT / "docs" / f"matrix-{name}.csv"
     if args.other_seeds:
         seeds = [int(s) for s in args.other_seeds.split(",")]
         with tempfile.TemporaryDirectory() as tmp:
