@@ -33,8 +33,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))  # the batch source and loss of engine_overhead.py
 
 import torch  # noqa: E402
+from engine_overhead import Fixed, loss_fn  # noqa: E402
 from torch.utils._python_dispatch import TorchDispatchMode  # noqa: E402
 from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 
@@ -51,24 +53,6 @@ from transfer_explorer.engine.training.train import FitSettings, adamw, fit  # n
 PATHS = {"earlier": "baseline", "today": ""}
 ISSUE_SHAPES = [(1, 1024, 128, 512), (1, 1024, 512, 128), (1, 512, 512, 512)]
 MATMULS = {"aten.mm.default", "aten.addmm.default", "aten.bmm.default"}
-
-
-class Fixed:
-    """The same batches every epoch, in order."""
-
-    def __init__(self, batches):
-        self.batches = batches
-
-    def __len__(self):
-        return len(self.batches)
-
-    def epoch(self, epoch):
-        return iter(self.batches)
-
-
-def loss_fn(model, batch):
-    out = model(batch["ids1"], batch["mask1"], batch["ids2"], batch["mask2"])
-    return model.loss(out, batch["target"])
 
 
 def train(model, batches) -> float:

@@ -67,13 +67,11 @@ class PairModel(nn.Module):
         if not (self.one_pass and self.training):
             return self.encode(ids1, mask1), self.encode(ids2, mask2)
         length = max(ids1.shape[1], ids2.shape[1])
-        ids = torch.cat(
-            [F.pad(ids1, (0, length - ids1.shape[1])), F.pad(ids2, (0, length - ids2.shape[1]))]
-        )
-        mask = torch.cat(
-            [F.pad(mask1, (0, length - mask1.shape[1])), F.pad(mask2, (0, length - mask2.shape[1]))]
-        )
-        u, v = self.encode(ids, mask).split(ids1.shape[0])
+
+        def stacked(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:  # pad value 0: PAD_ID, False
+            return torch.cat([F.pad(t, (0, length - t.shape[1])) for t in (a, b)])
+
+        u, v = self.encode(stacked(ids1, ids2), stacked(mask1, mask2)).split(ids1.shape[0])
         return u, v
 
     def compare(self, u: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
