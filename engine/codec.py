@@ -12,6 +12,7 @@ import numpy as np
 
 from transfer_explorer.engine.control import check_stop
 from transfer_explorer.engine.errors import ConfigError
+from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.text import ENCODE_CHUNK, PAD_ID, encode
 
 # How a run's model is stored (engine.artifacts): our own encoder and tokenizer, or a
@@ -60,9 +61,10 @@ class HFCodec:
         the model; the bound is only known once the checkpoint is loaded, so it is here."""
         if self.positions is not None and max_length > self.positions:
             raise ConfigError(
-                f"max length {max_length} is more than the checkpoint's "
-                f"{self.positions} positions; use --max-length {self.positions} "
-                "or less"
+                _(
+                    "max length {length} is more than the checkpoint's {positions} positions; "
+                    "use --max-length {positions} or less"
+                ).format(length=max_length, positions=self.positions)
             )
 
     def encode(self, texts: list[str], max_length: int) -> list[np.ndarray]:
@@ -141,7 +143,7 @@ def own_codec(config, data, ctx, kind: str = "bpe") -> tuple[OwnCodec, str]:
     texts += data.downstream.texts("train")
     fingerprints.append(data.downstream.fingerprint("train"))
     key = tokenizer_key(fingerprints, config.model.vocab_size, kind)
-    ctx.emit(StageStarted("tokenizer", 0, description=f"{kind} tokenizer"))
+    ctx.emit(StageStarted("tokenizer", 0, description=_("{kind} tokenizer").format(kind=kind)))
     tokenizer, cached = load_or_train_tokenizer(
         ctx.cache_dir, key, texts, config.model.vocab_size, kind
     )

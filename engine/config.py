@@ -13,6 +13,7 @@ from typing import Any
 import tomli_w
 
 from transfer_explorer.engine.errors import ConfigError
+from transfer_explorer.engine.i18n import N_, _
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -220,29 +221,33 @@ class ExperimentConfig:
         """Refuse settings that cannot work, with a message naming the setting."""
         self._check_text()  # a TOML file can put a number or a list where text belongs
         task = self.upstream.kind  # refuses an unknown task, naming the known ones
-        _choice("method", self.method, METHODS)
-        _choice("encoder", self.model.encoder, ENCODERS)
-        _choice("size", self.model.size, SIZES)
-        _choice("device", self.device, DEVICES)
-        _choice("head", self.model.head, HEADS)
-        _choice("pooling", self.upstream.pooling, POOLINGS)
-        _choice("mixed precision", self.training.amp, AMP_MODES)
-        _choice("schedule", self.training.schedule, SCHEDULES)
+        _choice(N_("method"), self.method, METHODS)
+        _choice(N_("encoder"), self.model.encoder, ENCODERS)
+        _choice(N_("size"), self.model.size, SIZES)
+        _choice(N_("device"), self.device, DEVICES)
+        _choice(N_("head"), self.model.head, HEADS)
+        _choice(N_("pooling"), self.upstream.pooling, POOLINGS)
+        _choice(N_("mixed precision"), self.training.amp, AMP_MODES)
+        _choice(N_("schedule"), self.training.schedule, SCHEDULES)
         self._check_task(task)
         if self.method == "zero-shot" and self.model.head not in ("auto", "cosine"):
             raise ConfigError(
-                "zero-shot scores pairs by the cosine of their sentence vectors; "
-                "it has no trained head (leave --head out)"
+                _(
+                    "zero-shot scores pairs by the cosine of their sentence vectors; "
+                    "it has no trained head (leave --head out)"
+                )
             )
         if self.method == "feature" and self.model.head == "cosine":
             raise ConfigError(
-                "a frozen encoder with the cosine head has nothing to train — "
-                "that is --method zero-shot"
+                _(
+                    "a frozen encoder with the cosine head has nothing to train — "
+                    "that is --method zero-shot"
+                )
             )
         self._check_numbers(task)
         _check_score_range(self.downstream.score_range)
         if not self.downstream.data:
-            raise ConfigError("choose a downstream dataset")
+            raise ConfigError(_("choose a downstream dataset"))
         return self
 
     def _check_text(self) -> None:
@@ -254,91 +259,113 @@ class ExperimentConfig:
                 value = getattr(section, f.name)
                 if optional is None or isinstance(value, str) or (optional and value is None):
                     continue
-                raise ConfigError(f"{prefix}{f.name} must be text, got {_short(value)}")
+                raise ConfigError(
+                    _("{setting} must be text, got {value}").format(
+                        setting=f"{prefix}{f.name}", value=_short(value)
+                    )
+                )
         _check_columns(self.downstream.columns)
 
     def _check_numbers(self, task) -> None:
         """Every number finite and in its range, integers within 64 bits (SQLite, torch)."""
         training, up = self.training, self.upstream
-        _positive_int("epochs", training.epochs)
-        _positive_int("batch size", training.batch_size)
-        _positive_int("upstream batch size", up.batch_size)
-        _positive_int("log every", training.log_every)
-        _seed("seed", self.seed)
-        _seed("upstream seed", up.seed)
+        _positive_int(N_("epochs"), training.epochs)
+        _positive_int(N_("batch size"), training.batch_size)
+        _positive_int(N_("upstream batch size"), up.batch_size)
+        _positive_int(N_("log every"), training.log_every)
+        _seed(N_("seed"), self.seed)
+        _seed(N_("upstream seed"), up.seed)
         if task.checkpoint:  # its positions are known once it is loaded (engine.codec)
-            _positive_int("max length", self.model.max_length, minimum=4)
+            _positive_int(N_("max length"), self.model.max_length, minimum=4)
         else:
             _int_between(
-                "max length",
+                N_("max length"),
                 self.model.max_length,
                 4,
                 MAX_POSITIONS,
-                "the encoder learns one position vector per token",
+                N_("the encoder learns one position vector per token"),
             )
-        _int_between("vocabulary size", self.model.vocab_size, 100, MAX_VOCABULARY)
-        _int_between("threads", self.threads, 0, MAX_THREADS)
+        _int_between(N_("vocabulary size"), self.model.vocab_size, 100, MAX_VOCABULARY)
+        _int_between(N_("threads"), self.threads, 0, MAX_THREADS)
         for name, value in (
-            ("learning rate", training.lr),
-            ("head learning rate", training.head_lr),
+            (N_("learning rate"), training.lr),
+            (N_("head learning rate"), training.head_lr),
         ):
             if value is not None:
                 _positive_float(name, value, MAX_LEARNING_RATE)
         if training.warmup_ratio is not None:
-            _float_in("warmup ratio", training.warmup_ratio, "in [0, 1)", lambda x: 0 <= x < 1)
-        _positive_float("upstream learning rate", up.lr, MAX_LEARNING_RATE)
+            _float_in(
+                N_("warmup ratio"), training.warmup_ratio, N_("in [0, 1)"), lambda x: 0 <= x < 1
+            )
+        _positive_float(N_("upstream learning rate"), up.lr, MAX_LEARNING_RATE)
         _positive_float(
-            "encoder learning-rate multiplier", training.encoder_lr_multiplier, MAX_LR_MULTIPLIER
+            N_("encoder learning-rate multiplier"),
+            training.encoder_lr_multiplier,
+            MAX_LR_MULTIPLIER,
         )
         for name, value in (
-            ("patience", training.patience),
-            ("eval every", training.eval_every),
-            ("warmup steps", training.warmup_steps),
+            (N_("patience"), training.patience),
+            (N_("eval every"), training.eval_every),
+            (N_("warmup steps"), training.warmup_steps),
         ):
             _non_negative_int(name, value)
         if up.epochs is not None:  # unused by a task that does not train, but still a number
-            _positive_int("upstream epochs", up.epochs, minimum=1 if task.trains else 0)
+            _positive_int(N_("upstream epochs"), up.epochs, minimum=1 if task.trains else 0)
         if up.max_sentences is not None:
-            _positive_int("upstream max sentences", up.max_sentences, minimum=10)
+            _positive_int(N_("upstream max sentences"), up.max_sentences, minimum=10)
         _float_in(
-            "weight decay",
+            N_("weight decay"),
             training.weight_decay,
-            f"in [0, {MAX_WEIGHT_DECAY:g}]",
+            _("in [0, {maximum:g}]").format(maximum=MAX_WEIGHT_DECAY),
             lambda x: 0 <= x <= MAX_WEIGHT_DECAY,
         )
-        _float_in("gradient clip", training.grad_clip, "a number >= 0", lambda x: x >= 0)
+        _float_in(N_("gradient clip"), training.grad_clip, N_("a number >= 0"), lambda x: x >= 0)
         _float_in(
-            "train fraction", self.downstream.train_fraction, "in (0, 1]", lambda x: 0 < x <= 1
+            N_("train fraction"),
+            self.downstream.train_fraction,
+            N_("in (0, 1]"),
+            lambda x: 0 < x <= 1,
         )
 
     def _check_task(self, task) -> None:
         """What the upstream task allows: methods, encoders, heads — asked of the task."""
         from transfer_explorer.engine.upstream.registry import tasks, tasks_allowing
 
+        # TRANSLATORS: joins alternatives in a list, e.g. "--upstream a or --upstream b"
+        either = _(" or ")
         if self.method not in task.methods:
-            allowing = " or ".join(f"--upstream {t.name}" for t in tasks_allowing(self.method))
-            reason = (
-                "needs pre-trained weights"
-                if self.method == "zero-shot"
-                else f"does not apply to the {task.name} upstream"
-            )
-            raise ConfigError(f"{self.method} {reason}: use it with {allowing}")
+            allowing = either.join(f"--upstream {t.name}" for t in tasks_allowing(self.method))
+            if self.method == "zero-shot":
+                message = _("{method} needs pre-trained weights: use it with {allowing}")
+            else:
+                message = _(
+                    "{method} does not apply to the {task} upstream: use it with {allowing}"
+                )
+            raise ConfigError(message.format(method=self.method, task=task.name, allowing=allowing))
         if self.model.head == "cross" and not task.cross_encoder:
-            readers = " or ".join(f"--upstream {t.name}" for t in tasks() if t.cross_encoder)
+            readers = either.join(f"--upstream {t.name}" for t in tasks() if t.cross_encoder)
             raise ConfigError(
-                f"the cross-encoder head reads a pair as one sequence, which only "
-                f"a pre-trained checkpoint can ({readers})"
+                _(
+                    "the cross-encoder head reads a pair as one sequence, which only "
+                    "a pre-trained checkpoint can ({readers})"
+                ).format(readers=readers)
             )
         if task.poolings and self.upstream.pooling not in task.poolings:
             raise ConfigError(
-                f"the {task.name} upstream pools sentence vectors by "
-                f"{' or '.join(task.poolings)}, not {self.upstream.pooling}"
+                _("the {task} upstream pools sentence vectors by {choices}, not {pooling}").format(
+                    task=task.name,
+                    choices=either.join(task.poolings),
+                    pooling=self.upstream.pooling,
+                )
             )
         if task.encoders is not None and self.model.encoder not in task.encoders:
             raise ConfigError(
-                f"the {task.name} upstream pre-trains the "
-                f"{' or '.join(task.encoders)} encoder; choose --encoder "
-                f"{task.encoders[0]}"
+                _(
+                    "the {task} upstream pre-trains the {encoders} encoder; "
+                    "choose --encoder {encoder}"
+                ).format(
+                    task=task.name, encoders=either.join(task.encoders), encoder=task.encoders[0]
+                )
             )
         task.check(self)
 
@@ -353,7 +380,7 @@ class ExperimentConfig:
         except ConfigError:
             raise
         except (TypeError, ValueError) as exc:  # pragma: no cover - defensive
-            raise ConfigError(f"invalid experiment settings: {exc}") from None
+            raise ConfigError(_("invalid experiment settings: {error}").format(error=exc)) from None
 
     def to_toml(self) -> str:
         return tomli_w.dumps(self.to_dict())
@@ -384,13 +411,19 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(text)
     except RecursionError:  # tomllib parses nested arrays and tables recursively
-        raise ConfigError(f"{path}: nested too deeply to be a settings file") from None
+        raise ConfigError(
+            _("{path}: nested too deeply to be a settings file").format(path=path)
+        ) from None
     except ValueError as exc:  # TOMLDecodeError, or an integer with too many digits
-        raise ConfigError(f"{path}: not valid TOML ({_first_line(exc)})") from None
+        raise ConfigError(
+            _("{path}: not valid TOML ({reason})").format(path=path, reason=_first_line(exc))
+        ) from None
     # settings nest a few tables deep; copying or hashing much deeper values would recurse
     if _depth(data) > MAX_TOML_DEPTH:
         raise ConfigError(
-            f"{path}: nested more than {MAX_TOML_DEPTH} levels deep; settings files need a few"
+            _("{path}: nested more than {depth} levels deep; settings files need a few").format(
+                path=path, depth=MAX_TOML_DEPTH
+            )
         )
     return data
 
@@ -404,24 +437,35 @@ def _read_text(path: Path) -> str:
 
     def refuse(path: Path, info: os.stat_result) -> None:  # a FIFO or /dev/zero never ends
         if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-            raise ConfigError(f"{path}: {kind}, not a TOML file")
+            if stat.S_ISDIR(info.st_mode):
+                raise ConfigError(_("{path}: a folder, not a TOML file").format(path=path))
+            raise ConfigError(_("{path}: not a regular file, not a TOML file").format(path=path))
 
     try:
         with open_regular(path, refuse=refuse) as f:  # never blocks, checks what it opened
             raw = f.read(MAX_TOML_BYTES + 1)
     except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
+        raise ConfigError(_("{path}: no such file").format(path=path)) from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read it ({exc.strerror or _first_line(exc)})") from None
+        raise ConfigError(
+            _("{path}: cannot read it ({reason})").format(
+                path=path, reason=exc.strerror or _first_line(exc)
+            )
+        ) from None
     if len(raw) > MAX_TOML_BYTES:
-        raise ConfigError(f"{path}: larger than {MAX_TOML_BYTES // 2**20} MiB; not a settings file")
+        raise ConfigError(
+            _("{path}: larger than {size} MiB; not a settings file").format(
+                path=path, size=MAX_TOML_BYTES // 2**20
+            )
+        )
     if b"\0" in raw:
-        raise ConfigError(f"{path}: a binary file, not TOML")
+        raise ConfigError(_("{path}: a binary file, not TOML").format(path=path))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text (TOML files are UTF-8)") from None
+        raise ConfigError(
+            _("{path}: not UTF-8 text (TOML files are UTF-8)").format(path=path)
+        ) from None
 
 
 def _depth(value: Any) -> int:
@@ -446,12 +490,14 @@ def _first_line(exc: BaseException) -> str:
 
 def _build(cls, data: dict[str, Any], prefix: str):
     if not isinstance(data, dict):
-        raise ConfigError(f"[{prefix.rstrip('.')}] must be a table")
+        raise ConfigError(_("[{table}] must be a table").format(table=prefix.rstrip(".")))
     known = {f.name: f for f in fields(cls)}
     unknown = sorted(set(data) - set(known))
     if unknown:
         raise ConfigError(
-            f"unknown setting '{prefix}{unknown[0]}'; known: {', '.join(sorted(known))}"
+            _("unknown setting '{setting}'; known: {known}").format(
+                setting=f"{prefix}{unknown[0]}", known=", ".join(sorted(known))
+            )
         )
     kwargs = {}
     for name, value in data.items():
@@ -476,14 +522,26 @@ def _drop_none(value):
 
 def _choice(name: str, value: Any, options: tuple[str, ...]) -> None:
     if value not in options:
-        raise ConfigError(f"unknown {name} {value!r}; choose one of: {', '.join(options)}")
+        raise ConfigError(
+            _("unknown {name} {value!r}; choose one of: {options}").format(
+                name=_(name), value=value, options=", ".join(options)
+            )
+        )
 
 
 def _positive_int(name: str, value: Any, minimum: int = 1) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ConfigError(f"{name} must be an integer >= {minimum}, got {_short(value)}")
+        raise ConfigError(
+            _("{name} must be an integer >= {minimum}, got {value}").format(
+                name=_(name), minimum=minimum, value=_short(value)
+            )
+        )
     if value > MAX_INT:  # SQLite, torch and numpy take 64-bit integers
-        raise ConfigError(f"{name} must be an integer below 2**63, got {value}")
+        raise ConfigError(
+            _("{name} must be an integer below 2**63, got {value}").format(
+                name=_(name), value=value
+            )
+        )
 
 
 def _non_negative_int(name: str, value: Any) -> None:
@@ -492,16 +550,25 @@ def _non_negative_int(name: str, value: Any) -> None:
 
 def _int_between(name: str, value: Any, low: int, high: int, why: str = "") -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        reason = f" ({why})" if why else ""
+        if why:
+            message = _("{name} must be an integer from {low} to {high} ({why}), got {value}")
+        else:
+            message = _("{name} must be an integer from {low} to {high}, got {value}")
         raise ConfigError(
-            f"{name} must be an integer from {low} to {high}{reason}, got {_short(value)}"
+            message.format(
+                name=_(name), low=low, high=high, why=_(why) if why else "", value=_short(value)
+            )
         )
 
 
 def _seed(name: str, value: Any) -> None:
     """Seeds feed torch, numpy (no negatives) and a SQLite column (64 bits)."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_INT:
-        raise ConfigError(f"{name} must be an integer from 0 to 2**63 - 1, got {_short(value)}")
+        raise ConfigError(
+            _("{name} must be an integer from 0 to 2**63 - 1, got {value}").format(
+                name=_(name), value=_short(value)
+            )
+        )
 
 
 def _is_number(value: Any) -> bool:
@@ -513,14 +580,21 @@ def _is_number(value: Any) -> bool:
 
 def _positive_float(name: str, value: Any, maximum: float | None = None) -> None:
     if not (_is_number(value) and value > 0 and (maximum is None or value <= maximum)):
-        limit = f" and <= {maximum:g}" if maximum is not None else ""
-        raise ConfigError(f"{name} must be a number > 0{limit}, got {_short(value)}")
+        if maximum is not None:
+            message = _("{name} must be a number > 0 and <= {maximum:g}, got {value}")
+        else:
+            message = _("{name} must be a number > 0, got {value}")
+        raise ConfigError(message.format(name=_(name), maximum=maximum, value=_short(value)))
 
 
 def _float_in(name: str, value: Any, text: str, ok) -> None:
     """A finite number for which ``ok`` holds; ``text`` says the range ("in (0, 1]")."""
     if not (_is_number(value) and ok(value)):
-        raise ConfigError(f"{name} must be {text}, got {_short(value)}")
+        raise ConfigError(
+            _("{name} must be {range}, got {value}").format(
+                name=_(name), range=_(text), value=_short(value)
+            )
+        )
 
 
 def _check_score_range(score_range: Any) -> None:
@@ -535,35 +609,46 @@ def _check_score_range(score_range: Any) -> None:
         and score_range[0] < score_range[1]
     ):
         raise ConfigError(
-            f"score range must be two finite numbers, low < high, got {_short(score_range)}"
+            _("score range must be two finite numbers, low < high, got {value}").format(
+                value=_short(score_range)
+            )
         )
     low, high = score_range
     if max(abs(low), abs(high)) > MAX_SCORE:
         raise ConfigError(
-            f"score range must lie within ±{MAX_SCORE:,.0f} (scores are scaled "
-            f"in float32), got {_short(score_range)}"
+            _(
+                "score range must lie within ±{maximum:,.0f} (scores are scaled "
+                "in float32), got {value}"
+            ).format(maximum=MAX_SCORE, value=_short(score_range))
         )
     if high - low < SCORE_RESOLUTION * max(1.0, abs(low), abs(high)):
         raise ConfigError(
-            f"score range {_short(score_range)} is too narrow for float32: "
-            f"high - low must be at least {SCORE_RESOLUTION:g} × "
-            "max(1, |low|, |high|)"
+            _(
+                "score range {value} is too narrow for float32: "
+                "high - low must be at least {resolution:g} × max(1, |low|, |high|)"
+            ).format(value=_short(score_range), resolution=SCORE_RESOLUTION)
         )
 
 
 def _check_columns(columns: Any) -> None:
     if not isinstance(columns, dict):
         raise ConfigError(
-            f'downstream.columns must be a table of FIELD = "column", got {_short(columns)}'
+            _('downstream.columns must be a table of FIELD = "column", got {value}').format(
+                value=_short(columns)
+            )
         )
     for ours, theirs in columns.items():
         if ours not in COLUMN_FIELDS:
             raise ConfigError(
-                f"downstream.columns: unknown field {ours!r} ({', '.join(COLUMN_FIELDS)})"
+                _("downstream.columns: unknown field {field!r} ({fields})").format(
+                    field=ours, fields=", ".join(COLUMN_FIELDS)
+                )
             )
         if not isinstance(theirs, str) or not theirs.strip():
             raise ConfigError(
-                f"downstream.columns: {ours} must name a column (text), got {_short(theirs)}"
+                _("downstream.columns: {field} must name a column (text), got {value}").format(
+                    field=ours, value=_short(theirs)
+                )
             )
     split = columns.get("split")
     other = next(
@@ -571,7 +656,9 @@ def _check_columns(columns: Any) -> None:
     )
     if other is not None:  # rows sorted into splits by their scores: never what was meant
         raise ConfigError(
-            f"downstream.columns: the column {split!r} is given for both split and {other}"
+            _(
+                "downstream.columns: the column {column!r} is given for both split and {field}"
+            ).format(column=split, field=other)
         )
 
 

@@ -8,6 +8,8 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from transfer_explorer.engine.i18n import _
+
 T = TypeVar("T")
 
 
@@ -51,7 +53,7 @@ class RunControl:
         if not self._running.is_set():
             self._running.wait()
         if self._stop.is_set():
-            raise RunCancelled("stopped by the user")
+            raise RunCancelled(_("stopped by the user"))
 
 
 # ---- stop points for long steps that are not handed a control --------------------------------

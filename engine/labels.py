@@ -12,24 +12,71 @@ bidirectional override: :func:`shown` prints such characters escaped (``\\n``,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 
-METHOD_LABELS = {
-    "scratch": "scratch (control)",
-    "feature": "feature-based (frozen)",
-    "finetune": "fine-tuning",
-    "zero-shot": "zero-shot (no training)",
-}
+from transfer_explorer.engine.i18n import N_, _
 
-METHOD_EXPLANATIONS = {
-    "scratch": "Scratch is the control: the same architecture trained only on the similarity "
-    "data, from random weights. Every other choice should be compared with it.",
-    "feature": "Feature-based: the pre-trained part is frozen and its output feeds a new, "
-    "small head. Nothing the upstream learned is changed.",
-    "finetune": "Fine-tuning: the upstream's output layer is dropped (it answers the old "
-    "question), a new similarity head is added, and all weights keep training.",
-    "zero-shot": "Zero-shot: nothing is trained. The score is the cosine of the two sentence "
-    "vectors — the baseline every fine-tuned model must beat.",
-}
+
+class TranslatedTable(Mapping):
+    """A module-level table of English texts (marked with ``N_``) whose values read in the
+    language in use: ``TABLE[key]``, ``TABLE.get(key)`` and ``TABLE.items()`` translate;
+    ``TABLE.english[key]`` is the text as written."""
+
+    def __init__(self, english: dict[str, str]):
+        self.english = english
+
+    def __getitem__(self, key: str) -> str:
+        return _(self.english[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.english)
+
+    def __len__(self) -> int:
+        return len(self.english)
+
+    def __repr__(self) -> str:
+        return f"TranslatedTable({self.english!r})"
+
+
+METHOD_LABELS = TranslatedTable(
+    {
+        "scratch": N_("scratch (control)"),
+        "feature": N_("feature-based (frozen)"),
+        "finetune": N_("fine-tuning"),
+        "zero-shot": N_("zero-shot (no training)"),
+    }
+)
+
+METHOD_EXPLANATIONS = TranslatedTable(
+    {
+        "scratch": N_(
+            "Scratch is the control: the same architecture trained only on the similarity "
+            "data, from random weights. Every other choice should be compared with it."
+        ),
+        "feature": N_(
+            "Feature-based: the pre-trained part is frozen and its output feeds a new, "
+            "small head. Nothing the upstream learned is changed."
+        ),
+        "finetune": N_(
+            "Fine-tuning: the upstream's output layer is dropped (it answers the old "
+            "question), a new similarity head is added, and all weights keep training."
+        ),
+        "zero-shot": N_(
+            "Zero-shot: nothing is trained. The score is the cosine of the two sentence "
+            "vectors — the baseline every fine-tuned model must beat."
+        ),
+    }
+)
+
+
+def method_label(method: str) -> str:
+    """A method's name in plain words, in the language in use (the name itself when unknown)."""
+    return METHOD_LABELS.get(method, method)
+
+
+def method_explanation(method: str) -> str:
+    """What a method does, in the language in use ("" when unknown)."""
+    return METHOD_EXPLANATIONS.get(method, "")
 
 
 def explain(task: str, method: str, downstream: str, regression: bool = True) -> str:
@@ -39,15 +86,20 @@ def explain(task: str, method: str, downstream: str, regression: bool = True) ->
     upstream = get_task(task)
     parts = [
         upstream.explanation,
-        METHOD_EXPLANATIONS.get(method, ""),
+        method_explanation(method),
         upstream.method_note(method),
     ]
-    target = (
-        "a score from 0 to 5 (Pearson/Spearman)"
-        if regression
-        else "whether the pair is a paraphrase (accuracy/F1)"
-    )
-    parts.append(f"The model reads each sentence separately and predicts {target} on {downstream}.")
+    if regression:
+        reads = _(
+            "The model reads each sentence separately and predicts a score from 0 to 5 "
+            "(Pearson/Spearman) on {downstream}."
+        )
+    else:
+        reads = _(
+            "The model reads each sentence separately and predicts whether the pair is a "
+            "paraphrase (accuracy/F1) on {downstream}."
+        )
+    parts.append(reads.format(downstream=downstream))
     return " ".join(p for p in parts if p)
 
 
@@ -85,7 +137,9 @@ def describe_run(run: dict) -> str:
 def run_label(run: dict) -> str:
     """One line naming a run in choosers: id, name, experiment, model, seed."""
     name = f" “{run['name']}”" if run.get("name") else ""
-    return f"#{run['id']}{name} {describe_run(run)} · {model_label(run)} · seed {run['seed']}"
+    return _("#{id}{name} {run} · {model} · seed {seed}").format(
+        id=run["id"], name=name, run=describe_run(run), model=model_label(run), seed=run["seed"]
+    )
 
 
 def final_scores(metrics: dict) -> str:
@@ -96,20 +150,21 @@ def final_scores(metrics: dict) -> str:
     dev, test = metrics.get("dev", {}), metrics.get("test", {})
     parts = []
     if dev.get(name) is not None:
-        parts.append(
-            f"dev {name} {dev[name]:.1f}"
-            + (f", test {test[name]:.1f}" if test.get(name) is not None else "")
-        )
-    if dev.get("cosine_spearman") is not None:
-        parts.append(
-            "cosine spearman (sentence-transformers' spearman_cosine) "
-            f"dev {dev['cosine_spearman']:.1f}"
-            + (
-                f", test {test['cosine_spearman']:.1f}"
-                if test.get("cosine_spearman") is not None
-                else ""
+        if test.get(name) is not None:
+            text = _("dev {metric} {dev:.1f}, test {test:.1f}")
+        else:
+            text = _("dev {metric} {dev:.1f}")
+        parts.append(text.format(metric=name, dev=dev[name], test=test.get(name)))
+    cosine = "cosine_spearman"
+    if dev.get(cosine) is not None:
+        if test.get(cosine) is not None:
+            text = _(
+                "cosine spearman (sentence-transformers' spearman_cosine) "
+                "dev {dev:.1f}, test {test:.1f}"
             )
-        )
+        else:
+            text = _("cosine spearman (sentence-transformers' spearman_cosine) dev {dev:.1f}")
+        parts.append(text.format(dev=dev[cosine], test=test.get(cosine)))
     return "; ".join(parts)
 
 

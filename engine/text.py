@@ -26,6 +26,7 @@ import numpy as np
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
 
 from transfer_explorer.engine.control import call_stoppable, check_stop, report, stoppable
+from transfer_explorer.engine.i18n import N_, _, ngettext
 
 MAX_WORD_VOCAB = 50_000
 ENCODE_CHUNK = 20_000  # texts encoded between two stop points
@@ -84,7 +85,7 @@ def _configure(tokenizer: Tokenizer) -> None:
 def vocabulary_fingerprint(tokenizer: Tokenizer) -> str:
     """Identifies the exact token → id table (what pre-trained weights depend on)."""
     items = sorted(tokenizer.get_vocab().items(), key=lambda kv: kv[1])
-    return hashlib.sha256("\x1f".join(t for t, _ in items).encode()).hexdigest()[:16]
+    return hashlib.sha256("\x1f".join(t for t, _count in items).encode()).hexdigest()[:16]
 
 
 def train_word_tokenizer(
@@ -142,7 +143,7 @@ def load_or_train_tokenizer(
     clean_stale(path.parent, r"[0-9a-f]+\.[a-z0-9_]+\.tmp")  # KEY.PID.tmp before, too
     if os.path.lexists(path):
         try:
-            return Tokenizer.from_str(read_text(path, "a cached tokenizer")), True
+            return Tokenizer.from_str(read_text(path, N_("a cached tokenizer"))), True
         except Exception:  # a damaged cache file (a FIFO in its place too) is rebuilt
             try:
                 path.unlink()
@@ -159,7 +160,7 @@ def load_or_train_tokenizer(
     finally:
         temp.discard()
     # everyone uses the file on disk, so every process of a sweep shares one tokenizer
-    return Tokenizer.from_str(read_text(path, "a cached tokenizer")), False
+    return Tokenizer.from_str(read_text(path, N_("a cached tokenizer"))), False
 
 
 def encode(
@@ -216,19 +217,35 @@ class Cuts:
 
     def describe(self, purpose: str) -> str:
         """One line, e.g. '3 words longer than 1,000 characters were cut to 1,000 for the
-        tokenizer'."""
+        tokenizer'; ``purpose``: "for the tokenizer" or "before encoding"."""
         parts = []
-        for count, noun, limit in (
-            (self.sentences, "sentence", MAX_SENTENCE_CHARS),
-            (self.words, "word", MAX_WORD_CHARS),
-        ):
-            if count:
-                were = "was" if count == 1 else "were"
-                parts.append(
-                    f"{count:,} {noun}{'' if count == 1 else 's'} longer than "
-                    f"{limit:,} characters {were} cut to {limit:,}"
-                )
-        return " and ".join(parts) + f" {purpose}"
+        if self.sentences:
+            parts.append(
+                ngettext(
+                    "{count:,} sentence longer than {limit:,} characters was cut to {limit:,}",
+                    "{count:,} sentences longer than {limit:,} characters were cut to {limit:,}",
+                    self.sentences,
+                ).format(count=self.sentences, limit=MAX_SENTENCE_CHARS)
+            )
+        if self.words:
+            parts.append(
+                ngettext(
+                    "{count:,} word longer than {limit:,} characters was cut to {limit:,}",
+                    "{count:,} words longer than {limit:,} characters were cut to {limit:,}",
+                    self.words,
+                ).format(count=self.words, limit=MAX_WORD_CHARS)
+            )
+        # TRANSLATORS: joins two clauses: "3 sentences … were cut and 2 words … were cut"
+        cuts = _(" and ").join(parts)
+        message = _PURPOSES.get(purpose)
+        return _(message).format(cuts=cuts) if message else f"{cuts} {purpose}"
+
+
+# What the cuts were for, as :meth:`Cuts.describe` words it.
+_PURPOSES = {
+    "for the tokenizer": N_("{cuts} for the tokenizer"),
+    "before encoding": N_("{cuts} before encoding"),
+}
 
 
 def _tell(message: str, log: Callable[[str], None] | None) -> None:
@@ -293,7 +310,7 @@ def _cut_words(text: str, normalizer, pre_tokenizer, limit: int) -> tuple[str, i
     """``text`` with its words over ``limit`` characters cut (the tokenizer's own normaliser
     and pre-tokenizer say what a word is); unchanged when none is that long (a long run of
     letters and punctuation, such as a URL, is many short words)."""
-    words = [word for word, _ in pre_tokenizer.pre_tokenize_str(normalizer.normalize_str(text))]
+    words = [word for word, _span in pre_tokenizer.pre_tokenize_str(normalizer.normalize_str(text))]
     cut = sum(len(word) > limit for word in words)
     if not cut:
         return text, 0

@@ -6,6 +6,8 @@ import ctypes.util
 import os
 import sys
 
+from transfer_explorer.engine.i18n import _
+
 WARM_UP_DELAY_MS = 300
 
 # Qt platforms that need no display server (screenshots, tests, remote framebuffers)
@@ -24,7 +26,7 @@ def display_problem(
         return None
     x11, wayland = environ.get("DISPLAY"), environ.get("WAYLAND_DISPLAY")
     if not x11 and not wayland:
-        return (
+        return _(
             "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset): "
             "start it from a desktop session, or set QT_QPA_PLATFORM=offscreen to render "
             "screenshots"
@@ -32,7 +34,7 @@ def display_problem(
     if x11 and (qpa.startswith("xcb") or not wayland):
         find_library = find_library or ctypes.util.find_library
         if find_library("xcb-cursor") is None:
-            return (
+            return _(
                 "Qt needs libxcb-cursor0 to open a window on X11: sudo apt install "
                 "libxcb-cursor0 (or set QT_QPA_PLATFORM=offscreen for screenshots)"
             )
@@ -49,6 +51,15 @@ def warm_up_soon() -> None:
     QTimer.singleShot(WARM_UP_DELAY_MS, warm_up.start_warm_up)
 
 
+def choose_language(args, settings) -> str:
+    """``--lang``, else the one chosen in View → Language, else the system's."""
+    from transfer_explorer.gui import language
+
+    chosen = getattr(args, "lang", None) or getattr(args, "sub_lang", None)
+    remembered = settings.language() if settings is not None else None
+    return chosen or remembered or language.system_language()
+
+
 def run_app(args) -> int:
     from transfer_explorer.engine.errors import UserError
 
@@ -59,7 +70,7 @@ def run_app(args) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from transfer_explorer.engine.config import ExperimentConfig
-    from transfer_explorer.gui import theme
+    from transfer_explorer.gui import language, theme
     from transfer_explorer.gui.about import app_icon
     from transfer_explorer.gui.main_window import TAB_NAMES, MainWindow
     from transfer_explorer.gui.settings import APPLICATION, ORGANIZATION, AppSettings
@@ -72,6 +83,7 @@ def run_app(args) -> int:
     theme.apply_theme(app)  # light or dark, before any plot exists: plots take its colours
     if theme.requested_mode() == "system":
         theme.follow_system(app)
+    language.ensure_hangul_font(app)  # Hangul on a machine without a CJK font too
 
     screenshot = getattr(args, "screenshot", None)
     if screenshot is not None:  # where it goes, checked before the window is built
@@ -80,6 +92,7 @@ def run_app(args) -> int:
         check_output(screenshot, "png", "--screenshot", getattr(args, "db", None), force=True)
     # a screenshot shows the defaults: it neither restores nor changes the user's session
     settings = None if screenshot else AppSettings.open()
+    language.switch(choose_language(args, settings))
     try:
         window = MainWindow(
             db=getattr(args, "db", None),
@@ -105,9 +118,10 @@ def run_app(args) -> int:
     tab = getattr(args, "tab", None)
     if tab:
         if tab not in TAB_NAMES:
-            print(
-                f"error: unknown tab {tab!r}; choose one of {', '.join(TAB_NAMES)}", file=sys.stderr
+            message = _("unknown tab {tab!r}; choose one of {names}").format(
+                tab=tab, names=", ".join(TAB_NAMES)
             )
+            print(_("error: {message}").format(message=message), file=sys.stderr)
             return 2
         window.select_tab(tab)
         if tab == "data":
@@ -124,7 +138,8 @@ def run_app(args) -> int:
     try:
         save_png(window, screenshot, window.db_path)
     except (UserError, OSError) as exc:
-        print(f"error: {' '.join(str(exc).splitlines())}", file=sys.stderr)
+        message = " ".join(str(exc).splitlines())
+        print(_("error: {message}").format(message=message), file=sys.stderr)
         window.close()
         return 2
     window.close()

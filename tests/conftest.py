@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,23 @@ def isolated_home(tmp_path, monkeypatch):
     monkeypatch.delenv("TRANSFER_EXPLORER_CACHE", raising=False)
     monkeypatch.delenv("TRANSFER_EXPLORER_DATA", raising=False)
     return tmp_path / "home"
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """Messages in English whatever the machine's locale (a test that wants Korean sets it);
+    the process-wide language is back to English after each test."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    yield
+    from transfer_explorer.engine import i18n
+
+    window_language = sys.modules.get("transfer_explorer.gui.language")
+    if window_language is not None and window_language.installed():
+        window_language.switch(i18n.DEFAULT)  # Qt's translators out, and the engine's
+    if i18n.language() != i18n.DEFAULT:
+        i18n.set_language(i18n.DEFAULT)
 
 
 @pytest.fixture

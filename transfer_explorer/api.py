@@ -19,6 +19,7 @@ from transfer_explorer.engine.config import FLAT_SETTINGS, ExperimentConfig
 from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.disk.paths import check_store_places, default_db, user_path
 from transfer_explorer.engine.errors import ArgumentError, ConfigError, UserError
+from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.saved.predict import Model
 from transfer_explorer.engine.store.database import Store
 from transfer_explorer.engine.store.results import Curve, Result
@@ -49,9 +50,11 @@ class Experiment:
         for key, value in settings.items():
             if key not in FLAT_SETTINGS:
                 raise ConfigError(
-                    f"unknown setting {key!r}; known: {', '.join(sorted(FLAT_SETTINGS))}"
+                    _("unknown setting {key!r}; known: {known}").format(
+                        key=key, known=", ".join(sorted(FLAT_SETTINGS))
+                    )
                 )
-            section, name, _ = FLAT_SETTINGS[key]
+            section, name, _kind = FLAT_SETTINGS[key]
             setattr(getattr(self.config, section) if section else self.config, name, value)
 
     def check(self):
@@ -296,6 +299,10 @@ def load_model(model: str | Path | int, device: str = "cpu") -> Model:
         with open_store() as store:
             run = store.get_run(model)
         if run["status"] != "finished":
-            raise UserError(f"run {model} is {run['status']}; only a finished run has a model")
+            raise UserError(
+                _("run {run} is {status}; only a finished run has a model").format(
+                    run=model, status=run["status"]
+                )
+            )
         model = Path(run["artifacts"])
     return Model(model, device)

@@ -13,6 +13,8 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from transfer_explorer.engine.i18n import _
+
 APP_ID = "transfer-explorer"
 FLAG = "--install-desktop-entry"
 EXIT_OK, EXIT_NOT_HERE = 0, 2
@@ -77,8 +79,10 @@ def install(
 ) -> int:
     if not platform.startswith("linux"):
         print(
-            f"error: {FLAG} is for Linux desktops (freedesktop.org menus); on {platform} "
-            "start the app with `transfer-explorer`",
+            _(
+                "error: {flag} is for Linux desktops (freedesktop.org menus); on {platform} "
+                "start the app with `transfer-explorer`"
+            ).format(flag=FLAG, platform=platform),
             file=err,
         )
         return EXIT_NOT_HERE
@@ -92,8 +96,8 @@ def install(
         icon.write_bytes(source.read_bytes())
         entry.write_text(desktop_entry(executable(argv0)), encoding="utf-8")
     except OSError as exc:
-        print(f"error: cannot write the desktop entry: {exc}", file=err)
+        print(_("error: cannot write the desktop entry: {reason}").format(reason=exc), file=err)
         return EXIT_NOT_HERE
-    print(f"wrote {entry}", file=out)
-    print(f"wrote {icon}", file=out)
+    print(_("wrote {path}").format(path=entry), file=out)
+    print(_("wrote {path}").format(path=icon), file=out)
     return EXIT_OK

@@ -20,9 +20,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     if "--install-desktop-entry" in args:  # Linux menus; neither Qt nor torch is imported
         from transfer_explorer.desktop import install
+        from transfer_explorer.engine.i18n import _, set_language
 
+        set_language(None)  # the environment's (there is no --lang beside this flag)
         if len(args) > 1:
-            print("error: --install-desktop-entry takes no other arguments", file=sys.stderr)
+            print(_("error: --install-desktop-entry takes no other arguments"), file=sys.stderr)
             sys.exit(2)
         sys.exit(install())
     from transfer_explorer.cli import commands as cli

@@ -86,7 +86,7 @@ def vocabulary_overlap(upstream: TextDataset, downstream: PairDataset, top: int 
     down = Counter(w for s in downstream.texts("train") for w in words(s))
     shared = [w for w in down if w in up]
     running = sum(down.values())
-    missing = [w for w, _ in down.most_common() if w not in up][:top]
+    missing = [w for w, _count in down.most_common() if w not in up][:top]
     return {
         "upstream_types": len(up),
         "downstream_types": len(down),

@@ -32,6 +32,7 @@ from transfer_explorer.engine.data.names import (
 )
 from transfer_explorer.engine.disk.safe_read import kind_of, open_regular
 from transfer_explorer.engine.errors import DataError
+from transfer_explorer.engine.i18n import _
 
 TABLE_SUFFIXES = (".tsv", ".csv", ".jsonl", ".json", ".txt")
 CHUNK = 1 << 20
@@ -147,14 +148,16 @@ class Table:
             raise read_error(self.path, exc) from None
         if count == 0:
             raise DataError(
-                f"{self.path}: only a header, no rows"
-                if self.delimiter
-                else f"{self.path}: no records"
+                (
+                    _("{path}: only a header, no rows")
+                    if self.delimiter
+                    else _("{path}: no records")
+                ).format(path=self.path)
             )
 
     def preview(self, n: int = 5) -> list[dict]:
         if not self._preview:
-            for _, values in self.records():
+            for _line, values in self.records():
                 self._preview.append(dict(zip(self.columns, values)))
                 if len(self._preview) >= n:
                     break
@@ -187,22 +190,38 @@ class Table:
                     if record and not (len(record) == 1 and not record[0].strip()):
                         if len(record) != len(self.columns):
                             raise DataError(
-                                f"{self.path}, line {reader.line_num}: "
-                                f"{len(record):,} fields, the header has "
-                                f"{len(self.columns):,}"
+                                _(
+                                    "{path}, line {line}: {fields:,} fields, "
+                                    "the header has {columns:,}"
+                                ).format(
+                                    path=self.path,
+                                    line=reader.line_num,
+                                    fields=len(record),
+                                    columns=len(self.columns),
+                                )
                             )
                         yield reader.line_num, record
                     record_start = reader.line_num + 1
             except csv.Error as exc:
                 if "unexpected end of data" in str(exc):  # a quote that never closes
                     raise DataError(
-                        f'{self.path}, line {record_start}: a quote (") opened here is never closed'
+                        _('{path}, line {line}: a quote (") opened here is never closed').format(
+                            path=self.path, line=record_start
+                        )
                     ) from None
-                raise DataError(f"{self.path}, line {reader.line_num}: {exc}") from None
+                raise DataError(
+                    _("{path}, line {line}: {error}").format(
+                        path=self.path, line=reader.line_num, error=exc
+                    )
+                ) from None
             except UnicodeDecodeError as exc:
                 raise DataError(
-                    f"{self.path}, near line {reader.line_num + 1}: not "
-                    f"{self.encoding} text ({exc.reason})"
+                    _("{path}, near line {line}: not {encoding} text ({reason})").format(
+                        path=self.path,
+                        line=reader.line_num + 1,
+                        encoding=self.encoding,
+                        reason=exc.reason,
+                    )
                 ) from None
 
     def _json_records(self, progress: Progress | None):
@@ -212,7 +231,11 @@ class Table:
             numbered = self._json_lines(progress)
         for number, record in numbered:
             if not isinstance(record, dict):
-                raise DataError(f"{self.path}, line {number}: expected a JSON object")
+                raise DataError(
+                    _("{path}, line {line}: expected a JSON object").format(
+                        path=self.path, line=number
+                    )
+                )
             yield number, [_json_text(record.get(c)) for c in self.columns]
 
     def _json_lines(self, progress: Progress | None):
@@ -227,10 +250,16 @@ class Table:
                     )
                 except json.JSONDecodeError as exc:
                     raise DataError(
-                        f"{self.path}, line {number}: invalid JSON ({exc.msg})"
+                        _("{path}, line {line}: invalid JSON ({reason})").format(
+                            path=self.path, line=number, reason=exc.msg
+                        )
                     ) from None
                 except _RepeatedKey as exc:
-                    raise DataError(f"{self.path}, line {number}: {exc}") from None
+                    raise DataError(
+                        _("{path}, line {line}: {error}").format(
+                            path=self.path, line=number, error=exc
+                        )
+                    ) from None
 
 
 class _ProgressReader(io.RawIOBase):
@@ -265,11 +294,11 @@ def _object(pairs: list[tuple[str, object]]) -> dict:
     record = dict(pairs)
     if len(record) != len(pairs):
         seen: set[str] = set()
-        for key, _ in pairs:
+        for key, _value in pairs:
             if key in seen:
                 break
             seen.add(key)
-        raise _RepeatedKey(f"the key {quoted(key)} appears twice in one object")
+        raise _RepeatedKey(_("the key {key} appears twice in one object").format(key=quoted(key)))
     return record
 
 
@@ -293,7 +322,7 @@ def open_table(path: str | Path) -> Table:
     path = Path(path)
     info = path_status(path)
     if info is None:
-        raise DataError(f"{path}: no such file")
+        raise DataError(_("{path}: no such file").format(path=path))
     check_regular(path, info)
     size = info.st_size
     try:
@@ -302,9 +331,9 @@ def open_table(path: str | Path) -> Table:
     except OSError as exc:
         raise read_error(path, exc) from None
     if not head.strip():
-        raise DataError(f"{path}: the file is empty")
+        raise DataError(_("{path}: the file is empty").format(path=path))
     if b"\x00" in head[:8192]:
-        raise DataError(f"{path}: looks like a binary file, not a text table")
+        raise DataError(_("{path}: looks like a binary file, not a text table").format(path=path))
     encoding = detect_encoding(path)
     first_text = head.decode(encoding, errors="ignore")
     suffix = path.suffix.lower()
@@ -352,11 +381,15 @@ def _read_header(path: Path, encoding: str, delimiter: str) -> list[str]:
             return next(csv.reader(text, delimiter=delimiter, quoting=quoting))
     except _HeaderTooLong:
         raise DataError(
-            f"{path}, line 1: the header is longer than {HEADER_LIMIT / CHUNK:g} MiB; "
-            "a table has one line of column names, then one line per row"
+            _(
+                "{path}, line 1: the header is longer than {size:g} MiB; "
+                "a table has one line of column names, then one line per row"
+            ).format(path=path, size=HEADER_LIMIT / CHUNK)
         ) from None
     except (StopIteration, csv.Error) as exc:
-        raise DataError(f"{path}, line 1: cannot read the header ({exc})") from None
+        raise DataError(
+            _("{path}, line 1: cannot read the header ({error})").format(path=path, error=exc)
+        ) from None
     except OSError as exc:
         raise read_error(path, exc) from None
 
@@ -371,12 +404,16 @@ def _refuse_repeated(path: Path, columns: list[str]) -> None:
         shown = listing(
             repeated,
             limit=3,
-            show=lambda item: (
-                f"{quoted(item[0])} (columns "
-                f"{listing(item[1], show=lambda i: f'{i + 1:,}', limit=3)})"
+            show=lambda item: _("{name} (columns {numbers})").format(
+                name=quoted(item[0]),
+                numbers=listing(item[1], show=lambda i: f"{i + 1:,}", limit=3),
             ),
         )
-        raise DataError(f"{path}, line 1: repeated column names in the header: {shown}")
+        raise DataError(
+            _("{path}, line 1: repeated column names in the header: {names}").format(
+                path=path, names=shown
+            )
+        )
 
 
 def _json_table(path: Path, encoding: str, size: int, first_text: str) -> Table:
@@ -387,16 +424,24 @@ def _json_table(path: Path, encoding: str, size: int, first_text: str) -> Table:
     try:
         for count, (number, record) in enumerate(source):
             if not isinstance(record, dict):
-                raise DataError(f"{path}, line {number}: expected a JSON object per line")
+                raise DataError(
+                    _("{path}, line {line}: expected a JSON object per line").format(
+                        path=path, line=number
+                    )
+                )
             columns += [k for k in record if k not in columns]
             if count >= 100:
                 break
     except json.JSONDecodeError as exc:
-        raise DataError(f"{path}, line {exc.lineno}: invalid JSON ({exc.msg})") from None
+        raise DataError(
+            _("{path}, line {line}: invalid JSON ({reason})").format(
+                path=path, line=exc.lineno, reason=exc.msg
+            )
+        ) from None
     except OSError as exc:
         raise read_error(path, exc) from None
     if not columns:
-        raise DataError(f"{path}: no records")
+        raise DataError(_("{path}: no records").format(path=path))
     table.columns = columns
     return table
 
@@ -423,8 +468,9 @@ def detect_encoding(path: Path) -> str:
                 first_error = (lines + before.count(b"\n"), exc)
     lines, error = first_error
     raise DataError(
-        f"{path}, line {lines + 1}: not UTF-8 text (byte "
-        f"0x{error.object[error.start]:02x}); save the file as UTF-8"
+        _("{path}, line {line}: not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8").format(
+            path=path, line=lines + 1, byte=error.object[error.start]
+        )
     ) from None
 
 
@@ -443,17 +489,23 @@ def path_status(path: Path) -> os.stat_result | None:
     except OSError as exc:  # permission denied on a folder above it, a link loop, ...
         raise read_error(path, exc) from None
     except ValueError:  # a NUL byte in the name
-        raise DataError(f"{path!r}: not a valid file name") from None
+        raise DataError(_("{path!r}: not a valid file name").format(path=path)) from None
 
 
 def check_regular(path: Path, info: os.stat_result) -> None:
     """Refuse folders and special files by their ``stat``, before anything opens them: opening
     a FIFO waits for a writer forever, and a device or socket is no table either."""
     if stat.S_ISDIR(info.st_mode):
-        raise DataError(f"{path}: is a folder, expected a .tsv/.csv/.jsonl file")
+        raise DataError(
+            _("{path}: is a folder, expected a .tsv/.csv/.jsonl file").format(path=path)
+        )
     if not stat.S_ISREG(info.st_mode):
-        what = kind_of(info.st_mode)
-        raise DataError(f"{path}: is {what}, not a regular file; expected a .tsv/.csv/.jsonl file")
+        what = kind_of(info.st_mode) or "not a regular file"
+        raise DataError(
+            _("{path}: is {what}, not a regular file; expected a .tsv/.csv/.jsonl file").format(
+                path=path, what=_(what)
+            )
+        )
 
 
 def open_binary(path: Path):
@@ -475,8 +527,10 @@ def _read_text(path: Path, encoding: str) -> str:
 
 def read_error(path: Path, exc: OSError) -> DataError:
     if isinstance(exc, PermissionError):
-        return DataError(f"{path}: permission denied (cannot read it)")
-    return DataError(f"{path}: cannot be read ({exc.strerror or exc})")
+        return DataError(_("{path}: permission denied (cannot read it)").format(path=path))
+    return DataError(
+        _("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror or exc)
+    )
 
 
 # ---- numbers in data files -------------------------------------------------------------------
@@ -493,9 +547,10 @@ def parse_number(text: str) -> float | None:
 
 def number_problem(text: str) -> str:
     """Why ``text`` is refused by :func:`parse_number`, for the error message."""
+    # TRANSLATORS: follows a value in a message: "score '1e400' is too large (…)"
     if _DECIMAL.fullmatch(text):
-        return "is too large (not a finite number)"
-    return "is not a number (plain decimals only, e.g. 3.5 or -1e-3)"
+        return _("is too large (not a finite number)")
+    return _("is not a number (plain decimals only, e.g. 3.5 or -1e-3)")
 
 
 def read_table(path: str | Path) -> Table:
@@ -520,7 +575,10 @@ def detect_columns(
     for ours, theirs in explicit.items():
         if theirs not in columns:
             raise missing_column(
-                path, f"column {quoted(theirs)} (given for {ours})", theirs, columns
+                path,
+                _("column {name} (given for {field})").format(name=quoted(theirs), field=ours),
+                theirs,
+                columns,
             )
     index = same_names(columns)
     mapping: dict[str, str] = {}
@@ -551,14 +609,19 @@ def _by_alias(
         if len(free) > 1:
             if not strict:
                 return None
-            either = "either" if len(free) == 2 else "any of them"
-            choices = listing(free, show=lambda i: f"{ours}={clip(columns[i])}", last=" or ")
+            if len(free) == 2:
+                why = _("and the {field} could be either").format(field=ours)
+            else:
+                why = _("and the {field} could be any of them").format(field=ours)
+            choices = listing(free, show=lambda i: f"{ours}={clip(columns[i])}", last=_(" or "))
             raise case_collision(
                 path,
                 columns,
                 free,
-                f"and the {ours} could be {either}",
-                f"name one in a columns mapping ({choices}) or rename the others",
+                why,
+                _("name one in a columns mapping ({choices}) or rename the others").format(
+                    choices=choices
+                ),
             )
         if free:
             return columns[free[0]]

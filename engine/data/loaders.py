@@ -32,6 +32,7 @@ from transfer_explorer.engine.data.registry import BUNDLED, DATASETS, PAIR_KINDS
 from transfer_explorer.engine.data.splits import SplitChoice, SplitColumnReader
 from transfer_explorer.engine.data.types import PairDataset, PairSplit, TextDataset, TextSplit
 from transfer_explorer.engine.errors import DataError
+from transfer_explorer.engine.i18n import N_, _
 
 DATA_ROOT_ENV = "TRANSFER_EXPLORER_DATA"
 SPLIT_SEED = 0  # splits we create are the same in every run, whatever the run's seed
@@ -51,7 +52,7 @@ _NLI_ORDER = ("entailment", "neutral", "contradiction")
 _DEMO_TEXT = DatasetSpec(
     "demo",
     "text",
-    "Demo sentiment (bundled, synthetic)",
+    N_("Demo sentiment (bundled, synthetic)"),
     "en",
     task="classification",
     label_names=("negative", "positive"),
@@ -91,8 +92,10 @@ def load_pairs(
     if spec is not None:
         if spec.kind not in PAIR_KINDS:
             raise DataError(
-                f"{source} is a single-sentence dataset; a downstream dataset needs "
-                "sentence pairs (e.g. stsb, korsts, mrpc)"
+                _(
+                    "{name} is a single-sentence dataset; a downstream dataset needs "
+                    "sentence pairs (e.g. stsb, korsts, mrpc)"
+                ).format(name=source)
             )
         located = _local_tables(spec, root)
         if located is not None:
@@ -192,7 +195,9 @@ def _local_tables(spec: DatasetSpec, root: str | None) -> Located | None:
             found[split] = present[0]
         if len(present) > 1:  # the registry lists names in order of preference
             notes.append(
-                f"{split}: not used ({present[0].name} is preferred): {_names(present[1:])}"
+                _("{split}: not used ({preferred} is preferred): {names}").format(
+                    split=split, preferred=present[0].name, names=_names(present[1:])
+                )
             )
     if not found:
         return None
@@ -205,7 +210,9 @@ def _tables_at_path(source: str) -> Located:
     if info is None:
         known = ", ".join(sorted(n for n in DATASETS))
         raise DataError(
-            f"unknown dataset {source!r}: not a registry name ({known}) and no such file or folder"
+            _(
+                "unknown dataset {name!r}: not a registry name ({known}) and no such file or folder"
+            ).format(name=source, known=known)
         )
     if not stat.S_ISDIR(info.st_mode):
         return {"all": read_table(path)}, []  # read_table refuses FIFOs, devices, ...
@@ -225,26 +232,36 @@ def _split_files(folder: Path) -> tuple[dict[str, Path], list[str]]:
         loose = [p for p in files if p not in exact and _named_like(p.stem.lower(), stems)]
         if len(exact) > 1:
             raise DataError(
-                f"{folder}: {len(exact):,} files are named as the {split} split "
-                f"({_names(exact)}); keep one of them"
+                _(
+                    "{folder}: {count:,} files are named as the {split} split "
+                    "({names}); keep one of them"
+                ).format(folder=folder, count=len(exact), split=split, names=_names(exact))
             )
         if not exact and len(loose) > 1:
             raise DataError(
-                f"{folder}: {len(loose):,} files could be the {split} split "
-                f"({_names(loose)}) and none is named exactly {split}.tsv, "
-                f".csv or .jsonl; rename the one to use"
+                _(
+                    "{folder}: {count:,} files could be the {split} split "
+                    "({names}) and none is named exactly {split}.tsv, "
+                    ".csv or .jsonl; rename the one to use"
+                ).format(folder=folder, count=len(loose), split=split, names=_names(loose))
             )
         chosen = exact or loose
         if chosen:
             found[split] = chosen[0]
         if exact and loose:
-            notes.append(f"{split}: not used (not an exact split name): {_names(loose)}")
+            notes.append(
+                _("{split}: not used (not an exact split name): {names}").format(
+                    split=split, names=_names(loose)
+                )
+            )
     if not found:
         if len(files) == 1:
             return {"all": files[0]}, []
         raise DataError(
-            f"{folder}: expected train/dev/test files (.tsv, .csv, .jsonl) or a "
-            f"single table file; found {len(files):,} table files"
+            _(
+                "{folder}: expected train/dev/test files (.tsv, .csv, .jsonl) or a "
+                "single table file; found {count:,} table files"
+            ).format(folder=folder, count=len(files))
         )
     return found, notes
 
@@ -279,7 +296,7 @@ class RawPairs:
     table: Table
 
     def where(self, i: int) -> str:
-        return f"{self.table.path}, line {self.lines[i]}"
+        return _("{path}, line {line}").format(path=self.table.path, line=self.lines[i])
 
     def subset(self, index: list[int]) -> RawPairs:
         return RawPairs(
@@ -313,15 +330,18 @@ def _pairs_from_tables(
         missing = [f for f in ("sentence1", "sentence2") if f not in mapping]
         field_ = "score" if "score" in mapping else "label" if "label" in mapping else None
         if missing or field_ is None:
-            want = missing + ([] if field_ else ["score or label"])
+            want = missing + ([] if field_ else [_("score or label")])
             raise DataError(
-                f"{table.path}: no column for {', '.join(want)}; columns are "
-                f"{listing(table.columns)} — give a mapping, e.g. "
-                "sentence1=COL,sentence2=COL,score=COL"
+                _(
+                    "{path}: no column for {fields}; columns are {columns} — give a mapping, "
+                    "e.g. sentence1=COL,sentence2=COL,score=COL"
+                ).format(path=table.path, fields=", ".join(want), columns=listing(table.columns))
             )
         if target_field and field_ != target_field:
             raise DataError(
-                f"{table.path}: has a {field_} column but other splits have {target_field}"
+                _("{path}: has a {field} column but other splits have {other}").format(
+                    path=table.path, field=field_, other=target_field
+                )
             )
         target_field = field_
         # only a single file carries its splits in a column; split files are their splits
@@ -337,11 +357,15 @@ def _pairs_from_tables(
         )
         part, dropped = _read_pairs(table, mapping, field_, progress, reader)
         if name_files:
-            notes.append(_file_note(split, table, len(part.s1), "pairs"))
+            notes.append(_file_note(split, table, len(part.s1), PAIRS))
         if dropped:
-            notes.append(f"{table.path.name}: skipped {dropped} rows with an empty sentence")
+            notes.append(
+                _("{file}: skipped {count} rows with an empty sentence").format(
+                    file=table.path.name, count=dropped
+                )
+            )
         if not part.s1:
-            raise DataError(f"{table.path}: every row has an empty sentence")
+            raise DataError(_("{path}: every row has an empty sentence").format(path=table.path))
         found = reader.result(notes) if reader is not None else None
         if found is None:
             raw[split] = part
@@ -415,8 +439,10 @@ def _refuse_split_column(columns: dict[str, str] | None, source: str) -> None:
     column = SplitChoice.from_columns(columns).column
     if column is not None:
         raise DataError(
-            f"{source}: a split column ({quoted(column)}) applies to a single data "
-            f"file; {source} comes with its own splits"
+            _(
+                "{name}: a split column ({column}) applies to a single data "
+                "file; {name} comes with its own splits"
+            ).format(name=source, column=quoted(column))
         )
 
 
@@ -427,9 +453,14 @@ def _split_choice(
     choice = SplitChoice.from_columns(columns)
     if choice.column is not None and "all" not in tables:
         raise DataError(
-            f"{name}: a split column ({quoted(choice.column)}) applies to a single "
-            f"data file; this data comes as split files "
-            f"({_names([t.path for t in tables.values()])})"
+            _(
+                "{name}: a split column ({column}) applies to a single "
+                "data file; this data comes as split files ({files})"
+            ).format(
+                name=name,
+                column=quoted(choice.column),
+                files=_names([t.path for t in tables.values()]),
+            )
         )
     return choice
 
@@ -443,8 +474,11 @@ def _parse_targets(raw: dict[str, RawPairs], field_: str | None, task, spec, not
             bad = next((i for i, v in enumerate(values[split]) if v is None), None)
             if bad is not None:
                 raise DataError(
-                    f"{part.where(bad)}: score {_clip(part.targets[bad])!r} "
-                    f"{number_problem(part.targets[bad])}"
+                    _("{where}: score {value!r} {problem}").format(
+                        where=part.where(bad),
+                        value=_clip(part.targets[bad]),
+                        problem=number_problem(part.targets[bad]),
+                    )
                 )
         task = "regression"
     elif kinds == {"number", "text"}:
@@ -452,8 +486,10 @@ def _parse_targets(raw: dict[str, RawPairs], field_: str | None, task, spec, not
             bad = next((i for i, v in enumerate(values[split]) if v is None), None)
             if bad is not None:
                 raise DataError(
-                    f"{part.where(bad)}: label {_clip(part.targets[bad])!r} is not a "
-                    "number, but other rows are numbers (mixed label types)"
+                    _(
+                        "{where}: label {value!r} is not a number, but other rows are "
+                        "numbers (mixed label types)"
+                    ).format(where=part.where(bad), value=_clip(part.targets[bad]))
                 )
     if task is None:
         if kinds == {"text"}:
@@ -468,8 +504,9 @@ def _parse_targets(raw: dict[str, RawPairs], field_: str | None, task, spec, not
             for i, v in enumerate(_as_numbers(values[split])):
                 if not math.isfinite(v) or not lo - 1e-6 <= v <= hi + 1e-6:
                     raise DataError(
-                        f"{part.where(i)}: score {_clip(part.targets[i])} is outside "
-                        f"the dataset's range {lo:g}–{hi:g}"
+                        _(
+                            "{where}: score {value} is outside the dataset's range {low:g}–{high:g}"
+                        ).format(where=part.where(i), value=_clip(part.targets[i]), low=lo, high=hi)
                     )
             splits[split] = PairSplit(part.s1, part.s2, np.asarray(values[split], np.float32))
         return splits, task, (float(lo), float(hi)), ()
@@ -490,26 +527,36 @@ def _parse_targets(raw: dict[str, RawPairs], field_: str | None, task, spec, not
         if len(fractional):
             i = int(fractional[0])
             raise DataError(
-                f"{part.where(i)}: label {_clip(part.targets[i])} is not a whole number"
+                _("{where}: label {value} is not a whole number").format(
+                    where=part.where(i), value=_clip(part.targets[i])
+                )
             )
         huge = np.flatnonzero(numbers >= MAX_CLASSES)
         if len(huge):
-            raise DataError(f"{part.where(int(huge[0]))}: {_huge_label(part.targets[huge[0]])}")
+            raise DataError(_huge_label(part.where(int(huge[0])), part.targets[huge[0]]))
         labels = numbers.astype(np.int64)
         hidden = labels < 0
         if hidden.all():
-            notes.append(f"{split}: labels are hidden (-1); split not used")
+            notes.append(_("{split}: labels are hidden (-1); split not used").format(split=split))
             continue
         pairs = PairSplit(part.s1, part.s2, labels)
         if hidden.any():
-            notes.append(f"{split}: skipped {int(hidden.sum())} rows with hidden labels")
+            notes.append(
+                _("{split}: skipped {count} rows with hidden labels").format(
+                    split=split, count=int(hidden.sum())
+                )
+            )
             pairs = pairs.subset(np.flatnonzero(~hidden))
         splits[split] = pairs
     present = sorted({int(v) for s in splits.values() for v in s.targets})
     if spec is not None and spec.label_names:
         names = spec.label_names
         if present and present[-1] >= len(names):
-            raise DataError(f"{spec.name}: label {present[-1]} is outside 0–{len(names) - 1}")
+            raise DataError(
+                _("{name}: label {label} is outside 0–{top}").format(
+                    name=spec.name, label=present[-1], top=len(names) - 1
+                )
+            )
     else:
         names = tuple(str(i) for i in range(max(present) + 1 if present else 2))
     if len(names) < 2:
@@ -529,23 +576,29 @@ def _clip(text: str, limit: int = 40) -> str:
     return clip(text, limit)
 
 
-def _huge_label(text: str) -> str:
-    return (
-        f"label {_clip(text)} is too large for a class number (at most {MAX_CLASSES - 1}); "
+def _huge_label(where: str, text: str) -> str:
+    return _(
+        "{where}: label {value} is too large for a class number (at most {top}); "
         "if the column holds scores, map it as score"
-    )
+    ).format(where=where, value=_clip(text), top=MAX_CLASSES - 1)
+
+
+# What a split holds, as notes count it ("5,749 pairs"); translated where shown.
+PAIRS, SENTENCES = N_("pairs"), N_("sentences")
 
 
 def _file_note(split: str, table: Table, count: int, unit: str) -> str:
     """Which file a split came from, e.g. 'train: /data/stsb/train.tsv (5,749 pairs)'."""
-    label = "all splits" if split == "all" else split
-    return f"{label}: {table.path} ({count:,} {unit})"
+    label = _("all splits") if split == "all" else split
+    return _("{split}: {path} ({count:,} {unit})").format(
+        split=label, path=table.path, count=count, unit=_(unit)
+    )
 
 
 def _infer_range(values: dict[str, list]) -> tuple[float, float]:
     numbers = [v for vs in values.values() for v in vs if v is not None and math.isfinite(v)]
     if not numbers:
-        raise DataError("no numeric scores found")
+        raise DataError(_("no numeric scores found"))
     lo, hi = min(numbers), max(numbers)
     for low, high in ((0, 1), (0, 5), (1, 5), (0, 10), (0, 100)):
         if low <= lo and hi <= high:
@@ -568,9 +621,10 @@ def _complete_pair_splits(splits: dict[str, PairSplit], notes: list[str]) -> dic
         }
         origin = None if pool_name == "all" else pool_name
         notes += [
-            _split_note("dev", n_dev, "pairs", len(pool), PAIR_SPLIT_PERCENT, origin),
-            _split_note("test", n_test, "pairs", len(pool), PAIR_SPLIT_PERCENT, origin),
-            f"train: the other {len(splits['train']):,} pairs" + _SAME_EVERY_RUN,
+            _split_note("dev", n_dev, PAIRS, len(pool), PAIR_SPLIT_PERCENT, origin),
+            _split_note("test", n_test, PAIRS, len(pool), PAIR_SPLIT_PERCENT, origin),
+            _("train: the other {count:,} pairs").format(count=len(splits["train"]))
+            + _(_SAME_EVERY_RUN),
         ]
     elif "dev" not in splits:
         train = splits["train"]
@@ -579,15 +633,21 @@ def _complete_pair_splits(splits: dict[str, PairSplit], notes: list[str]) -> dic
         splits["dev"] = train.subset(order[:n_dev])
         splits["train"] = train.subset(order[n_dev:])
         notes.append(
-            _split_note("dev", n_dev, "pairs", len(train), PAIR_SPLIT_PERCENT, "train")
-            + _SAME_EVERY_RUN
+            _split_note("dev", n_dev, PAIRS, len(train), PAIR_SPLIT_PERCENT, "train")
+            + _(_SAME_EVERY_RUN)
         )
+    _refuse_too_few(splits)
+    return splits
+
+
+def _refuse_too_few(splits: dict[str, PairSplit]) -> None:
     if len(splits["train"]) < 2 or len(splits["dev"]) < 1:
         raise DataError(
-            f"too few rows to train on: {len(splits['train'])} train, "
-            f"{len(splits['dev'])} dev (at least 2 training pairs and 1 dev pair)"
+            _(
+                "too few rows to train on: {train} train, {dev} dev "
+                "(at least 2 training pairs and 1 dev pair)"
+            ).format(train=len(splits["train"]), dev=len(splits["dev"]))
         )
-    return splits
 
 
 def _complete_column_splits(
@@ -596,26 +656,36 @@ def _complete_column_splits(
     """A file's own splits, completed: dev and test are made at random from train only where
     the column has none of them, and the notes say which."""
     if not splits:
-        raise DataError(f"no split from the column {column!r} has rows with a label")
+        raise DataError(
+            _("no split from the column {column!r} has rows with a label").format(column=column)
+        )
     if "train" not in splits:
         if not {"dev", "test"} <= splits.keys():  # one split only: as if there were no column
             only = next(iter(splits))
             notes.append(
-                f"no train rows from the column {column!r}, only {only}: train, dev "
-                f"and test are split at random from them"
+                _(
+                    "no train rows from the column {column!r}, only {only}: train, dev "
+                    "and test are split at random from them"
+                ).format(column=column, only=only)
             )
             return _complete_pair_splits({"all": splits[only]}, notes)
         notes.append(
-            f"no train rows from the column {column!r}: train and dev are split at "
-            f"random from its dev rows; test is its test rows"
+            _(
+                "no train rows from the column {column!r}: train and dev are split at "
+                "random from its dev rows; test is its test rows"
+            ).format(column=column)
         )
         splits["train"] = splits.pop("dev")
-        origin = "the dev rows"
+        origin = _("the dev rows")
     else:
         origin = "train"
     missing = [s for s in ("dev", "test") if s not in splits]
     if missing and origin == "train":
-        notes.append(f"no {' or '.join(missing)} rows from the column {column!r}")
+        notes.append(
+            _("no {splits} rows from the column {column!r}").format(
+                splits=_(" or ").join(missing), column=column
+            )
+        )
     if missing:
         train = splits["train"]
         order = np.random.default_rng(SPLIT_SEED).permutation(len(train))
@@ -623,20 +693,17 @@ def _complete_column_splits(
         for k, split in enumerate(missing):
             splits[split] = train.subset(order[k * n : (k + 1) * n])
             notes.append(
-                _split_note(split, n, "pairs", len(train), PAIR_SPLIT_PERCENT, origin)
-                + _SAME_EVERY_RUN
+                _split_note(split, n, PAIRS, len(train), PAIR_SPLIT_PERCENT, origin)
+                + _(_SAME_EVERY_RUN)
             )
         splits["train"] = train.subset(order[len(missing) * n :])
     splits = {s: splits[s] for s in ("train", "dev", "test") if s in splits}
-    if len(splits["train"]) < 2 or len(splits["dev"]) < 1:
-        raise DataError(
-            f"too few rows to train on: {len(splits['train'])} train, "
-            f"{len(splits['dev'])} dev (at least 2 training pairs and 1 dev pair)"
-        )
+    _refuse_too_few(splits)
     return splits
 
 
-_SAME_EVERY_RUN = "; random splits are the same in every run (fixed seed)"
+# TRANSLATORS: added to the end of a note on a split made at random
+_SAME_EVERY_RUN = N_("; random splits are the same in every run (fixed seed)")
 
 
 def _held_out(pool: int, percent: int) -> int:
@@ -647,12 +714,17 @@ def _held_out(pool: int, percent: int) -> int:
 def _split_note(
     split: str, count: int, unit: str, pool: int, percent: int, origin: str | None
 ) -> str:
-    """E.g. 'dev: 2,000 pairs split off at random (10% capped at 2,000)'."""
+    """E.g. 'dev: 2,000 pairs split off at random (10% capped at 2,000)'; ``unit`` and
+    ``unit`` is English (marked with N_), translated here; ``origin`` is a split name
+    or an already translated phrase."""
     share = f"{percent}%"
     if pool * percent // 100 > AUTO_SPLIT_CAP:
-        share += f" capped at {AUTO_SPLIT_CAP:,}"
-    source = f" from {origin}" if origin else ""
-    return f"{split}: {count:,} {unit} split off at random{source} ({share})"
+        share = _("{percent}% capped at {cap:,}").format(percent=percent, cap=AUTO_SPLIT_CAP)
+    if origin:
+        message = _("{split}: {count:,} {unit} split off at random from {origin} ({share})")
+    else:
+        message = _("{split}: {count:,} {unit} split off at random ({share})")
+    return message.format(split=split, count=count, unit=_(unit), origin=origin or "", share=share)
 
 
 def _texts_from_tables(
@@ -679,8 +751,10 @@ def _texts_from_tables(
         )
         if "sentence" not in mapping:
             raise DataError(
-                f"{table.path}: no text column; columns are "
-                f"{listing(table.columns)} — give a mapping, e.g. sentence=COL"
+                _(
+                    "{path}: no text column; columns are {columns} — give a mapping, "
+                    "e.g. sentence=COL"
+                ).format(path=table.path, columns=listing(table.columns))
             )
         has_label = "label" in mapping
         labelled = has_label if labelled is None else labelled and has_label
@@ -691,9 +765,13 @@ def _texts_from_tables(
         )
         sentences, labels, lines, dropped = _read_texts(table, mapping, progress, reader)
         if name_files:
-            notes.append(_file_note(split, table, len(sentences), "sentences"))
+            notes.append(_file_note(split, table, len(sentences), SENTENCES))
         if dropped:
-            notes.append(f"{table.path.name}: skipped {dropped} empty sentences")
+            notes.append(
+                _("{file}: skipped {count} empty sentences").format(
+                    file=table.path.name, count=dropped
+                )
+            )
         found = reader.result(notes) if reader is not None and sentences else None
         if found is None:
             splits[split], raw_labels[split] = TextSplit(sentences, None), (labels, lines)
@@ -707,8 +785,9 @@ def _texts_from_tables(
             split_tables[part] = table
     if split_column and "train" not in splits:  # the first split found is trained on
         notes.append(
-            f"no train rows from the column {split_column!r}: its "
-            f"{next(iter(splits))} rows are used as train"
+            _(
+                "no train rows from the column {column!r}: its {split} rows are used as train"
+            ).format(column=split_column, split=next(iter(splits)))
         )
     if labelled:
         label_names = _attach_text_labels(splits, raw_labels, split_tables, label_names, notes)
@@ -746,20 +825,28 @@ def _read_texts(
 
 
 def _attach_text_labels(splits, raw_labels, tables, label_names, notes) -> tuple[str, ...]:
-    parsed = {split: [parse_number(v) for v in values] for split, (values, _) in raw_labels.items()}
+    parsed = {
+        split: [parse_number(v) for v in values] for split, (values, _lines) in raw_labels.items()
+    }
     kinds = {v is not None for numbers in parsed.values() for v in numbers}
     if kinds == {True, False}:  # numbers and words: one of them is a typo, refuse as pairs do
         for split, (values, lines) in raw_labels.items():
             bad = next((i for i, v in enumerate(parsed[split]) if v is None), None)
             if bad is not None:
                 raise DataError(
-                    f"{tables[split].path}, line {lines[bad]}: label "
-                    f"{_clip(values[bad])!r} is not a number, but other rows are "
-                    "numbers (mixed label types)"
+                    _(
+                        "{where}: label {value!r} is not a number, but other rows are "
+                        "numbers (mixed label types)"
+                    ).format(
+                        where=_("{path}, line {line}").format(
+                            path=tables[split].path, line=lines[bad]
+                        ),
+                        value=_clip(values[bad]),
+                    )
                 )
     numeric = False not in kinds
     if not numeric:
-        names = label_names or tuple(sorted({v for vs, _ in raw_labels.values() for v in vs}))
+        names = label_names or tuple(sorted({v for vs, _lines in raw_labels.values() for v in vs}))
         index = {n: i for i, n in enumerate(names)}
     for split, (values, lines) in raw_labels.items():
         if numeric:
@@ -768,11 +855,17 @@ def _attach_text_labels(splits, raw_labels, tables, label_names, notes) -> tuple
             bad = next((i for i, v in enumerate(values) if v not in index), None)
             if bad is not None:
                 raise DataError(
-                    f"{tables[split].path}, line {lines[bad]}: unknown label {_clip(values[bad])!r}"
+                    _("{path}, line {line}: unknown label {value!r}").format(
+                        path=tables[split].path, line=lines[bad], value=_clip(values[bad])
+                    )
                 )
             labels = np.asarray([index[v] for v in values], dtype=np.int64)
         if len(labels) and (labels < 0).all():
-            notes.append(f"{split}: labels are hidden (-1); split used as unlabelled text")
+            notes.append(
+                _("{split}: labels are hidden (-1); split used as unlabelled text").format(
+                    split=split
+                )
+            )
             continue
         if (labels < 0).any():
             keep = np.flatnonzero(labels >= 0)
@@ -795,9 +888,15 @@ def _whole_labels(numbers: list[float], values: list[str], lines: list[int], pat
     """Numeric labels as class numbers: whole, and small enough to index a class."""
     for number, value, line in zip(numbers, values, lines):
         if not number.is_integer():
-            raise DataError(f"{path}, line {line}: label {_clip(value)} is not a whole number")
+            raise DataError(
+                _("{where}: label {value} is not a whole number").format(
+                    where=_("{path}, line {line}").format(path=path, line=line), value=_clip(value)
+                )
+            )
         if number >= MAX_CLASSES:
-            raise DataError(f"{path}, line {line}: {_huge_label(value)}")
+            raise DataError(
+                _huge_label(_("{path}, line {line}").format(path=path, line=line), value)
+            )
     return np.asarray(numbers, dtype=np.int64)
 
 
@@ -825,11 +924,13 @@ def _complete_text_splits(name, splits, label_names, spec, source, notes) -> Tex
             [train.sentences[i] for i in train_idx], None if labels is None else labels[train_idx]
         )
         notes.append(
-            _split_note("dev", n_dev, "sentences", len(train), TEXT_DEV_PERCENT, origin)
-            + _SAME_EVERY_RUN
+            _split_note("dev", n_dev, SENTENCES, len(train), TEXT_DEV_PERCENT, origin)
+            + _(_SAME_EVERY_RUN)
         )
     if len(splits["train"]) < 2:
-        raise DataError(f"{name}: too few sentences ({len(splits['train'])})")
+        raise DataError(
+            _("{name}: too few sentences ({count})").format(name=name, count=len(splits["train"]))
+        )
     language = spec.language if spec else _guess_language(splits["train"].sentences[:200])
     return TextDataset(name, splits, tuple(label_names), language, source, notes)
 
@@ -845,7 +946,7 @@ def _texts_from_pairs(pairs: PairDataset) -> TextDataset:
         (),
         pairs.language,
         pairs.source,
-        pairs.notes + ["sentence pairs used as unlabelled text"],
+        pairs.notes + [_("sentence pairs used as unlabelled text")],
         pairs.split_column,
     )
 
@@ -867,9 +968,11 @@ def _hub_columns(spec: DatasetSpec) -> dict[str, dict[str, list]]:
     except Exception as exc:  # network, offline cache miss, renamed repo ...
         reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
         raise DataError(
-            f"could not load {spec.name} from the Hugging Face hub ({hub.repo}): "
-            f"{reason}. Offline? Use --data-root with a folder holding "
-            f"{spec.name}/train.tsv, dev.tsv, test.tsv"
+            _(
+                "could not load {name} from the Hugging Face hub ({repo}): "
+                "{reason}. Offline? Use --data-root with a folder holding "
+                "{name}/train.tsv, dev.tsv, test.tsv"
+            ).format(name=spec.name, repo=hub.repo, reason=reason)
         ) from None
     out: dict[str, dict[str, list]] = {}
     for ours, theirs in hub.splits.items():
@@ -878,13 +981,15 @@ def _hub_columns(spec: DatasetSpec) -> dict[str, dict[str, list]]:
         part = loaded[theirs]
         columns = {}
         for field, column in hub.columns.items():
-            head, _, nested = column.partition(".")
+            head, _dot, nested = column.partition(".")
             values = part[head]
             columns[field] = [v[nested] for v in values] if nested else list(values)
         out[ours] = columns
     if not out:
         raise DataError(
-            f"{spec.name}: the hub copy has none of the splits {', '.join(hub.splits.values())}"
+            _("{name}: the hub copy has none of the splits {splits}").format(
+                name=spec.name, splits=", ".join(hub.splits.values())
+            )
         )
     return out
 
@@ -903,7 +1008,9 @@ def _pairs_from_hub(spec: DatasetSpec) -> PairDataset:
         else:
             targets = np.asarray(cols["label"], dtype=np.int64)
             if (targets < 0).all():
-                notes.append(f"{split}: labels are hidden (-1); split not used")
+                notes.append(
+                    _("{split}: labels are hidden (-1); split not used").format(split=split)
+                )
                 continue
         keep = np.flatnonzero(
             np.asarray([bool(a) and bool(b) for a, b in zip(s1, s2)], dtype=bool)
@@ -933,7 +1040,7 @@ def _texts_from_hub(spec: DatasetSpec) -> TextDataset:
         labels = np.asarray(cols["label"], dtype=np.int64) if "label" in cols else None
         keep = [i for i, s in enumerate(sentences) if s and (labels is None or labels[i] >= 0)]
         if labels is not None and not keep:
-            notes.append(f"{split}: labels are hidden (-1); split not used")
+            notes.append(_("{split}: labels are hidden (-1); split not used").format(split=split))
             continue
         splits[split] = TextSplit(
             [sentences[i] for i in keep], None if labels is None else labels[keep]

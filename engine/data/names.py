@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from transfer_explorer.engine.errors import DataError
+from transfer_explorer.engine.i18n import _
 
 SHOWN = 5  # names listed before "… and N more"
 NAME_CHARS = 60  # a name longer than this is clipped with "…"
@@ -40,7 +41,10 @@ def listing(
     items = list(items)
     shown = [show(x) for x in items[:limit]]
     if len(items) > limit:
-        return f"{', '.join(shown)} … and {len(items) - limit:,} more"
+        # TRANSLATORS: the end of a shortened list of names: "a, b, c … and 9,995 more"
+        return _("{names} … and {more:,} more").format(
+            names=", ".join(shown), more=len(items) - limit
+        )
     if len(shown) > 1:
         return f"{', '.join(shown[:-1])}{last}{shown[-1]}"
     return "".join(shown)
@@ -65,7 +69,12 @@ def same_names(columns: list[str]) -> dict[str, list[int]]:
 def at_positions(columns: list[str], positions: list[int]) -> str:
     """ "'score' (column 3) and 'SCORE' (column 4)": names with their 1-based column numbers."""
     return listing(
-        positions, show=lambda i: f"{quoted(columns[i])} (column {i + 1:,})", last=" and "
+        positions,
+        show=lambda i: _("{name} (column {number:,})").format(
+            name=quoted(columns[i]), number=i + 1
+        ),
+        # TRANSLATORS: joins the last two items of a list: "a, b and c"
+        last=_(" and "),
     )
 
 
@@ -74,9 +83,15 @@ def case_collision(
 ) -> DataError:
     """Columns whose names differ only in case: which one is meant is the user's to say."""
     names = [columns[i] for i in positions]
-    how = "case" if len({n.strip().casefold() for n in names}) == 1 else "case or Unicode form"
+    if len({n.strip().casefold() for n in names}) == 1:
+        # TRANSLATORS: {why} and {fix} are whole clauses, translated on their own
+        message = _("{path}: the columns {columns} differ only in case, {why}; {fix}")
+    else:
+        message = _(
+            "{path}: the columns {columns} differ only in case or Unicode form, {why}; {fix}"
+        )
     return DataError(
-        f"{path}: the columns {at_positions(columns, positions)} differ only in {how}, {why}; {fix}"
+        message.format(path=path, columns=at_positions(columns, positions), why=why, fix=fix)
     )
 
 
@@ -89,8 +104,18 @@ def missing_column(path: Path, subject: str, name: str, columns: list[str]) -> D
             path,
             columns,
             near,
-            f"and {subject} is none of them exactly",
-            "give the one to read exactly as written",
+            _("and {subject} is none of them exactly").format(subject=subject),
+            _("give the one to read exactly as written"),
         )
-    hint = f"did you mean {quoted(columns[near[0]])}?" if near else f"columns: {listing(columns)}"
-    return DataError(f"{path}: {subject} is not in the file; {hint}")
+    if near:
+        message = _("{path}: {subject} is not in the file; did you mean {name}?")
+    else:
+        message = _("{path}: {subject} is not in the file; columns: {columns}")
+    return DataError(
+        message.format(
+            path=path,
+            subject=subject,
+            name=quoted(columns[near[0]]) if near else "",
+            columns=listing(columns),
+        )
+    )

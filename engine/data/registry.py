@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from transfer_explorer.engine.i18n import N_, _
+
 
 @dataclass(frozen=True)
 class HubSource:
@@ -33,17 +35,15 @@ class DatasetSpec:
 
     @property
     def description(self) -> str:
-        what = (
-            "score 0–5"
-            if self.task == "regression" and self.kind == "pairs"
-            else "labels " + "/".join(self.label_names)
-            if self.label_names
-            else "text"
-        )
+        """The title (translated: titles are marked with N_) with language and targets."""
         if self.task == "regression" and self.kind == "pairs":
             lo, hi = self.score_range
-            what = f"score {lo:g}–{hi:g}"
-        return f"{self.title} ({self.language}; {what})"
+            what = _("score {low:g}–{high:g}").format(low=lo, high=hi)
+        elif self.label_names:
+            what = _("labels {names}").format(names="/".join(self.label_names))
+        else:
+            what = _("text")
+        return f"{_(self.title)} ({self.language}; {what})"
 
 
 _STANDARD_FILES = {
@@ -106,7 +106,7 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec(
             "sick",
             "pairs",
-            "SICK-R relatedness",
+            N_("SICK-R relatedness"),
             "en",
             score_range=(1.0, 5.0),
             hub=HubSource(
@@ -119,7 +119,7 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec(
             "mrpc",
             "pairs",
-            "MRPC paraphrase",
+            N_("MRPC paraphrase"),
             "en",
             task="classification",
             label_names=_PARAPHRASE,
@@ -134,7 +134,7 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec(
             "qqp",
             "pairs",
-            "Quora Question Pairs",
+            N_("Quora Question Pairs"),
             "en",
             task="classification",
             label_names=("not duplicate", "duplicate"),
@@ -149,7 +149,7 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec(
             "paws",
             "pairs",
-            "PAWS paraphrase adversaries",
+            N_("PAWS paraphrase adversaries"),
             "en",
             task="classification",
             label_names=_PARAPHRASE,
@@ -165,7 +165,7 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec(
             "sst2",
             "text",
-            "SST-2 movie-review sentiment",
+            N_("SST-2 movie-review sentiment"),
             "en",
             task="classification",
             label_names=_BINARY,
@@ -180,7 +180,7 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec(
             "nsmc",
             "text",
-            "NSMC Naver movie-review sentiment",
+            N_("NSMC Naver movie-review sentiment"),
             "ko",
             task="classification",
             label_names=_BINARY,
@@ -199,7 +199,7 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec(
             "mr",
             "text",
-            "MR rotten-tomatoes sentiment",
+            N_("MR rotten-tomatoes sentiment"),
             "en",
             task="classification",
             label_names=_BINARY,
@@ -213,7 +213,7 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec(
             "imdb",
             "text",
-            "IMDB review sentiment",
+            N_("IMDB review sentiment"),
             "en",
             task="classification",
             label_names=_BINARY,
@@ -228,7 +228,7 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec(
             "wikitext2",
             "text",
-            "WikiText-2 (unlabelled)",
+            N_("WikiText-2 (unlabelled)"),
             "en",
             task="unlabelled",
             hub=HubSource(
@@ -243,7 +243,7 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec(
             "nli",
             "inference",
-            "SNLI + MultiNLI (a local re-split; online: SNLI)",
+            N_("SNLI + MultiNLI (a local re-split; online: SNLI)"),
             "en",
             task="classification",
             label_names=_NLI,
@@ -281,7 +281,7 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec(
             "kornli",
             "inference",
-            "KorNLI, XNLI part (test as train, dev as dev)",
+            N_("KorNLI, XNLI part (test as train, dev as dev)"),
             "ko",
             task="classification",
             label_names=_NLI,
@@ -299,7 +299,7 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec(
             "kor_nli",
             "inference",
-            "KorNLI (SNLI + MultiNLI, machine-translated)",
+            N_("KorNLI (SNLI + MultiNLI, machine-translated)"),
             "ko",
             task="classification",
             label_names=_NLI,
@@ -312,11 +312,11 @@ DATASETS: dict[str, DatasetSpec] = {
             local_files=_STANDARD_FILES,
         ),
         # ---- bundled with the app ----------------------------------------------------------------
-        DatasetSpec("demo", "pairs", "Demo (bundled, synthetic)", "en"),
+        DatasetSpec("demo", "pairs", N_("Demo (bundled, synthetic)"), "en"),
         DatasetSpec(
             "demo-nli",
             "inference",
-            "Demo inference pairs (bundled, synthetic)",
+            N_("Demo inference pairs (bundled, synthetic)"),
             "en",
             task="classification",
             label_names=_NLI,

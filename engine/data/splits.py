@@ -23,6 +23,7 @@ from transfer_explorer.engine.data.names import (
 )
 from transfer_explorer.engine.data.types import SPLITS
 from transfer_explorer.engine.errors import DataError
+from transfer_explorer.engine.i18n import _
 
 SPLIT_FIELD = "split"  # its key in a columns mapping
 NO_SPLIT_COLUMN = "none"  # the mapping's value that turns the split column off
@@ -106,7 +107,9 @@ class ColumnSplits:
         for split, rows in self.groups().items():
             other = sorted(v for v in self.spellings[split] if v.lower() != split)
             parts.append(f"{split} {len(rows):,}" + (f" ({listing(other)})" if other else ""))
-        return f"splits from the column {quoted(self.column)}: {', '.join(parts)}"
+        return _("splits from the column {column}: {splits}").format(
+            column=quoted(self.column), splits=", ".join(parts)
+        )
 
 
 @dataclass
@@ -160,13 +163,18 @@ class SplitColumnReader:
             return found
         if choice.column not in columns:
             raise missing_column(
-                self.path, f"the split column {quoted(choice.column)}", choice.column, columns
+                self.path,
+                _("the split column {column}").format(column=quoted(choice.column)),
+                choice.column,
+                columns,
             )
         used_for = next((f for f, c in taken.items() if c == choice.column), None)
         if used_for is not None:
             raise DataError(
-                f"{self.path}: the column {quoted(choice.column)} is given as the "
-                f"split column but also holds {used_for}"
+                _(
+                    "{path}: the column {column} is given as the split column "
+                    "but also holds {field}"
+                ).format(path=self.path, column=quoted(choice.column), field=used_for)
             )
         return [choice.column]
 
@@ -181,8 +189,8 @@ class SplitColumnReader:
                     self.path,
                     columns,
                     free,
-                    "and either could be the split column",
-                    "choose one with --split-column NAME (or none to split at random)",
+                    _("and either could be the split column"),
+                    _("choose one with --split-column NAME (or none to split at random)"),
                 )
 
     def add(self, line: int, values: list[str]) -> None:
@@ -193,12 +201,15 @@ class SplitColumnReader:
         """The split column, None when there is none; refuses values that are no split."""
         if len(self.ignored) == 1:
             notes.append(
-                f"the column {quoted(self.ignored[0])} is not read as splits (split column: none)"
+                _("the column {column} is not read as splits (split column: none)").format(
+                    column=quoted(self.ignored[0])
+                )
             )
         elif self.ignored:
             notes.append(
-                f"the columns {listing(self.ignored, show=quoted)} are not read as "
-                "splits (split column: none)"
+                _("the columns {columns} are not read as splits (split column: none)").format(
+                    columns=listing(self.ignored, show=quoted)
+                )
             )
         if self.choice.column is not None:
             return self._take(self.candidates[0], asked=True)
@@ -206,9 +217,10 @@ class SplitColumnReader:
         notes.extend(self._unused_notes())
         if len(usable) > 1:
             raise DataError(
-                f"{self.path}: {len(usable):,} columns could be the split column "
-                f"({listing(c.name for c in usable)}); choose one with "
-                "--split-column NAME (or none to split at random)"
+                _(
+                    "{path}: {count:,} columns could be the split column ({columns}); "
+                    "choose one with --split-column NAME (or none to split at random)"
+                ).format(path=self.path, count=len(usable), columns=listing(c.name for c in usable))
             )
         return self._take(usable[0], asked=False) if usable else None
 
@@ -216,30 +228,44 @@ class SplitColumnReader:
         """Why columns named like a split column are not read as one: a few, then a count."""
         unused = [c for c in self.candidates if not c.usable and c.rows]
         notes = [
-            f"the column {quoted(c.name)} is not read as splits: its values "
-            f"({listing(c.unknown, show=quoted)}) are not train/dev/test"
+            _(
+                "the column {column} is not read as splits: its values ({values}) "
+                "are not train/dev/test"
+            ).format(column=quoted(c.name), values=listing(c.unknown, show=quoted))
             for c in unused[:SHOWN]
         ]
         if len(unused) > SHOWN:
             notes.append(
-                f"… and {len(unused) - SHOWN:,} more columns named like a split "
-                "column are not read as splits: their values are not train/dev/test"
+                _(
+                    "… and {count:,} more columns named like a split column are not read "
+                    "as splits: their values are not train/dev/test"
+                ).format(count=len(unused) - SHOWN)
             )
         return notes
 
     def _take(self, candidate: _Candidate, asked: bool) -> ColumnSplits:
         if candidate.first_unknown is not None:
             line, value = candidate.first_unknown
-            shown = quoted(value) if value else "an empty value"
-            where = (
-                f"the split column {quoted(candidate.name)}"
-                if asked
-                else f"the column {quoted(candidate.name)} (read as the split column, by its name)"
-            )
+            shown = quoted(value) if value else _("an empty value")
+            if asked:
+                message = _(
+                    "{path}, line {line}: {value} in the split column {column} is not a split; "
+                    "known values (any case): {known}"
+                )
+            else:
+                message = _(
+                    "{path}, line {line}: {value} in the column {column} (read as the split "
+                    "column, by its name) is not a split; known values (any case): {known}; "
+                    "--split-column none splits at random instead"
+                )
             raise DataError(
-                f"{self.path}, line {line}: {shown} in {where} is not a split; "
-                f"known values (any case): {known_values()}"
-                + ("" if asked else "; --split-column none splits at random instead")
+                message.format(
+                    path=self.path,
+                    line=line,
+                    value=shown,
+                    column=quoted(candidate.name),
+                    known=known_values(),
+                )
             )
         # every row holds a split here: the first row without one set first_unknown
         rows = [split for split in candidate.rows if split is not None]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transfer_explorer.engine.errors import UserError
+from transfer_explorer.engine.i18n import N_, _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 WAL_MAGICS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
@@ -36,16 +37,16 @@ _STREAM_NAME = re.compile(r"^/(dev/(stdout|stderr|fd/\d+)|proc/(self|\d+)/fd/\d+
 
 @dataclass(frozen=True)
 class Kind:
-    name: str  # in messages: "a CSV file"
+    name: str  # in messages: "a CSV file" (marked with N_, translated where shown)
     suffixes: tuple[str, ...]
     binary_magic: bytes = b""  # empty: a text format
 
 
 KINDS = {
-    "csv": Kind("a CSV file", (".csv", ".tsv", ".txt")),
-    "toml": Kind("a TOML settings file", (".toml",)),
-    "markdown": Kind("a Markdown file", (".md", ".markdown", ".txt")),
-    "png": Kind("a PNG image", (".png",), PNG_MAGIC),
+    "csv": Kind(N_("a CSV file"), (".csv", ".tsv", ".txt")),
+    "toml": Kind(N_("a TOML settings file"), (".toml",)),
+    "markdown": Kind(N_("a Markdown file"), (".md", ".markdown", ".txt")),
+    "png": Kind(N_("a PNG image"), (".png",), PNG_MAGIC),
 }
 
 
@@ -59,7 +60,7 @@ def check_output(
     """The file to write, after the checks above (raises :class:`OutputRefused`)."""
     text = os.fspath(path)
     if not text.strip():
-        raise OutputRefused(f"{flag}: give a file name (got an empty path)")
+        raise OutputRefused(_("{flag}: give a file name (got an empty path)").format(flag=flag))
     given = Path(text).expanduser()
     target = Path(os.path.realpath(given))  # a symlink is written through, and checked there
     where = f"{flag} {text}"
@@ -67,17 +68,21 @@ def check_output(
     if is_stream(given):
         return given
     if target.is_dir():
-        raise OutputRefused(f"{where}: a folder; give a file name")
+        raise OutputRefused(_("{where}: a folder; give a file name").format(where=where))
     if not target.parent.is_dir():
-        raise OutputRefused(f"{where}: no such folder {given.parent}")
+        raise OutputRefused(
+            _("{where}: no such folder {folder}").format(where=where, folder=given.parent)
+        )
     if not target.exists():
         return target
     if not target.is_file():
-        raise OutputRefused(f"{where}: not a regular file")
+        raise OutputRefused(_("{where}: not a regular file").format(where=where))
     if not force and not _replaceable(target, KINDS[kind]):
         raise OutputRefused(
-            f"{where} exists and is not {KINDS[kind].name} this app writes; "
-            "give a new name, or --force to replace it"
+            _(
+                "{where} exists and is not {kind} this app writes; "
+                "give a new name, or --force to replace it"
+            ).format(where=where, kind=_(KINDS[kind].name))
         )
     return target
 
@@ -100,7 +105,11 @@ def write_output(
         else:
             replace_atomically(target, raw)
     except OSError as exc:
-        raise OutputRefused(f"{flag} {path}: cannot write it ({exc.strerror or exc})") from None
+        raise OutputRefused(
+            _("{flag} {path}: cannot write it ({reason})").format(
+                flag=flag, path=path, reason=exc.strerror or exc
+            )
+        ) from None
     return target
 
 
@@ -147,31 +156,42 @@ def refuse_database_family(target: Path, where: str, store: str | Path | None) -
         }
         if target == db:
             raise OutputRefused(
-                f"{where}: that is the run database in use; writing there "
-                "would destroy every run — give another file name"
+                _(
+                    "{where}: that is the run database in use; writing there "
+                    "would destroy every run — give another file name"
+                ).format(where=where)
             )
         if target in family:
             raise OutputRefused(
-                f"{where}: that belongs to the run database in use ({db}); "
-                "writing there would destroy runs — give another file name"
+                _(
+                    "{where}: that belongs to the run database in use ({db}); "
+                    "writing there would destroy runs — give another file name"
+                ).format(where=where, db=db)
             )
         models = runs_dir(db)
         if target == models or models in target.parents:
             raise OutputRefused(
-                f"{where}: inside the run database's model folder ({models}); "
-                "choose a place outside it"
+                _(
+                    "{where}: inside the run database's model folder ({folder}); "
+                    "choose a place outside it"
+                ).format(where=where, folder=models)
             )
     if is_sqlite_file(target):
         raise OutputRefused(
-            f"{where} is a SQLite database; writing there would destroy it — give another file name"
+            _(
+                "{where} is a SQLite database; writing there would destroy it — "
+                "give another file name"
+            ).format(where=where)
         )
     for side in SIDE_FILES:
         if target.name.endswith(side):
             main = target.with_name(target.name[: -len(side)])
             if is_sqlite_file(main):
                 raise OutputRefused(
-                    f"{where} belongs to the SQLite database {main}; writing "
-                    "there would damage it — give another file name"
+                    _(
+                        "{where} belongs to the SQLite database {database}; writing "
+                        "there would damage it — give another file name"
+                    ).format(where=where, database=main)
                 )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import platformdirs
 
 from transfer_explorer.engine.errors import UserError
+from transfer_explorer.engine.i18n import N_, _
 
 APP_NAME = "transfer-explorer"
 HOME_ENV = "TRANSFER_EXPLORER_HOME"
@@ -20,15 +21,18 @@ CACHE_ENV = "TRANSFER_EXPLORER_CACHE"
 
 
 def user_path(text: str, what: str) -> Path:
-    """A path the user gave (a flag, a variable): ``~`` expanded; an empty one refused."""
+    """A path the user gave (a flag, a variable): ``~`` expanded; an empty one refused.
+    ``what`` names it in messages (a flag, or words marked with N_: translated here)."""
     if not str(text).strip():
-        raise UserError(f"{what}: give a path (got an empty one)")
+        raise UserError(_("{what}: give a path (got an empty one)").format(what=_(what)))
     try:
         return Path(text).expanduser()
     except RuntimeError:  # ~ with no HOME and a user without a passwd entry
         raise UserError(
-            f"{what} {text}: cannot tell where ~ is (HOME is not set and this "
-            "user has no home folder); give the full path"
+            _(
+                "{what} {path}: cannot tell where ~ is (HOME is not set and this "
+                "user has no home folder); give the full path"
+            ).format(what=_(what), path=text)
         ) from None
 
 
@@ -43,14 +47,18 @@ def default_home() -> Path:
         path = Path("~")
     if not path.is_absolute():  # older platformdirs leave ~ unexpanded
         raise UserError(
-            "cannot tell where your home folder is (HOME is not set and this user "
-            f"has no home folder); set HOME or {HOME_ENV}, or give --db"
+            _(
+                "cannot tell where your home folder is (HOME is not set and this user "
+                "has no home folder); set HOME or {variable}, or give --db"
+            ).format(variable=HOME_ENV)
         )
     try:
-        writable_folder(path, "the user data folder")
+        writable_folder(path, N_("the user data folder"))
     except UserError as exc:
         raise UserError(
-            f"{exc} (set {HOME_ENV} or XDG_DATA_HOME to a folder, or give --db)"
+            _("{error} (set {variable} or XDG_DATA_HOME to a folder, or give --db)").format(
+                error=exc, variable=HOME_ENV
+            )
         ) from None
     return path
 
@@ -75,15 +83,21 @@ def cache_dir(db: Path) -> Path:
 
 def writable_folder(path: str | Path, what: str) -> Path:
     """A folder the app may create (with its parents) or write into: the nearest part of it
-    that exists must be a folder that takes new files."""
+    that exists must be a folder that takes new files. ``what`` as for :func:`user_path`."""
     target = Path(path)
     for folder in (target, *target.parents):
         if folder.exists():
             if not folder.is_dir():
-                raise UserError(f"{what} {target}: {folder} is a file, not a folder")
+                raise UserError(
+                    _("{what} {path}: {folder} is a file, not a folder").format(
+                        what=_(what), path=target, folder=folder
+                    )
+                )
             if not os.access(folder, os.W_OK | os.X_OK):
                 raise UserError(
-                    f"{what} {target}: {folder} does not take new files (no permission)"
+                    _("{what} {path}: {folder} does not take new files (no permission)").format(
+                        what=_(what), path=target, folder=folder
+                    )
                 )
             break
     return target
@@ -94,13 +108,17 @@ def check_store_places(db: Path, cache: Path | None = None) -> None:
     cache — can be written, checked before anything trains."""
     db = Path(db)
     if db.exists() and not db.is_file():
-        raise UserError(f"--db {db}: not a regular file; choose a database file")
-    writable_folder(db.parent, "the run database's folder")
-    writable_folder(runs_dir(db), "the run database's model folder")
-    writable_folder(cache if cache is not None else cache_dir(db), "the cache folder")
+        raise UserError(
+            _("--db {path}: not a regular file; choose a database file").format(path=db)
+        )
+    writable_folder(db.parent, N_("the run database's folder"))
+    writable_folder(runs_dir(db), N_("the run database's model folder"))
+    writable_folder(cache if cache is not None else cache_dir(db), N_("the cache folder"))
     unsaved = db.with_name(db.name + ".unsaved")
     if unsaved.exists() and not unsaved.is_dir():
         raise UserError(
-            f"{unsaved} is a file; the run database keeps records there that it "
-            "cannot write — move that file away"
+            _(
+                "{path} is a file; the run database keeps records there that it "
+                "cannot write — move that file away"
+            ).format(path=unsaved)
         )

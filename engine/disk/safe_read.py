@@ -28,14 +28,15 @@ from pathlib import Path
 from typing import BinaryIO
 
 from transfer_explorer.engine.errors import UserError
+from transfer_explorer.engine.i18n import N_, _
 
 # The kinds of file that are not data, as they are named in messages.
 NOT_REGULAR = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, N_("a named pipe (FIFO)")),
+    (stat.S_ISSOCK, N_("a socket")),
+    (stat.S_ISCHR, N_("a character device")),
+    (stat.S_ISBLK, N_("a block device")),
+    (stat.S_ISDIR, N_("a folder")),
 )
 # A refusal: (path, what was found there) -> raises. The default names the kind of file.
 Refuse = Callable[[Path, os.stat_result], None]
@@ -45,19 +46,29 @@ MAX_FOLDER_ENTRIES = 20_000
 
 
 def kind_of(mode: int) -> str | None:
-    """'a named pipe (FIFO)', 'a folder', … for what is not a regular file; None for one."""
+    """'a named pipe (FIFO)', 'a folder', … for what is not a regular file; None for one
+    (English, as marked with N_: translate it where it is shown, ``_(kind_of(mode))``)."""
     if stat.S_ISREG(mode):
         return None
-    return next((name for test, name in NOT_REGULAR if test(mode)), "not a regular file")
+    return next((name for test, name in NOT_REGULAR if test(mode)), N_("not a regular file"))
 
 
 def not_regular(path: str | Path, mode: int, what: str = "", error=UserError) -> UserError:
     """The one-line error for ``path`` being a FIFO, device, socket or folder."""
     kind = kind_of(mode) or "a regular file"
-    tail = f"; expected {what}" if what else ""
     if kind == "not a regular file":
-        return error(f"{path}: not a regular file{tail}")
-    return error(f"{path}: {kind}, not a regular file{tail}")
+        if what:
+            return error(
+                _("{path}: not a regular file; expected {what}").format(path=path, what=_(what))
+            )
+        return error(_("{path}: not a regular file").format(path=path))
+    if what:
+        return error(
+            _("{path}: {kind}, not a regular file; expected {what}").format(
+                path=path, kind=_(kind), what=_(what)
+            )
+        )
+    return error(_("{path}: {kind}, not a regular file").format(path=path, kind=_(kind)))
 
 
 def check_regular(path: str | Path, info: os.stat_result, what: str = "", error=UserError) -> None:
@@ -111,9 +122,11 @@ def read_bytes(
     with open_regular(path, what, error) as f:
         data = f.read() if max_bytes is None else f.read(max_bytes + 1)
     if max_bytes is not None and len(data) > max_bytes:
-        raise error(
-            f"{path}: larger than {_size(max_bytes)}" + (f"; expected {what}" if what else "")
-        )
+        if what:
+            message = _("{path}: larger than {size}; expected {what}")
+        else:
+            message = _("{path}: larger than {size}")
+        raise error(message.format(path=path, size=_size(max_bytes), what=_(what) if what else ""))
     return data
 
 
@@ -129,9 +142,14 @@ def read_text(
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
+        if what:
+            message = _("{path}: not {encoding} text (byte {byte}); expected {what}")
+        else:
+            message = _("{path}: not {encoding} text (byte {byte})")
         raise error(
-            f"{path}: not {encoding.upper()} text (byte {exc.start})"
-            + (f"; expected {what}" if what else "")
+            message.format(
+                path=path, encoding=encoding.upper(), byte=exc.start, what=_(what) if what else ""
+            )
         ) from None
 
 
@@ -206,4 +224,6 @@ def check_folder_files(folder: str | Path, what: str = "", error=UserError) -> N
 
 
 def _size(n: int) -> str:
-    return f"{n // 2**20} MiB" if n >= 2**20 else f"{n:,} bytes"
+    if n >= 2**20:
+        return f"{n // 2**20} MiB"
+    return _("{n:,} bytes").format(n=n)

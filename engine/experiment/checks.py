@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from transfer_explorer.engine.config import ExperimentConfig
 from transfer_explorer.engine.errors import DataError
+from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.upstream.task import PreparedData, UpstreamTask
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -63,7 +64,8 @@ def load_data(
     def progress(what: str):
         if emit is None:
             return None
-        return lambda done, total: emit(ev.Progress("data", done, total, f"reading {what}"))
+        message = _("reading {what}").format(what=what)
+        return lambda done, total: emit(ev.Progress("data", done, total, message))
 
     def read(key: tuple, load: Callable[[], Any]):
         if loaded is None:
@@ -100,7 +102,8 @@ def load_data(
         and downstream.num_labels != 2
     ):
         raise DataError(
-            f"zero-shot classification needs two labels; {downstream.name} has "
-            f"{downstream.num_labels}"
+            _("zero-shot classification needs two labels; {dataset} has {n}").format(
+                dataset=downstream.name, n=downstream.num_labels
+            )
         )
     return PreparedData(downstream, corpus)

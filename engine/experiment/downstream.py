@@ -30,6 +30,7 @@ from transfer_explorer.engine.data.types import PairDataset, PairSplit
 from transfer_explorer.engine.disk.safe_read import load_safetensors
 from transfer_explorer.engine.events import Eval, Prediction, Progress, StageFinished, StageStarted
 from transfer_explorer.engine.experiment.transfer import encoder_is_frozen, optimizer_for
+from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.metrics import classification_metrics, main_metric, regression_metrics
 from transfer_explorer.engine.training.context import StageContext
 from transfer_explorer.engine.training.eval_plan import planned_eval_every
@@ -175,7 +176,7 @@ class DownstreamStage:
                             "features",
                             0,
                             cached=True,
-                            description=f"{len(units)} vectors from the cache",
+                            description=_("{n} vectors from the cache").format(n=len(units)),
                         )
                     )
                     self.ctx.emit(
@@ -198,10 +199,8 @@ class DownstreamStage:
             types=types,
             max_tokens=self.eval_max_tokens,
         )
-        what = "pairs" if self.cross else "sentences"
-        self.ctx.emit(
-            StageStarted("features", len(batches), description=f"encoding {len(units)} {what} once")
-        )
+        what = _("encoding {n} pairs once") if self.cross else _("encoding {n} sentences once")
+        self.ctx.emit(StageStarted("features", len(batches), description=what.format(n=len(units))))
         encoder = self.model.encoder.eval()
         features = None
         for done, batch in enumerate(batches.epoch(), start=1):
@@ -299,7 +298,11 @@ class DownstreamStage:
         for done, batch in enumerate(batches.epoch(), start=1):
             self.ctx.control.checkpoint()  # a stop is honoured inside a long evaluation too
             if report and done % 10 == 0:
-                self.ctx.emit(Progress("evaluation", done, len(batches), f"evaluating {name}"))
+                self.ctx.emit(
+                    Progress(
+                        "evaluation", done, len(batches), _("evaluating {split}").format(split=name)
+                    )
+                )
             batch = batch.to(self.ctx.device)
             with self._autocast():
                 out, cos = self.forward(model, batch)
@@ -340,7 +343,7 @@ class DownstreamStage:
         training = self.config.training
         self.model.to(self.ctx.device)
         if self.config.method == "zero-shot":
-            self.ctx.emit(StageStarted("downstream", 0, description="zero-shot: no training"))
+            self.ctx.emit(StageStarted("downstream", 0, description=_("zero-shot: no training")))
             return FitResult()
         if encoder_is_frozen(self.model):
             self.compute_features()

@@ -32,6 +32,7 @@ from transfer_explorer.engine.disk.paths import check_store_places, default_db, 
 from transfer_explorer.engine.experiment.checks import Experiment, check, load_data
 from transfer_explorer.engine.experiment.downstream import DownstreamStage
 from transfer_explorer.engine.experiment.transfer import autocast_dtype, build_pair_model
+from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.labels import run_columns
 from transfer_explorer.engine.metrics import main_metric
 from transfer_explorer.engine.saved.artifacts import save_run_model
@@ -136,13 +137,13 @@ def _run(
     try:
         out(ev.RunStarted(run_id, config_dict, str(device), str(artifacts)))
         if stopped_early is not None:
-            raise RunCancelled(f"{stopped_early} while the data was read")
+            raise RunCancelled(_("{reason} while the data was read").format(reason=stopped_early))
         assert data is not None  # read above: only a stop while reading leaves it unread
-        out(ev.Log(f"{config.describe()} on {device}"))
+        out(ev.Log(_("{settings} on {device}").format(settings=config.describe(), device=device)))
         sizes = ", ".join(
             f"{name} {len(split):,}" for name, split in data.downstream.splits.items()
         )
-        out(ev.Log(f"{data.downstream.name}: {sizes} pairs"))
+        out(ev.Log(_("{dataset}: {sizes} pairs").format(dataset=data.downstream.name, sizes=sizes)))
         for note in data.downstream.notes + (data.corpus.notes if data.corpus else []):
             out(ev.Log(note))
         # notes of helpers deep in the stages (text cut for the tokenizer) reach the log
@@ -154,9 +155,9 @@ def _run(
         with uninterrupted():
             recorder.ending = True  # from here on a refused write is kept, never raised
             result.status = "stopped"
-            result.error = str(exc) or "stopped"
+            result.error = str(exc) or _("stopped")
             try:
-                out(ev.Log("run stopped by the user; what was logged so far is kept", "warning"))
+                out(ev.Log(_("run stopped by the user; what was logged so far is kept"), "warning"))
                 _close(recorder, result, started, out)
             finally:
                 store.close()  # lets go of the run's lock once its end is written
@@ -182,7 +183,9 @@ def _run(
             if isinstance(exc, StoreError) and unwritten:
                 result.error = unwritten  # why, and where its records wait
             elif unwritten:
-                result.error += f" (and it could not be recorded: {unwritten})"
+                result.error = _("{error} (and it could not be recorded: {reason})").format(
+                    error=result.error, reason=unwritten
+                )
             result.seconds = time.perf_counter() - started
         return result
     with uninterrupted():
@@ -216,7 +219,7 @@ def _close(recorder: Recorder, result: RunResult, started: float, out) -> None:
             error=result.error or None,
         )
     if unwritten:  # trained, but the database refused the result: say so and where it is
-        result.error = f"the result could not be recorded: {unwritten}"
+        result.error = _("the result could not be recorded: {reason}").format(reason=unwritten)
 
 
 def _run_stages(run: UpstreamRun, result: RunResult, artifacts: Path) -> None:
@@ -245,12 +248,11 @@ def _run_stages(run: UpstreamRun, result: RunResult, artifacts: Path) -> None:
     if task.trains and config.method != "scratch":
         ctx.emit(
             ev.Log(
-                f"upstream {task.name}: "
-                + (
-                    f"read from the cache (its training took {upstream.seconds:.0f} s)"
+                (
+                    _("upstream {task}: read from the cache (its training took {seconds:.0f} s)")
                     if upstream.cached
-                    else f"trained in {upstream.seconds:.0f} s, now cached"
-                )
+                    else _("upstream {task}: trained in {seconds:.0f} s, now cached")
+                ).format(task=task.name, seconds=upstream.seconds)
             )
         )
 
@@ -297,17 +299,25 @@ def _run_stages(run: UpstreamRun, result: RunResult, artifacts: Path) -> None:
         result.metrics["eval_share"] = round(fitted.eval_seconds / fitted.seconds, 3)
         ctx.emit(
             ev.Log(
-                f"evaluating dev took {fitted.eval_seconds:.1f} s, "
-                f"{fitted.eval_seconds / fitted.seconds:.0%} of the training time"
+                _("evaluating dev took {seconds:.1f} s, {share:.0%} of the training time").format(
+                    seconds=fitted.eval_seconds, share=fitted.eval_seconds / fitted.seconds
+                )
             )
         )
     scores = ", ".join(f"{split} {values[name]:.1f}" for split, values in final.items())
     ctx.emit(
         ev.Log(
-            f"best dev at epoch {fitted.best_epoch} (step {fitted.best_step} of "
-            f"{fitted.steps}); {name} ×100: {scores}"
+            _("best dev at epoch {epoch} (step {step} of {steps}); {metric} ×100: {scores}").format(
+                epoch=fitted.best_epoch,
+                step=fitted.best_step,
+                steps=fitted.steps,
+                metric=name,
+                scores=scores,
+            )
             if fitted.steps
-            else f"no training ({config.method}); {name} ×100: {scores}"
+            else _("no training ({method}); {metric} ×100: {scores}").format(
+                method=config.method, metric=name, scores=scores
+            )
         )
     )
     ctx.emit(
@@ -339,7 +349,13 @@ def _train_subset(downstream, config: ExperimentConfig, ctx: StageContext):
     train = downstream.splits["train"]
     n = config.downstream.train_pairs(len(train))
     keep = np.sort(np.random.default_rng(config.seed).choice(len(train), n, replace=False))
-    ctx.emit(ev.Log(f"training on {n} of {len(train)} pairs ({fraction:.0%})"))
+    ctx.emit(
+        ev.Log(
+            _("training on {n} of {total} pairs ({share:.0%})").format(
+                n=n, total=len(train), share=fraction
+            )
+        )
+    )
     return dataclasses.replace(
         downstream, splits={**downstream.splits, "train": train.subset(keep)}
     )
@@ -351,5 +367,7 @@ def _describe(exc: Exception) -> str:
         return reason
     text = str(exc).strip()
     if isinstance(exc, torch.cuda.OutOfMemoryError) or "out of memory" in text.lower():
-        return "out of memory on the device; try a smaller batch size, a smaller model, or the CPU"
+        return _(
+            "out of memory on the device; try a smaller batch size, a smaller model, or the CPU"
+        )
     return text.splitlines()[0] if text else type(exc).__name__

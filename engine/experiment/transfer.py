@@ -17,6 +17,7 @@ from torch import nn
 
 from transfer_explorer.engine.config import ExperimentConfig
 from transfer_explorer.engine.errors import ConfigError
+from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.models import PairModel, build_encoder
 from transfer_explorer.engine.models.encoders import EncoderSpec
 from transfer_explorer.engine.models.heads import CrossEncoderModel
@@ -33,7 +34,7 @@ def build_pair_model(
     head: str = "bi",
 ) -> PairModel | CrossEncoderModel:
     if head == "cosine" and not regression and method != "zero-shot":
-        raise ConfigError("the cosine head regresses scores; for labels use --head bi or cross")
+        raise ConfigError(_("the cosine head regresses scores; for labels use --head bi or cross"))
     if upstream.module is not None:  # a Hugging Face checkpoint, loaded by the runner
         encoder = upstream.module
     else:
@@ -65,9 +66,11 @@ def load_encoder_weights(encoder: nn.Module, state: dict[str, torch.Tensor]) -> 
         if k in own and own[k].shape != v.shape
     ]
     if unknown or misfit:
+        problems = misfit + [_("unknown weight {name}").format(name=k) for k in unknown]
         raise ConfigError(
-            "the upstream checkpoint does not fit this encoder: "
-            + "; ".join((misfit + [f"unknown weight {k}" for k in unknown])[:3])
+            _("the upstream checkpoint does not fit this encoder: {problems}").format(
+                problems="; ".join(problems[:3])
+            )
         )
     encoder.load_state_dict(state, strict=False)
 
@@ -101,7 +104,7 @@ def optimizer_for(
         ]
     groups = [g for g in groups if g["params"]]
     if not groups:
-        raise ConfigError("nothing to train: every weight is frozen")
+        raise ConfigError(_("nothing to train: every weight is frozen"))
     # head first so param_groups[0]["lr"] (what Step events report) is the head's rate
     groups.sort(key=lambda g: g["lr"] != lr)
     return adamw(groups, lr=lr)

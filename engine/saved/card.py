@@ -7,13 +7,16 @@ import json
 import math
 from pathlib import Path
 
+from transfer_explorer.engine.i18n import N_, _
+
 # (stage, metric) panels drawn on the card, in order, when the run recorded them
 PANELS = (
-    ("downstream", "loss", "training loss"),
-    ("downstream", "dev_spearman", "dev Spearman"),
-    ("downstream", "dev_accuracy", "dev accuracy"),
-    ("upstream", "loss", "upstream loss"),
+    ("downstream", "loss", N_("training loss")),
+    ("downstream", "dev_spearman", N_("dev Spearman")),
+    ("downstream", "dev_accuracy", N_("dev accuracy")),
+    ("upstream", "loss", N_("upstream loss")),
 )
+FONT_SIZE = 13  # a TrueType font's size for the labels (pixels); close to pillow's default
 COLORS = ((31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189))
 
 
@@ -22,7 +25,7 @@ def curves_png(curves: dict, path: Path, width: int = 900, panel_height: int = 2
     from PIL import Image, ImageDraw, ImageFont
 
     panels = [
-        (title, curves[(stage, name)], color)
+        (_(title), curves[(stage, name)], color)
         for (stage, name, title), color in zip(PANELS, COLORS)
         if len(curves.get((stage, name), ([], []))[0]) >= 2
     ]
@@ -30,7 +33,7 @@ def curves_png(curves: dict, path: Path, width: int = 900, panel_height: int = 2
         return False
     image = Image.new("RGB", (width, panel_height * len(panels)), "white")
     draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default()
+    font = _font(ImageFont, [title for title, _curve, _color in panels] + [_("step {step:g}")])
     for i, (title, (steps, values), color) in enumerate(panels):
         top = i * panel_height
         left, right, upper, lower = 70, width - 20, top + 30, top + panel_height - 35
@@ -52,34 +55,68 @@ def curves_png(curves: dict, path: Path, width: int = 900, panel_height: int = 2
         draw.rectangle((left, upper, right, lower), outline=(120, 120, 120))
         draw.text((left, top + 8), title, fill="black", font=font)
         for y in (y0, (y0 + y1) / 2, y1):
-            _, py = at(x0, y)
+            _px, py = at(x0, y)
             draw.text((8, py - 6), f"{y:.3g}", fill=(60, 60, 60), font=font)
             draw.line((left - 4, py, left, py), fill=(120, 120, 120))
-        draw.text((left, lower + 8), f"step {x0:g}", fill=(60, 60, 60), font=font)
-        draw.text((right - 90, lower + 8), f"step {x1:g}", fill=(60, 60, 60), font=font)
+        draw.text(
+            (left, lower + 8), _("step {step:g}").format(step=x0), fill=(60, 60, 60), font=font
+        )
+        last = _("step {step:g}").format(step=x1)
+        draw.text(
+            (min(right - 90, right - draw.textlength(last, font=font)), lower + 8),
+            last,
+            fill=(60, 60, 60),
+            font=font,
+        )
         draw.line([at(x, y) for x, y in points], fill=color, width=2)
     image.save(path)
     return True
+
+
+def _font(image_font, texts: list[str]):
+    """Pillow's built-in font, which draws ASCII only; for other text (Hangul) the shipped
+    NanumGothic, when there is one."""
+    if all(text.isascii() for text in texts):
+        return image_font.load_default()
+    from transfer_explorer.engine.fonts import hangul_font_file
+
+    path = hangul_font_file()
+    if path is None:  # no font that draws it: boxes beat no card at all
+        return image_font.load_default()
+    try:
+        return image_font.truetype(str(path), FONT_SIZE)
+    except OSError:  # an unreadable font file
+        return image_font.load_default()
 
 
 def model_card(run: dict, meta: dict, kind: str, notes: list[str], curves: str | None) -> str:
     """README.md for the exported folder."""
     config = run.get("config") or {}
     metrics = run.get("metrics") or {}
-    name = run.get("name") or f"run {run['id']}"
+    name = run.get("name") or _("run {run}").format(run=run["id"])
     lines = [
         f"# {name}",
         "",
-        f"A sentence-pair model trained with Transfer Explorer (run {run['id']}, "
-        f"{run.get('created_at', '')}): upstream **{meta.get('upstream')}**, method "
-        f"**{meta.get('method')}**, downstream **{meta.get('dataset')}** "
-        f"({meta.get('task')}), head **{meta.get('head')}**.",
+        _(
+            "A sentence-pair model trained with Transfer Explorer (run {run}, "
+            "{created}): upstream **{upstream}**, method "
+            "**{method}**, downstream **{dataset}** "
+            "({task}), head **{head}**."
+        ).format(
+            run=run["id"],
+            created=run.get("created_at", ""),
+            upstream=meta.get("upstream"),
+            method=meta.get("method"),
+            dataset=meta.get("dataset"),
+            task=meta.get("task"),
+            head=meta.get("head"),
+        ),
         "",
-        "## Load it",
+        "## " + _("Load it"),
         "",
     ]
     lines += _how_to_load(kind, meta)
-    lines += ["", "## Results", "", "| split | metric | value |", "|---|---|---|"]
+    lines += ["", "## " + _("Results"), "", _("| split | metric | value |"), "|---|---|---|"]
     for split in ("dev", "test"):
         for key, value in (metrics.get(split) or {}).items():
             if isinstance(value, (int, float)) and value is not None and math.isfinite(value):
@@ -88,18 +125,20 @@ def model_card(run: dict, meta: dict, kind: str, notes: list[str], curves: str |
         low, high = meta["score_range"]
         lines += [
             "",
-            f"Scores are on the dataset's scale, {low:g}–{high:g}; Pearson and "
-            "Spearman are ×100. `cosine_spearman` is Spearman of the cosine of the two "
-            "sentence vectors (what sentence-transformers' EmbeddingSimilarityEvaluator "
-            "reports as spearman_cosine, ×100).",
+            _(
+                "Scores are on the dataset's scale, {low:g}–{high:g}; Pearson and "
+                "Spearman are ×100. `cosine_spearman` is Spearman of the cosine of the two "
+                "sentence vectors (what sentence-transformers' EmbeddingSimilarityEvaluator "
+                "reports as spearman_cosine, ×100)."
+            ).format(low=low, high=high),
         ]
     for note in notes:
-        lines += ["", f"Note: {note}."]
+        lines += ["", _("Note: {note}.").format(note=note)]
     if curves:
-        lines += ["", "## Curves", "", f"![training curves]({curves})"]
+        lines += ["", "## " + _("Curves"), "", "![" + _("training curves") + f"]({curves})"]
     lines += [
         "",
-        "## Settings",
+        "## " + _("Settings"),
         "",
         "```json",
         json.dumps(config, indent=1, sort_keys=True),
@@ -126,7 +165,7 @@ def _how_to_load(kind: str, meta: dict) -> list[str]:
             "model.similarity(u, v)  # cosine",
             "```",
             "",
-            "or, with this app's head:",
+            _("or, with this app's head:"),
             "",
             *ours,
         ]
@@ -138,10 +177,18 @@ def _how_to_load(kind: str, meta: dict) -> list[str]:
             "model.predict([('A man is playing a guitar.', 'Someone plays the guitar.')])",
             "```",
             "",
-            "`predict` gives the score in 0–1 (the app maps it onto the "
-            "dataset's scale), or, with this app:",
+            _(
+                "`predict` gives the score in 0–1 (the app maps it onto the "
+                "dataset's scale), or, with this app:"
+            ),
             "",
             *ours,
         ]
-    files = "`model.safetensors` (weights), `model.json` (settings and shape), `tokenizer.json`"
-    return [f"{files}; load them with Transfer Explorer installed:", "", *ours]
+    return [
+        _(
+            "`model.safetensors` (weights), `model.json` (settings and shape), "
+            "`tokenizer.json`; load them with Transfer Explorer installed:"
+        ),
+        "",
+        *ours,
+    ]

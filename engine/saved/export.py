@@ -51,6 +51,7 @@ from transfer_explorer.engine.disk.temp_folders import (
     sibling_pattern,
 )
 from transfer_explorer.engine.errors import UserError
+from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.saved.artifacts import (
     HEAD,
     META,
@@ -80,24 +81,34 @@ def export_model(run: dict, curves: dict, target: str | Path, onnx: bool = False
     folder = check_target(target)  # where it lands: target, or the folder its link points at
     if run["status"] != "finished":
         raise UserError(
-            f"run {run['id']} is {run['status']}; only a finished run has a model to export"
+            _("run {run} is {status}; only a finished run has a model to export").format(
+                run=run["id"], status=run["status"]
+            )
         )
     source = Path(run.get("artifacts") or "")
-    if check_file(source / META, "a run's model settings (model.json)") is None:
-        raise UserError(f"run {run['id']}: its saved model is missing ({source})")
+    settings = _("a run's model settings (model.json)")
+    if check_file(source / META, settings) is None:
+        raise UserError(
+            _("run {run}: its saved model is missing ({path})").format(run=run["id"], path=source)
+        )
     try:
-        meta = read_json(source / META, "a run's model settings (model.json)")
+        meta = read_json(source / META, settings)
     except (OSError, ValueError) as exc:
         raise UserError(
-            f"run {run['id']}: its saved model is damaged ({source / META}: "
-            f"{getattr(exc, 'strerror', None) or 'not valid JSON'})"
+            _("run {run}: its saved model is damaged ({path}: {error})").format(
+                run=run["id"],
+                path=source / META,
+                error=getattr(exc, "strerror", None) or _("not valid JSON"),
+            )
         ) from None
     clean_stale(folder.parent, sibling_pattern(folder.name))  # killed exports' leftovers
     try:
         temp = make_temp_dir(folder.parent, f".{folder.name}.")
     except OSError as exc:
         raise UserError(
-            f"--model {target}: cannot write in {folder.parent} ({exc.strerror or exc})"
+            _("--model {target}: cannot write in {folder} ({error})").format(
+                target=target, folder=folder.parent, error=exc.strerror or exc
+            )
         ) from None
     work = temp.path
     try:
@@ -107,8 +118,10 @@ def export_model(run: dict, curves: dict, target: str | Path, onnx: bool = False
             result = _export_own_run(source, meta, work, onnx)
         if onnx and meta.get("kind") == CHECKPOINT_FORMAT:
             result.notes.append(
-                "ONNX: sentence-transformers exports this folder itself "
-                "(SentenceTransformer(folder, backend='onnx'))"
+                _(
+                    "ONNX: sentence-transformers exports this folder itself "
+                    "(SentenceTransformer(folder, backend='onnx'))"
+                )
             )
         _write_card(run, meta, curves, work, result)
         usual_permissions(work)
@@ -135,12 +148,15 @@ def _land(temp, folder: Path, target: Path) -> None:
     except OSError as exc:
         if exc.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
             raise UserError(
-                f"--model {target}: no longer a new or empty folder — another "
-                "export wrote it meanwhile; nothing was changed"
+                _(
+                    "--model {target}: no longer a new or empty folder — another "
+                    "export wrote it meanwhile; nothing was changed"
+                ).format(target=target)
             ) from None
         raise UserError(
-            f"--model {target}: cannot put the folder in place "
-            f"({exc.strerror or exc}); nothing was changed"
+            _(
+                "--model {target}: cannot put the folder in place ({error}); nothing was changed"
+            ).format(target=target, error=exc.strerror or exc)
         ) from None
 
 
@@ -152,12 +168,22 @@ def check_target(target: Path) -> Path:
         folder = _link_destination(target) if target.is_symlink() else target
         if folder is target and target.exists() and (not target.is_dir() or any(target.iterdir())):
             raise UserError(
-                f"--model {target}: already exists and is not an empty folder; give a new folder"
+                _(
+                    "--model {target}: already exists and is not an empty folder; give a new folder"
+                ).format(target=target)
             )
         if not folder.parent.is_dir():
-            raise UserError(f"--model {target}: the folder {folder.parent} does not exist")
+            raise UserError(
+                _("--model {target}: the folder {folder} does not exist").format(
+                    target=target, folder=folder.parent
+                )
+            )
     except OSError as exc:  # permission denied on the way, a name too long, ...
-        raise UserError(f"--model {target}: cannot look at it ({exc.strerror or exc})") from None
+        raise UserError(
+            _("--model {target}: cannot look at it ({error})").format(
+                target=target, error=exc.strerror or exc
+            )
+        ) from None
     return folder
 
 
@@ -168,18 +194,24 @@ def _link_destination(target: Path) -> Path:
         folder = Path(os.path.realpath(target, strict=True))
     except OSError:  # dangling, or a loop of links
         raise UserError(
-            f"--model {target}: a symbolic link to {link}, which does not exist; "
-            "give a new folder, or a link to an empty folder"
+            _(
+                "--model {target}: a symbolic link to {link}, which does not exist; "
+                "give a new folder, or a link to an empty folder"
+            ).format(target=target, link=link)
         ) from None
     if not folder.is_dir():
         raise UserError(
-            f"--model {target}: a symbolic link to {folder}, which is a file; "
-            "give a new folder, or a link to an empty folder"
+            _(
+                "--model {target}: a symbolic link to {link}, which is a file; "
+                "give a new folder, or a link to an empty folder"
+            ).format(target=target, link=folder)
         )
     if any(folder.iterdir()):
         raise UserError(
-            f"--model {target}: a symbolic link to {folder}, which is not an "
-            "empty folder; give a new folder, or a link to an empty folder"
+            _(
+                "--model {target}: a symbolic link to {link}, which is not an "
+                "empty folder; give a new folder, or a link to an empty folder"
+            ).format(target=target, link=folder)
         )
     return folder
 
@@ -194,8 +226,10 @@ def _export_checkpoint_run(source: Path, meta: dict, work: Path) -> ExportResult
         from sentence_transformers.sentence_transformer.modules import Pooling
     except ImportError:
         raise UserError(
-            "exporting a checkpoint run needs sentence-transformers 6 or later: "
-            "pip install 'transfer-explorer[bench]'"
+            _(
+                "exporting a checkpoint run needs sentence-transformers 6 or later: "
+                "pip install 'transfer-explorer[bench]'"
+            )
         ) from None
     import torch
 
@@ -220,7 +254,7 @@ def _export_checkpoint_run(source: Path, meta: dict, work: Path) -> ExportResult
             transformer.processing_kwargs = {"text": {"return_token_type_ids": True}}
     dim = transformer.get_embedding_dimension()
     pool = Pooling(dim, pooling_mode=pooling)
-    head = load_safetensors(source / HEAD, "the model's head weights")
+    head = load_safetensors(source / HEAD, _("the model's head weights"))
     if cross:
         weight, bias = head["head.weight"], head["head.bias"]
         score = Dense(
@@ -252,9 +286,11 @@ def _export_checkpoint_run(source: Path, meta: dict, work: Path) -> ExportResult
     notes = []
     if meta.get("head") == "bi":
         notes.append(
-            "the MLP head on [u, v, |u-v|, u*v] has no sentence-transformers module: "
-            "SentenceTransformer(folder) gives the trained embeddings and cosine; "
-            "transfer_explorer.load_model(folder) gives the head's scores"
+            _(
+                "the MLP head on [u, v, |u-v|, u*v] has no sentence-transformers module: "
+                "SentenceTransformer(folder) gives the trained embeddings and cosine; "
+                "transfer_explorer.load_model(folder) gives the head's scores"
+            )
         )
     return ExportResult(work, kind, notes=notes)
 
@@ -262,9 +298,15 @@ def _export_checkpoint_run(source: Path, meta: dict, work: Path) -> ExportResult
 def _copy(source: Path, work: Path, name: str) -> None:
     """One file of the run's folder into the export; a FIFO or device there is refused."""
     try:
-        copy_file(source / name, work / name, f"a file of a run's model ({name})")
+        copy_file(
+            source / name, work / name, _("a file of a run's model ({name})").format(name=name)
+        )
     except FileNotFoundError:
-        raise UserError(f"{source}: the saved model is incomplete ({name} is missing)") from None
+        raise UserError(
+            _("{path}: the saved model is incomplete ({name} is missing)").format(
+                path=source, name=name
+            )
+        ) from None
 
 
 def _pair_length(transformer, max_length: int) -> int:
@@ -294,22 +336,22 @@ def _export_onnx(work: Path, meta: dict) -> str:
     """``model.onnx``: (ids1, mask1, ids2, mask2) → the head's output, dynamic batch and length."""
     kind = meta["encoder"]["kind"]
     if kind not in ONNX_ENCODERS:
-        return (
-            f"ONNX: not written — torch's exporter does not handle the {kind} encoder "
-            f"(it does: {', '.join(ONNX_ENCODERS)})"
-        )
+        return _(
+            "ONNX: not written — torch's exporter does not handle the {kind} encoder "
+            "(it does: {supported})"
+        ).format(kind=kind, supported=", ".join(ONNX_ENCODERS))
     try:
         import onnxscript  # noqa: F401  torch's exporter needs it
     except ImportError:
         raise UserError(
-            "--onnx needs onnx and onnxscript: pip install 'transfer-explorer[onnx]'"
+            _("--onnx needs onnx and onnxscript: pip install 'transfer-explorer[onnx]'")
         ) from None
     import torch
 
     from transfer_explorer.engine.batching import pad
     from transfer_explorer.engine.saved.artifacts import load_run_model
 
-    model, codec, _ = load_run_model(work)
+    model, codec, _meta = load_run_model(work)
     # example inputs of different lengths, so the two sentences keep their own length axis
     ids1, mask1 = pad(codec.encode(["a short sentence", "another"], 16), codec.pad_id)
     ids2, mask2 = pad(
@@ -335,7 +377,9 @@ def _export_onnx(work: Path, meta: dict) -> str:
             dynamo=True,
             verbose=False,
         )
-    return f"ONNX: {ONNX_FILE} (inputs ids1, mask1, ids2, mask2; output the head's score 0–1)"
+    return _("ONNX: {file} (inputs ids1, mask1, ids2, mask2; output the head's score 0–1)").format(
+        file=ONNX_FILE
+    )
 
 
 # ---- the model card --------------------------------------------------------------------------

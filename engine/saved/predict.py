@@ -15,6 +15,7 @@ from torch.nn import functional as F
 from transfer_explorer.engine.batching import bucketed, pad
 from transfer_explorer.engine.disk.safe_read import check_file
 from transfer_explorer.engine.errors import ArgumentError, UserError
+from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.saved.artifacts import load_run_model
 
 SCORE_BATCH = 64  # pairs per forward pass
@@ -33,14 +34,20 @@ class Scorer:
         try:
             self.model, self.codec, self.meta = load_run_model(Path(folder))
         except FileNotFoundError:
-            raise UserError(f"{folder}: this run has no saved model (it did not finish)") from None
+            raise UserError(
+                _("{path}: this run has no saved model (it did not finish)").format(path=folder)
+            ) from None
         except UserError:
             raise
         except Exception as exc:  # safetensors header errors, shape mismatches, bad JSON …
             reason = (
                 str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
             )
-            raise UserError(f"{folder}: the saved model is damaged ({reason})") from None
+            raise UserError(
+                _("{path}: the saved model is damaged ({reason})").format(
+                    path=folder, reason=reason
+                )
+            ) from None
         self.device = torch.device(device)
         self.model.to(self.device)
         self.max_length = self.meta["max_length"]
@@ -89,8 +96,8 @@ class Scorer:
     def _score_batch(self, pairs: list[tuple[str, str]]) -> list[PairScore]:
         if not pairs:
             return []
-        first = [a or " " for a, _ in pairs]
-        second = [b or " " for _, b in pairs]
+        first = [a or " " for a, _b in pairs]
+        second = [b or " " for _a, b in pairs]
         pad_id = self.codec.pad_id
         if self.cross:
             ids, types = self.codec.encode_pairs(first, second, self.max_length)
@@ -134,15 +141,19 @@ class Model:
         (``transfer_explorer.load_model`` also takes a run id of the app's store)."""
         if not isinstance(folder, (str, os.PathLike)):
             raise ArgumentError(
-                f"load_model() takes a model folder or a run id, got {type(folder).__name__}"
+                _("load_model() takes a model folder or a run id, got {type}").format(
+                    type=type(folder).__name__
+                )
             )
         path = Path(folder).expanduser()
         if not path.is_dir():
-            raise UserError(f"{folder}: no such folder")
-        if check_file(path / "model.json", "a model's settings (model.json)") is None:
+            raise UserError(_("{path}: no such folder").format(path=folder))
+        if check_file(path / "model.json", _("a model's settings (model.json)")) is None:
             raise UserError(
-                f"{folder}: no model here (model.json is missing); give a folder "
-                "that `transfer-explorer export RUN --model DIR` wrote, or a run id"
+                _(
+                    "{path}: no model here (model.json is missing); give a folder "
+                    "that `transfer-explorer export RUN --model DIR` wrote, or a run id"
+                ).format(path=folder)
             )
         self.scorer = Scorer(path, device)
         self.meta = self.scorer.meta
@@ -151,9 +162,10 @@ class Model:
         """A score on the dataset's scale (e.g. 0–5), or the class name for a classifier."""
         if not isinstance(sentence1, str) or not isinstance(sentence2, str):
             raise ArgumentError(
-                f"score() takes two sentences as text, got "
-                f"{type(sentence1).__name__} and {type(sentence2).__name__}; "
-                "for many pairs use score_pairs([(a, b), …])"
+                _(
+                    "score() takes two sentences as text, got {first} and {second}; "
+                    "for many pairs use score_pairs([(a, b), …])"
+                ).format(first=type(sentence1).__name__, second=type(sentence2).__name__)
             )
         result = self.scorer.score([(sentence1, sentence2)])[0]
         return result.label or result.score
@@ -171,11 +183,11 @@ class Model:
             or not all(isinstance(s, str) for s in sentences)
         ):
             raise ArgumentError(
-                "encode() takes a list of sentences (text); for one, encode([sentence])"
+                _("encode() takes a list of sentences (text); for one, encode([sentence])")
             )
         if self.scorer.cross:
             raise UserError(
-                "a cross-encoder reads both sentences together; it has no sentence vectors"
+                _("a cross-encoder reads both sentences together; it has no sentence vectors")
             )
         scorer = self.scorer
         out = []
@@ -198,6 +210,11 @@ class Model:
         )
 
 
+def _cut(head: str, text: str, limit: int = 120) -> str:
+    """``text`` shortened so that ``head + text`` stays within ``limit`` characters."""
+    return text[: max(0, limit - len(head))]
+
+
 def _is_sequence(value) -> bool:
     return isinstance(value, (list, tuple)) or (
         hasattr(value, "__len__") and hasattr(value, "__getitem__")
@@ -208,8 +225,9 @@ def _checked_pairs(pairs) -> list[tuple[str, str]]:
     """``pairs`` as a list of two-sentence tuples, or one clear ArgumentError."""
     if isinstance(pairs, (str, bytes)) or not hasattr(pairs, "__iter__"):
         raise ArgumentError(
-            f"score_pairs() takes a list of (sentence1, sentence2) pairs, "
-            f"got {type(pairs).__name__}"
+            _("score_pairs() takes a list of (sentence1, sentence2) pairs, got {type}").format(
+                type=type(pairs).__name__
+            )
         )
     out = []
     for i, pair in enumerate(pairs):
@@ -220,8 +238,11 @@ def _checked_pairs(pairs) -> list[tuple[str, str]]:
             or not all(isinstance(s, str) for s in pair)
         ):
             raise ArgumentError(
-                f"score_pairs(): pair {i} is {pair!r}"[:120]
-                + "; each pair is two sentences as text, (sentence1, sentence2)"
+                # TRANSLATORS: {pair} is the offending value as Python writes it (cut short)
+                _(
+                    "score_pairs(): pair {i} is {pair}; "
+                    "each pair is two sentences as text, (sentence1, sentence2)"
+                ).format(i=i, pair=_cut(f"score_pairs(): pair {i} is ", repr(pair)))
             )
         out.append((pair[0], pair[1]))
     return out

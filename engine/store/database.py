@@ -24,6 +24,7 @@ from typing import Any
 
 from transfer_explorer.engine.disk.safe_read import read_bytes
 from transfer_explorer.engine.errors import UserError
+from transfer_explorer.engine.i18n import N_, _
 from transfer_explorer.engine.store import liveness
 
 
@@ -74,24 +75,41 @@ class DamagedDatabase(UserError):
     """A run database that fails SQLite's integrity check: never written into."""
 
 
-def describe_db_error(exc: BaseException) -> str | None:
-    """One line for a SQLite or disk error a user can act on (None: not one of those)."""
+# what describe_db_error says, by the kind of error (translated where it is said)
+DB_ERRORS = {
+    "disk_full": N_("the disk is full"),
+    "locked": N_("the run database is locked by another program"),
+    "db_full": N_("the disk is full (the run database cannot grow)"),
+    "readonly": N_("the run database is read-only"),
+    "io": N_("the run database cannot be written (disk I/O error)"),
+    "damaged": N_("the run database is damaged"),
+}
+
+
+def db_error_kind(exc: BaseException) -> str | None:
+    """The key in :data:`DB_ERRORS` of a SQLite or disk error a user can act on."""
     text = str(exc).lower()
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return "the disk is full"
+        return "disk_full"
     if not isinstance(exc, sqlite3.Error):
         return None
     if "locked" in text or "busy" in text:
-        return "the run database is locked by another program"
+        return "locked"
     if "full" in text:
-        return "the disk is full (the run database cannot grow)"
+        return "db_full"
     if "readonly" in text or "read-only" in text:
-        return "the run database is read-only"
+        return "readonly"
     if "disk i/o" in text:
-        return "the run database cannot be written (disk I/O error)"
+        return "io"
     if "malformed" in text or "not a database" in text:
-        return "the run database is damaged"
+        return "damaged"
     return None
+
+
+def describe_db_error(exc: BaseException) -> str | None:
+    """One line for a SQLite or disk error a user can act on (None: not one of those)."""
+    kind = db_error_kind(exc)
+    return None if kind is None else _(DB_ERRORS[kind])
 
 
 def sqlite_uri(path: Path, **params: str) -> str:
@@ -123,31 +141,47 @@ class Store:
                 return
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) or attempt == OPEN_ATTEMPTS - 1:
-                    raise UserError(f"{self.path}: cannot open the run database ({exc})") from None
+                    raise UserError(
+                        _("{path}: cannot open the run database ({error})").format(
+                            path=self.path, error=exc
+                        )
+                    ) from None
                 time.sleep(0.1 * (attempt + 1))
             except sqlite3.DatabaseError as exc:
                 if "malformed" in str(exc):
                     raise _damaged(self.path, str(exc)) from None
-                raise UserError(f"{self.path}: cannot open the run database ({exc})") from None
+                raise UserError(
+                    _("{path}: cannot open the run database ({error})").format(
+                        path=self.path, error=exc
+                    )
+                ) from None
 
     def _open(self) -> None:
         if self.path.exists() and not self.path.is_file():
-            raise UserError(f"{self.path}: not a regular file; choose a database file with --db")
+            raise UserError(
+                _("{path}: not a regular file; choose a database file with --db").format(
+                    path=self.path
+                )
+            )
         for side in ("-wal", "-shm", "-journal"):  # SQLite would block on a FIFO there
             other = self.path.with_name(self.path.name + side)
             if other.exists() and not other.is_file():
                 raise UserError(
-                    f"{other}: not a regular file; SQLite keeps the database's "
-                    f"{side[1:]} file there — move it away"
+                    _(
+                        "{path}: not a regular file; SQLite keeps the database's "
+                        "{kind} file there — move it away"
+                    ).format(path=other, kind=side[1:])
                 )
         from transfer_explorer.engine.disk.paths import writable_folder
 
-        writable_folder(self.path.parent, "the run database's folder")
+        writable_folder(self.path.parent, _("the run database's folder"))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UserError(
-                f"{self.path}: cannot make its folder ({exc.strerror or exc})"
+                _("{path}: cannot make its folder ({error})").format(
+                    path=self.path, error=exc.strerror or exc
+                )
             ) from None
         conn = sqlite3.connect(sqlite_uri(self.path), uri=True, timeout=BUSY_TIMEOUT_S)
         try:
@@ -167,7 +201,7 @@ class Store:
 
     def _open_read_only(self) -> None:
         if not self.path.is_file():
-            raise UserError(f"{self.path}: no such database file")
+            raise UserError(_("{path}: no such database file").format(path=self.path))
         conn = sqlite3.connect(sqlite_uri(self.path, mode="ro"), uri=True, timeout=BUSY_TIMEOUT_S)
         conn.execute("PRAGMA query_only = ON")
         self.db = sqlite_utils.Database(conn)
@@ -192,9 +226,11 @@ class Store:
         ):
             return  # written by a version before the application id (schema 1-3)
         raise ForeignDatabase(
-            f"{self.path} is not a Transfer Explorer run database (it "
-            "belongs to another program); it was left unchanged — choose "
-            "another file with --db"
+            _(
+                "{path} is not a Transfer Explorer run database (it "
+                "belongs to another program); it was left unchanged — choose "
+                "another file with --db"
+            ).format(path=self.path)
         )
 
     def _check_integrity(self) -> None:
@@ -423,7 +459,7 @@ class Store:
         if (
             "AUTOINCREMENT" not in new or "runs_new" not in new
         ):  # pragma: no cover - a schema we did not write
-            raise UserError(f"{self.path}: unexpected layout of the runs table")
+            raise UserError(_("{path}: unexpected layout of the runs table").format(path=self.path))
         highest = max(
             self.db.execute(f"SELECT COALESCE(MAX({column}), 0) FROM {table}").fetchone()[0]
             for table, column in (
@@ -492,7 +528,9 @@ class Store:
         try:
             row = self.db["runs"].get(run_id)
         except sqlite_utils.db.NotFoundError:
-            raise UserError(f"no run with id {run_id} in {self.path}") from None
+            raise UserError(
+                _("no run with id {run} in {path}").format(run=run_id, path=self.path)
+            ) from None
         return _decode_run(self._settled([row])[0])
 
     def result(self, run_id: int):
@@ -561,7 +599,7 @@ class Store:
             return rows
         if not self.read_only:
             self._label_interrupted([r["id"] for r in dead])
-        ids, fields = {r["id"] for r in dead}, {"status": "interrupted", "error": INTERRUPTED}
+        ids, fields = {r["id"] for r in dead}, {"status": "interrupted", "error": _(INTERRUPTED)}
         return [{**r, **fields} if r["id"] in ids else r for r in rows]
 
     def _label_interrupted(self, run_ids: list[int]) -> list[int]:
@@ -572,7 +610,7 @@ class Store:
                 changed = self.db.execute(
                     "UPDATE runs SET status = 'interrupted', finished_at = ?, error = ? "
                     "WHERE id = ? AND status = 'running'",
-                    [now(), INTERRUPTED, run_id],
+                    [now(), _(INTERRUPTED), run_id],
                 ).rowcount
             if changed:
                 done.append(run_id)
@@ -613,8 +651,9 @@ class Store:
             or f"run-{run_id}" in self._held
         ):
             raise UserError(
-                f"run {run_id} is running: process {run['pid']} on "
-                f"{run['host']} holds its lock; stop it there"
+                _(
+                    "run {run} is running: process {pid} on {host} holds its lock; stop it there"
+                ).format(run=run_id, pid=run["pid"], host=run["host"])
             )
         return bool(self._label_interrupted([run_id]))
 
@@ -961,9 +1000,11 @@ def _damaged(path: Path, problem: str) -> DamagedDatabase:
     lines = [line for line in problem.splitlines() if line.strip() and not line.startswith("***")]
     problem = lines[0] if lines else problem.strip()
     return DamagedDatabase(
-        f"{path} is damaged ({problem[:80]}); nothing was written to it. "
-        f"Copy what can be read into a new file with: transfer-explorer "
-        f"recover {path} NEW.sqlite"
+        _(
+            "{path} is damaged ({problem}); nothing was written to it. "
+            "Copy what can be read into a new file with: transfer-explorer "
+            "recover {path} NEW.sqlite"
+        ).format(path=path, problem=problem[:80])
     )
 
 
@@ -981,16 +1022,16 @@ def _decode_run(row: dict) -> dict:
     return row
 
 
-INTERRUPTED = "the process running it ended before it finished"
+INTERRUPTED = N_("the process running it ended before it finished")
 
 
 def running_message(run: dict) -> str:
     """Why a running run cannot be deleted, and the way out if its process is gone."""
-    return (
-        f"run {run['id']} is running (process {run['pid']} on {run['host']}); stop it "
-        f"first — if that process is gone, mark it with: transfer-explorer runs "
-        f"--mark-interrupted {run['id']}"
-    )
+    return _(
+        "run {run} is running (process {pid} on {host}); stop it "
+        "first — if that process is gone, mark it with: transfer-explorer runs "
+        "--mark-interrupted {run}"
+    ).format(run=run["id"], pid=run["pid"], host=run["host"])
 
 
 def _claim_name(sweep_id: int, cell_key: str) -> str:

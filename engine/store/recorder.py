@@ -14,7 +14,14 @@ import time
 from typing import Any
 
 from transfer_explorer.engine import events as ev
-from transfer_explorer.engine.store.database import Store, StoreError, describe_db_error, now
+from transfer_explorer.engine.i18n import _
+from transfer_explorer.engine.store.database import (
+    Store,
+    StoreError,
+    db_error_kind,
+    describe_db_error,
+    now,
+)
 
 FLUSH_SECONDS = 1.0
 RETRY_SECONDS = 5.0  # between tries while the database refuses writes
@@ -29,6 +36,7 @@ class Recorder:
         self.pending: list[tuple[str, Any]] = []  # entries the store has not taken yet
         self.last_flush = time.monotonic()
         self.failing_since: float | None = None
+        self.disk_full = False  # the last refusal was a full disk (no point waiting)
         self.next_try = 0.0
         self.ending = False  # once the run is ending, refused writes wait for close()
         self.stages: dict[str, dict] = {}
@@ -110,10 +118,8 @@ class Recorder:
             return
         if self.failing_since is None:
             self.failing_since = self.last_flush
-        if not self.ending and (
-            "full" in reason or self.last_flush - self.failing_since > GIVE_UP_S
-        ):
-            raise StoreError(f"{reason}; the run cannot be recorded")
+        if not self.ending and (self.disk_full or self.last_flush - self.failing_since > GIVE_UP_S):
+            raise StoreError(_("{reason}; the run cannot be recorded").format(reason=reason))
         self.next_try = self.last_flush + RETRY_SECONDS
 
     def _try_write(self, wait_s: float | None = None) -> str | None:
@@ -124,6 +130,7 @@ class Recorder:
             reason = describe_db_error(exc)
             if reason is None:
                 raise
+            self.disk_full = db_error_kind(exc) in ("disk_full", "db_full")
             return reason
         self.pending = []
         self.failing_since = None
@@ -143,5 +150,7 @@ class Recorder:
         if reason is not None:
             kept = self.store.keep_unsaved(self.run_id, self.pending)
             if kept is not None:
-                reason += f"; its records are kept in {kept} until the database can be written"
+                reason = _(
+                    "{reason}; its records are kept in {path} until the database can be written"
+                ).format(reason=reason, path=kept)
         return reason

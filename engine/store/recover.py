@@ -13,6 +13,7 @@ from pathlib import Path
 
 from transfer_explorer.engine.disk.outputs import refuse_database_family
 from transfer_explorer.engine.errors import UserError
+from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.store.database import Store, sqlite_uri
 
 TABLES = ("runs", "metrics", "predictions", "logs", "upstream_cache", "sweeps", "sweep_cells")
@@ -25,9 +26,11 @@ def recover(damaged: str | Path, target: str | Path) -> dict[str, tuple[int, int
     ``target`` must not exist yet."""
     damaged, target = Path(damaged), Path(target)
     if not damaged.is_file():
-        raise UserError(f"{damaged}: no such database file")
+        raise UserError(_("{path}: no such database file").format(path=damaged))
     if target.exists() or target.is_symlink():
-        raise UserError(f"{target} exists already; name a new file to copy into")
+        raise UserError(
+            _("{path} exists already; name a new file to copy into").format(path=target)
+        )
     refuse_database_family(Path(os.path.realpath(target)), str(target), damaged)
     source = sqlite3.connect(sqlite_uri(damaged, mode="ro"), uri=True)
     report = {}

@@ -61,8 +61,13 @@ class Result:
         """The trained model (loaded on first use): ``score(a, b)``, ``encode(sentences)``."""
         if self.status != "finished":
             from transfer_explorer.engine.errors import UserError
+            from transfer_explorer.engine.i18n import _
 
-            raise UserError(f"run {self.run_id} is {self.status}; only a finished run has a model")
+            raise UserError(
+                _("run {run} is {status}; only a finished run has a model").format(
+                    run=self.run_id, status=self.status
+                )
+            )
         if getattr(self, "_model", None) is None:
             from transfer_explorer.engine.saved.predict import Model
 
@@ -74,8 +79,10 @@ class Result:
         try:
             import pandas as pd
         except ImportError:
+            from transfer_explorer.engine.i18n import _
+
             raise ImportError(
-                "curves_frame() needs pandas; result.curves has the same numbers as NumPy arrays"
+                _("curves_frame() needs pandas; result.curves has the same numbers as NumPy arrays")
             ) from None
         parts = [
             pd.DataFrame({"stage": stage, "name": name, "step": c.step, "value": c.value})

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from transfer_explorer.engine.errors import ConfigError
+from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.store.database import Store
 
 
@@ -15,7 +16,7 @@ def export_runs(store: Store, run_ids: list[int], folder: str | Path) -> list[Pa
         from torch.utils.tensorboard import SummaryWriter
     except ImportError:
         raise ConfigError(
-            "TensorBoard export needs the tensorboard package: pip install -e '.[export]'"
+            _("TensorBoard export needs the tensorboard package: pip install -e '.[export]'")
         ) from None
     written = []
     for run_id in run_ids:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from transfer_explorer.engine.i18n import _
+
 
 @dataclass(frozen=True)
 class Worth:
@@ -36,7 +38,9 @@ class Worth:
         """'226', '> all 5,749' or '–' (below the control)."""
         if self.below:
             return "–"
-        return f"> all {self.beyond:,}" if self.beyond is not None else f"{self.pairs:,.0f}"
+        if self.beyond is not None:
+            return _("> all {pairs:,}").format(pairs=self.beyond)
+        return f"{self.pairs:,.0f}"
 
     def text(self) -> str:
         """'226 pairs (×3.8)', '> all 5,749 pairs (×100+)' or '–'."""
@@ -46,7 +50,10 @@ class Worth:
         # not below: pairs or beyond is set, and own_pairs > 0 (a measured control size)
         assert multiple is not None
         times = f"×{multiple:,.1f}" if multiple < 10 else f"×{multiple:,.0f}"
-        return f"{self.amount()} pairs ({times}{'+' if self.beyond is not None else ''})"
+        if self.beyond is not None:
+            # TRANSLATORS: {times} is "×100": at least 100 times the arm's own pairs
+            return _("> all {pairs:,} pairs ({times}+)").format(pairs=self.beyond, times=times)
+        return _("{pairs:,.0f} pairs ({times})").format(pairs=self.pairs, times=times)
 
     def sort_value(self) -> float:
         """For ordering: below < any number of pairs < beyond."""
@@ -66,7 +73,7 @@ def effective_pairs(control: list[tuple[int, float]], own_pairs: int, score: flo
     if not curve or own is None or score < own:
         return Worth(own_pairs)  # below the control at its own size (or no control there)
     # walk up the control's curve from the arm's own size to where it reaches the score
-    start = [n for n, _ in curve].index(own_pairs)
+    start = [n for n, _score in curve].index(own_pairs)
     for (n0, s0), (n1, s1) in zip(curve[start:], curve[start + 1 :]):
         if s0 < score <= s1:
             share = (score - s0) / (s1 - s0)

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 
 from transfer_explorer.engine import events as ev
+from transfer_explorer.engine.i18n import _
 
 
 class SweepEta:
@@ -76,10 +77,10 @@ def format_duration(seconds: float) -> str:
     said as one."""
     seconds = max(0.0, seconds)
     if seconds < 10:
-        return "a few seconds"
+        return _("a few seconds")
     if seconds < 60:
-        return f"about {round(seconds / 10) * 10} s"
+        return _("about {seconds} s").format(seconds=round(seconds / 10) * 10)
     minutes = round(seconds / 60)
     if minutes < 60:
-        return f"about {minutes} min"
-    return f"about {minutes // 60} h {minutes % 60:02d} min"
+        return _("about {minutes} min").format(minutes=minutes)
+    return _("about {hours} h {minutes:02d} min").format(hours=minutes // 60, minutes=minutes % 60)

@@ -35,6 +35,7 @@ from transfer_explorer.engine.disk.paths import check_store_places, default_db, 
 from transfer_explorer.engine.disk.safe_read import read_bytes
 from transfer_explorer.engine.errors import ArgumentError, ConfigError
 from transfer_explorer.engine.experiment.checks import Experiment, check, load_data
+from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.store.database import Store
 from transfer_explorer.engine.sweep.grid import MAX_WORKERS, Cell, Sweep, check_sweep, invalid_sweep
 from transfer_explorer.engine.training.eval_plan import training_work
@@ -101,13 +102,23 @@ def run_sweep(
 ) -> SweepResult:
     check_sweep(sweep, "sweep", data_root, cells=False)  # its shape, for any caller
     if executor not in EXECUTORS:
-        raise ConfigError(f"unknown executor {executor!r}; choose one of: {', '.join(EXECUTORS)}")
+        raise ConfigError(
+            _("unknown executor {name!r}; choose one of: {choices}").format(
+                name=executor, choices=", ".join(EXECUTORS)
+            )
+        )
     if not isinstance(workers, int) or isinstance(workers, bool) or not 1 <= workers <= MAX_WORKERS:
         raise ConfigError(
-            f"workers must be a whole number from 1 to {MAX_WORKERS}, got {workers!r}"[:200]
+            _("workers must be a whole number from 1 to {most}, got {value!r}").format(
+                most=MAX_WORKERS, value=workers
+            )[:200]
         )
     if emit is not None and not callable(emit):
-        raise ArgumentError(f"on_event must be a function of one event, got {type(emit).__name__}")
+        raise ArgumentError(
+            _("on_event must be a function of one event, got {kind}").format(
+                kind=type(emit).__name__
+            )
+        )
     emit = emit if emit is not None else (lambda event: None)
     control = control if control is not None else RunControl()
     db = Path(db) if db else default_db()
@@ -122,7 +133,7 @@ def run_sweep(
 
     store = Store(db)
     store.mark_interrupted()
-    sweep_id, _ = store.sweep_id(sweep.key, sweep.name, sweep.to_dict())
+    sweep_id, _created = store.sweep_id(sweep.key, sweep.name, sweep.to_dict())
     done = store.finished_cells(sweep_id)
     todo = [c for c in cells if c.key not in done]
     index = {c.key: i for i, c in enumerate(cells)}
@@ -213,13 +224,14 @@ class _State:
             self.claimed[cell.key] = other
             self.emit(
                 ev.Log(
-                    f"{cell.label()}: "
-                    + (
-                        f"being trained by another copy of this sweep (process {other})"
+                    (
+                        _(
+                            "{cell}: being trained by another copy of this sweep "
+                            "(process {process}); skipped here"
+                        )
                         if other
-                        else "finished by another copy of this sweep"
-                    )
-                    + "; skipped here",
+                        else _("{cell}: finished by another copy of this sweep; skipped here")
+                    ).format(cell=cell.label(), process=other),
                     "warning",
                 )
             )
@@ -571,7 +583,7 @@ def _run_ray(
     try:
         import ray
     except ImportError:
-        raise ConfigError("the ray executor needs Ray: pip install -e '.[cluster]'") from None
+        raise ConfigError(_("the ray executor needs Ray: pip install -e '.[cluster]'")) from None
     started_here = not ray.is_initialized()
     if started_here:
         kwargs = {"address": address} if address else {"num_cpus": workers}

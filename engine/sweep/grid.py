@@ -35,6 +35,7 @@ from typing import Any
 
 from transfer_explorer.engine.config import METHODS, ExperimentConfig, read_toml
 from transfer_explorer.engine.errors import ArgumentError, ConfigError
+from transfer_explorer.engine.i18n import N_, _
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -47,11 +48,11 @@ PRESETS = ("demo", "stsb-cpu", "korsts-cpu", "lesson-stsb", "lesson-korsts")
 # (encoders and downstreams are checked as each cell's settings: model.encoder,
 # downstream.data.)
 _AXES: dict[str, tuple[type | tuple[type, ...], str]] = {
-    "arms": (str, "text"),
+    "arms": (str, N_("text")),
     "encoders": (object, ""),
     "downstreams": (object, ""),
-    "fractions": ((int, float), "a number"),
-    "seeds": (int, "a whole number"),
+    "fractions": ((int, float), N_("a number")),
+    "seeds": (int, N_("a whole number")),
 }
 # Settings that do not change a cell's result, so they are left out of its identity.
 _NOT_IDENTITY = ("data_root", "threads", "name", "device")
@@ -78,9 +79,12 @@ class Cell:
         return self.arm, self.encoder, self.downstream, self.fraction
 
     def label(self) -> str:
-        return (
-            f"{self.arm} · {self.encoder} · {self.downstream} · {self.fraction:g} · "
-            f"seed {self.seed}"
+        return _("{arm} · {encoder} · {downstream} · {fraction:g} · seed {seed}").format(
+            arm=self.arm,
+            encoder=self.encoder,
+            downstream=self.downstream,
+            fraction=self.fraction,
+            seed=self.seed,
         )
 
 
@@ -102,7 +106,11 @@ class Sweep:
     @classmethod
     def preset(cls, name: str) -> Sweep:
         if name not in PRESETS:
-            raise ConfigError(f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}")
+            raise ConfigError(
+                _("unknown preset {name!r}; choose one of: {choices}").format(
+                    name=name, choices=", ".join(PRESETS)
+                )
+            )
         presets = resources.files("transfer_explorer.resources") / "presets"
         preset = presets / f"{name}.toml"
         if isinstance(preset, Path):  # an installed file: read it like any other, never a FIFO
@@ -130,7 +138,9 @@ class Sweep:
         unknown = sorted(set(data) - known)
         if unknown:
             raise ConfigError(
-                f"{where}: unknown key {unknown[0]!r}; known: {', '.join(sorted(known))}"
+                _("{where}: unknown key {key!r}; known: {known}").format(
+                    where=where, key=unknown[0], known=", ".join(sorted(known))
+                )
             )
         if "arms" in data:
             arms = list(data["arms"])
@@ -138,7 +148,9 @@ class Sweep:
             arms = [f"{u}/{m}" for u in data["upstreams"] for m in data["methods"]]
         else:
             raise ConfigError(
-                f'{where}: give arms = ["upstream/method", …] or upstreams and methods'
+                _('{where}: give arms = ["upstream/method", …] or upstreams and methods').format(
+                    where=where
+                )
             )
         base = data.get("base", {})
         sweep = cls(
@@ -166,34 +178,57 @@ class Sweep:
         for axis, (kind, wanted) in _AXES.items():
             values = getattr(self, axis)
             if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple)):
-                raise ConfigError(f"{where}: {axis} must be a list, got {values!r}"[:200])
+                raise ConfigError(
+                    _("{where}: {axis} must be a list, got {value!r}").format(
+                        where=where, axis=axis, value=values
+                    )[:200]
+                )
             if not values:
-                raise ConfigError(f"{where}: {axis} is empty")
+                raise ConfigError(_("{where}: {axis} is empty").format(where=where, axis=axis))
             wrong = (
                 next((v for v in values if not isinstance(v, kind) or isinstance(v, bool)), None)
                 if kind is not object
                 else None
             )
             if wrong is not None:
-                raise ConfigError(f"{where}: {axis} holds {wrong!r}, not {wanted}"[:200])
+                raise ConfigError(
+                    _("{where}: {axis} holds {value!r}, not {wanted}").format(
+                        where=where, axis=axis, value=wrong, wanted=_(wanted)
+                    )[:200]
+                )
             repeated = sorted({v for v in values if values.count(v) > 1}, key=str)
             if repeated:
-                more = f" … and {len(repeated) - 5} more" if len(repeated) > 5 else ""
+                values_said = ", ".join(map(repr, repeated[:5]))
+                if len(repeated) > 5:
+                    values_said = _("{values} … and {more} more").format(
+                        values=values_said, more=len(repeated) - 5
+                    )
                 raise ConfigError(
-                    f"{where}: {axis} repeats "
-                    f"{', '.join(map(repr, repeated[:5]))}{more}; give each "
-                    "value once"
+                    _("{where}: {axis} repeats {values}; give each value once").format(
+                        where=where, axis=axis, values=values_said
+                    )
                 )
         for arm in self.arms:
-            upstream, _, method = arm.partition("/")
+            upstream, _slash, method = arm.partition("/")
             if upstream not in task_names() or method not in METHODS:
                 raise ConfigError(
-                    f"{where}: arm {arm!r} is not upstream/method (upstreams: "
-                    f"{', '.join(task_names())}; methods: {', '.join(METHODS)})"
+                    _(
+                        "{where}: arm {arm!r} is not upstream/method (upstreams: {upstreams}; "
+                        "methods: {methods})"
+                    ).format(
+                        where=where,
+                        arm=arm,
+                        upstreams=", ".join(task_names()),
+                        methods=", ".join(METHODS),
+                    )
                 )
         for arm in self.overrides:
             if arm not in self.arms:
-                raise ConfigError(f"{where}: overrides for {arm!r}, which is not an arm")
+                raise ConfigError(
+                    _("{where}: overrides for {arm!r}, which is not an arm").format(
+                        where=where, arm=arm
+                    )
+                )
 
     def to_dict(self) -> dict:
         return {
@@ -218,7 +253,7 @@ class Sweep:
         """Every experiment of the grid, ordered so cells sharing an upstream are adjacent."""
         out = []
         for arm in self.arms:
-            upstream, _, method = arm.partition("/")
+            upstream, _slash, method = arm.partition("/")
             for encoder in self.encoders:
                 for downstream in self.downstreams:
                     for fraction in self.fractions:
@@ -271,7 +306,7 @@ def load_sweep(
     definition of the wrong shape (a number where a list belongs, say) or a setting that
     cannot work is a ConfigError when it is opened, not when it runs — for the CLI and the
     window alike."""
-    where = f"preset {preset}" if preset else str(file)
+    where = _("preset {name}").format(name=preset) if preset else str(file)
     with invalid_sweep(where):
         if preset:
             sweep = Sweep.preset(preset)
@@ -290,14 +325,20 @@ def check_sweep(
     that runs checks its cells' settings once more, each with the rest of its checks."""
     if not isinstance(sweep, Sweep):
         raise ArgumentError(
-            f"a sweep is a Sweep, a preset name or a TOML file, got {type(sweep).__name__}"
+            _("a sweep is a Sweep, a preset name or a TOML file, got {kind}").format(
+                kind=type(sweep).__name__
+            )
         )
     with invalid_sweep(where):
         sweep.validate(where)
         for cell in sweep.cells(data_root) if cells else ():
             cell.config.validate()  # pure Python: no data read, no torch
     if not isinstance(sweep.name, str):  # it heads the matrix and names the sweep record
-        raise ConfigError(f"{where}: name must be text, got {sweep.name!r}"[:200])
+        raise ConfigError(
+            _("{where}: name must be text, got {value!r}").format(where=where, value=sweep.name)[
+                :200
+            ]
+        )
     return sweep
 
 
@@ -310,4 +351,6 @@ def invalid_sweep(where: str):
         raise
     except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
         reason = " ".join(str(exc).splitlines()) or type(exc).__name__
-        raise ConfigError(f"{where}: not a valid sweep ({reason})"[:300]) from None
+        raise ConfigError(
+            _("{where}: not a valid sweep ({reason})").format(where=where, reason=reason)[:300]
+        ) from None

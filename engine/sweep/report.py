@@ -16,10 +16,23 @@ from dataclasses import dataclass, field
 
 from scipy import stats
 
+from transfer_explorer.engine.i18n import N_, _
 from transfer_explorer.engine.sweep.effective_data import Worth, effective_pairs
 
 ALPHA = 0.05
-TEST_NAME = "paired t-test over seeds"
+TEST_NAME = N_("paired t-test over seeds")
+# A verdict's label is stored and compared as written; verdict_word() says it to a reader.
+VERDICT_WORDS = {
+    "helps": N_("helps"),
+    "hurts": N_("hurts"),
+    "within noise": N_("within noise"),
+    "control": N_("control"),
+}
+
+
+def verdict_word(label: str) -> str:
+    """A verdict's label ("helps", "hurts", "within noise", "control") in the language in use."""
+    return _(VERDICT_WORDS[label]) if label in VERDICT_WORDS else label
 
 
 @dataclass
@@ -32,11 +45,23 @@ class Verdict:
 
     def explain(self, control: str) -> str:
         if self.label == "control":
-            return "the control every other arm is compared with"
-        p = f"p = {self.p_value:.3f}" if self.p_value is not None else "p not defined"
-        return (
-            f"{self.label}: {self.mean_difference:+.1f} points vs {control} on dev, "
-            f"{self.test}, n = {self.n}, {p} (threshold {ALPHA})"
+            return _("the control every other arm is compared with")
+        if self.p_value is not None:
+            p = _("p = {p:.3f}").format(p=self.p_value)
+        else:
+            p = _("p not defined")
+        # TRANSLATORS: {verdict} is helps / hurts / within noise; {test} the test's name
+        return _(
+            "{verdict}: {difference:+.1f} points vs {control} on dev, {test}, n = {n}, {p} "
+            "(threshold {alpha})"
+        ).format(
+            verdict=verdict_word(self.label),
+            difference=self.mean_difference,
+            control=control,
+            test=_(self.test),
+            n=self.n,
+            p=p,
+            alpha=ALPHA,
         )
 
 
@@ -184,7 +209,7 @@ def _add_worth(cells: dict[tuple, Summary], control: str) -> None:
             and c.pairs is not None
             and c.n
         ]
-        if summary.pairs not in {n for n, _ in curve}:
+        if summary.pairs not in {n for n, _score in curve}:
             continue  # the control at this size has not finished (yet): nothing to read
         mean, std = summary.dev_mean_std
         summary.worth = effective_pairs(curve, summary.pairs, mean)
@@ -203,14 +228,26 @@ def to_markdown(matrix: Matrix) -> str:
     out = []
     for encoder, downstream in matrix.groups:
         out.append(
-            f"**{downstream}, {encoder}** — dev / test {matrix.metric} ×100, mean ± std "
-            f"over seeds; verdict vs {matrix.control} ({TEST_NAME}, p < {ALPHA}); "
-            f"worth: the labelled pairs {matrix.control} needs for the same dev score "
-            "(× the arm's own pairs; [at mean − std … mean + std])\n"
+            _(
+                "**{downstream}, {encoder}** — dev / test {metric} ×100, mean ± std over seeds; "
+                "verdict vs {control} ({test}, p < {alpha}); worth: the labelled pairs "
+                "{control} needs for the same dev score (× the arm's own pairs; "
+                "[at mean − std … mean + std])"
+            ).format(
+                downstream=downstream,
+                encoder=encoder,
+                metric=matrix.metric,
+                control=matrix.control,
+                test=_(TEST_NAME),
+                alpha=ALPHA,
+            )
+            + "\n"
         )
         header = (
-            "| upstream / method | "
-            + " | ".join(f"{f:.0%} of train" for f in matrix.fractions)
+            "| "
+            + _("upstream / method")
+            + " | "
+            + " | ".join(_("{share:.0%} of train").format(share=f) for f in matrix.fractions)
             + " |"
         )
         out += [header, "|---|" + "---|" * len(matrix.fractions)]
@@ -222,11 +259,15 @@ def to_markdown(matrix: Matrix) -> str:
                     parts.append("–")
                     continue
                 verdict_text = (
-                    f" — **{cell.verdict.label}**"
+                    f" — **{verdict_word(cell.verdict.label)}**"
                     if cell.verdict and cell.verdict.label != "control"
                     else ""
                 )
-                worth = f"; worth {cell.worth_text()}" if cell.worth is not None else ""
+                worth = (
+                    "; " + _("worth {pairs}").format(pairs=cell.worth_text())
+                    if cell.worth is not None
+                    else ""
+                )
                 parts.append(
                     f"{_fmt(cell.dev_mean_std, cell.n)} / "
                     f"{_fmt(cell.test_mean_std, cell.n).split(' (')[0]}{verdict_text}"

@@ -12,6 +12,7 @@ import torch
 
 from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.errors import ConfigError
+from transfer_explorer.engine.i18n import _
 
 
 @dataclass
@@ -37,11 +38,17 @@ def resolve_device(name: str) -> torch.device:
         return torch.device("cuda" if cuda else "mps" if mps else "cpu")
     if name == "cuda" and not cuda:
         raise ConfigError(
-            "device cuda was asked for, but PyTorch sees no CUDA GPU here; use --device cpu or auto"
+            _(
+                "device cuda was asked for, but PyTorch sees no CUDA GPU here; "
+                "use --device cpu or auto"
+            )
         )
     if name == "mps" and not mps:
         raise ConfigError(
-            "device mps was asked for, but Apple's MPS is not available; use --device cpu or auto"
+            _(
+                "device mps was asked for, but Apple's MPS is not available; "
+                "use --device cpu or auto"
+            )
         )
     return torch.device(name)
 

@@ -22,6 +22,7 @@ from transfer_explorer.engine import speed
 from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.events import Eval, Prediction, StageStarted, Step
+from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.training import threads
 from transfer_explorer.engine.training.best_weights import BestWeights
 from transfer_explorer.engine.training.memory import release_freed_memory, reuse_freed_memory
@@ -187,8 +188,10 @@ def fit(
                     mean_loss = (running_loss / logged_steps).item()  # the only sync per log
                     if not math.isfinite(mean_loss):
                         raise TrainingDiverged(
-                            f"{stage}: the loss became {mean_loss} at step "
-                            f"{result.steps}; try a lower learning rate"
+                            _(
+                                "{stage}: the loss became {loss} at step {step}; "
+                                "try a lower learning rate"
+                            ).format(stage=stage, loss=mean_loss, step=result.steps)
                         )
                     now = time.perf_counter()
                     memory = (

@@ -12,6 +12,7 @@ import pkgutil
 from functools import cache
 
 from transfer_explorer.engine.errors import ConfigError
+from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.upstream.task import UpstreamTask
 
 
@@ -44,7 +45,9 @@ def get_task(name: str) -> UpstreamTask:
         return _registry()[name]
     except (KeyError, TypeError):
         raise ConfigError(
-            f"unknown upstream task {name!r}; choose one of: {', '.join(task_names())}"
+            _("unknown upstream task {name!r}; choose one of: {choices}").format(
+                name=name, choices=", ".join(task_names())
+            )
         ) from None
 
 

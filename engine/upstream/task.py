@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from transfer_explorer.engine.config import ENCODERS, TRAINING_METHODS
 from transfer_explorer.engine.errors import DataError
 from transfer_explorer.engine.events import Log, StageFinished, StageStarted
+from transfer_explorer.engine.i18n import N_, _
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch
@@ -39,10 +40,48 @@ TEXT_CORPORA = (LABELLED_SENTENCES, SENTENCE_PAIRS, UNLABELLED_TEXT)
 
 DEMO_CORPUS = "demo"  # bundled and offline: the corpus when none is named
 
-# Families of pre-training, the words the lesson compares (UpstreamTask.family).
-RANDOM_INIT, RELATED_TASK, UNRELATED_TASK = "random init", "a related task", "an unrelated task"
-BERT_STYLE, GPT_STYLE = "BERT-style", "GPT-style"
-WORD_VECTOR_FAMILY, LARGE_MODEL = "word vectors", "a large pre-trained model"
+# Families of pre-training, the words the lesson compares (UpstreamTask.family). They are
+# also keys (the lesson compares families), so they stay English; family_label() reads them.
+RANDOM_INIT, RELATED_TASK = N_("random init"), N_("a related task")
+UNRELATED_TASK = N_("an unrelated task")
+BERT_STYLE, GPT_STYLE = N_("BERT-style"), N_("GPT-style")
+WORD_VECTOR_FAMILY, LARGE_MODEL = N_("word vectors"), N_("a large pre-trained model")
+
+
+def _either(names: list[str]) -> str:
+    """'a or b or c', in the language in use."""
+    said = names[0] if names else ""
+    for name in names[1:]:
+        # TRANSLATORS: choices in a list, "mlm or causal-lm"; used repeatedly for longer lists
+        said = _("{first} or {second}").format(first=said, second=name)
+    return said
+
+
+def family_label(family: str) -> str:
+    """A family of pre-training (UpstreamTask.family) in the language in use."""
+    return _(family) if family else ""
+
+
+class Translated:
+    """A task's text attribute (``label``, ``explanation``) written in English and read in
+    the language in use: ``task.label`` translates; ``Translated.english(task, "label")``
+    gives the English as written. UpstreamTask wraps its subclasses' plain strings in it."""
+
+    def __init__(self, english: str):
+        self.text = english
+
+    def __get__(self, obj, owner=None) -> str:
+        return _(self.text)
+
+    @staticmethod
+    def english(task, attribute: str) -> str:
+        for klass in type(task).__mro__:
+            value = klass.__dict__.get(attribute)
+            if isinstance(value, Translated):
+                return value.text
+            if isinstance(value, str):
+                return value
+        return ""
 
 
 @dataclass
@@ -120,6 +159,20 @@ class UpstreamTask:
     # "a related task", "BERT-style", "GPT-style" …
     order: ClassVar[int] = 100  # position in lists
 
+    def __init_subclass__(cls, **kwargs):
+        """``label`` and ``explanation``, written as plain English class attributes, read in
+        the language in use (mark them with N_ so they are extracted)."""
+        super().__init_subclass__(**kwargs)
+        for attribute in ("label", "explanation"):
+            value = cls.__dict__.get(attribute)
+            if isinstance(value, str):
+                setattr(cls, attribute, Translated(value))
+
+    @property
+    def family_label(self) -> str:
+        """This task's family of pre-training ("a related task" …) in the language in use."""
+        return family_label(self.family)
+
     def __repr__(self) -> str:
         return f"<upstream task {self.name}>"
 
@@ -160,13 +213,13 @@ class UpstreamTask:
     def method_note(self, method: str) -> str:
         """One sentence on what ``method`` means with this task."""
         if method in self.method_notes:
-            return self.method_notes[method]
+            return _(self.method_notes[method])
         if method == "scratch" and not self.control:
-            return "The upstream is not used; only its tokenizer is shared."
+            return _("The upstream is not used; only its tokenizer is shared.")
         if method == "feature" and self.scope == "embedding":
-            return "Here that means frozen word vectors; the encoder above them still trains."
+            return _("Here that means frozen word vectors; the encoder above them still trains.")
         if method == "feature":
-            return "Each sentence is encoded once, so training only the head is fast."
+            return _("Each sentence is encoded once, so training only the head is fast.")
         return ""
 
     # ---- before the run exists ----------------------------------------------------------------
@@ -185,8 +238,10 @@ class UpstreamTask:
 
             others = [t.name for t in tasks() if t.corpus == UNLABELLED_TEXT]
             raise DataError(
-                f"the {self.name} upstream needs labelled sentences; {corpus.name} "
-                f"has none (use it with {' or '.join(others)} instead)"
+                _(
+                    "the {task} upstream needs labelled sentences; {corpus} has none "
+                    "(use it with {others} instead)"
+                ).format(task=self.name, corpus=corpus.name, others=_either(others))
             )
 
     def corpus_sentences(self, up: UpstreamConfig, corpus) -> list[str]:
@@ -237,7 +292,12 @@ class UpstreamTask:
         """The upstream result for the transfer step (scratch only borrows the tokenizer)."""
         if run.config.method == "scratch" and not self.control:
             run.ctx.emit(
-                Log("scratch: the upstream is not used (random init); only its tokenizer is shared")
+                Log(
+                    _(
+                        "scratch: the upstream is not used (random init); "
+                        "only its tokenizer is shared"
+                    )
+                )
             )
             return UpstreamResult(self.name)
         return self.build(run)
@@ -279,13 +339,19 @@ class TrainedTask(UpstreamTask):
                     0,
                     0,
                     cached=True,
-                    description=f"{self.name} on {corpus.name} (cached)",
+                    description=_("{task} on {corpus} (cached)").format(
+                        task=self.name, corpus=corpus.name
+                    ),
                 )
             )
             ctx.emit(
                 Log(
-                    f"upstream {self.name} on {corpus.name} loaded from the cache "
-                    f"(trained in {meta.get('seconds', 0):.0f} s, key {key})"
+                    _(
+                        "upstream {task} on {corpus} loaded from the cache "
+                        "(trained in {seconds:.0f} s, key {key})"
+                    ).format(
+                        task=self.name, corpus=corpus.name, seconds=meta.get("seconds", 0), key=key
+                    )
                 )
             )
             ctx.emit(StageFinished("upstream", meta.get("metrics", {}), cached=True))

@@ -40,6 +40,7 @@ from transfer_explorer.engine.config import (
 from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.disk.outputs import check_output, write_output
 from transfer_explorer.engine.errors import ConfigError, UserError
+from transfer_explorer.engine.i18n import LANGUAGES, _, set_language
 from transfer_explorer.engine.labels import describe_run, final_scores, model_label, shown
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_STOPPED = 0, 1, 2, 130
@@ -60,7 +61,7 @@ def run_id(text: str) -> int:
         value = None
     if value is None or not 1 <= value <= MAX_INT:
         raise argparse.ArgumentTypeError(
-            f"a run id is a whole number from 1 to 2**63 - 1, got {text!r}"
+            _("a run id is a whole number from 1 to 2**63 - 1, got {text!r}").format(text=text)
         )
     return value
 
@@ -72,6 +73,11 @@ def build_parser(with_gui: bool = False) -> argparse.ArgumentParser:
         "transfer method → downstream dataset."
         + (" With no command, the app's window opens." if with_gui else ""),
     )
+    parser.add_argument(
+        "--lang",
+        choices=sorted(LANGUAGES),
+        help="the language of messages and of the window (default: the system's, from LANG)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_run_parser(sub)
     _add_store_parsers(sub)
@@ -80,6 +86,10 @@ def build_parser(with_gui: bool = False) -> argparse.ArgumentParser:
     datasets.add_argument("--json", action="store_true")
     if with_gui:
         _add_gui_parser(sub)
+    for command in sub.choices.values():  # `transfer-explorer run --lang ko` reads naturally too
+        command.add_argument(
+            "--lang", dest="sub_lang", choices=sorted(LANGUAGES), help="language of messages"
+        )
     return parser
 
 
@@ -339,12 +349,14 @@ def main(
     script), so a stop signal outside a run ends the process at once and quietly."""
     parser = build_parser(with_gui=gui is not None)
     try:
+        set_language(_language_asked(sys.argv[1:] if argv is None else argv))  # (for parsing)
         args, extras = parser.parse_known_args(argv)
         if extras:  # the hint names the command whose flags were meant
             command = f" {args.command}" if getattr(args, "command", None) else ""
             raise UserError(
                 f"unrecognized arguments: {' '.join(extras)} (see {parser.prog}{command} --help)"
             )
+        use_language(args)
         if args.command in (None, "gui"):
             if gui is None:
                 parser.print_help()
@@ -354,16 +366,38 @@ def main(
             exit_quietly_on_signals()  # (a run or a sweep installs its own while it lasts)
         return COMMANDS[args.command](args)
     except UserError as exc:
-        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        print(_("error: {message}").format(message=_one_line(exc)), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except OSError as exc:  # a place the app cannot read or write that no check foresaw
-        print(f"error: {_one_line(_describe_os_error(exc))}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except BrokenPipeError:  # e.g. `transfer-explorer runs | head`
+    except BrokenPipeError:  # e.g. `transfer-explorer runs | head` (an OSError: caught first)
         return EXIT_OK
+    except OSError as exc:  # a place the app cannot read or write that no check foresaw
+        message = _one_line(_describe_os_error(exc))
+        print(_("error: {message}").format(message=message), file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:  # Ctrl-C outside a run (reading data, say): nothing recorded
-        print("stopped", file=sys.stderr)
+        print(_("stopped"), file=sys.stderr)
         return EXIT_STOPPED
+
+
+def _language_asked(argv: Sequence[str]) -> str | None:
+    """The ``--lang`` the command line asks for (read before parsing, so that messages of
+    the parsing itself, a bad run id say, are in it too); None: the environment's."""
+    argv = list(argv)
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
+        if arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        if value in LANGUAGES:
+            return value
+    return None
+
+
+def use_language(args: argparse.Namespace) -> None:
+    """Messages from here on in ``--lang`` (a subcommand's or the top level's), else the
+    environment's language; the window may still choose its remembered one."""
+    set_language(getattr(args, "lang", None) or getattr(args, "sub_lang", None))
 
 
 def _one_line(exc: BaseException | str) -> str:
@@ -381,7 +415,7 @@ def _describe_os_error(exc: OSError) -> str:
 def config_from_args(args: argparse.Namespace) -> ExperimentConfig:
     """The settings of a TOML file (if any) with the flags on top; checked by the caller."""
     config = ExperimentConfig.from_toml(args.config) if args.config else ExperimentConfig()
-    for flag, (section, field, _) in FLAT_SETTINGS.items():
+    for flag, (section, field, _kind) in FLAT_SETTINGS.items():
         value = getattr(args, flag, None)
         if value is not None:
             setattr(getattr(config, section) if section else config, field, value)
@@ -400,13 +434,14 @@ def with_split_column(columns, name: str, from_flag: bool):
     """``columns`` with ``split`` set to ``--split-column``; a different ``--columns split=``
     is refused (which one was meant?). A malformed TOML mapping is left for validate."""
     if not name.strip():
-        raise ConfigError("--split-column: give a column name, or none")
+        raise ConfigError(_("--split-column: give a column name, or none"))
     if not isinstance(columns, dict):
         return columns
     if from_flag and columns.get("split", name) != name:
         raise ConfigError(
-            f"--split-column {name!r} and --columns split={columns['split']} "
-            "disagree; give one of them"
+            _(
+                "--split-column {name!r} and --columns split={split} disagree; give one of them"
+            ).format(name=name, split=columns["split"])
         )
     return {**columns, "split": name}
 
@@ -416,7 +451,9 @@ def parse_score_range(text: str) -> list[float]:
     try:
         low, high = (float(x) for x in text.split(","))
     except ValueError:
-        raise ConfigError(f"--score-range: expected LOW,HIGH, got {text!r}") from None
+        raise ConfigError(
+            _("--score-range: expected LOW,HIGH, got {text!r}").format(text=text)
+        ) from None
     return [low, high]
 
 
@@ -425,10 +462,14 @@ def parse_columns(text: str) -> dict[str, str]:
     for part in text.split(","):
         ours, sep, theirs = part.partition("=")
         if not sep or not ours.strip() or not theirs.strip():
-            raise ConfigError(f"--columns: expected FIELD=COLUMN pairs, got {part!r}")
+            raise ConfigError(
+                _("--columns: expected FIELD=COLUMN pairs, got {part!r}").format(part=part)
+            )
         if ours.strip() not in COLUMN_FIELDS:
             raise ConfigError(
-                f"--columns: unknown field {ours.strip()!r} ({', '.join(COLUMN_FIELDS)})"
+                _("--columns: unknown field {field!r} ({fields})").format(
+                    field=ours.strip(), fields=", ".join(COLUMN_FIELDS)
+                )
             )
         mapping[ours.strip()] = theirs.strip()
     return mapping
@@ -473,7 +514,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         print(summary_line(result))
     if result.status == "failed":
-        print(f"error: run {result.run_id} failed: {_one_line(result.error)}", file=sys.stderr)
+        print(
+            _("error: run {run} failed: {error}").format(
+                run=result.run_id, error=_one_line(result.error)
+            ),
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     return EXIT_STOPPED if result.status == "stopped" else EXIT_OK
 
@@ -497,7 +543,7 @@ def check_paths(args: argparse.Namespace) -> None:
     if getattr(args, "cache_dir", None) is not None:
         writable_folder(args.cache_dir, "--cache-dir")
     if getattr(args, "data_root", None) is not None and not Path(args.data_root).is_dir():
-        raise UserError(f"--data-root {args.data_root}: no such folder")
+        raise UserError(_("--data-root {path}: no such folder").format(path=args.data_root))
     check_store_places(store_of(args), args.cache_dir and Path(args.cache_dir))
 
 
@@ -523,13 +569,14 @@ def finite(value):
 
 
 def summary_line(result) -> str:
-    parts = [f"run {result.run_id} {result.status}"]
+    # TRANSLATORS: status is stored as written: finished, stopped or failed
+    parts = [_("run {run} {status}").format(run=result.run_id, status=result.status)]
     scores = final_scores(result.metrics)
     if scores:
         parts.append(scores)
     parts.append(f"{result.seconds:.1f} s")
     if result.upstream_cached:
-        parts.append("upstream from cache")
+        parts.append(_("upstream from cache"))
     return ", ".join(parts)
 
 
@@ -551,7 +598,7 @@ def cmd_runs(args) -> int:
         print_json(runs)
         return EXIT_OK
     if not runs:
-        print("no runs yet")
+        print(_("no runs yet"))
         return EXIT_OK
     print(
         f"{'id':>4}  {'status':<11} {'experiment':<44} {'encoder':<16} {'dev':>6} {'test':>6} "
@@ -571,9 +618,10 @@ def cmd_runs(args) -> int:
 
 def _mark_interrupted(store, run: int) -> int:
     if store.mark_run_interrupted(run):
-        print(f"run {run} marked 'interrupted'")
+        print(_("run {run} marked 'interrupted'").format(run=run))
     else:
-        print(f"run {run} is {store.get_run(run)['status']}, not running: left as it is")
+        status = store.get_run(run)["status"]
+        print(_("run {run} is {status}, not running: left as it is").format(run=run, status=status))
     return EXIT_OK
 
 
@@ -586,18 +634,31 @@ def cmd_show(args) -> int:
         print_json({**run, "logs": logs, "upstream_entry": upstream})
         return EXIT_OK
     print(
-        f"run {run['id']}: {shown(describe_run(run))}  [{run['status']}]"
+        _("run {run}: {experiment}  [{status}]").format(
+            run=run["id"], experiment=shown(describe_run(run)), status=run["status"]
+        )
         + (f"  {shown(run['name'])}" if run["name"] else "")
     )
     print(
-        f"  created {run['created_at']}, device {run['device']}, "
-        f"{run['seconds'] or 0:.1f} s, {_upstream_origin(run)}"
+        _("  created {created}, device {device}, {seconds:.1f} s, {origin}").format(
+            created=run["created_at"],
+            device=run["device"],
+            seconds=run["seconds"] or 0,
+            origin=_upstream_origin(run),
+        )
     )
     if upstream is not None:  # the upstream cache's record of how it was trained
         print(
-            f"  upstream {upstream['task']} on {shown(upstream['data'])}: trained in "
-            f"{upstream['seconds']:.0f} s on {upstream['created_at']}, kept in "
-            f"{shown(upstream['path'])}"
+            _(
+                "  upstream {task} on {data}: trained in {seconds:.0f} s on {created}, "
+                "kept in {path}"
+            ).format(
+                task=upstream["task"],
+                data=shown(upstream["data"]),
+                seconds=upstream["seconds"],
+                created=upstream["created_at"],
+                path=shown(upstream["path"]),
+            )
         )
     for split in ("dev", "test"):
         if split in run["metrics"]:
@@ -607,16 +668,18 @@ def cmd_show(args) -> int:
         values = ", ".join(f"{k} {v:.2f}" for k, v in run["metrics"]["upstream"].items())
         print(f"  upstream: {values}")
     for stage, info in run["stages"].items():
-        print(
-            f"  stage {stage}: {info.get('seconds', 0):.1f} s"
-            + (" (cached)" if info.get("cached") else "")
+        text = (
+            _("  stage {stage}: {seconds:.1f} s (cached)")
+            if info.get("cached")
+            else _("  stage {stage}: {seconds:.1f} s")
         )
+        print(text.format(stage=stage, seconds=info.get("seconds", 0)))
     if run["error"]:
-        print(f"  error: {_one_line(run['error'])}")
-    print("  settings:")
+        print(_("  error: {error}").format(error=_one_line(run["error"])))
+    print(_("  settings:"))
     for line in ExperimentConfig.from_dict(run["config"]).to_toml().splitlines():
         print(f"    {shown(line)}")
-    print("  log:" if logs else "  log: (nothing was logged)")
+    print(_("  log:") if logs else _("  log: (nothing was logged)"))
     for log in logs:
         print(f"    {log['time']} [{log['level']}] {_one_line(log['message'])}")
     return EXIT_OK
@@ -629,19 +692,19 @@ def _upstream_origin(run: dict) -> str:
     try:
         task = get_task(run["upstream"])
     except UserError:  # a task of another version
-        return f"upstream {run['upstream']}"
+        return _("upstream {task}").format(task=run["upstream"])
     if task.trains and run["method"] != "scratch":
-        return "upstream from the cache" if run["upstream_cached"] else "upstream trained"
+        return _("upstream from the cache") if run["upstream_cached"] else _("upstream trained")
     if task.pretrained:
-        return "upstream loaded (pre-trained elsewhere)"
-    return "no upstream (random init)"
+        return _("upstream loaded (pre-trained elsewhere)")
+    return _("no upstream (random init)")
 
 
 def cmd_export(args) -> int:
     if args.model:
         return _export_model(args)
     if args.onnx:
-        raise UserError("--onnx goes with --model DIR")
+        raise UserError(_("--onnx goes with --model DIR"))
     check_output(args.csv, "csv", "--csv", store_of(args), args.force)  # before reading
     with _store(args) as store:
         store.get_run(args.run)
@@ -661,7 +724,7 @@ def cmd_export(args) -> int:
     writer.writeheader()
     writer.writerows(rows)
     write_output(args.csv, text.getvalue(), "csv", "--csv", store_of(args), args.force)
-    print(f"wrote {len(rows)} rows to {shown(args.csv)}")
+    print(_("wrote {n} rows to {path}").format(n=len(rows), path=shown(args.csv)))
     return EXIT_OK
 
 
@@ -670,7 +733,7 @@ def _export_model(args) -> int:
     from transfer_explorer.engine.saved.export import check_target, export_model
 
     if not args.model.strip():
-        raise UserError("--model: give a folder name (got an empty path)")
+        raise UserError(_("--model: give a folder name (got an empty path)"))
     folder = check_target(Path(args.model).expanduser())  # before the store is opened
     # (a run's own model folder, say, whose id a later run would take)
     refuse_database_family(Path(os.path.realpath(folder)), f"--model {args.model}", store_of(args))
@@ -679,11 +742,15 @@ def _export_model(args) -> int:
         curves = store.curves(args.run)
     result = export_model(run, curves, args.model, onnx=args.onnx)
     print(
-        f"wrote run {args.run} as a {result.kind} folder to {shown(result.folder)}: "
-        f"{', '.join(result.files)}"
+        _("wrote run {run} as a {kind} folder to {folder}: {files}").format(
+            run=args.run,
+            kind=result.kind,
+            folder=shown(result.folder),
+            files=", ".join(result.files),
+        )
     )
     for note in result.notes:
-        print(f"note: {note}")
+        print(_("note: {note}").format(note=note))
     return EXIT_OK
 
 
@@ -694,7 +761,11 @@ def cmd_score(args) -> int:
     with _store(args) as store:
         run = store.get_run(args.run)
     if run["status"] != "finished":
-        raise UserError(f"run {args.run} is {run['status']}; only finished runs can score pairs")
+        raise UserError(
+            _("run {run} is {status}; only finished runs can score pairs").format(
+                run=args.run, status=run["status"]
+            )
+        )
     scores = Scorer(run["artifacts"]).score(pairs)
     for (a, b), s in zip(pairs, scores):
         value = s.label or f"{s.score:.2f}"
@@ -707,11 +778,13 @@ def _pairs_to_score(args) -> list[tuple[str, str]]:
         lines = read_text_file(args.tsv, "--tsv").splitlines()
         pairs = [tuple(line.split("\t")[:2]) for line in lines if "\t" in line]
         if not pairs:
-            raise UserError(f"--tsv {args.tsv}: no 'sentence1<TAB>sentence2' lines")
+            raise UserError(
+                _("--tsv {path}: no 'sentence1<TAB>sentence2' lines").format(path=args.tsv)
+            )
         return pairs
     if args.sentence1 is not None and args.sentence2 is not None:
         return [(args.sentence1, args.sentence2)]
-    raise UserError("give two sentences, or --tsv FILE")
+    raise UserError(_("give two sentences, or --tsv FILE"))
 
 
 def read_text_file(path: str, flag: str) -> str:
@@ -722,31 +795,43 @@ def read_text_file(path: str, flag: str) -> str:
     def refuse(where, info) -> None:
         if stat.S_ISREG(info.st_mode):
             return
-        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-        raise UserError(f"{flag} {path}: {kind}; give a text file")
+        message = (
+            _("{flag} {path}: a folder; give a text file")
+            if stat.S_ISDIR(info.st_mode)
+            else _("{flag} {path}: not a regular file; give a text file")
+        )
+        raise UserError(message.format(flag=flag, path=path))
 
     try:
         with open_regular(path, refuse=refuse) as source:  # (never blocks on a FIFO)
             raw = source.read()
     except FileNotFoundError:
-        raise UserError(f"{flag} {path}: no such file") from None
+        raise UserError(_("{flag} {path}: no such file").format(flag=flag, path=path)) from None
     except OSError as exc:
-        raise UserError(f"{flag} {path}: cannot read it ({exc.strerror or exc})") from None
+        raise UserError(
+            _("{flag} {path}: cannot read it ({reason})").format(
+                flag=flag, path=path, reason=exc.strerror or exc
+            )
+        ) from None
     if b"\0" in raw:
-        raise UserError(f"{flag} {path}: a binary file, not text")
+        raise UserError(_("{flag} {path}: a binary file, not text").format(flag=flag, path=path))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UserError(f"{flag} {path}: not UTF-8 text (byte {exc.start})") from None
+        raise UserError(
+            _("{flag} {path}: not UTF-8 text (byte {byte})").format(
+                flag=flag, path=path, byte=exc.start
+            )
+        ) from None
 
 
 def cmd_rename(args) -> int:
     with _store(args) as store:
         store.rename_run(args.run, args.name)
     print(
-        f"run {args.run} renamed to '{shown(args.name)}'"
+        _("run {run} renamed to '{name}'").format(run=args.run, name=shown(args.name))
         if args.name
-        else f"run {args.run}: name cleared"
+        else _("run {run}: name cleared").format(run=args.run)
     )
     return EXIT_OK
 
@@ -754,7 +839,7 @@ def cmd_rename(args) -> int:
 def cmd_delete(args) -> int:
     with _store(args) as store:
         store.delete_run(args.run)  # (refused while its process still writes into it)
-    print(f"deleted run {args.run}")
+    print(_("deleted run {run}").format(run=args.run))
     return EXIT_OK
 
 
@@ -762,30 +847,31 @@ def cmd_recover(args) -> int:
     from transfer_explorer.engine.store.recover import recover
 
     report = recover(args.damaged, args.copy)
-    lost = sum(n for _, n in report.values() if n > 0)
-    unknown = any(n < 0 for _, n in report.values())
+    lost = sum(n for _copied, n in report.values() if n > 0)
+    unknown = any(n < 0 for _copied, n in report.values())
     for table, (copied, missing) in report.items():
-        print(
-            f"{table:<15} {copied:>9,} rows copied"
-            + (
-                f", {missing:,} lost"
-                if missing > 0
-                else ", some lost on damaged pages (how many cannot be told)"
-                if missing < 0
-                else ""
+        line = (
+            _("{table:<15} {copied:>9,} rows copied, {missing:,} lost")
+            if missing > 0
+            else _(
+                "{table:<15} {copied:>9,} rows copied, some lost on damaged pages "
+                "(how many cannot be told)"
             )
+            if missing < 0
+            else _("{table:<15} {copied:>9,} rows copied")
         )
-    print(
-        f"wrote {shown(args.copy)}"
-        + (
-            f"; {lost:,}{' or more' if unknown else ''} rows could not be read"
-            if lost
-            else "; some rows could not be read"
+        print(line.format(table=table, copied=copied, missing=missing))
+    if lost:
+        line = (
+            _("wrote {path}; {lost:,} or more rows could not be read; open it with --db {path}")
             if unknown
-            else ""
+            else _("wrote {path}; {lost:,} rows could not be read; open it with --db {path}")
         )
-        + f"; open it with --db {shown(args.copy)}"
-    )
+    elif unknown:
+        line = _("wrote {path}; some rows could not be read; open it with --db {path}")
+    else:
+        line = _("wrote {path}; open it with --db {path}")
+    print(line.format(path=shown(args.copy), lost=lost))
     return EXIT_OK
 
 
@@ -806,13 +892,17 @@ def cmd_datasets(args) -> int:
             }
         )
         return EXIT_OK
-    for kind, title in (("pairs", "downstream (sentence pairs)"), ("text", "upstream (sentences)")):
-        print(f"{title}:")
+    for kind, title in (
+        ("pairs", _("downstream (sentence pairs):")),
+        ("text", _("upstream (sentences):")),
+    ):
+        print(title)
         for name, spec in DATASETS.items():
             if spec.kind == kind:
-                source = spec.hub.repo if spec.hub else "bundled"
+                source = spec.hub.repo if spec.hub else _("bundled")
                 print(f"  {name:<10} {spec.description:<48} {source}")
-    print("  demo       also serves as the upstream corpus (bundled sentiment sentences)")
+    demo = _("also serves as the upstream corpus (bundled sentiment sentences)")
+    print(f"  {'demo':<10} {demo}")
     return EXIT_OK
 
 

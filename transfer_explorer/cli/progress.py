@@ -7,6 +7,7 @@ import sys
 from tqdm import tqdm
 
 from transfer_explorer.engine import events as ev
+from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.labels import shown
 from transfer_explorer.engine.sweep.estimate import SweepEta, format_duration
 
@@ -26,7 +27,7 @@ class ProgressPrinter:
             self._close_bar()
             self.stage = event.stage
             self.steps_per_epoch = event.total_steps / event.epochs if event.epochs else 0
-            label = event.stage + (" (cached)" if event.cached else "")
+            label = _("{stage} (cached)").format(stage=event.stage) if event.cached else event.stage
             if event.total_steps:
                 self.bar = self.bar_class(
                     total=event.total_steps,
@@ -56,8 +57,19 @@ class ProgressPrinter:
                 if k in ("spearman", "pearson", "accuracy", "f1", "masked_accuracy")
             }
             text = ", ".join(f"{k} {v:.1f}" for k, v in main.items())
-            prefix = "final " if event.final else f"{self._when(event)} "
-            self._write(f"{event.stage} {prefix}{event.split}: {text}")
+            line = (
+                _("{stage} final {split}: {metrics}")
+                if event.final
+                else _("{stage} {when} {split}: {metrics}")
+            )
+            self._write(
+                line.format(
+                    stage=event.stage,
+                    when=None if event.final else self._when(event),
+                    split=event.split,
+                    metrics=text,
+                )
+            )
         elif isinstance(event, ev.Log):
             self._write(f"[{event.level}] {event.message}")
         elif isinstance(event, ev.StageFinished):
@@ -68,8 +80,10 @@ class ProgressPrinter:
     def _when(self, event: ev.Eval) -> str:
         """'epoch 0.25 (step 14)': a one-epoch run's evaluations are told apart."""
         if not self.steps_per_epoch:
-            return f"epoch {event.epoch}"
-        return f"epoch {event.step / self.steps_per_epoch:.2f} (step {event.step})"
+            return _("epoch {epoch}").format(epoch=event.epoch)
+        return _("epoch {epoch:.2f} (step {step})").format(
+            epoch=event.step / self.steps_per_epoch, step=event.step
+        )
 
     def _write(self, text: str) -> None:
         text = shown(text)  # a file name or a log line may hold a newline or an escape
@@ -100,7 +114,13 @@ class SweepProgress:
         left = self.eta.remaining()
         self.bar.set_postfix_str(
             ", ".join(
-                filter(None, (f"{format_duration(left)} left" if left else "", self.label))
+                filter(
+                    None,
+                    (
+                        _("{time} left").format(time=format_duration(left)) if left else "",
+                        self.label,
+                    ),
+                )
             ),  # 0: all done
             refresh=False,
         )
@@ -115,7 +135,7 @@ class SweepProgress:
             self.bar = self.bar_class(
                 total=event.total,
                 initial=event.skipped,
-                desc="cells",
+                desc=_("cells"),
                 unit="cell",
                 file=sys.stderr,
                 dynamic_ncols=True,
@@ -123,7 +143,9 @@ class SweepProgress:
             )
             if event.skipped:
                 self.bar.write(
-                    f"resuming: {event.skipped} of {event.total} cells already finished",
+                    _("resuming: {skipped} of {total} cells already finished").format(
+                        skipped=event.skipped, total=event.total
+                    ),
                     file=sys.stderr,
                 )
         elif isinstance(event, ev.CellStarted) and self.bar is not None:

@@ -26,6 +26,7 @@ from transfer_explorer.engine.control import (
     defer_interrupt,
     uninterrupted,
 )
+from transfer_explorer.engine.i18n import _
 
 __all__ = [
     "STOP_SIGNALS",
@@ -89,7 +90,7 @@ def _exit_stopped(signum, frame) -> None:
     if signum == getattr(signal, "SIGHUP", None):
         _detach_from_terminal()
     with contextlib.suppress(Exception):
-        sys.stderr.write("stopped\n")
+        sys.stderr.write(_("stopped") + "\n")
     exit_now()
 
 

@@ -6,6 +6,7 @@ import sys
 
 from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.errors import ConfigError
+from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.labels import shown
 
 
@@ -77,17 +78,26 @@ def cmd_sweep(args) -> int:
         print(f"# {shown(sweep.name)}\n")
         for line in (to_markdown(matrix) + "\n" + story(matrix) + "\n").splitlines():
             print(shown(line))  # (arm and file names are the user's)
+        # TRANSLATORS: status is stored as written: finished or stopped
         print(
-            f"sweep {result.sweep_id} {result.status} in {result.seconds:.0f} s; "
-            f"{result.skipped} cells resumed from an earlier attempt; the upstream cache saved "
-            f"{result.upstream_seconds_saved:.0f} s of training"
+            _(
+                "sweep {sweep} {status} in {seconds:.0f} s; {skipped} cells resumed from an "
+                "earlier attempt; the upstream cache saved {saved:.0f} s of training"
+            ).format(
+                sweep=result.sweep_id,
+                status=result.status,
+                seconds=result.seconds,
+                skipped=result.skipped,
+                saved=result.upstream_seconds_saved,
+            )
         )
     busy = [pid for pid in result.claimed.values() if pid]
     if busy:  # on stderr, so it is seen with --json too
         print(
-            f"{len(busy)} cells were being trained by another copy of this sweep (process "
-            f"{', '.join(map(str, sorted(set(busy))))}); run it again once that one ends to "
-            "see them in the matrix",
+            _(
+                "{n} cells were being trained by another copy of this sweep (process "
+                "{processes}); run it again once that one ends to see them in the matrix"
+            ).format(n=len(busy), processes=", ".join(map(str, sorted(set(busy))))),
             file=sys.stderr,
         )
     latest = {}
@@ -102,7 +112,9 @@ def _load_sweep(args):
     from transfer_explorer.engine.sweep.grid import PRESETS, load_sweep
 
     if bool(args.file) == bool(args.preset):
-        raise ConfigError(f"give a sweep file or --preset NAME ({', '.join(PRESETS)})")
+        raise ConfigError(
+            _("give a sweep file or --preset NAME ({presets})").format(presets=", ".join(PRESETS))
+        )
     return load_sweep(args.file, args.preset, args.data_root)
 
 
@@ -121,7 +133,11 @@ def _check_outputs(args) -> None:
     from transfer_explorer.engine.sweep.grid import MAX_WORKERS
 
     if not 1 <= args.workers <= MAX_WORKERS:
-        raise ConfigError(f"--workers must be from 1 to {MAX_WORKERS}, got {args.workers}")
+        raise ConfigError(
+            _("--workers must be from 1 to {most}, got {workers}").format(
+                most=MAX_WORKERS, workers=args.workers
+            )
+        )
 
 
 def _write_sweep_files(args, result, matrix) -> None:

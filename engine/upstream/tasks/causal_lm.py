@@ -8,13 +8,14 @@ pre-training). The output layer is tied to the input embeddings and dropped at t
 
 from __future__ import annotations
 
+from transfer_explorer.engine.i18n import N_
 from transfer_explorer.engine.upstream.task import GPT_STYLE, UNLABELLED_TEXT, TrainedTask
 
 
 class CausalLM(TrainedTask):
     name = "causal-lm"
-    label = "causal-LM (GPT-style)"
-    explanation = (
+    label = N_("causal-LM (GPT-style)")
+    explanation = N_(
         "The encoder first learns to predict the next word of unlabelled text, "
         "reading left to right — GPT's recipe, at a small scale (on a BiLSTM: a "
         "forward and a backward language model, ELMo's). A left-to-right model has "

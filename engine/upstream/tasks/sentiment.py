@@ -6,13 +6,14 @@ problem carries over (and what it does not).
 
 from __future__ import annotations
 
+from transfer_explorer.engine.i18n import N_
 from transfer_explorer.engine.upstream.task import LABELLED_SENTENCES, UNRELATED_TASK, TrainedTask
 
 
 class Sentiment(TrainedTask):
     name = "sentiment"
-    label = "sentiment analysis"
-    explanation = (
+    label = N_("sentiment analysis")
+    explanation = N_(
         "The encoder first learns to classify sentences as positive or negative — "
         "a supervised task on other labelled data."
     )

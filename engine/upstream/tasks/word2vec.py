@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import zlib
 
+from transfer_explorer.engine.i18n import N_, _
 from transfer_explorer.engine.upstream.task import UNLABELLED_TEXT, WORD_VECTOR_FAMILY, TrainedTask
 
 
@@ -19,8 +20,8 @@ def _stable_hash(text: str) -> int:
 
 class Word2Vec(TrainedTask):
     name = "word2vec"
-    label = "word2vec"
-    explanation = (
+    label = N_("word2vec")
+    explanation = N_(
         "Word vectors are learned from unlabelled text by predicting neighbouring "
         "words (gensim's skip-gram). Only the embedding layer is pre-trained."
     )
@@ -49,7 +50,14 @@ class Word2Vec(TrainedTask):
 
             def on_epoch_end(self, model):
                 self.done += 1
-                ctx.emit(Progress("upstream", self.done, epochs, f"word2vec epoch {self.done}"))
+                ctx.emit(
+                    Progress(
+                        "upstream",
+                        self.done,
+                        epochs,
+                        _("word2vec epoch {epoch}").format(epoch=self.done),
+                    )
+                )
                 ctx.control.checkpoint()
 
         ctx.emit(StageStarted("upstream", epochs, epochs, description="word2vec (gensim)"))
@@ -81,14 +89,14 @@ class Word2Vec(TrainedTask):
         # change the standardised vectors in their last bits from one process to the next
         vocab = sorted(tokenizer.get_vocab().items(), key=lambda item: item[1])
         found = [(i, vectors[t]) for t, i in vocab if t in vectors]
-        trained = np.stack([v for _, v in found])
+        trained = np.stack([vector for _row, vector in found])
         # Centre (word2vec vectors share a large common direction), then unit std: the scale
         # the encoders' own embeddings start at. The std must be taken after centring.
         trained = trained - trained.mean(0)
         trained = trained / trained.std()
         rng = np.random.default_rng(up.seed)
         matrix = rng.standard_normal((spec.vocab_size, spec.embedding_size)).astype(np.float32)
-        for (row, _), vector in zip(found, trained):
+        for (row, _old), vector in zip(found, trained):
             if row < spec.vocab_size:
                 matrix[row] = vector
         matrix[0] = 0.0  # [PAD]
