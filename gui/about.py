@@ -7,7 +7,7 @@ import os
 import platform
 from importlib import metadata, resources
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout
 
@@ -26,7 +26,7 @@ def _version(distribution: str) -> str:
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
-        return "not installed"
+        return QCoreApplication.translate("AboutDialog", "not installed")
 
 
 def device_description() -> str:
@@ -35,12 +35,18 @@ def device_description() -> str:
 
     if torch.cuda.is_available():
         count = torch.cuda.device_count()
-        more = f" (+{count - 1} more)" if count > 1 else ""
+        more = (
+            QCoreApplication.translate("AboutDialog", " (+{count} more)").format(count=count - 1)
+            if count > 1
+            else ""
+        )
         return f"CUDA: {torch.cuda.get_device_name(0)}{more}, CUDA {torch.version.cuda}"
     mps = getattr(torch.backends, "mps", None)
     if mps is not None and mps.is_available():
         return "Apple GPU (MPS)"
-    return f"CPU ({os.cpu_count() or '?'} cores; no CUDA GPU found)"
+    return QCoreApplication.translate(
+        "AboutDialog", "CPU ({cores} cores; no CUDA GPU found)"
+    ).format(cores=os.cpu_count() or "?")
 
 
 def versions() -> list[tuple[str, str]]:
@@ -56,26 +62,26 @@ def versions() -> list[tuple[str, str]]:
         ("Qt", f"{qVersion()} (PySide6 {PySide6.__version__})"),
         ("pyqtgraph", pyqtgraph.__version__),
         ("Python", f"{platform.python_version()} on {platform.system()} {platform.machine()}"),
-        ("Device", device_description()),
+        (QCoreApplication.translate("AboutDialog", "Device"), device_description()),
     ]
 
 
 class AboutDialog(QDialog):
     def __init__(self, store: str = "", settings: str = "", parent=None):
         super().__init__(parent)
-        self.setWindowTitle("About Transfer Explorer")
+        self.setWindowTitle(self.tr("About Transfer Explorer"))
         self.rows = versions()
         if store:
-            self.rows.append(("Run store", store))
+            self.rows.append((self.tr("Run store"), store))
         if settings:
-            self.rows.append(("Settings", settings))
+            self.rows.append((self.tr("Settings"), settings))
         icon = QLabel()
         icon.setPixmap(app_icon().pixmap(72, 72))
         icon.setAlignment(Qt.AlignTop)
-        title = QLabel(
-            "<h2>Transfer Explorer</h2><p>How much does pre-training help a "
-            "text-similarity model, and which way of transferring it helps most?</p>"
+        question = self.tr(
+            "How much does pre-training help a text-similarity model, and which way of transferring it helps most?"  # noqa: E501
         )
+        title = QLabel(f"<h2>Transfer Explorer</h2><p>{html.escape(question)}</p>")
         title.setWordWrap(True)
         table = "".join(
             f"<tr><td style='padding-right:12px'><b>{html.escape(k)}</b></td>"
@@ -92,8 +98,8 @@ class AboutDialog(QDialog):
         top.addWidget(icon)
         top.addLayout(text, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok)
-        copy = buttons.addButton("Copy", QDialogButtonBox.ActionRole)
-        copy.setToolTip("Copy these versions, e.g. for a bug report")
+        copy = buttons.addButton(self.tr("Copy"), QDialogButtonBox.ActionRole)
+        copy.setToolTip(self.tr("Copy these versions, e.g. for a bug report"))
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.text()))
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)

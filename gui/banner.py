@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
 
 
@@ -21,7 +22,7 @@ class ErrorBanner(QFrame):
         self.action_button.hide()
         self._action = None
         self.action_button.clicked.connect(lambda: self._action and self._action())
-        self.details_button = QPushButton("Details")
+        self.details_button = QPushButton()
         close = QPushButton("✕")
         close.setFixedWidth(28)
         close.setFlat(True)
@@ -38,7 +39,19 @@ class ErrorBanner(QFrame):
             lambda: self.details.setVisible(not self.details.isVisible())
         )
         close.clicked.connect(self.hide)
+        self.close_button = close
+        self.retranslate()
         self.hide()
+
+    def retranslate(self) -> None:
+        """The banner's own words; a message shown stays as it was written."""
+        self.details_button.setText(self.tr("Details"))
+        self.close_button.setToolTip(self.tr("Close"))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def show_error(self, message: str, details: str = "", action=None) -> None:
         """``action``: (button text, callable) offering a fix, e.g. a column mapping."""

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
 from transfer_explorer.engine.errors import ConfigError
@@ -28,13 +29,29 @@ def narrow(combo: QComboBox) -> QComboBox:
 
 
 class ChoiceField(QComboBox):
-    """(label, value) entries; a value set from outside that is not offered is added."""
+    """(label, value) entries; a value set from outside that is not offered is added.
+    ``relabel`` gives the entries new words (another language), keeping values and choice."""
 
     def __init__(self, items: list[tuple[str, Any]], parent=None):
         super().__init__(parent)
         narrow(self)
+        self._extra: list[Any] = []  # values added by set_value, not offered
         for label, value in items:
             self.addItem(label, value)
+
+    def relabel(self, items: list[tuple[str, Any]]) -> None:
+        for label, value in items:
+            index = self.findData(value)
+            if index >= 0:
+                self.setItemText(index, label)
+
+    def _extra_label(self, value: Any) -> str:
+        return self.tr("{value} (from the settings)").format(value=value)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.relabel([(self._extra_label(value), value) for value in self._extra])
+        super().changeEvent(event)
 
     def value(self) -> Any:
         return self.currentData()
@@ -42,7 +59,8 @@ class ChoiceField(QComboBox):
     def set_value(self, value: Any) -> None:
         index = self.findData(value)
         if index < 0:
-            self.addItem(f"{value} (from the settings)", value)
+            self._extra.append(value)
+            self.addItem(self._extra_label(value), value)
             index = self.count() - 1
         self.setCurrentIndex(index)
 
@@ -94,9 +112,15 @@ class FloatField(QLineEdit):
         try:
             value = float(text)
         except ValueError:
-            raise ConfigError(f"{self.label}: {text!r} is not a number") from None
+            raise ConfigError(
+                self.tr("{label}: {text!r} is not a number").format(label=self.label, text=text)
+            ) from None
         if not math.isfinite(value):
-            raise ConfigError(f"{self.label}: {text!r} is not a finite number")
+            raise ConfigError(
+                self.tr("{label}: {text!r} is not a finite number").format(
+                    label=self.label, text=text
+                )
+            )
         return value
 
     def set_value(self, value: float | None) -> None:
@@ -132,7 +156,15 @@ class RangeField(QLineEdit):
     def __init__(self, label: str, parent=None):
         super().__init__(parent)
         self.label = label
-        self.setPlaceholderText("inferred from the data")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setPlaceholderText(self.tr("inferred from the data"))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def value_or_none(self) -> list[float] | None:
         text = self.text().strip()
@@ -141,7 +173,11 @@ class RangeField(QLineEdit):
         try:
             low, high = (float(part) for part in text.split(","))
         except ValueError:
-            raise ConfigError(f"{self.label}: expected 'low, high', got {text!r}") from None
+            raise ConfigError(
+                self.tr("{label}: expected 'low, high', got {text!r}").format(
+                    label=self.label, text=text
+                )
+            ) from None
         return [low, high]
 
     def set_value(self, value) -> None:

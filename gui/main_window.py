@@ -13,7 +13,7 @@ import threading
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -38,6 +38,7 @@ from transfer_explorer.gui.menus import Menus
 from transfer_explorer.gui.panel import ExperimentPanel
 from transfer_explorer.gui.run_controller import RunController
 from transfer_explorer.gui.save_file import save_png
+from transfer_explorer.gui.table_model import status_text
 from transfer_explorer.gui.tabs.compare import CompareTab
 from transfer_explorer.gui.tabs.data import DataTab
 from transfer_explorer.gui.tabs.history import HistoryTab
@@ -49,7 +50,13 @@ from transfer_explorer.gui.tabs.training import TrainingTab
 TAB_NAMES = ("training", "predictions", "data", "compare", "playground", "history", "matrix")
 DATA_SUFFIXES = (".tsv", ".csv", ".jsonl", ".json", ".txt")  # a dropped file: a dataset
 STORE_SUFFIXES = (".sqlite", ".sqlite3", ".db")  # a dropped file: a run store
-STORE_FILTER = "Run stores (*.sqlite *.sqlite3 *.db);;All files (*)"
+
+
+def store_filter() -> str:
+    """The file dialogs' filter for run stores, in the language in use."""
+    return QCoreApplication.translate(
+        "MainWindow", "Run stores (*.sqlite *.sqlite3 *.db);;All files (*)"
+    )
 
 
 def connect(path: Path) -> tuple[Store, str]:
@@ -80,10 +87,15 @@ class MainWindow(QMainWindow):
         self._gc_held = True
         self.settings = settings
         self.setWindowIcon(app_icon())
+        self._renders: dict[QLabel, object] = {}  # a status label → what writes its words
         notes = []
         remembered = None if db or settings is None else settings.remembered_store()
         if remembered and not Path(remembered).is_file():
-            notes.append(f"The last run store, {remembered}, is gone: the default one is open.")
+            notes.append(
+                self.tr("The last run store, {path}, is gone: the default one is open.").format(
+                    path=remembered
+                )
+            )
             remembered = None
         self.db_path = Path(db or remembered or default_db())
         try:  # a file of another program is refused here
@@ -91,7 +103,11 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             if not remembered:  # --db named it: say so and exit (app.run_app)
                 raise
-            notes.append(f"The last run store cannot be opened ({exc}): the default one is open.")
+            notes.append(
+                self.tr(
+                    "The last run store cannot be opened ({reason}): the default one is open."
+                ).format(reason=exc)
+            )
             self.db_path = default_db()
             self._store, self.read_only = connect(self.db_path)
         # read_only: why the store is open for reading only ("" when it is not)
@@ -123,12 +139,14 @@ class MainWindow(QMainWindow):
         self._apply_read_only()
         for note in notes:
             self.training.append_log(note)
-            self.status_stage.setText(note)
+            self._status(self.status_stage, lambda note=note: note)
         if interrupted:
             self.training.append_log(
-                f"Runs {', '.join(map(str, interrupted))} were cut off when the app last ended "
-                "and are marked 'interrupted'."
+                self.tr(
+                    "Runs {runs} were cut off when the app last ended and are marked 'interrupted'."  # noqa: E501
+                ).format(runs=", ".join(map(str, interrupted)))
             )
+        self.retranslate()
         self._show_store()
         self.resize(1400, 900)
         self._restore_window()
@@ -140,15 +158,16 @@ class MainWindow(QMainWindow):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(360)
         self.tabs = QTabWidget()
-        for widget, title in (
-            (self.training, "Training"),
-            (self.predictions, "Predictions"),
-            (self.data, "Data"),
-            (self.compare, "Compare"),
-            (self.playground, "Playground"),
-            (self.history, "History"),
-            (self.matrix, "Matrix"),
-        ):
+        widgets = (
+            self.training,
+            self.predictions,
+            self.data,
+            self.compare,
+            self.playground,
+            self.history,
+            self.matrix,
+        )
+        for widget, title in zip(widgets, self.tab_titles()):  # again in retranslate
             self.tabs.addTab(widget, title)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -162,8 +181,38 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([380, 1020])
         self.setCentralWidget(self.splitter)
 
+    def tab_titles(self) -> list[str]:
+        """The tabs' titles in the language in use, in the order of TAB_NAMES."""
+        return [
+            self.tr("Training"),
+            self.tr("Predictions"),
+            self.tr("Data"),
+            self.tr("Compare"),
+            self.tr("Playground"),
+            self.tr("History"),
+            self.tr("Matrix"),
+        ]
+
+    def retranslate(self) -> None:
+        """The window's own words again: tab titles, the status bar (from its state)."""
+        for index, title in enumerate(self.tab_titles()):
+            self.tabs.setTabText(index, title)
+        for label, render in self._renders.items():
+            label.setText(render())
+        self._show_store_words()
+        # the menus repeat the tab titles and the panel's Pause / Resume: words set in the
+        # same turn (Qt may deliver the window's LanguageChange before its children's)
+        self.panel.retranslate()
+        self.menus.retranslate()
+
+    def _status(self, label: QLabel, render) -> None:
+        """Show ``render()`` in a status bar label, and again whenever the language changes."""
+        self._renders[label] = render
+        label.setText(render())
+
     def _status_bar(self) -> None:
-        self.status_stage = QLabel("Ready")
+        self.status_stage = QLabel()
+        self._status(self.status_stage, lambda: self.tr("Ready"))
         self.status_speed = QLabel("")
         self.status_device = QLabel("")
         self.status_cache = QLabel("")
@@ -221,7 +270,7 @@ class MainWindow(QMainWindow):
     def stop_run(self) -> None:
         if self.running:
             self.runs.stop()
-            self.status_stage.setText("Stopping at the next step…")
+            self._status(self.status_stage, lambda: self.tr("Stopping at the next step…"))
 
     def _run_started(self, experiment) -> None:
         config, task = experiment.config, experiment.task
@@ -230,23 +279,27 @@ class MainWindow(QMainWindow):
         self.training.reset(
             upstream_note=None
             if trains
-            else "pre-trained elsewhere — loaded, not trained here"
+            else self.tr("pre-trained elsewhere — loaded, not trained here")
             if task.pretrained
-            else "no upstream training in this run"
+            else self.tr("no upstream training in this run")
         )
         for label in (self.status_cache, self.status_speed):
-            label.setText("")
+            self._status(label, str)
         self.tabs.setCurrentWidget(self.training)
 
     def _run_state(self, running: bool, paused: bool) -> None:
         self.panel.set_running(running, paused)
         self.matrix.set_run_allowed(not running)
         self.menus.sync()
-        if running and self.runs.config is not None:
-            self.status_stage.setText(
-                "Paused — press Resume to continue, Stop to end the run"
-                if paused
-                else f"Running {self.runs.config.describe()}…"
+        config = self.runs.config
+        if running and config is not None:
+            self._status(
+                self.status_stage,
+                lambda: (
+                    self.tr("Paused — press Resume to continue, Stop to end the run")
+                    if paused
+                    else self.tr("Running {experiment}…").format(experiment=config.describe())
+                ),
             )
 
     def _run_events(self, batch: list) -> None:
@@ -257,31 +310,58 @@ class MainWindow(QMainWindow):
 
     def _status_from(self, event) -> None:
         if isinstance(event, ev.RunStarted):
-            self.status_device.setText(f"device: {event.device}")
-        elif isinstance(event, ev.Step):
-            memory = (
-                f" · GPU memory {event.device_memory_mb:,.0f} MiB" if event.device_memory_mb else ""
+            device = event.device
+            self._status(
+                self.status_device, lambda: self.tr("device: {device}").format(device=device)
             )
-            self.status_speed.setText(f"{event.examples_per_s:,.0f} examples/s{memory}")
+        elif isinstance(event, ev.Step):
+            speed, memory = event.examples_per_s, event.device_memory_mb
+            self._status(
+                self.status_speed,
+                lambda: (
+                    self.tr("{speed:,.0f} examples/s · GPU memory {memory:,.0f} MiB").format(
+                        speed=speed, memory=memory
+                    )
+                    if memory
+                    else self.tr("{speed:,.0f} examples/s").format(speed=speed)
+                ),
+            )
         elif isinstance(event, ev.StageStarted) and event.stage == "upstream":
-            self.status_cache.setText(
-                "upstream: from cache" if event.cached else "upstream: training"
+            cached = event.cached
+            self._status(
+                self.status_cache,
+                lambda: (
+                    self.tr("upstream: from cache") if cached else self.tr("upstream: training")
+                ),
             )
         elif isinstance(event, ev.StageFinished) and event.stage == "upstream" and not event.cached:
+            seconds = event.seconds
             if self.runs.experiment is not None and self.runs.experiment.task.pretrained:
-                self.status_cache.setText(f"upstream: pre-trained, loaded in {event.seconds:.1f} s")
+                self._status(
+                    self.status_cache,
+                    lambda: self.tr("upstream: pre-trained, loaded in {seconds:.1f} s").format(
+                        seconds=seconds
+                    ),
+                )
             else:
-                self.status_cache.setText(
-                    f"upstream: trained in {event.seconds:.0f} s (now cached)"
+                self._status(
+                    self.status_cache,
+                    lambda: self.tr("upstream: trained in {seconds:.0f} s (now cached)").format(
+                        seconds=seconds
+                    ),
                 )
 
     def _run_finished(self, result) -> None:
         if result is not None:
-            self.status_stage.setText(
-                f"Run {result.run_id} {result.status} ({result.seconds:.1f} s)"
+            run_id, status, seconds = result.run_id, result.status, result.seconds
+            self._status(
+                self.status_stage,
+                lambda: self.tr("Run {run} {status} ({seconds:.1f} s)").format(
+                    run=run_id, status=status_text(status), seconds=seconds
+                ),
             )
         elif not self.banner.isVisible():
-            self.status_stage.setText("Ready")
+            self._status(self.status_stage, lambda: self.tr("Ready"))
         self.refresh_runs()
         if result is not None and result.status == "finished":
             self.playground.select_run(result.run_id)
@@ -321,10 +401,16 @@ class MainWindow(QMainWindow):
         """Show a recorded run: its curves, predictions, model and settings."""
         run = self._store.get_run(run_id)
         self.training.load_curves(self._store.curves(run_id), self._store.logs(run_id))
-        self.training.set_status(f"Run {run_id}: {run['status']} — reopened from the store")
+        self.training.set_status(
+            self.tr("Run {run}: {status} — reopened from the store").format(
+                run=run_id, status=status_text(run["status"])
+            )
+        )
         rows = self._store.predictions(run_id, "downstream", "dev")
         if rows:
-            self.predictions.load_rows(rows, f"Run {run_id}, dev, best model")
+            self.predictions.load_rows(
+                rows, self.tr("Run {run}, dev, best model").format(run=run_id)
+            )
         self.playground.select_run(run_id)
         self._show_settings(run)
         self.tabs.setCurrentWidget(self.training)
@@ -339,7 +425,11 @@ class MainWindow(QMainWindow):
             self.panel.set_config(ExperimentConfig.from_dict(run["config"]))
             return True
         except UserError as exc:  # settings of an older version, or a task that is gone
-            self.show_error(f"run {run['id']}: its settings cannot be shown ({exc})")
+            self.show_error(
+                self.tr("run {run}: its settings cannot be shown ({reason})").format(
+                    run=run["id"], reason=exc
+                )
+            )
             return False
 
     def export_png(self, run_id: int, path: str) -> None:
@@ -357,17 +447,22 @@ class MainWindow(QMainWindow):
         path = Path(path).expanduser().absolute()
         if self.running or self.matrix.running:
             self.show_error(
-                f"A {'run' if self.running else 'sweep'} is in progress: stop it "
-                "before opening another run store."
+                self.tr("A run is in progress: stop it before opening another run store.")
+                if self.running
+                else self.tr("A sweep is in progress: stop it before opening another run store.")
             )
             return False
         if path == self.db_path.absolute():
             return True
         if create and path.exists():
-            self.show_error(f"{path} already exists: open it with File → Open run store.")
+            self.show_error(
+                self.tr("{path} already exists: open it with File → Open run store.").format(
+                    path=path
+                )
+            )
             return False
         if not create and not path.is_file():
-            self.show_error(f"{path}: no such file")
+            self.show_error(self.tr("{path}: no such file").format(path=path))
             return False
         try:
             store, read_only = connect(path)
@@ -382,10 +477,12 @@ class MainWindow(QMainWindow):
         self._apply_read_only()
         interrupted = [] if read_only else store.mark_interrupted()
         self.training.clear(
-            f"Run store {path.name} opened. Press Run, or reopen a run from History."
+            self.tr("Run store {name} opened. Press Run, or reopen a run from History.").format(
+                name=path.name
+            )
         )
         self.predictions.show_predictions(
-            [], "Predictions on the dev set appear after the first evaluation."
+            [], self.tr("Predictions on the dev set appear after the first evaluation.")
         )
         self.playground.forget_all()
         self.compare.forget_all()
@@ -393,27 +490,28 @@ class MainWindow(QMainWindow):
         self.matrix.open_store(path)
         if interrupted:
             self.training.append_log(
-                f"Runs {', '.join(map(str, interrupted))} were cut off "
-                "and are marked 'interrupted'."
+                self.tr("Runs {runs} were cut off and are marked 'interrupted'.").format(
+                    runs=", ".join(map(str, interrupted))
+                )
             )
         self._show_store()
-        self.status_stage.setText(f"Opened {path}")
+        self._status(self.status_stage, lambda: self.tr("Opened {path}").format(path=path))
         self.store_changed.emit(str(path))
         return True
 
     def open_store_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open run store", str(self.db_path.parent), STORE_FILTER
+        path, _unused = QFileDialog.getOpenFileName(
+            self, self.tr("Open run store"), str(self.db_path.parent), store_filter()
         )
         if path:
             self.open_store(path)
 
     def new_store_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _unused = QFileDialog.getSaveFileName(
             self,
-            "New run store",
+            self.tr("New run store"),
             str(self.db_path.parent / "runs.sqlite"),
-            STORE_FILTER,
+            store_filter(),
             options=QFileDialog.DontConfirmOverwrite,
         )  # an existing file is never replaced
         if path:
@@ -427,12 +525,17 @@ class MainWindow(QMainWindow):
         self.menus.sync()
         if read_only:
             self.show_error(
-                self.read_only + ". It is open here for reading only: runs and sweeps cannot start."
+                self.tr(
+                    "{reason}. It is open here for reading only: runs and sweeps cannot start."
+                ).format(reason=self.read_only)
             )
 
-    def _show_store(self) -> None:
-        self.status_store.setText(f"store: {self.db_path}")
+    def _show_store_words(self) -> None:
+        self.status_store.setText(self.tr("store: {path}").format(path=self.db_path))
         self.setWindowTitle(f"Transfer Explorer — {self.db_path.name}")
+
+    def _show_store(self) -> None:
+        self._show_store_words()
         if self.settings is not None:
             self.settings.add_recent_store(self.db_path)
             self.settings.set_last_store(self.db_path)
@@ -537,20 +640,26 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.open_local(pairs=True, path=str(path)))
 
     def changeEvent(self, event) -> None:
-        """The system switched between light and dark: the plots follow the palette."""
+        """The system switched between light and dark: the plots follow the palette. The
+        language changed: the window's words again (each widget retranslates its own)."""
         if event.type() in (QEvent.ApplicationPaletteChange, QEvent.PaletteChange):
             theme.configure_plots(self.palette())
             theme.restyle_plots(self)
+        elif event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
         super().changeEvent(event)
 
     # ---- data -------------------------------------------------------------------------------
     def open_local(self, pairs: bool, path: str | None = None) -> None:
         if self.running:
-            self.show_error("A run is in progress: stop it before choosing other data.")
+            self.show_error(self.tr("A run is in progress: stop it before choosing other data."))
             return
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, "Open a dataset", "", "Tables (*.tsv *.csv *.jsonl *.json *.txt);;All (*)"
+            path, _unused = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Open a dataset"),
+                "",
+                self.tr("Tables (*.tsv *.csv *.jsonl *.json *.txt);;All (*)"),
             )
             if not path:
                 return
@@ -591,7 +700,7 @@ class MainWindow(QMainWindow):
             return None
         for source, pairs in ((config.downstream.data, True), (config.upstream.data, False)):
             if source and Path(source).is_file() and source in message:
-                return ("Map columns…", lambda p=pairs, s=source: self.open_local(p, s))
+                return (self.tr("Map columns…"), lambda p=pairs, s=source: self.open_local(p, s))
         return None
 
     def _slot_exception(self, kind, exc, tb) -> None:
@@ -609,7 +718,8 @@ class MainWindow(QMainWindow):
 
     def show_error(self, message: str, details: str = "", action=None) -> None:
         self.banner.show_error(message, details, action)
-        self.status_stage.setText("Error: " + message.splitlines()[0][:120])
+        first = message.splitlines()[0][:120]
+        self._status(self.status_stage, lambda: self.tr("Error: {message}").format(message=first))
 
     def select_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex(TAB_NAMES.index(name))

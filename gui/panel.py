@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -38,6 +38,7 @@ from transfer_explorer.engine.data import (
     PAIR_CORPUS_NAMES,
     UPSTREAM_NAMES,
 )
+from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.labels import METHOD_LABELS, explain, shown
 from transfer_explorer.engine.training.context import available_devices
 from transfer_explorer.engine.upstream.registry import get_task, tasks
@@ -61,20 +62,37 @@ from transfer_explorer.gui.fields import (
 )
 
 OPEN_LOCAL = "__open_local__"
-HEAD_LABELS = [
-    ("auto", "auto"),
-    ("bi-encoder MLP on [u, v, |u−v|, u·v]", "bi"),
-    ("cosine of u, v (Sentence-BERT)", "cosine"),
-    ("cross-encoder (checkpoints)", "cross"),
-]
-POOLING_LABELS = {"mean": "mean of tokens", "cls": "first token ([CLS])", "last": "last token"}
+HEADS = ("auto", "bi", "cosine", "cross")
+POOLINGS = ("mean", "cls", "last")
+
+
+def head_labels() -> list[tuple[str, str]]:
+    """(label, value) of the heads, in the language in use."""
+    return [
+        (QCoreApplication.translate("ExperimentPanel", "auto"), "auto"),
+        (
+            QCoreApplication.translate("ExperimentPanel", "bi-encoder MLP on [u, v, |u−v|, u·v]"),
+            "bi",
+        ),
+        (QCoreApplication.translate("ExperimentPanel", "cosine of u, v (Sentence-BERT)"), "cosine"),
+        (QCoreApplication.translate("ExperimentPanel", "cross-encoder (checkpoints)"), "cross"),
+    ]
+
+
+def pooling_labels() -> dict[str, str]:
+    """value → label of the poolings, in the language in use."""
+    return {
+        "mean": QCoreApplication.translate("ExperimentPanel", "mean of tokens"),
+        "cls": QCoreApplication.translate("ExperimentPanel", "first token ([CLS])"),
+        "last": QCoreApplication.translate("ExperimentPanel", "last token"),
+    }
 
 
 def _dataset_label(name: str) -> str:
     spec = DATASETS.get(name)
     if name == "demo":
-        return "demo — bundled, offline"
-    return f"{name} — {spec.title}" if spec else name
+        return QCoreApplication.translate("DatasetCombo", "demo — bundled, offline")
+    return f"{name} — {_(spec.title)}" if spec else name
 
 
 def corpus_fits(name: str, kind: str) -> bool:
@@ -100,12 +118,33 @@ class DatasetCombo(QComboBox):
     def __init__(self, names: list[str], parent=None):
         super().__init__(parent)
         narrow(self)
+        self._names = set(names)
         for name in names:
             self.addItem(_dataset_label(name), {"source": name, "columns": {}})
         self.insertSeparator(self.count())
-        self.addItem("Open local file…", OPEN_LOCAL)
+        self.addItem("", OPEN_LOCAL)
         self._last = 0
         self.activated.connect(self._on_activated)
+        self.retranslate()
+
+    def _local_label(self, path: str) -> str:
+        return self.tr("{name} — local file").format(name=Path(path).name)
+
+    def retranslate(self) -> None:
+        """Every entry's words again; the data and the current entry stay."""
+        for i in range(self.count()):
+            item = self.itemData(i)
+            if item == OPEN_LOCAL:
+                self.setItemText(i, self.tr("Open local file…"))
+            elif isinstance(item, dict):
+                source = item["source"]
+                label = _dataset_label(source) if source in self._names else None
+                self.setItemText(i, label or self._local_label(source))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _on_activated(self, index: int) -> None:
         if self.itemData(index) == OPEN_LOCAL:
@@ -125,7 +164,7 @@ class DatasetCombo(QComboBox):
                 self._last = i
                 return
         index = self.count() - 2  # before the separator
-        self.insertItem(index, f"{Path(path).name} — local file", data)
+        self.insertItem(index, self._local_label(path), data)
         self.setCurrentIndex(index)
         self._last = index
 
@@ -166,6 +205,7 @@ class ExperimentPanel(QWidget):
         self._sources_changed = False  # the task or its source changed since set_config
         self._loading = False
         self._running = False
+        self._paused = False
         layout = QVBoxLayout(self)
         layout.addWidget(self._choices())
         self.explanation = QLabel()
@@ -179,7 +219,7 @@ class ExperimentPanel(QWidget):
         )
         layout.addWidget(self.explanation)
         layout.addLayout(self._buttons())  # above the long advanced list: always in reach
-        self.advanced = QCollapsible("Advanced settings")
+        self.advanced = QCollapsible("")
         self.advanced.addWidget(self._advanced_form())
         layout.addWidget(self.advanced)
         layout.addStretch(1)
@@ -208,7 +248,141 @@ class ExperimentPanel(QWidget):
         for binding in self.bindings:
             changed_signal(binding.widget).connect(self._mark_non_defaults)
         self.set_running(False)
+        self.retranslate()
         self.set_config(ExperimentConfig())  # every widget starts at the default
+
+    # ---- words (again whenever the language changes) -------------------------------------
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every word of the panel; values, entries' data and choices stay."""
+        self.upstream_group.setTitle(self.tr("1 · Upstream task — what the encoder learns first"))
+        self.method_group.setTitle(self.tr("2 · Transfer method — how its weights are used"))
+        self.downstream_group.setTitle(self.tr("3 · Downstream dataset — sentence-pair similarity"))
+        self.task_label.setText(self.tr("task"))
+        self.upstream_data_label.setText(self.tr("data"))
+        self.model_label.setText(self.tr("model"))
+        self.vectors_label.setText(self.tr("vectors"))
+        self.method_label.setText(self.tr("method"))
+        self.downstream_label.setText(self.tr("data"))
+        self.folder_button.setText(self.tr("Folder…"))
+        self.checkpoint.setToolTip(
+            self.tr(
+                "A hub name (downloaded once into the Hugging Face cache) or a local folder with config.json"  # noqa: E501
+            )
+        )
+        self.upstream.relabel([(t.label, t.name) for t in tasks()])
+        self.method.relabel([(METHOD_LABELS[m], m) for m in METHODS])
+        self._relabel_sources()
+        self.advanced.setText(self.tr("Advanced settings"))
+        self.head.relabel(head_labels())
+        self.pooling.relabel([(label, value) for value, label in pooling_labels().items()])
+        self.amp.relabel([(self.tr("auto (CUDA only)"), "auto"), (self.tr("off"), "off")])
+        self._fields["training.schedule"].relabel(
+            [
+                (self.tr("auto"), "auto"),
+                (self.tr("constant"), "constant"),
+                (self.tr("linear"), "linear"),
+            ]
+        )
+        self.threads.setSpecialValueText(self.tr("default"))  # 0: torch's own choice
+        self.upstream_epochs.setSpecialValueText(self.tr("default"))
+        self.max_sentences.setSpecialValueText(self.tr("all"))
+        placeholders = {
+            "training.lr": self.tr("auto: 1e-3, or 2e-5 for a checkpoint"),
+            "training.head_lr": self.tr("auto: 1e-3 for a checkpoint, else lr"),
+            "training.warmup_ratio": self.tr("auto: 0.1 for a checkpoint, else 0"),
+            "name": self.tr("optional"),
+            "data_root": self.tr("folder with <name>/train.tsv … (optional)"),
+        }
+        for path, text in placeholders.items():
+            self._fields[path].setPlaceholderText(text)
+        for title, caption in self._captions.items():
+            caption.setText(f"<b>{self._section_titles()[title]}</b>")
+        texts = self._row_texts()
+        in_messages = {"training.encoder_lr_multiplier": self.tr("encoder lr multiplier")}
+        for binding in self.bindings:
+            binding.label = texts[binding.path]
+            if isinstance(binding.widget, (FloatField, RangeField)):  # named in its errors
+                binding.widget.label = in_messages.get(binding.path, binding.label)
+            self._labels[binding.path].setText(binding.label)
+        self.pause_button.setText(self.tr("Resume") if self._paused else self.tr("Pause"))
+        self.run_button.setText(self.tr("▶ Run"))
+        self.stop_button.setText(self.tr("■ Stop"))
+        self._show_texts()
+        self._mark_non_defaults()
+
+    def _section_titles(self) -> dict[str, str]:
+        return {
+            "model": self.tr("Model"),
+            "downstream": self.tr("Downstream training"),
+            "upstream": self.tr("Upstream training"),
+            "run": self.tr("Run"),
+        }
+
+    def _row_texts(self) -> dict[str, str]:
+        """The label of each advanced setting (its config path → words)."""
+        return {
+            "model.encoder": self.tr("encoder"),
+            "model.size": self.tr("size"),
+            "model.head": self.tr("head"),
+            "upstream.pooling": self.tr("pooling"),
+            "model.vocab_size": self.tr("vocabulary size"),
+            "model.max_length": self.tr("max tokens"),
+            "training.epochs": self.tr("epochs"),
+            "training.batch_size": self.tr("batch size"),
+            "training.lr": self.tr("learning rate"),
+            "training.head_lr": self.tr("head learning rate"),
+            "training.encoder_lr_multiplier": self.tr("encoder lr ×"),
+            "training.weight_decay": self.tr("weight decay"),
+            "training.grad_clip": self.tr("gradient clip"),
+            "training.warmup_steps": self.tr("warm-up steps"),
+            "training.warmup_ratio": self.tr("warm-up ratio"),
+            "training.schedule": self.tr("schedule"),
+            "training.patience": self.tr("patience (evals)"),
+            "training.eval_every": self.tr("evaluate every (steps)"),
+            "training.log_every": self.tr("log every (steps)"),
+            "downstream.train_fraction": self.tr("train fraction"),
+            "downstream.score_range": self.tr("score range"),
+            "upstream.epochs": self.tr("upstream epochs"),
+            "upstream.batch_size": self.tr("upstream batch size"),
+            "upstream.lr": self.tr("upstream learning rate"),
+            "upstream.max_sentences": self.tr("upstream sentences"),
+            "upstream.seed": self.tr("upstream seed"),
+            "name": self.tr("run name"),
+            "seed": self.tr("seed"),
+            "device": self.tr("device"),
+            "threads": self.tr("CPU threads"),
+            "training.amp": self.tr("mixed precision"),
+            "data_root": self.tr("data root"),
+        }
+
+    def _relabel_sources(self) -> None:
+        """The notes of the checkpoints and the word-vector files, from their tasks again."""
+        notes, vectors = {}, {}
+        for task in tasks():
+            if task.corpus == CHECKPOINT:
+                notes.update(task.choices())
+            elif task.corpus == WORD_VECTORS:
+                vectors.update(task.choices())
+        for i in range(self.checkpoint.count()):
+            name = self.checkpoint.itemText(i)
+            if name in notes:
+                self.checkpoint.setItemData(i, notes[name])
+            elif self.checkpoint.itemData(i):
+                self.checkpoint.setItemData(i, self._local_note())
+        for i in range(self.vectors.count()):
+            data = self.vectors.itemData(i)
+            if data == OPEN_LOCAL:
+                self.vectors.setItemText(i, self.tr("Open vectors file (.txt / .vec)…"))
+            elif data in vectors:
+                self.vectors.setItemText(i, f"{data} ({vectors[data]})")
+
+    def _local_note(self) -> str:
+        return self.tr("local folder")
 
     # ---- building ------------------------------------------------------------------------
     def _choices(self) -> QWidget:
@@ -223,20 +397,16 @@ class ExperimentPanel(QWidget):
         self.downstream = DatasetCombo(["demo", *(n for n in DOWNSTREAM_NAMES if n != "demo")])
         self.checkpoint = narrow(QComboBox(editable=True))
         self.checkpoint.setInsertPolicy(QComboBox.NoInsert)
-        self.checkpoint.setToolTip(
-            "A hub name (downloaded once into the Hugging Face cache) "
-            "or a local folder with config.json"
-        )
         self.checkpoint_note = QLabel()
         self.checkpoint_note.setWordWrap(True)
         self.checkpoint_note.setStyleSheet("color: palette(placeholder-text);")
-        folder_button = QPushButton("Folder…")
-        folder_button.clicked.connect(self._browse_checkpoint)
+        self.folder_button = QPushButton()
+        self.folder_button.clicked.connect(self._browse_checkpoint)
         checkpoint_row = QHBoxLayout()
         checkpoint_row.addWidget(self.checkpoint, 1)
-        checkpoint_row.addWidget(folder_button)
+        checkpoint_row.addWidget(self.folder_button)
         self.vectors = narrow(QComboBox())
-        self.vectors.addItem("Open vectors file (.txt / .vec)…", OPEN_LOCAL)
+        self.vectors.addItem("", OPEN_LOCAL)
         self.vectors.activated.connect(self._vectors_activated)
         for task in tasks():  # what each source widget offers comes from its task
             if task.corpus == CHECKPOINT:
@@ -247,19 +417,22 @@ class ExperimentPanel(QWidget):
                     self.vectors.insertItem(0, f"{name} ({note})", name)
         self.vectors.setCurrentIndex(0)
 
-        group = QGroupBox("1 · Upstream task — what the encoder learns first")
+        self.task_label, self.upstream_data_label = QLabel(), QLabel()
+        self.model_label, self.vectors_label = QLabel(), QLabel()
+        self.method_label, self.downstream_label = QLabel(), QLabel()
+        self.upstream_group = group = QGroupBox()
         self.upstream_form = form = QFormLayout(group)
-        form.addRow("task", self.upstream)
-        form.addRow("data", self.upstream_data)
-        form.addRow("model", checkpoint_row)
+        form.addRow(self.task_label, self.upstream)
+        form.addRow(self.upstream_data_label, self.upstream_data)
+        form.addRow(self.model_label, checkpoint_row)
         form.addRow("", self.checkpoint_note)
-        form.addRow("vectors", self.vectors)
+        form.addRow(self.vectors_label, self.vectors)
         layout.addWidget(group)
-        group = QGroupBox("2 · Transfer method — how its weights are used")
-        QFormLayout(group).addRow("method", self.method)
+        self.method_group = group = QGroupBox()
+        QFormLayout(group).addRow(self.method_label, self.method)
         layout.addWidget(group)
-        group = QGroupBox("3 · Downstream dataset — sentence-pair similarity")
-        QFormLayout(group).addRow("data", self.downstream)
+        self.downstream_group = group = QGroupBox()
+        QFormLayout(group).addRow(self.downstream_label, self.downstream)
         layout.addWidget(group)
         return box
 
@@ -271,90 +444,80 @@ class ExperimentPanel(QWidget):
         form.addRow(self.advanced_note)
         self.encoder = ChoiceField([(e, e) for e in ENCODERS])
         self.size = ChoiceField([(s, s) for s in SIZES])
-        self.head = ChoiceField(HEAD_LABELS)
-        self.pooling = ChoiceField([(label, value) for value, label in POOLING_LABELS.items()])
+        self.head = ChoiceField([(value, value) for value in HEADS])  # words: retranslate
+        self.pooling = ChoiceField([(value, value) for value in POOLINGS])
         self.epochs = IntField(1)
         self.batch_size = IntField(1)
-        self.lr = FloatField("learning rate", "auto: 1e-3, or 2e-5 for a checkpoint")
+        self.lr = FloatField("learning rate", "auto")
         self.threads = IntField(0, 256)
         self.threads.setSpecialValueText("default")  # 0: torch's own choice
         self.device = ChoiceField([(d, d) for d in available_devices()])
-        self.amp = ChoiceField(
-            [("auto (CUDA only)", "auto")] + [(m, m) for m in AMP_MODES if m != "auto"]
-        )
+        self.amp = ChoiceField([(m, m) for m in AMP_MODES])
         self.seed = IntField(-(2**31) + 1)
         self.train_fraction = FloatField("train fraction")
         self.upstream_epochs = IntField(1, none_text="default")
         self.max_sentences = IntField(10, none_text="all")
-        self.data_root_edit = TextField(
-            "folder with <name>/train.tsv … (optional)", empty_is_none=True
-        )
+        self.data_root_edit = TextField(empty_is_none=True)
         browse = QPushButton("…")
         browse.setFixedWidth(28)
         browse.clicked.connect(self._browse_root)
+        # config path → widget; the words (labels, placeholders) are set in retranslate
         sections = {
-            "Model": [
-                ("model.encoder", "encoder", self.encoder),
-                ("model.size", "size", self.size),
-                ("model.head", "head", self.head),
-                ("upstream.pooling", "pooling", self.pooling),
-                ("model.vocab_size", "vocabulary size", IntField(100)),
-                ("model.max_length", "max tokens", IntField(4)),
+            "model": [
+                ("model.encoder", self.encoder),
+                ("model.size", self.size),
+                ("model.head", self.head),
+                ("upstream.pooling", self.pooling),
+                ("model.vocab_size", IntField(100)),
+                ("model.max_length", IntField(4)),
             ],
-            "Downstream training": [
-                ("training.epochs", "epochs", self.epochs),
-                ("training.batch_size", "batch size", self.batch_size),
-                ("training.lr", "learning rate", self.lr),
-                (
-                    "training.head_lr",
-                    "head learning rate",
-                    FloatField("head learning rate", "auto: 1e-3 for a checkpoint, else lr"),
-                ),
-                (
-                    "training.encoder_lr_multiplier",
-                    "encoder lr ×",
-                    FloatField("encoder lr multiplier"),
-                ),
-                ("training.weight_decay", "weight decay", FloatField("weight decay")),
-                ("training.grad_clip", "gradient clip", FloatField("gradient clip")),
-                ("training.warmup_steps", "warm-up steps", IntField(0)),
-                (
-                    "training.warmup_ratio",
-                    "warm-up ratio",
-                    FloatField("warm-up ratio", "auto: 0.1 for a checkpoint, else 0"),
-                ),
-                ("training.schedule", "schedule", ChoiceField([(s, s) for s in SCHEDULES])),
-                ("training.patience", "patience (evals)", IntField(0)),
-                ("training.eval_every", "evaluate every (steps)", IntField(0)),
-                ("training.log_every", "log every (steps)", IntField(1)),
-                ("downstream.train_fraction", "train fraction", self.train_fraction),
-                ("downstream.score_range", "score range", RangeField("score range")),
+            "downstream": [
+                ("training.epochs", self.epochs),
+                ("training.batch_size", self.batch_size),
+                ("training.lr", self.lr),
+                ("training.head_lr", FloatField("head learning rate", "auto")),
+                ("training.encoder_lr_multiplier", FloatField("encoder lr multiplier")),
+                ("training.weight_decay", FloatField("weight decay")),
+                ("training.grad_clip", FloatField("gradient clip")),
+                ("training.warmup_steps", IntField(0)),
+                ("training.warmup_ratio", FloatField("warm-up ratio", "auto")),
+                ("training.schedule", ChoiceField([(s, s) for s in SCHEDULES])),
+                ("training.patience", IntField(0)),
+                ("training.eval_every", IntField(0)),
+                ("training.log_every", IntField(1)),
+                ("downstream.train_fraction", self.train_fraction),
+                ("downstream.score_range", RangeField("score range")),
             ],
-            "Upstream training": [
-                ("upstream.epochs", "upstream epochs", self.upstream_epochs),
-                ("upstream.batch_size", "upstream batch size", IntField(1)),
-                ("upstream.lr", "upstream learning rate", FloatField("upstream learning rate")),
-                ("upstream.max_sentences", "upstream sentences", self.max_sentences),
-                ("upstream.seed", "upstream seed", IntField(-(2**31) + 1)),
+            "upstream": [
+                ("upstream.epochs", self.upstream_epochs),
+                ("upstream.batch_size", IntField(1)),
+                ("upstream.lr", FloatField("upstream learning rate")),
+                ("upstream.max_sentences", self.max_sentences),
+                ("upstream.seed", IntField(-(2**31) + 1)),
             ],
-            "Run": [
-                ("name", "run name", TextField("optional")),
-                ("seed", "seed", self.seed),
-                ("device", "device", self.device),
-                ("threads", "CPU threads", self.threads),
-                ("training.amp", "mixed precision", self.amp),
-                ("data_root", "data root", self.data_root_edit),
+            "run": [
+                ("name", TextField()),
+                ("seed", self.seed),
+                ("device", self.device),
+                ("threads", self.threads),
+                ("training.amp", self.amp),
+                ("data_root", self.data_root_edit),
             ],
         }
         self.bindings: list[Binding] = []
         self._labels: dict[str, QLabel] = {}
+        self._fields: dict[str, QWidget] = {}
+        self._captions: dict[str, QLabel] = {}
+        texts = self._row_texts()
         for title, rows in sections.items():
-            caption = QLabel(f"<b>{title}</b>")
+            caption = QLabel()
+            self._captions[title] = caption
             form.addRow(caption)
-            for path, text, field in rows:
-                binding = bind(path, text, field)
+            for path, field in rows:
+                binding = bind(path, texts[path], field)
                 self.bindings.append(binding)
-                label = QLabel(text)
+                self._fields[path] = field
+                label = QLabel(binding.label)
                 self._labels[path] = label
                 if field is self.data_root_edit:
                     row = QHBoxLayout()
@@ -368,10 +531,10 @@ class ExperimentPanel(QWidget):
 
     def _buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
-        self.run_button = QPushButton("▶ Run")
+        self.run_button = QPushButton()
         self.run_button.setDefault(True)
-        self.pause_button = QPushButton("Pause")
-        self.stop_button = QPushButton("■ Stop")
+        self.pause_button = QPushButton()
+        self.stop_button = QPushButton()
         for button in (self.run_button, self.pause_button, self.stop_button):
             buttons.addWidget(button)
         self.run_button.clicked.connect(self.run_clicked)
@@ -381,22 +544,24 @@ class ExperimentPanel(QWidget):
 
     # ---- sources --------------------------------------------------------------------------
     def _browse_checkpoint(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Checkpoint folder (with config.json)")
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Checkpoint folder (with config.json)")
+        )
         if folder:
             self.set_checkpoint(folder)
 
     def set_checkpoint(self, name: str) -> None:
         index = self.checkpoint.findText(name)
         if index < 0:
-            self.checkpoint.addItem(name, "local folder" if Path(name).exists() else "")
+            self.checkpoint.addItem(name, self._local_note() if Path(name).exists() else "")
             index = self.checkpoint.count() - 1
         self.checkpoint.setCurrentIndex(index)
 
     def _vectors_activated(self, index: int) -> None:
         if self.vectors.itemData(index) != OPEN_LOCAL:
             return
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Word vectors", "", "Vectors (*.txt *.vec);;All (*)"
+        path, _unused = QFileDialog.getOpenFileName(
+            self, self.tr("Word vectors"), "", self.tr("Vectors (*.txt *.vec);;All (*)")
         )
         if path:
             self.set_vectors(path)
@@ -411,7 +576,7 @@ class ExperimentPanel(QWidget):
         self.vectors.setCurrentIndex(index)
 
     def _browse_root(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Data root")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Data root"))
         if folder:
             self.data_root_edit.setText(folder)
 
@@ -441,10 +606,6 @@ class ExperimentPanel(QWidget):
         self.upstream_data.setEnabled(task.corpus in TEXT_CORPORA and not self._running)
         for name in (*UPSTREAM_NAMES, *PAIR_CORPUS_NAMES):
             self.upstream_data.enable_source(name, corpus_fits(name, task.corpus))
-        index = self.checkpoint.findText(self.checkpoint.currentText())
-        self.checkpoint_note.setText(
-            self.checkpoint.itemData(index) or "" if index >= 0 else "a hub name or a folder"
-        )
         for method in METHODS:
             self.method.enable_value(method, method in task.methods)
         if self.method.value() not in task.methods:
@@ -459,13 +620,24 @@ class ExperimentPanel(QWidget):
         self.encoder.setEnabled(task.encoders is not None)
         self.size.setEnabled(task.encoders is not None)
         self.pooling.setEnabled(bool(task.poolings))
-        for pooling in POOLING_LABELS:
+        for pooling in POOLINGS:
             self.pooling.enable_value(pooling, pooling in task.poolings)
+        self._show_texts()
+        self.changed.emit()
+
+    def _show_texts(self) -> None:
+        """The words that follow the choices: the checkpoint's note and the explanation."""
+        task = self.task()
+        index = self.checkpoint.findText(self.checkpoint.currentText())
+        self.checkpoint_note.setText(
+            self.checkpoint.itemData(index) or ""
+            if index >= 0
+            else self.tr("a hub name or a folder")
+        )
         down = self.downstream.value()["source"]
         spec = DATASETS.get(down)
         regression = spec is None or spec.task == "regression"
         self.explanation.setText(explain(task.name, self.method.value(), down, regression))
-        self.changed.emit()
 
     def _source_changed(self, *_) -> None:
         if not self._loading:
@@ -491,11 +663,11 @@ class ExperimentPanel(QWidget):
             self.upstream_data.select(task.corpus_name(ExperimentConfig().upstream))
 
     def set_running(self, running: bool, paused: bool = False) -> None:
-        self._running = running
+        self._running, self._paused = running, paused
         self.run_button.setEnabled(not running)
         self.pause_button.setEnabled(running)
         self.stop_button.setEnabled(running)
-        self.pause_button.setText("Resume" if paused else "Pause")
+        self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
         for widget in (
             self.upstream,
             self.upstream_data,
@@ -575,12 +747,16 @@ class ExperimentPanel(QWidget):
             font = label.font()
             font.setBold(value != default)
             label.setFont(font)
-            label.setToolTip("" if value == default else f"default: {default}")
+            label.setToolTip(
+                "" if value == default else self.tr("default: {value}").format(value=default)
+            )
             if value != default:
                 differing.append(f"{binding.label} {shown(value)}")
         self.advanced_note.setText(
-            ("Changed from the defaults (bold): " + ", ".join(differing))
+            self.tr("Changed from the defaults (bold): {settings}").format(
+                settings=", ".join(differing)
+            )
             if differing
-            else "All advanced settings are at their defaults."
+            else self.tr("All advanced settings are at their defaults.")
         )
         return differing

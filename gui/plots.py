@@ -89,6 +89,18 @@ def curve(
     return plot.plot([], [], pen=pen, name=name, **kwargs)
 
 
+def rename_curve(plot: pg.PlotWidget, item, name: str) -> None:
+    """A curve's name, in its legend too (the language changed)."""
+    item.opts["name"] = name
+    legend = plot.getPlotItem().legend
+    if legend is None:
+        return
+    for sample, label in legend.items:
+        if getattr(sample, "item", None) is item:
+            label.setText(name)
+    legend.updateSize()
+
+
 def bars(
     plot: pg.PlotWidget,
     x,

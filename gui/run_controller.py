@@ -93,7 +93,10 @@ class RunController(QObject):
         self.events.emit(batch)
         for event in batch:  # a failure inside a recorded run: the same banner
             if isinstance(event, ev.RunFailed):
-                self.error.emit(f"Run {event.run_id} failed: {event.error}", event.traceback)
+                message = self.tr("Run {run} failed: {error}").format(
+                    run=event.run_id, error=event.error
+                )
+                self.error.emit(message, event.traceback)
 
     def _on_failed(self, error: WorkerError) -> None:
         self.error.emit(error.message, error.details)

@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice
 from PySide6.QtWidgets import QWidget
 
 from transfer_explorer.engine.disk.outputs import write_output
 
 
+def _export() -> str:
+    """What the engine's messages call the window's writer ("Export … cannot write it")."""
+    return QCoreApplication.translate("save_png", "Export")
+
+
 def save_text(path: str | Path, text: str, kind: str, store: str | Path | None = None) -> Path:
     """Write ``text`` (kind "csv" or "markdown"); raises the engine's OutputRefused."""
-    return write_output(path, text, kind, "Export", store=store, force=True)
+    return write_output(path, text, kind, _export(), store=store, force=True)
 
 
 def save_png(widget: QWidget, path: str | Path, store: str | Path | None = None) -> Path:
@@ -26,6 +31,10 @@ def save_png(widget: QWidget, path: str | Path, store: str | Path | None = None)
     buffer = QBuffer(data)
     buffer.open(QIODevice.WriteOnly)
     if not widget.grab().save(buffer, "PNG"):
-        raise OSError(f"could not draw {path} as a PNG image")
+        raise OSError(
+            QCoreApplication.translate("save_png", "could not draw {path} as a PNG image").format(
+                path=path
+            )
+        )
     buffer.close()
-    return write_output(path, bytes(data.data()), "png", "Export", store=store, force=True)
+    return write_output(path, bytes(data.data()), "png", _export(), store=store, force=True)

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor
 
 from transfer_explorer.gui.plots import PALETTE
@@ -29,7 +30,6 @@ class ScoreBars(pg.PlotWidget):
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
         self.showGrid(y=True, alpha=0.2)
-        self.setLabel("left", "share of scale · cosine")
         self.getAxis("left").setTicks([[(v, f"{v:g}") for v in (-1, -0.5, 0, 0.5, 1)]])
         self.getAxis("left").enableAutoSIPrefix(False)
         self.getAxis("bottom").setHeight(42)  # two lines under each run: id + experiment, model
@@ -38,7 +38,18 @@ class ScoreBars(pg.PlotWidget):
         self.score_item: pg.BarGraphItem | None = None
         self.cosine_item: pg.BarGraphItem | None = None
         self.hint = ""  # grey text in the middle instead of bars ("type two sentences …")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The axis and the texts over the bars in the language in use (again when it changes);
+        the hint and the tick labels are the Playground's, which sets them again."""
+        self.setLabel("left", self.tr("share of scale · cosine"))
         self._redraw()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def set_runs(self, runs: list[tuple[int, str]]) -> None:
         """The ticked runs, in order; results of runs that stay are kept until replaced."""
@@ -93,7 +104,9 @@ class ScoreBars(pg.PlotWidget):
                 self._text(
                     i,
                     0.5,
-                    "model cannot\nload" if "cannot load" in result.error else "scoring\nfailed",
+                    self.tr("model cannot\nload")
+                    if result.load_failed
+                    else self.tr("scoring\nfailed"),
                     "#b00020",
                 )
                 continue
@@ -103,7 +116,9 @@ class ScoreBars(pg.PlotWidget):
             brushes.append(color)
             self._text(i - BAR / 2, share, result.text(), ink, bold=True)
             if math.isnan(result.cosine):
-                self._text(i + BAR / 2, 0.08, "no cosine", "#777", small=True)  # cross-encoder
+                self._text(
+                    i + BAR / 2, 0.08, self.tr("no cosine"), "#777", small=True
+                )  # cross-encoder
                 continue
             pale = QColor(color)
             pale.setAlpha(80)
@@ -113,7 +128,11 @@ class ScoreBars(pg.PlotWidget):
             cpens.append(pg.mkPen(color, width=1.5))
             lowest = min(lowest, result.cosine)
             self._text(
-                i + BAR / 2, max(0.0, result.cosine), f"cos {result.cosine:+.2f}", ink, small=True
+                i + BAR / 2,
+                max(0.0, result.cosine),
+                self.tr("cos {cosine:+.2f}").format(cosine=result.cosine),
+                ink,
+                small=True,
             )
         if xs:
             self.score_item = pg.BarGraphItem(

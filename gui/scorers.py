@@ -1,6 +1,7 @@
 """The Playground's models: loaded on demand, kept in a small LRU cache, scored off the GUI thread.
 
-No Qt here. :class:`ScorerCache` is shared by the GUI thread and the Playground's worker
+No widgets here (only Qt's translations of the messages, which any thread may read).
+:class:`ScorerCache` is shared by the GUI thread and the Playground's worker
 threads; :func:`score_pair` and :func:`score_pairs` are the generators those workers run
 (one result or progress step per ``yield``, so a worker can stop between them).
 """
@@ -12,6 +13,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
 
 from transfer_explorer.engine.errors import UserError
 
@@ -52,20 +55,30 @@ class ScorerCache:
             try:
                 scorer = self._load(folder)
             except Exception as exc:  # noqa: BLE001 — any failure is this run's, not the app's
-                message = f"run {run_id}: cannot load its model ({_reason(exc)})"
+                message = QCoreApplication.translate(
+                    "ScorerCache", "run {run}: cannot load its model ({reason})"
+                ).format(run=run_id, reason=_reason(exc))
                 with self._lock:
                     self._failed[run_id] = message
                 raise UserError(message) from None
             with self._lock:
                 if run_id in self._gone:
-                    raise UserError(f"run {run_id} was deleted")
+                    raise UserError(
+                        QCoreApplication.translate("ScorerCache", "run {run} was deleted").format(
+                            run=run_id
+                        )
+                    )
                 self._models[run_id] = scorer
                 self._evict()
             return scorer
 
     def _lookup(self, run_id: int):
         if run_id in self._gone:
-            raise UserError(f"run {run_id} was deleted")
+            raise UserError(
+                QCoreApplication.translate("ScorerCache", "run {run} was deleted").format(
+                    run=run_id
+                )
+            )
         if run_id in self._failed:
             raise UserError(self._failed[run_id])
         if run_id in self._models:
@@ -122,6 +135,12 @@ def _load_scorer(folder: str | Path):
     return Scorer(folder)
 
 
+def _scoring_failed(run_id: int, exc: BaseException) -> str:
+    return QCoreApplication.translate("ScorerCache", "run {run}: scoring failed ({reason})").format(
+        run=run_id, reason=_reason(exc)
+    )
+
+
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0][:300] if text else type(exc).__name__
@@ -140,6 +159,7 @@ class RunScore:
     low: float = 0.0
     high: float = 1.0
     error: str = ""
+    load_failed: bool = False  # the error: its model could not load
 
     def text(self) -> str:
         """'3.12 / 5', or the class name."""
@@ -176,12 +196,12 @@ def score_pair(
         try:
             scorer = cache.get(run_id, folder)
         except UserError as exc:
-            yield RunScore(run_id, error=str(exc))
+            yield RunScore(run_id, error=str(exc), load_failed=bool(cache.failed(run_id)))
             continue
         try:
             result = scorer.score([pair])[0]
         except Exception as exc:  # noqa: BLE001 — reported per run; the others still score
-            yield RunScore(run_id, error=f"run {run_id}: scoring failed ({_reason(exc)})")
+            yield RunScore(run_id, error=_scoring_failed(run_id, exc))
             continue
         yield RunScore(
             run_id,
@@ -213,4 +233,4 @@ def score_pairs(
         except StopIteration as finished:
             yield RunScores(index, run_id, finished.value, scorer.low, scorer.high)
         except Exception as exc:  # noqa: BLE001 — reported per run; the others still score
-            yield RunScores(index, run_id, error=f"run {run_id}: scoring failed ({_reason(exc)})")
+            yield RunScores(index, run_id, error=_scoring_failed(run_id, exc))

@@ -67,6 +67,16 @@ class AppSettings:
     def set_tab(self, name: str) -> None:
         self.q.setValue("window/tab", name)
 
+    def language(self) -> str | None:
+        """The language chosen in View → Language ("en", "ko"), None until one is chosen."""
+        from transfer_explorer.engine.i18n import LANGUAGES
+
+        value = self.q.value("window/language")
+        return value if isinstance(value, str) and value in LANGUAGES else None
+
+    def set_language(self, code: str) -> None:
+        self.q.setValue("window/language", code)
+
     # ---- the experiment panel ----------------------------------------------------------------
     def experiment(self) -> ExperimentConfig | None:
         """The panel's last settings, or None when there are none that this version can use."""

@@ -1,10 +1,17 @@
-"""A small read-only table model over a list of row tuples, sortable by clicking a header."""
+"""A small read-only table model over a list of row tuples, sortable by clicking a header.
+
+The rows hold the values as the engine gives them (English statuses, ids); what a column
+shows can go through a ``display`` function (a status in the reader's language), and the
+headers can be set again when the language changes (:meth:`RowsModel.set_headers`).
+"""
 
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 
 
 class RowsModel(QAbstractTableModel):
@@ -15,12 +22,31 @@ class RowsModel(QAbstractTableModel):
     dev predictions of STS-B that way took ~0.3 s of the GUI thread at every evaluation.
     """
 
-    def __init__(self, headers: list[str], parent=None):
+    def __init__(
+        self,
+        headers: list[str],
+        parent=None,
+        display: dict[int, Callable[[object], str]] | None = None,
+    ):
         super().__init__(parent)
         self.headers = headers
+        self.display = display or {}  # column → what a (non-blank) value shows as
         self.rows: list[tuple] = []
         self._order: list[int] = []
         self._sort_column, self._sort_order = -1, Qt.AscendingOrder
+
+    def set_headers(self, headers: list[str]) -> None:
+        """New header texts for the same columns (the language changed)."""
+        self.headers = list(headers)
+        if self.headers:
+            self.headerDataChanged.emit(Qt.Horizontal, 0, len(self.headers) - 1)
+
+    def redisplay(self) -> None:
+        """The ``display`` functions read differently now (the language changed)."""
+        if self.rows and self.headers:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(self.headers) - 1)
+            )
 
     def set_rows(self, rows: list[tuple]) -> None:
         self.beginResetModel()
@@ -70,6 +96,9 @@ class RowsModel(QAbstractTableModel):
             return None
         value = self.rows[self._order[index.row()]][index.column()]
         if role == Qt.DisplayRole:
+            shown = self.display.get(index.column())
+            if shown is not None and not _is_blank(value):
+                return shown(value)
             if isinstance(value, float):
                 return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
             return "" if value is None else str(value)
@@ -85,6 +114,34 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.DisplayRole and orientation == Qt.Horizontal:
             return self.headers[section]
         return None
+
+
+def status_text(status: str) -> str:
+    """A run's or a sweep cell's status (as stored, in English) in the reader's language;
+    a cell's progress ("downstream 40%") too. Unknown words stay as they are."""
+    words = {
+        "finished": QCoreApplication.translate("RunStatus", "finished"),
+        "stopped": QCoreApplication.translate("RunStatus", "stopped"),
+        "failed": QCoreApplication.translate("RunStatus", "failed"),
+        "running": QCoreApplication.translate("RunStatus", "running"),
+        "interrupted": QCoreApplication.translate("RunStatus", "interrupted"),
+        "queued": QCoreApplication.translate("RunStatus", "queued"),
+        "not run": QCoreApplication.translate("RunStatus", "not run"),
+        "done earlier": QCoreApplication.translate("RunStatus", "done earlier"),
+    }
+    if status in words:
+        return words[status]
+    progress = re.fullmatch(r"(\w+) (\d+)%", status)
+    if progress is not None:
+        stages = {
+            "upstream": QCoreApplication.translate("RunStatus", "upstream"),
+            "downstream": QCoreApplication.translate("RunStatus", "downstream"),
+        }
+        stage, percent = progress.groups()
+        return QCoreApplication.translate("RunStatus", "{stage} {percent}%").format(
+            stage=stages.get(stage, stage), percent=percent
+        )
+    return status
 
 
 def _is_blank(value) -> bool:

@@ -7,6 +7,8 @@ the fresh venv borrows this venv's dependencies through a plain path entry (a ``
 which does not run this venv's editable-install hook).
 """
 
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +20,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+HANGUL = re.compile("[\uac00-\ud7a3]")
 SOURCES = (
     "engine",
     "gui",
@@ -122,6 +125,31 @@ def test_the_wheel_holds_one_top_level_package_and_every_subpackage(installed):
     for folder in ("demo", "presets"):
         for path in (ROOT / "resources" / folder).iterdir():
             assert f"transfer_explorer/resources/{folder}/{path.name}" in shipped
+    for path in (ROOT / "resources" / "i18n").rglob("*.[mqpt][os]"):  # .qm .ts .mo .po
+        assert f"transfer_explorer/resources/{path.relative_to(ROOT / 'resources')}" in shipped
+
+
+def test_a_fresh_install_speaks_korean(installed):
+    """The compiled translations are in the wheel: the command line's errors and the window's
+    translator both find them in the installed package, not in the checkout."""
+    _, bin_dir, work = installed
+    env = {**os.environ, "LANG": "ko_KR.UTF-8", "LANGUAGE": "", "LC_ALL": ""}
+    proc = subprocess.run(
+        [str(bin_dir / "transfer-explorer"), "show", "99", "--db", str(work / "empty.sqlite")],
+        cwd=work, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert proc.returncode == 2 and HANGUL.search(proc.stderr), proc.stderr
+    code = (
+        "from importlib import resources\n"
+        "from PySide6.QtCore import QTranslator\n"
+        "folder = str(resources.files('transfer_explorer.resources') / 'i18n')\n"
+        "t = QTranslator()\n"
+        "print(folder, t.load('transfer_explorer_ko', folder), t.isEmpty())"
+    )
+    out = subprocess.run(
+        [str(bin_dir / "python"), "-c", code], cwd=work, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert str(bin_dir.parent) in out[0] and out[1:] == ["True", "False"]
 
 
 def test_only_transfer_explorer_is_importable_from_the_fresh_venv(installed):

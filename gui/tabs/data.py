@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from superqt.utils import create_worker
 
@@ -38,18 +38,18 @@ class DataTab(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.caption = QLabel("Statistics of the chosen datasets.")
+        self.caption = QLabel()
         self.caption.setWordWrap(True)
-        self.analyze_button = QPushButton("Analyze")
+        self.analyze_button = QPushButton()
         self.analyze_button.clicked.connect(self.analyze_requested)
         top.addWidget(self.caption, 1)
         top.addWidget(self.analyze_button)
         layout.addLayout(top)
         grid = QGridLayout()
-        self.sizes = self._plot("Examples per split")
-        self.lengths = self._plot("Sentence length (words, train)", "words", "share %")
-        self.targets = self._plot("Gold scores (train)", "score", "pairs")
-        self.overlap = self._plot("Downstream words seen upstream", "", "%")
+        self.sizes = self._plot()  # titles and axes: retranslate()
+        self.lengths = self._plot()
+        self.targets = self._plot()
+        self.overlap = self._plot()
         grid.addWidget(self.sizes, 0, 0)
         grid.addWidget(self.lengths, 0, 1)
         grid.addWidget(self.targets, 1, 0)
@@ -61,18 +61,73 @@ class DataTab(QWidget):
         self.stats: dict | None = None
         self._worker = None
         self._request = None
+        self._caption: tuple = ("intro",)  # what the caption says, shown by _show_caption
+        self.retranslate()
 
     @staticmethod
-    def _plot(title: str, x: str = "", y: str = "") -> pg.PlotWidget:
-        plot = pg.PlotWidget(title=title)
-        if x:
-            plot.setLabel("bottom", x)
-        if y:
-            plot.setLabel("left", y)
+    def _plot() -> pg.PlotWidget:
+        plot = pg.PlotWidget()
         plot.showGrid(y=True, alpha=0.25)
         plot.addLegend(offset=(-10, 10))
         return plot
 
+    # ---- words ---------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Every word of the tab in the language in use (again when it changes)."""
+        self.analyze_button.setText(self.tr("Analyze"))
+        self.lengths.setLabel("bottom", self.tr("words"))
+        self.lengths.setLabel("left", self.tr("share %"))
+        self.targets.setLabel("bottom", self.tr("score"))
+        self.targets.setLabel("left", self.tr("pairs"))
+        self.overlap.setLabel("left", "%")
+        self.lengths.setTitle(self.tr("Sentence length (words, train)"))
+        if self.stats is not None:
+            self._draw(self.stats)
+        else:
+            self.sizes.setTitle(self.tr("Examples per split"))
+            self.targets.setTitle(self.tr("Gold scores (train)"))
+            self.overlap.setTitle(self.tr("Downstream words seen upstream"))
+        self._show_caption()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _set_caption(self, *state) -> None:
+        self._caption = state
+        self._show_caption()
+
+    def _show_caption(self) -> None:
+        kind, *values = self._caption
+        if kind == "loading":
+            downstream, upstream = values
+            text = (
+                self.tr("Loading {downstream} and {upstream}…").format(
+                    downstream=downstream, upstream=upstream
+                )
+                if upstream
+                else self.tr("Loading {downstream}…").format(downstream=downstream)
+            )
+        elif kind == "failed":
+            text = self.tr("Could not analyze: {error}").format(error=values[0])
+        elif kind == "stats" and self.stats is not None:
+            down, up = self.stats["downstream"], self.stats.get("upstream")
+            text = self.tr("Downstream {name} ({language}, {task}, {source})").format(
+                name=down["name"],
+                language=down["language"],
+                task=down["task"],
+                source=down["source"],
+            )
+            if up:
+                text += self.tr(" · upstream {name} ({language}, {source})").format(
+                    name=up["name"], language=up["language"], source=up["source"]
+                )
+        else:
+            text = self.tr("Statistics of the chosen datasets.")
+        self.caption.setText(text)
+
+    # ---- analysis ------------------------------------------------------------------------------
     def analyze(
         self,
         downstream: str,
@@ -90,16 +145,14 @@ class DataTab(QWidget):
         ):
             return
         self._request = request
-        self.caption.setText(
-            f"Loading {downstream}" + (f" and {upstream}" if upstream else "") + "…"
-        )
+        self._set_caption("loading", downstream, upstream)
         self.analyze_button.setEnabled(False)
         worker = create_worker(compute_stats, downstream, columns, upstream, root)
         worker.returned.connect(self.show_stats)
 
         def failed(exc):
             self._request = None
-            self.caption.setText(f"Could not analyze: {exc}")
+            self._set_caption("failed", str(exc))
             self.error.emit(str(exc))
 
         worker.errored.connect(failed)
@@ -117,10 +170,16 @@ class DataTab(QWidget):
 
     def show_stats(self, stats: dict) -> None:
         self.stats = stats
+        self._draw(stats)
+        self._set_caption("stats")
+
+    def _draw(self, stats: dict) -> None:
+        """Plots, their titles and keys, and the notes, in the language in use."""
         down, up, overlap = stats["downstream"], stats.get("upstream"), stats.get("overlap")
         for plot in (self.sizes, self.lengths, self.targets, self.overlap):
             plot.clear()
         splits = ["train", "dev", "test"]
+        split_names = [self.tr("train"), self.tr("dev"), self.tr("test")]
         width = 0.4 if up else 0.8
         x = np.arange(3)
         bars(
@@ -138,18 +197,21 @@ class DataTab(QWidget):
                 PALETTE[1],
                 width,
             )
-        axis_labels(self.sizes, splits)
+        axis_labels(self.sizes, split_names)
         column = down.get("split_column")
         self.sizes.setTitle(
-            f"Examples per split (from the column '{column}')" if column else "Examples per split"
+            self.tr("Examples per split (from the column '{column}')").format(column=column)
+            if column
+            else self.tr("Examples per split")
         )
         self._legend(
             self.sizes,
-            [(f"downstream: {down['name']}", PALETTE[0])]
-            + ([(f"upstream: {up['name']}", PALETTE[1])] if up else []),
+            [(self.tr("downstream: {name}").format(name=down["name"]), PALETTE[0])]
+            + ([(self.tr("upstream: {name}").format(name=up["name"]), PALETTE[1])] if up else []),
         )
 
-        for data, color, name in ((down, PALETTE[0], "downstream"), (up, PALETTE[1], "upstream")):
+        stages = ((down, PALETTE[0], self.tr("downstream")), (up, PALETTE[1], self.tr("upstream")))
+        for data, color, name in stages:
             if data is None or not data["lengths"]["counts"]:
                 continue
             counts = np.asarray(data["lengths"]["counts"], float)
@@ -159,7 +221,9 @@ class DataTab(QWidget):
                 100 * counts / counts.sum(),
                 stepMode="center",
                 pen=pg.mkPen(color, width=2),
-                name=f"{name} (mean {data['lengths']['mean']:.1f})",
+                name=self.tr("{stage} (mean {mean:.1f})").format(
+                    stage=name, mean=data["lengths"]["mean"]
+                ),
             )
 
         if "scores" in down:
@@ -172,35 +236,35 @@ class DataTab(QWidget):
                 brush=PALETTE[0] + "80",
                 pen=pg.mkPen(PALETTE[0]),
             )
-            self.targets.setTitle("Gold scores (train)")
+            self.targets.setTitle(self.tr("Gold scores (train)"))
         else:
             names = down["labels"]["names"]
             bars(self.targets, np.arange(len(names)), down["labels"]["counts"], PALETTE[0])
             axis_labels(self.targets, names)
-            self.targets.setTitle("Labels (train)")
+            self.targets.setTitle(self.tr("Labels (train)"))
 
         if overlap:
             values = [overlap["type_overlap"], overlap["token_coverage"]]
             bars(self.overlap, [0, 1], values, PALETTE[2], labels=True)
-            axis_labels(self.overlap, ["word types", "running words"])
+            axis_labels(self.overlap, [self.tr("word types"), self.tr("running words")])
             self.overlap.setYRange(0, 100)
             missing = ", ".join(overlap["most_common_missing"][:12])
             self.overlap.setTitle(
-                f"Downstream words seen upstream "
-                f"({overlap['shared_types']:,} of {overlap['downstream_types']:,} types)"
+                self.tr("Downstream words seen upstream ({shared:,} of {total:,} types)").format(
+                    shared=overlap["shared_types"], total=overlap["downstream_types"]
+                )
             )
         else:
-            self.overlap.setTitle("Downstream words seen upstream (no upstream corpus)")
+            self.overlap.setTitle(self.tr("Downstream words seen upstream (no upstream corpus)"))
             missing = ""
-        text = (
-            f"Downstream {down['name']} ({down['language']}, {down['task']}, {down['source']})"
-            + (f" · upstream {up['name']} ({up['language']}, {up['source']})" if up else "")
-        )
-        self.caption.setText(text)
         notes = down["notes"] + (up["notes"] if up else [])
         self.notes.setText(
-            ("Not seen upstream (most common): " + missing + "\n" if missing else "")
-            + ("Notes: " + "; ".join(notes) if notes else "")
+            (
+                self.tr("Not seen upstream (most common): {words}").format(words=missing) + "\n"
+                if missing
+                else ""
+            )
+            + (self.tr("Notes: {notes}").format(notes="; ".join(notes)) if notes else "")
         )
 
     @staticmethod

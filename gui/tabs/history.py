@@ -7,7 +7,7 @@ import csv
 import io
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -26,7 +26,7 @@ from superqt.utils import create_worker
 from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.labels import describe_run, model_label, shown
 from transfer_explorer.gui.save_file import save_text
-from transfer_explorer.gui.table_model import RowsModel
+from transfer_explorer.gui.table_model import RowsModel, status_text
 
 STATUS_MARK = {
     "finished": "✓ finished",
@@ -34,7 +34,15 @@ STATUS_MARK = {
     "failed": "✗ failed",
     "running": "… running",
     "interrupted": "⚡ interrupted",
-}
+}  # the rows hold these (English); the table shows them in the reader's language
+
+
+def status_mark_text(mark: str) -> str:
+    """A status as the table holds it ("✓ finished") in the reader's language."""
+    symbol, _space, status = mark.partition(" ")
+    if STATUS_MARK.get(status) == mark:
+        return f"{symbol} {status_text(status)}"
+    return status_text(mark)
 
 
 class HistoryTab(QWidget):
@@ -52,39 +60,15 @@ class HistoryTab(QWidget):
         layout = QVBoxLayout(self)
         buttons = QHBoxLayout()
         self.buttons = {}
-        for key, text in (
-            ("reopen", "Reopen"),
-            ("rename", "Rename…"),
-            ("rerun", "Rerun"),
-            ("model", "Export model…"),
-            ("csv", "Export CSV…"),
-            ("png", "Export PNG…"),
-            ("delete", "Delete…"),
-        ):
-            button = QPushButton(text)
+        for key in ("reopen", "rename", "rerun", "model", "csv", "png", "delete"):
+            button = QPushButton()
             buttons.addWidget(button)
             self.buttons[key] = button
         buttons.addStretch(1)
         self.count = QLabel("")
         buttons.addWidget(self.count)
         layout.addLayout(buttons)
-        self.model = RowsModel(
-            [
-                "id",
-                "name",
-                "status",
-                "upstream",
-                "method",
-                "downstream",
-                "encoder",
-                "fraction",
-                "seed",
-                "dev",
-                "test",
-                "seconds",
-                "created",
-            ]
-        )
+        self.model = RowsModel([""] * 13, display={2: status_mark_text})  # headers: retranslate
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -108,15 +92,75 @@ class HistoryTab(QWidget):
         self.buttons["delete"].clicked.connect(lambda: self._with_selected(self._delete_dialog))
         self.buttons["csv"].clicked.connect(lambda: self._with_selected(self._csv_dialog))
         self.buttons["model"].clicked.connect(lambda: self._with_selected(self._model_dialog))
-        self.buttons["model"].setToolTip(
-            "Write the run's model to a new folder: a "
-            "sentence-transformers folder for checkpoint runs, "
-            "safetensors + tokenizer for our own encoders, with a "
-            "model card"
-        )
         self._export_worker = None
         self.buttons["png"].clicked.connect(lambda: self._with_selected(self._png_dialog))
         self.runs: list[dict] = []
+        self._export_state: tuple[str, dict] | None = None  # what export_status says
+        self._counted = False  # the count shows once the runs are known
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every word of the tab in the language in use (again when it changes)."""
+        for key, text in (
+            ("reopen", self.tr("Reopen")),
+            ("rename", self.tr("Rename…")),
+            ("rerun", self.tr("Rerun")),
+            ("model", self.tr("Export model…")),
+            ("csv", self.tr("Export CSV…")),
+            ("png", self.tr("Export PNG…")),
+            ("delete", self.tr("Delete…")),
+        ):
+            self.buttons[key].setText(text)
+        self.buttons["model"].setToolTip(
+            self.tr(
+                "Write the run's model to a new folder: a sentence-transformers folder for checkpoint runs, safetensors + tokenizer for our own encoders, with a model card"  # noqa: E501
+            )
+        )
+        self.model.set_headers(
+            [
+                self.tr("id"),
+                self.tr("name"),
+                self.tr("status"),
+                self.tr("upstream"),
+                self.tr("method"),
+                self.tr("downstream"),
+                self.tr("encoder"),
+                self.tr("fraction"),
+                self.tr("seed"),
+                self.tr("dev"),
+                self.tr("test"),
+                self.tr("seconds"),
+                self.tr("created"),
+            ]
+        )
+        self.model.redisplay()
+        if self._counted:
+            self.count.setText(self.tr("%n runs", "", len(self.runs)))
+        self._show_export_state()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _set_export_state(self, state: str, **values) -> None:
+        self._export_state = (state, values)
+        self._show_export_state()
+
+    def _show_export_state(self) -> None:
+        if self._export_state is None:
+            return
+        state, v = self._export_state
+        if state == "exporting":
+            text = self.tr("Exporting run {run} to {folder}…").format(**v)
+        elif state == "exported":
+            notes = "".join(self.tr(" Note: {note}.").format(note=n) for n in v["notes"])
+            text = self.tr(
+                "Exported as a {kind} folder to {folder} ({files} files, model card README.md).{notes}"  # noqa: E501
+            ).format(kind=v["kind"], folder=v["folder"], files=v["files"], notes=notes)
+        else:
+            text = self.tr("Export failed: {error}").format(**v)
+        self.export_status.setText(text)
 
     def set_read_only(self, read_only: bool) -> None:
         """A store open for reading only: what would write into it is switched off."""
@@ -146,7 +190,8 @@ class HistoryTab(QWidget):
                 for r in runs
             ]
         )
-        self.count.setText(f"{len(runs)} runs")
+        self.count.setText(self.tr("%n runs", "", len(runs)))
+        self._counted = True
         if selected is not None:
             self.select(selected)
 
@@ -192,7 +237,7 @@ class HistoryTab(QWidget):
         store = self.store()
         run, curves = store.get_run(run_id), store.curves(run_id)
         self.buttons["model"].setEnabled(False)
-        self.export_status.setText(f"Exporting run {run_id} to {folder}…")
+        self._set_export_state("exporting", run=run_id, folder=folder)
         worker = create_worker(export_model, run, curves, folder, onnx)
         worker.returned.connect(self._exported)
         worker.errored.connect(self._export_failed)
@@ -201,15 +246,17 @@ class HistoryTab(QWidget):
         worker.start()
 
     def _exported(self, result) -> None:
-        notes = "".join(f" Note: {n}." for n in result.notes)
-        self.export_status.setText(
-            f"Exported as a {result.kind} folder to {result.folder} "
-            f"({len(result.files)} files, model card README.md).{notes}"
+        self._set_export_state(
+            "exported",
+            kind=result.kind,
+            folder=result.folder,
+            files=len(result.files),
+            notes=list(result.notes),
         )
         self.exported.emit(result)
 
     def _export_failed(self, exc: BaseException) -> None:
-        self.export_status.setText(f"Export failed: {exc}")
+        self._set_export_state("failed", error=exc)
         self.export_failed.emit(str(exc))
 
     def _export_finished(self) -> None:
@@ -221,12 +268,17 @@ class HistoryTab(QWidget):
         if run is not None and run["status"] != "finished":
             QMessageBox.information(
                 self,
-                "Export model",
-                f"Run {run_id} is {run['status']}; only a finished run has a model to export.",
+                self.tr("Export model"),
+                self.tr("Run {run} is {status}; only a finished run has a model to export.").format(
+                    run=run_id, status=status_text(run["status"])
+                ),
             )
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export model to a new folder", f"run{run_id}-model", "Folder (*)"
+        path, _unused = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export model to a new folder"),
+            f"run{run_id}-model",
+            self.tr("Folder (*)"),
         )
         if not path:
             return
@@ -235,13 +287,18 @@ class HistoryTab(QWidget):
         try:
             check_target(Path(path))
         except UserError as exc:  # a folder with files in it: say so, write nothing
-            QMessageBox.warning(self, "Export model", str(exc))
+            QMessageBox.warning(self, self.tr("Export model"), str(exc))
             return
         self.export_model(run_id, path)
 
     def _rename_dialog(self, run_id: int) -> None:
         current = next((r["name"] for r in self.runs if r["id"] == run_id), "") or ""
-        name, ok = QInputDialog.getText(self, "Rename run", f"Name of run {run_id}:", text=current)
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("Rename run"),
+            self.tr("Name of run {run}:").format(run=run_id),
+            text=current,
+        )
         if ok:
             self.rename(run_id, name.strip())
 
@@ -251,7 +308,11 @@ class HistoryTab(QWidget):
             self._running_dialog(run)
             return
         answer = QMessageBox.question(
-            self, "Delete run", f"Delete run {run_id} ({describe_run(run)}) and its model?"
+            self,
+            self.tr("Delete run"),
+            self.tr("Delete run {run} ({description}) and its model?").format(
+                run=run_id, description=describe_run(run)
+            ),
         )
         if answer == QMessageBox.Yes:
             self.delete(run_id)
@@ -261,9 +322,10 @@ class HistoryTab(QWidget):
         its lock could not tell (an older version wrote it), the user can say so."""
         answer = QMessageBox.question(
             self,
-            "Delete run",
-            f"Run {run['id']} is running (process {run['pid']} on {run['host']}). Stop it "
-            "before deleting it.\n\nIf that process is gone, mark the run 'interrupted'?",
+            self.tr("Delete run"),
+            self.tr(
+                "Run {run} is running (process {pid} on {host}). Stop it before deleting it.\n\nIf that process is gone, mark the run 'interrupted'?"  # noqa: E501
+            ).format(run=run["id"], pid=run["pid"], host=run["host"]),
             QMessageBox.Yes | QMessageBox.No,
             QMessageBox.No,
         )
@@ -276,15 +338,15 @@ class HistoryTab(QWidget):
         self.changed.emit()
 
     def _csv_dialog(self, run_id: int) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export metrics", f"run{run_id}.csv", "CSV (*.csv)"
+        path, _unused = QFileDialog.getSaveFileName(
+            self, self.tr("Export metrics"), f"run{run_id}.csv", "CSV (*.csv)"
         )
         if path:
             self.export_csv(run_id, path)
 
     def _png_dialog(self, run_id: int) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export curves", f"run{run_id}.png", "PNG (*.png)"
+        path, _unused = QFileDialog.getSaveFileName(
+            self, self.tr("Export curves"), f"run{run_id}.png", "PNG (*.png)"
         )
         if path:
             self.png_requested.emit(run_id, path)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,7 +42,7 @@ from transfer_explorer.engine.sweep.story import story
 from transfer_explorer.engine.upstream.registry import get_task
 from transfer_explorer.gui.plots import PALETTE
 from transfer_explorer.gui.save_file import save_png, save_text
-from transfer_explorer.gui.table_model import RowsModel
+from transfer_explorer.gui.table_model import RowsModel, status_text
 from transfer_explorer.gui.worker import EngineJob, WorkerError
 
 VERDICT_COLOURS = {
@@ -51,6 +51,8 @@ VERDICT_COLOURS = {
     "within noise": "#555555",
     "control": "#1f4e99",
 }
+
+NAME_ROLE = Qt.UserRole + 1  # a sweep chooser item's sweep name (its text is "preset: name")
 
 
 def heat(value: float, low: float, high: float) -> QColor:
@@ -86,26 +88,16 @@ class MatrixTab(QWidget):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.choice = QComboBox()
-        for name in PRESETS:
-            self.choice.addItem(f"preset: {Sweep.preset(name).name}", name)
-            self.choice.setItemData(
-                self.choice.count() - 1,
-                self.choice.itemText(self.choice.count() - 1),
-                Qt.ToolTipRole,
-            )
+        for name in PRESETS:  # texts and tooltips: retranslate()
+            self.choice.addItem("", name)
+            self.choice.setItemData(self.choice.count() - 1, Sweep.preset(name).name, NAME_ROLE)
         # a long preset name must not make the window wider than a laptop's screen
         self.choice.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.choice.setMinimumContentsLength(30)
-        self.open_button = QPushButton("Open sweep file…")
-        self.workers = QSpinBox(minimum=1, maximum=64, value=1, prefix="workers ")
-        self.workers.setToolTip(
-            "Cells trained at once, each in its own process (with cpu_count ÷ workers threads "
-            "on the CPU; each needs up to ~1.7 GB of memory for the stsb-cpu cells).\n"
-            "On a GPU, use several: one worker leaves it idle most of the time — stsb-cpu on "
-            "one H200 took ~490 s with 1 worker, 92 s with 8."
-        )
-        self.run_button = QPushButton("▶ Run sweep")
-        self.stop_button = QPushButton("■ Stop")
+        self.open_button = QPushButton()
+        self.workers = QSpinBox(minimum=1, maximum=64, value=1)
+        self.run_button = QPushButton()
+        self.stop_button = QPushButton()
         self.stop_button.setEnabled(False)
         for widget in (
             self.choice,
@@ -119,20 +111,18 @@ class MatrixTab(QWidget):
         layout.addLayout(top)
         status = QHBoxLayout()
         self.progress = QProgressBar()
-        self.status = QLabel(
-            "Pick a preset or a sweep file and press Run sweep. A rerun skips finished cells."
-        )
+        self.status = QLabel()
         self.status.setWordWrap(True)
         status.addWidget(self.progress)
         status.addWidget(self.status, 1)
         self.exports = {}
-        for key, text in (("csv", "CSV…"), ("markdown", "Markdown…"), ("png", "PNG…")):
-            self.exports[key] = QPushButton(f"Export {text}")
+        for key in ("csv", "markdown", "png"):
+            self.exports[key] = QPushButton()
             self.exports[key].setEnabled(False)
             status.addWidget(self.exports[key])
         layout.addLayout(status)
 
-        self.cells = RowsModel(["#", "arm", "data", "share", "seed", "status", "dev", "run"])
+        self.cells = RowsModel([""] * 8, display={5: status_text})  # headers: retranslate()
         self.cells_view = QTableView()
         self.cells_view.setModel(self.cells)
         self.cells_view.setSortingEnabled(True)
@@ -146,9 +136,7 @@ class MatrixTab(QWidget):
         self.grid.setWordWrap(True)
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.curve = pg.PlotWidget(title="Data-size curve: dev metric vs labelled data")
-        self.curve.setLabel("bottom", "share of the training set (log scale)")
-        self.curve.setLabel("left", "dev ×100")
+        self.curve = pg.PlotWidget()
         self.curve.setLogMode(x=True, y=False)
         self.curve.getAxis("bottom").enableAutoSIPrefix(False)
         self.curve.showGrid(x=True, y=True, alpha=0.25)
@@ -189,7 +177,141 @@ class MatrixTab(QWidget):
         self._last_refresh = 0.0
         self._dirty = False
         self.eta = SweepEta()
-        self._status_head = ""  # what the status line says before the time left
+        self._status_head = ""  # "running": the status line ends with the time left
+        # what the status line says, to say it again in another language: (kind, values)
+        self._status_state: tuple[str, dict] = ("pick", {"rerun": True})
+        self.retranslate()
+
+    # ---- words --------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Every word of the tab in the language in use (again when it changes): the shown
+        sweep's map, verdicts and paragraph are drawn again from its summary (not the store,
+        which a closed window no longer has open)."""
+        for i in range(self.choice.count()):
+            text = self._choice_text(self.choice.itemData(i), self.choice.itemData(i, NAME_ROLE))
+            self.choice.setItemText(i, text)
+            self.choice.setItemData(i, text, Qt.ToolTipRole)
+        self.open_button.setText(self.tr("Open sweep file…"))
+        self.workers.setPrefix(self.tr("workers "))
+        self.workers.setToolTip(
+            self.tr(
+                "Cells trained at once, each in its own process (with cpu_count ÷ workers threads on the CPU; each needs up to ~1.7 GB of memory for the stsb-cpu cells).\nOn a GPU, use several: one worker leaves it idle most of the time — stsb-cpu on one H200 took ~490 s with 1 worker, 92 s with 8."  # noqa: E501
+            )
+        )
+        self.run_button.setText(self.tr("▶ Run sweep"))
+        self.stop_button.setText(self.tr("■ Stop"))
+        self.exports["csv"].setText(self.tr("Export CSV…"))
+        self.exports["markdown"].setText(self.tr("Export Markdown…"))
+        self.exports["png"].setText(self.tr("Export PNG…"))
+        self.cells.set_headers(
+            [
+                "#",
+                self.tr("arm"),
+                self.tr("data"),
+                self.tr("share"),
+                self.tr("seed"),
+                self.tr("status"),
+                self.tr("dev"),
+                self.tr("run"),
+            ]
+        )
+        self.cells.redisplay()
+        self.curve.setTitle(self.tr("Data-size curve: dev metric vs labelled data"))
+        self.curve.setLabel("bottom", self.tr("share of the training set (log scale)"))
+        self.curve.setLabel("left", self.tr("dev ×100"))
+        self._show_status()
+        if self.sweep is not None and self.matrix is not None:
+            self._draw_matrix()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _choice_text(self, data: str, name: str) -> str:
+        if data.startswith("file:"):
+            return self.tr("file: {name}").format(name=name)
+        return self.tr("preset: {name}").format(name=name)
+
+    def verdict_text(self, label: str) -> str:
+        """A verdict's word (as the engine names it, in English) in the reader's language."""
+        words = {
+            "helps": self.tr("helps"),
+            "hurts": self.tr("hurts"),
+            "within noise": self.tr("within noise"),
+            "control": self.tr("control"),
+        }
+        return words.get(label, label)
+
+    def _set_status(self, kind: str, **values) -> None:
+        self._status_state = (kind, values)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        self.status.setText(self._status_text(*self._status_state))
+
+    def _status_text(self, kind: str, v: dict) -> str:  # one sentence per state
+        if kind == "pick":
+            if v["rerun"]:
+                return self.tr(
+                    "Pick a preset or a sweep file and press Run sweep. A rerun skips finished cells."  # noqa: E501
+                )
+            return self.tr("Pick a preset or a sweep file and press Run sweep.")
+        if kind == "checking":
+            return self.tr("Checking the settings and data of {name}…").format(**v)
+        if kind == "stopping":
+            return self.tr("Stopping after the cells in flight…")
+        if kind == "running":
+            if v["skipped"]:
+                head = self.tr(
+                    "Sweep {sweep}: {total} cells, {workers} worker(s); {skipped} cells already done (resumed)"  # noqa: E501
+                ).format(**v)
+            else:
+                head = self.tr("Sweep {sweep}: {total} cells, {workers} worker(s)").format(**v)
+            left = self.eta.remaining()
+            return (
+                head
+                + " · "
+                + (
+                    self.tr("{duration} left").format(duration=format_duration(left))
+                    if left is not None
+                    else self.tr("estimating the time left…")
+                )
+            )
+        if kind == "ended":
+            return self.tr(
+                "Sweep {sweep} {status} in {seconds:.0f} s: {finished} cells run, {failed} failed; the upstream cache saved {saved:.0f} s"  # noqa: E501
+            ).format(**{**v, "status": status_text(v["status"])})
+        if kind == "failed":
+            return self.tr("The sweep could not run: {message}").format(**v)
+        if kind == "latest":
+            return self.tr("Sweep {sweep} ({name}): {status}. Run it again to resume.").format(
+                **{**v, "status": status_text(v["status"])}
+            )
+        if kind == "all done":
+            return self.tr("Sweep {sweep} ({name}): all {total} cells finished.").format(**v)
+        if kind == "partly done":
+            return self.tr(
+                "Sweep {sweep} ({name}): {done} of {total} cells finished; Run sweep resumes it (finished cells are skipped)."  # noqa: E501
+            ).format(**v)
+        # "plan": what the chosen sweep would run
+        if v["encoders"] > 1 and v["datasets"] > 1:
+            text = self.tr(
+                "{cells} cells: {arms} arms × {shares} shares of the training set × {seeds} seeds × {encoders} encoders × {datasets} datasets. Press Run sweep."  # noqa: E501
+            )
+        elif v["encoders"] > 1:
+            text = self.tr(
+                "{cells} cells: {arms} arms × {shares} shares of the training set × {seeds} seeds × {encoders} encoders. Press Run sweep."  # noqa: E501
+            )
+        elif v["datasets"] > 1:
+            text = self.tr(
+                "{cells} cells: {arms} arms × {shares} shares of the training set × {seeds} seeds × {datasets} datasets. Press Run sweep."  # noqa: E501
+            )
+        else:
+            text = self.tr(
+                "{cells} cells: {arms} arms × {shares} shares of the training set × {seeds} seeds. Press Run sweep."  # noqa: E501
+            )
+        return text.format(**v)
 
     # ---- choosing and running ---------------------------------------------------------------
     def selected_sweep(self) -> Sweep:
@@ -202,11 +324,15 @@ class MatrixTab(QWidget):
         except UserError as exc:
             self.error.emit(str(exc))
             return
-        self.choice.addItem(f"file: {sweep.name}", f"file:{path}")
+        data = f"file:{path}"
+        self.choice.addItem(self._choice_text(data, sweep.name), data)
+        self.choice.setItemData(self.choice.count() - 1, sweep.name, NAME_ROLE)
         self.choice.setCurrentIndex(self.choice.count() - 1)
 
     def _open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Sweep file", "", "TOML (*.toml)")
+        path, _unused = QFileDialog.getOpenFileName(
+            self, self.tr("Sweep file"), "", "TOML (*.toml)"
+        )
         if path:
             self.open_file(path)
 
@@ -237,7 +363,7 @@ class MatrixTab(QWidget):
         }
         self.progress.setRange(0, len(cells))
         self.progress.setValue(0)
-        self.status.setText(f"Checking the settings and data of {sweep.name}…")
+        self._set_status("checking", name=sweep.name)
         from transfer_explorer.engine.sweep.execute import run_sweep
 
         db, cache, root, workers = str(self.db), self.cache, self.data_root(), self.workers.value()
@@ -266,7 +392,7 @@ class MatrixTab(QWidget):
         if self.running:
             self.job.stop()
             self._status_head = ""
-            self.status.setText("Stopping after the cells in flight…")
+            self._set_status("stopping")
 
     def shutdown(self) -> None:
         """The window closes: stop the sweep and wait for it (cells in flight end cleanly)."""
@@ -279,15 +405,7 @@ class MatrixTab(QWidget):
             self.eta.update(event)
             self._handle(event)
         if self._status_head:
-            left = self.eta.remaining()
-            self.status.setText(
-                f"{self._status_head} · "
-                + (
-                    f"{format_duration(left)} left"
-                    if left is not None
-                    else "estimating the time left…"
-                )
-            )
+            self._show_status()  # with the time left
         if self._dirty:
             self.cells.set_rows([tuple(r) for _, r in sorted(self._rows.items())])
             self._dirty = False
@@ -304,9 +422,15 @@ class MatrixTab(QWidget):
         if isinstance(event, ev.SweepStarted):
             self.sweep_id = event.sweep_id
             self.progress.setValue(event.skipped)
-            resumed = f"; {event.skipped} cells already done (resumed)" if event.skipped else ""
-            self._status_head = (
-                f"Sweep {event.sweep_id}: {event.total} cells, {event.workers} worker(s){resumed}"
+            self._status_head = "running"
+            self._status_state = (
+                "running",
+                {
+                    "sweep": event.sweep_id,
+                    "total": event.total,
+                    "workers": event.workers,
+                    "skipped": event.skipped,
+                },
             )
             if event.skipped:  # mark the finished cells
                 done = {
@@ -332,16 +456,20 @@ class MatrixTab(QWidget):
             self._dirty = self._pending_matrix = True
         elif isinstance(event, ev.SweepFinished):
             self._status_head = ""
-            self.status.setText(
-                f"Sweep {event.sweep_id} {event.status} in {event.seconds:.0f} s: "
-                f"{event.finished} cells run, {event.failed} failed; the "
-                f"upstream cache saved {event.upstream_seconds_saved:.0f} s"
+            self._set_status(
+                "ended",
+                sweep=event.sweep_id,
+                status=event.status,
+                seconds=event.seconds,
+                finished=event.finished,
+                failed=event.failed,
+                saved=event.upstream_seconds_saved,
             )
 
     def _failed(self, error: WorkerError) -> None:
         self._status_head = ""
         self.error.emit(error.message)
-        self.status.setText("The sweep could not run: " + error.message)
+        self._set_status("failed", message=error.message)
 
     def _finished(self, _result) -> None:
         if self.sweep_id is not None:
@@ -362,6 +490,10 @@ class MatrixTab(QWidget):
         self._pending_matrix = False
         rows = self.store().sweep_cells(self.sweep_id) if self.sweep_id is not None else []
         self.matrix = summarize(rows, self.sweep.arms, self.sweep.control_arm(), self.sweep.name)
+        self._draw_matrix()
+
+    def _draw_matrix(self) -> None:
+        """The map, the curve and the paragraph of ``self.matrix``, in the language in use."""
         self._draw_grid(self.matrix)
         self._draw_curve(self.matrix)
         text = story(self.matrix)
@@ -380,7 +512,9 @@ class MatrixTab(QWidget):
         self.grid.clear()
         self.grid.setRowCount(len(labels))
         self.grid.setColumnCount(len(fractions))
-        self.grid.setHorizontalHeaderLabels([f"{f:.0%} of train" for f in fractions])
+        self.grid.setHorizontalHeaderLabels(
+            [self.tr("{share} of train").format(share=f"{f:.0%}") for f in fractions]
+        )
         self.grid.setVerticalHeaderLabels(labels)
         for row, (_, arm) in enumerate((g, arm) for g in groups for arm in arms):
             self.grid.verticalHeaderItem(row).setToolTip(arm_tooltip(arm))
@@ -396,20 +530,26 @@ class MatrixTab(QWidget):
                         dev, dev_sd = cell.dev_mean_std
                         test, test_sd = cell.test_mean_std
                         verdict = cell.verdict.label if cell.verdict else ""
-                        worth = f"\nworth {cell.worth_text()}" if cell.worth else ""
-                        item.setText(
-                            f"dev {dev:.1f} ± {dev_sd:.1f}\ntest {test:.1f} ± {test_sd:.1f}"
-                            f" · n={cell.n}\n{verdict}{worth}"
+                        worth = (
+                            "\n" + self.tr("worth {worth}").format(worth=cell.worth_text())
+                            if cell.worth
+                            else ""
                         )
+                        scores = self.tr(
+                            "dev {dev:.1f} ± {dev_sd:.1f}\ntest {test:.1f} ± {test_sd:.1f} · n={n}"
+                        ).format(dev=dev, dev_sd=dev_sd, test=test, test_sd=test_sd, n=cell.n)
+                        item.setText(f"{scores}\n{self.verdict_text(verdict)}{worth}")
                         item.setBackground(QBrush(heat(dev, low, high)))
                         if cell.verdict:
                             item.setForeground(QBrush(QColor(VERDICT_COLOURS.get(verdict, "#000"))))
-                            tip = cell.verdict.explain(matrix.control or "control")
+                            tip = cell.verdict.explain(matrix.control or self.tr("control"))
                             if cell.worth is not None:
-                                tip += (
-                                    f"\nworth {cell.worth_text()}: the labelled pairs "
-                                    f"{matrix.control} needs for the same dev score, read "
-                                    f"off its data-size curve (the arm used {cell.pairs:,})"
+                                tip += "\n" + self.tr(
+                                    "worth {worth}: the labelled pairs {control} needs for the same dev score, read off its data-size curve (the arm used {pairs:,})"  # noqa: E501
+                                ).format(
+                                    worth=cell.worth_text(),
+                                    control=matrix.control,
+                                    pairs=cell.pairs,
                                 )
                             item.setToolTip(tip)
                     self.grid.setItem(g * len(arms) + r, col, item)
@@ -448,7 +588,7 @@ class MatrixTab(QWidget):
         if not any(c.n for c in matrix.cells):
             self.curve.setYRange(0, 100, padding=0)
             hint = pg.TextItem(
-                "each arm's mean dev score appears here\nas its cells finish",
+                self.tr("each arm's mean dev score appears here\nas its cells finish"),
                 color="#777",
                 anchor=(0.5, 0.5),
             )
@@ -524,7 +664,9 @@ class MatrixTab(QWidget):
 
     def _export_dialog(self, kind: str) -> None:
         suffix = {"csv": "csv", "markdown": "md", "png": "png"}[kind]
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {kind}", f"matrix.{suffix}")
+        path, _unused = QFileDialog.getSaveFileName(
+            self, self.tr("Export {kind}").format(kind=kind), f"matrix.{suffix}"
+        )
         if path:
             self.export(kind, path)
 
@@ -547,7 +689,7 @@ class MatrixTab(QWidget):
         for button in self.exports.values():
             button.setEnabled(False)
         self.progress.setValue(0)
-        self.status.setText("Pick a preset or a sweep file and press Run sweep.")
+        self._set_status("pick", rerun=False)
         self.show_latest()
 
     def show_latest(self) -> None:
@@ -559,13 +701,15 @@ class MatrixTab(QWidget):
             try:
                 sweep = Sweep.from_dict(latest["definition"])
                 for i in range(self.choice.count()):  # select its preset when it is one
-                    if self.choice.itemText(i) == f"preset: {sweep.name}":
+                    if (
+                        not self.choice.itemData(i).startswith("file:")
+                        and self.choice.itemData(i, NAME_ROLE) == sweep.name
+                    ):
                         with QSignalBlocker(self.choice):
                             self.choice.setCurrentIndex(i)
                 self.show_sweep(sweep, latest["id"])
-                self.status.setText(
-                    f"Sweep {latest['id']} ({latest['name']}): "
-                    f"{latest['status']}. Run it again to resume."
+                self._set_status(
+                    "latest", sweep=latest["id"], name=latest["name"], status=latest["status"]
                 )
                 return
             except Exception:  # an old or foreign definition: show the chosen preset's plan
@@ -586,20 +730,23 @@ class MatrixTab(QWidget):
         if earlier is not None:
             self.show_sweep(sweep, earlier["id"])
             done, total = sum(r[5] == "finished" for r in self.cells.rows), self.cells.rowCount()
-            self.status.setText(
-                f"Sweep {earlier['id']} ({sweep.name}): all {total} cells finished."
-                if done == total
-                else f"Sweep {earlier['id']} ({sweep.name}): {done} of {total} cells finished; Run "
-                "sweep resumes it (finished cells are skipped)."
+            self._set_status(
+                "all done" if done == total else "partly done",
+                sweep=earlier["id"],
+                name=sweep.name,
+                done=done,
+                total=total,
             )
             return
         self.show_sweep(sweep, None)
-        self.status.setText(
-            f"{self.cells.rowCount()} cells: {len(sweep.arms)} arms × "
-            f"{len(sweep.fractions)} shares of the training set × {len(sweep.seeds)} seeds"
-            + (f" × {len(sweep.encoders)} encoders" if len(sweep.encoders) > 1 else "")
-            + (f" × {len(sweep.downstreams)} datasets" if len(sweep.downstreams) > 1 else "")
-            + ". Press Run sweep."
+        self._set_status(
+            "plan",
+            cells=self.cells.rowCount(),
+            arms=len(sweep.arms),
+            shares=len(sweep.fractions),
+            seeds=len(sweep.seeds),
+            encoders=len(sweep.encoders),
+            datasets=len(sweep.downstreams),
         )
 
     def show_sweep(self, sweep: Sweep, sweep_id: int | None) -> None:

@@ -14,7 +14,7 @@ import math
 import time
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -74,6 +74,7 @@ class RunChecklist(QListWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._ticked: list[int] = []
+        self._runs: dict[int, dict] = {}  # run id → run, to name it again in another language
         self.setWordWrap(True)  # a long experiment wraps instead of hiding behind a scrollbar
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setResizeMode(QListWidget.Adjust)
@@ -81,6 +82,7 @@ class RunChecklist(QListWidget):
 
     def set_runs(self, runs: list[dict]) -> None:
         ids = [r["id"] for r in runs]
+        self._runs = {r["id"]: r for r in runs}
         had_runs, had_ticks = self.count() > 0, bool(self._ticked)
         self._ticked = [i for i in self._ticked if i in ids]
         if ids and not self._ticked and (not had_runs or had_ticks):
@@ -95,6 +97,21 @@ class RunChecklist(QListWidget):
             self.addItem(item)
         self.blockSignals(False)
         self._show_ticks()
+
+    def retranslate(self) -> None:
+        """The runs' names, in the engine's words of the language in use."""
+        with QSignalBlocker(self):
+            for i in range(self.count()):
+                item = self.item(i)
+                run = self._runs.get(item.data(Qt.UserRole))
+                if run is not None:
+                    item.setText(run_label(run))
+                    item.setToolTip(run_label(run))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def ticked(self) -> list[int]:
         return list(self._ticked)
@@ -159,13 +176,15 @@ class ScoresModel(RowsModel):
     """Pasted pairs: two sentences, then one score per run; a score's tooltip has the cosine."""
 
     def __init__(self, parent=None):
-        super().__init__(["sentence 1", "sentence 2", "score"], parent)
+        super().__init__(["sentence 1", "sentence 2", "score"], parent)  # PlaygroundTab names them
         self.cosines: dict[int, list[float]] = {}  # column → cosine per row (input order)
 
     def data(self, index, role=Qt.DisplayRole):
         if role == Qt.ToolTipRole and index.isValid() and index.column() in self.cosines:
             cosine = self.cosines[index.column()][self._order[index.row()]]
-            return None if math.isnan(cosine) else f"cosine of the sentence vectors {cosine:+.3f}"
+            if math.isnan(cosine):
+                return None
+            return self.tr("cosine of the sentence vectors {cosine:+.3f}").format(cosine=cosine)
         return super().data(index, role)
 
 
@@ -173,7 +192,7 @@ class ScoresModel(RowsModel):
 class _Batch:
     pairs: list[tuple[str, str]]
     runs: list[dict]
-    note: str
+    skipped: int  # pasted lines without a tab
     started: float = field(default_factory=time.perf_counter)
     scores: dict[int, RunScores] = field(default_factory=dict)  # run id → its scores / error
 
@@ -188,18 +207,18 @@ class PlaygroundTab(QWidget):
         pool.setMaxThreadCount(max(pool.maxThreadCount(), 4))
         layout = QVBoxLayout(self)
 
-        runs_box = QGroupBox("Runs to compare")
+        self.runs_box = runs_box = QGroupBox()  # every word: retranslate()
         inner = QVBoxLayout(runs_box)
-        hint = QLabel("Tick finished runs: each scores the pair below, side by side.")
+        self.runs_hint = hint = QLabel()
         hint.setWordWrap(True)
         self.run_choice = RunChecklist()
         inner.addWidget(hint)
         inner.addWidget(self.run_choice, 1)
 
-        pair_box = QGroupBox("Two sentences")
+        self.pair_box = pair_box = QGroupBox()
         inner = QVBoxLayout(pair_box)
-        self.sentence1 = QLineEdit(placeholderText="A man is playing a guitar.")
-        self.sentence2 = QLineEdit(placeholderText="A guy is playing the guitar.")
+        self.sentence1 = QLineEdit()
+        self.sentence2 = QLineEdit()
         inner.addWidget(self.sentence1)
         inner.addWidget(self.sentence2)
         self.score_label = QLabel("–")  # the scores as text, first ticked run first
@@ -209,10 +228,7 @@ class PlaygroundTab(QWidget):
         self.bars = ScoreBars()
         self.bars.setMinimumHeight(180)
         inner.addWidget(self.bars, 1)
-        caption = QLabel(
-            "Solid bar: the predicted score, on the run's own scale (value above). "
-            "Pale bar: cosine of the two sentence vectors (a cross-encoder has none)."
-        )
+        self.bars_caption = caption = QLabel()
         caption.setStyleSheet("color: palette(placeholder-text);")
         caption.setWordWrap(True)
         inner.addWidget(caption)
@@ -223,17 +239,14 @@ class PlaygroundTab(QWidget):
         top.setStretchFactor(1, 1)
         top.setSizes([320, 680])
 
-        batch = QGroupBox(
-            "Many pairs — paste lines of  sentence1 <Tab> sentence2; "
-            "one score column per ticked run"
-        )
+        self.batch_box = batch = QGroupBox()
         inner = QVBoxLayout(batch)
         self.batch_input = QPlainTextEdit()
         self.batch_input.setMaximumHeight(90)
         inner.addWidget(self.batch_input)
         row = QHBoxLayout()
-        self.score_all = QPushButton("Score all")
-        self.export = QPushButton("Export CSV…")
+        self.score_all = QPushButton()
+        self.export = QPushButton()
         self.batch_status = QLabel("")
         row.addWidget(self.score_all)
         row.addWidget(self.export)
@@ -273,6 +286,129 @@ class PlaygroundTab(QWidget):
         self._pair_serial = 0  # which request the bars show
         self._batch_worker = None  # scores pasted pairs off the GUI thread
         self._batch: _Batch | None = None
+        self._score_state = "dash"  # what the score line says without scores (_score_words)
+        self._hint_state = ""  # which hint the bars show (_hint_words), "" none
+        self._batch_state: tuple = ("",)  # what the batch status says (_show_batch_status)
+        self.retranslate()
+
+    # ---- words ---------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Every word of the tab in the language in use (again when it changes)."""
+        self.runs_box.setTitle(self.tr("Runs to compare"))
+        self.runs_hint.setText(
+            self.tr("Tick finished runs: each scores the pair below, side by side.")
+        )
+        self.pair_box.setTitle(self.tr("Two sentences"))
+        self.sentence1.setPlaceholderText(self.tr("A man is playing a guitar."))
+        self.sentence2.setPlaceholderText(self.tr("A guy is playing the guitar."))
+        self.bars_caption.setText(
+            self.tr(
+                "Solid bar: the predicted score, on the run's own scale (value above). Pale bar: cosine of the two sentence vectors (a cross-encoder has none)."  # noqa: E501
+            )
+        )
+        self.batch_box.setTitle(
+            self.tr(
+                "Many pairs — paste lines of  sentence1 <Tab> sentence2; one score column per ticked run"  # noqa: E501
+            )
+        )
+        self.score_all.setText(
+            self.tr("Stop scoring") if self.batch_running() else self.tr("Score all")
+        )
+        self.export.setText(self.tr("Export CSV…"))
+        self.model.set_headers(self._headers())
+        if self._score_state != "scores":
+            self.score_label.setText(self._score_words())
+        runs = [self._runs[i] for i in self.ticked_runs() if i in self._runs]
+        self.bars.set_runs([(r["id"], tick_label(r)) for r in runs])  # results stay
+        self.bars.set_hint(self._hint_words())
+        self._show_batch_status()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _score_words(self) -> str:
+        return {
+            "tick": self.tr("tick a run to score with"),
+            "none": self.tr("no finished run yet"),
+        }.get(self._score_state, "–")
+
+    def _hint_words(self) -> str:
+        return {
+            "type": self.tr("Type two sentences above: each ticked run scores them."),
+            "tick": self.tr("Tick finished runs on the left."),
+            "none": self.tr("No finished run yet: press Run, and its model appears here."),
+        }.get(self._hint_state, "")
+
+    def _headers(self) -> list[str]:
+        """The table's headers: the sentences, then a score column per run of the batch."""
+        headers = [self.tr("sentence 1"), self.tr("sentence 2")]
+        batch = self._batch
+        if batch is None or not any(s.scores for s in batch.scores.values()):
+            return headers + [self.tr("score")]
+        for run in batch.runs:
+            s = batch.scores.get(run["id"])
+            failed = s is not None and s.error
+            headers.append(
+                self.tr("{run} (failed)").format(run=short_label(run))
+                if failed
+                else short_label(run)
+            )
+        return headers
+
+    def _set_batch_status(self, *state) -> None:
+        self._batch_state = state
+        self._show_batch_status()
+
+    def _show_batch_status(self) -> None:
+        kind, *values = self._batch_state
+        if kind == "paste":
+            text = self.tr("paste lines with a tab between the two sentences")
+        elif kind == "no_run":
+            text = self.tr("no finished run to score with")
+        elif kind == "tick":
+            text = self.tr("tick a run to score with")
+        elif kind == "progress":
+            done, total, run, index, runs = values
+            text = self.tr("scoring… {done:,} / {total:,} pairs").format(done=done, total=total)
+            if runs > 1:
+                text += self.tr(" · {run} ({index} of {runs})").format(
+                    run=run, index=index, runs=runs
+                )
+        elif kind == "done":
+            pairs, scored_by, seconds, failed, skipped = values
+            text = (
+                self.tr("{pairs} pairs scored by {runs} runs in {seconds:.1f} s").format(
+                    pairs=pairs, runs=scored_by, seconds=seconds
+                )
+                if scored_by > 1
+                else self.tr("{pairs} pairs scored in {seconds:.1f} s").format(
+                    pairs=pairs, seconds=seconds
+                )
+            )
+            if failed:
+                text += self.tr(" ({failed} could not score)").format(failed=failed)
+            if skipped:
+                text += self.tr(", {skipped} lines without a tab skipped").format(skipped=skipped)
+        elif kind == "failed":
+            text = self.tr("scoring failed")
+        elif kind == "stopped":
+            done, runs = values
+            text = (
+                self.tr("scoring stopped — {done} of {runs} runs scored").format(
+                    done=done, runs=runs
+                )
+                if done
+                else self.tr("scoring stopped")
+            )
+        elif kind == "nothing":
+            text = self.tr("nothing to export yet")
+        elif kind == "wrote":
+            text = self.tr("wrote {path}").format(path=values[0])
+        else:
+            text = ""
+        self.batch_status.setText(text)
 
     # ---- runs ----------------------------------------------------------------------------
     def refresh(self, runs: list[dict]) -> None:
@@ -327,7 +463,9 @@ class PlaygroundTab(QWidget):
         self._runs, self._reported, self._batch = {}, set(), None
         self.run_choice.set_runs([])
         self.model.set_rows([])
-        self.batch_status.setText("")
+        self.model.set_headers(self._headers())
+        self._set_batch_status("")
+        self._score_state, self._hint_state = "dash", ""
         self.score_label.setText("–")
         self.bars.clear_results()
 
@@ -342,17 +480,12 @@ class PlaygroundTab(QWidget):
             self._pair_again = False
             if self._pair_worker is not None:
                 self._pair_worker.quit()
-            self.score_label.setText(
-                "–" if runs else "tick a run to score with" if self._runs else "no finished run yet"
-            )
-            self.bars.clear_results(
-                "Type two sentences above: each ticked run scores them."
-                if runs
-                else "Tick finished runs on the left."
-                if self._runs
-                else "No finished run yet: press Run, and its model appears here."
-            )
+            self._score_state = "dash" if runs else "tick" if self._runs else "none"
+            self.score_label.setText(self._score_words())
+            self._hint_state = "type" if runs else "tick" if self._runs else "none"
+            self.bars.clear_results(self._hint_words())
             return
+        self._hint_state = ""
         self.bars.set_hint("")
         if self._pair_worker is not None:  # one at a time: it stops at its next run
             self._pair_again = True
@@ -367,7 +500,9 @@ class PlaygroundTab(QWidget):
         )
         serial = self._pair_serial
         worker.yielded.connect(lambda result: self._pair_scored(result, serial))
-        worker.errored.connect(lambda exc: self._report(f"scoring failed: {exc}"))
+        worker.errored.connect(
+            lambda exc: self._report(self.tr("scoring failed: {error}").format(error=exc))
+        )
         worker.finished.connect(self._pair_finished)
         self._pair_worker = worker
         worker.start()
@@ -381,6 +516,7 @@ class PlaygroundTab(QWidget):
         if result.error:
             self._report_once(result.run_id, result.error)
         self.bars.set_result(result)
+        self._score_state = "scores"
         shown = [
             (run_id, self.bars.results[run_id])
             for run_id, _ in self.bars.runs
@@ -412,16 +548,9 @@ class PlaygroundTab(QWidget):
         skipped = sum(1 for line in lines if line.strip() and "\t" not in line)
         runs = [self._runs[i] for i in self.ticked_runs() if i in self._runs]
         if not runs or not pairs:
-            self.batch_status.setText(
-                "paste lines with a tab between the two sentences"
-                if runs
-                else "no finished run to score with"
-                if not self._runs
-                else "tick a run to score with"
-            )
+            self._set_batch_status("paste" if runs else "no_run" if not self._runs else "tick")
             return
-        note = f", {skipped} lines without a tab skipped" if skipped else ""
-        self._batch = _Batch(pairs, runs, note)
+        self._batch = _Batch(pairs, runs, skipped)
         worker = create_worker(
             score_pairs,
             self._scorers,
@@ -432,16 +561,16 @@ class PlaygroundTab(QWidget):
         worker.yielded.connect(self._batch_step)
 
         def failed(exc) -> None:
-            self.batch_status.setText("scoring failed")
-            self._report(f"scoring failed: {exc}")
+            self._set_batch_status("failed")
+            self._report(self.tr("scoring failed: {error}").format(error=exc))
 
         worker.aborted.connect(self._batch_stopped)
         worker.errored.connect(failed)
         worker.finished.connect(self._batch_finished)
         self._batch_worker = worker
-        self.score_all.setText("Stop scoring")
+        self.score_all.setText(self.tr("Stop scoring"))
         self.export.setEnabled(False)
-        self.batch_status.setText(f"scoring… 0 / {len(pairs):,} pairs")
+        self._set_batch_status("progress", 0, len(pairs), "", 0, 1)
         worker.start()
 
     def _batch_step(self, step) -> None:
@@ -450,12 +579,14 @@ class PlaygroundTab(QWidget):
             return
         runs = len(batch.runs)
         if isinstance(step, Progress):
-            which = (
-                f" · {short_label(batch.runs[step.index])} ({step.index + 1} of {runs})"
-                if runs > 1
-                else ""
+            self._set_batch_status(
+                "progress",
+                step.done,
+                step.total,
+                short_label(batch.runs[step.index]),
+                step.index + 1,
+                runs,
             )
-            self.batch_status.setText(f"scoring… {step.done:,} / {step.total:,} pairs{which}")
             return
         batch.scores[step.run_id] = step
         if step.error:
@@ -464,13 +595,11 @@ class PlaygroundTab(QWidget):
         if len(batch.scores) == runs:  # the last run answered: the batch is done
             failed = sum(1 for s in batch.scores.values() if s.error)
             if failed == runs:
-                self.batch_status.setText("scoring failed")
+                self._set_batch_status("failed")
                 return
             seconds = time.perf_counter() - batch.started
-            by = f" by {runs - failed} runs" if runs - failed > 1 else ""
-            fails = f" ({failed} could not score)" if failed else ""
-            self.batch_status.setText(
-                f"{len(batch.pairs)} pairs scored{by} in {seconds:.1f} s" + fails + batch.note
+            self._set_batch_status(
+                "done", len(batch.pairs), runs - failed, seconds, failed, batch.skipped
             )
 
     def _show_batch(self) -> None:
@@ -479,16 +608,14 @@ class PlaygroundTab(QWidget):
         scored = [batch.scores.get(r["id"]) for r in batch.runs]
         if not any(s is not None and s.scores for s in scored):
             return
-        headers = ["sentence 1", "sentence 2"]
         columns, cosines = [], {}
         for n, (run, s) in enumerate(zip(batch.runs, scored)):
-            headers.append(short_label(run) + (" (failed)" if s is not None and s.error else ""))
             if s is None or not s.scores or run["id"] not in self._runs:
                 columns.append([None] * len(batch.pairs))
                 continue
             columns.append([p.label or p.score for p in s.scores])
             cosines[2 + n] = [p.cosine for p in s.scores]
-        self.model.headers = headers
+        self.model.headers = self._headers()
         self.model.cosines = cosines
         self.model.set_rows(
             [pair + tuple(values) for pair, values in zip(batch.pairs, zip(*columns))]
@@ -497,9 +624,7 @@ class PlaygroundTab(QWidget):
     def _batch_stopped(self) -> None:
         batch = self._batch
         done = sum(1 for s in batch.scores.values() if s.scores) if batch else 0
-        self.batch_status.setText(
-            "scoring stopped" + (f" — {done} of {len(batch.runs)} runs scored" if done else "")
-        )
+        self._set_batch_status("stopped", done, len(batch.runs) if batch else 0)
 
     def batch_running(self) -> bool:
         return self._batch_worker is not None
@@ -521,7 +646,7 @@ class PlaygroundTab(QWidget):
 
     def _batch_finished(self) -> None:
         self._batch_worker = None
-        self.score_all.setText("Score all")
+        self.score_all.setText(self.tr("Score all"))
         self.export.setEnabled(True)
 
     def export_csv(self, path: str) -> None:
@@ -553,12 +678,14 @@ class PlaygroundTab(QWidget):
 
     def _export_dialog(self) -> None:
         if not self.model.rows:
-            self.batch_status.setText("nothing to export yet")
+            self._set_batch_status("nothing")
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export scores", "scores.csv", "CSV (*.csv)")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Export scores"), "scores.csv", self.tr("CSV (*.csv)")
+        )
         if path:
             self.export_csv(path)
-            self.batch_status.setText(f"wrote {path}")
+            self._set_batch_status("wrote", path)
 
     def _report_once(self, run_id: int, message: str) -> None:
         """A run whose model cannot load: one banner per run, not one per keystroke."""

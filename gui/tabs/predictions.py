@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from transfer_explorer.engine import events as ev
@@ -16,11 +16,9 @@ class PredictionsTab(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        self.caption = QLabel("Predictions on the dev set appear after the first evaluation.")
+        self.caption = QLabel()
         layout.addWidget(self.caption)
-        self.plot = pg.PlotWidget(title="Predicted vs gold (dev)")
-        self.plot.setLabel("bottom", "gold")
-        self.plot.setLabel("left", "predicted")
+        self.plot = pg.PlotWidget()  # title and axes: retranslate()
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setAspectLocked(False)
         self.identity = self.plot.plot(
@@ -28,7 +26,7 @@ class PredictionsTab(QWidget):
         )
         self.scatter = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(PALETTE[0] + "90"))
         self.plot.addItem(self.scatter)
-        self.model = RowsModel(["sentence 1", "sentence 2", "gold", "predicted", "error"])
+        self.model = RowsModel([""] * 5)  # headers: retranslate()
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -47,6 +45,53 @@ class PredictionsTab(QWidget):
         layout.addWidget(splitter, 1)
         self._pending: ev.Eval | None = None
         self.classification = False
+        self._caption: tuple = ("waiting",)  # what the caption says, shown by _show_caption
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every word of the tab in the language in use (again when it changes)."""
+        self.plot.setTitle(self.tr("Predicted vs gold (dev)"))
+        self.plot.setLabel("bottom", self.tr("gold"))
+        self.plot.setLabel("left", self.tr("predicted"))
+        self.model.set_headers(
+            [
+                self.tr("sentence 1"),
+                self.tr("sentence 2"),
+                self.tr("gold"),
+                self.tr("predicted"),
+                self.tr("error"),
+            ]
+        )
+        self._show_caption()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _show_caption(self) -> None:
+        kind, *values = self._caption
+        if kind == "waiting":
+            text = self.tr("Predictions on the dev set appear after the first evaluation.")
+        elif kind == "eval":
+            final, epoch, step, metrics = values
+            words = {
+                "pearson": self.tr("pearson"),
+                "spearman": self.tr("spearman"),
+                "accuracy": self.tr("accuracy"),
+                "f1": "f1",
+            }
+            scores = ", ".join(f"{words[k]} {v:.1f}" for k, v in metrics.items() if k in words)
+            text = (
+                self.tr("Dev, best model: {scores}").format(scores=scores)
+                if final
+                else self.tr("Dev, epoch {epoch}, step {step}: {scores}").format(
+                    epoch=epoch, step=step, scores=scores
+                )
+            )
+        else:  # "text": said by the window, as it said it
+            text = values[0]
+        self.caption.setText(text)
 
     def handle(self, event) -> None:
         # Only the latest evaluation matters: keep it, draw it on the next tick.
@@ -67,16 +112,11 @@ class PredictionsTab(QWidget):
         if self._pending is None:
             return
         event, self._pending = self._pending, None
-        metrics = ", ".join(
-            f"{k} {v:.1f}"
-            for k, v in event.metrics.items()
-            if k in ("pearson", "spearman", "accuracy", "f1")
-        )
-        label = "best model" if event.final else f"epoch {event.epoch}, step {event.step}"
         self.show_predictions(
-            [(p.sentence1, p.sentence2, p.gold, p.pred) for p in event.predictions],
-            f"Dev, {label}: {metrics}",
+            [(p.sentence1, p.sentence2, p.gold, p.pred) for p in event.predictions], ""
         )
+        self._caption = ("eval", event.final, event.epoch, event.step, dict(event.metrics))
+        self._show_caption()
 
     def show_predictions(self, rows: list[tuple], caption: str) -> None:
         gold = np.asarray([r[2] for r in rows], dtype=float)
@@ -98,7 +138,8 @@ class PredictionsTab(QWidget):
             high = float(max(gold.max(), pred.max()))
             self.identity.setData([low, high], [low, high])
         self.model.set_rows([(a, b, g, p, abs(p - g)) for a, b, g, p in rows])
-        self.caption.setText(caption)
+        self._caption = ("text", caption)
+        self._show_caption()
 
     def load_rows(self, rows: list[dict], caption: str) -> None:
         self.show_predictions(

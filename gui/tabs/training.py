@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -18,19 +18,72 @@ from PySide6.QtWidgets import (
 
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.labels import final_scores, shown
-from transfer_explorer.gui.plots import PALETTE, CurveBuffer, Placeholder, curve, live_plot
+from transfer_explorer.gui.plots import (
+    PALETTE,
+    CurveBuffer,
+    Placeholder,
+    curve,
+    live_plot,
+    rename_curve,
+)
+from transfer_explorer.gui.table_model import status_text
 
 # (stage, metric name as stored) -> (plot key, legend, colour, symbol)
 SERIES = {
-    ("upstream", "loss"): ("up_loss", "train loss", PALETTE[0], None),
-    ("upstream", "dev_accuracy"): ("up_dev", "dev accuracy", PALETTE[2], "o"),
-    ("upstream", "dev_masked_accuracy"): ("up_dev", "dev masked-token accuracy", PALETTE[4], "o"),
-    ("upstream", "dev_next_token_accuracy"): ("up_dev", "dev next-token accuracy", PALETTE[5], "o"),
-    ("downstream", "loss"): ("down_loss", "train loss", PALETTE[1], None),
-    ("downstream", "dev_spearman"): ("down_dev", "dev Spearman", PALETTE[3], "o"),
-    ("downstream", "dev_pearson"): ("down_dev", "dev Pearson", PALETTE[0], "t"),
-    ("downstream", "dev_accuracy"): ("down_dev", "dev accuracy", PALETTE[3], "o"),
-    ("downstream", "dev_f1"): ("down_dev", "dev F1", PALETTE[0], "t"),
+    ("upstream", "loss"): (
+        "up_loss",
+        QT_TRANSLATE_NOOP("TrainingTab", "train loss"),
+        PALETTE[0],
+        None,
+    ),
+    ("upstream", "dev_accuracy"): (
+        "up_dev",
+        QT_TRANSLATE_NOOP("TrainingTab", "dev accuracy"),
+        PALETTE[2],
+        "o",
+    ),
+    ("upstream", "dev_masked_accuracy"): (
+        "up_dev",
+        QT_TRANSLATE_NOOP("TrainingTab", "dev masked-token accuracy"),
+        PALETTE[4],
+        "o",
+    ),
+    ("upstream", "dev_next_token_accuracy"): (
+        "up_dev",
+        QT_TRANSLATE_NOOP("TrainingTab", "dev next-token accuracy"),
+        PALETTE[5],
+        "o",
+    ),
+    ("downstream", "loss"): (
+        "down_loss",
+        QT_TRANSLATE_NOOP("TrainingTab", "train loss"),
+        PALETTE[1],
+        None,
+    ),
+    ("downstream", "dev_spearman"): (
+        "down_dev",
+        QT_TRANSLATE_NOOP("TrainingTab", "dev Spearman"),
+        PALETTE[3],
+        "o",
+    ),
+    ("downstream", "dev_pearson"): (
+        "down_dev",
+        QT_TRANSLATE_NOOP("TrainingTab", "dev Pearson"),
+        PALETTE[0],
+        "t",
+    ),
+    ("downstream", "dev_accuracy"): (
+        "down_dev",
+        QT_TRANSLATE_NOOP("TrainingTab", "dev accuracy"),
+        PALETTE[3],
+        "o",
+    ),
+    ("downstream", "dev_f1"): (
+        "down_dev",
+        QT_TRANSLATE_NOOP("TrainingTab", "dev F1"),
+        PALETTE[0],
+        "t",
+    ),
 }
 
 
@@ -44,7 +97,7 @@ class TrainingTab(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.stage_label = QLabel("Ready. Choose an experiment and press Run.")
+        self.stage_label = QLabel()
         self.progress = QProgressBar()
         self.progress.setMinimumWidth(280)
         self.progress.setFormat("%p%")
@@ -55,11 +108,11 @@ class TrainingTab(QWidget):
         grid_widget = QWidget()
         grid = QGridLayout(grid_widget)
         grid.setContentsMargins(0, 0, 0, 0)
-        self.plots = {
-            "up_loss": live_plot("Upstream · training loss", y_label="loss"),
-            "up_dev": live_plot("Upstream · dev metric", y_label="%", legend_bottom=True),
-            "down_loss": live_plot("Downstream · training loss", y_label="loss"),
-            "down_dev": live_plot("Downstream · dev metric", y_label="×100", legend_bottom=True),
+        self.plots = {  # titles and axes: retranslate()
+            "up_loss": live_plot(""),
+            "up_dev": live_plot("", legend_bottom=True),
+            "down_loss": live_plot(""),
+            "down_dev": live_plot("", legend_bottom=True),
         }
         self.placeholders = {key: Placeholder(plot) for key, plot in self.plots.items()}
         grid.addWidget(self.plots["up_loss"], 0, 0)
@@ -68,7 +121,6 @@ class TrainingTab(QWidget):
         grid.addWidget(self.plots["down_dev"], 1, 1)
         self.log = QPlainTextEdit(readOnly=True)
         self.log.setMaximumBlockCount(2000)
-        self.log.setPlaceholderText("Log")
         splitter = QSplitter(Qt.Vertical)
         splitter.addWidget(grid_widget)
         splitter.addWidget(self.log)
@@ -81,31 +133,148 @@ class TrainingTab(QWidget):
         self._stage_name = ""
         self._progress_dirty = False
         self._progress_value = 0
+        self._status: tuple = ("ready",)  # what the stage line says, shown by _show_status
+        self._notes: dict[str, tuple] = {key: ("text", "") for key in self.plots}  # placeholders
+        self.retranslate()
+
+    # ---- words ---------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Every word of the tab in the language in use (again when it changes)."""
+        titles = {
+            "up_loss": (self.tr("Upstream · training loss"), self.tr("loss")),
+            "up_dev": (self.tr("Upstream · dev metric"), "%"),
+            "down_loss": (self.tr("Downstream · training loss"), self.tr("loss")),
+            "down_dev": (self.tr("Downstream · dev metric"), "×100"),
+        }
+        for key, (title, y_label) in titles.items():
+            plot = self.plots[key]
+            plot.setTitle(title)
+            plot.setLabel("left", y_label)
+            plot.setLabel("bottom", self.tr("step"))
+        for key, item in self.items.items():
+            rename_curve(self.plots[SERIES[key][0]], item, self.tr(SERIES[key][1]))
+        self.log.setPlaceholderText(self.tr("Log"))
+        for key in self.plots:
+            self._show_note(key)
+        self._show_status()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _stage_text(self, stage: str) -> str:
+        names = {
+            "upstream": self.tr("upstream"),
+            "downstream": self.tr("downstream"),
+            "data": self.tr("data"),
+        }
+        return names.get(stage, stage)
+
+    def _split_text(self, split: str) -> str:
+        names = {"dev": self.tr("dev"), "test": self.tr("test"), "train": self.tr("train")}
+        return names.get(split, split)
+
+    def _scores_text(self, metrics: dict, names: tuple[str, ...]) -> str:
+        words = {
+            "spearman": self.tr("spearman"),
+            "pearson": self.tr("pearson"),
+            "accuracy": self.tr("accuracy"),
+            "f1": "f1",
+            "masked_accuracy": self.tr("masked_accuracy"),
+            "next_token_accuracy": self.tr("next_token_accuracy"),
+            "perplexity": self.tr("perplexity"),
+        }
+        return ", ".join(f"{words.get(k, k)} {v:.1f}" for k, v in metrics.items() if k in names)
+
+    def _set_note(self, key: str, kind: str, text: str = "") -> None:
+        self._notes[key] = (kind, text)
+        self._show_note(key)
+
+    def _show_note(self, key: str) -> None:
+        kind, text = self._notes[key]
+        notes = {
+            "waiting": self.tr("waiting for the first points…"),
+            "cached": self.tr("upstream loaded from the cache"),
+            "none": self.tr("no points recorded"),
+        }
+        self.placeholders[key].set(notes.get(kind, text))
+
+    def _set_status(self, *state) -> None:
+        self._status = state
+        self._show_status()
+
+    def _show_status(self) -> None:
+        kind, *values = self._status
+        if kind == "ready":
+            text = self.tr("Ready. Choose an experiment and press Run.")
+        elif kind == "starting":
+            text = self.tr("Starting…")
+        elif kind == "stage":
+            text = self._stage_line(*values)
+        elif kind == "progress":
+            stage, done, total, detail, eta = values
+            text = self.tr("{stage}: step {done}/{total} · {detail} · ETA {eta}").format(
+                stage=self._stage_text(stage),
+                done=done,
+                total=total,
+                detail=self._detail_text(detail),
+                eta=format_eta(eta),
+            )
+        elif kind == "finished":
+            run_id, status, seconds = values
+            text = self.tr("Run {run} {status} in {seconds:.1f} s").format(
+                run=run_id, status=status_text(status), seconds=seconds
+            )
+        elif kind == "failed":
+            run_id, error = values
+            text = self.tr("Run {run} failed: {error}").format(run=run_id, error=error)
+        else:  # "text": said by the window, as it said it
+            text = values[0]
+        self.stage_label.setText(text)
+
+    def _stage_line(self, stage: str, cached: bool, description: str) -> str:
+        name = self._stage_text(stage)
+        text = self.tr("{stage} — from the cache").format(stage=name) if cached else name
+        return f"{text} ({description})" if description else text
+
+    def _detail_text(self, detail: tuple) -> str:
+        kind, *values = detail
+        if kind == "epoch":
+            epoch, speed = values
+            return self.tr("epoch {epoch} · {speed:.0f} ex/s").format(epoch=epoch, speed=speed)
+        if kind == "download":
+            message, done, total = values
+            return self.tr("{message} ({done:.0f} of {total:.0f} MB)").format(
+                message=message, done=done / 2**20, total=total / 2**20
+            )
+        return values[0]
 
     # ---- data in ----------------------------------------------------------------------------
     def reset(self, upstream_note: str | None = None) -> None:
         """Clear the curves; ``upstream_note`` explains empty upstream plots."""
         for buffer in self.buffers.values():
             buffer.clear()
-        waiting = "waiting for the first points…"
-        upstream = upstream_note or waiting
         for key in self.plots:
-            self.placeholders[key].set(upstream if key.startswith("up") else waiting)
+            if key.startswith("up") and upstream_note:
+                self._set_note(key, "text", upstream_note)
+            else:
+                self._set_note(key, "waiting")
         self.redraw()
         self.log.clear()
         self.progress.setValue(0)
-        self.stage_label.setText("Starting…")
+        self._set_status("starting")
 
     def clear(self, status: str) -> None:
         """Empty plots, no log: another run store was opened."""
         for buffer in self.buffers.values():
             buffer.clear()
         for key in self.plots:
-            self.placeholders[key].set("")
+            self._set_note(key, "text", "")
         self.redraw()
         self.log.clear()
         self.progress.setValue(0)
-        self.stage_label.setText(status)
+        self._set_status("text", status)
 
     def _buffer(self, stage: str, name: str) -> CurveBuffer | None:
         key = (stage, name)
@@ -114,7 +283,7 @@ class TrainingTab(QWidget):
         if key not in self.buffers:
             plot_key, legend, color, symbol = SERIES[key]
             self.buffers[key] = CurveBuffer()
-            self.items[key] = curve(self.plots[plot_key], legend, color, symbol)
+            self.items[key] = curve(self.plots[plot_key], self.tr(legend), color, symbol)
         return self.buffers[key]
 
     def handle(self, event) -> None:
@@ -125,27 +294,25 @@ class TrainingTab(QWidget):
                 event.stage,
                 event.step,
                 event.total_steps,
-                f"epoch {event.epoch} · {event.examples_per_s:.0f} ex/s",
+                ("epoch", event.epoch, event.examples_per_s),
             )
         elif isinstance(event, ev.Progress) and event.stage == "data":
             self._set_progress(
                 "data",
                 event.done,
                 event.total,
-                f"{event.message} ({event.done / 2**20:.0f} of {event.total / 2**20:.0f} MB)",
+                ("download", event.message, event.done, event.total),
             )
         elif isinstance(event, ev.Progress):
-            self._set_progress(event.stage, event.done, event.total, event.message)
+            self._set_progress(event.stage, event.done, event.total, ("message", event.message))
         elif isinstance(event, ev.Eval) and event.split == "dev" and not event.final:
             for name, value in event.metrics.items():
                 buffer = self._buffer(event.stage, f"dev_{name}")
                 if buffer is not None:
                     buffer.append(event.step, value)
-            shown = ", ".join(
-                f"{k} {v:.1f}"
-                for k, v in event.metrics.items()
-                if k
-                in (
+            scores = self._scores_text(
+                event.metrics,
+                (
                     "spearman",
                     "pearson",
                     "accuracy",
@@ -153,47 +320,55 @@ class TrainingTab(QWidget):
                     "masked_accuracy",
                     "next_token_accuracy",
                     "perplexity",
-                )
+                ),
             )
             self.log.appendPlainText(
-                f"{event.stage} epoch {event.epoch}, step {event.step} dev: {shown}"
+                self.tr("{stage} epoch {epoch}, step {step} dev: {scores}").format(
+                    stage=self._stage_text(event.stage),
+                    epoch=event.epoch,
+                    step=event.step,
+                    scores=scores,
+                )
             )
         elif isinstance(event, ev.Eval) and event.final:
-            shown = ", ".join(
-                f"{k} {v:.1f}"
-                for k, v in event.metrics.items()
-                if k in ("spearman", "pearson", "accuracy", "f1")
+            scores = self._scores_text(event.metrics, ("spearman", "pearson", "accuracy", "f1"))
+            self.log.appendPlainText(
+                self.tr("best model on {split}: {scores}").format(
+                    split=self._split_text(event.split), scores=scores
+                )
             )
-            self.log.appendPlainText(f"best model on {event.split}: {shown}")
         elif isinstance(event, ev.StageStarted):
             if event.stage == "upstream" and event.cached:
                 for key in ("up_loss", "up_dev"):
-                    self.placeholders[key].set("upstream loaded from the cache")
+                    self._set_note(key, "cached")
             self._stage_name, self._stage_total = event.stage, event.total_steps
             self._stage_started = time.monotonic()
-            text = f"{event.stage}" + (" — from the cache" if event.cached else "")
-            if event.description:
-                text += f" ({event.description})"
-            self.stage_label.setText(text)
-            self.log.appendPlainText(f"▶ {text}")
+            self._set_status("stage", event.stage, event.cached, event.description)
+            self.log.appendPlainText(
+                f"▶ {self._stage_line(event.stage, event.cached, event.description)}"
+            )
             self._progress_value, self._progress_dirty = (100 if event.cached else 0), True
         elif isinstance(event, ev.StageFinished):
+            done = (
+                self.tr("✓ {stage} done in {seconds:.1f} s (cached)")
+                if event.cached
+                else self.tr("✓ {stage} done in {seconds:.1f} s")
+            )
             self.log.appendPlainText(
-                f"✓ {event.stage} done in {event.seconds:.1f} s"
-                + (" (cached)" if event.cached else "")
+                done.format(stage=self._stage_text(event.stage), seconds=event.seconds)
             )
         elif isinstance(event, ev.Log):
             self.log.appendPlainText(("⚠ " if event.level != "info" else "") + event.message)
         elif isinstance(event, ev.RunFinished):
-            self.stage_label.setText(f"Run {event.run_id} {event.status} in {event.seconds:.1f} s")
+            self._set_status("finished", event.run_id, event.status, event.seconds)
             if event.metrics:
                 self.log.appendPlainText(f"■ {final_scores(event.metrics)}")
             if event.status == "finished":
                 self._progress_value, self._progress_dirty = 100, True
         elif isinstance(event, ev.RunFailed):
-            self.stage_label.setText(f"Run {event.run_id} failed: {event.error}")
+            self._set_status("failed", event.run_id, event.error)
 
-    def _set_progress(self, stage: str, done: int, total: int, detail: str) -> None:
+    def _set_progress(self, stage: str, done: int, total: int, detail: tuple) -> None:
         if not total:
             return
         if stage != self._stage_name:
@@ -204,7 +379,7 @@ class TrainingTab(QWidget):
         value = int(100 * done / total)
         if value != self._progress_value:
             self._progress_value, self._progress_dirty = value, True
-        self.stage_label.setText(f"{stage}: step {done}/{total} · {detail} · ETA {format_eta(eta)}")
+        self._set_status("progress", stage, done, total, detail, eta)
 
     def show_events(self, batch: list) -> None:
         """A batch from the run: record every event, then draw once."""
@@ -216,7 +391,7 @@ class TrainingTab(QWidget):
         self.log.appendPlainText(shown(text))  # one line per entry, whatever a name holds
 
     def set_status(self, text: str) -> None:
-        self.stage_label.setText(text)
+        self._set_status("text", text)
 
     # ---- drawing -------------------------------------------------------------------------------
     def redraw(self) -> None:
@@ -225,7 +400,7 @@ class TrainingTab(QWidget):
                 self.items[key].setData(*buffer.view())
                 buffer.dirty = False
                 if buffer.size:
-                    self.placeholders[SERIES[key][0]].set("")
+                    self._set_note(SERIES[key][0], "text", "")
         if self._progress_dirty:
             self.progress.setValue(self._progress_value)
             self._progress_dirty = False
@@ -235,7 +410,7 @@ class TrainingTab(QWidget):
         for buffer in self.buffers.values():
             buffer.clear()
         for key in self.plots:
-            self.placeholders[key].set("no points recorded")
+            self._set_note(key, "none")
         for (stage, name), (steps, values) in curves.items():
             buffer = self._buffer(stage, name)
             if buffer is not None:
