@@ -69,6 +69,22 @@ METHOD_EXPLANATIONS = TranslatedTable(
 )
 
 
+STATUS_WORDS = TranslatedTable(
+    {
+        "running": N_("running"),
+        "finished": N_("finished"),
+        "stopped": N_("stopped"),
+        "failed": N_("failed"),
+        "interrupted": N_("interrupted"),
+    }
+)
+
+
+def status_word(status: str) -> str:
+    """A run's or a sweep's status (stored in English) in the reader's language."""
+    return STATUS_WORDS.get(status, status)
+
+
 def method_label(method: str) -> str:
     """A method's name in plain words, in the language in use (the name itself when unknown)."""
     return METHOD_LABELS.get(method, method)

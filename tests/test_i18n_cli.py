@@ -86,13 +86,13 @@ def test_a_tiny_run_summarises_itself_in_korean(tmp_path):
     done = cli(*args, "--lang", "ko", lang="C", tmp_path=tmp_path)
     assert done.returncode == 0, done.stderr
     (summary,) = done.stdout.splitlines()
-    assert summary.startswith("실행 1: finished, ")  # the stored status stays as written
+    assert summary.startswith("실행 1: 완료, ")  # the status in Korean too (stored in English)
     assert re.search(r", \d+\.\d s", summary)
     # the run is listed, and `show` speaks Korean too
     done = cli("show", "1", "--db", str(db), lang="ko_KR.UTF-8", tmp_path=tmp_path)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("실행 1: ") and lines[0].endswith("[finished]")
+    assert lines[0].startswith("실행 1: ") and lines[0].endswith("[완료]")
     assert lines[1].startswith("  생성 ") and "  설정:" in lines
     # the same command in English is unchanged
     done = cli("show", "1", "--db", str(db), lang="C", tmp_path=tmp_path)

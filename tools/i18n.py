@@ -33,13 +33,16 @@ HEADER = (
 )
 
 
-def project_version() -> str:
+def tomllib():
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib
+    return tomllib
 
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+
+def project_version() -> str:
+    return tomllib().loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
 
 
 def ts_path(lang: str) -> Path:
@@ -86,6 +89,11 @@ def extract_engine():
             "python", str(path), keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
         ):
             catalog.add(message, None, [(rel, lineno)], auto_comments=comments, context=context)
+    for path in sorted((ROOT / "resources" / "presets").glob("*.toml")):  # shown: shown_name()
+        name = tomllib().loads(path.read_text(encoding="utf-8")).get("name")
+        if name:
+            rel = path.relative_to(ROOT).as_posix()
+            catalog.add(name, None, [(rel, 1)], auto_comments=["the name of a bundled sweep"])
     return catalog
 
 

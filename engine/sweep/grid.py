@@ -105,6 +105,8 @@ class Sweep:
 
     @classmethod
     def preset(cls, name: str) -> Sweep:
+        """A bundled sweep. Its ``name`` stays as written (it is stored, and identifies the
+        sweep); :func:`shown_name` gives it in the reader's language."""
         if name not in PRESETS:
             raise ConfigError(
                 _("unknown preset {name!r}; choose one of: {choices}").format(
@@ -354,3 +356,9 @@ def invalid_sweep(where: str):
         raise ConfigError(
             _("{where}: not a valid sweep ({reason})").format(where=where, reason=reason)[:300]
         ) from None
+
+
+def shown_name(name: str) -> str:
+    """A sweep's name to show: a bundled preset's in the language in use (tools/i18n.py
+    extracts the presets' names into the catalog), any other as written."""
+    return _(name) if name else name

@@ -36,7 +36,7 @@ from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.labels import METHOD_LABELS
 from transfer_explorer.engine.sweep.estimate import SweepEta, format_duration
-from transfer_explorer.engine.sweep.grid import PRESETS, Sweep, load_sweep
+from transfer_explorer.engine.sweep.grid import PRESETS, Sweep, load_sweep, shown_name
 from transfer_explorer.engine.sweep.report import Matrix, summarize, to_csv, to_markdown
 from transfer_explorer.engine.sweep.story import story
 from transfer_explorer.engine.upstream.registry import get_task
@@ -231,7 +231,7 @@ class MatrixTab(QWidget):
     def _choice_text(self, data: str, name: str) -> str:
         if data.startswith("file:"):
             return self.tr("file: {name}").format(name=name)
-        return self.tr("preset: {name}").format(name=name)
+        return self.tr("preset: {name}").format(name=shown_name(name))
 
     def verdict_text(self, label: str) -> str:
         """A verdict's word (as the engine names it, in English) in the reader's language."""
@@ -251,6 +251,8 @@ class MatrixTab(QWidget):
         self.status.setText(self._status_text(*self._status_state))
 
     def _status_text(self, kind: str, v: dict) -> str:  # one sentence per state
+        if "name" in v:  # a bundled preset's name in the reader's language
+            v = {**v, "name": shown_name(v["name"])}
         if kind == "pick":
             if v["rerun"]:
                 return self.tr(

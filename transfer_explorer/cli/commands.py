@@ -41,7 +41,13 @@ from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.disk.outputs import check_output, write_output
 from transfer_explorer.engine.errors import ConfigError, UserError
 from transfer_explorer.engine.i18n import LANGUAGES, _, set_language
-from transfer_explorer.engine.labels import describe_run, final_scores, model_label, shown
+from transfer_explorer.engine.labels import (
+    describe_run,
+    final_scores,
+    model_label,
+    shown,
+    status_word,
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_STOPPED = 0, 1, 2, 130
 
@@ -570,7 +576,7 @@ def finite(value):
 
 def summary_line(result) -> str:
     # TRANSLATORS: status is stored as written: finished, stopped or failed
-    parts = [_("run {run} {status}").format(run=result.run_id, status=result.status)]
+    parts = [_("run {run} {status}").format(run=result.run_id, status=status_word(result.status))]
     scores = final_scores(result.metrics)
     if scores:
         parts.append(scores)
@@ -621,7 +627,11 @@ def _mark_interrupted(store, run: int) -> int:
         print(_("run {run} marked 'interrupted'").format(run=run))
     else:
         status = store.get_run(run)["status"]
-        print(_("run {run} is {status}, not running: left as it is").format(run=run, status=status))
+        print(
+            _("run {run} is {status}, not running: left as it is").format(
+                run=run, status=status_word(status)
+            )
+        )
     return EXIT_OK
 
 
@@ -635,7 +645,7 @@ def cmd_show(args) -> int:
         return EXIT_OK
     print(
         _("run {run}: {experiment}  [{status}]").format(
-            run=run["id"], experiment=shown(describe_run(run)), status=run["status"]
+            run=run["id"], experiment=shown(describe_run(run)), status=status_word(run["status"])
         )
         + (f"  {shown(run['name'])}" if run["name"] else "")
     )

@@ -7,7 +7,7 @@ import sys
 from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.errors import ConfigError
 from transfer_explorer.engine.i18n import _
-from transfer_explorer.engine.labels import shown
+from transfer_explorer.engine.labels import shown, status_word
 
 
 def add_parser(sub, store_args) -> None:
@@ -78,14 +78,13 @@ def cmd_sweep(args) -> int:
         print(f"# {shown(sweep.name)}\n")
         for line in (to_markdown(matrix) + "\n" + story(matrix) + "\n").splitlines():
             print(shown(line))  # (arm and file names are the user's)
-        # TRANSLATORS: status is stored as written: finished or stopped
         print(
             _(
                 "sweep {sweep} {status} in {seconds:.0f} s; {skipped} cells resumed from an "
                 "earlier attempt; the upstream cache saved {saved:.0f} s of training"
             ).format(
                 sweep=result.sweep_id,
-                status=result.status,
+                status=status_word(result.status),
                 seconds=result.seconds,
                 skipped=result.skipped,
                 saved=result.upstream_seconds_saved,
