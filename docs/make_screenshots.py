@@ -1,6 +1,10 @@
 """Render every tab during and after real runs on STS-B (../shared/data) into docs/*.png.
 
 Usage: QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py [--data-root ../shared/data]
+
+``--lang ko``: the window in Korean on KorSTS (NSMC upstream, Korean pairs in the Playground)
+into docs/ko/*.png; ``--matrix-db DB`` adds the Matrix tab showing that store's latest sweep
+(e.g. the lesson-korsts preset: ``transfer-explorer sweep --preset lesson-korsts --db DB``).
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ def settle(ms: int = 300) -> None:
 def shot(window: MainWindow, tab: str, name: str) -> None:
     window.select_tab(tab)
     settle()
+    OUT.mkdir(exist_ok=True)
     path = OUT / f"{name}.png"
     window.grab().save(str(path))
     print(
@@ -65,10 +70,23 @@ def shot(window: MainWindow, tab: str, name: str) -> None:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--data-root", default=str(ROOT.parent / "shared" / "data"))
+    p.add_argument("--lang", choices=("en", "ko"), default="en")
+    p.add_argument("--matrix-db", help="with --lang ko: a store whose latest sweep Matrix shows")
     args = p.parse_args()
-    if not (Path(args.data_root) / "stsb").is_dir():
-        sys.exit(f"{args.data_root}/stsb is absent")
+    korean = args.lang == "ko"
+    downstream, corpus = ("korsts", "nsmc") if korean else ("stsb", "sst2")
+    if not (Path(args.data_root) / downstream).is_dir():
+        sys.exit(f"{args.data_root}/{downstream} is absent")
     app = QApplication([])  # noqa: F841 (kept alive for the whole script)
+    if korean:
+        global OUT
+        from transfer_explorer.gui import language
+
+        OUT = ROOT / "docs" / "ko"
+        language.ensure_hangul_font(app)
+        language.switch("ko")
+        korean_screenshots(args)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         window = MainWindow(db=Path(tmp) / "runs.sqlite", data_root=args.data_root)
         window.resize(1400, 900)
@@ -117,6 +135,64 @@ def main() -> None:
         wait_for(lambda: window.playground.score_label.text() not in ("–", ""), 5)
         shot(window, "playground", "playground")
         shot(window, "history", "history")
+        window.close()
+
+
+KOREAN_PAIRS = (
+    "개가 공원에서 뛰어다닌다.\t강아지가 잔디 위를 달리고 있다.\n"
+    "여자가 양파를 썰고 있다.\t한 여성이 양파를 자르고 있다.\n"
+    "주식 시장이 급락했다.\t아이가 사과를 먹고 있다.\n"
+    "두 남자가 체스를 두고 있다.\t두 사람이 보드게임을 한다."
+)
+
+
+def korean_screenshots(args) -> None:
+    """Every tab in Korean: a run on KorSTS (sentiment on NSMC, fine-tuned) while and after
+    it trains, Korean pairs in the Playground, and the Matrix of ``--matrix-db``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.matrix_db or Path(tmp) / "runs.sqlite"
+        window = MainWindow(db=db, data_root=args.data_root)
+        window.resize(1400, 900)
+        window.show()
+
+        def config(task, method):
+            return ExperimentConfig(
+                upstream=UpstreamConfig(task=task, data="nsmc"),
+                method=method,
+                downstream=DownstreamConfig(data="korsts"),
+                data_root=args.data_root,
+                training=TrainingConfig(epochs=5, log_every=5, encoder_lr_multiplier=0.3),
+            )
+
+        window.panel.set_config(config("none", "scratch"))
+        window.start_run()
+        wait_for(lambda: not window.running)
+        window.panel.set_config(config("sentiment", "finetune"))
+        window.start_run()
+        wait_for(lambda: window.training.point_count("downstream", "dev_spearman") >= 2)
+        shot(window, "training", "training-during")
+        window.select_tab("training")
+        wait_for(lambda: not window.running)
+        shot(window, "training", "training")
+        shot(window, "predictions", "predictions")
+        window.select_tab("data")
+        wait_for(lambda: window.data.stats is not None and not window.data.busy())
+        shot(window, "data", "data")
+        shot(window, "compare", "compare")
+        window.select_tab("playground")
+        window.playground.sentence1.setText("남자가 거리에서 기타를 치고 있다.")
+        window.playground.sentence2.setText("한 남성이 밖에서 기타를 연주한다.")
+        window.playground.batch_input.setPlainText(KOREAN_PAIRS)
+        window.playground.score_batch()
+        playground = window.playground  # every ticked run's scores in, MiniLM's too
+        wait_for(lambda: playground._batch_worker is None and not playground.pair_running(), 120)
+        shot(window, "playground", "playground")
+        shot(window, "history", "history")
+        if args.matrix_db:
+            window.matrix.show_latest()
+            shot(window, "matrix", "matrix-lesson-korsts")
+        window.resize(1280, 800)
+        shot(window, "training", "training-1280x800")
         window.close()
 
 
