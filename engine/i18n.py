@@ -79,6 +79,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalog.ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` as meant in ``context`` (a short table header beside the same word in a
+    sentence, say)."""
+    return _catalog.pgettext(context, message)
+
+
 def N_(message: str) -> str:
     """Mark a table's text for extraction; it is translated where it is shown."""
     return message

@@ -85,6 +85,55 @@ def status_word(status: str) -> str:
     return STATUS_WORDS.get(status, status)
 
 
+STAGE_WORDS = TranslatedTable(
+    {
+        "upstream": N_("upstream"),
+        "downstream": N_("downstream"),
+        "tokenizer": N_("tokenizer"),
+        "data": N_("data"),
+    }
+)
+SPLIT_WORDS = TranslatedTable({"train": N_("train"), "dev": N_("dev"), "test": N_("test")})
+METRIC_WORDS = TranslatedTable(
+    {
+        "spearman": N_("spearman"),
+        "pearson": N_("pearson"),
+        "accuracy": N_("accuracy"),
+        "f1": N_("f1"),
+        "masked_accuracy": N_("masked_accuracy"),
+    }
+)
+
+
+def stage_word(stage: str) -> str:
+    """A stage's name (upstream, downstream, tokenizer …) in the reader's language."""
+    return STAGE_WORDS.get(stage, stage)
+
+
+def split_word(split: str) -> str:
+    """train / dev / test in the reader's language."""
+    return SPLIT_WORDS.get(split, split)
+
+
+def metric_word(metric: str) -> str:
+    """A metric's name (spearman, accuracy …) in the reader's language."""
+    return METRIC_WORDS.get(metric, metric)
+
+
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` takes: Hangul and other wide characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def padded(text: str, width: int, align: str = "<") -> str:
+    """``text`` padded to ``width`` terminal columns, so a Korean column header lines up
+    with the rows under it."""
+    space = " " * max(width - display_width(text), 0)
+    return space + text if align == ">" else text + space
+
+
 def method_label(method: str) -> str:
     """A method's name in plain words, in the language in use (the name itself when unknown)."""
     return METHOD_LABELS.get(method, method)
@@ -170,7 +219,7 @@ def final_scores(metrics: dict) -> str:
             text = _("dev {metric} {dev:.1f}, test {test:.1f}")
         else:
             text = _("dev {metric} {dev:.1f}")
-        parts.append(text.format(metric=name, dev=dev[name], test=test.get(name)))
+        parts.append(text.format(metric=metric_word(name), dev=dev[name], test=test.get(name)))
     cosine = "cosine_spearman"
     if dev.get(cosine) is not None:
         if test.get(cosine) is not None:

@@ -98,3 +98,22 @@ def test_a_tiny_run_summarises_itself_in_korean(tmp_path):
     done = cli("show", "1", "--db", str(db), lang="C", tmp_path=tmp_path)
     assert done.stdout.startswith("run 1: ") and "  settings:" in done.stdout.splitlines()
     assert not HANGUL.search(done.stdout.split("  settings:")[0])
+    # `runs` in Korean: headers and status translated, and the columns still line up on a
+    # terminal, where each Hangul syllable takes two columns
+    done = cli("runs", "--db", str(db), lang="ko_KR.UTF-8", tmp_path=tmp_path)
+    header, row = done.stdout.splitlines()
+    assert header.split()[:3] == ["ID", "상태", "실험"] and " 완료 " in row
+    from transfer_explorer.engine.labels import display_width as columns
+
+    dev_end = columns(header[: header.index("검증") + len("검증")])
+    score = re.findall(r"\d+\.\d", row)[0]  # the dev score, right-aligned under its header
+    assert columns(row[: row.index(score) + len(score)]) == dev_end
+
+
+def test_padding_counts_wide_characters_twice():
+    from transfer_explorer.engine.labels import display_width, padded
+
+    assert display_width("검증 dev") == 8
+    assert padded("dev", 6, ">") == "   dev"
+    assert padded("검증", 6, ">") == "  검증"  # 4 columns of text, 2 of space
+    assert padded("상태", 11) == "상태" + " " * 7

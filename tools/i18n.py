@@ -26,7 +26,7 @@ DOMAIN = "transfer_explorer"
 QT_SOURCES = ("gui",)  # the window: self.tr() / QCoreApplication.translate
 # gettext: the engine, the command line, and what the window says before Qt exists
 ENGINE_SOURCES = ("engine", "transfer_explorer", "gui/app.py")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 HEADER = (
     "# Korean translation of Transfer Explorer's engine and command line.\n"
     "# Terms: resources/i18n/GLOSSARY.md. Update with `python tools/i18n.py update`."

@@ -33,7 +33,7 @@ from transfer_explorer.engine.experiment.checks import Experiment, check, load_d
 from transfer_explorer.engine.experiment.downstream import DownstreamStage
 from transfer_explorer.engine.experiment.transfer import autocast_dtype, build_pair_model
 from transfer_explorer.engine.i18n import _
-from transfer_explorer.engine.labels import run_columns
+from transfer_explorer.engine.labels import metric_word, run_columns, split_word
 from transfer_explorer.engine.metrics import main_metric
 from transfer_explorer.engine.saved.artifacts import save_run_model
 from transfer_explorer.engine.store.database import Store, StoreError, describe_db_error
@@ -141,7 +141,7 @@ def _run(
         assert data is not None  # read above: only a stop while reading leaves it unread
         out(ev.Log(_("{settings} on {device}").format(settings=config.describe(), device=device)))
         sizes = ", ".join(
-            f"{name} {len(split):,}" for name, split in data.downstream.splits.items()
+            f"{split_word(name)} {len(split):,}" for name, split in data.downstream.splits.items()
         )
         out(ev.Log(_("{dataset}: {sizes} pairs").format(dataset=data.downstream.name, sizes=sizes)))
         for note in data.downstream.notes + (data.corpus.notes if data.corpus else []):
@@ -304,19 +304,19 @@ def _run_stages(run: UpstreamRun, result: RunResult, artifacts: Path) -> None:
                 )
             )
         )
-    scores = ", ".join(f"{split} {values[name]:.1f}" for split, values in final.items())
+    scores = ", ".join(f"{split_word(split)} {values[name]:.1f}" for split, values in final.items())
     ctx.emit(
         ev.Log(
             _("best dev at epoch {epoch} (step {step} of {steps}); {metric} ×100: {scores}").format(
                 epoch=fitted.best_epoch,
                 step=fitted.best_step,
                 steps=fitted.steps,
-                metric=name,
+                metric=metric_word(name),
                 scores=scores,
             )
             if fitted.steps
             else _("no training ({method}); {metric} ×100: {scores}").format(
-                method=config.method, metric=name, scores=scores
+                method=config.method, metric=metric_word(name), scores=scores
             )
         )
     )

@@ -168,6 +168,7 @@ class TrainingTab(QWidget):
             "upstream": self.tr("upstream"),
             "downstream": self.tr("downstream"),
             "data": self.tr("data"),
+            "tokenizer": self.tr("tokenizer"),
         }
         return names.get(stage, stage)
 

@@ -1663,6 +1663,10 @@ failed</source>
       <translation>데이터</translation>
     </message>
     <message>
+      <source>tokenizer</source>
+      <translation>토크나이저</translation>
+    </message>
+    <message>
       <source>dev</source>
       <translation>검증(dev)</translation>
     </message>

@@ -40,11 +40,12 @@ from transfer_explorer.engine.config import (
 from transfer_explorer.engine.control import RunControl
 from transfer_explorer.engine.disk.outputs import check_output, write_output
 from transfer_explorer.engine.errors import ConfigError, UserError
-from transfer_explorer.engine.i18n import LANGUAGES, _, set_language
+from transfer_explorer.engine.i18n import LANGUAGES, _, pgettext, set_language
 from transfer_explorer.engine.labels import (
     describe_run,
     final_scores,
     model_label,
+    padded,
     shown,
     status_word,
 )
@@ -606,16 +607,25 @@ def cmd_runs(args) -> int:
     if not runs:
         print(_("no runs yet"))
         return EXIT_OK
-    print(
-        f"{'id':>4}  {'status':<11} {'experiment':<44} {'encoder':<16} {'dev':>6} {'test':>6} "
-        f"{'time':>7}  name"
-    )
+    # the headers and statuses read in the reader's language; --json keeps the field names
+    header = [  # (outside the f-string: extraction reads only plain calls)
+        padded(pgettext("runs table", "id"), 4, ">"),
+        " " + padded(pgettext("runs table", "status"), 11),
+        padded(pgettext("runs table", "experiment"), 44),
+        padded(pgettext("runs table", "encoder"), 16),
+        padded(pgettext("runs table", "dev"), 6, ">"),
+        padded(pgettext("runs table", "test"), 6, ">"),
+        padded(pgettext("runs table", "time"), 7, ">"),
+        " " + pgettext("runs table", "name"),
+    ]
+    print(" ".join(header))
     for r in runs:
         dev = f"{r['dev_metric']:.1f}" if r["dev_metric"] is not None else "–"
         test = f"{r['test_metric']:.1f}" if r["test_metric"] is not None else "–"
         secs = f"{r['seconds']:.0f}s" if r["seconds"] else "–"
         print(
-            f"{r['id']:>4}  {r['status']:<11} {shown(describe_run(r))[:44]:<44} "
+            f"{r['id']:>4}  {padded(status_word(r['status']), 11)} "
+            f"{shown(describe_run(r))[:44]:<44} "
             f"{shown(model_label(r))[:16]:<16} {dev:>6} {test:>6} {secs:>7}  "
             f"{shown(r['name'] or '')}"
         )

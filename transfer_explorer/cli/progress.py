@@ -8,7 +8,7 @@ from tqdm import tqdm
 
 from transfer_explorer.engine import events as ev
 from transfer_explorer.engine.i18n import _
-from transfer_explorer.engine.labels import shown
+from transfer_explorer.engine.labels import metric_word, shown, split_word, stage_word
 from transfer_explorer.engine.sweep.estimate import SweepEta, format_duration
 
 
@@ -27,7 +27,8 @@ class ProgressPrinter:
             self._close_bar()
             self.stage = event.stage
             self.steps_per_epoch = event.total_steps / event.epochs if event.epochs else 0
-            label = _("{stage} (cached)").format(stage=event.stage) if event.cached else event.stage
+            stage = stage_word(event.stage)
+            label = _("{stage} (cached)").format(stage=stage) if event.cached else stage
             if event.total_steps:
                 self.bar = self.bar_class(
                     total=event.total_steps,
@@ -56,7 +57,7 @@ class ProgressPrinter:
                 for k, v in event.metrics.items()
                 if k in ("spearman", "pearson", "accuracy", "f1", "masked_accuracy")
             }
-            text = ", ".join(f"{k} {v:.1f}" for k, v in main.items())
+            text = ", ".join(f"{metric_word(k)} {v:.1f}" for k, v in main.items())
             line = (
                 _("{stage} final {split}: {metrics}")
                 if event.final
@@ -64,9 +65,9 @@ class ProgressPrinter:
             )
             self._write(
                 line.format(
-                    stage=event.stage,
+                    stage=stage_word(event.stage),
                     when=None if event.final else self._when(event),
-                    split=event.split,
+                    split=split_word(event.split),
                     metrics=text,
                 )
             )
