@@ -101,6 +101,8 @@ METRIC_WORDS = TranslatedTable(
         "accuracy": N_("accuracy"),
         "f1": N_("f1"),
         "masked_accuracy": N_("masked_accuracy"),
+        "next_token_accuracy": N_("next_token_accuracy"),
+        "perplexity": N_("perplexity"),
     }
 )
 

@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 
+from transfer_explorer.engine.labels import stage_word, status_word
+
 
 class RowsModel(QAbstractTableModel):
     """``rows`` stay in the order given; the view shows them through a sorted permutation.
@@ -118,30 +120,22 @@ class RowsModel(QAbstractTableModel):
 
 def status_text(status: str) -> str:
     """A run's or a sweep cell's status (as stored, in English) in the reader's language;
-    a cell's progress ("downstream 40%") too. Unknown words stay as they are."""
-    words = {
-        "finished": QCoreApplication.translate("RunStatus", "finished"),
-        "stopped": QCoreApplication.translate("RunStatus", "stopped"),
-        "failed": QCoreApplication.translate("RunStatus", "failed"),
-        "running": QCoreApplication.translate("RunStatus", "running"),
-        "interrupted": QCoreApplication.translate("RunStatus", "interrupted"),
+    a cell's progress ("downstream 40%") too. A run's statuses and the stages are the
+    engine's words (engine.labels), as on the command line; unknown words stay as they are."""
+    cell_words = {
         "queued": QCoreApplication.translate("RunStatus", "queued"),
         "not run": QCoreApplication.translate("RunStatus", "not run"),
         "done earlier": QCoreApplication.translate("RunStatus", "done earlier"),
     }
-    if status in words:
-        return words[status]
+    if status in cell_words:
+        return cell_words[status]
     progress = re.fullmatch(r"(\w+) (\d+)%", status)
     if progress is not None:
-        stages = {
-            "upstream": QCoreApplication.translate("RunStatus", "upstream"),
-            "downstream": QCoreApplication.translate("RunStatus", "downstream"),
-        }
         stage, percent = progress.groups()
         return QCoreApplication.translate("RunStatus", "{stage} {percent}%").format(
-            stage=stages.get(stage, stage), percent=percent
+            stage=stage_word(stage), percent=percent
         )
-    return status
+    return status_word(status)
 
 
 def _is_blank(value) -> bool:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from transfer_explorer.engine import events as ev
+from transfer_explorer.engine.labels import metric_word
 from transfer_explorer.gui.plots import PALETTE
 from transfer_explorer.gui.table_model import RowsModel
 
@@ -75,13 +76,10 @@ class PredictionsTab(QWidget):
             text = self.tr("Predictions on the dev set appear after the first evaluation.")
         elif kind == "eval":
             final, epoch, step, metrics = values
-            words = {
-                "pearson": self.tr("pearson"),
-                "spearman": self.tr("spearman"),
-                "accuracy": self.tr("accuracy"),
-                "f1": "f1",
-            }
-            scores = ", ".join(f"{words[k]} {v:.1f}" for k, v in metrics.items() if k in words)
+            shown = ("pearson", "spearman", "accuracy", "f1")
+            scores = ", ".join(
+                f"{metric_word(k)} {v:.1f}" for k, v in metrics.items() if k in shown
+            )
             text = (
                 self.tr("Dev, best model: {scores}").format(scores=scores)
                 if final

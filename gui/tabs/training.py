@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from transfer_explorer.engine import events as ev
-from transfer_explorer.engine.labels import final_scores, shown
+from transfer_explorer.engine.labels import final_scores, metric_word, shown, split_word, stage_word
 from transfer_explorer.gui.plots import (
     PALETTE,
     CurveBuffer,
@@ -163,30 +163,8 @@ class TrainingTab(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
-    def _stage_text(self, stage: str) -> str:
-        names = {
-            "upstream": self.tr("upstream"),
-            "downstream": self.tr("downstream"),
-            "data": self.tr("data"),
-            "tokenizer": self.tr("tokenizer"),
-        }
-        return names.get(stage, stage)
-
-    def _split_text(self, split: str) -> str:
-        names = {"dev": self.tr("dev"), "test": self.tr("test"), "train": self.tr("train")}
-        return names.get(split, split)
-
     def _scores_text(self, metrics: dict, names: tuple[str, ...]) -> str:
-        words = {
-            "spearman": self.tr("spearman"),
-            "pearson": self.tr("pearson"),
-            "accuracy": self.tr("accuracy"),
-            "f1": "f1",
-            "masked_accuracy": self.tr("masked_accuracy"),
-            "next_token_accuracy": self.tr("next_token_accuracy"),
-            "perplexity": self.tr("perplexity"),
-        }
-        return ", ".join(f"{words.get(k, k)} {v:.1f}" for k, v in metrics.items() if k in names)
+        return ", ".join(f"{metric_word(k)} {v:.1f}" for k, v in metrics.items() if k in names)
 
     def _set_note(self, key: str, kind: str, text: str = "") -> None:
         self._notes[key] = (kind, text)
@@ -216,7 +194,7 @@ class TrainingTab(QWidget):
         elif kind == "progress":
             stage, done, total, detail, eta = values
             text = self.tr("{stage}: step {done}/{total} · {detail} · ETA {eta}").format(
-                stage=self._stage_text(stage),
+                stage=stage_word(stage),
                 done=done,
                 total=total,
                 detail=self._detail_text(detail),
@@ -235,7 +213,7 @@ class TrainingTab(QWidget):
         self.stage_label.setText(text)
 
     def _stage_line(self, stage: str, cached: bool, description: str) -> str:
-        name = self._stage_text(stage)
+        name = stage_word(stage)
         text = self.tr("{stage} — from the cache").format(stage=name) if cached else name
         return f"{text} ({description})" if description else text
 
@@ -325,7 +303,7 @@ class TrainingTab(QWidget):
             )
             self.log.appendPlainText(
                 self.tr("{stage} epoch {epoch}, step {step} dev: {scores}").format(
-                    stage=self._stage_text(event.stage),
+                    stage=stage_word(event.stage),
                     epoch=event.epoch,
                     step=event.step,
                     scores=scores,
@@ -335,7 +313,7 @@ class TrainingTab(QWidget):
             scores = self._scores_text(event.metrics, ("spearman", "pearson", "accuracy", "f1"))
             self.log.appendPlainText(
                 self.tr("best model on {split}: {scores}").format(
-                    split=self._split_text(event.split), scores=scores
+                    split=split_word(event.split), scores=scores
                 )
             )
         elif isinstance(event, ev.StageStarted):
@@ -356,7 +334,7 @@ class TrainingTab(QWidget):
                 else self.tr("✓ {stage} done in {seconds:.1f} s")
             )
             self.log.appendPlainText(
-                done.format(stage=self._stage_text(event.stage), seconds=event.seconds)
+                done.format(stage=stage_word(event.stage), seconds=event.seconds)
             )
         elif isinstance(event, ev.Log):
             self.log.appendPlainText(("⚠ " if event.level != "info" else "") + event.message)

@@ -1458,18 +1458,6 @@ as its cells finish</source>
       <translation>검증(dev) 세트의 예측은 첫 평가 뒤에 나타납니다.</translation>
     </message>
     <message>
-      <source>pearson</source>
-      <translation>피어슨</translation>
-    </message>
-    <message>
-      <source>spearman</source>
-      <translation>스피어만</translation>
-    </message>
-    <message>
-      <source>accuracy</source>
-      <translation>정확도</translation>
-    </message>
-    <message>
       <source>Dev, best model: {scores}</source>
       <translation>검증(dev), 최고 모델: {scores}</translation>
     </message>
@@ -1499,26 +1487,6 @@ as its cells finish</source>
   <context>
     <name>RunStatus</name>
     <message>
-      <source>finished</source>
-      <translation>완료</translation>
-    </message>
-    <message>
-      <source>stopped</source>
-      <translation>중지됨</translation>
-    </message>
-    <message>
-      <source>failed</source>
-      <translation>실패</translation>
-    </message>
-    <message>
-      <source>running</source>
-      <translation>실행 중</translation>
-    </message>
-    <message>
-      <source>interrupted</source>
-      <translation>중단됨</translation>
-    </message>
-    <message>
       <source>queued</source>
       <translation>대기 중</translation>
     </message>
@@ -1529,14 +1497,6 @@ as its cells finish</source>
     <message>
       <source>done earlier</source>
       <translation>이전에 완료</translation>
-    </message>
-    <message>
-      <source>upstream</source>
-      <translation>업스트림</translation>
-    </message>
-    <message>
-      <source>downstream</source>
-      <translation>다운스트림</translation>
     </message>
     <message>
       <source>{stage} {percent}%</source>
@@ -1649,58 +1609,6 @@ failed</source>
     <message>
       <source>Log</source>
       <translation>로그</translation>
-    </message>
-    <message>
-      <source>upstream</source>
-      <translation>업스트림</translation>
-    </message>
-    <message>
-      <source>downstream</source>
-      <translation>다운스트림</translation>
-    </message>
-    <message>
-      <source>data</source>
-      <translation>데이터</translation>
-    </message>
-    <message>
-      <source>tokenizer</source>
-      <translation>토크나이저</translation>
-    </message>
-    <message>
-      <source>dev</source>
-      <translation>검증(dev)</translation>
-    </message>
-    <message>
-      <source>test</source>
-      <translation>테스트</translation>
-    </message>
-    <message>
-      <source>train</source>
-      <translation>학습</translation>
-    </message>
-    <message>
-      <source>spearman</source>
-      <translation>스피어만</translation>
-    </message>
-    <message>
-      <source>pearson</source>
-      <translation>피어슨</translation>
-    </message>
-    <message>
-      <source>accuracy</source>
-      <translation>정확도</translation>
-    </message>
-    <message>
-      <source>masked_accuracy</source>
-      <translation>마스크 토큰 정확도</translation>
-    </message>
-    <message>
-      <source>next_token_accuracy</source>
-      <translation>다음 토큰 정확도</translation>
-    </message>
-    <message>
-      <source>perplexity</source>
-      <translation>퍼플렉서티</translation>
     </message>
     <message>
       <source>waiting for the first points…</source>
