@@ -3,8 +3,8 @@
 Usage: QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py [--data-root ../shared/data]
 
 ``--lang ko``: the window in Korean on KorSTS (NSMC upstream, Korean pairs in the Playground)
-into docs/ko/*.png; ``--matrix-db DB`` adds the Matrix tab showing that store's latest sweep
-(e.g. the lesson-korsts preset: ``transfer-explorer sweep --preset lesson-korsts --db DB``).
+into docs/ko/*.png; ``--matrix-db DB`` opens that store and adds the Matrix tab showing its
+latest sweep (the lesson preset: ``transfer-explorer sweep --preset lesson-korsts --db DB``).
 """
 
 from __future__ import annotations
@@ -67,88 +67,54 @@ def shot(window: MainWindow, tab: str, name: str) -> None:
     )
 
 
+# What each language's screenshots show: the data, the runs, the pairs typed in the Playground
+SCENES = {
+    "en": {
+        "out": ROOT / "docs",
+        "downstream": "stsb",
+        "corpus": "sst2",
+        "encoder_lr_multiplier": 1.0,
+        "controls": (("none", "scratch"), ("none", "feature")),  # so Compare has two to compare
+        "during": ("training", "predictions"),
+        "pair": ("A man is playing a guitar on the street.", "Someone plays the guitar outside."),
+        "pairs": "A dog runs in the park.\tA puppy is running on the grass.\n"
+        "A woman slices an onion.\tA woman is cutting an onion.\n"
+        "The stock market fell sharply.\tA child is eating an apple.\n"
+        "Two men are playing chess.\tTwo people play a board game.",
+    },
+    "ko": {
+        "out": ROOT / "docs" / "ko",
+        "downstream": "korsts",
+        "corpus": "nsmc",
+        "encoder_lr_multiplier": 0.3,  # as the Korean presets fine-tune
+        "controls": (("none", "scratch"),),
+        "during": ("training",),
+        "pair": ("남자가 거리에서 기타를 치고 있다.", "한 남성이 밖에서 기타를 연주한다."),
+        "pairs": "개가 공원에서 뛰어다닌다.\t강아지가 잔디 위를 달리고 있다.\n"
+        "여자가 양파를 썰고 있다.\t한 여성이 양파를 자르고 있다.\n"
+        "주식 시장이 급락했다.\t아이가 사과를 먹고 있다.\n"
+        "두 남자가 체스를 두고 있다.\t두 사람이 보드게임을 한다.",
+    },
+}
+
+
 def main() -> None:
+    global OUT
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--data-root", default=str(ROOT.parent / "shared" / "data"))
-    p.add_argument("--lang", choices=("en", "ko"), default="en")
+    p.add_argument("--lang", choices=sorted(SCENES), default="en")
     p.add_argument("--matrix-db", help="with --lang ko: a store whose latest sweep Matrix shows")
     args = p.parse_args()
-    korean = args.lang == "ko"
-    downstream, corpus = ("korsts", "nsmc") if korean else ("stsb", "sst2")
-    if not (Path(args.data_root) / downstream).is_dir():
-        sys.exit(f"{args.data_root}/{downstream} is absent")
-    app = QApplication([])  # noqa: F841 (kept alive for the whole script)
-    if korean:
-        global OUT
+    scene = SCENES[args.lang]
+    if not (Path(args.data_root) / scene["downstream"]).is_dir():
+        sys.exit(f"{args.data_root}/{scene['downstream']} is absent")
+    app = QApplication([])
+    OUT = scene["out"]
+    if args.lang != "en":
         from transfer_explorer.gui import language
 
-        OUT = ROOT / "docs" / "ko"
         language.ensure_hangul_font(app)
-        language.switch("ko")
-        korean_screenshots(args)
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        window = MainWindow(db=Path(tmp) / "runs.sqlite", data_root=args.data_root)
-        window.resize(1400, 900)
-        window.show()
-
-        def config(task, method, multiplier=1.0):
-            return ExperimentConfig(
-                upstream=UpstreamConfig(task=task, data="sst2"),
-                method=method,
-                downstream=DownstreamConfig(data="stsb"),
-                data_root=args.data_root,
-                training=TrainingConfig(epochs=5, log_every=5, encoder_lr_multiplier=multiplier),
-            )
-
-        # two quick controls first, so Compare has something to compare
-        for task, method in (("none", "scratch"), ("none", "feature")):
-            window.panel.set_config(config(task, method))
-            window.start_run()
-            wait_for(lambda: not window.running)
-
-        # the main run: sentiment on SST-2, fine-tuned on STS-B — screenshots while it trains
-        window.panel.set_config(config("sentiment", "finetune"))
-        window.start_run()
-        wait_for(lambda: window.training.point_count("downstream", "dev_spearman") >= 2)
-        shot(window, "training", "training-during")
-        shot(window, "predictions", "predictions-during")
-        window.select_tab("training")
-        wait_for(lambda: not window.running)
-
-        shot(window, "training", "training")
-        shot(window, "predictions", "predictions")
-        window.select_tab("data")
-        wait_for(lambda: window.data.stats is not None and not window.data.busy())
-        shot(window, "data", "data")
-        shot(window, "compare", "compare")
-        window.select_tab("playground")
-        window.playground.sentence1.setText("A man is playing a guitar on the street.")
-        window.playground.sentence2.setText("Someone plays the guitar outside.")
-        window.playground.batch_input.setPlainText(
-            "A dog runs in the park.\tA puppy is running on the grass.\n"
-            "A woman slices an onion.\tA woman is cutting an onion.\n"
-            "The stock market fell sharply.\tA child is eating an apple.\n"
-            "Two men are playing chess.\tTwo people play a board game."
-        )
-        window.playground.score_batch()
-        wait_for(lambda: window.playground.score_label.text() not in ("–", ""), 5)
-        shot(window, "playground", "playground")
-        shot(window, "history", "history")
-        window.close()
-
-
-KOREAN_PAIRS = (
-    "개가 공원에서 뛰어다닌다.\t강아지가 잔디 위를 달리고 있다.\n"
-    "여자가 양파를 썰고 있다.\t한 여성이 양파를 자르고 있다.\n"
-    "주식 시장이 급락했다.\t아이가 사과를 먹고 있다.\n"
-    "두 남자가 체스를 두고 있다.\t두 사람이 보드게임을 한다."
-)
-
-
-def korean_screenshots(args) -> None:
-    """Every tab in Korean: a run on KorSTS (sentiment on NSMC, fine-tuned) while and after
-    it trains, Korean pairs in the Playground, and the Matrix of ``--matrix-db``."""
+        language.switch(args.lang)
     with tempfile.TemporaryDirectory() as tmp:
         db = args.matrix_db or Path(tmp) / "runs.sqlite"
         window = MainWindow(db=db, data_root=args.data_root)
@@ -157,22 +123,29 @@ def korean_screenshots(args) -> None:
 
         def config(task, method):
             return ExperimentConfig(
-                upstream=UpstreamConfig(task=task, data="nsmc"),
+                upstream=UpstreamConfig(task=task, data=scene["corpus"]),
                 method=method,
-                downstream=DownstreamConfig(data="korsts"),
+                downstream=DownstreamConfig(data=scene["downstream"]),
                 data_root=args.data_root,
-                training=TrainingConfig(epochs=5, log_every=5, encoder_lr_multiplier=0.3),
+                training=TrainingConfig(
+                    epochs=5, log_every=5, encoder_lr_multiplier=scene["encoder_lr_multiplier"]
+                ),
             )
 
-        window.panel.set_config(config("none", "scratch"))
-        window.start_run()
-        wait_for(lambda: not window.running)
+        for task, method in scene["controls"]:
+            window.panel.set_config(config(task, method))
+            window.start_run()
+            wait_for(lambda: not window.running)
+
+        # the main run: sentiment, fine-tuned — screenshots while it trains
         window.panel.set_config(config("sentiment", "finetune"))
         window.start_run()
         wait_for(lambda: window.training.point_count("downstream", "dev_spearman") >= 2)
-        shot(window, "training", "training-during")
+        for tab in scene["during"]:
+            shot(window, tab, f"{tab}-during")
         window.select_tab("training")
         wait_for(lambda: not window.running)
+
         shot(window, "training", "training")
         shot(window, "predictions", "predictions")
         window.select_tab("data")
@@ -180,19 +153,21 @@ def korean_screenshots(args) -> None:
         shot(window, "data", "data")
         shot(window, "compare", "compare")
         window.select_tab("playground")
-        window.playground.sentence1.setText("남자가 거리에서 기타를 치고 있다.")
-        window.playground.sentence2.setText("한 남성이 밖에서 기타를 연주한다.")
-        window.playground.batch_input.setPlainText(KOREAN_PAIRS)
-        window.playground.score_batch()
-        playground = window.playground  # every ticked run's scores in, MiniLM's too
+        playground = window.playground
+        playground.sentence1.setText(scene["pair"][0])
+        playground.sentence2.setText(scene["pair"][1])
+        playground.batch_input.setPlainText(scene["pairs"])
+        playground.score_batch()
+        # every ticked run's scores in (a MiniLM run of --matrix-db's takes seconds)
         wait_for(lambda: playground._batch_worker is None and not playground.pair_running(), 120)
         shot(window, "playground", "playground")
         shot(window, "history", "history")
         if args.matrix_db:
             window.matrix.show_latest()
-            shot(window, "matrix", "matrix-lesson-korsts")
-        window.resize(1280, 800)
-        shot(window, "training", "training-1280x800")
+            shot(window, "matrix", f"matrix-lesson-{scene['downstream']}")
+        if args.lang != "en":  # the layout at a laptop's size, where longer words would clip
+            window.resize(1280, 800)
+            shot(window, "training", "training-1280x800")
         window.close()
 
 
