@@ -42,12 +42,22 @@ from transfer_explorer.gui.table_model import status_text
 from transfer_explorer.gui.tabs.compare import CompareTab
 from transfer_explorer.gui.tabs.data import DataTab
 from transfer_explorer.gui.tabs.history import HistoryTab
+from transfer_explorer.gui.tabs.lesson import LessonTab
 from transfer_explorer.gui.tabs.matrix import MatrixTab
 from transfer_explorer.gui.tabs.playground import PlaygroundTab
 from transfer_explorer.gui.tabs.predictions import PredictionsTab
 from transfer_explorer.gui.tabs.training import TrainingTab
 
-TAB_NAMES = ("training", "predictions", "data", "compare", "playground", "history", "matrix")
+TAB_NAMES = (
+    "lesson",
+    "training",
+    "predictions",
+    "data",
+    "compare",
+    "playground",
+    "history",
+    "matrix",
+)
 DATA_SUFFIXES = (".tsv", ".csv", ".jsonl", ".json", ".txt")  # a dropped file: a dataset
 STORE_SUFFIXES = (".sqlite", ".sqlite3", ".db")  # a dropped file: a run store
 
@@ -125,6 +135,7 @@ class MainWindow(QMainWindow):
         self.playground = PlaygroundTab()
         self.history = HistoryTab(self.store)
         self.matrix = MatrixTab(self.store, self.db_path, cache, self.panel.data_root)
+        self.lesson = LessonTab(self.store, self.db_path, cache, self.panel.data_root)
         self.banner = ErrorBanner()
         self._layout()
         self._status_bar()
@@ -133,6 +144,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.refresh_runs()
         self.matrix.show_latest()
+        self.lesson.refresh_all()
         # an exception in any slot (a store that fails, a file that is gone) reaches the banner
         self._previous_hook = sys.excepthook
         sys.excepthook = self._slot_exception
@@ -159,6 +171,7 @@ class MainWindow(QMainWindow):
         scroll.setMinimumWidth(360)
         self.tabs = QTabWidget()
         widgets = (
+            self.lesson,
             self.training,
             self.predictions,
             self.data,
@@ -184,6 +197,7 @@ class MainWindow(QMainWindow):
     def tab_titles(self) -> list[str]:
         """The tabs' titles in the language in use, in the order of TAB_NAMES."""
         return [
+            self.tr("Lesson"),
             self.tr("Training"),
             self.tr("Predictions"),
             self.tr("Data"),
@@ -246,6 +260,10 @@ class MainWindow(QMainWindow):
         self.playground.error.connect(self.show_error)
         self.matrix.error.connect(self.show_error)
         self.matrix.running_changed.connect(self._sweep_running)
+        self.lesson.error.connect(self.show_error)
+        self.lesson.running_changed.connect(self._sweep_running)
+        self.lesson.compare_runs.connect(self._compare_runs)
+        self.lesson.show_sweep.connect(self._show_in_matrix)
         self.tabs.currentChanged.connect(self._tab_changed)
 
     def store(self) -> Store:
@@ -258,7 +276,7 @@ class MainWindow(QMainWindow):
 
     def start_run(self, config: ExperimentConfig | None = None) -> bool:
         """Run ``config`` (default: the panel's settings); False if it cannot start now."""
-        if self.running or self.matrix.running or self.read_only:
+        if self.running or self.sweeping or self.read_only:
             return False
         try:
             config = config or self.panel.config()
@@ -290,6 +308,7 @@ class MainWindow(QMainWindow):
     def _run_state(self, running: bool, paused: bool) -> None:
         self.panel.set_running(running, paused)
         self.matrix.set_run_allowed(not running)
+        self.lesson.set_run_allowed(not running)
         self.menus.sync()
         config = self.runs.config
         if running and config is not None:
@@ -368,9 +387,17 @@ class MainWindow(QMainWindow):
             self.compare.add_checked(result.run_id)
         self.run_finished.emit(result)
 
+    @property
+    def sweeping(self) -> bool:
+        """A sweep runs: the Matrix tab's, or a lesson step's."""
+        return self.matrix.running or self.lesson.running
+
     def _sweep_running(self, running: bool) -> None:
         """One thing trains at a time: a sweep and a single run would share the CPU."""
         self.panel.set_run_allowed(not running)
+        allowed = not running and not self.read_only
+        self.matrix.set_run_allowed(allowed and not self.lesson.running)
+        self.lesson.set_run_allowed(allowed and not self.matrix.running)
         self.menus.sync()
         if not running:
             self.refresh_runs()
@@ -383,6 +410,7 @@ class MainWindow(QMainWindow):
         self.remember()
         self.runs.shutdown()
         self.matrix.shutdown()
+        self.lesson.shutdown()
         self.playground.stop_batch(wait=True)
         self._store.close()
         if self._gc_held:  # every thread of this window has ended
@@ -445,7 +473,7 @@ class MainWindow(QMainWindow):
         """Show another run store (``create``: a new one) in the whole window. Refused, with
         a message, while a run or a sweep writes into the one open now."""
         path = Path(path).expanduser().absolute()
-        if self.running or self.matrix.running:
+        if self.running or self.sweeping:
             self.show_error(
                 self.tr("A run is in progress: stop it before opening another run store.")
                 if self.running
@@ -488,6 +516,7 @@ class MainWindow(QMainWindow):
         self.compare.forget_all()
         self.refresh_runs()
         self.matrix.open_store(path)
+        self.lesson.open_store(path)
         if interrupted:
             self.training.append_log(
                 self.tr("Runs {runs} were cut off and are marked 'interrupted'.").format(
@@ -521,6 +550,7 @@ class MainWindow(QMainWindow):
         read_only = bool(self.read_only)
         self.panel.set_run_allowed(not read_only)
         self.matrix.set_run_allowed(not read_only)
+        self.lesson.set_run_allowed(not read_only)
         self.history.set_read_only(read_only)
         self.menus.sync()
         if read_only:
@@ -569,6 +599,7 @@ class MainWindow(QMainWindow):
                 splitter.restoreState(state)
         if self.settings.tab() in TAB_NAMES:
             self.select_tab(self.settings.tab())
+        self.lesson.select(*self.settings.lesson())  # where the tour was left
 
     def remember(self) -> None:
         """Write what the next start restores (on closing)."""
@@ -579,6 +610,7 @@ class MainWindow(QMainWindow):
         for name, splitter in self._splitters().items():
             settings.set_splitter(name, splitter.saveState())
         settings.set_tab(TAB_NAMES[self.tabs.currentIndex()])
+        settings.set_lesson(self.lesson.current_step.key, self.lesson.data)
         try:
             settings.set_experiment(self.panel.config())
         except UserError:  # a half-typed number: the settings remembered before stay
@@ -720,6 +752,17 @@ class MainWindow(QMainWindow):
         self.banner.show_error(message, details, action)
         first = message.splitlines()[0][:120]
         self._status(self.status_stage, lambda: self.tr("Error: {message}").format(message=first))
+
+    def _compare_runs(self, run_ids: list) -> None:
+        self.compare.set_checked(run_ids)
+        self.select_tab("compare")
+
+    def _show_in_matrix(self, sweep, sweep_id) -> None:
+        if self.matrix.running:
+            self.select_tab("matrix")
+            return
+        self.matrix.show_sweep(sweep, sweep_id)
+        self.select_tab("matrix")
 
     def select_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex(TAB_NAMES.index(name))

@@ -67,6 +67,18 @@ class AppSettings:
     def set_tab(self, name: str) -> None:
         self.q.setValue("window/tab", name)
 
+    def lesson(self) -> tuple[str | None, str | None]:
+        """(the lesson step shown last, its data) — None where nothing is remembered."""
+        step, data = self.q.value("lesson/step"), self.q.value("lesson/data")
+        return (
+            step if isinstance(step, str) and step else None,
+            data if isinstance(data, str) and data else None,
+        )
+
+    def set_lesson(self, step: str, data: str) -> None:
+        self.q.setValue("lesson/step", step)
+        self.q.setValue("lesson/data", data)
+
     def language(self) -> str | None:
         """The language chosen in View → Language ("en", "ko"), None until one is chosen."""
         from transfer_explorer.engine.i18n import LANGUAGES

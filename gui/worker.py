@@ -127,3 +127,24 @@ class EngineJob(QObject):
         if self._thread.error is not None:
             self.failed.emit(self._thread.error)
         self.done.emit(self._thread.result)
+
+
+def sweep_job(
+    sweep, db, cache: str | None, data_root: str | None, workers: int, parent
+) -> EngineJob:
+    """``engine.sweep.run_sweep`` on a worker thread: the Matrix tab's sweeps and the
+    Lesson's steps."""
+    from transfer_explorer.engine.sweep.execute import run_sweep
+
+    return EngineJob(
+        lambda emit, control: run_sweep(
+            sweep,
+            db=str(db),
+            cache=cache,
+            data_root=data_root,
+            workers=workers,
+            emit=emit,
+            control=control,
+        ),
+        parent,
+    )

@@ -106,6 +106,7 @@ def test_a_second_window_restores_the_first_ones_session(qtbot, tmp_path, settin
     # the next test); a height below the default 900 shows the geometry came back
     first.resize(first.width(), 700)
     qtbot.waitUntil(lambda: first.height() == 700)
+    first.select_tab("training")  # (the Lesson tab is the first one shown)
     log_splitter = first.training.findChildren(QSplitter)[0]
     log_splitter.setSizes([300, 250])
     log_sizes = log_splitter.sizes()
@@ -402,13 +403,16 @@ def test_shortcuts_run_pause_stop_and_switch_tabs(qtbot, tmp_path, open_window):
     assert window.panel.run_button.toolTip() == "Run (Ctrl+R)"
     assert window.panel.pause_button.toolTip() == "Pause / resume (Space)"
     assert window.panel.stop_button.toolTip() == "Stop (Esc)"
-    assert window.tabs.count() == 7 and len(window.menus.tabs) == 7
-    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
+    assert window.tabs.count() == 8 and len(window.menus.tabs) == 8
+    assert window.tabs.currentWidget() is window.lesson  # the first tab on a first start
+    qtbot.keyClick(window, Qt.Key_4, Qt.ControlModifier)
     assert window.tabs.currentWidget() is window.data
-    qtbot.keyClick(window, Qt.Key_7, Qt.ControlModifier)
+    qtbot.keyClick(window, Qt.Key_8, Qt.ControlModifier)
     assert window.tabs.currentWidget() is window.matrix
-    assert window.tabs.tabToolTip(6) == "Matrix (Ctrl+7)"
-    qtbot.keyClick(window, Qt.Key_1, Qt.ControlModifier)
+    assert window.tabs.tabToolTip(7) == "Matrix (Ctrl+8)"
+    assert window.tabs.tabToolTip(0) == "Lesson (Ctrl+1)"
+    qtbot.keyClick(window, Qt.Key_2, Qt.ControlModifier)
+    assert window.tabs.currentWidget() is window.training
 
     qtbot.keyClick(window, Qt.Key_Space)  # nothing runs: nothing to pause
     assert not window.running and not window.menus.stop.isEnabled()

@@ -98,6 +98,7 @@ def test_a_window_built_in_korean_speaks_korean(qtbot, db, english_after):
         for key in ("tabs", "groups", "buttons", "form", "rows", "advanced"):
             assert all(korean(text) for text in seen[key]), (key, seen[key])
         assert seen["tabs"] == [
+            "수업",
             "학습",
             "예측",
             "데이터",
@@ -142,7 +143,8 @@ def test_switching_retranslates_an_open_window_and_back(window):
     assert panel.downstream.value()["source"] == "stsb"
     assert panel.config() == config
     # the menus rebuilt from the tab titles; the panel's buttons' tooltips too
-    assert window.menus.tabs[0].text().endswith("학습")
+    assert window.menus.tabs[0].text().endswith("수업")  # the Lesson
+    assert window.menus.tabs[1].text().endswith("학습")  # Training
     assert korean(panel.run_button.toolTip())
 
     switch("en")

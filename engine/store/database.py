@@ -940,6 +940,38 @@ class Store:
             if r["status"] == "finished"
         }
 
+    def cell_runs(self, cell_keys: list[str]) -> list[dict]:
+        """The finished runs of these cells in any sweep of this store, oldest first, as
+        :meth:`sweep_cells` gives them (the Lesson page shows a step from them)."""
+        keys = list(dict.fromkeys(cell_keys))
+        rows: list[dict] = []
+        for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
+            chunk = keys[start : start + 500]
+            rows += self.db.query(
+                "SELECT c.*, r.status, r.dev_metric, r.test_metric, r.metric_name, r.metrics, "
+                "r.seconds, r.upstream_cached FROM sweep_cells c JOIN runs r ON r.id = c.run_id "
+                f"WHERE r.status = 'finished' AND c.cell_key IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+        rows.sort(key=lambda r: r["run_id"])
+        return [{**r, "metrics": json.loads(r["metrics"]) if r["metrics"] else {}} for r in rows]
+
+    def finished_elsewhere(self, sweep_id: int, cell_keys: list[str]) -> dict[str, int]:
+        """cell key -> a finished run of that cell in *another* sweep of this store (the same
+        settings give the same result: the lesson's steps share their control cells)."""
+        found: dict[str, int] = {}
+        keys = list(dict.fromkeys(cell_keys))
+        for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
+            chunk = keys[start : start + 500]
+            rows = self.db.execute(
+                "SELECT c.cell_key, MAX(c.run_id) FROM sweep_cells c JOIN runs r ON r.id = "
+                f"c.run_id WHERE c.sweep_id != ? AND r.status = 'finished' AND c.cell_key IN "
+                f"({', '.join('?' * len(chunk))}) GROUP BY c.cell_key",
+                [sweep_id, *chunk],
+            ).fetchall()
+            found.update({key: int(run_id) for key, run_id in rows})
+        return found
+
     # ---- runs recorded elsewhere (a Ray worker's own database) ---------------------------------
     def export_run(self, run_id: int) -> dict:
         """Everything recorded for a run, as plain data that :meth:`import_run` takes."""

@@ -10,7 +10,9 @@
 Every cell's settings are checked, and every dataset read, once in the driver before the
 sweep is recorded: cells (and worker processes) get the datasets instead of reading them
 again. Cells that share an upstream wait until one of them has trained it, so it is
-trained once and read from the cache by the others. A rerun skips finished cells.
+trained once and read from the cache by the others. A rerun skips finished cells, and a
+cell another sweep of the same store has finished (same settings, same result) is linked
+to that run instead of trained again.
 """
 
 from __future__ import annotations
@@ -135,6 +137,12 @@ def run_sweep(
     store.mark_interrupted()
     sweep_id, _created = store.sweep_id(sweep.key, sweep.name, sweep.to_dict())
     done = store.finished_cells(sweep_id)
+    # a cell another sweep of this store has finished is linked, not trained again
+    reused = store.finished_elsewhere(sweep_id, [c.key for c in cells if c.key not in done])
+    for cell in cells:
+        if cell.key in reused and cell.key not in done:
+            store.link_cell(sweep_id, cell, reused[cell.key])
+            done[cell.key] = reused[cell.key]
     todo = [c for c in cells if c.key not in done]
     index = {c.key: i for i, c in enumerate(cells)}
     emit(

@@ -43,7 +43,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 MAX_WORKERS = 256  # processes at a time; more only oversubscribes the machine
-PRESETS = ("demo", "stsb-cpu", "korsts-cpu", "lesson-stsb", "lesson-korsts")
+PRESETS = ("demo", "lesson-demo", "stsb-cpu", "korsts-cpu", "lesson-stsb", "lesson-korsts")
 # The grid's axes: what each holds.
 # (encoders and downstreams are checked as each cell's settings: model.encoder,
 # downstream.data.)

@@ -43,11 +43,11 @@ _ARM_SENTENCES = {
 # {level} list sizes with the difference, e.g. "1% (+26.3), 10% (+21.0) and 100% (+4.7)".
 _VERSUS_SENTENCES = {
     (True, False, False): N_("{first} is ahead of {second} at {ahead}."),
-    (False, True, False): N_("behind it at {behind}."),
+    (False, True, False): N_("{first} is behind {second} at {behind}."),
     (False, False, True): N_("{first} and {second} are level at {level}."),
     (True, True, False): N_("{first} is ahead of {second} at {ahead}; behind it at {behind}."),
     (True, False, True): N_("{first} is ahead of {second} at {ahead}; level with it at {level}."),
-    (False, True, True): N_("behind it at {behind}; level with it at {level}."),
+    (False, True, True): N_("{first} is behind {second} at {behind}; level with it at {level}."),
     (True, True, True): N_(
         "{first} is ahead of {second} at {ahead}; behind it at {behind}; level with it at {level}."
     ),
@@ -136,6 +136,12 @@ def _versus(name_a: str, name_b: str, rows: list[tuple[float, str, float]]) -> s
     )
 
 
+def versus(first: str, second: str, first_cells: list[Summary], second_cells: list[Summary]) -> str:
+    """'mlm/finetune is ahead of causal-lm/finetune at 10% (+4.1); level with it at 100% (+0.3).'
+    (paired t-test over seeds at each shared size)."""
+    return _versus(first, second, _compare(first_cells, second_cells))
+
+
 def story(matrix: Matrix) -> str:
     """A short paragraph per encoder/dataset group of the matrix."""
     if matrix.control is None or not matrix.cells:
@@ -175,7 +181,7 @@ def story(matrix: Matrix) -> str:
                 text = _versus(a, b, _compare(by_arm[a], by_arm[b]))
                 if text:
                     sentences.append(_(title).format(comparison=text))
-        worth = _best_worth(cells, matrix.control)
+        worth = best_worth(cells, matrix.control)
         if worth:
             sentences.append(worth)
         if len(sentences) > 1:  # a sweep in flight may have nothing to say yet
@@ -183,20 +189,18 @@ def story(matrix: Matrix) -> str:
     return "\n\n".join(paragraphs)
 
 
-def _best_worth(cells: list[Summary], control: str) -> str:
+def best_worth(cells: list[Summary], control: str) -> str:
     """The largest effective data among the arms, said as 'worth N pairs'."""
-    candidates = [
-        (c, c.worth)
-        for c in cells
-        if c.arm != control and c.worth is not None and not c.worth.below and c.pairs
-    ]
+    measured = [(c, c.worth) for c in cells if c.arm != control and c.worth is not None and c.pairs]
+    # "more than all N" at the largest size is ×1: it says nothing about what was saved
+    candidates = [(c, w) for c, w in measured if not w.below and (w.multiple or 0) > 1]
     if not candidates:
         return (
             _(
                 "No arm reached the control's score at its own size, so no pre-training "
                 "here was worth any labelled pairs."
             )
-            if any(c.worth is not None for c in cells)
+            if measured and all(w.below for _c, w in measured)
             else ""
         )
     best, worth = max(candidates, key=lambda cw: (cw[1].multiple or 0.0, -cw[0].fraction))

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -40,10 +39,10 @@ from transfer_explorer.engine.sweep.grid import PRESETS, Sweep, load_sweep, show
 from transfer_explorer.engine.sweep.report import Matrix, summarize, to_csv, to_markdown
 from transfer_explorer.engine.sweep.story import story
 from transfer_explorer.engine.upstream.registry import get_task
-from transfer_explorer.gui.plots import PALETTE
 from transfer_explorer.gui.save_file import save_png, save_text
+from transfer_explorer.gui.size_curve import draw_size_curve, new_size_plot
 from transfer_explorer.gui.table_model import RowsModel, status_text
-from transfer_explorer.gui.worker import EngineJob, WorkerError
+from transfer_explorer.gui.worker import EngineJob, WorkerError, sweep_job
 
 VERDICT_COLOURS = {
     "helps": "#1b7f3b",
@@ -136,11 +135,7 @@ class MatrixTab(QWidget):
         self.grid.setWordWrap(True)
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.curve = pg.PlotWidget()
-        self.curve.setLogMode(x=True, y=False)
-        self.curve.getAxis("bottom").enableAutoSIPrefix(False)
-        self.curve.showGrid(x=True, y=True, alpha=0.25)
-        self.curve.addLegend(offset=(60, 30))  # top left: the curves rise to the right
+        self.curve = new_size_plot()
         self.story = QLabel()
         self.story.setWordWrap(True)
         self.story.setObjectName("story")
@@ -366,20 +361,8 @@ class MatrixTab(QWidget):
         self.progress.setRange(0, len(cells))
         self.progress.setValue(0)
         self._set_status("checking", name=sweep.name)
-        from transfer_explorer.engine.sweep.execute import run_sweep
-
-        db, cache, root, workers = str(self.db), self.cache, self.data_root(), self.workers.value()
-        self.job = EngineJob(
-            lambda emit, control: run_sweep(
-                sweep,
-                db=db,
-                cache=cache,
-                data_root=root,
-                workers=workers,
-                emit=emit,
-                control=control,
-            ),
-            self,
+        self.job = sweep_job(
+            sweep, self.db, self.cache, self.data_root(), self.workers.value(), self
         )
         self.job.events.connect(self._on_events)
         self.job.failed.connect(self._failed)
@@ -575,74 +558,13 @@ class MatrixTab(QWidget):
         self.results.setSizes([grid, max(text, 0), total - grid - max(text, 0)])
 
     def _draw_curve(self, matrix: Matrix) -> None:
-        self.curve.clear()
-        # the measured shares as ticks (log10 space): "1%", "10%", "100%"
-        fractions = sorted(self.sweep.fractions)
-        self.curve.getAxis("bottom").setTicks(
-            [[(math.log10(f), f"{f:.0%}" if f >= 0.01 else f"{f:.1%}") for f in fractions], []]
+        draw_size_curve(
+            self.curve,
+            matrix,
+            self.sweep.arms,
+            self.sweep.fractions,
+            self.tr("each arm's mean dev score appears here\nas its cells finish"),
         )
-        if self.curve.plotItem.legend is not None:
-            self.curve.plotItem.legend.clear()
-        # the x axis spans the sweep's shares from the start, so it neither jumps as cells
-        # finish nor zooms into one share (log10 space)
-        low, high = math.log10(fractions[0]), math.log10(fractions[-1])
-        self.curve.setXRange(low - 0.1, high + 0.1, padding=0)
-        if not any(c.n for c in matrix.cells):
-            self.curve.setYRange(0, 100, padding=0)
-            hint = pg.TextItem(
-                self.tr("each arm's mean dev score appears here\nas its cells finish"),
-                color="#777",
-                anchor=(0.5, 0.5),
-            )
-            hint.setPos((low + high) / 2, 50)
-            self.curve.addItem(hint)
-            return
-        self.curve.enableAutoRange(axis="y")
-        for n, arm in enumerate(self.sweep.arms):
-            points = [(c.fraction, *c.dev_mean_std) for c in matrix.cells if c.arm == arm and c.n]
-            if not points:
-                continue
-            x, y, sd = (np.asarray(v, float) for v in zip(*sorted(points)))
-            color = PALETTE[n % len(PALETTE)]
-            self.curve.plot(
-                x,
-                y,
-                pen=pg.mkPen(color, width=2),
-                symbol="o",
-                symbolSize=7,
-                symbolBrush=color,
-                name=arm,
-            )
-            # in log-x mode items live in log10 space
-            self.curve.addItem(
-                pg.ErrorBarItem(x=np.log10(x), y=y, height=2 * sd, beam=0.03, pen=pg.mkPen(color))
-            )
-            self._draw_worth(matrix, arm, color)
-
-    def _draw_worth(self, matrix: Matrix, arm: str, color: str) -> None:
-        """Dotted lines: from an arm's point across to where the control's curve reaches
-        the same score — the labelled data its pre-training was worth (an arrow's end
-        at 100% when the control never gets there)."""
-        for cell in matrix.cells:
-            if cell.arm != arm or cell.worth is None or cell.worth.below:
-                continue
-            reach = min(1.0, cell.fraction * cell.worth.multiple)
-            if reach <= cell.fraction * 1.0001:
-                continue
-            mean = cell.dev_mean_std[0]
-            self.curve.plot(
-                [cell.fraction, reach],
-                [mean, mean],
-                pen=pg.mkPen(color, width=1.5, style=Qt.DotLine),
-            )
-            self.curve.plot(
-                [reach],
-                [mean],
-                pen=None,
-                symbolSize=8,
-                symbolBrush=color,
-                symbol="t2" if cell.worth.beyond else "d",
-            )  # t2: a ▶
 
     # ---- exports ----------------------------------------------------------------------------
     def export(self, kind: str, path: str) -> None:

@@ -822,6 +822,170 @@ If that process is gone, mark the run 'interrupted'?</source>
     </message>
   </context>
   <context>
+    <name>LayersView</name>
+    <message>
+      <source>Sentiment classifier (upstream)</source>
+      <translation>감성 분류기 (업스트림)</translation>
+    </message>
+    <message>
+      <source>Similarity model (downstream)</source>
+      <translation>유사도 모델 (다운스트림)</translation>
+    </message>
+    <message>
+      <source>copied</source>
+      <translation>복사됨</translation>
+    </message>
+    <message>
+      <source>dropped</source>
+      <translation>버림</translation>
+    </message>
+    <message>
+      <source>new</source>
+      <translation>새로 추가</translation>
+    </message>
+  </context>
+  <context>
+    <name>LessonTab</name>
+    <message>
+      <source>Data:</source>
+      <translation>데이터:</translation>
+    </message>
+    <message>
+      <source>Demo data (bundled, offline)</source>
+      <translation>데모 데이터 (내장, 오프라인)</translation>
+    </message>
+    <message>
+      <source>STS-B (English, real)</source>
+      <translation>STS-B (영어, 실제 데이터)</translation>
+    </message>
+    <message>
+      <source>KorSTS (Korean, real)</source>
+      <translation>KorSTS (한국어, 실제 데이터)</translation>
+    </message>
+    <message>
+      <source>seeds </source>
+      <translation>시드 </translation>
+    </message>
+    <message>
+      <source>Each run is repeated with this many seeds; the verdicts test the differences over them. More seeds tell smaller differences from noise (the runs of seeds already done are kept).</source>
+      <translation>각 실행을 이 개수의 시드로 반복하고, 판정은 시드 사이의 차이를 검정합니다. 시드가 많을수록 더 작은 차이도 잡음과 구별할 수 있습니다 (이미 끝난 시드의 실행은 그대로 씁니다).</translation>
+    </message>
+    <message>
+      <source>▶ Run this step</source>
+      <translation>▶ 이 단계 실행</translation>
+    </message>
+    <message>
+      <source>■ Stop</source>
+      <translation>■ 중지</translation>
+    </message>
+    <message>
+      <source>Show in the Matrix tab</source>
+      <translation>매트릭스 탭에서 보기</translation>
+    </message>
+    <message>
+      <source>Every run of this step, its matrix and verdicts, in the Matrix tab</source>
+      <translation>이 단계의 모든 실행과 매트릭스, 판정을 매트릭스 탭에서 봅니다</translation>
+    </message>
+    <message>
+      <source>Compare the runs</source>
+      <translation>실행 비교</translation>
+    </message>
+    <message>
+      <source>Overlay the curves of each arm's run on all the labelled pairs (seed 0)</source>
+      <translation>레이블된 쌍 전부로 학습한 각 실험군의 실행(시드 0) 곡선을 겹쳐 봅니다</translation>
+    </message>
+    <message>
+      <source>◀ Previous</source>
+      <translation>◀ 이전</translation>
+    </message>
+    <message>
+      <source>Next ▶</source>
+      <translation>다음 ▶</translation>
+    </message>
+    <message>
+      <source>Dev score against the labelled pairs used</source>
+      <translation>사용한 레이블된 쌍에 따른 검증(dev) 점수</translation>
+    </message>
+    <message>
+      <source>share of the labelled pairs (log scale)</source>
+      <translation>레이블된 쌍의 비율 (로그 척도)</translation>
+    </message>
+    <message>
+      <source>dev ×100</source>
+      <translation>검증(dev) ×100</translation>
+    </message>
+    <message>
+      <source>Step {n} of {total}: {title}</source>
+      <translation>{total}단계 중 {n}단계: {title}</translation>
+    </message>
+    <message>
+      <source>Done: all {total} runs are in the store</source>
+      <translation>완료: 실행 {total}개가 모두 저장소에 있습니다</translation>
+    </message>
+    <message>
+      <source>{done} of {total} runs in the store</source>
+      <translation>실행 {total}개 중 {done}개가 저장소에 있습니다</translation>
+    </message>
+    <message>
+      <source>Not run yet</source>
+      <translation>아직 실행하지 않음</translation>
+    </message>
+    <message>
+      <source>Synthetic pairs made so that pre-training can show: few labelled pairs, more unlabelled sentences with words the pairs rarely use.</source>
+      <translation>사전 학습의 효과가 드러나도록 만든 합성 데이터입니다: 레이블된 쌍은 적고, 레이블 없는 문장은 더 많으며 그 문장에는 쌍에 드물게 나오는 단어가 쓰입니다.</translation>
+    </message>
+    <message>
+      <source>Real data: read from the data folder when it has a copy, else from the Hugging Face hub. A step takes minutes here, not seconds.</source>
+      <translation>실제 데이터: 데이터 폴더에 사본이 있으면 거기서, 없으면 Hugging Face 허브에서 읽습니다. 한 단계에 몇 초가 아니라 몇 분이 걸립니다.</translation>
+    </message>
+    <message>
+      <source>{cells} runs: {arms} arms × {shares} shares × {seeds} seeds.</source>
+      <translation>실행 {cells}개: 실험군 {arms}개 × 비율 {shares}개 × 시드 {seeds}개.</translation>
+    </message>
+    <message>
+      <source>Measured: about {duration} on 2 CPU cores.</source>
+      <translation>측정값: CPU 코어 2개에서 {duration}.</translation>
+    </message>
+    <message>
+      <source>{done} of {cells} runs are in the store; Run trains the rest.</source>
+      <translation>실행 {cells}개 중 {done}개가 저장소에 있습니다. 실행을 누르면 나머지를 학습합니다.</translation>
+    </message>
+    <message>
+      <source>All {cells} runs are in the store ({duration} of training in all): shown without training.</source>
+      <translation>실행 {cells}개가 모두 저장소에 있습니다 (학습 시간 합계 {duration}): 학습 없이 바로 보여 줍니다.</translation>
+    </message>
+    <message>
+      <source>Training {todo} of {cells} runs ({skipped} found in the store)</source>
+      <translation>실행 {cells}개 중 {todo}개 학습 중 ({skipped}개는 저장소에 있음)</translation>
+    </message>
+    <message>
+      <source>{duration} left</source>
+      <translation>{duration} 남음</translation>
+    </message>
+    <message>
+      <source>Stopping after the run in flight…</source>
+      <translation>진행 중인 실행이 끝나면 중지합니다…</translation>
+    </message>
+    <message>
+      <source>Step {status} in {duration}.</source>
+      <translation>단계 {status}: {duration}.</translation>
+    </message>
+    <message>
+      <source>The step could not run: {message}</source>
+      <translation>단계를 실행할 수 없습니다: {message}</translation>
+    </message>
+    <message>
+      <source>Press Run: each arm's mean dev score
+appears here as its runs finish</source>
+      <translation>실행을 누르세요: 각 실험군의 평균 검증(dev) 점수가
+실행이 끝나는 대로 여기에 나타납니다</translation>
+    </message>
+    <message>
+      <source>The answer is read here from the measured numbers once the step has run.</source>
+      <translation>단계를 실행하면 측정한 수치로부터 읽어 낸 답이 여기에 나옵니다.</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
       <source>Run stores (*.sqlite *.sqlite3 *.db);;All files (*)</source>
@@ -838,6 +1002,10 @@ If that process is gone, mark the run 'interrupted'?</source>
     <message>
       <source>Runs {runs} were cut off when the app last ended and are marked 'interrupted'.</source>
       <translation>실행 {runs}은(는) 앱이 지난번 끝날 때 중간에 끊겨 'interrupted'(중단됨)로 표시했습니다.</translation>
+    </message>
+    <message>
+      <source>Lesson</source>
+      <translation>수업</translation>
     </message>
     <message>
       <source>Training</source>

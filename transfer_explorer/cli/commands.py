@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from transfer_explorer.cli import lesson as cli_lesson
 from transfer_explorer.cli import sweep as cli_sweep
 from transfer_explorer.cli.signals import (
     exit_quietly_on_signals,
@@ -89,6 +90,7 @@ def build_parser(with_gui: bool = False) -> argparse.ArgumentParser:
     _add_run_parser(sub)
     _add_store_parsers(sub)
     cli_sweep.add_parser(sub, store_args=_add_store_args)
+    cli_lesson.add_parser(sub, store_args=_add_store_args)
     datasets = sub.add_parser("datasets", help="list the named datasets")
     datasets.add_argument("--json", action="store_true")
     if with_gui:
@@ -928,6 +930,7 @@ def cmd_datasets(args) -> int:
 
 COMMANDS = {
     "sweep": cli_sweep.cmd_sweep,
+    "lesson": cli_lesson.cmd_lesson,
     "run": cmd_run,
     "runs": cmd_runs,
     "show": cmd_show,

@@ -43,30 +43,12 @@ def cmd_sweep(args) -> int:
         check_paths,
         print_json,
     )
-    from transfer_explorer.cli.progress import SweepProgress
-    from transfer_explorer.cli.signals import stop_on_signals
-    from transfer_explorer.engine.sweep.execute import run_sweep
     from transfer_explorer.engine.sweep.report import summarize
 
     check_paths(args)
     _check_outputs(args)
     sweep = _load_sweep(args)
-    progress = SweepProgress(enabled=not args.quiet)
-    try:
-        with stop_on_signals(RunControl()) as control:
-            result = run_sweep(
-                sweep,
-                db=args.db,
-                cache=args.cache_dir,
-                data_root=args.data_root,
-                workers=args.workers,
-                executor=args.executor,
-                ray_address=args.ray_address,
-                emit=progress,
-                control=control,
-            )
-    finally:
-        progress.close()
+    result = run_in_terminal(sweep, args, args.executor, args.ray_address)
     matrix = summarize(result.cells, sweep.arms, sweep.control_arm(), sweep.name)
     _write_sweep_files(args, result, matrix)
     if args.json:
@@ -105,6 +87,31 @@ def cmd_sweep(args) -> int:
     if result.status == "stopped":
         return EXIT_STOPPED
     return EXIT_FAILED if "failed" in latest.values() else EXIT_OK
+
+
+def run_in_terminal(sweep, args, executor: str = "local", ray_address: str | None = None):
+    """Run ``sweep`` with the command's store and data flags, a progress bar on stderr
+    (unless --quiet) and Ctrl-C / SIGTERM stopping it cleanly: the sweep and lesson verbs."""
+    from transfer_explorer.cli.progress import SweepProgress
+    from transfer_explorer.cli.signals import stop_on_signals
+    from transfer_explorer.engine.sweep.execute import run_sweep
+
+    progress = SweepProgress(enabled=not args.quiet)
+    try:
+        with stop_on_signals(RunControl()) as control:
+            return run_sweep(
+                sweep,
+                db=args.db,
+                cache=args.cache_dir,
+                data_root=args.data_root,
+                workers=args.workers,
+                executor=executor,
+                ray_address=ray_address,
+                emit=progress,
+                control=control,
+            )
+    finally:
+        progress.close()
 
 
 def _load_sweep(args):
