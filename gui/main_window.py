@@ -758,10 +758,8 @@ class MainWindow(QMainWindow):
         self.select_tab("compare")
 
     def _show_in_matrix(self, sweep, sweep_id) -> None:
-        if self.matrix.running:
-            self.select_tab("matrix")
-            return
-        self.matrix.show_sweep(sweep, sweep_id)
+        if not self.matrix.running:  # a running sweep keeps the Matrix tab's view
+            self.matrix.show_sweep(sweep, sweep_id)
         self.select_tab("matrix")
 
     def select_tab(self, name: str) -> None:

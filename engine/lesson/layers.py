@@ -76,6 +76,20 @@ def run_encoder(run: dict) -> dict | None:
     return encoder if isinstance(encoder, dict) else None
 
 
+def step_encoder(store, rows: list[dict], control: str | None) -> dict | None:
+    """The encoder a finished run among ``rows`` (a step's cells, as Store.cell_runs gives
+    them) built, other than the control's — so the layers are counted with the vocabulary
+    the step really used; None before any such run."""
+    for row in reversed(rows):
+        if row["arm"] == control:
+            continue
+        run = store.get_run(row["run_id"])
+        encoder = run_encoder(run) if run else None
+        if encoder:
+            return encoder
+    return None
+
+
 def transfer_layers(
     config: ExperimentConfig, encoder: dict | None = None, num_labels: int = 2
 ) -> tuple[list[Block], list[Block]]:

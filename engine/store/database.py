@@ -922,15 +922,21 @@ class Store:
     def release_sweep(self, sweep_id: int) -> None:
         self._release(f"sweep-{sweep_id}")
 
+    # a sweep's cells with their runs' status and metrics (metrics: JSON text, read by _cell_rows)
+    _CELLS = (
+        "SELECT c.*, r.status, r.dev_metric, r.test_metric, r.metric_name, r.metrics, "
+        "r.seconds, r.upstream_cached FROM sweep_cells c JOIN runs r ON r.id = c.run_id "
+    )
+
+    @staticmethod
+    def _cell_rows(rows) -> list[dict]:
+        return [{**r, "metrics": json.loads(r["metrics"]) if r["metrics"] else {}} for r in rows]
+
     def sweep_cells(self, sweep_id: int) -> list[dict]:
         """Every run of a sweep, newest attempt last, with its status and metrics."""
-        rows = self.db.query(
-            "SELECT c.*, r.status, r.dev_metric, r.test_metric, r.metric_name, r.metrics, "
-            "r.seconds, r.upstream_cached FROM sweep_cells c JOIN runs r ON r.id = c.run_id "
-            "WHERE c.sweep_id = ? ORDER BY c.run_id",
-            [sweep_id],
+        return self._cell_rows(
+            self.db.query(self._CELLS + "WHERE c.sweep_id = ? ORDER BY c.run_id", [sweep_id])
         )
-        return [{**r, "metrics": json.loads(r["metrics"]) if r["metrics"] else {}} for r in rows]
 
     def finished_cells(self, sweep_id: int) -> dict[str, int]:
         """cell key -> run id of its finished run (the cells a resumed sweep skips)."""
@@ -948,29 +954,22 @@ class Store:
         for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
             chunk = keys[start : start + 500]
             rows += self.db.query(
-                "SELECT c.*, r.status, r.dev_metric, r.test_metric, r.metric_name, r.metrics, "
-                "r.seconds, r.upstream_cached FROM sweep_cells c JOIN runs r ON r.id = c.run_id "
-                f"WHERE r.status = 'finished' AND c.cell_key IN ({', '.join('?' * len(chunk))})",
+                self._CELLS + "WHERE r.status = 'finished' AND c.cell_key IN "
+                f"({', '.join('?' * len(chunk))})",
                 chunk,
             )
         rows.sort(key=lambda r: r["run_id"])
-        return [{**r, "metrics": json.loads(r["metrics"]) if r["metrics"] else {}} for r in rows]
+        return self._cell_rows(rows)
 
     def finished_elsewhere(self, sweep_id: int, cell_keys: list[str]) -> dict[str, int]:
-        """cell key -> a finished run of that cell in *another* sweep of this store (the same
-        settings give the same result: the lesson's steps share their control cells)."""
-        found: dict[str, int] = {}
-        keys = list(dict.fromkeys(cell_keys))
-        for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
-            chunk = keys[start : start + 500]
-            rows = self.db.execute(
-                "SELECT c.cell_key, MAX(c.run_id) FROM sweep_cells c JOIN runs r ON r.id = "
-                f"c.run_id WHERE c.sweep_id != ? AND r.status = 'finished' AND c.cell_key IN "
-                f"({', '.join('?' * len(chunk))}) GROUP BY c.cell_key",
-                [sweep_id, *chunk],
-            ).fetchall()
-            found.update({key: int(run_id) for key, run_id in rows})
-        return found
+        """cell key -> the latest finished run of that cell in *another* sweep of this store
+        (the same settings give the same result: the lesson's steps share their control)."""
+        # oldest first: a later run of the same cell wins
+        return {
+            r["cell_key"]: r["run_id"]
+            for r in self.cell_runs(cell_keys)
+            if r["sweep_id"] != sweep_id
+        }
 
     # ---- runs recorded elsewhere (a Ray worker's own database) ---------------------------------
     def export_run(self, run_id: int) -> dict:

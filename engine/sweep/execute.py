@@ -140,7 +140,7 @@ def run_sweep(
     # a cell another sweep of this store has finished is linked, not trained again
     reused = store.finished_elsewhere(sweep_id, [c.key for c in cells if c.key not in done])
     for cell in cells:
-        if cell.key in reused and cell.key not in done:
+        if cell.key in reused:
             store.link_cell(sweep_id, cell, reused[cell.key])
             done[cell.key] = reused[cell.key]
     todo = [c for c in cells if c.key not in done]

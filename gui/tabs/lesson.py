@@ -30,9 +30,9 @@ from transfer_explorer.engine.errors import UserError
 from transfer_explorer.engine.i18n import _
 from transfer_explorer.engine.labels import status_word
 from transfer_explorer.engine.lesson import LESSON_DATA, STEPS, Step, step_sweep
-from transfer_explorer.engine.lesson.layers import layers_reading, run_encoder, transfer_layers
+from transfer_explorer.engine.lesson.layers import layers_reading, step_encoder, transfer_layers
 from transfer_explorer.engine.lesson.reading import reading
-from transfer_explorer.engine.lesson.steps import CONTROL, STEP_SECONDS, step_workers
+from transfer_explorer.engine.lesson.steps import STEP_SECONDS, step_workers
 from transfer_explorer.engine.sweep.estimate import SweepEta, format_duration
 from transfer_explorer.engine.sweep.grid import Sweep
 from transfer_explorer.engine.sweep.report import Matrix, summarize
@@ -147,6 +147,8 @@ class LessonTab(QWidget):
         self.matrix: Matrix | None = None
         self.sweep: Sweep | None = None
         self.sweep_id: int | None = None
+        self.rows: list[dict] = []  # the shown step's finished runs in the store
+        self.blocks: tuple[list, list] | None = None  # step 2's layers (upstream, downstream)
         self.step_state: dict[str, tuple[str, int, int]] = {}  # key → (state, done, total)
         self._status_state: tuple[str, dict] = ("", {})
         self._last_refresh = 0.0
@@ -317,18 +319,35 @@ class LessonTab(QWidget):
         cells = sweep.cells(self.data_root())
         return cells, self.store().cell_runs([c.key for c in cells])
 
+    @staticmethod
+    def _state(cells: list, rows: list[dict]) -> tuple[str, int, int]:
+        """(done | partly | not run, cells with a finished run, cells)."""
+        done = len({r["cell_key"] for r in rows})
+        return (DONE if done >= len(cells) else PARTLY if done else NOT_RUN), done, len(cells)
+
     def refresh_all(self) -> None:
         """Every step's state (done, partly, not run) from the store, then the shown step."""
         for step in STEPS:
             try:
-                cells, rows = self._stored(self.step_sweep(step))
+                self.step_state[step.key] = self._state(*self._stored(self.step_sweep(step)))
             except UserError:
                 continue
-            done = len({r["cell_key"] for r in rows})
-            state = DONE if done >= len(cells) else PARTLY if done else NOT_RUN
-            self.step_state[step.key] = (state, done, len(cells))
         self._show_data_note()
         self.refresh()
+
+    def _load(self) -> list:
+        """The shown step's runs from the store: its matrix, and for step 2 the layers
+        counted with the vocabulary its runs built. Returns the step's cells."""
+        assert self.sweep is not None
+        cells, self.rows = self._stored(self.sweep)
+        self.matrix = summarize(
+            self.rows, self.sweep.arms, self.sweep.control_arm(), self.sweep.name
+        )
+        self.blocks = None
+        if self.current_step.layers:
+            encoder = step_encoder(self.store(), self.rows, self.sweep.control_arm())
+            self.blocks = transfer_layers(cells[0].config, encoder)
+        return cells
 
     def refresh(self) -> None:
         """The shown step: its words, and its answer from what the store holds."""
@@ -342,35 +361,32 @@ class LessonTab(QWidget):
         self.next_button.setEnabled(step.number < len(STEPS))
         try:
             self.sweep = self.step_sweep(step)
-            cells, rows = self._stored(self.sweep)
+            cells = self._load()
         except UserError as exc:
             self.error.emit(str(exc))
             return
         known = next((s for s in self.store().list_sweeps() if s["key"] == self.sweep.key), None)
         self.sweep_id = known["id"] if known else None
-        self.rows = rows
-        self.matrix = summarize(rows, self.sweep.arms, self.sweep.control_arm(), self.sweep.name)
-        done = len({r["cell_key"] for r in rows})
+        state, done, total = self._state(cells, self.rows)
         if self._running is None:
-            self.progress.setRange(0, len(cells))
+            self.progress.setRange(0, total)
             self.progress.setValue(done)
-            values = {
-                "cells": len(cells),
-                "arms": len(self.sweep.arms),
-                "shares": len(self.sweep.fractions),
-                "seeds": len(self.sweep.seeds),
-            }
-            if done >= len(cells):
-                seconds = sum(
-                    r["seconds"] or 0.0 for r in {r["cell_key"]: r for r in rows}.values()
-                )
-                self._set_status("done", cells=len(cells), seconds=seconds)
-            elif done:
-                self._set_status("partly", done=done, cells=len(cells))
+            if state == DONE:
+                latest = {r["cell_key"]: r for r in self.rows}.values()
+                seconds = sum(r["seconds"] or 0.0 for r in latest)
+                self._set_status("done", cells=total, seconds=seconds)
+            elif state == PARTLY:
+                self._set_status("partly", done=done, cells=total)
             else:
-                seconds = STEP_SECONDS.get(self.data, {}).get(step.key)
-                self._set_status("plan", seconds=seconds, **values)
-        self.compare_button.setEnabled(bool(rows))
+                self._set_status(
+                    "plan",
+                    seconds=STEP_SECONDS.get(self.data, {}).get(step.key),
+                    cells=total,
+                    arms=len(self.sweep.arms),
+                    shares=len(self.sweep.fractions),
+                    seeds=len(self.sweep.seeds),
+                )
+        self.compare_button.setEnabled(bool(self.rows))
         self._draw()
 
     def _draw(self) -> None:
@@ -387,20 +403,9 @@ class LessonTab(QWidget):
         )
         self.layers.setVisible(step.layers)
         said = []
-        if step.layers:
-            encoder = None
-            for row in reversed(getattr(self, "rows", [])):  # the real vocabulary, once run
-                if row["arm"] != CONTROL:
-                    run = self.store().get_run(row["run_id"])
-                    encoder = run_encoder(run) if run else None
-                    if encoder:
-                        break
-            try:
-                upstream, downstream = transfer_layers(self.sweep.cells()[0].config, encoder)
-                self.layers.set_blocks(upstream, downstream)
-                said.append(layers_reading(upstream, downstream))
-            except UserError:
-                self.layers.hide()
+        if step.layers and self.blocks is not None:
+            self.layers.set_blocks(*self.blocks)
+            said.append(layers_reading(*self.blocks))
         measured = reading(step, self.matrix) if self.matrix is not None else ""
         said.append(
             measured
@@ -477,9 +482,7 @@ class LessonTab(QWidget):
         """The curve grows as runs finish (the status line keeps the running words)."""
         if self.sweep is None:
             return
-        _cells, rows = self._stored(self.sweep)
-        self.rows = rows
-        self.matrix = summarize(rows, self.sweep.arms, self.sweep.control_arm(), self.sweep.name)
+        self._load()
         self._draw()
 
     def _failed(self, error: WorkerError) -> None:
@@ -513,7 +516,7 @@ class LessonTab(QWidget):
             return
         chosen: dict[str, int] = {}
         largest, first_seed = max(self.sweep.fractions), min(self.sweep.seeds)
-        for row in getattr(self, "rows", []):
+        for row in self.rows:
             if row["fraction"] == largest and row["seed"] == first_seed:
                 chosen[row["arm"]] = row["run_id"]
         if chosen:

@@ -42,13 +42,12 @@ def cmd_lesson(args) -> int:
         check_paths,
         store_of,
     )
-    from transfer_explorer.cli.sweep import run_in_terminal
+    from transfer_explorer.cli.sweep import check_workers, run_in_terminal
     from transfer_explorer.engine.disk.outputs import check_output, write_output
     from transfer_explorer.engine.errors import ConfigError
     from transfer_explorer.engine.lesson import STEPS, step_sweep
     from transfer_explorer.engine.lesson.reading import reading
     from transfer_explorer.engine.lesson.steps import get_step
-    from transfer_explorer.engine.sweep.grid import MAX_WORKERS
     from transfer_explorer.engine.sweep.report import summarize, to_markdown
 
     check_paths(args)
@@ -56,12 +55,7 @@ def cmd_lesson(args) -> int:
         raise ConfigError(_("--seeds takes 1 to 100, got {n}").format(n=args.seeds))
     if args.markdown:
         check_output(args.markdown, "markdown", "--markdown", store_of(args), args.force)
-    if not 1 <= args.workers <= MAX_WORKERS:
-        raise ConfigError(
-            _("--workers must be from 1 to {most}, got {workers}").format(
-                most=MAX_WORKERS, workers=args.workers
-            )
-        )
+    check_workers(args)
     steps = [get_step(s) for s in args.steps] if args.steps else list(STEPS)
     seeds = list(range(args.seeds)) if args.seeds is not None else None
     sweeps = [(step, step_sweep(step, args.data, seeds)) for step in steps]
@@ -110,16 +104,11 @@ def cmd_lesson(args) -> int:
 def _layers(step, sweep, rows: list[dict], db) -> list[str]:
     """Step 2's layers: what the sentiment model hands on, read off the real models (with
     the vocabulary a run of the step built)."""
-    from transfer_explorer.engine.lesson.layers import layers_reading, run_encoder, transfer_layers
+    from transfer_explorer.engine.lesson.layers import layers_reading, step_encoder, transfer_layers
     from transfer_explorer.engine.store.database import Store
 
-    encoder = None
     with Store(db) as store:
-        for row in rows:
-            run = store.get_run(row["run_id"]) if row["arm"] != sweep.control_arm() else None
-            encoder = run_encoder(run) if run else None
-            if encoder:
-                break
+        encoder = step_encoder(store, rows, sweep.control_arm())
     upstream, downstream = transfer_layers(sweep.cells()[0].config, encoder)
     fate = {"kept": _("kept"), "dropped": _("dropped"), "new": _("new")}
     lines = [f"- {b.label}: {b.weights:,} — {fate[b.fate]}" for b in upstream]

@@ -136,6 +136,11 @@ def _check_outputs(args) -> None:
             check_output(path, kind, flag, store_of(args), args.force)
     if args.tensorboard is not None:
         writable_folder(args.tensorboard, "--tensorboard")
+    check_workers(args)
+
+
+def check_workers(args) -> None:
+    """--workers within bounds, before anything is recorded (sweep and lesson)."""
     from transfer_explorer.engine.sweep.grid import MAX_WORKERS
 
     if not 1 <= args.workers <= MAX_WORKERS:
